@@ -1,0 +1,68 @@
+package dev.autopilot.api;
+
+import dev.autopilot.persistence.JsonSerializable;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The messages the meta-agent exchanges with the three proposing agents (prediction, recovery,
+ * optimization). Defined here so that {@code agents/meta} names the other agents' messages only
+ * through {@code agents/api}. Each agent is sharded under {@code
+ * EntityTypeKey.create(AgentProtocol.Command.class, kind.entityTypeName())}, with the pipeline id
+ * as entity id.
+ */
+public final class AgentProtocol {
+  private AgentProtocol() {}
+
+  /** Supertype of every command a proposing agent accepts. Agents add their own (status...). */
+  public interface Command extends JsonSerializable {}
+
+  /**
+   * Evaluate one validated snapshot; reply with this tick's proposals (possibly none).
+   *
+   * @param snapshot the validated snapshot
+   * @param sla the pipeline's SLA
+   * @param replyTo where the proposals go
+   */
+  public record Evaluate(TelemetrySnapshot snapshot, SlaSpec sla, ActorRef<Proposals> replyTo)
+      implements Command {}
+
+  /**
+   * Feedback on a proposal of this agent: what became of it. The recovery ladder escalates on a
+   * failed verification; every agent may learn from it.
+   *
+   * @param proposalId the proposal
+   * @param tick the tick at which the outcome became known
+   * @param outcome what became of it
+   * @param detail human-readable detail
+   */
+  public record Outcome(String proposalId, long tick, OutcomeKind outcome, String detail)
+      implements Command {}
+
+  /** What became of a proposal. */
+  public enum OutcomeKind {
+    /** Applied, and the verification window passed. */
+    VERIFIED,
+    /** Applied, then rolled back after a failed verification. */
+    ROLLED_BACK,
+    /** The platform refused or failed the action. */
+    FAILED,
+    /** Not chosen, or refused by admission control. */
+    REJECTED
+  }
+
+  /**
+   * An agent's answer for one tick.
+   *
+   * @param pipelineId the pipeline
+   * @param tick the tick
+   * @param agent the answering agent
+   * @param proposals zero or more proposals
+   */
+  public record Proposals(String pipelineId, long tick, AgentKind agent, List<Proposal> proposals)
+      implements JsonSerializable {
+    public Proposals {
+      proposals = proposals == null ? List.of() : List.copyOf(proposals);
+    }
+  }
+}
