@@ -36,14 +36,14 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  *
  * <p>Journaled: every proposal ({@link ScalingProposed}) and every outcome reported back for one
  * ({@link OutcomeRecorded}); {@link State} is rebuilt from them only, so the pending proposal and
- * the cooldown survive a restart or a node loss. Not journaled: the smoothed true processing
- * rates, the load estimator's last figures and the scale-down stabilisation windows. They are
- * working memory of the controller object, rebuilt from telemetry after a restart (the controller
- * waits its settle ticks again, and a scale-down waits a full stabilisation window again).
+ * the cooldown survive a restart or a node loss. Not journaled: the smoothed true processing rates,
+ * the load estimator's last figures and the scale-down stabilisation windows. They are working
+ * memory of the controller object, rebuilt from telemetry after a restart (the controller waits its
+ * settle ticks again, and a scale-down waits a full stabilisation window again).
  *
- * <p>Bad input never fails the entity: an Evaluate with an invalid snapshot or for another
- * pipeline is answered with empty proposals, an outcome for a proposal of another agent or
- * pipeline is ignored.
+ * <p>Bad input never fails the entity: an Evaluate with an invalid snapshot or for another pipeline
+ * is answered with empty proposals, an outcome for a proposal of another agent or pipeline is
+ * ignored.
  */
 public final class OptimizationAgent
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -65,12 +65,16 @@ public final class OptimizationAgent
    * @param tick the tick it was proposed at
    * @param proposal the proposal as replied
    */
-  public record ScalingProposed(String pipelineId, long tick, Proposal proposal)
-      implements Event {
+  public record ScalingProposed(String pipelineId, long tick, Proposal proposal) implements Event {
     @Override
     public String summary() {
-      return "optimization proposed " + proposal.id() + ": " + proposal.action().describe()
-          + " (" + proposal.cause() + ")";
+      return "optimization proposed "
+          + proposal.id()
+          + ": "
+          + proposal.action().describe()
+          + " ("
+          + proposal.cause()
+          + ")";
     }
   }
 
@@ -92,7 +96,10 @@ public final class OptimizationAgent
       implements Event {
     @Override
     public String summary() {
-      return "optimization proposal " + proposalId + " " + outcome
+      return "optimization proposal "
+          + proposalId
+          + " "
+          + outcome
           + (detail == null || detail.isEmpty() ? "" : ": " + detail);
     }
   }
@@ -127,7 +134,8 @@ public final class OptimizationAgent
     /** The state after one event; the only way state changes (live and on recovery). */
     public State apply(Event event) {
       if (event instanceof ScalingProposed p) {
-        return new State(pipelineId, p.proposal(), false, proposalsTotal + 1, outcomes, lastOutcome);
+        return new State(
+            pipelineId, p.proposal(), false, proposalsTotal + 1, outcomes, lastOutcome);
       }
       OutcomeRecorded o = (OutcomeRecorded) event;
       Map<AgentProtocol.OutcomeKind, Long> counts = new EnumMap<>(AgentProtocol.OutcomeKind.class);
@@ -167,8 +175,10 @@ public final class OptimizationAgent
   /** The entity of one pipeline. */
   public static Behavior<AgentProtocol.Command> create(
       String pipelineId, PersistenceId persistenceId, OptimizationSettings settings) {
-    return Behaviors.setup(
-        ctx -> new OptimizationAgent(pipelineId, persistenceId, settings, ctx));
+    return Behaviors.withMdc(
+        AgentProtocol.Command.class,
+        Map.of("agent", AgentKind.OPTIMIZATION.entityTypeName(), "pipeline", pipelineId),
+        Behaviors.setup(ctx -> new OptimizationAgent(pipelineId, persistenceId, settings, ctx)));
   }
 
   /** Registers the entity type with cluster sharding; the entity id is the pipeline id. */
@@ -225,10 +235,14 @@ public final class OptimizationAgent
       return Effect().reply(cmd.replyTo(), proposals(s.tick(), List.of()));
     }
     Proposal proposal = result.proposal().get();
-    context.getLog()
+    context
+        .getLog()
         .info(
             "optimization {} tick {}: proposing {}: {}",
-            pipelineId, s.tick(), proposal.id(), proposal.action().describe());
+            pipelineId,
+            s.tick(),
+            proposal.id(),
+            proposal.action().describe());
     return Effect()
         .persist(new ScalingProposed(pipelineId, s.tick(), proposal))
         .thenReply(cmd.replyTo(), st -> proposals(s.tick(), List.of(proposal)));
@@ -237,13 +251,18 @@ public final class OptimizationAgent
   private ReplyEffect<Event, State> onOutcome(State state, AgentProtocol.Outcome cmd) {
     String prefix = AgentKind.OPTIMIZATION.entityTypeName() + "-" + pipelineId + "-";
     if (cmd.proposalId() == null || !cmd.proposalId().startsWith(prefix) || cmd.outcome() == null) {
-      context.getLog()
-          .warn("optimization {}: outcome for foreign proposal {} ignored", pipelineId, cmd.proposalId());
+      context
+          .getLog()
+          .warn(
+              "optimization {}: outcome for foreign proposal {} ignored",
+              pipelineId,
+              cmd.proposalId());
       return Effect().noReply();
     }
     return Effect()
         .persist(
-            new OutcomeRecorded(pipelineId, cmd.tick(), cmd.proposalId(), cmd.outcome(), cmd.detail()))
+            new OutcomeRecorded(
+                pipelineId, cmd.tick(), cmd.proposalId(), cmd.outcome(), cmd.detail()))
         .thenNoReply();
   }
 

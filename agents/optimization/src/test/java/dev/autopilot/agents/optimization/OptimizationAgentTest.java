@@ -39,8 +39,7 @@ class OptimizationAgentTest {
           .withFallback(ConfigFactory.load());
   private static final SlaSpec SLA = new SlaSpec(800_000, 500, 0.05);
 
-  @JUnit5TestKit
-  ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(CONFIG).build();
+  @JUnit5TestKit ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(CONFIG).build();
 
   private EventSourcedBehaviorTestKit<
           AgentProtocol.Command, OptimizationAgent.Event, OptimizationAgent.State>
@@ -62,7 +61,9 @@ class OptimizationAgentTest {
   }
 
   private CommandResultWithReply<
-          AgentProtocol.Command, OptimizationAgent.Event, OptimizationAgent.State,
+          AgentProtocol.Command,
+          OptimizationAgent.Event,
+          OptimizationAgent.State,
           AgentProtocol.Proposals>
       evaluate(TelemetrySnapshot s) {
     return agent.runCommand(replyTo -> new AgentProtocol.Evaluate(s, SLA, replyTo));
@@ -122,7 +123,8 @@ class OptimizationAgentTest {
 
     var foreign =
         agent.runCommand(
-            new AgentProtocol.Outcome("prediction-p1-6-0", 9, AgentProtocol.OutcomeKind.VERIFIED, ""));
+            new AgentProtocol.Outcome(
+                "prediction-p1-6-0", 9, AgentProtocol.OutcomeKind.VERIFIED, ""));
     assertTrue(foreign.hasNoEvents());
   }
 
@@ -130,7 +132,8 @@ class OptimizationAgentTest {
   void restartRestoresTheSameState() {
     Proposal proposal = settleAndPropose();
     agent.runCommand(
-        new AgentProtocol.Outcome(proposal.id(), 8, AgentProtocol.OutcomeKind.REJECTED, "cooldown"));
+        new AgentProtocol.Outcome(
+            proposal.id(), 8, AgentProtocol.OutcomeKind.REJECTED, "cooldown"));
     OptimizationAgent.State before = agent.getState();
 
     OptimizationAgent.State after = agent.restart().state();
@@ -169,8 +172,14 @@ class OptimizationAgentTest {
     TelemetrySnapshot healthy = Snapshots.healthy("p1", 3);
     TelemetrySnapshot noJob =
         new TelemetrySnapshot(
-            "p1", 3, healthy.eventTimeMillis(), healthy.taskManagers(), healthy.operators(),
-            healthy.checkpoints(), null, healthy.config());
+            "p1",
+            3,
+            healthy.eventTimeMillis(),
+            healthy.taskManagers(),
+            healthy.operators(),
+            healthy.checkpoints(),
+            null,
+            healthy.config());
     var result = evaluate(noJob);
     assertTrue(result.reply().proposals().isEmpty());
     assertTrue(result.hasNoEvents());

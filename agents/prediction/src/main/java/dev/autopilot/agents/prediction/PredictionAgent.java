@@ -31,19 +31,19 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
  * The prediction agent of one pipeline: forecasts demand with Holt's linear trend and proposes a
- * pre-scale before the forecast crosses the capacity ({@link PreScalePolicy}). Sharded per
- * pipeline under {@link #ENTITY_TYPE_KEY}, persistence id {@code prediction|<pipeline>}.
+ * pre-scale before the forecast crosses the capacity ({@link PreScalePolicy}). Sharded per pipeline
+ * under {@link #ENTITY_TYPE_KEY}, persistence id {@code prediction|<pipeline>}.
  *
  * <p>Journaled: every proposal ({@link PreScaleProposed}) and every outcome reported back for one
  * ({@link OutcomeRecorded}); {@link State} is rebuilt from them only, so the pending proposal and
  * the cooldown survive a restart or a node loss. Not journaled: the Holt level and trend and the
- * load estimator's last rates. They are working memory of the policy object, rebuilt from
- * telemetry after a restart (the forecaster needs {@code min-observations} ticks before it may
- * trigger again).
+ * load estimator's last rates. They are working memory of the policy object, rebuilt from telemetry
+ * after a restart (the forecaster needs {@code min-observations} ticks before it may trigger
+ * again).
  *
- * <p>Bad input never fails the entity: an Evaluate with an invalid snapshot or for another
- * pipeline is answered with empty proposals, an outcome for a proposal of another agent or
- * pipeline is ignored.
+ * <p>Bad input never fails the entity: an Evaluate with an invalid snapshot or for another pipeline
+ * is answered with empty proposals, an outcome for a proposal of another agent or pipeline is
+ * ignored.
  */
 public final class PredictionAgent
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -65,12 +65,16 @@ public final class PredictionAgent
    * @param tick the tick it was proposed at
    * @param proposal the proposal as replied
    */
-  public record PreScaleProposed(String pipelineId, long tick, Proposal proposal)
-      implements Event {
+  public record PreScaleProposed(String pipelineId, long tick, Proposal proposal) implements Event {
     @Override
     public String summary() {
-      return "prediction proposed " + proposal.id() + ": " + proposal.action().describe()
-          + " (" + proposal.cause() + ")";
+      return "prediction proposed "
+          + proposal.id()
+          + ": "
+          + proposal.action().describe()
+          + " ("
+          + proposal.cause()
+          + ")";
     }
   }
 
@@ -92,7 +96,10 @@ public final class PredictionAgent
       implements Event {
     @Override
     public String summary() {
-      return "prediction proposal " + proposalId + " " + outcome
+      return "prediction proposal "
+          + proposalId
+          + " "
+          + outcome
           + (detail == null || detail.isEmpty() ? "" : ": " + detail);
     }
   }
@@ -127,7 +134,8 @@ public final class PredictionAgent
     /** The state after one event; the only way state changes (live and on recovery). */
     public State apply(Event event) {
       if (event instanceof PreScaleProposed p) {
-        return new State(pipelineId, p.proposal(), false, proposalsTotal + 1, outcomes, lastOutcome);
+        return new State(
+            pipelineId, p.proposal(), false, proposalsTotal + 1, outcomes, lastOutcome);
       }
       OutcomeRecorded o = (OutcomeRecorded) event;
       Map<AgentProtocol.OutcomeKind, Long> counts = new EnumMap<>(AgentProtocol.OutcomeKind.class);
@@ -167,8 +175,10 @@ public final class PredictionAgent
   /** The entity of one pipeline. */
   public static Behavior<AgentProtocol.Command> create(
       String pipelineId, PersistenceId persistenceId, PredictionSettings settings) {
-    return Behaviors.setup(
-        ctx -> new PredictionAgent(pipelineId, persistenceId, settings, ctx));
+    return Behaviors.withMdc(
+        AgentProtocol.Command.class,
+        Map.of("agent", AgentKind.PREDICTION.entityTypeName(), "pipeline", pipelineId),
+        Behaviors.setup(ctx -> new PredictionAgent(pipelineId, persistenceId, settings, ctx)));
   }
 
   /** Registers the entity type with cluster sharding; the entity id is the pipeline id. */
@@ -225,10 +235,14 @@ public final class PredictionAgent
       return Effect().reply(cmd.replyTo(), proposals(s.tick(), List.of()));
     }
     Proposal proposal = result.proposal().get();
-    context.getLog()
+    context
+        .getLog()
         .info(
             "prediction {} tick {}: proposing {}: {}",
-            pipelineId, s.tick(), proposal.id(), proposal.action().describe());
+            pipelineId,
+            s.tick(),
+            proposal.id(),
+            proposal.action().describe());
     return Effect()
         .persist(new PreScaleProposed(pipelineId, s.tick(), proposal))
         .thenReply(cmd.replyTo(), st -> proposals(s.tick(), List.of(proposal)));
@@ -237,13 +251,18 @@ public final class PredictionAgent
   private ReplyEffect<Event, State> onOutcome(State state, AgentProtocol.Outcome cmd) {
     String prefix = AgentKind.PREDICTION.entityTypeName() + "-" + pipelineId + "-";
     if (cmd.proposalId() == null || !cmd.proposalId().startsWith(prefix) || cmd.outcome() == null) {
-      context.getLog()
-          .warn("prediction {}: outcome for foreign proposal {} ignored", pipelineId, cmd.proposalId());
+      context
+          .getLog()
+          .warn(
+              "prediction {}: outcome for foreign proposal {} ignored",
+              pipelineId,
+              cmd.proposalId());
       return Effect().noReply();
     }
     return Effect()
         .persist(
-            new OutcomeRecorded(pipelineId, cmd.tick(), cmd.proposalId(), cmd.outcome(), cmd.detail()))
+            new OutcomeRecorded(
+                pipelineId, cmd.tick(), cmd.proposalId(), cmd.outcome(), cmd.detail()))
         .thenNoReply();
   }
 

@@ -14,10 +14,10 @@ import dev.autopilot.api.Proposal;
 import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.api.testing.Snapshots;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
-import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -36,8 +36,7 @@ class PredictionAgentTest {
   private static final SlaSpec SLA = new SlaSpec(800_000, 500, 0.05);
   private static final double CAPACITY = 1_000_000;
 
-  @JUnit5TestKit
-  ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(CONFIG).build();
+  @JUnit5TestKit ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(CONFIG).build();
 
   private EventSourcedBehaviorTestKit<
           AgentProtocol.Command, PredictionAgent.Event, PredictionAgent.State>
@@ -59,7 +58,9 @@ class PredictionAgentTest {
   }
 
   private CommandResultWithReply<
-          AgentProtocol.Command, PredictionAgent.Event, PredictionAgent.State,
+          AgentProtocol.Command,
+          PredictionAgent.Event,
+          PredictionAgent.State,
           AgentProtocol.Proposals>
       evaluate(TelemetrySnapshot s) {
     return agent.runCommand(replyTo -> new AgentProtocol.Evaluate(s, SLA, replyTo));
@@ -67,7 +68,9 @@ class PredictionAgentTest {
 
   /** Drives the ramp until the agent proposes; returns the proposing tick's result. */
   private CommandResultWithReply<
-          AgentProtocol.Command, PredictionAgent.Event, PredictionAgent.State,
+          AgentProtocol.Command,
+          PredictionAgent.Event,
+          PredictionAgent.State,
           AgentProtocol.Proposals>
       rampUntilProposal() {
     for (long t = 0; t < 121; t++) {
@@ -109,7 +112,10 @@ class PredictionAgentTest {
     var result =
         agent.runCommand(
             new AgentProtocol.Outcome(
-                proposal.id(), proposal.tick() + 2, AgentProtocol.OutcomeKind.REJECTED, "cooldown"));
+                proposal.id(),
+                proposal.tick() + 2,
+                AgentProtocol.OutcomeKind.REJECTED,
+                "cooldown"));
     PredictionAgent.OutcomeRecorded event =
         result.eventOfType(PredictionAgent.OutcomeRecorded.class);
     assertEquals(proposal.id(), event.proposalId());
@@ -120,7 +126,8 @@ class PredictionAgentTest {
 
     var foreign =
         agent.runCommand(
-            new AgentProtocol.Outcome("optimization-p1-3-0", 9, AgentProtocol.OutcomeKind.VERIFIED, ""));
+            new AgentProtocol.Outcome(
+                "optimization-p1-3-0", 9, AgentProtocol.OutcomeKind.VERIFIED, ""));
     assertTrue(foreign.hasNoEvents());
   }
 
@@ -163,8 +170,14 @@ class PredictionAgentTest {
     TelemetrySnapshot healthy = Snapshots.healthy("p1", 3);
     TelemetrySnapshot noOperators =
         new TelemetrySnapshot(
-            "p1", 3, healthy.eventTimeMillis(), healthy.taskManagers(), java.util.List.of(),
-            healthy.checkpoints(), healthy.job(), healthy.config());
+            "p1",
+            3,
+            healthy.eventTimeMillis(),
+            healthy.taskManagers(),
+            java.util.List.of(),
+            healthy.checkpoints(),
+            healthy.job(),
+            healthy.config());
     var result = evaluate(noOperators);
     assertTrue(result.reply().proposals().isEmpty());
     assertTrue(result.hasNoEvents());

@@ -30,21 +30,21 @@ import java.util.Optional;
  *       by an EWMA (idle operators carry their last good rate, see {@link LoadEstimator});
  *   <li>target input rate {@code T = (demand + lag / catchUp) · inputRatio + pending / catchUp},
  *       where the demand is the source-equivalent offered load, the lag the consumer lag at the
- *       sources (scaled by the input ratio, as each source record reaches the operator that
- *       often) and {@code pending} the operator's own backlog (not counted again for the source,
- *       whose backlog is the lag);
+ *       sources (scaled by the input ratio, as each source record reaches the operator that often)
+ *       and {@code pending} the operator's own backlog (not counted again for the source, whose
+ *       backlog is the lag);
  *   <li>required parallelism {@code ceil(T / (r · targetUtilisation))}, clamped to {@code
  *       [minParallelism, maxParallelism]}.
  * </ol>
  *
- * A higher requirement is applied at once. A lower one is held back: only once it has persisted
- * for {@code scaleDownStabilisationTicks} (the highest lower recommendation of that window wins),
- * and by at most {@code maxScaleDownStep} of the current parallelism per decision. Changes under
- * the dead band are ignored. TaskManagers are {@code ceil(maxParallelism / slotsPerTaskManager)}.
+ * A higher requirement is applied at once. A lower one is held back: only once it has persisted for
+ * {@code scaleDownStabilisationTicks} (the highest lower recommendation of that window wins), and
+ * by at most {@code maxScaleDownStep} of the current parallelism per decision. Changes under the
+ * dead band are ignored. TaskManagers are {@code ceil(maxParallelism / slotsPerTaskManager)}.
  *
- * <p>Never proposes while the job is not RUNNING, during the settle ticks after a start, restart
- * or configuration change (the metrics of a restarting job are not usable), when no demand or
- * rate is measured, while an earlier proposal is pending, or within the cooldown.
+ * <p>Never proposes while the job is not RUNNING, during the settle ticks after a start, restart or
+ * configuration change (the metrics of a restarting job are not usable), when no demand or rate is
+ * measured, while an earlier proposal is pending, or within the cooldown.
  *
  * <p>Working memory (rates, smoothing, the scale-down windows) lives in this object, is not
  * journaled, and refills from telemetry: after a restart a scale-down waits a full window again.
@@ -213,18 +213,32 @@ public final class Ds2Controller {
               Locale.ROOT,
               "%s: true rate %.0f/s per subtask, target %.0f/s, required parallelism %d,"
                   + " current %d -> %d",
-              op.operatorId(), rate, targetRate, required, current, next));
+              op.operatorId(),
+              rate,
+              targetRate,
+              required,
+              current,
+              next));
     }
     String cause =
         String.format(
             Locale.ROOT,
             "DS2 %s: demand %.0f/s plus backlog catch-up %.0f/s against capacity %.0f/s at"
                 + " target utilisation %.2f",
-            up ? "scale-up" : "scale-down", estimate.demand(), lagRate, capacityBefore,
+            up ? "scale-up" : "scale-down",
+            estimate.demand(),
+            lagRate,
+            capacityBefore,
             settings.targetUtilisation());
     return new Plan(
-        target, changed, capacityBefore, capacityAfter, targetSourceRate,
-        Math.max(0, Math.min(1, 1 - worstVariation)), notes, cause);
+        target,
+        changed,
+        capacityBefore,
+        capacityAfter,
+        targetSourceRate,
+        Math.max(0, Math.min(1, 1 - worstVariation)),
+        notes,
+        cause);
   }
 
   /** Applies dead band, immediate scale-up and the held-back, bounded scale-down. */
@@ -267,11 +281,15 @@ public final class Ds2Controller {
     double predictedThroughput = Math.min(demand, plan.capacityAfter());
     double throughputChange =
         currentThroughput > 0 ? predictedThroughput / currentThroughput - 1 : 0;
-    double latencyChange = effects.latencyChange(demand, plan.capacityBefore(), plan.capacityAfter());
+    double latencyChange =
+        effects.latencyChange(demand, plan.capacityBefore(), plan.capacityAfter());
     double netBenefit =
         effects.netBenefit(
-            plan.targetSourceRate(), plan.capacityBefore(), plan.capacityAfter(),
-            current.availableSlots(), next.availableSlots());
+            plan.targetSourceRate(),
+            plan.capacityBefore(),
+            plan.capacityAfter(),
+            current.availableSlots(),
+            next.availableSlots());
     ExpectedEffect effect =
         new ExpectedEffect(
             throughputChange,
@@ -285,12 +303,17 @@ public final class Ds2Controller {
         String.format(
             Locale.ROOT,
             "demand %.0f/s, consumer lag %.0f records (catch-up in %.0f s), SLA target %.0f/s",
-            demand, estimate.consumerLag(), settings.catchUpSeconds(), sla.throughputTarget()));
+            demand,
+            estimate.consumerLag(),
+            settings.catchUpSeconds(),
+            sla.throughputTarget()));
     evidence.add(
         String.format(
             Locale.ROOT,
             "capacity %.0f/s -> %.0f/s, TaskManagers %d -> %d",
-            plan.capacityBefore(), plan.capacityAfter(), current.taskManagers(),
+            plan.capacityBefore(),
+            plan.capacityAfter(),
+            current.taskManagers(),
             next.taskManagers()));
     evidence.addAll(plan.notes());
     return new Proposal(

@@ -5,9 +5,9 @@ package dev.autopilot.agents.optimization.policy;
  *
  * <ul>
  *   <li><b>Latency</b>: p99 latency is split into a fixed share (windows, network, checkpoint
- *       alignment: independent of load) and a queueing share that scales as the M/M/1 sojourn
- *       time {@code 1 / (1 - ρ)}, with the utilisation ρ capped at {@code maxUtilisation} so that
- *       a saturated pipeline gives a finite factor.
+ *       alignment: independent of load) and a queueing share that scales as the M/M/1 sojourn time
+ *       {@code 1 / (1 - ρ)}, with the utilisation ρ capped at {@code maxUtilisation} so that a
+ *       saturated pipeline gives a finite factor.
  *   <li><b>SLA risk</b> of a capacity at a demand: 0 while the utilisation stays at or under the
  *       target, rising linearly to 1 at saturation.
  *   <li><b>Net benefit</b>: SLA risk removed minus {@code slotCostWeight} times the relative change

@@ -4,8 +4,8 @@ import com.typesafe.config.Config;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Settings of the optimization agent, read once from {@code autopilot.optimization} (this
- * module's {@code reference.conf} documents every key and holds every default).
+ * Settings of the optimization agent, read once from {@code autopilot.optimization} (this module's
+ * {@code reference.conf} documents every key and holds every default).
  *
  * @param targetUtilisation utilisation each operator is sized for
  * @param catchUpSeconds event-time seconds in which a backlog should be caught up
@@ -43,7 +43,8 @@ public record OptimizationSettings(
   public OptimizationSettings {
     require(targetUtilisation > 0 && targetUtilisation < 1, "target-utilisation must be in (0, 1)");
     require(catchUpSeconds > 0, "catch-up-duration must be > 0");
-    require(minParallelism >= 1 && maxParallelism >= minParallelism,
+    require(
+        minParallelism >= 1 && maxParallelism >= minParallelism,
         "need 1 <= min-parallelism <= max-parallelism");
     require(scaleDownStabilisationTicks >= 0, "scale-down-stabilisation-ticks must be >= 0");
     require(maxScaleDownStep > 0 && maxScaleDownStep < 1, "max-scale-down-step must be in (0, 1)");
@@ -53,8 +54,10 @@ public record OptimizationSettings(
     require(proposalExpiryTicks >= 0, "proposal-expiry-ticks must be >= 0");
     require(minBusyRatio > 0 && minBusyRatio < 1, "min-busy-ratio must be in (0, 1)");
     require(rateSmoothing > 0 && rateSmoothing <= 1, "rate-smoothing must be in (0, 1]");
-    require(latencyFixedShare >= 0 && latencyFixedShare <= 1, "latency-fixed-share must be in [0, 1]");
-    require(latencyMaxUtilisation > 0 && latencyMaxUtilisation < 1,
+    require(
+        latencyFixedShare >= 0 && latencyFixedShare <= 1, "latency-fixed-share must be in [0, 1]");
+    require(
+        latencyMaxUtilisation > 0 && latencyMaxUtilisation < 1,
         "latency-max-utilisation must be in (0, 1)");
     require(slotCostWeight >= 0, "slot-cost-weight must be >= 0");
   }

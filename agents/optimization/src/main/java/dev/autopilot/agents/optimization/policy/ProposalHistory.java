@@ -1,8 +1,8 @@
 package dev.autopilot.agents.optimization.policy;
 
 /**
- * What the agent's journaled state says about its earlier proposals, as far as a policy needs it
- * to hold back repeats.
+ * What the agent's journaled state says about its earlier proposals, as far as a policy needs it to
+ * hold back repeats.
  *
  * @param lastProposalTick tick of the last proposal, {@code Long.MIN_VALUE} when there was none
  * @param pending whether that proposal still waits for its outcome and has not expired

@@ -84,8 +84,22 @@ class Ds2ControllerTest {
     assertEquals(12, p.expiryTick());
     assertEquals(
         Map.of(
-            "source", 8, "parse", 21, "enrich", 16, "filter", 16, "transform", 4,
-            "window-agg", 8, "session-agg", 10, "sink", 4),
+            "source",
+            8,
+            "parse",
+            21,
+            "enrich",
+            16,
+            "filter",
+            16,
+            "transform",
+            4,
+            "window-agg",
+            8,
+            "session-agg",
+            10,
+            "sink",
+            4),
         parallelism(p));
     // TaskManagers = ceil(21 / 4 slots) = 6.
     PipelineConfig target = ((Action.Reconfigure) p.action()).target();
@@ -100,13 +114,17 @@ class Ds2ControllerTest {
     assertTrue(
         p.evidence().stream()
             .anyMatch(
-                e -> e.equals(
-                    "parse: true rate 27778/s per subtask, target 400000/s,"
-                        + " required parallelism 21, current 16 -> 21")));
+                e ->
+                    e.equals(
+                        "parse: true rate 27778/s per subtask, target 400000/s,"
+                            + " required parallelism 21, current 16 -> 21")));
     assertTrue(
         p.evidence().stream()
-            .anyMatch(e -> e.startsWith("filter: true rate 71429/s per subtask, target 400000/s,"
-                + " required parallelism 8, current 16 -> 16")));
+            .anyMatch(
+                e ->
+                    e.startsWith(
+                        "filter: true rate 71429/s per subtask, target 400000/s,"
+                            + " required parallelism 8, current 16 -> 16")));
     // Net benefit: SLA risk at 400,000/s falls from (0.9 - 0.7) / 0.3 = 0.667 to 0 (utilisation
     // 0.7), and slots fall from 32 to 24 (-25 %): 0.667 + 0.5 x 0.25 = 0.792.
     assertEquals(2.0 / 3 + 0.5 * 0.25, p.expectedEffect().netBenefit(), 1e-6);
@@ -171,9 +189,10 @@ class Ds2ControllerTest {
     // scale-down comes at 41 + 60 = 101 instead of 66.
     Ds2Controller ds2 = new Ds2Controller(SETTINGS);
     LongFunction<TelemetrySnapshot> at =
-        t -> t == 40
-            ? snapshot(t, 1_000, JobState.RUNNING, 8, uniform(16, 270_000, 0.675))
-            : snapshot(t, 1_000, JobState.RUNNING, 8, uniform(16, 200_000, 0.5));
+        t ->
+            t == 40
+                ? snapshot(t, 1_000, JobState.RUNNING, 8, uniform(16, 270_000, 0.675))
+                : snapshot(t, 1_000, JobState.RUNNING, 8, uniform(16, 200_000, 0.5));
     List<Proposal> proposals = run(ds2, 0, 102, at);
     assertEquals(List.of(101L), proposals.stream().map(Proposal::tick).toList());
     parallelism(proposals.get(0)).values().forEach(v -> assertEquals(12, v));
@@ -216,7 +235,8 @@ class Ds2ControllerTest {
       Ds2Controller.Result r =
           ds2.evaluate(
               snapshot(t, 1_000 + 5e6 * (t - 9), JobState.RESTARTING, 8, uniform(16, 0, 0)),
-              SLA, ProposalHistory.NONE);
+              SLA,
+              ProposalHistory.NONE);
       assertTrue(r.proposal().isEmpty());
       assertTrue(r.reason().contains("RESTARTING"), r.reason());
     }

@@ -41,12 +41,25 @@ final class Graphs {
       Op o = ops.get(i);
       metrics.add(
           new OperatorMetrics(
-              o.id(), o.parallelism(), o.in(), o.out(), o.busy() * 1000, 0,
-              (1 - o.busy()) * 1000, i == 0 ? lag : 0, 0));
+              o.id(),
+              o.parallelism(),
+              o.in(),
+              o.out(),
+              o.busy() * 1000,
+              0,
+              (1 - o.busy()) * 1000,
+              i == 0 ? lag : 0,
+              0));
     }
     return new TelemetrySnapshot(
-        base.pipelineId(), base.tick(), base.eventTimeMillis(), base.taskManagers(), metrics,
-        base.checkpoints(), base.job(), base.config());
+        base.pipelineId(),
+        base.tick(),
+        base.eventTimeMillis(),
+        base.taskManagers(),
+        metrics,
+        base.checkpoints(),
+        base.job(),
+        base.config());
   }
 
   /** The 8 operators of the default graph, all at one parallelism, rate and busy share. */

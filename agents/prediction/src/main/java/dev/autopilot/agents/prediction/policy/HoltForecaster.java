@@ -41,7 +41,8 @@ public final class HoltForecaster {
    */
   public HoltForecaster(double alpha, double beta, int windowTicks) {
     if (!(alpha > 0 && alpha <= 1) || !(beta > 0 && beta <= 1)) {
-      throw new IllegalArgumentException("alpha and beta must be in (0, 1]: " + alpha + ", " + beta);
+      throw new IllegalArgumentException(
+          "alpha and beta must be in (0, 1]: " + alpha + ", " + beta);
     }
     if (windowTicks < 2) {
       throw new IllegalArgumentException("window must hold at least 2 ticks: " + windowTicks);

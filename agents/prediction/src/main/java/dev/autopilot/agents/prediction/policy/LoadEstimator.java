@@ -14,8 +14,8 @@ import java.util.Map;
  * <ul>
  *   <li><b>Demand</b> (offered load, events/s): the source's {@code recordsInPerSecond} plus the
  *       growth of the consumer lag over the tick, {@code max(0, Δlag) / tickSeconds}: lag growth is
- *       demand the pipeline failed to take. The tick length comes from the event-time difference
- *       of consecutive snapshots. While a backlog drains the lag shrinks and the estimate is the
+ *       demand the pipeline failed to take. The tick length comes from the event-time difference of
+ *       consecutive snapshots. While a backlog drains the lag shrinks and the estimate is the
  *       consumed rate, which then over-states the offered load (a conservative error).
  *   <li><b>Capacity</b> (source-equivalent events/s): per operator the DS2 true processing rate
  *       {@code recordsIn / busyRatio} (Kalavri et al., OSDI'18), divided by the operator's input
@@ -24,9 +24,9 @@ import java.util.Map;
  * </ul>
  *
  * <p>Idle operators (busy ratio under {@code minBusyRatio}), operators without input and ticks
- * where the job is not running give no measurement: the operator keeps its last good
- * per-subtask rate and input ratio. The per-subtask rate is kept rather than the total because it
- * survives a rescale (the DS2 linearity assumption). Not thread-safe; one instance per actor.
+ * where the job is not running give no measurement: the operator keeps its last good per-subtask
+ * rate and input ratio. The per-subtask rate is kept rather than the total because it survives a
+ * rescale (the DS2 linearity assumption). Not thread-safe; one instance per actor.
  *
  * <p>This class is duplicated in the optimization module, which may not depend on this one.
  */
@@ -89,8 +89,8 @@ public final class LoadEstimator {
    * @param tick the snapshot's tick
    * @param tickSeconds event time since the previous snapshot, seconds (0 on the first)
    * @param demand estimated offered load, events/s
-   * @param demandUsable whether {@code demand} is a measurement (false on a first snapshot of a
-   *     job that is not running)
+   * @param demandUsable whether {@code demand} is a measurement (false on a first snapshot of a job
+   *     that is not running)
    * @param consumerLag records waiting at the sources
    * @param capacity pipeline capacity, source-equivalent events/s (0 when no operator is known)
    * @param bottleneck operator that bounds the capacity (null when unknown)
@@ -132,7 +132,8 @@ public final class LoadEstimator {
     }
     boolean first = lastTick == Long.MIN_VALUE;
     boolean running = s.job().state() == JobMetrics.JobState.RUNNING;
-    double tickSeconds = first ? 0 : Math.max(0, (s.eventTimeMillis() - lastEventTimeMillis) / 1000.0);
+    double tickSeconds =
+        first ? 0 : Math.max(0, (s.eventTimeMillis() - lastEventTimeMillis) / 1000.0);
     double lag = s.job().consumerLag();
     double sourceIn = s.source().recordsInPerSecond();
     double lagGrowth = tickSeconds > 0 ? Math.max(0, lag - lastConsumerLag) / tickSeconds : 0;

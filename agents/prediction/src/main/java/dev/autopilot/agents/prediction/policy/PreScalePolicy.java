@@ -27,16 +27,16 @@ import java.util.Optional;
  * ceil(projected · inputRatio / (ratePerSubtask · targetUtilisation))}, never below its current
  * parallelism, clamped to {@code [minParallelism, maxParallelism]}. When the TaskManagers offer
  * enough slots for the new largest parallelism the action is a {@link Action.Rescale} of the
- * changed operators; otherwise a {@link Action.Reconfigure} to the whole target configuration
- * with {@code ceil(maxParallelism / slotsPerTaskManager)} TaskManagers.
+ * changed operators; otherwise a {@link Action.Reconfigure} to the whole target configuration with
+ * {@code ceil(maxParallelism / slotsPerTaskManager)} TaskManagers.
  *
  * <p>Confidence is the probability that demand at the horizon exceeds the trigger level, under a
  * normal forecast error whose deviation comes from the fit's one-step error. Holds back while an
  * earlier proposal is pending or within the cooldown, while the job is not running, and while the
  * window holds too few observations.
  *
- * <p>Working memory (the load estimator and the forecaster) lives in this object, is not
- * journaled, and refills from telemetry. Not thread-safe; one instance per actor.
+ * <p>Working memory (the load estimator and the forecaster) lives in this object, is not journaled,
+ * and refills from telemetry. Not thread-safe; one instance per actor.
  */
 public final class PreScalePolicy {
 
@@ -117,7 +117,11 @@ public final class PreScalePolicy {
   }
 
   private Result size(
-      TelemetrySnapshot s, SlaSpec sla, Estimate estimate, Fit fit, double projected,
+      TelemetrySnapshot s,
+      SlaSpec sla,
+      Estimate estimate,
+      Fit fit,
+      double projected,
       double trigger) {
     PipelineConfig current = s.config();
     Map<String, Integer> target = new LinkedHashMap<>();
@@ -130,8 +134,7 @@ public final class PreScalePolicy {
       if (op.known()) {
         int required =
             EffectModel.ceilTolerant(
-                projected * op.inputRatio()
-                    / (op.ratePerSubtask() * settings.targetUtilisation()));
+                projected * op.inputRatio() / (op.ratePerSubtask() * settings.targetUtilisation()));
         next = Math.max(required, p);
       }
       next = Math.min(settings.maxParallelism(), Math.max(settings.minParallelism(), next));
@@ -142,7 +145,11 @@ public final class PreScalePolicy {
             String.format(
                 Locale.ROOT,
                 "%s: %.0f/s per subtask, input ratio %.3f, parallelism %d -> %d",
-                op.operatorId(), op.ratePerSubtask(), op.inputRatio(), p, next));
+                op.operatorId(),
+                op.ratePerSubtask(),
+                op.inputRatio(),
+                p,
+                next));
       }
       if (op.known()) {
         newCapacity = Math.min(newCapacity, op.sourceEquivalentCapacity(next));
@@ -163,7 +170,9 @@ public final class PreScalePolicy {
           new Action.Reconfigure(
               next,
               String.format(
-                  Locale.ROOT, "pre-scale for %.0f events/s forecast in %d ticks", projected,
+                  Locale.ROOT,
+                  "pre-scale for %.0f events/s forecast in %d ticks",
+                  projected,
                   settings.horizonTicks()));
     }
 
@@ -189,34 +198,49 @@ public final class PreScalePolicy {
         String.format(
             Locale.ROOT,
             "Holt level %.0f/s, trend %+.0f/s per tick over %d observations (fit rmse %.0f/s)",
-            fit.level(), fit.trend(), fit.observations(), fit.rmse()));
+            fit.level(),
+            fit.trend(),
+            fit.observations(),
+            fit.rmse()));
     evidence.add(
         String.format(
             Locale.ROOT,
             "projected demand %.0f/s in %d ticks (+/- %.0f/s)",
-            projected, settings.horizonTicks(), sigma));
+            projected,
+            settings.horizonTicks(),
+            sigma));
     evidence.add(
         String.format(
             Locale.ROOT,
             "capacity %.0f/s (bottleneck %s), trigger at %.0f%% = %.0f/s",
-            capacity, estimate.bottleneck(), settings.headroom() * 100, trigger));
+            capacity,
+            estimate.bottleneck(),
+            settings.headroom() * 100,
+            trigger));
     evidence.add(
         String.format(
             Locale.ROOT,
             "current demand %.0f/s, consumer lag %.0f records, SLA target %.0f/s",
-            estimate.demand(), estimate.consumerLag(), sla.throughputTarget()));
+            estimate.demand(),
+            estimate.consumerLag(),
+            sla.throughputTarget()));
     evidence.add(
         String.format(
             Locale.ROOT,
             "new capacity %.0f/s at target utilisation %.2f, %d TaskManagers",
-            newCapacity, settings.targetUtilisation(), next.taskManagers()));
+            newCapacity,
+            settings.targetUtilisation(),
+            next.taskManagers()));
     evidence.addAll(sizing);
 
     String cause =
         String.format(
             Locale.ROOT,
             "forecast demand %.0f/s in %d ticks exceeds %.0f%% of capacity %.0f/s",
-            projected, settings.horizonTicks(), settings.headroom() * 100, capacity);
+            projected,
+            settings.horizonTicks(),
+            settings.headroom() * 100,
+            capacity);
     Proposal proposal =
         new Proposal(
             proposalId(s.pipelineId(), s.tick(), 0),
@@ -243,8 +267,9 @@ public final class PreScalePolicy {
     double x = Math.abs(z) / Math.sqrt(2);
     double t = 1 / (1 + 0.3275911 * x);
     double poly =
-        t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027
-            + t * 1.061405429))));
+        t
+            * (0.254829592
+                + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
     double erf = 1 - poly * Math.exp(-x * x);
     return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
   }

@@ -43,18 +43,22 @@ public record PredictionSettings(
     require(alpha > 0 && alpha <= 1, "alpha must be in (0, 1]");
     require(beta > 0 && beta <= 1, "beta must be in (0, 1]");
     require(windowTicks >= 2, "window-ticks must be >= 2");
-    require(minObservations >= 2 && minObservations <= windowTicks,
+    require(
+        minObservations >= 2 && minObservations <= windowTicks,
         "min-observations must be in [2, window-ticks]");
     require(horizonTicks >= 1, "horizon-ticks must be >= 1");
     require(headroom > 0, "headroom must be > 0");
     require(targetUtilisation > 0 && targetUtilisation < 1, "target-utilisation must be in (0, 1)");
-    require(minParallelism >= 1 && maxParallelism >= minParallelism,
+    require(
+        minParallelism >= 1 && maxParallelism >= minParallelism,
         "need 1 <= min-parallelism <= max-parallelism");
     require(leadTimeTicks >= 0, "lead-time-ticks must be >= 0");
     require(cooldownTicks >= 0, "cooldown-ticks must be >= 0");
     require(minBusyRatio > 0 && minBusyRatio < 1, "min-busy-ratio must be in (0, 1)");
-    require(latencyFixedShare >= 0 && latencyFixedShare <= 1, "latency-fixed-share must be in [0, 1]");
-    require(latencyMaxUtilisation > 0 && latencyMaxUtilisation < 1,
+    require(
+        latencyFixedShare >= 0 && latencyFixedShare <= 1, "latency-fixed-share must be in [0, 1]");
+    require(
+        latencyMaxUtilisation > 0 && latencyMaxUtilisation < 1,
         "latency-max-utilisation must be in (0, 1)");
     require(slotCostWeight >= 0, "slot-cost-weight must be >= 0");
   }

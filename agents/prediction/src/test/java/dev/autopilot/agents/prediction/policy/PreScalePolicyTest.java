@@ -124,9 +124,13 @@ class PreScalePolicyTest {
     PreScalePolicy policy = new PreScalePolicy(SETTINGS);
     Loads loads = new Loads("p1", Snapshots.defaultConfig(), CAPACITY);
     for (long t = 0; t < 121; t++) {
-      JobMetrics.JobState state = t < 60 ? JobMetrics.JobState.RUNNING : JobMetrics.JobState.RESTARTING;
+      JobMetrics.JobState state =
+          t < 60 ? JobMetrics.JobState.RUNNING : JobMetrics.JobState.RESTARTING;
       assertTrue(
-          policy.evaluate(loads.at(t, ramp(t), state), SLA, ProposalHistory.NONE).proposal().isEmpty());
+          policy
+              .evaluate(loads.at(t, ramp(t), state), SLA, ProposalHistory.NONE)
+              .proposal()
+              .isEmpty());
     }
   }
 
@@ -135,8 +139,7 @@ class PreScalePolicyTest {
     PreScalePolicy policy = new PreScalePolicy(SETTINGS);
     Loads loads = new Loads("p1", Snapshots.defaultConfig(), CAPACITY);
     policy.evaluate(loads.at(5, 400_000), SLA, ProposalHistory.NONE);
-    PreScalePolicy.Result again =
-        policy.evaluate(loads.at(5, 900_000), SLA, ProposalHistory.NONE);
+    PreScalePolicy.Result again = policy.evaluate(loads.at(5, 900_000), SLA, ProposalHistory.NONE);
     assertTrue(again.proposal().isEmpty());
     assertEquals(400_000, policy.fit().map(HoltForecaster.Fit::level).orElse(400_000.0), 1e-6);
   }
