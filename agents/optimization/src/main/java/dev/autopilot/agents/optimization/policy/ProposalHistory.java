@@ -1,0 +1,19 @@
+package dev.autopilot.agents.optimization.policy;
+
+/**
+ * What the agent's journaled state says about its earlier proposals, as far as a policy needs it to
+ * hold back repeats.
+ *
+ * @param lastProposalTick tick of the last proposal, {@code Long.MIN_VALUE} when there was none
+ * @param pending whether that proposal still waits for its outcome and has not expired
+ */
+public record ProposalHistory(long lastProposalTick, boolean pending) {
+
+  /** No proposal so far. */
+  public static final ProposalHistory NONE = new ProposalHistory(Long.MIN_VALUE, false);
+
+  /** Whether {@code tick} is within {@code cooldownTicks} of the last proposal. */
+  public boolean inCooldown(long tick, int cooldownTicks) {
+    return lastProposalTick != Long.MIN_VALUE && tick - lastProposalTick < cooldownTicks;
+  }
+}
