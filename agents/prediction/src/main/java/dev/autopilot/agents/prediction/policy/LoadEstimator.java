@@ -13,10 +13,10 @@ import java.util.Map;
  *
  * <ul>
  *   <li><b>Demand</b> (offered load, events/s): the source's {@code recordsInPerSecond} plus the
- *       growth of the consumer lag over the tick, {@code max(0, Δlag) / tickSeconds}: lag growth is
- *       demand the pipeline failed to take. The tick length comes from the event-time difference of
- *       consecutive snapshots. While a backlog drains the lag shrinks and the estimate is the
- *       consumed rate, which then over-states the offered load (a conservative error).
+ *       change of the consumer lag over the tick, {@code Δlag / tickSeconds}, by conservation of
+ *       records at the source (lag grows by what arrives and is not taken, and shrinks while a
+ *       backlog drains faster than it arrives). The tick length comes from the event-time
+ *       difference of consecutive snapshots.
  *   <li><b>Capacity</b> (source-equivalent events/s): per operator the DS2 true processing rate
  *       {@code recordsIn / busyRatio} (Kalavri et al., OSDI'18), divided by the operator's input
  *       ratio ({@code recordsIn / source recordsIn}); the pipeline's capacity is the minimum over
@@ -136,8 +136,8 @@ public final class LoadEstimator {
         first ? 0 : Math.max(0, (s.eventTimeMillis() - lastEventTimeMillis) / 1000.0);
     double lag = s.job().consumerLag();
     double sourceIn = s.source().recordsInPerSecond();
-    double lagGrowth = tickSeconds > 0 ? Math.max(0, lag - lastConsumerLag) / tickSeconds : 0;
-    double demand = sourceIn + lagGrowth;
+    double lagGrowth = tickSeconds > 0 ? (lag - lastConsumerLag) / tickSeconds : 0;
+    double demand = Math.max(0, sourceIn + lagGrowth);
     boolean demandUsable = tickSeconds > 0 || running;
 
     List<OperatorRate> rates = new ArrayList<>();
