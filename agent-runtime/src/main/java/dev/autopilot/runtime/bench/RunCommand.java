@@ -56,14 +56,15 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--workload",
-      paramLabel = "generated|FILE.csv",
+      paramLabel = "generated|CSV",
       description = "'generated' or a timestamp,value CSV file (default: ${DEFAULT-VALUE}).")
   private String workload;
 
   @Option(
       names = "--faults",
       paramLabel = "N",
-      description = "Faults to inject, covering at least 8 kinds when N >= 8 (default: ${DEFAULT-VALUE}).")
+      description = "Faults to inject (cascades come on top), covering at least min(N, "
+          + "autopilot.bench.run.min-fault-kinds) failure modes (default: ${DEFAULT-VALUE}).")
   private int faults;
 
   @Option(names = "--mode", paramLabel = "autonomous|shadow", description = "Agents' mode (default: ${DEFAULT-VALUE}).")
