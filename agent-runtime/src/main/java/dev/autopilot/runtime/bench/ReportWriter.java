@@ -3,6 +3,7 @@ package dev.autopilot.runtime.bench;
 import dev.autopilot.api.SlaSpec;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ public final class ReportWriter {
   private static final int W = 1000;
   private static final int H = 240;
   private static final int LEFT = 72;
-  private static final int RIGHT = 16;
+  private static final int RIGHT = 60;
   private static final int TOP = 26;
   private static final int BOTTOM = 34;
   private static final double PW = W - LEFT - RIGHT;
@@ -160,9 +161,9 @@ public final class ReportWriter {
     h.append("<h3>Pipeline ").append(esc(pipeline)).append("</h3>\n");
     figure(h, "Demand vs capacity (events/s), " + id, x0, x1, run.tickSeconds(), false,
         List.of(
-            new Line("offered", "#d62728", new Downsampler.Series(x, offered)),
+            new Line("processed", "#1f77b4", new Downsampler.Series(x, processed)),
             new Line("capacity", "#2ca02c", new Downsampler.Series(x, capacity)),
-            new Line("processed", "#1f77b4", new Downsampler.Series(x, processed))),
+            new Line("offered (demand)", "#d62728", new Downsampler.Series(x, offered))),
         sla == null ? null : new Bound("SLA throughput target", sla.throughputTarget()),
         markers);
     figure(h, "p99 latency (ms, log scale) vs SLA bound, " + id, x0, x1, run.tickSeconds(), true,
@@ -172,12 +173,16 @@ public final class ReportWriter {
     figure(h, "Parallelism and TaskManagers, " + id, x0, x1, run.tickSeconds(), false,
         List.of(
             new Line("total parallelism", "#1f77b4", new Downsampler.Series(x, parallelism)),
-            new Line("TaskManagers", "#8c564b", new Downsampler.Series(x, tms))),
+            new Line("TaskManagers (right axis)", "#8c564b", new Downsampler.Series(x, tms), true)),
         null,
         markers);
   }
 
-  private record Line(String name, String color, Downsampler.Series series) {}
+  private record Line(String name, String color, Downsampler.Series series, boolean rightAxis) {
+    Line(String name, String color, Downsampler.Series series) {
+      this(name, color, series, false);
+    }
+  }
 
   private record Bound(String name, double value) {}
 
@@ -228,23 +233,27 @@ public final class ReportWriter {
       Bound bound,
       Markers markers) {
     List<Downsampler.Series> reduced = new ArrayList<>();
-    double lo = Double.POSITIVE_INFINITY;
-    double hi = Double.NEGATIVE_INFINITY;
+    double[] left = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+    double[] right = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+    boolean anyRight = false;
     for (Line l : lines) {
       Downsampler.Series s = Downsampler.minMax(l.series(), maxPointsPerSeries);
       reduced.add(s);
+      double[] range = l.rightAxis() ? right : left;
+      anyRight |= l.rightAxis();
       for (double v : s.y()) {
         if (Double.isFinite(v)) {
-          lo = Math.min(lo, v);
-          hi = Math.max(hi, v);
+          range[0] = Math.min(range[0], v);
+          range[1] = Math.max(range[1], v);
         }
       }
     }
     if (bound != null) {
-      lo = Math.min(lo, bound.value());
-      hi = Math.max(hi, bound.value());
+      left[0] = Math.min(left[0], bound.value());
+      left[1] = Math.max(left[1], bound.value());
     }
-    Axis y = log ? Axis.log(lo, hi) : Axis.linear(hi);
+    Axis y = log ? Axis.log(left[0], left[1]) : Axis.linear(left[1]);
+    Axis y2 = anyRight ? Axis.linear(right[1]) : null;
 
     h.append("<figure>\n<svg width=\"").append(W).append("\" height=\"").append(H)
         .append("\" viewBox=\"0 0 ").append(W).append(' ').append(H)
@@ -258,20 +267,37 @@ public final class ReportWriter {
           .append("<text x=\"").append(LEFT - 6).append("\" y=\"").append(f1(py + 4))
           .append("\" font-size=\"11\" text-anchor=\"end\">").append(compact(v)).append("</text>\n");
     }
-    // x labels
-    double hours = (x1 - x0) * (double) tickSeconds / 3600.0;
-    boolean days = hours > 48;
-    for (int i = 0; i <= 8; i++) {
-      double tick = x0 + (x1 - x0) * i / 8.0;
-      double px = LEFT + PW * i / 8.0;
-      double value = tick * tickSeconds / 3600.0 / (days ? 24.0 : 1.0);
-      h.append("<text x=\"").append(f1(px)).append("\" y=\"").append(H - BOTTOM + 16)
-          .append("\" font-size=\"11\" text-anchor=\"middle\">")
-          .append(String.format(Locale.ROOT, "%.1f", value)).append("</text>");
+    if (y2 != null) {
+      for (double v : y2.gridValues()) {
+        h.append("<text x=\"").append(W - RIGHT + 6).append("\" y=\"").append(f1(py(y2, v) + 4))
+            .append("\" font-size=\"11\" fill=\"#8c564b\">").append(compact(v)).append("</text>\n");
+      }
+    }
+    // x labels at a round step of event time
+    long spanSeconds = (x1 - x0) * (long) tickSeconds;
+    long step = TIME_STEPS[TIME_STEPS.length - 1];
+    for (long candidate : TIME_STEPS) {
+      if (spanSeconds / candidate <= 10) {
+        step = candidate;
+        break;
+      }
+    }
+    long unit = step >= 86_400 ? 86_400 : step >= 3_600 ? 3_600 : 60;
+    String unitName = unit == 86_400 ? "days" : unit == 3_600 ? "hours" : "minutes";
+    long firstSecond = ((x0 * tickSeconds + step - 1) / step) * step;
+    for (long sec = firstSecond; sec <= x1 * (long) tickSeconds; sec += step) {
+      double px = px(sec / (double) tickSeconds, x0, x1);
+      h.append("<line x1=\"").append(f1(px)).append("\" x2=\"").append(f1(px))
+          .append("\" y1=\"").append(H - BOTTOM).append("\" y2=\"").append(H - BOTTOM + 4)
+          .append("\" stroke=\"#999\"/><text x=\"").append(f1(px)).append("\" y=\"")
+          .append(H - BOTTOM + 16).append("\" font-size=\"11\" text-anchor=\"middle\">")
+          .append(BigDecimal.valueOf(sec).divide(BigDecimal.valueOf(unit), 2, RoundingMode.HALF_UP)
+              .stripTrailingZeros().toPlainString())
+          .append("</text>");
     }
     h.append("<text x=\"").append(LEFT + (int) PW / 2).append("\" y=\"").append(H - 4)
-        .append("\" font-size=\"11\" text-anchor=\"middle\">event time (")
-        .append(days ? "days" : "hours").append(")</text>\n");
+        .append("\" font-size=\"11\" text-anchor=\"middle\">event time (").append(unitName)
+        .append(")</text>\n");
     h.append("<rect x=\"").append(LEFT).append("\" y=\"").append(TOP).append("\" width=\"")
         .append(f1(PW)).append("\" height=\"").append(f1(PH))
         .append("\" fill=\"none\" stroke=\"#999\"/>\n");
@@ -297,7 +323,8 @@ public final class ReportWriter {
         if (k > 0) {
           h.append(' ');
         }
-        h.append(f1(px(s.x()[k], x0, x1))).append(',').append(f1(py(y, s.y()[k])));
+        Axis axis = lines.get(i).rightAxis() ? y2 : y;
+        h.append(f1(px(s.x()[k], x0, x1))).append(',').append(f1(py(axis, s.y()[k])));
       }
       h.append("\"><title>").append(esc(lines.get(i).name())).append("</title></polyline>\n");
     }
@@ -385,7 +412,12 @@ public final class ReportWriter {
     }
   }
 
-  private static double px(long tick, long x0, long x1) {
+  /** Candidate steps between two time labels, seconds: 10 min to 30 days. */
+  private static final long[] TIME_STEPS = {
+    600, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800, 2_592_000
+  };
+
+  private static double px(double tick, long x0, long x1) {
     return LEFT + PW * (tick - x0) / (double) (x1 - x0);
   }
 
@@ -415,6 +447,9 @@ public final class ReportWriter {
 
   static String compact(double v) {
     double a = Math.abs(v);
+    if (a == 0) {
+      return "0";
+    }
     if (a >= 1e9) {
       return String.format(Locale.ROOT, "%.3gG", v / 1e9);
     }
