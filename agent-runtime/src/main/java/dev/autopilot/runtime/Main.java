@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
     name = "autopilot",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Flink Autopilot: autonomous operations for Apache Flink pipelines on Kubernetes.",
+    description =
+        "Flink Autopilot: autonomous operations for Apache Flink pipelines on Kubernetes.",
     subcommands = {RunCommand.class})
 public final class Main implements Runnable {
 
@@ -140,12 +141,15 @@ public final class Main implements Runnable {
                 bench,
                 label ->
                     new ProgressBar(
-                        err, label, terminal, bench.progressRedrawMillis(),
-                        bench.progressPlainLinePercent(), System::nanoTime)));
+                        err,
+                        label,
+                        terminal,
+                        bench.progressRedrawMillis(),
+                        bench.progressPlainLinePercent(),
+                        System::nanoTime)));
       }
       return CommandLine.defaultFactory().create(cls);
     }
-
   }
 
   /** The version from the jar manifest, if any. */

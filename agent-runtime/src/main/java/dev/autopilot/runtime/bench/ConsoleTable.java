@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The side-by-side table printed at the end of a run: one row per figure of {@link
- * Score#FIELDS}, one column per controller, undefined figures shown as {@code n/a}.
+ * The side-by-side table printed at the end of a run: one row per figure of {@link Score#FIELDS},
+ * one column per controller, undefined figures shown as {@code n/a}.
  */
 public final class ConsoleTable {
 

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Everything a {@link ScenarioRunner} measured while one controller went through the scenario:
- * the input of {@link Scorer}, {@link ResultsWriter} and {@link ReportWriter}.
+ * Everything a {@link ScenarioRunner} measured while one controller went through the scenario: the
+ * input of {@link Scorer}, {@link ResultsWriter} and {@link ReportWriter}.
  *
  * @param controller the controller
  * @param tickSeconds event time per tick, seconds

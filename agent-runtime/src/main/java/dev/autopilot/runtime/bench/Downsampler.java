@@ -3,10 +3,10 @@ package dev.autopilot.runtime.bench;
 import java.util.Arrays;
 
 /**
- * Reduces a long series to a bounded number of points for a chart, keeping its extremes: the
- * series is cut into {@code maxPoints / 2} buckets of consecutive points, and each bucket keeps
- * its minimum and its maximum, in their original order. A one-tick spike therefore survives
- * whatever the compression, and the polyline still spans the bucket's range.
+ * Reduces a long series to a bounded number of points for a chart, keeping its extremes: the series
+ * is cut into {@code maxPoints / 2} buckets of consecutive points, and each bucket keeps its
+ * minimum and its maximum, in their original order. A one-tick spike therefore survives whatever
+ * the compression, and the polyline still spans the bucket's range.
  */
 public final class Downsampler {
 
@@ -21,7 +21,8 @@ public final class Downsampler {
   public record Series(long[] x, double[] y) {
     public Series {
       if (x.length != y.length) {
-        throw new IllegalArgumentException("x and y differ in length: " + x.length + " / " + y.length);
+        throw new IllegalArgumentException(
+            "x and y differ in length: " + x.length + " / " + y.length);
       }
     }
 

@@ -5,19 +5,19 @@ import dev.autopilot.api.FailureMode;
 import java.util.List;
 
 /**
- * Ground truth about the faults a pipeline has, as a human on call would eventually learn it:
- * which fault, where, since when, and what fixes it. It models the operator who reads the alert,
- * logs and dashboards and knows the runbook.
+ * Ground truth about the faults a pipeline has, as a human on call would eventually learn it: which
+ * fault, where, since when, and what fixes it. It models the operator who reads the alert, logs and
+ * dashboards and knows the runbook.
  *
- * <p>Used ONLY by the baseline controllers (their human, their alerting) and, through the
- * runner's records, by the scorer. Never given to the agents: they see only telemetry.
+ * <p>Used ONLY by the baseline controllers (their human, their alerting) and, through the runner's
+ * records, by the scorer. Never given to the agents: they see only telemetry.
  */
 @FunctionalInterface
 public interface FaultOracle {
 
   /**
-   * The faults active on a pipeline at a tick (started at or before it, not yet resolved), in
-   * start order.
+   * The faults active on a pipeline at a tick (started at or before it, not yet resolved), in start
+   * order.
    */
   List<ActiveFault> activeFaults(String pipelineId, long tick);
 

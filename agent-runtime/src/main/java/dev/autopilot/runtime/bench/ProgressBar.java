@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * A text progress bar for one controller's run, on stderr: ticks done over total, ticks per
- * second and the estimated time left (wall clock: this is the user interface, not a policy).
+ * A text progress bar for one controller's run, on stderr: ticks done over total, ticks per second
+ * and the estimated time left (wall clock: this is the user interface, not a policy).
  *
  * <p>On a terminal it redraws one line in place ({@code \r}), at most once per redraw interval.
  * Without a terminal (CI logs, redirected output) it prints a plain line each time another {@code
@@ -119,8 +119,15 @@ public final class ProgressBar implements ProgressListener {
       int filled = (int) Math.round(fraction * BAR_WIDTH);
       sb.append('[').append("#".repeat(filled)).append("-".repeat(BAR_WIDTH - filled)).append("] ");
     }
-    sb.append(String.format(Locale.ROOT, "%5.1f%% %d/%d ticks, %.0f ticks/s, ETA %s",
-        fraction * 100, done, total, rate, eta));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%5.1f%% %d/%d ticks, %.0f ticks/s, ETA %s",
+            fraction * 100,
+            done,
+            total,
+            rate,
+            eta));
     return sb.toString();
   }
 

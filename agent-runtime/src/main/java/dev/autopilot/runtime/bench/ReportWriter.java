@@ -88,14 +88,21 @@ public final class ReportWriter {
     row(h, "mode", scenario.mode().id());
     row(h, "tick", scenario.tickSeconds() + " s");
     row(h, "ticks", Long.toString(scenario.totalTicks()));
-    row(h, "controllers",
+    row(
+        h,
+        "controllers",
         String.join(", ", scenario.controllers().stream().map(ControllerKind::id).toList()));
     Map<String, SlaSpec> slas = slas(runs);
     slas.forEach(
         (p, sla) ->
-            row(h, "SLA " + p,
-                "throughput " + plain(sla.throughputTarget()) + " events/s, p99 < "
-                    + plain(sla.latencyP99BoundMs()) + " ms, tolerance "
+            row(
+                h,
+                "SLA " + p,
+                "throughput "
+                    + plain(sla.throughputTarget())
+                    + " events/s, p99 < "
+                    + plain(sla.latencyP99BoundMs())
+                    + " ms, tolerance "
                     + plain(sla.throughputTolerance())));
     h.append("</table>\n");
 
@@ -107,7 +114,8 @@ public final class ReportWriter {
     for (Score.Field f : Score.FIELDS) {
       h.append("<tr><td>").append(esc(f.label())).append("</td>");
       for (Score s : scores) {
-        h.append("<td>").append(Numbers.text(f.value().apply(s), f.decimals(), "n/a"))
+        h.append("<td>")
+            .append(Numbers.text(f.value().apply(s), f.decimals(), "n/a"))
             .append("</td>");
       }
       h.append("</tr>\n");
@@ -133,7 +141,8 @@ public final class ReportWriter {
   }
 
   private void pipelineCharts(StringBuilder h, ControllerRun run, String pipeline) {
-    List<TickRecord> recs = run.ticks().stream().filter(r -> r.pipelineId().equals(pipeline)).toList();
+    List<TickRecord> recs =
+        run.ticks().stream().filter(r -> r.pipelineId().equals(pipeline)).toList();
     int n = recs.size();
     long[] x = new long[n];
     double[] offered = new double[n];
@@ -159,18 +168,36 @@ public final class ReportWriter {
     String id = run.controller().id() + " / " + pipeline;
 
     h.append("<h3>Pipeline ").append(esc(pipeline)).append("</h3>\n");
-    figure(h, "Demand vs capacity (events/s), " + id, x0, x1, run.tickSeconds(), false,
+    figure(
+        h,
+        "Demand vs capacity (events/s), " + id,
+        x0,
+        x1,
+        run.tickSeconds(),
+        false,
         List.of(
             new Line("processed", "#1f77b4", new Downsampler.Series(x, processed)),
             new Line("capacity", "#2ca02c", new Downsampler.Series(x, capacity)),
             new Line("offered (demand)", "#d62728", new Downsampler.Series(x, offered))),
         sla == null ? null : new Bound("SLA throughput target", sla.throughputTarget()),
         markers);
-    figure(h, "p99 latency (ms, log scale) vs SLA bound, " + id, x0, x1, run.tickSeconds(), true,
+    figure(
+        h,
+        "p99 latency (ms, log scale) vs SLA bound, " + id,
+        x0,
+        x1,
+        run.tickSeconds(),
+        true,
         List.of(new Line("p99 latency", "#ff7f0e", new Downsampler.Series(x, latency))),
         sla == null ? null : new Bound("SLA p99 bound", sla.latencyP99BoundMs()),
         markers);
-    figure(h, "Parallelism and TaskManagers, " + id, x0, x1, run.tickSeconds(), false,
+    figure(
+        h,
+        "Parallelism and TaskManagers, " + id,
+        x0,
+        x1,
+        run.tickSeconds(),
+        false,
         List.of(
             new Line("total parallelism", "#1f77b4", new Downsampler.Series(x, parallelism)),
             new Line("TaskManagers (right axis)", "#8c564b", new Downsampler.Series(x, tms), true)),
@@ -197,26 +224,42 @@ public final class ReportWriter {
         continue;
       }
       String what = f.id() + " " + f.mode() + (f.cascade() ? " (cascade)" : "");
-      faults.add(new Marker(f.injectedTick(), "#d62728", what + " injected at tick " + f.injectedTick(), false));
+      faults.add(
+          new Marker(
+              f.injectedTick(), "#d62728", what + " injected at tick " + f.injectedTick(), false));
       if (f.detectedTick() != null) {
-        faults.add(new Marker(f.detectedTick(), "#ff7f0e", what + " detected at tick " + f.detectedTick(), true));
+        faults.add(
+            new Marker(
+                f.detectedTick(), "#ff7f0e", what + " detected at tick " + f.detectedTick(), true));
       }
       if (f.resolvedTick() != null) {
-        faults.add(new Marker(f.resolvedTick(), "#2ca02c",
-            what + " resolved at tick " + f.resolvedTick()
-                + (f.resolvedAutomatically() ? " (automatically)" : ""), true));
+        faults.add(
+            new Marker(
+                f.resolvedTick(),
+                "#2ca02c",
+                what
+                    + " resolved at tick "
+                    + f.resolvedTick()
+                    + (f.resolvedAutomatically() ? " (automatically)" : ""),
+                true));
       }
     }
     List<Marker> actions = new ArrayList<>();
     for (TickRecord r : recs) {
       if (!r.actions().isEmpty()) {
-        actions.add(new Marker(r.tick(), "#1f77b4",
-            "tick " + r.tick() + ": " + String.join("; ", r.actions()), false));
+        actions.add(
+            new Marker(
+                r.tick(),
+                "#1f77b4",
+                "tick " + r.tick() + ": " + String.join("; ", r.actions()),
+                false));
       }
     }
     for (RollbackRecord rb : run.rollbacks()) {
       if (rb.pipelineId().equals(pipeline)) {
-        actions.add(new Marker(rb.tick(), "#9467bd", "tick " + rb.tick() + ": rollback, " + rb.reason(), false));
+        actions.add(
+            new Marker(
+                rb.tick(), "#9467bd", "tick " + rb.tick() + ": rollback, " + rb.reason(), false));
       }
     }
     return new Markers(faults, actions);
@@ -255,22 +298,46 @@ public final class ReportWriter {
     Axis y = log ? Axis.log(left[0], left[1]) : Axis.linear(left[1]);
     Axis y2 = anyRight ? Axis.linear(right[1]) : null;
 
-    h.append("<figure>\n<svg width=\"").append(W).append("\" height=\"").append(H)
-        .append("\" viewBox=\"0 0 ").append(W).append(' ').append(H)
-        .append("\" role=\"img\"><title>").append(esc(title)).append("</title>\n");
+    h.append("<figure>\n<svg width=\"")
+        .append(W)
+        .append("\" height=\"")
+        .append(H)
+        .append("\" viewBox=\"0 0 ")
+        .append(W)
+        .append(' ')
+        .append(H)
+        .append("\" role=\"img\"><title>")
+        .append(esc(title))
+        .append("</title>\n");
     // grid and y labels
     for (double v : y.gridValues()) {
       double py = py(y, v);
-      h.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(W - RIGHT)
-          .append("\" y1=\"").append(f1(py)).append("\" y2=\"").append(f1(py))
+      h.append("<line x1=\"")
+          .append(LEFT)
+          .append("\" x2=\"")
+          .append(W - RIGHT)
+          .append("\" y1=\"")
+          .append(f1(py))
+          .append("\" y2=\"")
+          .append(f1(py))
           .append("\" stroke=\"#e4e4e4\"/>")
-          .append("<text x=\"").append(LEFT - 6).append("\" y=\"").append(f1(py + 4))
-          .append("\" font-size=\"11\" text-anchor=\"end\">").append(compact(v)).append("</text>\n");
+          .append("<text x=\"")
+          .append(LEFT - 6)
+          .append("\" y=\"")
+          .append(f1(py + 4))
+          .append("\" font-size=\"11\" text-anchor=\"end\">")
+          .append(compact(v))
+          .append("</text>\n");
     }
     if (y2 != null) {
       for (double v : y2.gridValues()) {
-        h.append("<text x=\"").append(W - RIGHT + 6).append("\" y=\"").append(f1(py(y2, v) + 4))
-            .append("\" font-size=\"11\" fill=\"#8c564b\">").append(compact(v)).append("</text>\n");
+        h.append("<text x=\"")
+            .append(W - RIGHT + 6)
+            .append("\" y=\"")
+            .append(f1(py(y2, v) + 4))
+            .append("\" font-size=\"11\" fill=\"#8c564b\">")
+            .append(compact(v))
+            .append("</text>\n");
       }
     }
     // x labels at a round step of event time
@@ -287,29 +354,61 @@ public final class ReportWriter {
     long firstSecond = ((x0 * tickSeconds + step - 1) / step) * step;
     for (long sec = firstSecond; sec <= x1 * (long) tickSeconds; sec += step) {
       double px = px(sec / (double) tickSeconds, x0, x1);
-      h.append("<line x1=\"").append(f1(px)).append("\" x2=\"").append(f1(px))
-          .append("\" y1=\"").append(H - BOTTOM).append("\" y2=\"").append(H - BOTTOM + 4)
-          .append("\" stroke=\"#999\"/><text x=\"").append(f1(px)).append("\" y=\"")
-          .append(H - BOTTOM + 16).append("\" font-size=\"11\" text-anchor=\"middle\">")
-          .append(BigDecimal.valueOf(sec).divide(BigDecimal.valueOf(unit), 2, RoundingMode.HALF_UP)
-              .stripTrailingZeros().toPlainString())
+      h.append("<line x1=\"")
+          .append(f1(px))
+          .append("\" x2=\"")
+          .append(f1(px))
+          .append("\" y1=\"")
+          .append(H - BOTTOM)
+          .append("\" y2=\"")
+          .append(H - BOTTOM + 4)
+          .append("\" stroke=\"#999\"/><text x=\"")
+          .append(f1(px))
+          .append("\" y=\"")
+          .append(H - BOTTOM + 16)
+          .append("\" font-size=\"11\" text-anchor=\"middle\">")
+          .append(
+              BigDecimal.valueOf(sec)
+                  .divide(BigDecimal.valueOf(unit), 2, RoundingMode.HALF_UP)
+                  .stripTrailingZeros()
+                  .toPlainString())
           .append("</text>");
     }
-    h.append("<text x=\"").append(LEFT + (int) PW / 2).append("\" y=\"").append(H - 4)
-        .append("\" font-size=\"11\" text-anchor=\"middle\">event time (").append(unitName)
+    h.append("<text x=\"")
+        .append(LEFT + (int) PW / 2)
+        .append("\" y=\"")
+        .append(H - 4)
+        .append("\" font-size=\"11\" text-anchor=\"middle\">event time (")
+        .append(unitName)
         .append(")</text>\n");
-    h.append("<rect x=\"").append(LEFT).append("\" y=\"").append(TOP).append("\" width=\"")
-        .append(f1(PW)).append("\" height=\"").append(f1(PH))
+    h.append("<rect x=\"")
+        .append(LEFT)
+        .append("\" y=\"")
+        .append(TOP)
+        .append("\" width=\"")
+        .append(f1(PW))
+        .append("\" height=\"")
+        .append(f1(PH))
         .append("\" fill=\"none\" stroke=\"#999\"/>\n");
 
     // fault markers: vertical lines
     for (Marker m : markers.faults()) {
       double px = px(m.tick(), x0, x1);
-      h.append("<line x1=\"").append(f1(px)).append("\" x2=\"").append(f1(px))
-          .append("\" y1=\"").append(TOP).append("\" y2=\"").append(H - BOTTOM)
-          .append("\" stroke=\"").append(m.color()).append("\" stroke-width=\"1.2\"")
+      h.append("<line x1=\"")
+          .append(f1(px))
+          .append("\" x2=\"")
+          .append(f1(px))
+          .append("\" y1=\"")
+          .append(TOP)
+          .append("\" y2=\"")
+          .append(H - BOTTOM)
+          .append("\" stroke=\"")
+          .append(m.color())
+          .append("\" stroke-width=\"1.2\"")
           .append(m.dashed() ? " stroke-dasharray=\"4 3\"" : "")
-          .append("><title>").append(esc(m.title())).append("</title></line>\n");
+          .append("><title>")
+          .append(esc(m.title()))
+          .append("</title></line>\n");
     }
     // series
     for (int i = 0; i < lines.size(); i++) {
@@ -317,7 +416,8 @@ public final class ReportWriter {
       if (s.size() == 0) {
         continue;
       }
-      h.append("<polyline fill=\"none\" stroke=\"").append(lines.get(i).color())
+      h.append("<polyline fill=\"none\" stroke=\"")
+          .append(lines.get(i).color())
           .append("\" stroke-width=\"1.2\" points=\"");
       for (int k = 0; k < s.size(); k++) {
         if (k > 0) {
@@ -330,10 +430,19 @@ public final class ReportWriter {
     }
     if (bound != null) {
       double py = py(y, bound.value());
-      h.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(W - RIGHT)
-          .append("\" y1=\"").append(f1(py)).append("\" y2=\"").append(f1(py))
-          .append("\" stroke=\"#000\" stroke-dasharray=\"6 4\"><title>").append(esc(bound.name()))
-          .append(' ').append(compact(bound.value())).append("</title></line>\n");
+      h.append("<line x1=\"")
+          .append(LEFT)
+          .append("\" x2=\"")
+          .append(W - RIGHT)
+          .append("\" y1=\"")
+          .append(f1(py))
+          .append("\" y2=\"")
+          .append(f1(py))
+          .append("\" stroke=\"#000\" stroke-dasharray=\"6 4\"><title>")
+          .append(esc(bound.name()))
+          .append(' ')
+          .append(compact(bound.value()))
+          .append("</title></line>\n");
     }
     // action markers: small triangles under the plot, one per pixel column and kind
     Set<String> drawn = new HashSet<>();
@@ -343,24 +452,47 @@ public final class ReportWriter {
         continue;
       }
       double base = H - BOTTOM;
-      h.append("<polygon fill=\"").append(m.color()).append("\" points=\"")
-          .append(f1(px)).append(',').append(f1(base - 7)).append(' ')
-          .append(f1(px - 3.5)).append(',').append(f1(base)).append(' ')
-          .append(f1(px + 3.5)).append(',').append(f1(base))
-          .append("\"><title>").append(esc(m.title())).append("</title></polygon>\n");
+      h.append("<polygon fill=\"")
+          .append(m.color())
+          .append("\" points=\"")
+          .append(f1(px))
+          .append(',')
+          .append(f1(base - 7))
+          .append(' ')
+          .append(f1(px - 3.5))
+          .append(',')
+          .append(f1(base))
+          .append(' ')
+          .append(f1(px + 3.5))
+          .append(',')
+          .append(f1(base))
+          .append("\"><title>")
+          .append(esc(m.title()))
+          .append("</title></polygon>\n");
     }
     // legend
     double lx = LEFT;
     for (Line l : lines) {
-      h.append("<rect x=\"").append(f1(lx)).append("\" y=\"8\" width=\"12\" height=\"3\" fill=\"")
-          .append(l.color()).append("\"/><text x=\"").append(f1(lx + 16))
-          .append("\" y=\"13\" font-size=\"11\">").append(esc(l.name())).append("</text>");
+      h.append("<rect x=\"")
+          .append(f1(lx))
+          .append("\" y=\"8\" width=\"12\" height=\"3\" fill=\"")
+          .append(l.color())
+          .append("\"/><text x=\"")
+          .append(f1(lx + 16))
+          .append("\" y=\"13\" font-size=\"11\">")
+          .append(esc(l.name()))
+          .append("</text>");
       lx += 30 + 7 * l.name().length();
     }
     if (bound != null) {
-      h.append("<line x1=\"").append(f1(lx)).append("\" x2=\"").append(f1(lx + 12))
+      h.append("<line x1=\"")
+          .append(f1(lx))
+          .append("\" x2=\"")
+          .append(f1(lx + 12))
           .append("\" y1=\"10\" y2=\"10\" stroke=\"#000\" stroke-dasharray=\"4 2\"/><text x=\"")
-          .append(f1(lx + 16)).append("\" y=\"13\" font-size=\"11\">").append(esc(bound.name()))
+          .append(f1(lx + 16))
+          .append("\" y=\"13\" font-size=\"11\">")
+          .append(esc(bound.name()))
           .append("</text>");
     }
     h.append("\n</svg>\n<figcaption>").append(esc(title)).append("</figcaption>\n</figure>\n");
@@ -432,7 +564,10 @@ public final class ReportWriter {
   }
 
   private static void row(StringBuilder h, String key, String value) {
-    h.append("<tr><th>").append(esc(key)).append("</th><td>").append(esc(value))
+    h.append("<tr><th>")
+        .append(esc(key))
+        .append("</th><td>")
+        .append(esc(value))
         .append("</td></tr>\n");
   }
 

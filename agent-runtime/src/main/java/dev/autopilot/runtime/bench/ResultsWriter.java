@@ -29,15 +29,15 @@ import java.util.TreeSet;
  *       "rule-based": {...}, "agents": {...}}}}, every controller with the keys of {@link
  *       Score#FIELDS} in that order;
  *   <li>{@code results-deterministic.json}: the same without {@code ticks_per_second}, the one
- *       wall-clock figure, so two runs with the same seed give byte-identical files (compare
- *       these, not results.json);
+ *       wall-clock figure, so two runs with the same seed give byte-identical files (compare these,
+ *       not results.json);
  *   <li>{@code trace-<controller>.csv}: the tick records, deterministic.
  * </ul>
  *
  * <p>Determinism: keys are written in a fixed order (scenario fields as listed in {@link
  * #scenarioNode}, controllers in run order, figures in {@link Score#FIELDS} order, maps sorted),
- * numbers with a fixed number of decimals, rounded half-up, in plain notation, never in
- * exponent form; an undefined or non-finite figure is {@code null}. Files end with a newline.
+ * numbers with a fixed number of decimals, rounded half-up, in plain notation, never in exponent
+ * form; an undefined or non-finite figure is {@code null}. Files end with a newline.
  */
 public final class ResultsWriter {
 
@@ -61,8 +61,8 @@ public final class ResultsWriter {
   }
 
   /**
-   * Writes results.json, results-deterministic.json and one trace per run into {@code dir}
-   * (created if missing).
+   * Writes results.json, results-deterministic.json and one trace per run into {@code dir} (created
+   * if missing).
    *
    * @return the files written
    */
@@ -138,7 +138,10 @@ public final class ResultsWriter {
     ArrayNode modes = s.putArray("fault_modes");
     if (!runs.isEmpty()) {
       new TreeSet<>(
-              runs.get(0).faults().stream().filter(f -> !f.cascade()).map(FaultRecord::mode).toList())
+              runs.get(0).faults().stream()
+                  .filter(f -> !f.cascade())
+                  .map(FaultRecord::mode)
+                  .toList())
           .forEach(modes::add);
     }
     return s;

@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
  * </ul>
  *
  * <p>Option defaults come from {@code autopilot.bench.run} (see {@code bench.conf}), through the
- * command line's default-value provider. Bad options exit with 2 and a message; a failed run
- * exits with 1.
+ * command line's default-value provider. Bad options exit with 2 and a message; a failed run exits
+ * with 1.
  */
 @Command(
     name = "run",
@@ -45,13 +45,22 @@ public final class RunCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--days", paramLabel = "D", description = "Simulated days (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--days",
+      paramLabel = "D",
+      description = "Simulated days (default: ${DEFAULT-VALUE}).")
   private double days;
 
-  @Option(names = "--seed", paramLabel = "S", description = "Seed of the workload and faults (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "Seed of the workload and faults (default: ${DEFAULT-VALUE}).")
   private long seed;
 
-  @Option(names = "--pipelines", paramLabel = "N", description = "Pipelines (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--pipelines",
+      paramLabel = "N",
+      description = "Pipelines (default: ${DEFAULT-VALUE}).")
   private int pipelines;
 
   @Option(
@@ -63,20 +72,29 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--faults",
       paramLabel = "N",
-      description = "Faults to inject (cascades come on top), covering at least min(N, "
-          + "autopilot.bench.run.min-fault-kinds) failure modes (default: ${DEFAULT-VALUE}).")
+      description =
+          "Faults to inject (cascades come on top), covering at least min(N, "
+              + "autopilot.bench.run.min-fault-kinds) failure modes (default: ${DEFAULT-VALUE}).")
   private int faults;
 
-  @Option(names = "--mode", paramLabel = "autonomous|shadow", description = "Agents' mode (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--mode",
+      paramLabel = "autonomous|shadow",
+      description = "Agents' mode (default: ${DEFAULT-VALUE}).")
   private String mode;
 
-  @Option(names = "--report-dir", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--report-dir",
+      paramLabel = "DIR",
+      description = "Output directory (default: ${DEFAULT-VALUE}).")
   private Path reportDir;
 
   @Option(
       names = "--controllers",
       paramLabel = "LIST",
-      description = "Comma-separated controllers among static, rule-based, agents (default: ${DEFAULT-VALUE}).")
+      description =
+          "Comma-separated controllers among static, rule-based, agents (default:"
+              + " ${DEFAULT-VALUE}).")
   private String controllers;
 
   private final ScenarioRunner runner;
@@ -108,8 +126,13 @@ public final class RunCommand implements Callable<Integer> {
     }
     out.printf(
         "Running %s days (%d ticks), seed %d, %d pipeline(s), workload %s, %d faults, mode %s%n",
-        java.math.BigDecimal.valueOf(scenario.days()).stripTrailingZeros().toPlainString(), scenario.totalTicks(), scenario.seed(),
-        scenario.pipelines(), scenario.workload(), scenario.faults(), scenario.mode().id());
+        java.math.BigDecimal.valueOf(scenario.days()).stripTrailingZeros().toPlainString(),
+        scenario.totalTicks(),
+        scenario.seed(),
+        scenario.pipelines(),
+        scenario.workload(),
+        scenario.faults(),
+        scenario.mode().id());
     out.flush();
 
     List<ControllerRun> runs = new ArrayList<>();
@@ -119,8 +142,10 @@ public final class RunCommand implements Callable<Integer> {
       bar.finish();
       if (run == null || run.controller() != controller) {
         throw new IllegalStateException(
-            "the scenario runner returned " + (run == null ? "nothing" : run.controller().id())
-                + " for controller " + controller.id());
+            "the scenario runner returned "
+                + (run == null ? "nothing" : run.controller().id())
+                + " for controller "
+                + controller.id());
       }
       runs.add(run);
     }
@@ -131,7 +156,8 @@ public final class RunCommand implements Callable<Integer> {
 
     List<Score> scores = runs.stream().map(Scorer::score).toList();
     List<Path> written = new ArrayList<>(ResultsWriter.write(reportDir, scenario, runs, scores));
-    written.add(new ReportWriter(settings.maxPointsPerSeries()).write(reportDir, scenario, runs, scores));
+    written.add(
+        new ReportWriter(settings.maxPointsPerSeries()).write(reportDir, scenario, runs, scores));
 
     out.println();
     out.print(ConsoleTable.render(scores));
@@ -163,23 +189,29 @@ public final class RunCommand implements Callable<Integer> {
       Path csv = Path.of(workloadValue);
       if (workloadValue.isEmpty() || !Files.exists(csv)) {
         throw new ParameterException(
-            cl, "--workload: no such file '" + workloadValue + "' (use 'generated' or a timestamp,value CSV file)");
+            cl,
+            "--workload: no such file '"
+                + workloadValue
+                + "' (use 'generated' or a timestamp,value CSV file)");
       }
       if (!Files.isRegularFile(csv) || !Files.isReadable(csv)) {
-        throw new ParameterException(cl, "--workload: '" + workloadValue + "' is not a readable file");
+        throw new ParameterException(
+            cl, "--workload: '" + workloadValue + "' is not a readable file");
       }
     }
     RunMode runMode =
         RunMode.fromId(mode == null ? "" : mode)
             .orElseThrow(
-                () -> new ParameterException(
-                    cl, "--mode: unknown mode '" + mode + "', expected autonomous or shadow"));
+                () ->
+                    new ParameterException(
+                        cl, "--mode: unknown mode '" + mode + "', expected autonomous or shadow"));
     List<ControllerKind> kinds = parseControllers(cl, controllers);
     if (reportDir == null) {
       throw new ParameterException(cl, "--report-dir is required");
     }
     if (Files.exists(reportDir) && !Files.isDirectory(reportDir)) {
-      throw new ParameterException(cl, "--report-dir: '" + reportDir + "' exists and is not a directory");
+      throw new ParameterException(
+          cl, "--report-dir: '" + reportDir + "' exists and is not a directory");
     }
     return new Scenario(
         days,
@@ -199,9 +231,13 @@ public final class RunCommand implements Callable<Integer> {
       ControllerKind k =
           ControllerKind.fromId(part)
               .orElseThrow(
-                  () -> new ParameterException(
-                      cl, "--controllers: unknown controller '" + part.trim()
-                          + "', expected a comma-separated list of static, rule-based, agents"));
+                  () ->
+                      new ParameterException(
+                          cl,
+                          "--controllers: unknown controller '"
+                              + part.trim()
+                              + "', expected a comma-separated list of static, rule-based,"
+                              + " agents"));
       if (!kinds.add(k)) {
         throw new ParameterException(cl, "--controllers: '" + k.id() + "' is listed twice");
       }
@@ -222,8 +258,11 @@ public final class RunCommand implements Callable<Integer> {
     for (ControllerRun run : runs.subList(1, runs.size())) {
       if (!schedule(run).equals(reference)) {
         warnings.add(
-            "the scheduled faults of " + run.controller().id() + " differ from those of "
-                + runs.get(0).controller().id() + ": the controllers did not face the same scenario");
+            "the scheduled faults of "
+                + run.controller().id()
+                + " differ from those of "
+                + runs.get(0).controller().id()
+                + ": the controllers did not face the same scenario");
       }
     }
     long scheduled = runs.get(0).faults().stream().filter(f -> !f.cascade()).count();
@@ -237,7 +276,11 @@ public final class RunCommand implements Callable<Integer> {
             .collect(Collectors.toCollection(TreeSet::new));
     if (modes.size() < scenario.minFaultKinds()) {
       warnings.add(
-          "the fault schedule covers " + modes.size() + " failure modes " + modes + ", fewer than "
+          "the fault schedule covers "
+              + modes.size()
+              + " failure modes "
+              + modes
+              + ", fewer than "
               + scenario.minFaultKinds());
     }
     return warnings;

@@ -14,7 +14,9 @@ public final class RunDefaults implements IDefaultValueProvider {
 
   private final Config run;
 
-  /** @param root a config holding {@code autopilot.bench.run} */
+  /**
+   * @param root a config holding {@code autopilot.bench.run}
+   */
   public RunDefaults(Config root) {
     this.run = root.getConfig(BenchSettings.ROOT + ".run");
   }

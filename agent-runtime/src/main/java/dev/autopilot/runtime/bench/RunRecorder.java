@@ -11,8 +11,8 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * Collects what a {@link ScenarioRunner} observes during one controller's run and builds the
- * {@link ControllerRun}, so every runner applies the same bookkeeping rules:
+ * Collects what a {@link ScenarioRunner} observes during one controller's run and builds the {@link
+ * ControllerRun}, so every runner applies the same bookkeeping rules:
  *
  * <ul>
  *   <li>a fault's first detection and first resolution count; later ones are ignored;
@@ -46,7 +46,10 @@ public final class RunRecorder {
    * @param nanoClock monotonic wall clock for the speed figure ({@code System::nanoTime})
    */
   public RunRecorder(
-      ControllerKind controller, Scenario scenario, Map<String, SlaSpec> slas, LongSupplier nanoClock) {
+      ControllerKind controller,
+      Scenario scenario,
+      Map<String, SlaSpec> slas,
+      LongSupplier nanoClock) {
     this.controller = Objects.requireNonNull(controller, "controller");
     this.scenario = Objects.requireNonNull(scenario, "scenario");
     this.slas = Map.copyOf(slas);
@@ -120,7 +123,8 @@ public final class RunRecorder {
     List<FaultRecord> faultRecords =
         faults.values().stream()
             .map(MutableFault::record)
-            .sorted(Comparator.comparingLong(FaultRecord::injectedTick).thenComparing(FaultRecord::id))
+            .sorted(
+                Comparator.comparingLong(FaultRecord::injectedTick).thenComparing(FaultRecord::id))
             .toList();
     return new ControllerRun(
         controller,
@@ -165,7 +169,8 @@ public final class RunRecorder {
     }
 
     FaultRecord record() {
-      return new FaultRecord(id, mode, pipelineId, injected, detected, resolved, automatic, cascade);
+      return new FaultRecord(
+          id, mode, pipelineId, injected, detected, resolved, automatic, cascade);
     }
   }
 }

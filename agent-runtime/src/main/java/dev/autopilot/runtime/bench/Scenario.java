@@ -3,9 +3,9 @@ package dev.autopilot.runtime.bench;
 import java.util.List;
 
 /**
- * The scenario every controller of one `run` goes through: a {@link ScenarioRunner} must give
- * each controller the same workload and the same (non-cascade) faults at the same ticks, derived
- * from {@link #seed()} only.
+ * The scenario every controller of one `run` goes through: a {@link ScenarioRunner} must give each
+ * controller the same workload and the same (non-cascade) faults at the same ticks, derived from
+ * {@link #seed()} only.
  *
  * @param days simulated days
  * @param seed seed of the workload and the fault schedule

@@ -7,9 +7,9 @@ package dev.autopilot.runtime.bench;
  * <p>Contract for implementations (the simulator-backed runner):
  *
  * <ul>
- *   <li>The same {@link Scenario} gives every controller the same workload and the same
- *       non-cascade faults (id, mode, pipeline, tick), derived from {@link Scenario#seed()} only;
- *       cascades may differ, since they depend on what the controller did.
+ *   <li>The same {@link Scenario} gives every controller the same workload and the same non-cascade
+ *       faults (id, mode, pipeline, tick), derived from {@link Scenario#seed()} only; cascades may
+ *       differ, since they depend on what the controller did.
  *   <li>The fault schedule injects {@link Scenario#faults()} faults covering at least {@link
  *       Scenario#minFaultKinds()} distinct failure modes.
  *   <li>Everything in the returned {@link ControllerRun} except {@link

@@ -12,8 +12,8 @@ import java.util.function.Function;
  * @param violationMinutes violated tick records times the tick length, minutes
  * @param mttdSeconds mean time to detect over detected faults, event-time seconds
  * @param mttrSeconds mean time to resolve over resolved faults, event-time seconds
- * @param autoRecoveryPct faults resolved by the controller's own automation over faults
- *     injected, percent
+ * @param autoRecoveryPct faults resolved by the controller's own automation over faults injected,
+ *     percent
  * @param cpuUtilizationPct mean CPU utilization over tick records, percent
  * @param costPerMillionEvents total cost over total events processed, per million events
  * @param configChanges configuration changes applied
@@ -44,8 +44,7 @@ public record Score(
    * @param label human label for the console and HTML tables
    * @param value the figure (null when not defined)
    * @param decimals decimals written (0 for counts)
-   * @param deterministic false only for wall-clock figures, left out of
-   *     results-deterministic.json
+   * @param deterministic false only for wall-clock figures, left out of results-deterministic.json
    */
   public record Field(
       String key,
@@ -64,7 +63,10 @@ public record Score(
           new Field("auto_recovery_pct", "Auto-recovery %", Score::autoRecoveryPct, 2, true),
           new Field("cpu_utilization_pct", "CPU utilization %", Score::cpuUtilizationPct, 2, true),
           new Field(
-              "cost_per_million_events", "Cost per 1M events", Score::costPerMillionEvents, 6,
+              "cost_per_million_events",
+              "Cost per 1M events",
+              Score::costPerMillionEvents,
+              6,
               true),
           new Field("config_changes", "Config changes", Score::configChanges, 0, true),
           new Field("rollbacks", "Rollbacks", Score::rollbacks, 0, true),

@@ -4,29 +4,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Scores a {@link ControllerRun}. Pure: the same run gives the same score. Event time only: a
- * tick lasts {@link ControllerRun#tickSeconds()} seconds ({@code T} below); with several
- * pipelines every (pipeline, tick) record counts once, so minutes are pipeline-minutes.
+ * Scores a {@link ControllerRun}. Pure: the same run gives the same score. Event time only: a tick
+ * lasts {@link ControllerRun#tickSeconds()} seconds ({@code T} below); with several pipelines every
+ * (pipeline, tick) record counts once, so minutes are pipeline-minutes.
  *
  * <ul>
- *   <li>{@code sla_violation_pct} = 100 x (records with {@code slaViolated}) / (records); null
- *       when there is no record.
+ *   <li>{@code sla_violation_pct} = 100 x (records with {@code slaViolated}) / (records); null when
+ *       there is no record.
  *   <li>{@code violation_minutes} = (records with {@code slaViolated}) x T / 60.
- *   <li>{@code mttd_seconds} = mean over faults with a {@code detectedTick} of {@code
- *       (detectedTick - injectedTick) x T}; null when no fault was detected.
- *   <li>{@code mttr_seconds} = mean over faults with a {@code resolvedTick} of {@code
- *       (resolvedTick - injectedTick) x T}, whoever resolved them (automation, a human, or the
- *       fault healing by itself); faults still active at the end are left out; null when no
- *       fault was resolved.
+ *   <li>{@code mttd_seconds} = mean over faults with a {@code detectedTick} of {@code (detectedTick
+ *       - injectedTick) x T}; null when no fault was detected.
+ *   <li>{@code mttr_seconds} = mean over faults with a {@code resolvedTick} of {@code (resolvedTick
+ *       - injectedTick) x T}, whoever resolved them (automation, a human, or the fault healing by
+ *       itself); faults still active at the end are left out; null when no fault was resolved.
  *   <li>{@code auto_recovery_pct} = 100 x (faults with {@code resolvedAutomatically}) / (faults
  *       injected); null when no fault was injected.
- *   <li>{@code cpu_utilization_pct} = 100 x mean of {@code cpuUtilization} over records; null
- *       when there is no record.
- *   <li>{@code cost_per_million_events} = 1e6 x (sum over pipelines of the last {@code
- *       costSoFar}) / (sum over pipelines of the last {@code eventsSoFar}), "last" being the
- *       record with the highest tick; null when no event was processed.
- *   <li>{@code config_changes} = number of {@link ConfigChangeRecord}s; {@code rollbacks} =
- *       number of {@link RollbackRecord}s (a rollback is not also a config change).
+ *   <li>{@code cpu_utilization_pct} = 100 x mean of {@code cpuUtilization} over records; null when
+ *       there is no record.
+ *   <li>{@code cost_per_million_events} = 1e6 x (sum over pipelines of the last {@code costSoFar})
+ *       / (sum over pipelines of the last {@code eventsSoFar}), "last" being the record with the
+ *       highest tick; null when no event was processed.
+ *   <li>{@code config_changes} = number of {@link ConfigChangeRecord}s; {@code rollbacks} = number
+ *       of {@link RollbackRecord}s (a rollback is not also a config change).
  *   <li>{@code faults_injected} = number of {@link FaultRecord}s, cascades included; {@code
  *       faults_detected} = those with a {@code detectedTick}.
  *   <li>{@code ticks_per_second} = {@link ControllerRun#ticksPerSecond()}, as measured by the

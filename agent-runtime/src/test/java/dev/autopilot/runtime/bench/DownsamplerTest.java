@@ -59,7 +59,8 @@ class DownsamplerTest {
 
   @Test
   void rejectsABoundBelowTwo() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Downsampler.minMax(new Downsampler.Series(new long[0], new double[0]), 1));
   }
 }

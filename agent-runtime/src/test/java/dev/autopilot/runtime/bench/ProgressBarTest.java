@@ -25,7 +25,8 @@ class ProgressBarTest {
   @Test
   void withoutATerminalItPrintsOneLinePerTenPercentAndNoCarriageReturn() {
     StringWriter text = new StringWriter();
-    ProgressBar bar = new ProgressBar(new PrintWriter(text), "agents", false, 200, 10, new FakeClock());
+    ProgressBar bar =
+        new ProgressBar(new PrintWriter(text), "agents", false, 200, 10, new FakeClock());
     for (long t = 1; t <= 60_480; t++) {
       bar.onProgress(t, 60_480);
     }
@@ -45,7 +46,8 @@ class ProgressBarTest {
   @Test
   void withoutATerminalFinishPrintsTheLastStateOnceIfTheRunStoppedEarly() {
     StringWriter text = new StringWriter();
-    ProgressBar bar = new ProgressBar(new PrintWriter(text), "static", false, 200, 25, new FakeClock());
+    ProgressBar bar =
+        new ProgressBar(new PrintWriter(text), "static", false, 200, 25, new FakeClock());
     for (long t = 1; t <= 30; t++) {
       bar.onProgress(t, 100);
     }
@@ -61,7 +63,8 @@ class ProgressBarTest {
   void onATerminalItRedrawsInPlaceAtMostOncePerInterval() {
     StringWriter text = new StringWriter();
     // 1 ms per clock reading, redraw every 100 ms: about one redraw per 100 ticks
-    ProgressBar bar = new ProgressBar(new PrintWriter(text), "rule-based", true, 100, 10, new FakeClock());
+    ProgressBar bar =
+        new ProgressBar(new PrintWriter(text), "rule-based", true, 100, 10, new FakeClock());
     for (long t = 1; t <= 1000; t++) {
       bar.onProgress(t, 1000);
     }
@@ -72,7 +75,8 @@ class ProgressBarTest {
     assertEquals(1, out.chars().filter(c -> c == '\n').count(), "one line, ended by finish");
     assertTrue(out.endsWith("\n"));
     String last = out.substring(out.lastIndexOf('\r') + 1).trim();
-    assertTrue(last.startsWith("rule-based [##############################] 100.0% 1000/1000"), last);
+    assertTrue(
+        last.startsWith("rule-based [##############################] 100.0% 1000/1000"), last);
   }
 
   @Test

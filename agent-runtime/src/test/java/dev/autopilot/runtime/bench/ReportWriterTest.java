@@ -20,7 +20,8 @@ import org.w3c.dom.NodeList;
 class ReportWriterTest {
 
   private static final Pattern EXTERNAL =
-      Pattern.compile("(src|href|xlink:href)\\s*=\\s*[\"']?\\s*(https?:)?//", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "(src|href|xlink:href)\\s*=\\s*[\"']?\\s*(https?:)?//", Pattern.CASE_INSENSITIVE);
 
   private static List<ControllerRun> runs(Scenario scenario) throws Exception {
     FakeScenarioRunner runner = new FakeScenarioRunner(100);
@@ -35,7 +36,8 @@ class ReportWriterTest {
     DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
     f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", false);
     f.setExpandEntityReferences(false);
-    return f.newDocumentBuilder().parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
+    return f.newDocumentBuilder()
+        .parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
@@ -71,11 +73,21 @@ class ReportWriterTest {
 
   @Test
   void aWeekLongRunIsDownsampledPerSeries() throws Exception {
-    Scenario scenario = new Scenario(7, 5, 1, Scenario.GENERATED, 24, 8, RunMode.AUTONOMOUS, 10,
-        List.of(ControllerKind.AGENTS));
+    Scenario scenario =
+        new Scenario(
+            7,
+            5,
+            1,
+            Scenario.GENERATED,
+            24,
+            8,
+            RunMode.AUTONOMOUS,
+            10,
+            List.of(ControllerKind.AGENTS));
     List<ControllerRun> runs = runs(scenario);
     assertEquals(60_480, runs.get(0).ticks().size());
-    String html = new ReportWriter(1000).html(scenario, runs, runs.stream().map(Scorer::score).toList());
+    String html =
+        new ReportWriter(1000).html(scenario, runs, runs.stream().map(Scorer::score).toList());
     Document doc = parse(html);
     NodeList lines = doc.getElementsByTagName("polyline");
     assertEquals(6, lines.getLength());
@@ -93,16 +105,27 @@ class ReportWriterTest {
     List<ControllerRun> a = runs(scenario);
     List<ControllerRun> b = runs(scenario);
     ReportWriter w = new ReportWriter(500);
-    assertEquals(w.html(scenario, a, a.stream().map(Scorer::score).toList()),
+    assertEquals(
+        w.html(scenario, a, a.stream().map(Scorer::score).toList()),
         w.html(scenario, b, b.stream().map(Scorer::score).toList()));
   }
 
   @Test
   void escapesMarkupInNames() throws Exception {
-    Scenario scenario = new Scenario(0.01, 1, 1, "<weird>&\"file\".csv", 1, 1, RunMode.AUTONOMOUS, 10,
-        List.of(ControllerKind.STATIC));
+    Scenario scenario =
+        new Scenario(
+            0.01,
+            1,
+            1,
+            "<weird>&\"file\".csv",
+            1,
+            1,
+            RunMode.AUTONOMOUS,
+            10,
+            List.of(ControllerKind.STATIC));
     List<ControllerRun> runs = runs(scenario);
-    String html = new ReportWriter(100).html(scenario, runs, runs.stream().map(Scorer::score).toList());
+    String html =
+        new ReportWriter(100).html(scenario, runs, runs.stream().map(Scorer::score).toList());
     parse(html);
     assertTrue(html.contains("&lt;weird&gt;&amp;&quot;file&quot;.csv"));
   }

@@ -22,7 +22,8 @@ class ResultsWriterTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static List<ControllerRun> runs(Scenario scenario, double ticksPerSecond) throws Exception {
+  private static List<ControllerRun> runs(Scenario scenario, double ticksPerSecond)
+      throws Exception {
     FakeScenarioRunner runner = new FakeScenarioRunner(ticksPerSecond);
     List<ControllerRun> runs = new ArrayList<>();
     for (ControllerKind k : scenario.controllers()) {
@@ -40,7 +41,8 @@ class ResultsWriterTest {
   }
 
   @Test
-  void resultsJsonHasTheScenarioAndEveryKeyForAllThreeControllers(@TempDir Path dir) throws Exception {
+  void resultsJsonHasTheScenarioAndEveryKeyForAllThreeControllers(@TempDir Path dir)
+      throws Exception {
     Scenario scenario = FakeScenarioRunner.scenario(0.5, 7, 2, 20);
     List<ControllerRun> runs = runs(scenario, 5000);
     List<Score> scores = runs.stream().map(Scorer::score).toList();
@@ -64,9 +66,18 @@ class ResultsWriterTest {
     assertEquals(List.of("static", "rule-based", "agents"), keys(controllers));
     List<String> expected = Score.FIELDS.stream().map(Score.Field::key).toList();
     assertEquals(
-        List.of("sla_violation_pct", "violation_minutes", "mttd_seconds", "mttr_seconds",
-            "auto_recovery_pct", "cpu_utilization_pct", "cost_per_million_events",
-            "config_changes", "rollbacks", "faults_injected", "faults_detected",
+        List.of(
+            "sla_violation_pct",
+            "violation_minutes",
+            "mttd_seconds",
+            "mttr_seconds",
+            "auto_recovery_pct",
+            "cpu_utilization_pct",
+            "cost_per_million_events",
+            "config_changes",
+            "rollbacks",
+            "faults_injected",
+            "faults_detected",
             "ticks_per_second"),
         expected);
     for (JsonNode c : controllers) {
@@ -87,13 +98,20 @@ class ResultsWriterTest {
 
   @Test
   void undefinedFiguresAreJsonNull() throws Exception {
-    Scenario scenario = new Scenario(1, 1, 1, Scenario.GENERATED, 1, 1, RunMode.SHADOW, 10,
-        List.of(ControllerKind.STATIC));
-    ControllerRun run = new ControllerRun(ControllerKind.STATIC, 10, 1,
-        Map.of("p1", new SlaSpec(1, 1, 0)),
-        List.of(ScorerTest.rec(0, "p1", 0.5, 0, 0, false)),
-        List.of(new FaultRecord("f", "TASK_CRASH", "p1", 0, null, null, false, false)),
-        List.of(), List.of(), 1);
+    Scenario scenario =
+        new Scenario(
+            1, 1, 1, Scenario.GENERATED, 1, 1, RunMode.SHADOW, 10, List.of(ControllerKind.STATIC));
+    ControllerRun run =
+        new ControllerRun(
+            ControllerKind.STATIC,
+            10,
+            1,
+            Map.of("p1", new SlaSpec(1, 1, 0)),
+            List.of(ScorerTest.rec(0, "p1", 0.5, 0, 0, false)),
+            List.of(new FaultRecord("f", "TASK_CRASH", "p1", 0, null, null, false, false)),
+            List.of(),
+            List.of(),
+            1);
     String json = ResultsWriter.json(scenario, List.of(run), List.of(Scorer.score(run)), true);
     JsonNode c = JSON.readTree(json).get("controllers").get("static");
     assertTrue(c.get("mttd_seconds").isNull());
@@ -103,7 +121,8 @@ class ResultsWriterTest {
   }
 
   @Test
-  void sameSeedGivesByteIdenticalDeterministicFilesWhateverTheSpeed(@TempDir Path dir) throws Exception {
+  void sameSeedGivesByteIdenticalDeterministicFilesWhateverTheSpeed(@TempDir Path dir)
+      throws Exception {
     Scenario scenario = FakeScenarioRunner.scenario(0.25, 42, 1, 24);
     Path a = dir.resolve("a");
     Path b = dir.resolve("b");
@@ -112,7 +131,8 @@ class ResultsWriterTest {
     ResultsWriter.write(a, scenario, runsA, runsA.stream().map(Scorer::score).toList());
     ResultsWriter.write(b, scenario, runsB, runsB.stream().map(Scorer::score).toList());
 
-    assertArrayEquals(Files.readAllBytes(a.resolve("results-deterministic.json")),
+    assertArrayEquals(
+        Files.readAllBytes(a.resolve("results-deterministic.json")),
         Files.readAllBytes(b.resolve("results-deterministic.json")));
     for (ControllerKind k : ControllerKind.values()) {
       String trace = ResultsWriter.traceFileName(k);
@@ -123,7 +143,8 @@ class ResultsWriterTest {
     String rb = Files.readString(b.resolve("results.json"));
     assertNotEquals(ra, rb);
     assertEquals(stripTicksPerSecond(ra), stripTicksPerSecond(rb));
-    assertFalse(Files.readString(a.resolve("results-deterministic.json")).contains("ticks_per_second"));
+    assertFalse(
+        Files.readString(a.resolve("results-deterministic.json")).contains("ticks_per_second"));
   }
 
   @Test
@@ -141,7 +162,8 @@ class ResultsWriterTest {
   void numbersUseFixedDecimalsAndNoExponent() throws Exception {
     Scenario scenario = FakeScenarioRunner.scenario(0.25, 3, 1, 20);
     List<ControllerRun> runs = runs(scenario, 1e-7);
-    String json = ResultsWriter.json(scenario, runs, runs.stream().map(Scorer::score).toList(), true);
+    String json =
+        ResultsWriter.json(scenario, runs, runs.stream().map(Scorer::score).toList(), true);
     assertFalse(json.matches("(?s).*\\d[eE][+-]?\\d.*"), json);
     assertTrue(json.contains("\"ticks_per_second\" : 0.0"), json);
     assertTrue(json.endsWith("}\n"));
@@ -149,13 +171,35 @@ class ResultsWriterTest {
 
   @Test
   void traceHasAHeaderAndOneLinePerRecordWithQuotedLists(@TempDir Path dir) throws Exception {
-    ControllerRun run = new ControllerRun(ControllerKind.AGENTS, 10, 2,
-        Map.of("p1", new SlaSpec(1, 1, 0)),
-        List.of(
-            new TickRecord(0, "p1", 1.25, 1.0, 100.0, 2.0, 64, 16, 0.5, 0.1, 10, false, List.of(), List.of()),
-            new TickRecord(1, "p1", 1.25, 1.0, 100.0, 2.0, 64, 16, 0.5, 0.2, 20, true,
-                List.of("f1", "f2"), List.of("rescale {source=4, parse=5}"))),
-        List.of(), List.of(), List.of(), 1);
+    ControllerRun run =
+        new ControllerRun(
+            ControllerKind.AGENTS,
+            10,
+            2,
+            Map.of("p1", new SlaSpec(1, 1, 0)),
+            List.of(
+                new TickRecord(
+                    0, "p1", 1.25, 1.0, 100.0, 2.0, 64, 16, 0.5, 0.1, 10, false, List.of(),
+                    List.of()),
+                new TickRecord(
+                    1,
+                    "p1",
+                    1.25,
+                    1.0,
+                    100.0,
+                    2.0,
+                    64,
+                    16,
+                    0.5,
+                    0.2,
+                    20,
+                    true,
+                    List.of("f1", "f2"),
+                    List.of("rescale {source=4, parse=5}"))),
+            List.of(),
+            List.of(),
+            List.of(),
+            1);
     Path file = dir.resolve("t.csv");
     ResultsWriter.writeTrace(file, run);
     List<String> lines = Files.readAllLines(file);
@@ -163,11 +207,13 @@ class ResultsWriterTest {
     assertEquals(ResultsWriter.TRACE_HEADER, lines.get(0));
     assertEquals("0,p1,1.3,1.0,100.00,2.0,64,16,0.5000,0.100000,10,false,,", lines.get(1));
     assertEquals(
-        "1,p1,1.3,1.0,100.00,2.0,64,16,0.5000,0.200000,20,true,f1;f2,\"rescale {source=4, parse=5}\"",
+        "1,p1,1.3,1.0,100.00,2.0,64,16,0.5000,0.200000,20,true,f1;f2,\"rescale {source=4,"
+            + " parse=5}\"",
         lines.get(2));
   }
 
   private static String stripTicksPerSecond(String json) {
-    return json.replaceAll("(?m)^.*\"ticks_per_second\".*$", "").replaceAll(",\\s*\\n\\s*\\n", "\n");
+    return json.replaceAll("(?m)^.*\"ticks_per_second\".*$", "")
+        .replaceAll(",\\s*\\n\\s*\\n", "\n");
   }
 }

@@ -36,8 +36,18 @@ class RunCommandTest {
   void helpListsEveryOptionWithItsDefault() {
     assertEquals(0, execute(new FakeScenarioRunner(1), "run", "--help"));
     String help = out.toString().replaceAll("\\s+", " ");
-    for (String option : List.of("--days", "--seed", "--pipelines", "--workload", "--faults",
-        "--mode", "--report-dir", "--controllers", "--help", "--verbose")) {
+    for (String option :
+        List.of(
+            "--days",
+            "--seed",
+            "--pipelines",
+            "--workload",
+            "--faults",
+            "--mode",
+            "--report-dir",
+            "--controllers",
+            "--help",
+            "--verbose")) {
       assertTrue(help.contains(option), option + " in\n" + help);
     }
     assertTrue(help.contains("Simulated days (default: 7)"), help);
@@ -98,13 +108,32 @@ class RunCommandTest {
   void runsEveryControllerAndWritesAllFiles(@TempDir Path dir) throws Exception {
     FakeScenarioRunner runner = new FakeScenarioRunner(321);
     Path report = dir.resolve("out");
-    int code = execute(runner, "run", "--days", "0.25", "--seed", "9", "--pipelines", "2",
-        "--report-dir", report.toString(), "--mode", "SHADOW");
+    int code =
+        execute(
+            runner,
+            "run",
+            "--days",
+            "0.25",
+            "--seed",
+            "9",
+            "--pipelines",
+            "2",
+            "--report-dir",
+            report.toString(),
+            "--mode",
+            "SHADOW");
     assertEquals(0, code, err.toString());
-    assertEquals(List.of(ControllerKind.STATIC, ControllerKind.RULE_BASED, ControllerKind.AGENTS),
+    assertEquals(
+        List.of(ControllerKind.STATIC, ControllerKind.RULE_BASED, ControllerKind.AGENTS),
         runner.calls);
-    for (String f : List.of("results.json", "results-deterministic.json", "trace-static.csv",
-        "trace-rule-based.csv", "trace-agents.csv", "report.html")) {
+    for (String f :
+        List.of(
+            "results.json",
+            "results-deterministic.json",
+            "trace-static.csv",
+            "trace-rule-based.csv",
+            "trace-agents.csv",
+            "report.html")) {
       assertTrue(Files.isRegularFile(report.resolve(f)), f);
       assertTrue(out.toString().contains("wrote " + report.resolve(f)), out.toString());
     }
@@ -113,7 +142,8 @@ class RunCommandTest {
     assertEquals(9, json.get("scenario").get("seed").asLong());
     assertEquals(24, json.get("scenario").get("faults").asInt());
     assertEquals(2160, json.get("scenario").get("ticks").asLong());
-    assertTrue(out.toString().matches("(?s).*metric\\s+static\\s+rule-based\\s+agents.*"), out.toString());
+    assertTrue(
+        out.toString().matches("(?s).*metric\\s+static\\s+rule-based\\s+agents.*"), out.toString());
     // progress bars on stderr, plain lines without a terminal
     assertTrue(err.toString().contains("agents 100.0% 2160/2160 ticks"), err.toString());
     assertFalse(err.toString().contains("warning"), err.toString());
@@ -121,10 +151,23 @@ class RunCommandTest {
 
   @Test
   void aSubsetOfControllersAndACsvWorkload(@TempDir Path dir) throws Exception {
-    Path csv = Files.writeString(dir.resolve("load.csv"), "timestamp,value\n2014-07-01 00:00:00,10844\n");
+    Path csv =
+        Files.writeString(dir.resolve("load.csv"), "timestamp,value\n2014-07-01 00:00:00,10844\n");
     FakeScenarioRunner runner = new FakeScenarioRunner(1);
-    int code = execute(runner, "run", "--days", "0.1", "--controllers", "agents,static",
-        "--workload", csv.toString(), "--faults", "3", "--report-dir", dir.resolve("r").toString());
+    int code =
+        execute(
+            runner,
+            "run",
+            "--days",
+            "0.1",
+            "--controllers",
+            "agents,static",
+            "--workload",
+            csv.toString(),
+            "--faults",
+            "3",
+            "--report-dir",
+            dir.resolve("r").toString());
     assertEquals(0, code, err.toString());
     assertEquals(List.of(ControllerKind.AGENTS, ControllerKind.STATIC), runner.calls);
     JsonNode json = new ObjectMapper().readTree(dir.resolve("r/results.json").toFile());
@@ -137,9 +180,11 @@ class RunCommandTest {
 
   @Test
   void aFailingRunnerExitsWithOneAndAMessageWithoutStackTrace(@TempDir Path dir) {
-    ScenarioRunner broken = (s, c, p) -> {
-      throw new IllegalStateException("simulator exploded", new ArithmeticException("overflow"));
-    };
+    ScenarioRunner broken =
+        (s, c, p) -> {
+          throw new IllegalStateException(
+              "simulator exploded", new ArithmeticException("overflow"));
+        };
     assertEquals(1, execute(broken, "run", "--days", "0.1", "--report-dir", dir.toString()));
     String e = err.toString();
     assertTrue(e.contains("autopilot run: failed: simulator exploded: overflow"), e);
@@ -149,10 +194,12 @@ class RunCommandTest {
 
   @Test
   void verboseAddsTheStackTrace(@TempDir Path dir) {
-    ScenarioRunner broken = (s, c, p) -> {
-      throw new IllegalStateException("simulator exploded");
-    };
-    assertEquals(1, execute(broken, "run", "--verbose", "--days", "0.1", "--report-dir", dir.toString()));
+    ScenarioRunner broken =
+        (s, c, p) -> {
+          throw new IllegalStateException("simulator exploded");
+        };
+    assertEquals(
+        1, execute(broken, "run", "--verbose", "--days", "0.1", "--report-dir", dir.toString()));
     assertTrue(err.toString().contains("\tat "), err.toString());
   }
 
@@ -165,30 +212,64 @@ class RunCommandTest {
   @Test
   void warnsWhenTheControllersDidNotFaceTheSameFaults(@TempDir Path dir) {
     FakeScenarioRunner fake = new FakeScenarioRunner(1);
-    ScenarioRunner skewed = (s, c, p) -> {
-      Scenario other = c == ControllerKind.AGENTS
-          ? new Scenario(s.days(), s.seed() + 1, s.pipelines(), s.workload(), s.faults(),
-              s.minFaultKinds(), s.mode(), s.tickSeconds(), s.controllers())
-          : s;
-      return fake.run(other, c, p);
-    };
-    assertEquals(0, execute(skewed, "run", "--days", "0.1", "--faults", "4", "--report-dir", dir.toString()));
-    assertTrue(err.toString().contains("warning: the scheduled faults of agents differ"), err.toString());
+    ScenarioRunner skewed =
+        (s, c, p) -> {
+          Scenario other =
+              c == ControllerKind.AGENTS
+                  ? new Scenario(
+                      s.days(),
+                      s.seed() + 1,
+                      s.pipelines(),
+                      s.workload(),
+                      s.faults(),
+                      s.minFaultKinds(),
+                      s.mode(),
+                      s.tickSeconds(),
+                      s.controllers())
+                  : s;
+          return fake.run(other, c, p);
+        };
+    assertEquals(
+        0,
+        execute(skewed, "run", "--days", "0.1", "--faults", "4", "--report-dir", dir.toString()));
+    assertTrue(
+        err.toString().contains("warning: the scheduled faults of agents differ"), err.toString());
   }
 
   @Test
   void warnsWhenTheScheduleCoversTooFewModes(@TempDir Path dir) {
     FakeScenarioRunner fake = new FakeScenarioRunner(1);
-    ScenarioRunner narrow = (s, c, p) -> {
-      ControllerRun r = fake.run(s, c, p);
-      List<FaultRecord> same = r.faults().stream()
-          .map(f -> new FaultRecord(f.id(), "TASK_CRASH", f.pipelineId(), f.injectedTick(),
-              f.detectedTick(), f.resolvedTick(), f.resolvedAutomatically(), f.cascade()))
-          .toList();
-      return new ControllerRun(c, r.tickSeconds(), r.totalTicks(), r.slas(), r.ticks(), same,
-          r.configChanges(), r.rollbacks(), r.ticksPerSecond());
-    };
+    ScenarioRunner narrow =
+        (s, c, p) -> {
+          ControllerRun r = fake.run(s, c, p);
+          List<FaultRecord> same =
+              r.faults().stream()
+                  .map(
+                      f ->
+                          new FaultRecord(
+                              f.id(),
+                              "TASK_CRASH",
+                              f.pipelineId(),
+                              f.injectedTick(),
+                              f.detectedTick(),
+                              f.resolvedTick(),
+                              f.resolvedAutomatically(),
+                              f.cascade()))
+                  .toList();
+          return new ControllerRun(
+              c,
+              r.tickSeconds(),
+              r.totalTicks(),
+              r.slas(),
+              r.ticks(),
+              same,
+              r.configChanges(),
+              r.rollbacks(),
+              r.ticksPerSecond());
+        };
     assertEquals(0, execute(narrow, "run", "--days", "0.1", "--report-dir", dir.toString()));
-    assertTrue(err.toString().contains("covers 1 failure modes [TASK_CRASH], fewer than 8"), err.toString());
+    assertTrue(
+        err.toString().contains("covers 1 failure modes [TASK_CRASH], fewer than 8"),
+        err.toString());
   }
 }

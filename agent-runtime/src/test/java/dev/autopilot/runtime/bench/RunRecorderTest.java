@@ -13,17 +13,24 @@ import org.junit.jupiter.api.Test;
 class RunRecorderTest {
 
   private final long[] nanos = {0};
-  private final RunRecorder recorder = new RunRecorder(ControllerKind.RULE_BASED,
-      FakeScenarioRunner.scenario(0.01, 1, 2, 2), Map.of("p1", new SlaSpec(1, 1, 0)), () -> nanos[0]);
+  private final RunRecorder recorder =
+      new RunRecorder(
+          ControllerKind.RULE_BASED,
+          FakeScenarioRunner.scenario(0.01, 1, 2, 2),
+          Map.of("p1", new SlaSpec(1, 1, 0)),
+          () -> nanos[0]);
 
   @Test
   void keepsTheFirstDetectionAndResolutionAndSortsEverything() {
     recorder.faultInjected("b", "DISK_FULL", "p1", 5, false);
     recorder.faultInjected("a", "TASK_CRASH", "p2", 5, false);
     recorder.faultInjected("c", "CHECKPOINT_TIMEOUT", "p1", 2, true);
-    recorder.baselineStep(new BaselineStep(List.of(),
-        List.of(new FaultEvent("b", FaultEvent.Kind.DETECTED, 9, false, null),
-            new FaultEvent("b", FaultEvent.Kind.FIX_APPLIED, 9, true, "L2 redistribute"))));
+    recorder.baselineStep(
+        new BaselineStep(
+            List.of(),
+            List.of(
+                new FaultEvent("b", FaultEvent.Kind.DETECTED, 9, false, null),
+                new FaultEvent("b", FaultEvent.Kind.FIX_APPLIED, 9, true, "L2 redistribute"))));
     recorder.faultDetected("b", 12);
     recorder.faultResolved("b", 20, false);
     recorder.faultResolved("b", 25, true);
@@ -37,10 +44,12 @@ class RunRecorderTest {
     nanos[0] = 2_000_000_000L;
     ControllerRun run = recorder.finish();
 
-    assertEquals(List.of(
-        new FaultRecord("c", "CHECKPOINT_TIMEOUT", "p1", 2, null, null, false, true),
-        new FaultRecord("a", "TASK_CRASH", "p2", 5, null, 8L, true, false),
-        new FaultRecord("b", "DISK_FULL", "p1", 5, 9L, 20L, false, false)), run.faults());
+    assertEquals(
+        List.of(
+            new FaultRecord("c", "CHECKPOINT_TIMEOUT", "p1", 2, null, null, false, true),
+            new FaultRecord("a", "TASK_CRASH", "p2", 5, null, 8L, true, false),
+            new FaultRecord("b", "DISK_FULL", "p1", 5, 9L, 20L, false, false)),
+        run.faults());
     assertEquals("p1", run.ticks().get(0).pipelineId());
     assertEquals(0, run.ticks().get(1).tick());
     assertEquals(6, run.ticks().size());
@@ -56,7 +65,8 @@ class RunRecorderTest {
     recorder.faultInjected("a", "TASK_CRASH", "p1", 5, false);
     assertThrows(IllegalArgumentException.class, () -> recorder.faultDetected("zz", 6));
     assertThrows(IllegalArgumentException.class, () -> recorder.faultResolved("a", 4, false));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> recorder.faultInjected("a", "TASK_CRASH", "p1", 7, false));
   }
 }

@@ -7,8 +7,8 @@ import java.util.List;
  * What a baseline decided at one tick.
  *
  * @param actions actions to apply now, in order
- * @param faultEvents what the controller learnt or did about faults this tick (for the
- *     detected tick of {@code FaultRecord} and the trace)
+ * @param faultEvents what the controller learnt or did about faults this tick (for the detected
+ *     tick of {@code FaultRecord} and the trace)
  */
 public record BaselineStep(List<Action> actions, List<FaultEvent> faultEvents) {
 
@@ -32,8 +32,8 @@ public record BaselineStep(List<Action> actions, List<FaultEvent> faultEvents) {
    * @param faultId the fault
    * @param kind detected, or fix applied
    * @param tick the tick
-   * @param byHuman whether a human did it (the static operator on call, the rule-based approval);
-   *     a fix applied by a human does not count as an automatic recovery
+   * @param byHuman whether a human did it (the static operator on call, the rule-based approval); a
+   *     fix applied by a human does not count as an automatic recovery
    * @param action the fix, described; null for a detection
    */
   public record FaultEvent(String faultId, Kind kind, long tick, boolean byHuman, String action) {

@@ -24,14 +24,14 @@ import java.util.Set;
  * RuleBasedSettings#scaleUpCpu()} (0.8) and cold when below {@link
  * RuleBasedSettings#scaleDownCpu()} (0.3). After {@link RuleBasedSettings#scaleUpTicks()}
  * consecutive hot ticks (5 minutes) it adds {@link RuleBasedSettings#step()} (10) to the
- * parallelism of every operator, capped at {@link RuleBasedSettings#maxParallelism()}; after
- * {@link RuleBasedSettings#scaleDownTicks()} consecutive cold ticks (10 minutes) it removes 10,
- * never below {@link RuleBasedSettings#minParallelism()} (4). The TaskManager count follows the
- * slots: {@code ceil(max parallelism / slots per TaskManager)} (a scale-up never lowers it). A
- * change is one {@link Action.Reconfigure}; none is emitted when the capped configuration equals
- * the current one. After a change it waits {@link RuleBasedSettings#cooldownTicks()} before the
- * next, and both counters restart from zero. A gap in the tick sequence also restarts them
- * (a condition "for 5 minutes" needs 5 minutes of observations).
+ * parallelism of every operator, capped at {@link RuleBasedSettings#maxParallelism()}; after {@link
+ * RuleBasedSettings#scaleDownTicks()} consecutive cold ticks (10 minutes) it removes 10, never
+ * below {@link RuleBasedSettings#minParallelism()} (4). The TaskManager count follows the slots:
+ * {@code ceil(max parallelism / slots per TaskManager)} (a scale-up never lowers it). A change is
+ * one {@link Action.Reconfigure}; none is emitted when the capped configuration equals the current
+ * one. After a change it waits {@link RuleBasedSettings#cooldownTicks()} before the next, and both
+ * counters restart from zero. A gap in the tick sequence also restarts them (a condition "for 5
+ * minutes" needs 5 minutes of observations).
  *
  * <p><b>Faults.</b> Its alerting detects a fault {@link RuleBasedSettings#detectionDelayTicks()}
  * after it starts (4.5 minutes, an automatic detection); the recovery then waits {@link
@@ -97,8 +97,7 @@ public final class RuleBasedController implements BaselineController {
     double cpu = snapshot.mean(Metric.CPU_LOAD);
     hotTicks = cpu > settings.scaleUpCpu() ? hotTicks + 1 : 0;
     coldTicks = cpu < settings.scaleDownCpu() ? coldTicks + 1 : 0;
-    boolean coolingDown =
-        lastScaleTick != null && tick - lastScaleTick < settings.cooldownTicks();
+    boolean coolingDown = lastScaleTick != null && tick - lastScaleTick < settings.cooldownTicks();
     if (coolingDown) {
       return Optional.empty();
     }
@@ -108,12 +107,18 @@ public final class RuleBasedController implements BaselineController {
     if (hotTicks >= settings.scaleUpTicks()) {
       target = scaled(current, settings.step());
       reason =
-          "rule-based scale-up: mean CPU > " + settings.scaleUpCpu() + " for " + hotTicks
+          "rule-based scale-up: mean CPU > "
+              + settings.scaleUpCpu()
+              + " for "
+              + hotTicks
               + " ticks";
     } else if (coldTicks >= settings.scaleDownTicks()) {
       target = scaled(current, -settings.step());
       reason =
-          "rule-based scale-down: mean CPU < " + settings.scaleDownCpu() + " for " + coldTicks
+          "rule-based scale-down: mean CPU < "
+              + settings.scaleDownCpu()
+              + " for "
+              + coldTicks
               + " ticks";
     }
     if (target == null || target.equals(current)) {
@@ -126,12 +131,13 @@ public final class RuleBasedController implements BaselineController {
   }
 
   /**
-   * The configuration with {@code delta} added to every operator's parallelism, clamped to
-   * [min, max], and the TaskManagers its slots need (a scale-up keeps any extra TaskManagers).
+   * The configuration with {@code delta} added to every operator's parallelism, clamped to [min,
+   * max], and the TaskManagers its slots need (a scale-up keeps any extra TaskManagers).
    */
   PipelineConfig scaled(PipelineConfig current, int delta) {
     Map<String, Integer> p = new LinkedHashMap<>();
-    current.parallelism()
+    current
+        .parallelism()
         .forEach(
             (op, par) ->
                 p.put(

@@ -1,8 +1,7 @@
 package dev.autopilot.runtime.bench.baseline;
 
 /**
- * Settings of {@link RuleBasedController} ({@code autopilot.bench.rule-based}); durations in
- * ticks.
+ * Settings of {@link RuleBasedController} ({@code autopilot.bench.rule-based}); durations in ticks.
  *
  * @param scaleUpCpu mean CPU load (0-1) above which a tick counts as hot
  * @param scaleUpTicks consecutive hot ticks before a scale-up
@@ -40,7 +39,9 @@ public record RuleBasedSettings(
     }
     if (minParallelism < 1 || maxParallelism < minParallelism) {
       throw new IllegalArgumentException(
-          "need 1 <= minParallelism <= maxParallelism, got " + minParallelism + " / "
+          "need 1 <= minParallelism <= maxParallelism, got "
+              + minParallelism
+              + " / "
               + maxParallelism);
     }
     if (cooldownTicks < 0 || detectionDelayTicks < 0 || approvalDelayTicks < 0) {

@@ -13,11 +13,11 @@ import java.util.Set;
 
 /**
  * The static baseline: the pipeline runs a fixed configuration sized for the regular peak and is
- * never rescaled. Faults are handled by a human on call: {@link StaticSettings#humanFixDelayTicks()}
- * after a fault starts (12.5 minutes by default), the human notices it and applies the correct
- * fix, the first of {@link FaultOracle.ActiveFault#fixes()}. A fault is handled once; a fault
- * that healed before the human got to it (no longer active) is not touched, and a fault without a
- * known fix is only detected.
+ * never rescaled. Faults are handled by a human on call: {@link
+ * StaticSettings#humanFixDelayTicks()} after a fault starts (12.5 minutes by default), the human
+ * notices it and applies the correct fix, the first of {@link FaultOracle.ActiveFault#fixes()}. A
+ * fault is handled once; a fault that healed before the human got to it (no longer active) is not
+ * touched, and a fault without a known fix is only detected.
  *
  * <p>The runner deploys {@link #initialConfig()} before tick 0; this controller never emits a
  * configuration change of its own. One instance per pipeline.

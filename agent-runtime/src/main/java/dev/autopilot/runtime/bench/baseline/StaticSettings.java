@@ -8,7 +8,8 @@ package dev.autopilot.runtime.bench.baseline;
 public record StaticSettings(long humanFixDelayTicks) {
   public StaticSettings {
     if (humanFixDelayTicks < 0) {
-      throw new IllegalArgumentException("humanFixDelayTicks must be >= 0, was " + humanFixDelayTicks);
+      throw new IllegalArgumentException(
+          "humanFixDelayTicks must be >= 0, was " + humanFixDelayTicks);
     }
   }
 }

@@ -40,9 +40,16 @@ class RuleBasedControllerTest {
     return Snapshots.builder("p1", tick).config(config).tm(Metric.CPU_LOAD, cpu).build();
   }
 
-  /** Feeds ticks [from, to) at one CPU level, applying every Reconfigure; returns the last config. */
-  private static PipelineConfig drive(RuleBasedController c, long from, long to, double cpu,
-      PipelineConfig config, List<Long> changeTicks) {
+  /**
+   * Feeds ticks [from, to) at one CPU level, applying every Reconfigure; returns the last config.
+   */
+  private static PipelineConfig drive(
+      RuleBasedController c,
+      long from,
+      long to,
+      double cpu,
+      PipelineConfig config,
+      List<Long> changeTicks) {
     for (long t = from; t < to; t++) {
       BaselineStep step = c.onTick(snap(t, cpu, config));
       for (Action a : step.actions()) {
@@ -155,20 +162,22 @@ class RuleBasedControllerTest {
   @Test
   void detectsAfterTwentySevenTicksThenFixesAfterThirtyMoreTicksOfApproval() {
     Action fix = new Action.RestoreCheckpoint(1);
-    ActiveFault corruption = new ActiveFault("f1", FailureMode.STATE_CORRUPTION, "window-agg", 40,
-        List.of(fix));
-    RuleBasedController c = new RuleBasedController(PAPER,
-        new ListOracle(List.of(corruption), Map.of()));
+    ActiveFault corruption =
+        new ActiveFault("f1", FailureMode.STATE_CORRUPTION, "window-agg", 40, List.of(fix));
+    RuleBasedController c =
+        new RuleBasedController(PAPER, new ListOracle(List.of(corruption), Map.of()));
     for (long t = 0; t < 300; t++) {
       BaselineStep step = c.onTick(snapshot(t, 0.5));
       if (t == 67) {
-        assertEquals(List.of(new FaultEvent("f1", FaultEvent.Kind.DETECTED, 67, false, null)),
+        assertEquals(
+            List.of(new FaultEvent("f1", FaultEvent.Kind.DETECTED, 67, false, null)),
             step.faultEvents());
         assertTrue(step.actions().isEmpty());
       } else if (t == 97) {
         assertEquals(List.of(fix), step.actions());
-        assertEquals(List.of(new FaultEvent("f1", FaultEvent.Kind.FIX_APPLIED, 97, true,
-            fix.describe())), step.faultEvents());
+        assertEquals(
+            List.of(new FaultEvent("f1", FaultEvent.Kind.FIX_APPLIED, 97, true, fix.describe())),
+            step.faultEvents());
       } else {
         assertTrue(step.isIdle(), "tick " + t);
       }
@@ -177,10 +186,15 @@ class RuleBasedControllerTest {
 
   @Test
   void aFaultThatEndsBeforeApprovalIsDetectedButNotFixed() {
-    ActiveFault ext = new ActiveFault("f2", FailureMode.EXTERNAL_DEPENDENCY_FAILURE, "enrich", 0,
-        List.of(new Action.Reconnect("enrich")));
-    RuleBasedController c = new RuleBasedController(PAPER,
-        new ListOracle(List.of(ext), Map.of("f2", 40L)));
+    ActiveFault ext =
+        new ActiveFault(
+            "f2",
+            FailureMode.EXTERNAL_DEPENDENCY_FAILURE,
+            "enrich",
+            0,
+            List.of(new Action.Reconnect("enrich")));
+    RuleBasedController c =
+        new RuleBasedController(PAPER, new ListOracle(List.of(ext), Map.of("f2", 40L)));
     long events = 0;
     for (long t = 0; t < 200; t++) {
       BaselineStep step = c.onTick(snapshot(t, 0.5));
@@ -192,8 +206,9 @@ class RuleBasedControllerTest {
 
   @Test
   void scalingAndAFixCanHappenOnTheSameTick() {
-    ActiveFault crash = new ActiveFault("f3", FailureMode.TASK_CRASH, "parse", 0,
-        List.of(new Action.RestartTask("parse")));
+    ActiveFault crash =
+        new ActiveFault(
+            "f3", FailureMode.TASK_CRASH, "parse", 0, List.of(new Action.RestartTask("parse")));
     RuleBasedSettings s = new RuleBasedSettings(0.80, 58, 0.30, 60, 10, 4, 256, 30, 27, 30);
     RuleBasedController c = new RuleBasedController(s, new ListOracle(List.of(crash), Map.of()));
     BaselineStep last = null;
@@ -207,11 +222,14 @@ class RuleBasedControllerTest {
 
   @Test
   void settingsRejectInconsistentThresholds() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new RuleBasedSettings(0.3, 30, 0.8, 60, 10, 4, 256, 30, 27, 30));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new RuleBasedSettings(0.8, 30, 0.3, 60, 0, 4, 256, 30, 27, 30));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new RuleBasedSettings(0.8, 30, 0.3, 60, 10, 8, 4, 30, 27, 30));
   }
 }

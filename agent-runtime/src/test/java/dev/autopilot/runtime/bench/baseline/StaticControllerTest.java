@@ -48,17 +48,24 @@ class StaticControllerTest {
   @Test
   void theHumanAppliesTheFirstFixSeventyFiveTicksAfterTheFaultStarts() {
     Action restart = new Action.RestartTask("enrich");
-    ActiveFault crash = new ActiveFault("f1", FailureMode.TASK_CRASH, "enrich", 100,
-        List.of(restart, new Action.FullRestart(null)));
-    StaticController c = new StaticController(Snapshots.defaultConfig(), SETTINGS,
-        new ListOracle(List.of(crash), Map.of()));
+    ActiveFault crash =
+        new ActiveFault(
+            "f1",
+            FailureMode.TASK_CRASH,
+            "enrich",
+            100,
+            List.of(restart, new Action.FullRestart(null)));
+    StaticController c =
+        new StaticController(
+            Snapshots.defaultConfig(), SETTINGS, new ListOracle(List.of(crash), Map.of()));
 
     List<BaselineStep> steps = runTicks(c, 0, 400, 0.95);
     for (int t = 0; t < 400; t++) {
       if (t == 175) {
         assertEquals(List.of(restart), steps.get(t).actions());
         assertEquals(
-            List.of(new FaultEvent("f1", FaultEvent.Kind.DETECTED, 175, true, null),
+            List.of(
+                new FaultEvent("f1", FaultEvent.Kind.DETECTED, 175, true, null),
                 new FaultEvent("f1", FaultEvent.Kind.FIX_APPLIED, 175, true, restart.describe())),
             steps.get(t).faultEvents());
       } else {
@@ -69,8 +76,9 @@ class StaticControllerTest {
 
   @Test
   void neverRescalesWhateverTheCpu() {
-    StaticController c = new StaticController(Snapshots.defaultConfig(), SETTINGS,
-        new ListOracle(List.of(), Map.of()));
+    StaticController c =
+        new StaticController(
+            Snapshots.defaultConfig(), SETTINGS, new ListOracle(List.of(), Map.of()));
     assertTrue(runTicks(c, 0, 200, 0.99).stream().allMatch(BaselineStep::isIdle));
     assertTrue(runTicks(c, 200, 400, 0.01).stream().allMatch(BaselineStep::isIdle));
     assertEquals(Snapshots.defaultConfig(), c.initialConfig());
@@ -78,22 +86,37 @@ class StaticControllerTest {
 
   @Test
   void aFaultThatHealedBeforeTheHumanCameIsLeftAlone() {
-    ActiveFault partition = new ActiveFault("f2", FailureMode.NETWORK_PARTITION, "node-1", 10,
-        List.of(new Action.Redistribute("node-1")));
-    StaticController c = new StaticController(Snapshots.defaultConfig(), SETTINGS,
-        new ListOracle(List.of(partition), Map.of("f2", 60L)));
+    ActiveFault partition =
+        new ActiveFault(
+            "f2",
+            FailureMode.NETWORK_PARTITION,
+            "node-1",
+            10,
+            List.of(new Action.Redistribute("node-1")));
+    StaticController c =
+        new StaticController(
+            Snapshots.defaultConfig(),
+            SETTINGS,
+            new ListOracle(List.of(partition), Map.of("f2", 60L)));
     assertTrue(runTicks(c, 0, 300, 0.5).stream().allMatch(BaselineStep::isIdle));
   }
 
   @Test
   void aFaultWithoutKnownFixIsOnlyDetectedAndEachFaultIsHandledOnce() {
     ActiveFault odd = new ActiveFault("f3", FailureMode.OPERATOR_BUG, "parse", 0, List.of());
-    ActiveFault skew = new ActiveFault("f4", FailureMode.DATA_SKEW, "window-agg", 5,
-        List.of(new Action.RedeployOperator("window-agg", 32)));
-    StaticController c = new StaticController(Snapshots.defaultConfig(), SETTINGS,
-        new ListOracle(List.of(odd, skew), Map.of()));
+    ActiveFault skew =
+        new ActiveFault(
+            "f4",
+            FailureMode.DATA_SKEW,
+            "window-agg",
+            5,
+            List.of(new Action.RedeployOperator("window-agg", 32)));
+    StaticController c =
+        new StaticController(
+            Snapshots.defaultConfig(), SETTINGS, new ListOracle(List.of(odd, skew), Map.of()));
     List<BaselineStep> steps = runTicks(c, 0, 500, 0.5);
-    assertEquals(List.of(new FaultEvent("f3", FaultEvent.Kind.DETECTED, 75, true, null)),
+    assertEquals(
+        List.of(new FaultEvent("f3", FaultEvent.Kind.DETECTED, 75, true, null)),
         steps.get(75).faultEvents());
     assertTrue(steps.get(75).actions().isEmpty());
     assertEquals(List.of(new Action.RedeployOperator("window-agg", 32)), steps.get(80).actions());
@@ -103,10 +126,12 @@ class StaticControllerTest {
 
   @Test
   void aLateFirstObservationStillFixesOnce() {
-    ActiveFault crash = new ActiveFault("f5", FailureMode.TASK_CRASH, "sink", 0,
-        List.of(new Action.RestartTask("sink")));
-    StaticController c = new StaticController(Snapshots.defaultConfig(), SETTINGS,
-        new ListOracle(List.of(crash), Map.of()));
+    ActiveFault crash =
+        new ActiveFault(
+            "f5", FailureMode.TASK_CRASH, "sink", 0, List.of(new Action.RestartTask("sink")));
+    StaticController c =
+        new StaticController(
+            Snapshots.defaultConfig(), SETTINGS, new ListOracle(List.of(crash), Map.of()));
     assertFalse(c.onTick(snapshot(90, 0.5)).isIdle());
     assertTrue(c.onTick(snapshot(91, 0.5)).isIdle());
   }
@@ -114,7 +139,8 @@ class StaticControllerTest {
   @Test
   void rejectsAnUnrunnablePeakConfiguration() {
     PipelineConfig tooFewSlots = Snapshots.defaultConfig().withTaskManagers(1);
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new StaticController(tooFewSlots, SETTINGS, (p, t) -> List.of()));
   }
 }
