@@ -7,6 +7,7 @@ import dev.autopilot.runtime.bench.ProgressBar;
 import dev.autopilot.runtime.bench.RunCommand;
 import dev.autopilot.runtime.bench.RunDefaults;
 import dev.autopilot.runtime.bench.ScenarioRunner;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ServiceLoader;
@@ -105,8 +106,17 @@ public final class Main implements Runnable {
     return 1;
   }
 
+  /**
+   * The message of a throwable; for I/O errors, whose message is often a bare path, prefixed with
+   * the error's name (for example {@code AccessDeniedException: /report}).
+   */
   private static String describe(Throwable t) {
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    if (t.getMessage() == null) {
+      return t.getClass().getSimpleName();
+    }
+    return t instanceof IOException
+        ? t.getClass().getSimpleName() + ": " + t.getMessage()
+        : t.getMessage();
   }
 
   private static boolean verbose(ParseResult parseResult) {

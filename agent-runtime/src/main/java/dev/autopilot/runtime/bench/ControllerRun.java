@@ -1,6 +1,7 @@
 package dev.autopilot.runtime.bench;
 
 import dev.autopilot.api.SlaSpec;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,7 +36,7 @@ public record ControllerRun(
     if (tickSeconds < 1) {
       throw new IllegalArgumentException("tickSeconds must be >= 1, was " + tickSeconds);
     }
-    slas = java.util.Collections.unmodifiableMap(new TreeMap<>(slas));
+    slas = Collections.unmodifiableMap(new TreeMap<>(slas));
     ticks = List.copyOf(ticks);
     faults = List.copyOf(faults);
     configChanges = List.copyOf(configChanges);

@@ -1,6 +1,7 @@
 package dev.autopilot.runtime.bench;
 
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -126,7 +127,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     out.printf(
         "Running %s days (%d ticks), seed %d, %d pipeline(s), workload %s, %d faults, mode %s%n",
-        java.math.BigDecimal.valueOf(scenario.days()).stripTrailingZeros().toPlainString(),
+        BigDecimal.valueOf(scenario.days()).stripTrailingZeros().toPlainString(),
         scenario.totalTicks(),
         scenario.seed(),
         scenario.pipelines(),
@@ -135,9 +136,11 @@ public final class RunCommand implements Callable<Integer> {
         scenario.mode().id());
     out.flush();
 
+    int labelWidth = scenario.controllers().stream().mapToInt(c -> c.id().length()).max().orElse(0);
     List<ControllerRun> runs = new ArrayList<>();
     for (ControllerKind controller : scenario.controllers()) {
-      ProgressBar bar = progressBars.apply(controller.id());
+      ProgressBar bar =
+          progressBars.apply(controller.id() + " ".repeat(labelWidth - controller.id().length()));
       ControllerRun run = runner.run(scenario, controller, bar);
       bar.finish();
       if (run == null || run.controller() != controller) {
@@ -209,9 +212,18 @@ public final class RunCommand implements Callable<Integer> {
     if (reportDir == null) {
       throw new ParameterException(cl, "--report-dir is required");
     }
-    if (Files.exists(reportDir) && !Files.isDirectory(reportDir)) {
+    Path existing = reportDir.toAbsolutePath();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing != null && !Files.isDirectory(existing)) {
       throw new ParameterException(
-          cl, "--report-dir: '" + reportDir + "' exists and is not a directory");
+          cl,
+          "--report-dir: '"
+              + existing
+              + "' exists and is not a directory, cannot write into '"
+              + reportDir
+              + "'");
     }
     return new Scenario(
         days,

@@ -99,6 +99,26 @@ class RunCommandTest {
   }
 
   @Test
+  void aReportDirUnderAFileIsAUsageError(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("taken"), "x");
+    String under = file.resolve("a/b").toString();
+    assertEquals(2, execute(new FakeScenarioRunner(1), "run", "--report-dir", under));
+    assertTrue(err.toString().contains("exists and is not a directory"), err.toString());
+  }
+
+  @Test
+  void anIoFailureNamesTheError(@TempDir Path dir) {
+    ScenarioRunner failing =
+        (s, c, p) -> {
+          throw new java.nio.file.AccessDeniedException("/data/trace");
+        };
+    assertEquals(1, execute(failing, "run", "--days", "0.1", "--report-dir", dir.toString()));
+    assertTrue(
+        err.toString().contains("autopilot run: failed: AccessDeniedException: /data/trace"),
+        err.toString());
+  }
+
+  @Test
   void aDirectoryGivenAsWorkloadIsAUsageError(@TempDir Path dir) {
     assertEquals(2, execute(new FakeScenarioRunner(1), "run", "--workload", dir.toString()));
     assertTrue(err.toString().contains("is not a readable file"), err.toString());
@@ -145,7 +165,8 @@ class RunCommandTest {
     assertTrue(
         out.toString().matches("(?s).*metric\\s+static\\s+rule-based\\s+agents.*"), out.toString());
     // progress bars on stderr, plain lines without a terminal
-    assertTrue(err.toString().contains("agents 100.0% 2160/2160 ticks"), err.toString());
+    assertTrue(err.toString().contains("agents     100.0% 2160/2160 ticks"), err.toString());
+    assertTrue(err.toString().contains("rule-based 100.0% 2160/2160 ticks"), err.toString());
     assertFalse(err.toString().contains("warning"), err.toString());
   }
 
