@@ -1,0 +1,173 @@
+package dev.autopilot.runtime;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.autopilot.runtime.bench.BenchSettings;
+import dev.autopilot.runtime.bench.ProgressBar;
+import dev.autopilot.runtime.bench.RunCommand;
+import dev.autopilot.runtime.bench.RunDefaults;
+import dev.autopilot.runtime.bench.ScenarioRunner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ServiceLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IFactory;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code autopilot} command line. Subcommands are listed once, in {@link Command#subcommands}
+ * below; {@link Factory} builds those that need wiring, the others with their no-argument
+ * constructor.
+ *
+ * <p>Exit codes: 0 success, 2 usage error (unknown option, bad value; picocli prints the message
+ * and the usage), 1 failure (one clear message on stderr; the stack trace only with {@code
+ * --verbose}).
+ */
+@Command(
+    name = "autopilot",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description =
+        "Flink Autopilot: autonomous operations for Apache Flink pipelines on Kubernetes.",
+    subcommands = {RunCommand.class})
+public final class Main implements Runnable {
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "Print the stack trace of a failure.")
+  private boolean verbose;
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    ScenarioRunner runner = ServiceLoader.load(ScenarioRunner.class).findFirst().orElse(null);
+    int code =
+        commandLine(loadConfig(), runner, out, err, ProgressBar.detectTerminal()).execute(args);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /**
+   * The application config: {@code ConfigFactory.load()}, falling back to {@code bench.conf} for
+   * {@code autopilot.bench} while reference.conf does not include it.
+   */
+  public static Config loadConfig() {
+    return ConfigFactory.load().withFallback(ConfigFactory.parseResources("bench.conf")).resolve();
+  }
+
+  /**
+   * The command line, wired.
+   *
+   * @param config application config (holds {@code autopilot.bench})
+   * @param runner the scenario runner of {@code run}; null when the build has none
+   * @param out standard output
+   * @param err standard error (messages, progress bars)
+   * @param terminal whether progress bars redraw in place
+   */
+  public static CommandLine commandLine(
+      Config config, ScenarioRunner runner, PrintWriter out, PrintWriter err, boolean terminal) {
+    BenchSettings bench = BenchSettings.create(config);
+    CommandLine cl = new CommandLine(new Main(), new Factory(bench, runner, err, terminal));
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setDefaultValueProvider(new RunDefaults(config));
+    cl.setExecutionExceptionHandler(Main::onFailure);
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
+  }
+
+  private static int onFailure(Exception ex, CommandLine cmd, ParseResult parseResult) {
+    PrintWriter err = cmd.getErr();
+    StringBuilder message = new StringBuilder(describe(ex));
+    for (Throwable c = ex.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      message.append(": ").append(describe(c));
+    }
+    err.println("autopilot " + cmd.getCommandName() + ": failed: " + message);
+    if (verbose(parseResult)) {
+      ex.printStackTrace(err);
+    } else {
+      err.println("(run with --verbose for the stack trace)");
+    }
+    err.flush();
+    return 1;
+  }
+
+  /**
+   * The message of a throwable; for I/O errors, whose message is often a bare path, prefixed with
+   * the error's name (for example {@code AccessDeniedException: /report}).
+   */
+  private static String describe(Throwable t) {
+    if (t.getMessage() == null) {
+      return t.getClass().getSimpleName();
+    }
+    return t instanceof IOException
+        ? t.getClass().getSimpleName() + ": " + t.getMessage()
+        : t.getMessage();
+  }
+
+  private static boolean verbose(ParseResult parseResult) {
+    for (ParseResult p = parseResult; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Builds the subcommands that need wiring; the others through picocli's default factory. */
+  private static final class Factory implements IFactory {
+    private final BenchSettings bench;
+    private final ScenarioRunner runner;
+    private final PrintWriter err;
+    private final boolean terminal;
+
+    Factory(BenchSettings bench, ScenarioRunner runner, PrintWriter err, boolean terminal) {
+      this.bench = bench;
+      this.runner = runner;
+      this.err = err;
+      this.terminal = terminal;
+    }
+
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      if (cls == RunCommand.class) {
+        return cls.cast(
+            new RunCommand(
+                runner,
+                bench,
+                label ->
+                    new ProgressBar(
+                        err,
+                        label,
+                        terminal,
+                        bench.progressRedrawMillis(),
+                        bench.progressPlainLinePercent(),
+                        System::nanoTime)));
+      }
+      return CommandLine.defaultFactory().create(cls);
+    }
+  }
+
+  /** The version from the jar manifest, if any. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"autopilot " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.autopilot.runtime.bench;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** The controllers `run` compares over the same scenario. */
+public enum ControllerKind {
+  /** Fixed configuration sized for the regular peak; a human on call fixes faults. */
+  STATIC("static"),
+  /** The paper's baseline: CPU-threshold autoscaling, alert then approved recovery. */
+  RULE_BASED("rule-based"),
+  /** The agent team (prediction, recovery, optimization, meta-agent, actuator). */
+  AGENTS("agents");
+
+  private final String id;
+
+  ControllerKind(String id) {
+    this.id = id;
+  }
+
+  /** The name used on the command line, in results.json and in file names. */
+  public String id() {
+    return id;
+  }
+
+  /** The controller with this id (case-insensitive), if any. */
+  public static Optional<ControllerKind> fromId(String id) {
+    String wanted = id.trim().toLowerCase(Locale.ROOT);
+    for (ControllerKind k : values()) {
+      if (k.id.equals(wanted)) {
+        return Optional.of(k);
+      }
+    }
+    return Optional.empty();
+  }
+}

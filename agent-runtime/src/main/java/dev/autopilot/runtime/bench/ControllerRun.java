@@ -1,0 +1,50 @@
+package dev.autopilot.runtime.bench;
+
+import dev.autopilot.api.SlaSpec;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything a {@link ScenarioRunner} measured while one controller went through the scenario: the
+ * input of {@link Scorer}, {@link ResultsWriter} and {@link ReportWriter}.
+ *
+ * @param controller the controller
+ * @param tickSeconds event time per tick, seconds
+ * @param totalTicks ticks the scenario lasted
+ * @param slas the SLA of each pipeline (drawn as the bound in the report)
+ * @param ticks one record per pipeline per tick, ordered by tick then pipeline
+ * @param faults every injected fault (cascades included), ordered by injection tick then id
+ * @param configChanges configuration changes applied, in order
+ * @param rollbacks rollbacks applied, in order
+ * @param ticksPerSecond wall-clock speed of the run, ticks of event time per wall second (the one
+ *     non-deterministic figure)
+ */
+public record ControllerRun(
+    ControllerKind controller,
+    int tickSeconds,
+    long totalTicks,
+    Map<String, SlaSpec> slas,
+    List<TickRecord> ticks,
+    List<FaultRecord> faults,
+    List<ConfigChangeRecord> configChanges,
+    List<RollbackRecord> rollbacks,
+    double ticksPerSecond) {
+
+  public ControllerRun {
+    if (tickSeconds < 1) {
+      throw new IllegalArgumentException("tickSeconds must be >= 1, was " + tickSeconds);
+    }
+    slas = Collections.unmodifiableMap(new TreeMap<>(slas));
+    ticks = List.copyOf(ticks);
+    faults = List.copyOf(faults);
+    configChanges = List.copyOf(configChanges);
+    rollbacks = List.copyOf(rollbacks);
+  }
+
+  /** Pipeline ids seen in the tick records, sorted. */
+  public List<String> pipelineIds() {
+    return ticks.stream().map(TickRecord::pipelineId).distinct().sorted().toList();
+  }
+}

@@ -1,0 +1,307 @@
+package dev.autopilot.runtime.bench;
+
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code autopilot run}: the main job. Runs the same scenario under each selected controller
+ * through a {@link ScenarioRunner}, with a progress bar on stderr, then prints the side-by-side
+ * table and writes into the report directory:
+ *
+ * <ul>
+ *   <li>{@code results.json} and {@code results-deterministic.json} ({@link ResultsWriter});
+ *   <li>{@code trace-<controller>.csv}, one per controller;
+ *   <li>{@code report.html} ({@link ReportWriter}).
+ * </ul>
+ *
+ * <p>Option defaults come from {@code autopilot.bench.run} (see {@code bench.conf}), through the
+ * command line's default-value provider. Bad options exit with 2 and a message; a failed run exits
+ * with 1.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a simulated multi-day scenario with injected faults under each controller "
+          + "(static, rule-based, agents), prints a side-by-side table and writes results.json, "
+          + "per-controller traces and report.html."
+    })
+public final class RunCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--days",
+      paramLabel = "D",
+      description = "Simulated days (default: ${DEFAULT-VALUE}).")
+  private double days;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "Seed of the workload and faults (default: ${DEFAULT-VALUE}).")
+  private long seed;
+
+  @Option(
+      names = "--pipelines",
+      paramLabel = "N",
+      description = "Pipelines (default: ${DEFAULT-VALUE}).")
+  private int pipelines;
+
+  @Option(
+      names = "--workload",
+      paramLabel = "generated|CSV",
+      description = "'generated' or a timestamp,value CSV file (default: ${DEFAULT-VALUE}).")
+  private String workload;
+
+  @Option(
+      names = "--faults",
+      paramLabel = "N",
+      description =
+          "Faults to inject (cascades come on top), covering at least min(N, "
+              + "autopilot.bench.run.min-fault-kinds) failure modes (default: ${DEFAULT-VALUE}).")
+  private int faults;
+
+  @Option(
+      names = "--mode",
+      paramLabel = "autonomous|shadow",
+      description = "Agents' mode (default: ${DEFAULT-VALUE}).")
+  private String mode;
+
+  @Option(
+      names = "--report-dir",
+      paramLabel = "DIR",
+      description = "Output directory (default: ${DEFAULT-VALUE}).")
+  private Path reportDir;
+
+  @Option(
+      names = "--controllers",
+      paramLabel = "LIST",
+      description =
+          "Comma-separated controllers among static, rule-based, agents (default:"
+              + " ${DEFAULT-VALUE}).")
+  private String controllers;
+
+  private final ScenarioRunner runner;
+  private final BenchSettings settings;
+  private final Function<String, ProgressBar> progressBars;
+
+  /**
+   * @param runner runs one controller over the scenario; null when this build has none, in which
+   *     case the command fails with a clear message
+   * @param settings the harness settings
+   * @param progressBars builds the progress bar of one controller (given its label)
+   */
+  public RunCommand(
+      ScenarioRunner runner, BenchSettings settings, Function<String, ProgressBar> progressBars) {
+    this.runner = runner;
+    this.settings = settings;
+    this.progressBars = progressBars;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Scenario scenario = scenario();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (runner == null) {
+      throw new IllegalStateException(
+          "no scenario runner is available in this build (no dev.autopilot.runtime.bench."
+              + "ScenarioRunner service found)");
+    }
+    out.printf(
+        "Running %s days (%d ticks), seed %d, %d pipeline(s), workload %s, %d faults, mode %s%n",
+        BigDecimal.valueOf(scenario.days()).stripTrailingZeros().toPlainString(),
+        scenario.totalTicks(),
+        scenario.seed(),
+        scenario.pipelines(),
+        scenario.workload(),
+        scenario.faults(),
+        scenario.mode().id());
+    out.flush();
+
+    int labelWidth = scenario.controllers().stream().mapToInt(c -> c.id().length()).max().orElse(0);
+    List<ControllerRun> runs = new ArrayList<>();
+    for (ControllerKind controller : scenario.controllers()) {
+      ProgressBar bar =
+          progressBars.apply(controller.id() + " ".repeat(labelWidth - controller.id().length()));
+      ControllerRun run = runner.run(scenario, controller, bar);
+      bar.finish();
+      if (run == null || run.controller() != controller) {
+        throw new IllegalStateException(
+            "the scenario runner returned "
+                + (run == null ? "nothing" : run.controller().id())
+                + " for controller "
+                + controller.id());
+      }
+      runs.add(run);
+    }
+    for (String warning : checkSchedule(scenario, runs)) {
+      err.println("warning: " + warning);
+    }
+    err.flush();
+
+    List<Score> scores = runs.stream().map(Scorer::score).toList();
+    List<Path> written = new ArrayList<>(ResultsWriter.write(reportDir, scenario, runs, scores));
+    written.add(
+        new ReportWriter(settings.maxPointsPerSeries()).write(reportDir, scenario, runs, scores));
+
+    out.println();
+    out.print(ConsoleTable.render(scores));
+    out.println();
+    for (Path p : written) {
+      out.println("wrote " + p);
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** Validates the options into a scenario; throws a ParameterException (exit code 2) if bad. */
+  Scenario scenario() {
+    CommandLine cl = spec.commandLine();
+    if (!(days > 0) || Double.isInfinite(days)) {
+      throw new ParameterException(cl, "--days must be a positive number of days, was " + days);
+    }
+    if (Math.round(days * 86_400.0 / settings.tickSeconds()) < 1) {
+      throw new ParameterException(cl, "--days " + days + " is shorter than one tick");
+    }
+    if (pipelines < 1) {
+      throw new ParameterException(cl, "--pipelines must be >= 1, was " + pipelines);
+    }
+    if (faults < 1) {
+      throw new ParameterException(cl, "--faults must be >= 1, was " + faults);
+    }
+    String workloadValue = workload == null ? "" : workload.trim();
+    if (!Scenario.GENERATED.equals(workloadValue)) {
+      Path csv = Path.of(workloadValue);
+      if (workloadValue.isEmpty() || !Files.exists(csv)) {
+        throw new ParameterException(
+            cl,
+            "--workload: no such file '"
+                + workloadValue
+                + "' (use 'generated' or a timestamp,value CSV file)");
+      }
+      if (!Files.isRegularFile(csv) || !Files.isReadable(csv)) {
+        throw new ParameterException(
+            cl, "--workload: '" + workloadValue + "' is not a readable file");
+      }
+    }
+    RunMode runMode =
+        RunMode.fromId(mode == null ? "" : mode)
+            .orElseThrow(
+                () ->
+                    new ParameterException(
+                        cl, "--mode: unknown mode '" + mode + "', expected autonomous or shadow"));
+    List<ControllerKind> kinds = parseControllers(cl, controllers);
+    if (reportDir == null) {
+      throw new ParameterException(cl, "--report-dir is required");
+    }
+    Path existing = reportDir.toAbsolutePath();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing != null && !Files.isDirectory(existing)) {
+      throw new ParameterException(
+          cl,
+          "--report-dir: '"
+              + existing
+              + "' exists and is not a directory, cannot write into '"
+              + reportDir
+              + "'");
+    }
+    return new Scenario(
+        days,
+        seed,
+        pipelines,
+        workloadValue,
+        faults,
+        Math.min(faults, settings.minFaultKinds()),
+        runMode,
+        settings.tickSeconds(),
+        kinds);
+  }
+
+  private static List<ControllerKind> parseControllers(CommandLine cl, String value) {
+    Set<ControllerKind> kinds = new LinkedHashSet<>();
+    for (String part : (value == null ? "" : value).split(",", -1)) {
+      ControllerKind k =
+          ControllerKind.fromId(part)
+              .orElseThrow(
+                  () ->
+                      new ParameterException(
+                          cl,
+                          "--controllers: unknown controller '"
+                              + part.trim()
+                              + "', expected a comma-separated list of static, rule-based,"
+                              + " agents"));
+      if (!kinds.add(k)) {
+        throw new ParameterException(cl, "--controllers: '" + k.id() + "' is listed twice");
+      }
+    }
+    return List.copyOf(kinds);
+  }
+
+  /**
+   * Checks the runner kept its contract: every controller got the same scheduled (non-cascade)
+   * faults, and the schedule covers the required number of failure modes. Returns warnings.
+   */
+  static List<String> checkSchedule(Scenario scenario, List<ControllerRun> runs) {
+    List<String> warnings = new ArrayList<>();
+    if (runs.isEmpty()) {
+      return warnings;
+    }
+    Set<String> reference = schedule(runs.get(0));
+    for (ControllerRun run : runs.subList(1, runs.size())) {
+      if (!schedule(run).equals(reference)) {
+        warnings.add(
+            "the scheduled faults of "
+                + run.controller().id()
+                + " differ from those of "
+                + runs.get(0).controller().id()
+                + ": the controllers did not face the same scenario");
+      }
+    }
+    long scheduled = runs.get(0).faults().stream().filter(f -> !f.cascade()).count();
+    if (scheduled != scenario.faults()) {
+      warnings.add("asked for " + scenario.faults() + " faults, the runner scheduled " + scheduled);
+    }
+    Set<String> modes =
+        runs.get(0).faults().stream()
+            .filter(f -> !f.cascade())
+            .map(FaultRecord::mode)
+            .collect(Collectors.toCollection(TreeSet::new));
+    if (modes.size() < scenario.minFaultKinds()) {
+      warnings.add(
+          "the fault schedule covers "
+              + modes.size()
+              + " failure modes "
+              + modes
+              + ", fewer than "
+              + scenario.minFaultKinds());
+    }
+    return warnings;
+  }
+
+  private static Set<String> schedule(ControllerRun run) {
+    return run.faults().stream()
+        .filter(f -> !f.cascade())
+        .map(f -> f.id() + "|" + f.mode() + "|" + f.pipelineId() + "|" + f.injectedTick())
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+}

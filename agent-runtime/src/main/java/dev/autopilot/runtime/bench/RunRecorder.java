@@ -1,0 +1,176 @@
+package dev.autopilot.runtime.bench;
+
+import dev.autopilot.api.SlaSpec;
+import dev.autopilot.runtime.bench.baseline.BaselineStep;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * Collects what a {@link ScenarioRunner} observes during one controller's run and builds the {@link
+ * ControllerRun}, so every runner applies the same bookkeeping rules:
+ *
+ * <ul>
+ *   <li>a fault's first detection and first resolution count; later ones are ignored;
+ *   <li>detections and resolutions of an unknown fault id, or before its injection, are rejected;
+ *   <li>tick records are ordered by tick then pipeline, faults by injection tick then id;
+ *   <li>{@link ControllerRun#ticksPerSecond()} is the number of distinct ticks recorded over the
+ *       wall-clock time from construction to {@link #finish()} (the one non-deterministic figure).
+ * </ul>
+ *
+ * Not thread-safe: one recorder per run, fed from the runner's loop.
+ */
+public final class RunRecorder {
+
+  private final ControllerKind controller;
+  private final Scenario scenario;
+  private final Map<String, SlaSpec> slas;
+  private final LongSupplier nanoClock;
+  private final long startNanos;
+
+  private final List<TickRecord> ticks = new ArrayList<>();
+  private final Map<String, MutableFault> faults = new LinkedHashMap<>();
+  private final List<ConfigChangeRecord> configChanges = new ArrayList<>();
+  private final List<RollbackRecord> rollbacks = new ArrayList<>();
+  private long distinctTicks;
+  private Long lastTick;
+
+  /**
+   * @param controller the controller being run
+   * @param scenario the scenario
+   * @param slas the SLA of each pipeline
+   * @param nanoClock monotonic wall clock for the speed figure ({@code System::nanoTime})
+   */
+  public RunRecorder(
+      ControllerKind controller,
+      Scenario scenario,
+      Map<String, SlaSpec> slas,
+      LongSupplier nanoClock) {
+    this.controller = Objects.requireNonNull(controller, "controller");
+    this.scenario = Objects.requireNonNull(scenario, "scenario");
+    this.slas = Map.copyOf(slas);
+    this.nanoClock = nanoClock;
+    this.startNanos = nanoClock.getAsLong();
+  }
+
+  /** Records one pipeline's tick. */
+  public void tick(TickRecord record) {
+    ticks.add(record);
+    if (lastTick == null || record.tick() != lastTick) {
+      distinctTicks++;
+      lastTick = record.tick();
+    }
+  }
+
+  /** A fault was injected (the simulator's ground truth). */
+  public void faultInjected(String id, String mode, String pipelineId, long tick, boolean cascade) {
+    if (faults.containsKey(id)) {
+      throw new IllegalArgumentException("fault " + id + " injected twice");
+    }
+    faults.put(id, new MutableFault(id, mode, pipelineId, tick, cascade));
+  }
+
+  /** The controller detected a fault; only the first detection counts. */
+  public void faultDetected(String id, long tick) {
+    MutableFault f = known(id, tick);
+    if (f.detected == null) {
+      f.detected = tick;
+    }
+  }
+
+  /**
+   * The platform no longer has the fault; only the first resolution counts.
+   *
+   * @param automatic whether an action the controller took on its own resolved it
+   */
+  public void faultResolved(String id, long tick, boolean automatic) {
+    MutableFault f = known(id, tick);
+    if (f.resolved == null) {
+      f.resolved = tick;
+      f.automatic = automatic;
+    }
+  }
+
+  /** Records the detections a baseline reported in one step. */
+  public void baselineStep(BaselineStep step) {
+    for (BaselineStep.FaultEvent e : step.faultEvents()) {
+      if (e.kind() == BaselineStep.FaultEvent.Kind.DETECTED) {
+        faultDetected(e.faultId(), e.tick());
+      }
+    }
+  }
+
+  /** A configuration change was applied. */
+  public void configChange(long tick, String pipelineId, String action) {
+    configChanges.add(new ConfigChangeRecord(tick, pipelineId, action));
+  }
+
+  /** A rollback was applied. */
+  public void rollback(long tick, String pipelineId, String reason) {
+    rollbacks.add(new RollbackRecord(tick, pipelineId, reason));
+  }
+
+  /** The run, with its wall-clock speed. */
+  public ControllerRun finish() {
+    double seconds = (nanoClock.getAsLong() - startNanos) / 1e9;
+    double ticksPerSecond = seconds > 0 ? distinctTicks / seconds : 0;
+    List<TickRecord> sorted = new ArrayList<>(ticks);
+    sorted.sort(Comparator.comparingLong(TickRecord::tick).thenComparing(TickRecord::pipelineId));
+    List<FaultRecord> faultRecords =
+        faults.values().stream()
+            .map(MutableFault::record)
+            .sorted(
+                Comparator.comparingLong(FaultRecord::injectedTick).thenComparing(FaultRecord::id))
+            .toList();
+    return new ControllerRun(
+        controller,
+        scenario.tickSeconds(),
+        scenario.totalTicks(),
+        slas,
+        sorted,
+        faultRecords,
+        configChanges,
+        rollbacks,
+        ticksPerSecond);
+  }
+
+  private MutableFault known(String id, long tick) {
+    MutableFault f = faults.get(id);
+    if (f == null) {
+      throw new IllegalArgumentException("unknown fault " + id);
+    }
+    if (tick < f.injected) {
+      throw new IllegalArgumentException(
+          "fault " + id + " injected at " + f.injected + " cannot be handled at " + tick);
+    }
+    return f;
+  }
+
+  private static final class MutableFault {
+    final String id;
+    final String mode;
+    final String pipelineId;
+    final long injected;
+    final boolean cascade;
+    Long detected;
+    Long resolved;
+    boolean automatic;
+
+    MutableFault(String id, String mode, String pipelineId, long injected, boolean cascade) {
+      this.id = id;
+      this.mode = mode;
+      this.pipelineId = pipelineId;
+      this.injected = injected;
+      this.cascade = cascade;
+    }
+
+    FaultRecord record() {
+      return new FaultRecord(
+          id, mode, pipelineId, injected, detected, resolved, automatic, cascade);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.autopilot.runtime.bench;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The scores of one controller over a scenario, as {@link Scorer} computes them. A null figure
+ * means "not defined" (for example no fault detected: no MTTD) and is written as JSON null.
+ *
+ * @param controller the controller
+ * @param slaViolationPct violated tick records over all tick records, percent
+ * @param violationMinutes violated tick records times the tick length, minutes
+ * @param mttdSeconds mean time to detect over detected faults, event-time seconds
+ * @param mttrSeconds mean time to resolve over resolved faults, event-time seconds
+ * @param autoRecoveryPct faults resolved by the controller's own automation over faults injected,
+ *     percent
+ * @param cpuUtilizationPct mean CPU utilization over tick records, percent
+ * @param costPerMillionEvents total cost over total events processed, per million events
+ * @param configChanges configuration changes applied
+ * @param rollbacks rollbacks applied
+ * @param faultsInjected faults injected (cascades included)
+ * @param faultsDetected faults the controller detected
+ * @param ticksPerSecond wall-clock speed of the run (not deterministic)
+ */
+public record Score(
+    ControllerKind controller,
+    Double slaViolationPct,
+    double violationMinutes,
+    Double mttdSeconds,
+    Double mttrSeconds,
+    Double autoRecoveryPct,
+    Double cpuUtilizationPct,
+    Double costPerMillionEvents,
+    long configChanges,
+    long rollbacks,
+    long faultsInjected,
+    long faultsDetected,
+    double ticksPerSecond) {
+
+  /**
+   * One figure of a score, as written in results.json and shown in the tables.
+   *
+   * @param key snake_case key in results.json
+   * @param label human label for the console and HTML tables
+   * @param value the figure (null when not defined)
+   * @param decimals decimals written (0 for counts)
+   * @param deterministic false only for wall-clock figures, left out of results-deterministic.json
+   */
+  public record Field(
+      String key,
+      String label,
+      Function<Score, Number> value,
+      int decimals,
+      boolean deterministic) {}
+
+  /** The figures, in the order of results.json and of the tables. */
+  public static final List<Field> FIELDS =
+      List.of(
+          new Field("sla_violation_pct", "SLA violation %", Score::slaViolationPct, 3, true),
+          new Field("violation_minutes", "Violation minutes", Score::violationMinutes, 2, true),
+          new Field("mttd_seconds", "MTTD (s)", Score::mttdSeconds, 2, true),
+          new Field("mttr_seconds", "MTTR (s)", Score::mttrSeconds, 2, true),
+          new Field("auto_recovery_pct", "Auto-recovery %", Score::autoRecoveryPct, 2, true),
+          new Field("cpu_utilization_pct", "CPU utilization %", Score::cpuUtilizationPct, 2, true),
+          new Field(
+              "cost_per_million_events",
+              "Cost per 1M events",
+              Score::costPerMillionEvents,
+              6,
+              true),
+          new Field("config_changes", "Config changes", Score::configChanges, 0, true),
+          new Field("rollbacks", "Rollbacks", Score::rollbacks, 0, true),
+          new Field("faults_injected", "Faults injected", Score::faultsInjected, 0, true),
+          new Field("faults_detected", "Faults detected", Score::faultsDetected, 0, true),
+          new Field("ticks_per_second", "Ticks/s (wall clock)", Score::ticksPerSecond, 1, false));
+}

@@ -1,0 +1,97 @@
+package dev.autopilot.runtime.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Scores a {@link ControllerRun}. Pure: the same run gives the same score. Event time only: a tick
+ * lasts {@link ControllerRun#tickSeconds()} seconds ({@code T} below); with several pipelines every
+ * (pipeline, tick) record counts once, so minutes are pipeline-minutes.
+ *
+ * <ul>
+ *   <li>{@code sla_violation_pct} = 100 x (records with {@code slaViolated}) / (records); null when
+ *       there is no record.
+ *   <li>{@code violation_minutes} = (records with {@code slaViolated}) x T / 60.
+ *   <li>{@code mttd_seconds} = mean over faults with a {@code detectedTick} of {@code (detectedTick
+ *       - injectedTick) x T}; null when no fault was detected.
+ *   <li>{@code mttr_seconds} = mean over faults with a {@code resolvedTick} of {@code (resolvedTick
+ *       - injectedTick) x T}, whoever resolved them (automation, a human, or the fault healing by
+ *       itself); faults still active at the end are left out; null when no fault was resolved.
+ *   <li>{@code auto_recovery_pct} = 100 x (faults with {@code resolvedAutomatically}) / (faults
+ *       injected); null when no fault was injected.
+ *   <li>{@code cpu_utilization_pct} = 100 x mean of {@code cpuUtilization} over records; null when
+ *       there is no record.
+ *   <li>{@code cost_per_million_events} = 1e6 x (sum over pipelines of the last {@code costSoFar})
+ *       / (sum over pipelines of the last {@code eventsSoFar}), "last" being the record with the
+ *       highest tick; null when no event was processed.
+ *   <li>{@code config_changes} = number of {@link ConfigChangeRecord}s; {@code rollbacks} = number
+ *       of {@link RollbackRecord}s (a rollback is not also a config change).
+ *   <li>{@code faults_injected} = number of {@link FaultRecord}s, cascades included; {@code
+ *       faults_detected} = those with a {@code detectedTick}.
+ *   <li>{@code ticks_per_second} = {@link ControllerRun#ticksPerSecond()}, as measured by the
+ *       runner (wall clock).
+ * </ul>
+ */
+public final class Scorer {
+
+  private Scorer() {}
+
+  public static Score score(ControllerRun run) {
+    double t = run.tickSeconds();
+    long records = run.ticks().size();
+    long violated = 0;
+    double cpuSum = 0;
+    Map<String, TickRecord> last = new LinkedHashMap<>();
+    for (TickRecord r : run.ticks()) {
+      if (r.slaViolated()) {
+        violated++;
+      }
+      cpuSum += r.cpuUtilization();
+      TickRecord prev = last.get(r.pipelineId());
+      if (prev == null || r.tick() >= prev.tick()) {
+        last.put(r.pipelineId(), r);
+      }
+    }
+    double cost = 0;
+    double events = 0;
+    for (TickRecord r : last.values()) {
+      cost += r.costSoFar();
+      events += r.eventsSoFar();
+    }
+
+    long detected = 0;
+    double detectSum = 0;
+    long resolved = 0;
+    double resolveSum = 0;
+    long automatic = 0;
+    for (FaultRecord f : run.faults()) {
+      if (f.detectedTick() != null) {
+        detected++;
+        detectSum += (f.detectedTick() - f.injectedTick()) * t;
+      }
+      if (f.resolvedTick() != null) {
+        resolved++;
+        resolveSum += (f.resolvedTick() - f.injectedTick()) * t;
+      }
+      if (f.resolvedAutomatically()) {
+        automatic++;
+      }
+    }
+    long injected = run.faults().size();
+
+    return new Score(
+        run.controller(),
+        records == 0 ? null : 100.0 * violated / records,
+        violated * t / 60.0,
+        detected == 0 ? null : detectSum / detected,
+        resolved == 0 ? null : resolveSum / resolved,
+        injected == 0 ? null : 100.0 * automatic / injected,
+        records == 0 ? null : 100.0 * cpuSum / records,
+        events > 0 ? 1e6 * cost / events : null,
+        run.configChanges().size(),
+        run.rollbacks().size(),
+        injected,
+        detected,
+        run.ticksPerSecond());
+  }
+}
