@@ -221,6 +221,11 @@ class ActuatorTest {
       assertEquals(36 - i, history.get(i).checkpointIntervalSeconds(), "newest first");
     }
     Actuator.State before = kit.getState();
+    Actuator.State folded = Actuator.State.initial(P, SETTINGS.historySize());
+    for (Object e : kit.persistenceTestKit().persistedInStorage(Actuator.persistenceId(P).id())) {
+      folded = folded.apply((Actuator.Event) e);
+    }
+    assertEquals(before, folded, "the journal folded through apply equals the live state");
     var restarted = kit.restart();
     assertEquals(before, restarted.state());
     assertEquals(history, kit.getState().history().entries());

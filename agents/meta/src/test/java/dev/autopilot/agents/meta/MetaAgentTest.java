@@ -159,6 +159,14 @@ class MetaAgentTest {
     return probe.receiveMessage(Duration.ofSeconds(10));
   }
 
+  private static MetaAgent.State replay(String pipelineId, List<Object> events) {
+    MetaAgent.State s = MetaAgent.State.initial(pipelineId, Mode.AUTONOMOUS);
+    for (Object e : events) {
+      s = s.apply((MetaAgent.Event) e);
+    }
+    return s;
+  }
+
   @Test
   void aFullTickCollectsDecidesActuatesAndCloses() {
     String p = "full";
@@ -261,6 +269,7 @@ class MetaAgentTest {
     assertInstanceOf(MetaAgent.ModeChanged.class, events.get(0));
     assertEquals(4, events.size());
     assertEquals(Mode.SHADOW, state(p).mode());
+    assertEquals(state(p), replay(p, events));
   }
 
   @Test
@@ -293,6 +302,7 @@ class MetaAgentTest {
     List<Object> events = journal.persistedInStorage("meta|approval");
     assertEquals(4, events.size()); // mode, held decision, approval, applied decision
     assertInstanceOf(MetaAgent.ApprovalGranted.class, events.get(2));
+    assertEquals(s, replay(p, events), "the journal folded through apply equals the live state");
   }
 
   @Test
