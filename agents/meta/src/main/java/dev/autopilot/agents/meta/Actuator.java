@@ -570,7 +570,7 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
     previousLag = s.job().consumerLag();
     Decision d = cmd.decision();
     if (d != null && d.verdict() == Decision.Verdict.APPLY && d.chosen() != null
-        && d.chosen().action() != null) {
+        && d.chosen().action() != null && pipelineId.equals(d.pipelineId())) {
       if (d.tick() <= state.lastDecisionTick()) {
         ctx.getLog().info("decision {} already executed, not repeated", d.id());
       } else {

@@ -26,6 +26,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -312,6 +313,7 @@ public final class MetaAgent
   private static final class InFlight {
     final OpenTick open;
     final Map<AgentKind, List<Proposal>> answers = new EnumMap<>(AgentKind.class);
+    final Set<AgentKind> unreachable = new HashSet<>();
     Actuator.State actuator;
     Stage stage = Stage.COLLECTING;
     Decision decision;
@@ -326,8 +328,11 @@ public final class MetaAgent
       return open.snapshot().tick();
     }
 
+    /** Every agent answered (or cannot be reached at all) and the actuator reported. */
     boolean complete() {
-      return actuator != null && answers.keySet().containsAll(PROPOSERS);
+      Set<AgentKind> done = new HashSet<>(answers.keySet());
+      done.addAll(unreachable);
+      return actuator != null && done.containsAll(PROPOSERS);
     }
   }
 
@@ -352,7 +357,12 @@ public final class MetaAgent
       PersistenceId persistenceId,
       MetaSettings settings,
       Platform platform) {
-    super(persistenceId);
+    super(
+        persistenceId,
+        SupervisorStrategy.restartWithBackoff(
+            settings.actuator().minBackoff(),
+            settings.actuator().maxBackoff(),
+            settings.actuator().randomFactor()));
     this.ctx = ctx;
     this.timers = timers;
     this.pipelineId = pipelineId;
@@ -418,6 +428,8 @@ public final class MetaAgent
         sharding.entityRefFor(agentKey(kind), pipelineId)
             .tell(new AgentProtocol.Evaluate(cmd.snapshot(), cmd.sla(), proposalsAdapter));
       } catch (RuntimeException e) {
+        // Its sharding is not started on this node: do not wait for it until the deadline.
+        inFlight.unreachable.add(kind);
         ctx.getLog().warn("cannot reach the {} agent of {}: {}", kind, pipelineId, e.getMessage());
       }
     }

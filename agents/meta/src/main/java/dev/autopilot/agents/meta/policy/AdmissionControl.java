@@ -1,6 +1,7 @@
 package dev.autopilot.agents.meta.policy;
 
 import dev.autopilot.api.Action;
+import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.Decision.RejectionCode;
 import dev.autopilot.api.ExpectedEffect;
 import dev.autopilot.api.PipelineConfig;
@@ -100,6 +101,10 @@ public final class AdmissionControl {
     if (p.action() == null || p.expectedEffect() == null || p.agent() == null
         || p.priority() == null || p.id() == null) {
       return refuse(RejectionCode.INVALID, "proposal lacks id, agent, priority, action or effect");
+    }
+    if (p.agent() != AgentKind.PREDICTION && p.agent() != AgentKind.RECOVERY
+        && p.agent() != AgentKind.OPTIMIZATION) {
+      return refuse(RejectionCode.INVALID, p.agent() + " does not propose actions");
     }
     if (!ctx.pipelineId().equals(p.pipelineId())) {
       return refuse(
