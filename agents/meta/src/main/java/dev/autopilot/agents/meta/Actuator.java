@@ -38,27 +38,28 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * Applies the meta-agent's decisions to the platform, verifies them, rolls back when they hurt,
- * and keeps the history of known-good configurations. A supervised child of the pipeline's
- * MetaAgent with its own persistence id {@code actuator|<pipeline>}.
+ * Applies the meta-agent's decisions to the platform, verifies them, rolls back when they hurt, and
+ * keeps the history of known-good configurations. A supervised child of the pipeline's MetaAgent
+ * with its own persistence id {@code actuator|<pipeline>}.
  *
  * <p>Per {@link Tick}: record the first observed configuration as known-good; feed the snapshot to
  * the running verification (after the action's settle ticks, window and thresholds from {@link
- * Verification}); on a failed verification roll back to the newest known-good configuration; on
- * a passed one push the configuration onto the history; then execute the tick's decision. Every
+ * Verification}); on a failed verification roll back to the newest known-good configuration; on a
+ * passed one push the configuration onto the history; then execute the tick's decision. Every
  * platform call runs on the blocking dispatcher ({@link MetaSettings#DISPATCHER_PATH}), its result
- * comes back with {@code pipeToSelf}. {@link ChangeStarted} is persisted before the call and
- * {@link ChangeApplied} / {@link RolledBack} / {@link ChangeFailed} after it; an unconfirmed change
- * is re-run after recovery (the port is idempotent: {@code apply} is declarative and {@code
- * recover} is keyed by the decision id). While a platform call is in flight, ticks and rollback
- * requests are stashed. A {@link PlatformException} (or any other failure of the call) becomes a
- * journaled {@link ChangeFailed}, never a crash.
+ * comes back with {@code pipeToSelf}. {@link ChangeStarted} is persisted before the call and {@link
+ * ChangeApplied} / {@link RolledBack} / {@link ChangeFailed} after it; an unconfirmed change is
+ * re-run after recovery (the port is idempotent: {@code apply} is declarative and {@code recover}
+ * is keyed by the decision id). While a platform call is in flight, ticks and rollback requests are
+ * stashed. A {@link PlatformException} (or any other failure of the call) becomes a journaled
+ * {@link ChangeFailed}, never a crash.
  *
  * <p>Transient (rebuilt after a restart, not journaled): the verification samples of the running
  * change and the previous tick's consumer lag. After a restart the verification window starts
  * again, which only delays the verdict.
  */
-public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actuator.Event, Actuator.State> {
+public final class Actuator
+    extends EventSourcedBehavior<Actuator.Command, Actuator.Event, Actuator.State> {
 
   // ------------------------------------------------------------------ protocol
 
@@ -78,9 +79,9 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
       implements Command {}
 
   /**
-   * Roll back {@code levels} known-good configurations: level 1 is the newest known-good one
-   * (the running one when no change is under verification, so then level 1 goes one further).
-   * Replies with the restored configuration.
+   * Roll back {@code levels} known-good configurations: level 1 is the newest known-good one (the
+   * running one when no change is under verification, so then level 1 goes one further). Replies
+   * with the restored configuration.
    */
   public record Rollback(int levels, String reason, ActorRef<StatusReply<PipelineConfig>> replyTo)
       implements Command {}
@@ -101,7 +102,8 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
    *     ticks)
    * @param feedback outcomes to tell the proposing agents
    */
-  public record TickDone(String pipelineId, long tick, List<Report> reports, List<Feedback> feedback)
+  public record TickDone(
+      String pipelineId, long tick, List<Report> reports, List<Feedback> feedback)
       implements JsonSerializable {
     public TickDone {
       reports = List.copyOf(reports);
@@ -147,7 +149,11 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
 
   /** Events of the actuator; all on the audit timeline. */
   public sealed interface Event extends AuditEvent
-      permits BaselineRecorded, ChangeStarted, ChangeApplied, ChangeFailed, ChangeVerified,
+      permits BaselineRecorded,
+          ChangeStarted,
+          ChangeApplied,
+          ChangeFailed,
+          ChangeVerified,
           RolledBack {}
 
   /** The first configuration observed becomes the first known-good one. */
@@ -163,8 +169,12 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
   public record ChangeStarted(String pipelineId, long tick, Change change) implements Event {
     @Override
     public String summary() {
-      return "started " + change.kind().name().toLowerCase(Locale.ROOT) + " " + change.changeId()
-          + ": " + change.action().describe();
+      return "started "
+          + change.kind().name().toLowerCase(Locale.ROOT)
+          + " "
+          + change.changeId()
+          + ": "
+          + change.action().describe();
     }
   }
 
@@ -179,8 +189,14 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
       implements Event {
     @Override
     public String summary() {
-      return "applied " + proposalId + " (" + result.outcome() + ", settles in "
-          + result.settleTicks() + " ticks): " + explanation.action();
+      return "applied "
+          + proposalId
+          + " ("
+          + result.outcome()
+          + ", settles in "
+          + result.settleTicks()
+          + " ticks): "
+          + explanation.action();
     }
 
     @Override
@@ -341,8 +357,17 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
     /** The state before any event. */
     public static State initial(String pipelineId, int historySize) {
       return new State(
-          pipelineId, ConfigHistory.empty(historySize), null, null, null, Long.MIN_VALUE,
-          Long.MIN_VALUE, 0, 0, 0, 0);
+          pipelineId,
+          ConfigHistory.empty(historySize),
+          null,
+          null,
+          null,
+          Long.MIN_VALUE,
+          Long.MIN_VALUE,
+          0,
+          0,
+          0,
+          0);
     }
 
     /** Whether a change is being executed or verified (configuration changes must wait). */
@@ -353,38 +378,94 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
     /** The one way the state evolves. */
     public State apply(Event event) {
       if (event instanceof BaselineRecorded e) {
-        return new State(pipelineId, history.size() == 0 ? history.push(e.config()) : history,
-            running == null ? e.config() : running, inFlight, verifying, lastDecisionTick,
-            lastChangeTick, applied, verified, rolledBack, failed);
+        return new State(
+            pipelineId,
+            history.size() == 0 ? history.push(e.config()) : history,
+            running == null ? e.config() : running,
+            inFlight,
+            verifying,
+            lastDecisionTick,
+            lastChangeTick,
+            applied,
+            verified,
+            rolledBack,
+            failed);
       }
       if (event instanceof ChangeStarted e) {
         Change c = e.change();
         boolean decision = c.kind() == ChangeKind.DECISION;
-        return new State(pipelineId, history, running, c,
+        return new State(
+            pipelineId,
+            history,
+            running,
+            c,
             decision ? null : verifying, // a new decision supersedes an open verification
             decision ? Math.max(lastDecisionTick, c.decisionTick()) : lastDecisionTick,
-            lastChangeTick, applied, verified, rolledBack, failed);
+            lastChangeTick,
+            applied,
+            verified,
+            rolledBack,
+            failed);
       }
       if (event instanceof ChangeApplied e) {
         Change c = inFlight;
-        return new State(pipelineId, history, c == null ? running : c.target(), null,
+        return new State(
+            pipelineId,
+            history,
+            c == null ? running : c.target(),
+            null,
             c == null ? verifying : new Verifying(c, e.tick(), e.result().settleTicks()),
-            lastDecisionTick, e.tick(), applied + 1, verified, rolledBack, failed);
+            lastDecisionTick,
+            e.tick(),
+            applied + 1,
+            verified,
+            rolledBack,
+            failed);
       }
       if (event instanceof ChangeFailed e) {
         Change c = inFlight != null && inFlight.changeId().equals(e.changeId()) ? null : inFlight;
-        return new State(pipelineId, history, running, c, verifying, lastDecisionTick,
-            lastChangeTick, applied, verified, rolledBack, failed + 1);
+        return new State(
+            pipelineId,
+            history,
+            running,
+            c,
+            verifying,
+            lastDecisionTick,
+            lastChangeTick,
+            applied,
+            verified,
+            rolledBack,
+            failed + 1);
       }
       if (event instanceof ChangeVerified e) {
-        return new State(pipelineId, history.push(e.config()), running, inFlight, null,
-            lastDecisionTick, lastChangeTick, applied, verified + 1, rolledBack, failed);
+        return new State(
+            pipelineId,
+            history.push(e.config()),
+            running,
+            inFlight,
+            null,
+            lastDecisionTick,
+            lastChangeTick,
+            applied,
+            verified + 1,
+            rolledBack,
+            failed);
       }
       if (event instanceof RolledBack e) {
         int levels = inFlight != null ? inFlight.historyLevels() : 1;
         ConfigHistory h = history.canRollBack(levels) ? history.rolledBack(levels) : history;
-        return new State(pipelineId, h, e.to(), null, null, lastDecisionTick, e.tick(), applied,
-            verified, rolledBack + 1, failed);
+        return new State(
+            pipelineId,
+            h,
+            e.to(),
+            null,
+            null,
+            lastDecisionTick,
+            e.tick(),
+            applied,
+            verified,
+            rolledBack + 1,
+            failed);
       }
       throw new IllegalArgumentException("unknown event " + event);
     }
@@ -441,8 +522,7 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
   public static Behavior<Command> supervised(
       String pipelineId, MetaSettings settings, Platform platform) {
     MetaSettings.ActuatorSettings a = settings.actuator();
-    return Behaviors.supervise(
-            create(pipelineId, persistenceId(pipelineId), settings, platform))
+    return Behaviors.supervise(create(pipelineId, persistenceId(pipelineId), settings, platform))
         .onFailure(
             SupervisorStrategy.restartWithBackoff(
                 a.minBackoff(), a.maxBackoff(), a.randomFactor()));
@@ -506,8 +586,8 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
 
   private void onRecoveryCompleted(State state) {
     if (state.inFlight() != null) {
-      ctx.getLog().info("re-running unconfirmed change {} after recovery",
-          state.inFlight().changeId());
+      ctx.getLog()
+          .info("re-running unconfirmed change {} after recovery", state.inFlight().changeId());
       callPlatform(state.inFlight());
     }
   }
@@ -523,8 +603,12 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
       return Effect().stash();
     }
     TelemetrySnapshot s = cmd.snapshot();
-    if (s == null || !pipelineId.equals(s.pipelineId()) || s.config() == null || s.job() == null
-        || s.operators() == null || s.operators().isEmpty()) {
+    if (s == null
+        || !pipelineId.equals(s.pipelineId())
+        || s.config() == null
+        || s.job() == null
+        || s.operators() == null
+        || s.operators().isEmpty()) {
       ctx.getLog().warn("ignoring a tick without a usable snapshot for {}", pipelineId);
       long tick = s == null ? lastSeenTick : s.tick();
       cmd.replyTo().tell(drain(new TickDone(pipelineId, tick, List.of(), List.of())));
@@ -544,23 +628,25 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
       }
       boolean settled = s.tick() > v.appliedTick() + v.settleTicks();
       if (settled || s.job().state() == dev.autopilot.api.JobMetrics.JobState.FAILED) {
-        samples.add(
-            Verification.Sample.of(s, previousLag, settings.verification().tickSeconds()));
+        samples.add(Verification.Sample.of(s, previousLag, settings.verification().tickSeconds()));
       }
-      ExpectedEffect expected = v.change().expected() == null
-          ? new ExpectedEffect(0, 0, 0, 0, 0)
-          : v.change().expected();
+      ExpectedEffect expected =
+          v.change().expected() == null ? new ExpectedEffect(0, 0, 0, 0, 0) : v.change().expected();
       Verification.Result r = verification.evaluate(expected, samples);
       if (r.status() == Verification.Status.PASSED) {
         Change c = v.change();
-        Explanation x = new Explanation(
-            c.trigger(), c.evidence(), c.cause(), actionText(c),
-            impact(c.expected()) + "; observed " + observed(r),
-            "VERIFIED at tick " + s.tick() + ": " + r.reason());
-        events.add(new ChangeVerified(pipelineId, s.tick(), c.changeId(), c.proposalId(),
-            c.target(), x));
-        work.reports.add(new Report(
-            Report.Kind.VERIFIED, c.proposalId(), c.action().describe(), c.target(), x));
+        Explanation x =
+            new Explanation(
+                c.trigger(),
+                c.evidence(),
+                c.cause(),
+                actionText(c),
+                impact(c.expected()) + "; observed " + observed(r),
+                "VERIFIED at tick " + s.tick() + ": " + r.reason());
+        events.add(
+            new ChangeVerified(pipelineId, s.tick(), c.changeId(), c.proposalId(), c.target(), x));
+        work.reports.add(
+            new Report(Report.Kind.VERIFIED, c.proposalId(), c.action().describe(), c.target(), x));
         feedback(work.feedback, c, AgentProtocol.OutcomeKind.VERIFIED, r.reason());
         samples.clear();
       } else if (r.status() == Verification.Status.FAILED) {
@@ -569,8 +655,11 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
     }
     previousLag = s.job().consumerLag();
     Decision d = cmd.decision();
-    if (d != null && d.verdict() == Decision.Verdict.APPLY && d.chosen() != null
-        && d.chosen().action() != null && pipelineId.equals(d.pipelineId())) {
+    if (d != null
+        && d.verdict() == Decision.Verdict.APPLY
+        && d.chosen() != null
+        && d.chosen().action() != null
+        && pipelineId.equals(d.pipelineId())) {
       if (d.tick() <= state.lastDecisionTick()) {
         ctx.getLog().info("decision {} already executed, not repeated", d.id());
       } else {
@@ -594,14 +683,26 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
       if (state.history().canRollBack(1)) {
         Change c = v.change();
         PipelineConfig target = state.history().rollbackTarget(1);
-        Change rollback = new Change(
-            rollbackId(state), ChangeKind.ROLLBACK, tick, c.proposalId(), c.agent(),
-            new Action.Reconfigure(target, "verification of " + c.proposalId() + " failed"),
-            c.target(), target, c.expected(),
-            "verification of " + c.proposalId() + " (" + c.action().describe()
-                + ") failed at tick " + tick,
-            List.of("observed " + observed(r), "expected " + impact(c.expected())),
-            r.reason(), 1);
+        Change rollback =
+            new Change(
+                rollbackId(state),
+                ChangeKind.ROLLBACK,
+                tick,
+                c.proposalId(),
+                c.agent(),
+                new Action.Reconfigure(target, "verification of " + c.proposalId() + " failed"),
+                c.target(),
+                target,
+                c.expected(),
+                "verification of "
+                    + c.proposalId()
+                    + " ("
+                    + c.action().describe()
+                    + ") failed at tick "
+                    + tick,
+                List.of("observed " + observed(r), "expected " + impact(c.expected())),
+                r.reason(),
+                1);
         events.add(new ChangeStarted(pipelineId, tick, rollback));
         return persistThenCall(events, rollback);
       }
@@ -613,8 +714,10 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
       Action a = p.action();
       State after = state;
       if (a instanceof Action.ConfigChange && state.verificationOpen()) {
-        String msg = "verification of " + state.verifying().change().proposalId()
-            + " is still open; configuration change not executed";
+        String msg =
+            "verification of "
+                + state.verifying().change().proposalId()
+                + " is still open; configuration change not executed";
         events.add(failed(tick, d.id(), p, w.current, "ACTUATION_IN_PROGRESS", msg));
         return proceedAfter(state, events);
       }
@@ -627,16 +730,41 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
       }
       if (after.verifying() != null) {
         Change superseded = after.verifying().change();
-        feedback(w.feedback, superseded, AgentProtocol.OutcomeKind.FAILED,
-            "superseded by recovery action " + a.describe() + " of " + p.id()
+        feedback(
+            w.feedback,
+            superseded,
+            AgentProtocol.OutcomeKind.FAILED,
+            "superseded by recovery action "
+                + a.describe()
+                + " of "
+                + p.id()
                 + " before its verification completed");
       }
-      Change c = new Change(
-          d.id(), ChangeKind.DECISION, d.tick(), p.id(), p.agent(), a, w.current, target,
-          p.expectedEffect(),
-          "decision " + d.id() + " chose " + p.id() + " of " + p.agent() + " (" + p.priority()
-              + ", confidence " + String.format(Locale.ROOT, "%.2f", p.confidence()) + ")",
-          p.evidence(), p.cause(), 0);
+      Change c =
+          new Change(
+              d.id(),
+              ChangeKind.DECISION,
+              d.tick(),
+              p.id(),
+              p.agent(),
+              a,
+              w.current,
+              target,
+              p.expectedEffect(),
+              "decision "
+                  + d.id()
+                  + " chose "
+                  + p.id()
+                  + " of "
+                  + p.agent()
+                  + " ("
+                  + p.priority()
+                  + ", confidence "
+                  + String.format(Locale.ROOT, "%.2f", p.confidence())
+                  + ")",
+              p.evidence(),
+              p.cause(),
+              0);
       events.add(new ChangeStarted(pipelineId, tick, c));
       return persistThenCall(events, c);
     }
@@ -653,12 +781,14 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
 
   private Effect<Event, State> finish(List<Event> events) {
     Work w = work;
-    TickDone done = drain(new TickDone(pipelineId, w.tick.snapshot().tick(), w.reports, w.feedback));
+    TickDone done =
+        drain(new TickDone(pipelineId, w.tick.snapshot().tick(), w.reports, w.feedback));
     return persistAll(events)
-        .thenRun(s -> {
-          work = null;
-          w.tick.replyTo().tell(done);
-        })
+        .thenRun(
+            s -> {
+              work = null;
+              w.tick.replyTo().tell(done);
+            })
         .thenUnstashAll();
   }
 
@@ -689,26 +819,42 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
     }
     int levels = state.verifying() != null ? cmd.levels() : cmd.levels() + 1;
     if (cmd.levels() < 1 || !state.history().canRollBack(levels)) {
-      cmd.replyTo().tell(StatusReply.error(
-          "cannot roll back " + cmd.levels() + " level(s): " + state.history().size()
-              + " known-good configuration(s), "
-              + (state.verifying() != null ? "a change under verification" : "none under verification")));
+      cmd.replyTo()
+          .tell(
+              StatusReply.error(
+                  "cannot roll back "
+                      + cmd.levels()
+                      + " level(s): "
+                      + state.history().size()
+                      + " known-good configuration(s), "
+                      + (state.verifying() != null
+                          ? "a change under verification"
+                          : "none under verification")));
       return Effect().none();
     }
     PipelineConfig target = state.history().rollbackTarget(levels);
     PipelineConfig before = state.running() != null ? state.running() : state.history().newest();
     Verifying v = state.verifying();
     String reason = cmd.reason() == null ? "requested" : cmd.reason();
-    long tick = lastSeenTick == Long.MIN_VALUE
-        ? Math.max(0, Math.max(state.lastChangeTick(), state.lastDecisionTick()))
-        : lastSeenTick;
-    Change rollback = new Change(
-        rollbackId(state), ChangeKind.ROLLBACK, tick, v == null ? null : v.change().proposalId(),
-        v == null ? null : v.change().agent(), new Action.Reconfigure(target, reason), before,
-        target, v == null ? null : v.change().expected(),
-        "manual rollback of " + cmd.levels() + " level(s) requested: " + reason,
-        List.of("history holds " + state.history().size() + " known-good configuration(s)"),
-        reason, levels);
+    long tick =
+        lastSeenTick == Long.MIN_VALUE
+            ? Math.max(0, Math.max(state.lastChangeTick(), state.lastDecisionTick()))
+            : lastSeenTick;
+    Change rollback =
+        new Change(
+            rollbackId(state),
+            ChangeKind.ROLLBACK,
+            tick,
+            v == null ? null : v.change().proposalId(),
+            v == null ? null : v.change().agent(),
+            new Action.Reconfigure(target, reason),
+            before,
+            target,
+            v == null ? null : v.change().expected(),
+            "manual rollback of " + cmd.levels() + " level(s) requested: " + reason,
+            List.of("history holds " + state.history().size() + " known-good configuration(s)"),
+            reason,
+            levels);
     rollbackReplyTo = cmd.replyTo();
     return persistThenCall(List.of(new ChangeStarted(pipelineId, tick, rollback)), rollback);
   }
@@ -721,51 +867,79 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
       ctx.getLog().debug("ignoring a stale platform result for {}", done.changeId());
       return Effect().none();
     }
-    long tick = c.kind() == ChangeKind.ROLLBACK || work == null
-        ? c.decisionTick()
-        : work.tick.snapshot().tick();
+    long tick =
+        c.kind() == ChangeKind.ROLLBACK || work == null
+            ? c.decisionTick()
+            : work.tick.snapshot().tick();
     List<Report> reports = work != null ? work.reports : carryReports;
     List<Feedback> feedback = work != null ? work.feedback : carryFeedback;
     ActorRef<StatusReply<PipelineConfig>> manual = rollbackReplyTo;
     Event event;
     if (done.result() == null) {
       String msg = done.errorKind() + ": " + done.error();
-      Explanation x = new Explanation(
-          c.trigger(), c.evidence(), c.cause(), actionText(c), impact(c.expected()),
-          "FAILED: the platform did not execute it (" + msg + "); nothing changed");
-      event = new ChangeFailed(pipelineId, tick, c.changeId(), c.proposalId(), done.errorKind(),
-          done.error(), x);
-      reports.add(new Report(Report.Kind.FAILED, c.proposalId(), c.action().describe(),
-          c.before(), x));
+      Explanation x =
+          new Explanation(
+              c.trigger(),
+              c.evidence(),
+              c.cause(),
+              actionText(c),
+              impact(c.expected()),
+              "FAILED: the platform did not execute it (" + msg + "); nothing changed");
+      event =
+          new ChangeFailed(
+              pipelineId, tick, c.changeId(), c.proposalId(), done.errorKind(), done.error(), x);
+      reports.add(
+          new Report(Report.Kind.FAILED, c.proposalId(), c.action().describe(), c.before(), x));
       if (c.kind() == ChangeKind.DECISION) {
         feedback(feedback, c, AgentProtocol.OutcomeKind.FAILED, msg);
       }
       ctx.getLog().warn("{} {} failed: {}", c.kind(), c.changeId(), msg);
     } else if (c.kind() == ChangeKind.DECISION) {
       ActuationResult r = done.result();
-      Explanation x = new Explanation(
-          c.trigger(), c.evidence(), c.cause(),
-          actionText(c) + " [" + r.outcome() + ": " + r.detail() + "]", impact(c.expected()),
-          "pending: " + r.settleTicks() + " settle tick(s), then " + settings.verification().windowTicks()
-              + " ticks; roll back if mean throughput < "
-              + pct(1 - settings.verification().throughputShortfall())
-              + " of min(predicted, demand) or mean p99 > "
-              + pct(1 + settings.verification().latencyExcess()) + " of predicted");
+      Explanation x =
+          new Explanation(
+              c.trigger(),
+              c.evidence(),
+              c.cause(),
+              actionText(c) + " [" + r.outcome() + ": " + r.detail() + "]",
+              impact(c.expected()),
+              "pending: "
+                  + r.settleTicks()
+                  + " settle tick(s), then "
+                  + settings.verification().windowTicks()
+                  + " ticks; roll back if mean throughput < "
+                  + pct(1 - settings.verification().throughputShortfall())
+                  + " of min(predicted, demand) or mean p99 > "
+                  + pct(1 + settings.verification().latencyExcess())
+                  + " of predicted");
       event = new ChangeApplied(pipelineId, tick, c.changeId(), c.proposalId(), r, x);
-      reports.add(new Report(Report.Kind.APPLIED, c.proposalId(), c.action().describe(),
-          c.target(), x));
+      reports.add(
+          new Report(Report.Kind.APPLIED, c.proposalId(), c.action().describe(), c.target(), x));
       ctx.getLog().info("applied {} ({}): {}", c.proposalId(), c.changeId(), c.action().describe());
     } else {
-      Explanation x = new Explanation(
-          c.trigger(), c.evidence(), c.cause(),
-          "roll back to known-good: " + c.before().summary() + " -> " + c.target().summary(),
-          c.expected() == null ? "restores the configuration known to meet its predictions"
-              : impact(c.expected()) + " was not met; restores the previous known-good",
-          "ROLLED_BACK: " + c.cause());
-      event = new RolledBack(pipelineId, tick, c.changeId(), c.proposalId(), c.before(),
-          c.target(), c.historyLevels(), x);
-      reports.add(new Report(Report.Kind.ROLLED_BACK, c.proposalId(), c.action().describe(),
-          c.target(), x));
+      Explanation x =
+          new Explanation(
+              c.trigger(),
+              c.evidence(),
+              c.cause(),
+              "roll back to known-good: " + c.before().summary() + " -> " + c.target().summary(),
+              c.expected() == null
+                  ? "restores the configuration known to meet its predictions"
+                  : impact(c.expected()) + " was not met; restores the previous known-good",
+              "ROLLED_BACK: " + c.cause());
+      event =
+          new RolledBack(
+              pipelineId,
+              tick,
+              c.changeId(),
+              c.proposalId(),
+              c.before(),
+              c.target(),
+              c.historyLevels(),
+              x);
+      reports.add(
+          new Report(
+              Report.Kind.ROLLED_BACK, c.proposalId(), c.action().describe(), c.target(), x));
       if (c.proposalId() != null && c.agent() != null) {
         feedback(feedback, c, AgentProtocol.OutcomeKind.ROLLED_BACK, c.cause());
       }
@@ -778,13 +952,17 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
     if (manual != null && c.kind() == ChangeKind.ROLLBACK) {
       rollbackReplyTo = null;
       Event e = event;
-      return Effect().persist(e).thenRun(s -> {
-        if (e instanceof RolledBack rb) {
-          manual.tell(StatusReply.success(rb.to()));
-        } else {
-          manual.tell(StatusReply.error("rollback failed: " + ((ChangeFailed) e).error()));
-        }
-      }).thenUnstashAll();
+      return Effect()
+          .persist(e)
+          .thenRun(
+              s -> {
+                if (e instanceof RolledBack rb) {
+                  manual.tell(StatusReply.success(rb.to()));
+                } else {
+                  manual.tell(StatusReply.error("rollback failed: " + ((ChangeFailed) e).error()));
+                }
+              })
+          .thenUnstashAll();
     }
     if (work == null) {
       return Effect().persist(event).thenUnstashAll();
@@ -803,12 +981,14 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
           if (error == null) {
             return new PlatformDone(c.changeId(), result, null, null);
           }
-          Throwable cause = error instanceof CompletionException && error.getCause() != null
-              ? error.getCause()
-              : error;
-          String kind = cause instanceof PlatformException pe
-              ? pe.kind().name()
-              : cause.getClass().getSimpleName();
+          Throwable cause =
+              error instanceof CompletionException && error.getCause() != null
+                  ? error.getCause()
+                  : error;
+          String kind =
+              cause instanceof PlatformException pe
+                  ? pe.kind().name()
+                  : cause.getClass().getSimpleName();
           return new PlatformDone(c.changeId(), null, kind, String.valueOf(cause.getMessage()));
         });
   }
@@ -821,8 +1001,9 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
         return recovered;
       }
       ActuationResult applied = platform.apply(pipelineId, c.target());
-      boolean acted = recovered.outcome() == ActuationResult.Outcome.APPLIED
-          || applied.outcome() == ActuationResult.Outcome.APPLIED;
+      boolean acted =
+          recovered.outcome() == ActuationResult.Outcome.APPLIED
+              || applied.outcome() == ActuationResult.Outcome.APPLIED;
       return new ActuationResult(
           acted ? ActuationResult.Outcome.APPLIED : recovered.outcome(),
           recovered.detail() + "; " + applied.detail(),
@@ -834,16 +1015,24 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
   // ------------------------------------------------------------------ helpers
 
   private String rollbackId(State state) {
-    return "rollback-" + pipelineId + "-" + (state.rolledBack() + state.failed() + 1) + "-"
+    return "rollback-"
+        + pipelineId
+        + "-"
+        + (state.rolledBack() + state.failed() + 1)
+        + "-"
         + Math.max(0, lastSeenTick);
   }
 
   private ChangeFailed failed(
       long tick, String decisionId, Proposal p, PipelineConfig current, String kind, String msg) {
-    Explanation x = new Explanation(
-        "decision " + decisionId + " chose " + p.id() + " of " + p.agent(), p.evidence(),
-        p.cause(), p.action().describe() + " on " + current.summary(), impact(p.expectedEffect()),
-        "FAILED: " + msg);
+    Explanation x =
+        new Explanation(
+            "decision " + decisionId + " chose " + p.id() + " of " + p.agent(),
+            p.evidence(),
+            p.cause(),
+            p.action().describe() + " on " + current.summary(),
+            impact(p.expectedEffect()),
+            "FAILED: " + msg);
     work.reports.add(new Report(Report.Kind.FAILED, p.id(), p.action().describe(), current, x));
     work.feedback.add(new Feedback(p.agent(), p.id(), AgentProtocol.OutcomeKind.FAILED, msg));
     return new ChangeFailed(pipelineId, tick, decisionId, p.id(), kind, msg, x);
@@ -872,17 +1061,25 @@ public final class Actuator extends EventSourcedBehavior<Actuator.Command, Actua
     if (e == null) {
       return "no prediction";
     }
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "expected throughput %+.1f %% (%.0f/s), p99 %+.1f %% (%.1f ms), net benefit %.3f",
-        e.throughputChange() * 100, e.predictedThroughput(), e.latencyChange() * 100,
-        e.predictedLatencyP99Ms(), e.netBenefit());
+        e.throughputChange() * 100,
+        e.predictedThroughput(),
+        e.latencyChange() * 100,
+        e.predictedLatencyP99Ms(),
+        e.netBenefit());
   }
 
   private static String observed(Verification.Result r) {
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "over %d ticks mean throughput %.0f/s (expected %.0f/s), mean p99 %.1f ms (predicted"
             + " %.1f ms)",
-        r.samples(), r.meanThroughput(), r.expectedThroughput(), r.meanLatencyP99Ms(),
+        r.samples(),
+        r.meanThroughput(),
+        r.expectedThroughput(),
+        r.meanLatencyP99Ms(),
         r.predictedLatencyP99Ms());
   }
 

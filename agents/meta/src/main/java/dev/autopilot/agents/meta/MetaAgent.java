@@ -41,25 +41,25 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 
 /**
- * The meta-agent of one pipeline: collects the three agents' proposals for a tick, arbitrates
- * them ({@link Arbiter}: priority, admission control, conflicts, mode), journals the decision with
- * every rejection, hands the decision to its {@link Actuator} child, and closes the tick.
+ * The meta-agent of one pipeline: collects the three agents' proposals for a tick, arbitrates them
+ * ({@link Arbiter}: priority, admission control, conflicts, mode), journals the decision with every
+ * rejection, hands the decision to its {@link Actuator} child, and closes the tick.
  *
- * <p>Sharded per pipeline ({@link #ENTITY_TYPE_KEY}, persistence id {@code meta|<pipeline>}).
- * Ticks are processed one at a time and in order: an {@link OpenTick} that arrives while another
- * is open is stashed.
+ * <p>Sharded per pipeline ({@link #ENTITY_TYPE_KEY}, persistence id {@code meta|<pipeline>}). Ticks
+ * are processed one at a time and in order: an {@link OpenTick} that arrives while another is open
+ * is stashed.
  *
  * <p>Journal: a {@link DecisionMade} is persisted for every tick that had proposals (or a pending
  * approval, or a missing agent), with the decision's reason and every rejection; a tick where no
  * agent proposed anything and all answered is decided {@code NO_ACTION} without an event. Such a
- * tick carries no information that the telemetry does not, and at one tick per 10 s a week is
- * 60 480 ticks per pipeline: journaling them would drown the audit timeline and the journal in
- * empty decisions. Mode changes, approvals and denials are events too.
+ * tick carries no information that the telemetry does not, and at one tick per 10 s a week is 60
+ * 480 ticks per pipeline: journaling them would drown the audit timeline and the journal in empty
+ * decisions. Mode changes, approvals and denials are events too.
  *
- * <p>Transient (not journaled): the tick being collected and the last closed tick. After a
- * restart the driver re-opens the tick it did not get a {@link TickClosed} for. The actuator's
- * status (is a verification open, when was the last change) is asked from the actuator at every
- * tick, so the actuator's journal is its only source.
+ * <p>Transient (not journaled): the tick being collected and the last closed tick. After a restart
+ * the driver re-opens the tick it did not get a {@link TickClosed} for. The actuator's status (is a
+ * verification open, when was the last change) is asked from the actuator at every tick, so the
+ * actuator's journal is its only source.
  */
 public final class MetaAgent
     extends EventSourcedBehavior<MetaAgent.Command, MetaAgent.Event, MetaAgent.State> {
@@ -79,8 +79,17 @@ public final class MetaAgent
 
   /** Commands of the meta-agent. */
   public sealed interface Command extends JsonSerializable
-      permits OpenTick, Approve, Deny, SetMode, RequestRollback, GetState, WrappedProposals,
-          WrappedActuatorState, WrappedTickDone, DeadlinePassed, ActuatorTimedOut {}
+      permits OpenTick,
+          Approve,
+          Deny,
+          SetMode,
+          RequestRollback,
+          GetState,
+          WrappedProposals,
+          WrappedActuatorState,
+          WrappedTickDone,
+          DeadlinePassed,
+          ActuatorTimedOut {}
 
   /**
    * Decide one tick.
@@ -163,8 +172,14 @@ public final class MetaAgent
 
     @Override
     public String summary() {
-      return decision.verdict() + " (" + mode + ", " + decision.rejections().size()
-          + " rejected" + (missingAgents.isEmpty() ? "" : ", missing " + missingAgents) + "): "
+      return decision.verdict()
+          + " ("
+          + mode
+          + ", "
+          + decision.rejections().size()
+          + " rejected"
+          + (missingAgents.isEmpty() ? "" : ", missing " + missingAgents)
+          + "): "
           + decision.reason();
     }
   }
@@ -240,8 +255,8 @@ public final class MetaAgent
         return new State(pipelineId, mode, e.tick(), decisions + 1, waiting, Map.of());
       }
       if (event instanceof ModeChanged e) {
-        return new State(pipelineId, e.to(), lastDecisionTick, decisions, awaitingApproval,
-            approved);
+        return new State(
+            pipelineId, e.to(), lastDecisionTick, decisions, awaitingApproval, approved);
       }
       if (event instanceof ApprovalGranted e) {
         Map<String, Proposal> waiting = new TreeMap<>(awaitingApproval);
@@ -299,7 +314,8 @@ public final class MetaAgent
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
-                timers -> new MetaAgent(ctx, timers, pipelineId, persistenceId, settings, platform)));
+                timers ->
+                    new MetaAgent(ctx, timers, pipelineId, persistenceId, settings, platform)));
   }
 
   // ------------------------------------------------------------------ behaviour
@@ -415,8 +431,15 @@ public final class MetaAgent
       ctx.getLog().warn("tick refused for {}: {}", pipelineId, problem);
       long tick = cmd.snapshot() == null ? lastClosedTick : cmd.snapshot().tick();
       if (cmd.replyTo() != null) {
-        Decision none = new Decision(Arbiter.decisionId(pipelineId, tick), pipelineId, tick,
-            Decision.Verdict.NO_ACTION, null, "tick refused: " + problem, List.of());
+        Decision none =
+            new Decision(
+                Arbiter.decisionId(pipelineId, tick),
+                pipelineId,
+                tick,
+                Decision.Verdict.NO_ACTION,
+                null,
+                "tick refused: " + problem,
+                List.of());
         cmd.replyTo().tell(new TickClosed(pipelineId, tick, none, List.of(), List.of(), List.of()));
       }
       return Effect().none();
@@ -425,7 +448,8 @@ public final class MetaAgent
     long tick = cmd.snapshot().tick();
     for (AgentKind kind : PROPOSERS) {
       try {
-        sharding.entityRefFor(agentKey(kind), pipelineId)
+        sharding
+            .entityRefFor(agentKey(kind), pipelineId)
             .tell(new AgentProtocol.Evaluate(cmd.snapshot(), cmd.sla(), proposalsAdapter));
       } catch (RuntimeException e) {
         // Its sharding is not started on this node: do not wait for it until the deadline.
@@ -443,8 +467,12 @@ public final class MetaAgent
     if (cmd.replyTo() == null) {
       return "no replyTo";
     }
-    if (s == null || s.config() == null || s.job() == null || s.operators() == null
-        || s.operators().isEmpty() || s.taskManagers() == null) {
+    if (s == null
+        || s.config() == null
+        || s.job() == null
+        || s.operators() == null
+        || s.operators().isEmpty()
+        || s.taskManagers() == null) {
       return "incomplete snapshot";
     }
     if (!pipelineId.equals(s.pipelineId())) {
@@ -462,10 +490,14 @@ public final class MetaAgent
   private Effect<Event, State> onProposals(State state, WrappedProposals w) {
     AgentProtocol.Proposals p = w.proposals();
     InFlight f = inFlight;
-    if (f == null || f.stage != Stage.COLLECTING || p.tick() != f.tick()
-        || !pipelineId.equals(p.pipelineId()) || !PROPOSERS.contains(p.agent())
+    if (f == null
+        || f.stage != Stage.COLLECTING
+        || p.tick() != f.tick()
+        || !pipelineId.equals(p.pipelineId())
+        || !PROPOSERS.contains(p.agent())
         || f.answers.containsKey(p.agent())) {
-      ctx.getLog().debug("ignoring late or unexpected proposals {} of tick {}", p.agent(), p.tick());
+      ctx.getLog()
+          .debug("ignoring late or unexpected proposals {} of tick {}", p.agent(), p.tick());
       return Effect().none();
     }
     f.answers.put(p.agent(), p.proposals());
@@ -512,17 +544,25 @@ public final class MetaAgent
     }
     Actuator.State a = f.actuator;
     boolean verificationOpen = a == null || a.verificationOpen();
-    Action underVerification = a == null
-        ? null
-        : a.verifying() != null
-            ? a.verifying().change().action()
-            : a.inFlight() != null ? a.inFlight().action() : null;
+    Action underVerification =
+        a == null
+            ? null
+            : a.verifying() != null
+                ? a.verifying().change().action()
+                : a.inFlight() != null ? a.inFlight().action() : null;
     long lastChange = a == null ? AdmissionControl.NO_CHANGE : a.lastChangeTick();
     Set<String> approvedIds = new HashSet<>();
     state.approved().values().forEach(p -> approvedIds.add(p.id()));
-    Arbiter.Situation situation = new Arbiter.Situation(
-        pipelineId, f.tick(), f.open.snapshot(), state.mode(), lastChange, verificationOpen,
-        underVerification, approvedIds);
+    Arbiter.Situation situation =
+        new Arbiter.Situation(
+            pipelineId,
+            f.tick(),
+            f.open.snapshot(),
+            state.mode(),
+            lastChange,
+            verificationOpen,
+            underVerification,
+            approvedIds);
     Decision decision = arbiter.decide(situation, candidates);
     f.decision = decision;
     f.proposals = proposals.stream().filter(p -> p != null).toList();
@@ -546,12 +586,22 @@ public final class MetaAgent
       ctx.getLog().debug("{} NO_ACTION: {}", d.id(), d.reason());
     }
     for (Decision.Rejection r : d.rejections()) {
-      tellAgent(r.agent(), new AgentProtocol.Outcome(r.proposalId(), d.tick(),
-          AgentProtocol.OutcomeKind.REJECTED, r.code() + ": " + r.reason()));
+      tellAgent(
+          r.agent(),
+          new AgentProtocol.Outcome(
+              r.proposalId(),
+              d.tick(),
+              AgentProtocol.OutcomeKind.REJECTED,
+              r.code() + ": " + r.reason()));
     }
     if (d.verdict() == Decision.Verdict.SHADOW) {
-      tellAgent(d.chosen().agent(), new AgentProtocol.Outcome(d.chosen().id(), d.tick(),
-          AgentProtocol.OutcomeKind.REJECTED, "shadow mode: decided and journaled, not applied"));
+      tellAgent(
+          d.chosen().agent(),
+          new AgentProtocol.Outcome(
+              d.chosen().id(),
+              d.tick(),
+              AgentProtocol.OutcomeKind.REJECTED,
+              "shadow mode: decided and journaled, not applied"));
     }
     Decision toApply = d.verdict() == Decision.Verdict.APPLY ? d : null;
     actuator.tell(new Actuator.Tick(f.open.snapshot(), toApply, tickDoneAdapter));
@@ -562,7 +612,8 @@ public final class MetaAgent
   private Effect<Event, State> onTickDone(State state, WrappedTickDone w) {
     Actuator.TickDone done = w.done();
     for (Actuator.Feedback fb : done.feedback()) {
-      tellAgent(fb.agent(),
+      tellAgent(
+          fb.agent(),
           new AgentProtocol.Outcome(fb.proposalId(), done.tick(), fb.outcome(), fb.detail()));
     }
     if (inFlight == null || inFlight.stage != Stage.ACTUATING || inFlight.tick() != done.tick()) {
@@ -609,31 +660,52 @@ public final class MetaAgent
 
   private Effect<Event, State> onApprove(State state, Approve cmd) {
     if (!state.awaitingApproval().containsKey(cmd.decisionId())) {
-      return Effect().none().thenRun(s -> cmd.replyTo().tell(
-          StatusReply.error("no decision " + cmd.decisionId() + " awaits approval")));
+      return Effect()
+          .none()
+          .thenRun(
+              s ->
+                  cmd.replyTo()
+                      .tell(
+                          StatusReply.error(
+                              "no decision " + cmd.decisionId() + " awaits approval")));
     }
     return Effect()
-        .persist(new ApprovalGranted(pipelineId, currentTick(state), cmd.decisionId(),
-            cmd.approver()))
+        .persist(
+            new ApprovalGranted(pipelineId, currentTick(state), cmd.decisionId(), cmd.approver()))
         .thenRun(s -> cmd.replyTo().tell(StatusReply.ack()));
   }
 
   private Effect<Event, State> onDeny(State state, Deny cmd) {
     Proposal p = state.awaitingApproval().get(cmd.decisionId());
     if (p == null) {
-      return Effect().none().thenRun(s -> cmd.replyTo().tell(
-          StatusReply.error("no decision " + cmd.decisionId() + " awaits approval")));
+      return Effect()
+          .none()
+          .thenRun(
+              s ->
+                  cmd.replyTo()
+                      .tell(
+                          StatusReply.error(
+                              "no decision " + cmd.decisionId() + " awaits approval")));
     }
     long tick = currentTick(state);
     String reason = cmd.reason() == null ? "denied" : cmd.reason();
     return Effect()
         .persist(new ApprovalDenied(pipelineId, tick, cmd.decisionId(), cmd.approver(), reason))
-        .thenRun(s -> {
-          tellAgent(p.agent(), new AgentProtocol.Outcome(p.id(), tick,
-              AgentProtocol.OutcomeKind.REJECTED,
-              Decision.RejectionCode.APPROVAL_DENIED + ": " + cmd.approver() + ": " + reason));
-          cmd.replyTo().tell(StatusReply.ack());
-        });
+        .thenRun(
+            s -> {
+              tellAgent(
+                  p.agent(),
+                  new AgentProtocol.Outcome(
+                      p.id(),
+                      tick,
+                      AgentProtocol.OutcomeKind.REJECTED,
+                      Decision.RejectionCode.APPROVAL_DENIED
+                          + ": "
+                          + cmd.approver()
+                          + ": "
+                          + reason));
+              cmd.replyTo().tell(StatusReply.ack());
+            });
   }
 
   private Effect<Event, State> onSetMode(State state, SetMode cmd) {

@@ -75,7 +75,8 @@ public record MetaSettings(
                 range(r, "taskmanager-cpu"),
                 range(r, "taskmanagers")),
             new ClusterCapacity(
-                cl.getInt("nodes"), cl.getDouble("cores-per-node"),
+                cl.getInt("nodes"),
+                cl.getDouble("cores-per-node"),
                 cl.getDouble("memory-gb-per-node")));
     ArbiterSettings arbiter =
         new ArbiterSettings(

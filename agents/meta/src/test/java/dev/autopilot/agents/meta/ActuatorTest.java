@@ -38,9 +38,9 @@ class ActuatorTest {
   private static final int SETTLE = 1;
   private static final ActorTestKit TESTKIT =
       ActorTestKit.create(
-          "ActuatorTest",
-          EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
-  private static final MetaSettings SETTINGS = MetaSettings.create(TESTKIT.system().settings().config());
+          "ActuatorTest", EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  private static final MetaSettings SETTINGS =
+      MetaSettings.create(TESTKIT.system().settings().config());
   private static final int WINDOW = SETTINGS.verification().windowTicks();
   private static final PipelineConfig BASE = Snapshots.defaultConfig();
 
@@ -56,18 +56,30 @@ class ActuatorTest {
   void setUp() {
     platform = new RecordingPlatform(SETTLE);
     platform.register(P, BASE);
-    kit = EventSourcedBehaviorTestKit.create(
-        TESTKIT.system(), Actuator.create(P, Actuator.persistenceId(P), SETTINGS, platform));
+    kit =
+        EventSourcedBehaviorTestKit.create(
+            TESTKIT.system(), Actuator.create(P, Actuator.persistenceId(P), SETTINGS, platform));
     kit.clear();
   }
 
   private static Decision decision(long tick, Action action, ExpectedEffect effect) {
-    Proposal p = new Proposal("optimization-p1-" + tick + "-0", P, AgentKind.OPTIMIZATION,
-        action instanceof Action.RecoveryAction ? PriorityClass.RECOVERY : PriorityClass.OPTIMIZATION,
-        action, 0.8, effect, List.of("busy 0.9 on enrich"), "enrich under-provisioned", tick,
-        tick + 3);
-    return new Decision("decision-p1-" + tick, P, tick, Decision.Verdict.APPLY, p, "test",
-        List.of());
+    Proposal p =
+        new Proposal(
+            "optimization-p1-" + tick + "-0",
+            P,
+            AgentKind.OPTIMIZATION,
+            action instanceof Action.RecoveryAction
+                ? PriorityClass.RECOVERY
+                : PriorityClass.OPTIMIZATION,
+            action,
+            0.8,
+            effect,
+            List.of("busy 0.9 on enrich"),
+            "enrich under-provisioned",
+            tick,
+            tick + 3);
+    return new Decision(
+        "decision-p1-" + tick, P, tick, Decision.Verdict.APPLY, p, "test", List.of());
   }
 
   private static final ExpectedEffect GOOD = new ExpectedEffect(0.05, -0.05, 500_000, 120, 1);
@@ -129,7 +141,10 @@ class ActuatorTest {
     assertFalse(last.state().verificationOpen());
     assertEquals(Actuator.Report.Kind.VERIFIED, last.reply().reports().get(0).kind());
     assertEquals(
-        new Actuator.Feedback(AgentKind.OPTIMIZATION, "optimization-p1-1-0", OutcomeKind.VERIFIED,
+        new Actuator.Feedback(
+            AgentKind.OPTIMIZATION,
+            "optimization-p1-1-0",
+            OutcomeKind.VERIFIED,
             last.reply().feedback().get(0).detail()),
         last.reply().feedback().get(0));
     assertEquals(1, platform.calls(P).size(), "one apply, nothing else");
@@ -145,7 +160,8 @@ class ActuatorTest {
     // Demand stays 500k/s (400k consumed + lag growing 1M per 10 s tick): 20 % short.
     for (t = 3; t <= 1 + SETTLE + WINDOW; t++) {
       long lag = 1_000 + (t - 2) * 1_000_000L;
-      result = tick(Snapshots.builder(P, t).config(target).throughput(400_000).lag(lag).build(), null);
+      result =
+          tick(Snapshots.builder(P, t).config(target).throughput(400_000).lag(lag).build(), null);
       done = result.reply();
       if (!done.reports().isEmpty()) {
         break;
@@ -156,7 +172,8 @@ class ActuatorTest {
     assertEquals(BASE, rolledBack.to());
     assertEquals(target, rolledBack.from());
     assertFullExplanation(rolledBack.explanationOrNull());
-    assertTrue(rolledBack.explanation().cause().contains("throughput"), rolledBack.explanation().cause());
+    assertTrue(
+        rolledBack.explanation().cause().contains("throughput"), rolledBack.explanation().cause());
     assertEquals(Actuator.Report.Kind.ROLLED_BACK, done.reports().get(0).kind());
     assertEquals(OutcomeKind.ROLLED_BACK, done.feedback().get(0).outcome());
     assertEquals(BASE, platform.config(P));
@@ -231,16 +248,22 @@ class ActuatorTest {
     assertEquals(history, kit.getState().history().entries());
 
     // Multi-level manual rollback after the restart: running 36 (verified), 2 levels -> 34.
-    var reply = kit.<StatusReply<PipelineConfig>>runCommand(
-        r -> new Actuator.Rollback(2, "operator request", r));
+    var reply =
+        kit.<StatusReply<PipelineConfig>>runCommand(
+            r -> new Actuator.Rollback(2, "operator request", r));
     assertEquals(34, reply.reply().getValue().checkpointIntervalSeconds());
     var rb = assertInstanceOf(Actuator.RolledBack.class, reply.events().get(1));
     assertFullExplanation(rb.explanation());
     assertEquals(34, platform.config(P).checkpointIntervalSeconds());
-    assertEquals(List.of(34, 33, 32), kit.getState().history().entries().stream()
-        .map(PipelineConfig::checkpointIntervalSeconds).toList());
-    assertTrue(kit.<StatusReply<PipelineConfig>>runCommand(
-        r -> new Actuator.Rollback(3, "too far", r)).reply().isError());
+    assertEquals(
+        List.of(34, 33, 32),
+        kit.getState().history().entries().stream()
+            .map(PipelineConfig::checkpointIntervalSeconds)
+            .toList());
+    assertTrue(
+        kit.<StatusReply<PipelineConfig>>runCommand(r -> new Actuator.Rollback(3, "too far", r))
+            .reply()
+            .isError());
     // The manual rollback's report reaches the meta-agent with the next tick.
     Actuator.TickDone next = tick(t + 1, platform.config(P), b -> b);
     assertEquals(Actuator.Report.Kind.ROLLED_BACK, next.reports().get(0).kind());
@@ -268,19 +291,33 @@ class ActuatorTest {
   void reRunsAnUnconfirmedChangeAfterRecoveryWithoutActingTwice() {
     Action restart = new Action.RestartTask("enrich");
     Decision d = decision(5, restart, GOOD);
-    Actuator.Change started = new Actuator.Change(
-        d.id(), Actuator.ChangeKind.DECISION, 5, d.chosen().id(), AgentKind.OPTIMIZATION, restart,
-        BASE, BASE, GOOD, "decision", List.of("e"), "c", 0);
+    Actuator.Change started =
+        new Actuator.Change(
+            d.id(),
+            Actuator.ChangeKind.DECISION,
+            5,
+            d.chosen().id(),
+            AgentKind.OPTIMIZATION,
+            restart,
+            BASE,
+            BASE,
+            GOOD,
+            "decision",
+            List.of("e"),
+            "c",
+            0);
     // The platform executed the action, then the node died before ChangeApplied was journaled.
     platform.alreadyExecuted(d.id());
     kit.initialize(
         new Actuator.BaselineRecorded(P, 0, BASE), new Actuator.ChangeStarted(P, 5, started));
     TestProbe<Actuator.State> probe = TESTKIT.createTestProbe();
-    Actuator.State s = probe.awaitAssert(() -> {
-      Actuator.State st = kit.getState();
-      assertNull(st.inFlight());
-      return st;
-    });
+    Actuator.State s =
+        probe.awaitAssert(
+            () -> {
+              Actuator.State st = kit.getState();
+              assertNull(st.inFlight());
+              return st;
+            });
     assertNotNull(s.verifying());
     assertEquals(1, s.applied());
     List<RecordingPlatform.Call> calls = platform.calls(P);
@@ -302,7 +339,8 @@ class ActuatorTest {
     var r = tick(Snapshots.healthy(P, 1), decision(1, redeploy, GOOD));
     assertInstanceOf(Actuator.ChangeApplied.class, r.events().get(1));
     List<RecordingPlatform.Call> calls = platform.calls(P);
-    assertEquals(List.of("recover", "apply"), calls.stream().map(RecordingPlatform.Call::kind).toList());
+    assertEquals(
+        List.of("recover", "apply"), calls.stream().map(RecordingPlatform.Call::kind).toList());
     assertEquals("decision-p1-1", calls.get(0).actionId());
     assertEquals(20, platform.config(P).parallelismOf("enrich"));
   }
@@ -311,14 +349,18 @@ class ActuatorTest {
   void aRecoveryActionSupersedesAnOpenVerification() {
     long t = applyAt1(new Action.SetNetworkBuffers(48), GOOD);
     PipelineConfig target = kit.getState().running();
-    var r = tick(Snapshots.builder(P, t).config(target).build(),
-        decision(t, new Action.RestartTask("parse"), GOOD));
+    var r =
+        tick(
+            Snapshots.builder(P, t).config(target).build(),
+            decision(t, new Action.RestartTask("parse"), GOOD));
     assertEquals(OutcomeKind.FAILED, r.reply().feedback().get(0).outcome());
     assertTrue(r.reply().feedback().get(0).detail().contains("superseded"));
     assertEquals("decision-p1-2", r.state().verifying().change().changeId());
     // A configuration change while that verification is open is refused by the actuator too.
-    var refused = tick(Snapshots.builder(P, t + 1).config(target).build(),
-        decision(t + 1, new Action.SetNetworkBuffers(64), GOOD));
+    var refused =
+        tick(
+            Snapshots.builder(P, t + 1).config(target).build(),
+            decision(t + 1, new Action.SetNetworkBuffers(64), GOOD));
     var failed = assertInstanceOf(Actuator.ChangeFailed.class, refused.events().get(0));
     assertEquals("ACTUATION_IN_PROGRESS", failed.errorKind());
   }

@@ -125,13 +125,22 @@ class MetaAgentTest {
   private static Proposal proposal(
       String pipelineId, AgentKind agent, PriorityClass pc, Action action, long tick) {
     return new Proposal(
-        agent.entityTypeName() + "-" + pipelineId + "-" + tick + "-0", pipelineId, agent, pc,
-        action, 0.9, new ExpectedEffect(0.05, -0.05, 500_000, 120, 1),
-        List.of("evidence of " + agent), "cause of " + agent, tick, tick + 3);
+        agent.entityTypeName() + "-" + pipelineId + "-" + tick + "-0",
+        pipelineId,
+        agent,
+        pc,
+        action,
+        0.9,
+        new ExpectedEffect(0.05, -0.05, 500_000, 120, 1),
+        List.of("evidence of " + agent),
+        "cause of " + agent,
+        tick,
+        tick + 3);
   }
 
   private static EntityRef<MetaAgent.Command> meta(String pipelineId) {
-    return ClusterSharding.get(TESTKIT.system()).entityRefFor(MetaAgent.ENTITY_TYPE_KEY, pipelineId);
+    return ClusterSharding.get(TESTKIT.system())
+        .entityRefFor(MetaAgent.ENTITY_TYPE_KEY, pipelineId);
   }
 
   private static void script(String pipelineId, BiFunction<AgentKind, Long, List<Proposal>> f) {
@@ -171,13 +180,24 @@ class MetaAgentTest {
   void aFullTickCollectsDecidesActuatesAndCloses() {
     String p = "full";
     Action prescale = new Action.Rescale(Map.of("enrich", 24));
-    script(p, (kind, tick) -> tick != 1 ? List.of() : switch (kind) {
-      case PREDICTION -> List.of(
-          proposal(p, kind, PriorityClass.SLA_PROTECTION, prescale, tick));
-      case OPTIMIZATION -> List.of(
-          proposal(p, kind, PriorityClass.OPTIMIZATION, new Action.SetNetworkBuffers(48), tick));
-      default -> List.of();
-    });
+    script(
+        p,
+        (kind, tick) ->
+            tick != 1
+                ? List.of()
+                : switch (kind) {
+                  case PREDICTION ->
+                      List.of(proposal(p, kind, PriorityClass.SLA_PROTECTION, prescale, tick));
+                  case OPTIMIZATION ->
+                      List.of(
+                          proposal(
+                              p,
+                              kind,
+                              PriorityClass.OPTIMIZATION,
+                              new Action.SetNetworkBuffers(48),
+                              tick));
+                  default -> List.of();
+                });
     MetaAgent.TickClosed closed = tick(p, 1, BASE);
     assertEquals(1, closed.tick());
     assertEquals(2, closed.proposals().size());
@@ -232,12 +252,17 @@ class MetaAgentTest {
   @Test
   void aMissingAgentIsDecidedAtTheDeadline() {
     String p = "silent";
-    script(p, (kind, tick) -> switch (kind) {
-      case OPTIMIZATION -> null;
-      case RECOVERY -> List.of(
-          proposal(p, kind, PriorityClass.RECOVERY, new Action.RestartTask("enrich"), tick));
-      default -> List.of();
-    });
+    script(
+        p,
+        (kind, tick) ->
+            switch (kind) {
+              case OPTIMIZATION -> null;
+              case RECOVERY ->
+                  List.of(
+                      proposal(
+                          p, kind, PriorityClass.RECOVERY, new Action.RestartTask("enrich"), tick));
+              default -> List.of();
+            });
     MetaAgent.TickClosed closed = tick(p, 1, BASE);
     assertEquals(List.of(AgentKind.OPTIMIZATION), closed.missingAgents());
     assertEquals(Decision.Verdict.APPLY, closed.decision().verdict());
@@ -245,23 +270,28 @@ class MetaAgentTest {
     assertEquals(Actuator.Report.Kind.APPLIED, closed.actuations().get(0).kind());
     assertEquals("recover", PLATFORM.calls(p).get(0).kind());
     assertEquals("decision-silent-1", PLATFORM.calls(p).get(0).actionId());
-    MetaAgent.DecisionMade made = assertInstanceOf(
-        MetaAgent.DecisionMade.class, journal.persistedInStorage("meta|silent").get(0));
+    MetaAgent.DecisionMade made =
+        assertInstanceOf(
+            MetaAgent.DecisionMade.class, journal.persistedInStorage("meta|silent").get(0));
     assertEquals(List.of(AgentKind.OPTIMIZATION), made.missingAgents());
   }
 
   @Test
   void shadowModeDecidesAndJournalsButAppliesNothing() {
     String p = "shadow";
-    script(p, (kind, tick) -> kind == AgentKind.RECOVERY
-        ? List.of(proposal(p, kind, PriorityClass.RECOVERY, new Action.Failover(), tick))
-        : List.of());
+    script(
+        p,
+        (kind, tick) ->
+            kind == AgentKind.RECOVERY
+                ? List.of(proposal(p, kind, PriorityClass.RECOVERY, new Action.Failover(), tick))
+                : List.of());
     setMode(p, Mode.SHADOW);
     for (long t = 1; t <= 3; t++) {
       MetaAgent.TickClosed closed = tick(p, t, BASE);
       assertEquals(Decision.Verdict.SHADOW, closed.decision().verdict());
       assertEquals(List.of(), closed.actuations());
-      assertEquals(AgentProtocol.OutcomeKind.REJECTED,
+      assertEquals(
+          AgentProtocol.OutcomeKind.REJECTED,
           OUTCOMES.get(p).receiveMessage(Duration.ofSeconds(10)).outcome());
     }
     assertEquals(List.of(), PLATFORM.calls(p));
@@ -275,15 +305,17 @@ class MetaAgentTest {
   @Test
   void approvalModeHoldsHighRiskUntilApproved() {
     String p = "approval";
-    script(p, (kind, tick) -> kind == AgentKind.RECOVERY && tick == 1
-        ? List.of(proposal(p, kind, PriorityClass.RECOVERY, new Action.Failover(), tick))
-        : List.of());
+    script(
+        p,
+        (kind, tick) ->
+            kind == AgentKind.RECOVERY && tick == 1
+                ? List.of(proposal(p, kind, PriorityClass.RECOVERY, new Action.Failover(), tick))
+                : List.of());
     setMode(p, Mode.APPROVAL);
     MetaAgent.TickClosed held = tick(p, 1, BASE);
     assertEquals(Decision.Verdict.AWAITING_APPROVAL, held.decision().verdict());
     assertEquals(List.of(), PLATFORM.calls(p));
-    assertEquals(List.of("decision-approval-1"),
-        List.copyOf(state(p).awaitingApproval().keySet()));
+    assertEquals(List.of("decision-approval-1"), List.copyOf(state(p).awaitingApproval().keySet()));
 
     TestProbe<StatusReply<Done>> ack = TESTKIT.createTestProbe();
     meta(p).tell(new MetaAgent.Approve("decision-approval-9", "alice", ack.ref()));
@@ -318,8 +350,8 @@ class MetaAgentTest {
     assertNull(wrong.decision().chosen());
     assertTrue(wrong.decision().reason().contains("elsewhere"), wrong.decision().reason());
     meta(p).tell(new MetaAgent.OpenTick(null, SLA, probe.ref()));
-    assertTrue(probe.receiveMessage(Duration.ofSeconds(10)).decision().reason()
-        .contains("incomplete"));
+    assertTrue(
+        probe.receiveMessage(Duration.ofSeconds(10)).decision().reason().contains("incomplete"));
     assertEquals(Decision.Verdict.NO_ACTION, tick(p, 6, BASE).decision().verdict());
     assertEquals(List.of(), journal.persistedInStorage("meta|bad"));
   }

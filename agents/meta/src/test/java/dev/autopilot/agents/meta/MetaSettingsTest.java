@@ -43,12 +43,14 @@ class MetaSettingsTest {
 
   @Test
   void overridesAreRead() {
-    Config c = ConfigFactory.parseMap(Map.of(
-            "autopilot.meta.mode", "approval",
-            "autopilot.meta.approval-risk", "medium",
-            "autopilot.meta.decision-deadline", "250ms",
-            "autopilot.meta.constraints.cooldown-ticks", "3"))
-        .withFallback(ConfigFactory.load());
+    Config c =
+        ConfigFactory.parseMap(
+                Map.of(
+                    "autopilot.meta.mode", "approval",
+                    "autopilot.meta.approval-risk", "medium",
+                    "autopilot.meta.decision-deadline", "250ms",
+                    "autopilot.meta.constraints.cooldown-ticks", "3"))
+            .withFallback(ConfigFactory.load());
     MetaSettings s = MetaSettings.create(c);
     assertEquals(Mode.APPROVAL, s.mode());
     assertEquals(Risk.MEDIUM, s.arbiter().approvalRisk());
@@ -64,7 +66,7 @@ class MetaSettingsTest {
     assertEquals(java.util.Set.of("autopilot", "pekko"), ref.root().keySet());
     assertEquals(java.util.Set.of("meta"), ref.getConfig("autopilot").root().keySet());
     assertEquals(java.util.Set.of("actor"), ref.getConfig("pekko").root().keySet());
-    assertEquals(java.util.Set.of("serialization-bindings"),
-        ref.getConfig("pekko.actor").root().keySet());
+    assertEquals(
+        java.util.Set.of("serialization-bindings"), ref.getConfig("pekko.actor").root().keySet());
   }
 }

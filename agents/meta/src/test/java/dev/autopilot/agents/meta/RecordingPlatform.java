@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A recording fake of the platform port: it keeps the configuration of each pipeline, records
- * every call, honours the idempotence contract (declarative apply, recover once per action id)
- * and fails on demand. Thread-safe: the actuator calls it from its blocking dispatcher.
+ * A recording fake of the platform port: it keeps the configuration of each pipeline, records every
+ * call, honours the idempotence contract (declarative apply, recover once per action id) and fails
+ * on demand. Thread-safe: the actuator calls it from its blocking dispatcher.
  */
 final class RecordingPlatform implements Platform {
 

@@ -15,9 +15,9 @@ import java.util.Optional;
  * refusal carries one {@link RejectionCode} and a reason naming the offending value and its limit.
  *
  * <p>Checks run in this order, the first failing one wins: validity ({@code INVALID}), expiry,
- * cooldown (configuration changes only: recovery actions are not held, safety and recovery
- * first), predicted throughput drop, predicted latency rise, minimum parallelism, tested ranges,
- * cluster capacity. Every bound comes from {@link AdmissionSettings}.
+ * cooldown (configuration changes only: recovery actions are not held, safety and recovery first),
+ * predicted throughput drop, predicted latency rise, minimum parallelism, tested ranges, cluster
+ * capacity. Every bound comes from {@link AdmissionSettings}.
  */
 public final class AdmissionControl {
 
@@ -33,10 +33,11 @@ public final class AdmissionControl {
    * @param pipelineId the pipeline being decided
    * @param tick the current tick
    * @param current the running configuration
-   * @param lastChangeTick tick of the last configuration change (applied or rolled back), or
-   *     {@link #NO_CHANGE}
+   * @param lastChangeTick tick of the last configuration change (applied or rolled back), or {@link
+   *     #NO_CHANGE}
    */
-  public record Context(String pipelineId, long tick, PipelineConfig current, long lastChangeTick) {}
+  public record Context(
+      String pipelineId, long tick, PipelineConfig current, long lastChangeTick) {}
 
   private final AdmissionSettings settings;
 
@@ -52,8 +53,7 @@ public final class AdmissionControl {
     }
     if (p.expiredAt(ctx.tick())) {
       return refuse(
-          RejectionCode.EXPIRED,
-          "expired at tick " + p.expiryTick() + ", now tick " + ctx.tick());
+          RejectionCode.EXPIRED, "expired at tick " + p.expiryTick() + ", now tick " + ctx.tick());
     }
     boolean recovery = p.action() instanceof Action.RecoveryAction;
     if (!recovery && ctx.lastChangeTick() != NO_CHANGE) {
@@ -61,21 +61,30 @@ public final class AdmissionControl {
       if (since < settings.cooldownTicks()) {
         return refuse(
             RejectionCode.COOLDOWN,
-            "cooldown: last configuration change at tick " + ctx.lastChangeTick() + ", "
-                + since + " of " + settings.cooldownTicks() + " ticks passed");
+            "cooldown: last configuration change at tick "
+                + ctx.lastChangeTick()
+                + ", "
+                + since
+                + " of "
+                + settings.cooldownTicks()
+                + " ticks passed");
       }
     }
     ExpectedEffect e = p.expectedEffect();
     if (e.throughputChange() < -settings.maxThroughputDrop()) {
       return refuse(
           RejectionCode.THROUGHPUT_DROP,
-          "predicted throughput change " + pct(e.throughputChange()) + " exceeds the allowed drop of "
+          "predicted throughput change "
+              + pct(e.throughputChange())
+              + " exceeds the allowed drop of "
               + pct(settings.maxThroughputDrop()));
     }
     if (e.latencyChange() > settings.maxLatencyRise()) {
       return refuse(
           RejectionCode.LATENCY_RISE,
-          "predicted p99 latency change +" + pct(e.latencyChange()) + " exceeds the allowed rise of "
+          "predicted p99 latency change +"
+              + pct(e.latencyChange())
+              + " exceeds the allowed rise of "
               + pct(settings.maxLatencyRise()));
     }
     PipelineConfig target = p.action().targetConfig(ctx.current());
@@ -83,7 +92,11 @@ public final class AdmissionControl {
       if (op.getValue() < settings.minParallelism()) {
         return refuse(
             RejectionCode.MIN_PARALLELISM,
-            "parallelism of " + op.getKey() + " would be " + op.getValue() + ", minimum is "
+            "parallelism of "
+                + op.getKey()
+                + " would be "
+                + op.getValue()
+                + ", minimum is "
                 + settings.minParallelism());
       }
     }
@@ -98,29 +111,40 @@ public final class AdmissionControl {
     if (p == null) {
       return refuse(RejectionCode.INVALID, "null proposal");
     }
-    if (p.action() == null || p.expectedEffect() == null || p.agent() == null
-        || p.priority() == null || p.id() == null) {
+    if (p.action() == null
+        || p.expectedEffect() == null
+        || p.agent() == null
+        || p.priority() == null
+        || p.id() == null) {
       return refuse(RejectionCode.INVALID, "proposal lacks id, agent, priority, action or effect");
     }
-    if (p.agent() != AgentKind.PREDICTION && p.agent() != AgentKind.RECOVERY
+    if (p.agent() != AgentKind.PREDICTION
+        && p.agent() != AgentKind.RECOVERY
         && p.agent() != AgentKind.OPTIMIZATION) {
       return refuse(RejectionCode.INVALID, p.agent() + " does not propose actions");
     }
     if (!ctx.pipelineId().equals(p.pipelineId())) {
       return refuse(
           RejectionCode.INVALID,
-          "proposal targets pipeline '" + p.pipelineId() + "', deciding '" + ctx.pipelineId() + "'");
+          "proposal targets pipeline '"
+              + p.pipelineId()
+              + "', deciding '"
+              + ctx.pipelineId()
+              + "'");
     }
     ExpectedEffect e = p.expectedEffect();
-    if (!Double.isFinite(e.throughputChange()) || !Double.isFinite(e.latencyChange())
-        || !Double.isFinite(e.netBenefit()) || !Double.isFinite(p.confidence())) {
+    if (!Double.isFinite(e.throughputChange())
+        || !Double.isFinite(e.latencyChange())
+        || !Double.isFinite(e.netBenefit())
+        || !Double.isFinite(p.confidence())) {
       return refuse(RejectionCode.INVALID, "expected effect or confidence is not a finite number");
     }
     PipelineConfig target;
     try {
       target = p.action().targetConfig(ctx.current());
     } catch (IllegalArgumentException | NullPointerException ex) {
-      return refuse(RejectionCode.INVALID, "action does not fit the running job: " + ex.getMessage());
+      return refuse(
+          RejectionCode.INVALID, "action does not fit the running job: " + ex.getMessage());
     }
     List<String> errors = target.structuralErrors();
     if (!errors.isEmpty()) {
@@ -166,16 +190,28 @@ public final class AdmissionControl {
     if (cores > coreLimit) {
       return refuse(
           RejectionCode.CAPACITY,
-          "requests " + Range.fmt(cores) + " cores, limit is " + pct(frac) + " of "
-              + Range.fmt(c.totalCores()) + " = " + Range.fmt(coreLimit));
+          "requests "
+              + Range.fmt(cores)
+              + " cores, limit is "
+              + pct(frac)
+              + " of "
+              + Range.fmt(c.totalCores())
+              + " = "
+              + Range.fmt(coreLimit));
     }
     double mem = t.taskManagers() * t.taskManagerMemoryGb();
     double memLimit = c.totalMemoryGb() * frac;
     if (mem > memLimit) {
       return refuse(
           RejectionCode.CAPACITY,
-          "requests " + Range.fmt(mem) + " GB memory, limit is " + pct(frac) + " of "
-              + Range.fmt(c.totalMemoryGb()) + " GB = " + Range.fmt(memLimit));
+          "requests "
+              + Range.fmt(mem)
+              + " GB memory, limit is "
+              + pct(frac)
+              + " of "
+              + Range.fmt(c.totalMemoryGb())
+              + " GB = "
+              + Range.fmt(memLimit));
     }
     return Optional.empty();
   }

@@ -32,9 +32,9 @@ import java.util.Set;
  * <ul>
  *   <li>a recovery action supersedes configuration changes in the same tick ({@code CONFLICT}),
  *       whatever their class;
- *   <li>a configuration change is refused while the actuator's verification window is open
- *       ({@code ACTUATION_IN_PROGRESS}); a recovery action is not, unless it repeats the action
- *       being verified;
+ *   <li>a configuration change is refused while the actuator's verification window is open ({@code
+ *       ACTUATION_IN_PROGRESS}); a recovery action is not, unless it repeats the action being
+ *       verified;
  *   <li>a scale-down while the prediction agent forecasts a surge: the forecast load (the
  *       prediction proposal's predicted throughput) is weighed against current utilisation (the
  *       bottleneck operator's busy ratio) scaled to the smaller configuration; when the forecast
@@ -43,9 +43,9 @@ import java.util.Set;
  *       the forecast fits.
  * </ul>
  *
- * <p>The verdict follows the mode: {@code APPLY} in autonomous mode, {@code SHADOW} in shadow
- * mode, and in approval mode {@code AWAITING_APPROVAL} for actions at or above the configured
- * risk (unless already approved), {@code APPLY} below it. No survivor gives {@code NO_ACTION}.
+ * <p>The verdict follows the mode: {@code APPLY} in autonomous mode, {@code SHADOW} in shadow mode,
+ * and in approval mode {@code AWAITING_APPROVAL} for actions at or above the configured risk
+ * (unless already approved), {@code APPLY} below it. No survivor gives {@code NO_ACTION}.
  */
 public final class Arbiter {
 
@@ -73,7 +73,8 @@ public final class Arbiter {
       Action actionUnderVerification,
       Set<String> approvedProposalIds) {
     public Situation {
-      approvedProposalIds = approvedProposalIds == null ? Set.of() : Set.copyOf(approvedProposalIds);
+      approvedProposalIds =
+          approvedProposalIds == null ? Set.of() : Set.copyOf(approvedProposalIds);
     }
   }
 
@@ -148,16 +149,21 @@ public final class Arbiter {
       admitted.add(p);
     }
 
-    Proposal chosen = admitted.stream()
-        .filter(p -> p.action() instanceof Action.RecoveryAction)
-        .findFirst()
-        .orElse(admitted.isEmpty() ? null : admitted.get(0));
+    Proposal chosen =
+        admitted.stream()
+            .filter(p -> p.action() instanceof Action.RecoveryAction)
+            .findFirst()
+            .orElse(admitted.isEmpty() ? null : admitted.get(0));
     if (chosen == null) {
-      String reason = proposals.isEmpty()
-          ? "no proposals"
-          : "no admissible proposal among " + proposals.size();
+      String reason =
+          proposals.isEmpty() ? "no proposals" : "no admissible proposal among " + proposals.size();
       return new Decision(
-          id, s.pipelineId(), s.tick(), Decision.Verdict.NO_ACTION, null, reason,
+          id,
+          s.pipelineId(),
+          s.tick(),
+          Decision.Verdict.NO_ACTION,
+          null,
+          reason,
           sortRejections(rejections, candidates));
     }
     boolean recoveryChosen = chosen.action() instanceof Action.RecoveryAction;
@@ -170,34 +176,58 @@ public final class Arbiter {
             reject(
                 p,
                 RejectionCode.CONFLICT,
-                "recovery action " + chosen.id() + " (" + chosen.action().describe()
+                "recovery action "
+                    + chosen.id()
+                    + " ("
+                    + chosen.action().describe()
                     + ") supersedes configuration changes in the same tick"));
       } else {
         rejections.add(
             reject(
                 p,
                 RejectionCode.LOWER_PRIORITY,
-                "lost to " + chosen.id() + " (" + chosen.priority() + ", net benefit "
-                    + num(chosen.expectedEffect().netBenefit()) + ") against " + p.priority()
-                    + ", net benefit " + num(p.expectedEffect().netBenefit())));
+                "lost to "
+                    + chosen.id()
+                    + " ("
+                    + chosen.priority()
+                    + ", net benefit "
+                    + num(chosen.expectedEffect().netBenefit())
+                    + ") against "
+                    + p.priority()
+                    + ", net benefit "
+                    + num(p.expectedEffect().netBenefit())));
       }
     }
 
     Risk risk = Risk.of(chosen.action(), current, settings.risk());
     boolean approved = s.approvedProposalIds().contains(chosen.id());
-    Decision.Verdict verdict = switch (s.mode()) {
-      case AUTONOMOUS -> Decision.Verdict.APPLY;
-      case SHADOW -> Decision.Verdict.SHADOW;
-      case APPROVAL -> approved || !risk.atLeast(settings.approvalRisk())
-          ? Decision.Verdict.APPLY
-          : Decision.Verdict.AWAITING_APPROVAL;
-    };
-    StringBuilder reason = new StringBuilder()
-        .append("chose ").append(chosen.id()).append(" (").append(chosen.agent()).append(", ")
-        .append(chosen.priority()).append(", net benefit ")
-        .append(num(chosen.expectedEffect().netBenefit())).append(", risk ").append(risk)
-        .append("): ").append(chosen.action().describe())
-        .append("; mode ").append(s.mode()).append(" -> ").append(verdict);
+    Decision.Verdict verdict =
+        switch (s.mode()) {
+          case AUTONOMOUS -> Decision.Verdict.APPLY;
+          case SHADOW -> Decision.Verdict.SHADOW;
+          case APPROVAL ->
+              approved || !risk.atLeast(settings.approvalRisk())
+                  ? Decision.Verdict.APPLY
+                  : Decision.Verdict.AWAITING_APPROVAL;
+        };
+    StringBuilder reason =
+        new StringBuilder()
+            .append("chose ")
+            .append(chosen.id())
+            .append(" (")
+            .append(chosen.agent())
+            .append(", ")
+            .append(chosen.priority())
+            .append(", net benefit ")
+            .append(num(chosen.expectedEffect().netBenefit()))
+            .append(", risk ")
+            .append(risk)
+            .append("): ")
+            .append(chosen.action().describe())
+            .append("; mode ")
+            .append(s.mode())
+            .append(" -> ")
+            .append(verdict);
     if (approved) {
       reason.append(" (approved)");
     }
@@ -208,19 +238,25 @@ public final class Arbiter {
       reason.append("; ").append(note);
     }
     return new Decision(
-        id, s.pipelineId(), s.tick(), verdict, chosen, reason.toString(),
+        id,
+        s.pipelineId(),
+        s.tick(),
+        verdict,
+        chosen,
+        reason.toString(),
         sortRejections(rejections, candidates));
   }
 
   /** Arbitration order: class, approved first, net benefit descending, agent, id. */
   static Comparator<Proposal> order(Set<String> approved) {
-    return Comparator.<Proposal>comparingInt(p -> p.priority() == null ? Integer.MAX_VALUE
-            : p.priority().ordinal())
+    return Comparator.<Proposal>comparingInt(
+            p -> p.priority() == null ? Integer.MAX_VALUE : p.priority().ordinal())
         .thenComparing(p -> !approved.contains(p.id()))
         .thenComparing(
-            p -> p.expectedEffect() == null || Double.isNaN(p.expectedEffect().netBenefit())
-                ? Double.NEGATIVE_INFINITY
-                : p.expectedEffect().netBenefit(),
+            p ->
+                p.expectedEffect() == null || Double.isNaN(p.expectedEffect().netBenefit())
+                    ? Double.NEGATIVE_INFINITY
+                    : p.expectedEffect().netBenefit(),
             Comparator.reverseOrder())
         .thenComparingInt(p -> p.agent() == null ? Integer.MAX_VALUE : p.agent().ordinal())
         .thenComparing(Proposal::id);
@@ -228,8 +264,8 @@ public final class Arbiter {
 
   /**
    * A scale-down (any operator's parallelism or the TaskManager CPU shrinks) while a prediction
-   * proposal of the same tick forecasts more load than is processed now: refused when the
-   * forecast would drive the bottleneck utilisation of the smaller configuration above the bound.
+   * proposal of the same tick forecasts more load than is processed now: refused when the forecast
+   * would drive the bottleneck utilisation of the smaller configuration above the bound.
    */
   private Optional<String> scaleDownConflict(
       Proposal p, Situation s, List<Proposal> all, List<String> notes) {
@@ -242,10 +278,11 @@ public final class Arbiter {
       return Optional.empty();
     }
     double load = s.snapshot().job().throughputPerSecond();
-    Optional<Proposal> surge = all.stream()
-        .filter(q -> q.agent() == AgentKind.PREDICTION && q.expectedEffect() != null)
-        .filter(q -> q.expectedEffect().predictedThroughput() > load)
-        .max(Comparator.comparingDouble(q -> q.expectedEffect().predictedThroughput()));
+    Optional<Proposal> surge =
+        all.stream()
+            .filter(q -> q.agent() == AgentKind.PREDICTION && q.expectedEffect() != null)
+            .filter(q -> q.expectedEffect().predictedThroughput() > load)
+            .max(Comparator.comparingDouble(q -> q.expectedEffect().predictedThroughput()));
     if (surge.isEmpty()) {
       return Optional.empty();
     }
@@ -253,8 +290,9 @@ public final class Arbiter {
     double growth = load > 0 ? forecast / load : Double.POSITIVE_INFINITY;
     double utilisation = 0;
     String bottleneck = "none";
-    double tmFactor = (double) (current.taskManagers() * current.taskManagerCpu())
-        / Math.max(1e-9, target.taskManagers() * target.taskManagerCpu());
+    double tmFactor =
+        (double) (current.taskManagers() * current.taskManagerCpu())
+            / Math.max(1e-9, target.taskManagers() * target.taskManagerCpu());
     for (OperatorMetrics op : s.snapshot().operators()) {
       Integer before = current.parallelism().get(op.operatorId());
       Integer after = target.parallelism().get(op.operatorId());
@@ -267,12 +305,19 @@ public final class Arbiter {
         bottleneck = op.operatorId();
       }
     }
-    String weighed = String.format(
-        Locale.ROOT,
-        "%s forecasts %.0f/s against %.0f/s processed now (x%.2f); after %s the bottleneck %s would"
-            + " run at %.0f %% utilisation (bound %.0f %%)",
-        surge.get().id(), forecast, load, growth, p.id(), bottleneck, utilisation * 100,
-        settings.scaleDownMaxForecastUtilisation() * 100);
+    String weighed =
+        String.format(
+            Locale.ROOT,
+            "%s forecasts %.0f/s against %.0f/s processed now (x%.2f); after %s the bottleneck %s"
+                + " would run at %.0f %% utilisation (bound %.0f %%)",
+            surge.get().id(),
+            forecast,
+            load,
+            growth,
+            p.id(),
+            bottleneck,
+            utilisation * 100,
+            settings.scaleDownMaxForecastUtilisation() * 100);
     if (utilisation > settings.scaleDownMaxForecastUtilisation()) {
       return Optional.of("scale-down refused during a forecast surge: " + weighed);
     }
@@ -295,10 +340,12 @@ public final class Arbiter {
       List<Decision.Rejection> rejections, List<Proposal> order) {
     List<String> ids = order.stream().map(Proposal::id).toList();
     List<Decision.Rejection> sorted = new ArrayList<>(rejections);
-    sorted.sort(Comparator.comparingInt(r -> {
-      int i = ids.indexOf(r.proposalId());
-      return i < 0 ? Integer.MAX_VALUE : i;
-    }));
+    sorted.sort(
+        Comparator.comparingInt(
+            r -> {
+              int i = ids.indexOf(r.proposalId());
+              return i < 0 ? Integer.MAX_VALUE : i;
+            }));
     return sorted;
   }
 

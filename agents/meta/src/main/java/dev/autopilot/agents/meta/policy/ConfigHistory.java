@@ -51,9 +51,7 @@ public record ConfigHistory(List<PipelineConfig> entries, int capacity) {
     return new ConfigHistory(next.size() > capacity ? next.subList(0, capacity) : next, capacity);
   }
 
-  /**
-   * Whether a rollback of that many levels has a target ({@code 1 <= levels <= size()}).
-   */
+  /** Whether a rollback of that many levels has a target ({@code 1 <= levels <= size()}). */
   public boolean canRollBack(int levels) {
     return levels >= 1 && levels <= entries.size();
   }
@@ -67,7 +65,11 @@ public record ConfigHistory(List<PipelineConfig> entries, int capacity) {
   public PipelineConfig rollbackTarget(int levels) {
     if (!canRollBack(levels)) {
       throw new IllegalArgumentException(
-          "cannot roll back " + levels + " level(s) with " + entries.size() + " known-good"
+          "cannot roll back "
+              + levels
+              + " level(s) with "
+              + entries.size()
+              + " known-good"
               + " configuration(s)");
     }
     return entries.get(levels - 1);

@@ -4,8 +4,8 @@ import dev.autopilot.api.Action;
 import dev.autopilot.api.PipelineConfig;
 
 /**
- * Risk rating of an action, used by the approval mode. L3 recovery and large rescales are high,
- * L2 recovery and configuration changes that restart the job are medium, the rest is low.
+ * Risk rating of an action, used by the approval mode. L3 recovery and large rescales are high, L2
+ * recovery and configuration changes that restart the job are medium, the rest is low.
  */
 public enum Risk {
   LOW,

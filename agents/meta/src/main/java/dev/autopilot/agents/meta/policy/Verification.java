@@ -8,9 +8,9 @@ import java.util.Locale;
 
 /**
  * The actuator's outcome check of an applied change (DESIGN.md section 3): over a window of ticks
- * after the action settled, roll back when mean throughput is more than {@code
- * throughputShortfall} under the expectation or mean p99 latency more than {@code latencyExcess}
- * over the prediction; roll back at once when the job is FAILED.
+ * after the action settled, roll back when mean throughput is more than {@code throughputShortfall}
+ * under the expectation or mean p99 latency more than {@code latencyExcess} over the prediction;
+ * roll back at once when the job is FAILED.
  *
  * <p>The throughput expectation is demand-aware: per tick, {@code expected = min(predicted
  * throughput, observed demand)}, where demand is estimated from telemetry as the source's records
@@ -98,17 +98,24 @@ public final class Verification {
    * @param samples the samples; only the first {@code windowTicks} count
    */
   public Result evaluate(ExpectedEffect expected, List<Sample> samples) {
-    List<Sample> window = samples.size() > settings.windowTicks()
-        ? samples.subList(0, settings.windowTicks())
-        : samples;
+    List<Sample> window =
+        samples.size() > settings.windowTicks()
+            ? samples.subList(0, settings.windowTicks())
+            : samples;
     for (Sample s : window) {
       if (s.state() == JobMetrics.JobState.FAILED) {
-        return summarize(Status.FAILED, expected, window,
+        return summarize(
+            Status.FAILED,
+            expected,
+            window,
             "job FAILED at tick " + s.tick() + ": roll back without waiting for the window");
       }
     }
     if (window.size() < settings.windowTicks()) {
-      return summarize(Status.PENDING, expected, window,
+      return summarize(
+          Status.PENDING,
+          expected,
+          window,
           window.size() + " of " + settings.windowTicks() + " ticks observed");
     }
     Result r = summarize(Status.PASSED, expected, window, "");
@@ -116,29 +123,45 @@ public final class Verification {
     if (r.expectedThroughput() > 0) {
       double floor = r.expectedThroughput() * (1 - settings.throughputShortfall());
       if (r.meanThroughput() < floor * (1 - EPS)) {
-        failures.add(String.format(Locale.ROOT,
-            "mean throughput %.0f/s is more than %.0f %% under the expected %.0f/s"
-                + " (min of predicted and demand)",
-            r.meanThroughput(), settings.throughputShortfall() * 100, r.expectedThroughput()));
+        failures.add(
+            String.format(
+                Locale.ROOT,
+                "mean throughput %.0f/s is more than %.0f %% under the expected %.0f/s"
+                    + " (min of predicted and demand)",
+                r.meanThroughput(),
+                settings.throughputShortfall() * 100,
+                r.expectedThroughput()));
       }
     }
     if (r.predictedLatencyP99Ms() > 0) {
       double ceiling = r.predictedLatencyP99Ms() * (1 + settings.latencyExcess());
       if (r.meanLatencyP99Ms() > ceiling * (1 + EPS)) {
-        failures.add(String.format(Locale.ROOT,
-            "mean p99 %.1f ms is more than %.0f %% over the predicted %.1f ms",
-            r.meanLatencyP99Ms(), settings.latencyExcess() * 100, r.predictedLatencyP99Ms()));
+        failures.add(
+            String.format(
+                Locale.ROOT,
+                "mean p99 %.1f ms is more than %.0f %% over the predicted %.1f ms",
+                r.meanLatencyP99Ms(),
+                settings.latencyExcess() * 100,
+                r.predictedLatencyP99Ms()));
       }
     }
     if (!failures.isEmpty()) {
       return withStatus(r, Status.FAILED, String.join("; ", failures));
     }
-    return withStatus(r, Status.PASSED, String.format(Locale.ROOT,
-        "over %d ticks mean throughput %.0f/s vs expected %.0f/s, mean p99 %.1f ms vs predicted"
-            + " %.1f ms: within %.0f %% / %.0f %%",
-        window.size(), r.meanThroughput(), r.expectedThroughput(), r.meanLatencyP99Ms(),
-        r.predictedLatencyP99Ms(), settings.throughputShortfall() * 100,
-        settings.latencyExcess() * 100));
+    return withStatus(
+        r,
+        Status.PASSED,
+        String.format(
+            Locale.ROOT,
+            "over %d ticks mean throughput %.0f/s vs expected %.0f/s, mean p99 %.1f ms vs predicted"
+                + " %.1f ms: within %.0f %% / %.0f %%",
+            window.size(),
+            r.meanThroughput(),
+            r.expectedThroughput(),
+            r.meanLatencyP99Ms(),
+            r.predictedLatencyP99Ms(),
+            settings.throughputShortfall() * 100,
+            settings.latencyExcess() * 100));
   }
 
   private static Result summarize(
@@ -164,7 +187,13 @@ public final class Verification {
   }
 
   private static Result withStatus(Result r, Status status, String reason) {
-    return new Result(status, r.samples(), r.meanThroughput(), r.expectedThroughput(),
-        r.meanLatencyP99Ms(), r.predictedLatencyP99Ms(), reason);
+    return new Result(
+        status,
+        r.samples(),
+        r.meanThroughput(),
+        r.expectedThroughput(),
+        r.meanLatencyP99Ms(),
+        r.predictedLatencyP99Ms(),
+        reason);
   }
 }

@@ -39,20 +39,43 @@ class ArbiterTest {
   }
 
   private static Arbiter.Situation situation(
-      Mode mode, TelemetrySnapshot s, boolean verifying, Action underVerification,
+      Mode mode,
+      TelemetrySnapshot s,
+      boolean verifying,
+      Action underVerification,
       Set<String> approved) {
     return new Arbiter.Situation(
-        PIPELINE, TICK, s, mode, AdmissionControl.NO_CHANGE, verifying, underVerification,
+        PIPELINE,
+        TICK,
+        s,
+        mode,
+        AdmissionControl.NO_CHANGE,
+        verifying,
+        underVerification,
         approved);
   }
 
-  private static final Proposal RESTART = Fixtures.proposal("recovery-p1-10-0", AgentKind.RECOVERY,
-      PriorityClass.RECOVERY, new Action.RestartTask("enrich"), 0.1);
-  private static final Proposal PRESCALE = Fixtures.proposal("prediction-p1-10-0",
-      AgentKind.PREDICTION, PriorityClass.SLA_PROTECTION,
-      new Action.Rescale(Map.of("enrich", 24)), 5);
-  private static final Proposal TUNE = Fixtures.proposal("optimization-p1-10-0",
-      AgentKind.OPTIMIZATION, PriorityClass.OPTIMIZATION, new Action.SetNetworkBuffers(48), 50);
+  private static final Proposal RESTART =
+      Fixtures.proposal(
+          "recovery-p1-10-0",
+          AgentKind.RECOVERY,
+          PriorityClass.RECOVERY,
+          new Action.RestartTask("enrich"),
+          0.1);
+  private static final Proposal PRESCALE =
+      Fixtures.proposal(
+          "prediction-p1-10-0",
+          AgentKind.PREDICTION,
+          PriorityClass.SLA_PROTECTION,
+          new Action.Rescale(Map.of("enrich", 24)),
+          5);
+  private static final Proposal TUNE =
+      Fixtures.proposal(
+          "optimization-p1-10-0",
+          AgentKind.OPTIMIZATION,
+          PriorityClass.OPTIMIZATION,
+          new Action.SetNetworkBuffers(48),
+          50);
 
   static Stream<Arguments> priorityOrder() {
     return Stream.of(
@@ -74,18 +97,34 @@ class ArbiterTest {
 
   @Test
   void netBenefitOrdersWithinAClassAndTiesAreDeterministic() {
-    Proposal small = Fixtures.proposal("optimization-p1-10-0", AgentKind.OPTIMIZATION,
-        PriorityClass.OPTIMIZATION, new Action.SetNetworkBuffers(48), 1);
-    Proposal big = Fixtures.proposal("optimization-p1-10-1", AgentKind.OPTIMIZATION,
-        PriorityClass.OPTIMIZATION, new Action.SetCheckpointInterval(45), 3);
-    Proposal tieA = Fixtures.proposal("a", AgentKind.PREDICTION,
-        PriorityClass.OPTIMIZATION, new Action.SetNetworkBuffers(64), 3);
+    Proposal small =
+        Fixtures.proposal(
+            "optimization-p1-10-0",
+            AgentKind.OPTIMIZATION,
+            PriorityClass.OPTIMIZATION,
+            new Action.SetNetworkBuffers(48),
+            1);
+    Proposal big =
+        Fixtures.proposal(
+            "optimization-p1-10-1",
+            AgentKind.OPTIMIZATION,
+            PriorityClass.OPTIMIZATION,
+            new Action.SetCheckpointInterval(45),
+            3);
+    Proposal tieA =
+        Fixtures.proposal(
+            "a",
+            AgentKind.PREDICTION,
+            PriorityClass.OPTIMIZATION,
+            new Action.SetNetworkBuffers(64),
+            3);
     List<Proposal> all = new ArrayList<>(List.of(small, big, tieA));
     Decision first = arbiter.decide(situation(Mode.AUTONOMOUS), all);
     // Equal net benefit 3: PREDICTION sorts before OPTIMIZATION.
     assertEquals("a", first.chosen().id());
     assertEquals(RejectionCode.LOWER_PRIORITY, first.rejections().get(0).code());
-    assertEquals(List.of("optimization-p1-10-1", "optimization-p1-10-0"),
+    assertEquals(
+        List.of("optimization-p1-10-1", "optimization-p1-10-0"),
         first.rejections().stream().map(Decision.Rejection::proposalId).toList());
     Random rnd = new Random(7);
     for (int i = 0; i < 20; i++) {
@@ -96,8 +135,13 @@ class ArbiterTest {
 
   @Test
   void recoverySupersedesConfigChangesEvenOfAHigherClass() {
-    Proposal safetyScale = Fixtures.proposal("optimization-p1-10-2", AgentKind.OPTIMIZATION,
-        PriorityClass.SAFETY, new Action.ScaleTaskManagers(10), 9);
+    Proposal safetyScale =
+        Fixtures.proposal(
+            "optimization-p1-10-2",
+            AgentKind.OPTIMIZATION,
+            PriorityClass.SAFETY,
+            new Action.ScaleTaskManagers(10),
+            9);
     Decision d = arbiter.decide(situation(Mode.AUTONOMOUS), List.of(safetyScale, RESTART, TUNE));
     assertEquals(RESTART.id(), d.chosen().id());
     Map<String, RejectionCode> codes = codes(d);
@@ -108,41 +152,65 @@ class ArbiterTest {
 
   @Test
   void configChangesWaitForAnOpenVerificationButRecoveryDoesNot() {
-    Arbiter.Situation s = situation(Mode.AUTONOMOUS, Snapshots.healthy(PIPELINE, TICK), true,
-        new Action.SetCheckpointInterval(20), Set.of());
+    Arbiter.Situation s =
+        situation(
+            Mode.AUTONOMOUS,
+            Snapshots.healthy(PIPELINE, TICK),
+            true,
+            new Action.SetCheckpointInterval(20),
+            Set.of());
     Decision d = arbiter.decide(s, List.of(PRESCALE, TUNE));
     assertEquals(Verdict.NO_ACTION, d.verdict());
     assertNull(d.chosen());
-    assertTrue(d.rejections().stream()
-        .allMatch(r -> r.code() == RejectionCode.ACTUATION_IN_PROGRESS));
+    assertTrue(
+        d.rejections().stream().allMatch(r -> r.code() == RejectionCode.ACTUATION_IN_PROGRESS));
 
     Decision withRecovery = arbiter.decide(s, List.of(PRESCALE, RESTART));
     assertEquals(RESTART.id(), withRecovery.chosen().id());
 
-    Arbiter.Situation sameRunning = situation(Mode.AUTONOMOUS, Snapshots.healthy(PIPELINE, TICK),
-        true, RESTART.action(), Set.of());
+    Arbiter.Situation sameRunning =
+        situation(
+            Mode.AUTONOMOUS, Snapshots.healthy(PIPELINE, TICK), true, RESTART.action(), Set.of());
     Decision repeat = arbiter.decide(sameRunning, List.of(RESTART));
     assertEquals(Verdict.NO_ACTION, repeat.verdict());
     assertEquals(RejectionCode.ACTUATION_IN_PROGRESS, repeat.rejections().get(0).code());
   }
 
   private static Proposal surge(double forecast) {
-    return Fixtures.proposal("prediction-p1-10-0", AgentKind.PREDICTION,
-        PriorityClass.SLA_PROTECTION, new Action.Rescale(Map.of("enrich", 24)),
-        new ExpectedEffect(0.2, 0, forecast, 120, 2), TICK);
+    return Fixtures.proposal(
+        "prediction-p1-10-0",
+        AgentKind.PREDICTION,
+        PriorityClass.SLA_PROTECTION,
+        new Action.Rescale(Map.of("enrich", 24)),
+        new ExpectedEffect(0.2, 0, forecast, 120, 2),
+        TICK);
   }
 
-  private static final Proposal SCALE_DOWN = Fixtures.proposal("optimization-p1-10-0",
-      AgentKind.OPTIMIZATION, PriorityClass.OPTIMIZATION,
-      new Action.Rescale(Map.of("enrich", 8, "parse", 8)), 4);
+  private static final Proposal SCALE_DOWN =
+      Fixtures.proposal(
+          "optimization-p1-10-0",
+          AgentKind.OPTIMIZATION,
+          PriorityClass.OPTIMIZATION,
+          new Action.Rescale(Map.of("enrich", 8, "parse", 8)),
+          4);
 
   @Test
   void scaleDownIsRefusedWhenTheForecastSurgeWouldOverloadTheSmallerConfig() {
     // Busy 0.55 at 500k/s; halving enrich and the forecast 600k/s -> 0.55 x 1.2 x 2 = 132 %.
     // The prediction's own scale-up has expired, so only the conflict stops the scale-down.
-    Proposal expired = new Proposal("prediction-p1-10-0", PIPELINE, AgentKind.PREDICTION,
-        PriorityClass.SLA_PROTECTION, new Action.Rescale(Map.of("enrich", 24)), 0.8,
-        new ExpectedEffect(0.2, 0, 600_000, 120, 2), List.of(), "surge", TICK - 5, TICK - 1);
+    Proposal expired =
+        new Proposal(
+            "prediction-p1-10-0",
+            PIPELINE,
+            AgentKind.PREDICTION,
+            PriorityClass.SLA_PROTECTION,
+            new Action.Rescale(Map.of("enrich", 24)),
+            0.8,
+            new ExpectedEffect(0.2, 0, 600_000, 120, 2),
+            List.of(),
+            "surge",
+            TICK - 5,
+            TICK - 1);
     Decision d = arbiter.decide(situation(Mode.AUTONOMOUS), List.of(SCALE_DOWN, expired));
     Map<String, RejectionCode> codes = codes(d);
     assertEquals(RejectionCode.EXPIRED, codes.get("prediction-p1-10-0"));
@@ -161,8 +229,10 @@ class ArbiterTest {
   void scaleDownIsKeptWhenTheForecastFitsAndTheReasonSaysWhy() {
     // Busy 0.3: 0.3 x 1.04 x 2 = 62 % < 80 %: the scale-down survives and the reason says why.
     TelemetrySnapshot idle = Snapshots.builder(PIPELINE, TICK).busy(0.3).build();
-    Decision d = arbiter.decide(
-        situation(Mode.AUTONOMOUS, idle, false, null, Set.of()), List.of(SCALE_DOWN, surge(520_000)));
+    Decision d =
+        arbiter.decide(
+            situation(Mode.AUTONOMOUS, idle, false, null, Set.of()),
+            List.of(SCALE_DOWN, surge(520_000)));
     assertEquals("prediction-p1-10-0", d.chosen().id());
     assertEquals(RejectionCode.LOWER_PRIORITY, codes(d).get(SCALE_DOWN.id()));
     assertTrue(d.reason().contains("kept despite the forecast"), d.reason());
@@ -181,8 +251,8 @@ class ArbiterTest {
     return Stream.of(
         Arguments.of(new Action.Failover(), Risk.HIGH, Verdict.AWAITING_APPROVAL),
         Arguments.of(new Action.FullRestart(null), Risk.HIGH, Verdict.AWAITING_APPROVAL),
-        Arguments.of(new Action.Rescale(Map.of("enrich", 30)), Risk.HIGH,
-            Verdict.AWAITING_APPROVAL),
+        Arguments.of(
+            new Action.Rescale(Map.of("enrich", 30)), Risk.HIGH, Verdict.AWAITING_APPROVAL),
         Arguments.of(new Action.Redistribute("node-1"), Risk.MEDIUM, Verdict.APPLY),
         Arguments.of(new Action.Rescale(Map.of("enrich", 20)), Risk.MEDIUM, Verdict.APPLY),
         Arguments.of(new Action.RestartTask("enrich"), Risk.LOW, Verdict.APPLY),
@@ -193,23 +263,35 @@ class ArbiterTest {
   @MethodSource("approval")
   void approvalModeHoldsHighRiskOnly(Action action, Risk risk, Verdict verdict) {
     assertEquals(risk, Risk.of(action, Snapshots.defaultConfig(), SETTINGS.arbiter().risk()));
-    PriorityClass pc = action instanceof Action.RecoveryAction
-        ? PriorityClass.RECOVERY : PriorityClass.OPTIMIZATION;
+    PriorityClass pc =
+        action instanceof Action.RecoveryAction
+            ? PriorityClass.RECOVERY
+            : PriorityClass.OPTIMIZATION;
     Proposal p = Fixtures.proposal("recovery-p1-10-3", AgentKind.RECOVERY, pc, action, 1);
     assertEquals(verdict, arbiter.decide(situation(Mode.APPROVAL), List.of(p)).verdict());
-    Arbiter.Situation approved = situation(
-        Mode.APPROVAL, Snapshots.healthy(PIPELINE, TICK), false, null, Set.of(p.id()));
+    Arbiter.Situation approved =
+        situation(Mode.APPROVAL, Snapshots.healthy(PIPELINE, TICK), false, null, Set.of(p.id()));
     assertEquals(Verdict.APPLY, arbiter.decide(approved, List.of(p)).verdict());
   }
 
   @ParameterizedTest
   @EnumSource(Mode.class)
   void everyRejectionCarriesItsAdmissionCode(Mode mode) {
-    Proposal drop = Fixtures.proposal("optimization-p1-10-5", AgentKind.OPTIMIZATION,
-        PriorityClass.OPTIMIZATION, new Action.SetNetworkBuffers(64),
-        new ExpectedEffect(-0.3, 0, 1, 1, 9), TICK);
-    Proposal tooSmall = Fixtures.proposal("optimization-p1-10-6", AgentKind.OPTIMIZATION,
-        PriorityClass.OPTIMIZATION, new Action.Rescale(Map.of("sink", 2)), 8);
+    Proposal drop =
+        Fixtures.proposal(
+            "optimization-p1-10-5",
+            AgentKind.OPTIMIZATION,
+            PriorityClass.OPTIMIZATION,
+            new Action.SetNetworkBuffers(64),
+            new ExpectedEffect(-0.3, 0, 1, 1, 9),
+            TICK);
+    Proposal tooSmall =
+        Fixtures.proposal(
+            "optimization-p1-10-6",
+            AgentKind.OPTIMIZATION,
+            PriorityClass.OPTIMIZATION,
+            new Action.Rescale(Map.of("sink", 2)),
+            8);
     Decision d = arbiter.decide(situation(mode), List.of(drop, tooSmall, TUNE));
     assertEquals(TUNE.id(), d.chosen().id());
     assertEquals(RejectionCode.THROUGHPUT_DROP, codes(d).get(drop.id()));

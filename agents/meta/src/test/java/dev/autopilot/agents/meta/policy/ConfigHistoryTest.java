@@ -35,8 +35,8 @@ class ConfigHistoryTest {
     assertEquals(5, SIZE);
     ConfigHistory h = pushed(8);
     assertEquals(5, h.size());
-    assertEquals(IntStream.of(7, 6, 5, 4, 3).mapToObj(ConfigHistoryTest::config).toList(),
-        h.entries());
+    assertEquals(
+        IntStream.of(7, 6, 5, 4, 3).mapToObj(ConfigHistoryTest::config).toList(), h.entries());
     assertEquals(config(7), h.newest());
   }
 

@@ -23,8 +23,17 @@ final class Fixtures {
   static Proposal proposal(
       String id, AgentKind agent, PriorityClass pc, Action action, ExpectedEffect e, long tick) {
     return new Proposal(
-        id, PIPELINE, agent, pc, action, 0.9, e, List.of("evidence of " + id), "cause of " + id,
-        tick, tick + 5);
+        id,
+        PIPELINE,
+        agent,
+        pc,
+        action,
+        0.9,
+        e,
+        List.of("evidence of " + id),
+        "cause of " + id,
+        tick,
+        tick + 5);
   }
 
   static Proposal proposal(String id, AgentKind agent, PriorityClass pc, Action action, double nb) {

@@ -33,10 +33,11 @@ class VerificationTest {
   @Test
   void windowIsEighteenTicks() {
     assertEquals(18, WINDOW);
-    assertEquals(Status.PENDING,
+    assertEquals(
+        Status.PENDING,
         verification.evaluate(PREDICTED, samples(WINDOW - 1, 1000, 100, 2000)).status());
-    assertEquals(Status.PASSED,
-        verification.evaluate(PREDICTED, samples(WINDOW, 1000, 100, 2000)).status());
+    assertEquals(
+        Status.PASSED, verification.evaluate(PREDICTED, samples(WINDOW, 1000, 100, 2000)).status());
   }
 
   @ParameterizedTest(name = "throughput {0}/s, p99 {1} ms -> {2}")
@@ -61,11 +62,11 @@ class VerificationTest {
     assertEquals(Status.PASSED, r.status(), r.reason());
     assertEquals(600, r.expectedThroughput(), 1e-9);
     // The same throughput against an unchanged demand of 2000/s fails.
-    assertEquals(Status.FAILED,
-        verification.evaluate(PREDICTED, samples(WINDOW, 600, 100, 2000)).status());
+    assertEquals(
+        Status.FAILED, verification.evaluate(PREDICTED, samples(WINDOW, 600, 100, 2000)).status());
     // Demand 600/s but only 500/s processed: 16.7 % under the demand -> fails.
-    assertEquals(Status.FAILED,
-        verification.evaluate(PREDICTED, samples(WINDOW, 500, 100, 600)).status());
+    assertEquals(
+        Status.FAILED, verification.evaluate(PREDICTED, samples(WINDOW, 500, 100, 600)).status());
   }
 
   @Test
@@ -92,7 +93,7 @@ class VerificationTest {
   @Test
   void missingPredictionsAreNotChecked() {
     ExpectedEffect none = new ExpectedEffect(0, 0, 0, 0, 0);
-    assertEquals(Status.PASSED,
-        verification.evaluate(none, samples(WINDOW, 1, 1e6, 1000)).status());
+    assertEquals(
+        Status.PASSED, verification.evaluate(none, samples(WINDOW, 1, 1e6, 1000)).status());
   }
 }
