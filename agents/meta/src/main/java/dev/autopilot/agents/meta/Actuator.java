@@ -295,6 +295,7 @@ public final class Actuator
    * @param trigger what triggered it
    * @param evidence supporting observations
    * @param cause the cause
+   * @param observed for a rollback after a failed verification: the observed outcome, else null
    * @param historyLevels for a rollback: the {@link ConfigHistory#rollbackTarget(int)} argument
    */
   public record Change(
@@ -310,6 +311,7 @@ public final class Actuator
       String trigger,
       List<String> evidence,
       String cause,
+      String observed,
       int historyLevels) {
     public Change {
       evidence = evidence == null ? List.of() : List.copyOf(evidence);
@@ -702,6 +704,7 @@ public final class Actuator
                     + tick,
                 List.of("observed " + observed(r), "expected " + impact(c.expected())),
                 r.reason(),
+                observed(r),
                 1);
         events.add(new ChangeStarted(pipelineId, tick, rollback));
         return persistThenCall(events, rollback);
@@ -764,6 +767,7 @@ public final class Actuator
                   + ")",
               p.evidence(),
               p.cause(),
+              null,
               0);
       events.add(new ChangeStarted(pipelineId, tick, c));
       return persistThenCall(events, c);
@@ -854,6 +858,7 @@ public final class Actuator
             "manual rollback of " + cmd.levels() + " level(s) requested: " + reason,
             List.of("history holds " + state.history().size() + " known-good configuration(s)"),
             reason,
+            null,
             levels);
     rollbackReplyTo = cmd.replyTo();
     return persistThenCall(List.of(new ChangeStarted(pipelineId, tick, rollback)), rollback);
@@ -923,9 +928,9 @@ public final class Actuator
               c.evidence(),
               c.cause(),
               "roll back to known-good: " + c.before().summary() + " -> " + c.target().summary(),
-              c.expected() == null
-                  ? "restores the configuration known to meet its predictions"
-                  : impact(c.expected()) + " was not met; restores the previous known-good",
+              (c.expected() == null ? "no prediction to compare" : impact(c.expected()))
+                  + (c.observed() == null ? "" : "; observed " + c.observed())
+                  + "; restores known-good " + c.target().summary(),
               "ROLLED_BACK: " + c.cause());
       event =
           new RolledBack(

@@ -172,6 +172,7 @@ class ActuatorTest {
     assertEquals(BASE, rolledBack.to());
     assertEquals(target, rolledBack.from());
     assertFullExplanation(rolledBack.explanationOrNull());
+    assertTrue(rolledBack.explanation().impact().contains("observed over 18 ticks"));
     assertTrue(
         rolledBack.explanation().cause().contains("throughput"), rolledBack.explanation().cause());
     assertEquals(Actuator.Report.Kind.ROLLED_BACK, done.reports().get(0).kind());
@@ -305,6 +306,7 @@ class ActuatorTest {
             "decision",
             List.of("e"),
             "c",
+            null,
             0);
     // The platform executed the action, then the node died before ChangeApplied was journaled.
     platform.alreadyExecuted(d.id());
