@@ -19,6 +19,7 @@ import dev.autopilot.persistence.JsonSerializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -517,7 +518,10 @@ public final class Actuator
    */
   public static Behavior<Command> create(
       String pipelineId, PersistenceId persistenceId, MetaSettings settings, Platform platform) {
-    return Behaviors.setup(ctx -> new Actuator(ctx, pipelineId, persistenceId, settings, platform));
+    return Behaviors.withMdc(
+        Command.class,
+        Map.of("agent", AgentKind.ACTUATOR.entityTypeName(), "pipeline", pipelineId),
+        Behaviors.setup(ctx -> new Actuator(ctx, pipelineId, persistenceId, settings, platform)));
   }
 
   /** The actuator under restart-with-backoff supervision, as the MetaAgent spawns it. */
@@ -930,7 +934,8 @@ public final class Actuator
               "roll back to known-good: " + c.before().summary() + " -> " + c.target().summary(),
               (c.expected() == null ? "no prediction to compare" : impact(c.expected()))
                   + (c.observed() == null ? "" : "; observed " + c.observed())
-                  + "; restores known-good " + c.target().summary(),
+                  + "; restores known-good "
+                  + c.target().summary(),
               "ROLLED_BACK: " + c.cause());
       event =
           new RolledBack(

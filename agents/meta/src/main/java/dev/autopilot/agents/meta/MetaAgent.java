@@ -311,11 +311,15 @@ public final class MetaAgent
    */
   public static Behavior<Command> create(
       String pipelineId, PersistenceId persistenceId, MetaSettings settings, Platform platform) {
-    return Behaviors.setup(
-        ctx ->
-            Behaviors.withTimers(
-                timers ->
-                    new MetaAgent(ctx, timers, pipelineId, persistenceId, settings, platform)));
+    return Behaviors.withMdc(
+        Command.class,
+        Map.of("agent", AgentKind.META.entityTypeName(), "pipeline", pipelineId),
+        Behaviors.setup(
+            ctx ->
+                Behaviors.withTimers(
+                    timers ->
+                        new MetaAgent(
+                            ctx, timers, pipelineId, persistenceId, settings, platform))));
   }
 
   // ------------------------------------------------------------------ behaviour

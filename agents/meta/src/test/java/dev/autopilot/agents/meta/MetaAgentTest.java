@@ -338,6 +338,34 @@ class MetaAgentTest {
   }
 
   @Test
+  void aDenialIsJournaledAndToldToTheAgent() {
+    String p = "deny";
+    script(
+        p,
+        (kind, tick) ->
+            kind == AgentKind.RECOVERY && tick == 1
+                ? List.of(
+                    proposal(p, kind, PriorityClass.RECOVERY, new Action.DrainNode("node-1"), tick))
+                : List.of());
+    setMode(p, Mode.APPROVAL);
+    assertEquals(Decision.Verdict.AWAITING_APPROVAL, tick(p, 1, BASE).decision().verdict());
+    TestProbe<StatusReply<Done>> ack = TESTKIT.createTestProbe();
+    meta(p).tell(new MetaAgent.Deny("decision-deny-1", "bob", "maintenance window", ack.ref()));
+    assertTrue(ack.receiveMessage(Duration.ofSeconds(10)).isSuccess());
+    AgentProtocol.Outcome outcome = OUTCOMES.get(p).receiveMessage(Duration.ofSeconds(10));
+    assertEquals("recovery-deny-1-0", outcome.proposalId());
+    assertEquals(AgentProtocol.OutcomeKind.REJECTED, outcome.outcome());
+    assertTrue(outcome.detail().contains("APPROVAL_DENIED"), outcome.detail());
+    assertEquals(Decision.Verdict.NO_ACTION, tick(p, 2, BASE).decision().verdict());
+    assertEquals(List.of(), PLATFORM.calls(p));
+    List<Object> events = journal.persistedInStorage("meta|deny");
+    MetaAgent.ApprovalDenied denied =
+        assertInstanceOf(MetaAgent.ApprovalDenied.class, events.get(2));
+    assertEquals("maintenance window", denied.reason());
+    assertEquals(state(p), replay(p, events));
+  }
+
+  @Test
   void badTicksAreRefusedWithoutCrashing() {
     String p = "bad";
     script(p, (kind, tick) -> List.of());

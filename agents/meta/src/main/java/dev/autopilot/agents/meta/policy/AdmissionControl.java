@@ -136,6 +136,8 @@ public final class AdmissionControl {
     if (!Double.isFinite(e.throughputChange())
         || !Double.isFinite(e.latencyChange())
         || !Double.isFinite(e.netBenefit())
+        || !Double.isFinite(e.predictedThroughput())
+        || !Double.isFinite(e.predictedLatencyP99Ms())
         || !Double.isFinite(p.confidence())) {
       return refuse(RejectionCode.INVALID, "expected effect or confidence is not a finite number");
     }
