@@ -55,7 +55,7 @@ class MetaAgentTest {
                   + "pekko.remote.artery.canonical.port = 0\n"
                   + "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on\n"
                   + "pekko.actor.serialize-messages = on\n"
-                  + "autopilot.meta.decision-deadline = 1s\n")
+                  + "autopilot.meta.decision-deadline = 3s\n")
           .withFallback(PersistenceTestKitPlugin.config())
           .withFallback(PersistenceTestKitSnapshotPlugin.config())
           .withFallback(ConfigFactory.load());
