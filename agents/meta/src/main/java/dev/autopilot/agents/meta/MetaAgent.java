@@ -1,0 +1,731 @@
+package dev.autopilot.agents.meta;
+
+import dev.autopilot.agents.meta.policy.AdmissionControl;
+import dev.autopilot.agents.meta.policy.Arbiter;
+import dev.autopilot.agents.meta.policy.Mode;
+import dev.autopilot.api.Action;
+import dev.autopilot.api.AgentKind;
+import dev.autopilot.api.AgentProtocol;
+import dev.autopilot.api.AuditEvent;
+import dev.autopilot.api.Decision;
+import dev.autopilot.api.PipelineConfig;
+import dev.autopilot.api.Platform;
+import dev.autopilot.api.Proposal;
+import dev.autopilot.api.SlaSpec;
+import dev.autopilot.api.TelemetrySnapshot;
+import dev.autopilot.persistence.JsonSerializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+
+/**
+ * The meta-agent of one pipeline: collects the three agents' proposals for a tick, arbitrates them
+ * ({@link Arbiter}: priority, admission control, conflicts, mode), journals the decision with every
+ * rejection, hands the decision to its {@link Actuator} child, and closes the tick.
+ *
+ * <p>Sharded per pipeline ({@link #ENTITY_TYPE_KEY}, persistence id {@code meta|<pipeline>}). Ticks
+ * are processed one at a time and in order: an {@link OpenTick} that arrives while another is open
+ * is stashed.
+ *
+ * <p>Journal: a {@link DecisionMade} is persisted for every tick that had proposals (or a pending
+ * approval, or a missing agent), with the decision's reason and every rejection; a tick where no
+ * agent proposed anything and all answered is decided {@code NO_ACTION} without an event. Such a
+ * tick carries no information that the telemetry does not, and at one tick per 10 s a week is 60
+ * 480 ticks per pipeline: journaling them would drown the audit timeline and the journal in empty
+ * decisions. Mode changes, approvals and denials are events too.
+ *
+ * <p>Transient (not journaled): the tick being collected and the last closed tick. After a restart
+ * the driver re-opens the tick it did not get a {@link TickClosed} for. The actuator's status (is a
+ * verification open, when was the last change) is asked from the actuator at every tick, so the
+ * actuator's journal is its only source.
+ */
+public final class MetaAgent
+    extends EventSourcedBehavior<MetaAgent.Command, MetaAgent.Event, MetaAgent.State> {
+
+  /** Sharding key of the meta-agent. */
+  public static final EntityTypeKey<Command> ENTITY_TYPE_KEY =
+      EntityTypeKey.create(Command.class, "meta");
+
+  /** The agents asked at every tick, in the order their proposals are considered. */
+  public static final List<AgentKind> PROPOSERS =
+      List.of(AgentKind.PREDICTION, AgentKind.RECOVERY, AgentKind.OPTIMIZATION);
+
+  private static final String DEADLINE_TIMER = "deadline";
+  private static final String ACTUATOR_TIMER = "actuator";
+
+  // ------------------------------------------------------------------ protocol
+
+  /** Commands of the meta-agent. */
+  public sealed interface Command extends JsonSerializable
+      permits OpenTick,
+          Approve,
+          Deny,
+          SetMode,
+          RequestRollback,
+          GetState,
+          WrappedProposals,
+          WrappedActuatorState,
+          WrappedTickDone,
+          DeadlinePassed,
+          ActuatorTimedOut {}
+
+  /**
+   * Decide one tick.
+   *
+   * @param snapshot the validated snapshot of the tick
+   * @param sla the pipeline's SLA
+   * @param replyTo receives {@link TickClosed} once the actuator finished the tick
+   */
+  public record OpenTick(TelemetrySnapshot snapshot, SlaSpec sla, ActorRef<TickClosed> replyTo)
+      implements Command {}
+
+  /** Approves a decision that awaits approval; it is executed at the next tick. */
+  public record Approve(String decisionId, String approver, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
+  /** Denies a decision that awaits approval; the proposing agent is told. */
+  public record Deny(
+      String decisionId, String approver, String reason, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
+  /** Changes the mode. */
+  public record SetMode(Mode mode, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** Forwards a manual rollback to the actuator (see {@link Actuator.Rollback}). */
+  public record RequestRollback(
+      int levels, String reason, ActorRef<StatusReply<PipelineConfig>> replyTo)
+      implements Command {}
+
+  /** Replies with the current state. */
+  public record GetState(ActorRef<State> replyTo) implements Command {}
+
+  record WrappedProposals(AgentProtocol.Proposals proposals) implements Command {}
+
+  record WrappedActuatorState(Actuator.State state) implements Command {}
+
+  record WrappedTickDone(Actuator.TickDone done) implements Command {}
+
+  record DeadlinePassed(long tick) implements Command {}
+
+  record ActuatorTimedOut(long tick) implements Command {}
+
+  /**
+   * The end of a tick, for the driver (and the runtime's metrics).
+   *
+   * @param pipelineId the pipeline
+   * @param tick the tick
+   * @param decision the decision (NO_ACTION when nothing was proposed)
+   * @param proposals the agents' proposals of this tick, by agent
+   * @param missingAgents agents that did not answer before the deadline
+   * @param actuations what the actuator did this tick
+   */
+  public record TickClosed(
+      String pipelineId,
+      long tick,
+      Decision decision,
+      List<Proposal> proposals,
+      List<AgentKind> missingAgents,
+      List<Actuator.Report> actuations)
+      implements JsonSerializable {
+    public TickClosed {
+      proposals = List.copyOf(proposals);
+      missingAgents = List.copyOf(missingAgents);
+      actuations = List.copyOf(actuations);
+    }
+  }
+
+  // ------------------------------------------------------------------ events
+
+  /** Events of the meta-agent; all on the audit timeline. */
+  public sealed interface Event extends AuditEvent
+      permits DecisionMade, ModeChanged, ApprovalGranted, ApprovalDenied {}
+
+  /** A tick was decided; the decision lists every rejected proposal with its reason. */
+  public record DecisionMade(
+      String pipelineId, long tick, Decision decision, Mode mode, List<AgentKind> missingAgents)
+      implements Event {
+    public DecisionMade {
+      missingAgents = List.copyOf(missingAgents);
+    }
+
+    @Override
+    public String summary() {
+      return decision.verdict()
+          + " ("
+          + mode
+          + ", "
+          + decision.rejections().size()
+          + " rejected"
+          + (missingAgents.isEmpty() ? "" : ", missing " + missingAgents)
+          + "): "
+          + decision.reason();
+    }
+  }
+
+  /** The mode changed. */
+  public record ModeChanged(String pipelineId, long tick, Mode from, Mode to) implements Event {
+    @Override
+    public String summary() {
+      return "mode " + from + " -> " + to;
+    }
+  }
+
+  /** A human approved a decision; its proposal is executed at the next tick. */
+  public record ApprovalGranted(String pipelineId, long tick, String decisionId, String approver)
+      implements Event {
+    @Override
+    public String summary() {
+      return decisionId + " approved by " + approver;
+    }
+  }
+
+  /** A human denied a decision. */
+  public record ApprovalDenied(
+      String pipelineId, long tick, String decisionId, String approver, String reason)
+      implements Event {
+    @Override
+    public String summary() {
+      return decisionId + " denied by " + approver + ": " + reason;
+    }
+  }
+
+  // ------------------------------------------------------------------ state
+
+  /**
+   * The meta-agent's state, rebuilt only through {@link #apply(Event)}.
+   *
+   * @param pipelineId the pipeline
+   * @param mode the current mode
+   * @param lastDecisionTick tick of the last journaled decision, MIN_VALUE before any
+   * @param decisions journaled decisions
+   * @param awaitingApproval decision id to its chosen proposal, waiting for a human
+   * @param approved decision id to its approved proposal, to be executed at the next tick
+   */
+  public record State(
+      String pipelineId,
+      Mode mode,
+      long lastDecisionTick,
+      long decisions,
+      Map<String, Proposal> awaitingApproval,
+      Map<String, Proposal> approved)
+      implements JsonSerializable {
+
+    public State {
+      awaitingApproval = sorted(awaitingApproval);
+      approved = sorted(approved);
+    }
+
+    /** The state before any event. */
+    public static State initial(String pipelineId, Mode mode) {
+      return new State(pipelineId, mode, Long.MIN_VALUE, 0, Map.of(), Map.of());
+    }
+
+    /** The one way the state evolves. */
+    public State apply(Event event) {
+      if (event instanceof DecisionMade e) {
+        Map<String, Proposal> waiting = new TreeMap<>(awaitingApproval);
+        waiting.values().removeIf(p -> p.expiredAt(e.tick()));
+        Decision d = e.decision();
+        if (d.verdict() == Decision.Verdict.AWAITING_APPROVAL && d.chosen() != null) {
+          waiting.put(d.id(), d.chosen());
+        }
+        // Approved proposals were candidates of this decision: chosen or rejected, consumed.
+        return new State(pipelineId, mode, e.tick(), decisions + 1, waiting, Map.of());
+      }
+      if (event instanceof ModeChanged e) {
+        return new State(
+            pipelineId, e.to(), lastDecisionTick, decisions, awaitingApproval, approved);
+      }
+      if (event instanceof ApprovalGranted e) {
+        Map<String, Proposal> waiting = new TreeMap<>(awaitingApproval);
+        Proposal p = waiting.remove(e.decisionId());
+        Map<String, Proposal> ok = new TreeMap<>(approved);
+        if (p != null) {
+          ok.put(e.decisionId(), p);
+        }
+        return new State(pipelineId, mode, lastDecisionTick, decisions, waiting, ok);
+      }
+      if (event instanceof ApprovalDenied e) {
+        Map<String, Proposal> waiting = new TreeMap<>(awaitingApproval);
+        waiting.remove(e.decisionId());
+        return new State(pipelineId, mode, lastDecisionTick, decisions, waiting, approved);
+      }
+      throw new IllegalArgumentException("unknown event " + event);
+    }
+
+    private static Map<String, Proposal> sorted(Map<String, Proposal> m) {
+      return m == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(m));
+    }
+  }
+
+  // ------------------------------------------------------------------ sharding
+
+  /** Starts the meta-agent's sharding on this node. */
+  public static void initSharding(ActorSystem<?> system, MetaSettings settings, Platform platform) {
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(
+                ENTITY_TYPE_KEY,
+                ec ->
+                    create(
+                        ec.getEntityId(),
+                        PersistenceId.of(ENTITY_TYPE_KEY.name(), ec.getEntityId()),
+                        settings,
+                        platform)));
+  }
+
+  /** The sharding key of a proposing agent. */
+  public static EntityTypeKey<AgentProtocol.Command> agentKey(AgentKind kind) {
+    return EntityTypeKey.create(AgentProtocol.Command.class, kind.entityTypeName());
+  }
+
+  /**
+   * The meta-agent of one pipeline.
+   *
+   * @param pipelineId the pipeline (the entity id)
+   * @param persistenceId {@code meta|<pipeline>}
+   * @param settings module settings
+   * @param platform the platform port, handed to the actuator
+   */
+  public static Behavior<Command> create(
+      String pipelineId, PersistenceId persistenceId, MetaSettings settings, Platform platform) {
+    return Behaviors.withMdc(
+        Command.class,
+        Map.of("agent", AgentKind.META.entityTypeName(), "pipeline", pipelineId),
+        Behaviors.setup(
+            ctx ->
+                Behaviors.withTimers(
+                    timers ->
+                        new MetaAgent(
+                            ctx, timers, pipelineId, persistenceId, settings, platform))));
+  }
+
+  // ------------------------------------------------------------------ behaviour
+
+  private enum Stage {
+    COLLECTING,
+    ACTUATING
+  }
+
+  /** The tick being decided (transient). */
+  private static final class InFlight {
+    final OpenTick open;
+    final Map<AgentKind, List<Proposal>> answers = new EnumMap<>(AgentKind.class);
+    final Set<AgentKind> unreachable = new HashSet<>();
+    Actuator.State actuator;
+    Stage stage = Stage.COLLECTING;
+    Decision decision;
+    List<Proposal> proposals = List.of();
+    List<AgentKind> missing = List.of();
+
+    InFlight(OpenTick open) {
+      this.open = open;
+    }
+
+    long tick() {
+      return open.snapshot().tick();
+    }
+
+    /** Every agent answered (or cannot be reached at all) and the actuator reported. */
+    boolean complete() {
+      Set<AgentKind> done = new HashSet<>(answers.keySet());
+      done.addAll(unreachable);
+      return actuator != null && done.containsAll(PROPOSERS);
+    }
+  }
+
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final String pipelineId;
+  private final MetaSettings settings;
+  private final Arbiter arbiter;
+  private final ClusterSharding sharding;
+  private final ActorRef<Actuator.Command> actuator;
+  private final ActorRef<AgentProtocol.Proposals> proposalsAdapter;
+  private final ActorRef<Actuator.State> actuatorStateAdapter;
+  private final ActorRef<Actuator.TickDone> tickDoneAdapter;
+
+  private InFlight inFlight;
+  private long lastClosedTick = Long.MIN_VALUE;
+
+  private MetaAgent(
+      ActorContext<Command> ctx,
+      TimerScheduler<Command> timers,
+      String pipelineId,
+      PersistenceId persistenceId,
+      MetaSettings settings,
+      Platform platform) {
+    super(
+        persistenceId,
+        SupervisorStrategy.restartWithBackoff(
+            settings.actuator().minBackoff(),
+            settings.actuator().maxBackoff(),
+            settings.actuator().randomFactor()));
+    this.ctx = ctx;
+    this.timers = timers;
+    this.pipelineId = pipelineId;
+    this.settings = settings;
+    this.arbiter = new Arbiter(settings.arbiter());
+    this.sharding = ClusterSharding.get(ctx.getSystem());
+    this.actuator = ctx.spawn(Actuator.supervised(pipelineId, settings, platform), "actuator");
+    this.proposalsAdapter =
+        ctx.messageAdapter(AgentProtocol.Proposals.class, WrappedProposals::new);
+    this.actuatorStateAdapter = ctx.messageAdapter(Actuator.State.class, WrappedActuatorState::new);
+    this.tickDoneAdapter = ctx.messageAdapter(Actuator.TickDone.class, WrappedTickDone::new);
+  }
+
+  @Override
+  public State emptyState() {
+    return State.initial(pipelineId, settings.mode());
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
+  }
+
+  @Override
+  public CommandHandler<Command, Event, State> commandHandler() {
+    return newCommandHandlerBuilder()
+        .forAnyState()
+        .onCommand(OpenTick.class, this::onOpenTick)
+        .onCommand(WrappedProposals.class, this::onProposals)
+        .onCommand(WrappedActuatorState.class, this::onActuatorState)
+        .onCommand(DeadlinePassed.class, this::onDeadline)
+        .onCommand(WrappedTickDone.class, this::onTickDone)
+        .onCommand(ActuatorTimedOut.class, this::onActuatorTimedOut)
+        .onCommand(Approve.class, this::onApprove)
+        .onCommand(Deny.class, this::onDeny)
+        .onCommand(SetMode.class, this::onSetMode)
+        .onCommand(RequestRollback.class, this::onRequestRollback)
+        .onCommand(GetState.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
+        .build();
+  }
+
+  // ------------------------------------------------------------------ tick
+
+  private Effect<Event, State> onOpenTick(State state, OpenTick cmd) {
+    if (inFlight != null) {
+      return Effect().stash();
+    }
+    String problem = problemWith(cmd);
+    if (problem != null) {
+      ctx.getLog().warn("tick refused for {}: {}", pipelineId, problem);
+      long tick = cmd.snapshot() == null ? lastClosedTick : cmd.snapshot().tick();
+      if (cmd.replyTo() != null) {
+        Decision none =
+            new Decision(
+                Arbiter.decisionId(pipelineId, tick),
+                pipelineId,
+                tick,
+                Decision.Verdict.NO_ACTION,
+                null,
+                "tick refused: " + problem,
+                List.of());
+        cmd.replyTo().tell(new TickClosed(pipelineId, tick, none, List.of(), List.of(), List.of()));
+      }
+      return Effect().none();
+    }
+    inFlight = new InFlight(cmd);
+    long tick = cmd.snapshot().tick();
+    for (AgentKind kind : PROPOSERS) {
+      try {
+        sharding
+            .entityRefFor(agentKey(kind), pipelineId)
+            .tell(new AgentProtocol.Evaluate(cmd.snapshot(), cmd.sla(), proposalsAdapter));
+      } catch (RuntimeException e) {
+        // Its sharding is not started on this node: do not wait for it until the deadline.
+        inFlight.unreachable.add(kind);
+        ctx.getLog().warn("cannot reach the {} agent of {}: {}", kind, pipelineId, e.getMessage());
+      }
+    }
+    actuator.tell(new Actuator.GetState(actuatorStateAdapter));
+    timers.startSingleTimer(DEADLINE_TIMER, new DeadlinePassed(tick), settings.decisionDeadline());
+    return Effect().none();
+  }
+
+  private String problemWith(OpenTick cmd) {
+    TelemetrySnapshot s = cmd.snapshot();
+    if (cmd.replyTo() == null) {
+      return "no replyTo";
+    }
+    if (s == null
+        || s.config() == null
+        || s.job() == null
+        || s.operators() == null
+        || s.operators().isEmpty()
+        || s.taskManagers() == null) {
+      return "incomplete snapshot";
+    }
+    if (!pipelineId.equals(s.pipelineId())) {
+      return "snapshot of pipeline '" + s.pipelineId() + "' sent to '" + pipelineId + "'";
+    }
+    if (cmd.sla() == null) {
+      return "no SLA";
+    }
+    if (s.tick() <= lastClosedTick) {
+      return "tick " + s.tick() + " is not after the last closed tick " + lastClosedTick;
+    }
+    return null;
+  }
+
+  private Effect<Event, State> onProposals(State state, WrappedProposals w) {
+    AgentProtocol.Proposals p = w.proposals();
+    InFlight f = inFlight;
+    if (f == null
+        || f.stage != Stage.COLLECTING
+        || p.tick() != f.tick()
+        || !pipelineId.equals(p.pipelineId())
+        || !PROPOSERS.contains(p.agent())
+        || f.answers.containsKey(p.agent())) {
+      ctx.getLog()
+          .debug("ignoring late or unexpected proposals {} of tick {}", p.agent(), p.tick());
+      return Effect().none();
+    }
+    f.answers.put(p.agent(), p.proposals());
+    return f.complete() ? decide(state) : Effect().none();
+  }
+
+  private Effect<Event, State> onActuatorState(State state, WrappedActuatorState w) {
+    InFlight f = inFlight;
+    if (f == null || f.stage != Stage.COLLECTING) {
+      return Effect().none();
+    }
+    f.actuator = w.state();
+    return f.complete() ? decide(state) : Effect().none();
+  }
+
+  private Effect<Event, State> onDeadline(State state, DeadlinePassed d) {
+    if (inFlight == null || inFlight.stage != Stage.COLLECTING || inFlight.tick() != d.tick()) {
+      return Effect().none();
+    }
+    return decide(state);
+  }
+
+  private Effect<Event, State> decide(State state) {
+    timers.cancel(DEADLINE_TIMER);
+    InFlight f = inFlight;
+    f.stage = Stage.ACTUATING;
+    List<AgentKind> missing = new ArrayList<>();
+    List<Proposal> proposals = new ArrayList<>();
+    for (AgentKind kind : PROPOSERS) {
+      List<Proposal> answer = f.answers.get(kind);
+      if (answer == null) {
+        missing.add(kind);
+      } else {
+        proposals.addAll(answer);
+      }
+    }
+    Set<String> ids = new HashSet<>();
+    proposals.forEach(p -> ids.add(p == null ? null : p.id()));
+    List<Proposal> candidates = new ArrayList<>(proposals);
+    for (Proposal p : state.approved().values()) {
+      if (!ids.contains(p.id())) {
+        candidates.add(p);
+      }
+    }
+    Actuator.State a = f.actuator;
+    boolean verificationOpen = a == null || a.verificationOpen();
+    Action underVerification =
+        a == null
+            ? null
+            : a.verifying() != null
+                ? a.verifying().change().action()
+                : a.inFlight() != null ? a.inFlight().action() : null;
+    long lastChange = a == null ? AdmissionControl.NO_CHANGE : a.lastChangeTick();
+    Set<String> approvedIds = new HashSet<>();
+    state.approved().values().forEach(p -> approvedIds.add(p.id()));
+    Arbiter.Situation situation =
+        new Arbiter.Situation(
+            pipelineId,
+            f.tick(),
+            f.open.snapshot(),
+            state.mode(),
+            lastChange,
+            verificationOpen,
+            underVerification,
+            approvedIds);
+    Decision decision = arbiter.decide(situation, candidates);
+    f.decision = decision;
+    f.proposals = proposals.stream().filter(p -> p != null).toList();
+    f.missing = List.copyOf(missing);
+    if (a == null) {
+      ctx.getLog().warn("actuator of {} did not report its state by the deadline", pipelineId);
+    }
+    if (candidates.isEmpty() && missing.isEmpty()) {
+      return Effect().none().thenRun(s -> afterDecision(decision));
+    }
+    return Effect()
+        .persist(new DecisionMade(pipelineId, f.tick(), decision, state.mode(), missing))
+        .thenRun(s -> afterDecision(decision));
+  }
+
+  private void afterDecision(Decision d) {
+    InFlight f = inFlight;
+    if (d.verdict() != Decision.Verdict.NO_ACTION) {
+      ctx.getLog().info("{} {} {}: {}", d.id(), d.verdict(), d.chosen().id(), d.reason());
+    } else {
+      ctx.getLog().debug("{} NO_ACTION: {}", d.id(), d.reason());
+    }
+    for (Decision.Rejection r : d.rejections()) {
+      tellAgent(
+          r.agent(),
+          new AgentProtocol.Outcome(
+              r.proposalId(),
+              d.tick(),
+              AgentProtocol.OutcomeKind.REJECTED,
+              r.code() + ": " + r.reason()));
+    }
+    if (d.verdict() == Decision.Verdict.SHADOW) {
+      tellAgent(
+          d.chosen().agent(),
+          new AgentProtocol.Outcome(
+              d.chosen().id(),
+              d.tick(),
+              AgentProtocol.OutcomeKind.REJECTED,
+              "shadow mode: decided and journaled, not applied"));
+    }
+    Decision toApply = d.verdict() == Decision.Verdict.APPLY ? d : null;
+    actuator.tell(new Actuator.Tick(f.open.snapshot(), toApply, tickDoneAdapter));
+    timers.startSingleTimer(
+        ACTUATOR_TIMER, new ActuatorTimedOut(f.tick()), settings.actuator().tickTimeout());
+  }
+
+  private Effect<Event, State> onTickDone(State state, WrappedTickDone w) {
+    Actuator.TickDone done = w.done();
+    for (Actuator.Feedback fb : done.feedback()) {
+      tellAgent(
+          fb.agent(),
+          new AgentProtocol.Outcome(fb.proposalId(), done.tick(), fb.outcome(), fb.detail()));
+    }
+    if (inFlight == null || inFlight.stage != Stage.ACTUATING || inFlight.tick() != done.tick()) {
+      ctx.getLog().warn("late actuator report for tick {} of {}", done.tick(), pipelineId);
+      return Effect().none();
+    }
+    return close(done.reports());
+  }
+
+  private Effect<Event, State> onActuatorTimedOut(State state, ActuatorTimedOut t) {
+    if (inFlight == null || inFlight.stage != Stage.ACTUATING || inFlight.tick() != t.tick()) {
+      return Effect().none();
+    }
+    ctx.getLog().warn("actuator of {} did not finish tick {} in time", pipelineId, t.tick());
+    return close(List.of());
+  }
+
+  private Effect<Event, State> close(List<Actuator.Report> reports) {
+    timers.cancel(ACTUATOR_TIMER);
+    InFlight f = inFlight;
+    inFlight = null;
+    lastClosedTick = f.tick();
+    TickClosed closed =
+        new TickClosed(pipelineId, f.tick(), f.decision, f.proposals, f.missing, reports);
+    return Effect().none().thenRun(s -> f.open.replyTo().tell(closed)).thenUnstashAll();
+  }
+
+  private void tellAgent(AgentKind agent, AgentProtocol.Outcome outcome) {
+    if (agent == null || !PROPOSERS.contains(agent)) {
+      return;
+    }
+    try {
+      sharding.entityRefFor(agentKey(agent), pipelineId).tell(outcome);
+    } catch (RuntimeException e) {
+      ctx.getLog().warn("cannot tell the {} agent of {}: {}", agent, pipelineId, e.getMessage());
+    }
+  }
+
+  // ------------------------------------------------------------------ operator commands
+
+  private long currentTick(State state) {
+    return Math.max(0, Math.max(lastClosedTick, state.lastDecisionTick()));
+  }
+
+  private Effect<Event, State> onApprove(State state, Approve cmd) {
+    if (!state.awaitingApproval().containsKey(cmd.decisionId())) {
+      return Effect()
+          .none()
+          .thenRun(
+              s ->
+                  cmd.replyTo()
+                      .tell(
+                          StatusReply.error(
+                              "no decision " + cmd.decisionId() + " awaits approval")));
+    }
+    return Effect()
+        .persist(
+            new ApprovalGranted(pipelineId, currentTick(state), cmd.decisionId(), cmd.approver()))
+        .thenRun(s -> cmd.replyTo().tell(StatusReply.ack()));
+  }
+
+  private Effect<Event, State> onDeny(State state, Deny cmd) {
+    Proposal p = state.awaitingApproval().get(cmd.decisionId());
+    if (p == null) {
+      return Effect()
+          .none()
+          .thenRun(
+              s ->
+                  cmd.replyTo()
+                      .tell(
+                          StatusReply.error(
+                              "no decision " + cmd.decisionId() + " awaits approval")));
+    }
+    long tick = currentTick(state);
+    String reason = cmd.reason() == null ? "denied" : cmd.reason();
+    return Effect()
+        .persist(new ApprovalDenied(pipelineId, tick, cmd.decisionId(), cmd.approver(), reason))
+        .thenRun(
+            s -> {
+              tellAgent(
+                  p.agent(),
+                  new AgentProtocol.Outcome(
+                      p.id(),
+                      tick,
+                      AgentProtocol.OutcomeKind.REJECTED,
+                      Decision.RejectionCode.APPROVAL_DENIED
+                          + ": "
+                          + cmd.approver()
+                          + ": "
+                          + reason));
+              cmd.replyTo().tell(StatusReply.ack());
+            });
+  }
+
+  private Effect<Event, State> onSetMode(State state, SetMode cmd) {
+    if (cmd.mode() == null) {
+      return Effect().none().thenRun(s -> cmd.replyTo().tell(StatusReply.error("no mode")));
+    }
+    if (cmd.mode() == state.mode()) {
+      return Effect().none().thenRun(s -> cmd.replyTo().tell(StatusReply.ack()));
+    }
+    return Effect()
+        .persist(new ModeChanged(pipelineId, currentTick(state), state.mode(), cmd.mode()))
+        .thenRun(s -> cmd.replyTo().tell(StatusReply.ack()));
+  }
+
+  private Effect<Event, State> onRequestRollback(State state, RequestRollback cmd) {
+    actuator.tell(new Actuator.Rollback(cmd.levels(), cmd.reason(), cmd.replyTo()));
+    return Effect().none();
+  }
+}

@@ -1,0 +1,199 @@
+package dev.autopilot.agents.meta.policy;
+
+import dev.autopilot.api.ExpectedEffect;
+import dev.autopilot.api.JobMetrics;
+import dev.autopilot.api.TelemetrySnapshot;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The actuator's outcome check of an applied change (DESIGN.md section 3): over a window of ticks
+ * after the action settled, roll back when mean throughput is more than {@code throughputShortfall}
+ * under the expectation or mean p99 latency more than {@code latencyExcess} over the prediction;
+ * roll back at once when the job is FAILED.
+ *
+ * <p>The throughput expectation is demand-aware: per tick, {@code expected = min(predicted
+ * throughput, observed demand)}, where demand is estimated from telemetry as the source's records
+ * in plus the growth of consumer lag per second ({@code offered = consumed + Δlag / Δt}). A change
+ * is therefore not rolled back because demand fell after it was applied.
+ *
+ * <p>A prediction that is not positive (an agent that does not predict that figure) is not checked.
+ */
+public final class Verification {
+
+  /** The verdict so far. */
+  public enum Status {
+    /** The window is not complete yet. */
+    PENDING,
+    /** The outcome matched the prediction. */
+    PASSED,
+    /** The outcome was worse than predicted: roll back. */
+    FAILED
+  }
+
+  /**
+   * One observed tick.
+   *
+   * @param tick the tick
+   * @param throughput processed events/s (the job's source consumption)
+   * @param latencyP99Ms end-to-end p99 latency
+   * @param demand estimated offered load, events/s
+   * @param state job state
+   */
+  public record Sample(
+      long tick, double throughput, double latencyP99Ms, double demand, JobMetrics.JobState state) {
+
+    /**
+     * Samples a snapshot.
+     *
+     * @param s the snapshot
+     * @param previousLag consumer lag of the previous tick, NaN when unknown (no lag growth term)
+     * @param tickSeconds event-time length of a tick
+     */
+    public static Sample of(TelemetrySnapshot s, double previousLag, double tickSeconds) {
+      double lag = s.job().consumerLag();
+      double growth = Double.isNaN(previousLag) ? 0 : (lag - previousLag) / tickSeconds;
+      double demand = Math.max(0, s.source().recordsInPerSecond() + growth);
+      return new Sample(
+          s.tick(), s.job().throughputPerSecond(), s.job().latencyP99Ms(), demand, s.job().state());
+    }
+  }
+
+  /**
+   * The verdict and the figures behind it.
+   *
+   * @param status the verdict
+   * @param samples samples considered
+   * @param meanThroughput mean observed throughput
+   * @param expectedThroughput mean demand-aware expectation (0 when not checked)
+   * @param meanLatencyP99Ms mean observed p99 latency
+   * @param predictedLatencyP99Ms predicted p99 latency (0 when not checked)
+   * @param reason the verdict in words
+   */
+  public record Result(
+      Status status,
+      int samples,
+      double meanThroughput,
+      double expectedThroughput,
+      double meanLatencyP99Ms,
+      double predictedLatencyP99Ms,
+      String reason) {}
+
+  private static final double EPS = 1e-9;
+
+  private final VerificationSettings settings;
+
+  public Verification(VerificationSettings settings) {
+    this.settings = settings;
+  }
+
+  public VerificationSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Evaluates the samples observed so far (all after the action settled, oldest first).
+   *
+   * @param expected the chosen proposal's expected effect
+   * @param samples the samples; only the first {@code windowTicks} count
+   */
+  public Result evaluate(ExpectedEffect expected, List<Sample> samples) {
+    List<Sample> window =
+        samples.size() > settings.windowTicks()
+            ? samples.subList(0, settings.windowTicks())
+            : samples;
+    for (Sample s : window) {
+      if (s.state() == JobMetrics.JobState.FAILED) {
+        return summarize(
+            Status.FAILED,
+            expected,
+            window,
+            "job FAILED at tick " + s.tick() + ": roll back without waiting for the window");
+      }
+    }
+    if (window.size() < settings.windowTicks()) {
+      return summarize(
+          Status.PENDING,
+          expected,
+          window,
+          window.size() + " of " + settings.windowTicks() + " ticks observed");
+    }
+    Result r = summarize(Status.PASSED, expected, window, "");
+    List<String> failures = new java.util.ArrayList<>();
+    if (r.expectedThroughput() > 0) {
+      double floor = r.expectedThroughput() * (1 - settings.throughputShortfall());
+      if (r.meanThroughput() < floor * (1 - EPS)) {
+        failures.add(
+            String.format(
+                Locale.ROOT,
+                "mean throughput %.0f/s is more than %.0f %% under the expected %.0f/s"
+                    + " (min of predicted and demand)",
+                r.meanThroughput(),
+                settings.throughputShortfall() * 100,
+                r.expectedThroughput()));
+      }
+    }
+    if (r.predictedLatencyP99Ms() > 0) {
+      double ceiling = r.predictedLatencyP99Ms() * (1 + settings.latencyExcess());
+      if (r.meanLatencyP99Ms() > ceiling * (1 + EPS)) {
+        failures.add(
+            String.format(
+                Locale.ROOT,
+                "mean p99 %.1f ms is more than %.0f %% over the predicted %.1f ms",
+                r.meanLatencyP99Ms(),
+                settings.latencyExcess() * 100,
+                r.predictedLatencyP99Ms()));
+      }
+    }
+    if (!failures.isEmpty()) {
+      return withStatus(r, Status.FAILED, String.join("; ", failures));
+    }
+    return withStatus(
+        r,
+        Status.PASSED,
+        String.format(
+            Locale.ROOT,
+            "over %d ticks mean throughput %.0f/s vs expected %.0f/s, mean p99 %.1f ms vs predicted"
+                + " %.1f ms: within %.0f %% / %.0f %%",
+            window.size(),
+            r.meanThroughput(),
+            r.expectedThroughput(),
+            r.meanLatencyP99Ms(),
+            r.predictedLatencyP99Ms(),
+            settings.throughputShortfall() * 100,
+            settings.latencyExcess() * 100));
+  }
+
+  private static Result summarize(
+      Status status, ExpectedEffect expected, List<Sample> window, String reason) {
+    int n = window.size();
+    double thr = 0;
+    double exp = 0;
+    double lat = 0;
+    boolean checkThroughput = expected.predictedThroughput() > 0;
+    for (Sample s : window) {
+      thr += s.throughput();
+      lat += s.latencyP99Ms();
+      exp += Math.min(expected.predictedThroughput(), s.demand());
+    }
+    return new Result(
+        status,
+        n,
+        n == 0 ? 0 : thr / n,
+        n == 0 || !checkThroughput ? 0 : exp / n,
+        n == 0 ? 0 : lat / n,
+        Math.max(0, expected.predictedLatencyP99Ms()),
+        reason);
+  }
+
+  private static Result withStatus(Result r, Status status, String reason) {
+    return new Result(
+        status,
+        r.samples(),
+        r.meanThroughput(),
+        r.expectedThroughput(),
+        r.meanLatencyP99Ms(),
+        r.predictedLatencyP99Ms(),
+        reason);
+  }
+}

@@ -1,0 +1,386 @@
+package dev.autopilot.agents.meta;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.autopilot.agents.meta.policy.Mode;
+import dev.autopilot.api.Action;
+import dev.autopilot.api.AgentKind;
+import dev.autopilot.api.AgentProtocol;
+import dev.autopilot.api.Decision;
+import dev.autopilot.api.ExpectedEffect;
+import dev.autopilot.api.PipelineConfig;
+import dev.autopilot.api.PriorityClass;
+import dev.autopilot.api.Proposal;
+import dev.autopilot.api.SlaSpec;
+import dev.autopilot.api.TelemetrySnapshot;
+import dev.autopilot.api.testing.Snapshots;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The MetaAgent on a single-node cluster, with fake prediction, recovery and optimization agents
+ * registered through sharding, the persistence testkit journal and every message serialized.
+ */
+class MetaAgentTest {
+  private static final Config CONFIG =
+      ConfigFactory.parseString(
+              "pekko.actor.provider = cluster\n"
+                  + "pekko.remote.artery.canonical.hostname = \"127.0.0.1\"\n"
+                  + "pekko.remote.artery.canonical.port = 0\n"
+                  + "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on\n"
+                  + "pekko.actor.serialize-messages = on\n"
+                  + "autopilot.meta.decision-deadline = 3s\n")
+          .withFallback(PersistenceTestKitPlugin.config())
+          .withFallback(PersistenceTestKitSnapshotPlugin.config())
+          .withFallback(ConfigFactory.load());
+
+  private static final ActorTestKit TESTKIT = ActorTestKit.create("MetaAgentTest", CONFIG);
+  private static final RecordingPlatform PLATFORM = new RecordingPlatform(1);
+  private static final SlaSpec SLA = new SlaSpec(800_000, 500, 0.05);
+  private static final PipelineConfig BASE = Snapshots.defaultConfig();
+
+  /** Per pipeline: what each fake agent answers at a tick (null: it stays silent). */
+  private static final Map<String, BiFunction<AgentKind, Long, List<Proposal>>> SCRIPTS =
+      new ConcurrentHashMap<>();
+
+  /** Per pipeline: where the fake agents forward the outcomes they are told. */
+  private static final Map<String, TestProbe<AgentProtocol.Outcome>> OUTCOMES =
+      new ConcurrentHashMap<>();
+
+  private static PersistenceTestKit journal;
+
+  @BeforeAll
+  static void startCluster() {
+    assertTrue(TESTKIT.system().settings().config().getBoolean("pekko.actor.serialize-messages"));
+    Cluster cluster = Cluster.get(TESTKIT.system());
+    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    TestProbe<Object> probe = TESTKIT.createTestProbe();
+    probe.awaitAssert(
+        Duration.ofSeconds(10),
+        () -> {
+          assertEquals(MemberStatus.up(), cluster.selfMember().status());
+          return null;
+        });
+    ClusterSharding sharding = ClusterSharding.get(TESTKIT.system());
+    for (AgentKind kind : MetaAgent.PROPOSERS) {
+      sharding.init(Entity.of(MetaAgent.agentKey(kind), ec -> fakeAgent(kind, ec.getEntityId())));
+    }
+    MetaAgent.initSharding(
+        TESTKIT.system(), MetaSettings.create(TESTKIT.system().settings().config()), PLATFORM);
+    journal = PersistenceTestKit.create(TESTKIT.system());
+  }
+
+  @AfterAll
+  static void shutdown() {
+    TESTKIT.shutdownTestKit();
+  }
+
+  private static Behavior<AgentProtocol.Command> fakeAgent(AgentKind kind, String pipelineId) {
+    return Behaviors.receive(AgentProtocol.Command.class)
+        .onMessage(
+            AgentProtocol.Evaluate.class,
+            e -> {
+              long tick = e.snapshot().tick();
+              List<Proposal> answer = SCRIPTS.get(pipelineId).apply(kind, tick);
+              if (answer != null) {
+                e.replyTo().tell(new AgentProtocol.Proposals(pipelineId, tick, kind, answer));
+              }
+              return Behaviors.same();
+            })
+        .onMessage(
+            AgentProtocol.Outcome.class,
+            o -> {
+              OUTCOMES.get(pipelineId).ref().tell(o);
+              return Behaviors.same();
+            })
+        .build();
+  }
+
+  private static Proposal proposal(
+      String pipelineId, AgentKind agent, PriorityClass pc, Action action, long tick) {
+    return new Proposal(
+        agent.entityTypeName() + "-" + pipelineId + "-" + tick + "-0",
+        pipelineId,
+        agent,
+        pc,
+        action,
+        0.9,
+        new ExpectedEffect(0.05, -0.05, 500_000, 120, 1),
+        List.of("evidence of " + agent),
+        "cause of " + agent,
+        tick,
+        tick + 3);
+  }
+
+  private static EntityRef<MetaAgent.Command> meta(String pipelineId) {
+    return ClusterSharding.get(TESTKIT.system())
+        .entityRefFor(MetaAgent.ENTITY_TYPE_KEY, pipelineId);
+  }
+
+  private static void script(String pipelineId, BiFunction<AgentKind, Long, List<Proposal>> f) {
+    SCRIPTS.put(pipelineId, f);
+    OUTCOMES.put(pipelineId, TESTKIT.createTestProbe());
+    PLATFORM.register(pipelineId, BASE);
+  }
+
+  private static MetaAgent.TickClosed tick(String pipelineId, long tick, PipelineConfig config) {
+    TestProbe<MetaAgent.TickClosed> probe = TESTKIT.createTestProbe();
+    TelemetrySnapshot s = Snapshots.builder(pipelineId, tick).config(config).build();
+    meta(pipelineId).tell(new MetaAgent.OpenTick(s, SLA, probe.ref()));
+    return probe.receiveMessage(Duration.ofSeconds(10));
+  }
+
+  private static void setMode(String pipelineId, Mode mode) {
+    TestProbe<StatusReply<Done>> probe = TESTKIT.createTestProbe();
+    meta(pipelineId).tell(new MetaAgent.SetMode(mode, probe.ref()));
+    assertTrue(probe.receiveMessage(Duration.ofSeconds(10)).isSuccess());
+  }
+
+  private static MetaAgent.State state(String pipelineId) {
+    TestProbe<MetaAgent.State> probe = TESTKIT.createTestProbe();
+    meta(pipelineId).tell(new MetaAgent.GetState(probe.ref()));
+    return probe.receiveMessage(Duration.ofSeconds(10));
+  }
+
+  private static MetaAgent.State replay(String pipelineId, List<Object> events) {
+    MetaAgent.State s = MetaAgent.State.initial(pipelineId, Mode.AUTONOMOUS);
+    for (Object e : events) {
+      s = s.apply((MetaAgent.Event) e);
+    }
+    return s;
+  }
+
+  @Test
+  void aFullTickCollectsDecidesActuatesAndCloses() {
+    String p = "full";
+    Action prescale = new Action.Rescale(Map.of("enrich", 24));
+    script(
+        p,
+        (kind, tick) ->
+            tick != 1
+                ? List.of()
+                : switch (kind) {
+                  case PREDICTION ->
+                      List.of(proposal(p, kind, PriorityClass.SLA_PROTECTION, prescale, tick));
+                  case OPTIMIZATION ->
+                      List.of(
+                          proposal(
+                              p,
+                              kind,
+                              PriorityClass.OPTIMIZATION,
+                              new Action.SetNetworkBuffers(48),
+                              tick));
+                  default -> List.of();
+                });
+    MetaAgent.TickClosed closed = tick(p, 1, BASE);
+    assertEquals(1, closed.tick());
+    assertEquals(2, closed.proposals().size());
+    assertEquals(List.of(), closed.missingAgents());
+    Decision d = closed.decision();
+    assertEquals(Decision.Verdict.APPLY, d.verdict());
+    assertEquals("prediction-full-1-0", d.chosen().id());
+    assertEquals(1, d.rejections().size());
+    assertEquals(Decision.RejectionCode.LOWER_PRIORITY, d.rejections().get(0).code());
+    assertEquals(1, closed.actuations().size());
+    assertEquals(Actuator.Report.Kind.APPLIED, closed.actuations().get(0).kind());
+    PipelineConfig target = prescale.targetConfig(BASE);
+    assertEquals(target, PLATFORM.config(p));
+
+    AgentProtocol.Outcome rejected = OUTCOMES.get(p).receiveMessage(Duration.ofSeconds(10));
+    assertEquals("optimization-full-1-0", rejected.proposalId());
+    assertEquals(AgentProtocol.OutcomeKind.REJECTED, rejected.outcome());
+
+    // The decision and its rejection are journaled; quiet ticks are not.
+    List<Object> events = journal.persistedInStorage("meta|full");
+    assertEquals(1, events.size());
+    MetaAgent.DecisionMade made = assertInstanceOf(MetaAgent.DecisionMade.class, events.get(0));
+    assertEquals(d, made.decision());
+
+    // Ticks opened back to back are closed one at a time, in order; the change verifies after
+    // its settle tick and 18 ticks, and the prediction agent hears it.
+    TestProbe<MetaAgent.TickClosed> probe = TESTKIT.createTestProbe();
+    for (long t = 2; t <= 20; t++) {
+      TelemetrySnapshot s = Snapshots.builder(p, t).config(target).build();
+      meta(p).tell(new MetaAgent.OpenTick(s, SLA, probe.ref()));
+    }
+    MetaAgent.TickClosed last = null;
+    for (long t = 2; t <= 20; t++) {
+      last = probe.receiveMessage(Duration.ofSeconds(10));
+      assertEquals(t, last.tick());
+      assertEquals(Decision.Verdict.NO_ACTION, last.decision().verdict());
+    }
+    assertEquals(Actuator.Report.Kind.VERIFIED, last.actuations().get(0).kind());
+    AgentProtocol.Outcome verified = OUTCOMES.get(p).receiveMessage(Duration.ofSeconds(10));
+    assertEquals("prediction-full-1-0", verified.proposalId());
+    assertEquals(AgentProtocol.OutcomeKind.VERIFIED, verified.outcome());
+    assertEquals(1, journal.persistedInStorage("meta|full").size());
+    assertEquals(1, state(p).decisions());
+
+    // A manual rollback goes through the meta-agent to the actuator: back to the baseline.
+    TestProbe<StatusReply<PipelineConfig>> rollback = TESTKIT.createTestProbe();
+    meta(p).tell(new MetaAgent.RequestRollback(1, "operator", rollback.ref()));
+    assertEquals(BASE, rollback.receiveMessage(Duration.ofSeconds(10)).getValue());
+    assertEquals(BASE, PLATFORM.config(p));
+  }
+
+  @Test
+  void aMissingAgentIsDecidedAtTheDeadline() {
+    String p = "silent";
+    script(
+        p,
+        (kind, tick) ->
+            switch (kind) {
+              case OPTIMIZATION -> null;
+              case RECOVERY ->
+                  List.of(
+                      proposal(
+                          p, kind, PriorityClass.RECOVERY, new Action.RestartTask("enrich"), tick));
+              default -> List.of();
+            });
+    MetaAgent.TickClosed closed = tick(p, 1, BASE);
+    assertEquals(List.of(AgentKind.OPTIMIZATION), closed.missingAgents());
+    assertEquals(Decision.Verdict.APPLY, closed.decision().verdict());
+    assertEquals("recovery-silent-1-0", closed.decision().chosen().id());
+    assertEquals(Actuator.Report.Kind.APPLIED, closed.actuations().get(0).kind());
+    assertEquals("recover", PLATFORM.calls(p).get(0).kind());
+    assertEquals("decision-silent-1", PLATFORM.calls(p).get(0).actionId());
+    MetaAgent.DecisionMade made =
+        assertInstanceOf(
+            MetaAgent.DecisionMade.class, journal.persistedInStorage("meta|silent").get(0));
+    assertEquals(List.of(AgentKind.OPTIMIZATION), made.missingAgents());
+  }
+
+  @Test
+  void shadowModeDecidesAndJournalsButAppliesNothing() {
+    String p = "shadow";
+    script(
+        p,
+        (kind, tick) ->
+            kind == AgentKind.RECOVERY
+                ? List.of(proposal(p, kind, PriorityClass.RECOVERY, new Action.Failover(), tick))
+                : List.of());
+    setMode(p, Mode.SHADOW);
+    for (long t = 1; t <= 3; t++) {
+      MetaAgent.TickClosed closed = tick(p, t, BASE);
+      assertEquals(Decision.Verdict.SHADOW, closed.decision().verdict());
+      assertEquals(List.of(), closed.actuations());
+      assertEquals(
+          AgentProtocol.OutcomeKind.REJECTED,
+          OUTCOMES.get(p).receiveMessage(Duration.ofSeconds(10)).outcome());
+    }
+    assertEquals(List.of(), PLATFORM.calls(p));
+    List<Object> events = journal.persistedInStorage("meta|shadow");
+    assertInstanceOf(MetaAgent.ModeChanged.class, events.get(0));
+    assertEquals(4, events.size());
+    assertEquals(Mode.SHADOW, state(p).mode());
+    assertEquals(state(p), replay(p, events));
+  }
+
+  @Test
+  void approvalModeHoldsHighRiskUntilApproved() {
+    String p = "approval";
+    script(
+        p,
+        (kind, tick) ->
+            kind == AgentKind.RECOVERY && tick == 1
+                ? List.of(proposal(p, kind, PriorityClass.RECOVERY, new Action.Failover(), tick))
+                : List.of());
+    setMode(p, Mode.APPROVAL);
+    MetaAgent.TickClosed held = tick(p, 1, BASE);
+    assertEquals(Decision.Verdict.AWAITING_APPROVAL, held.decision().verdict());
+    assertEquals(List.of(), PLATFORM.calls(p));
+    assertEquals(List.of("decision-approval-1"), List.copyOf(state(p).awaitingApproval().keySet()));
+
+    TestProbe<StatusReply<Done>> ack = TESTKIT.createTestProbe();
+    meta(p).tell(new MetaAgent.Approve("decision-approval-9", "alice", ack.ref()));
+    assertTrue(ack.receiveMessage(Duration.ofSeconds(10)).isError());
+    meta(p).tell(new MetaAgent.Approve("decision-approval-1", "alice", ack.ref()));
+    assertTrue(ack.receiveMessage(Duration.ofSeconds(10)).isSuccess());
+
+    MetaAgent.TickClosed applied = tick(p, 2, BASE);
+    assertEquals(Decision.Verdict.APPLY, applied.decision().verdict());
+    assertEquals("recovery-approval-1-0", applied.decision().chosen().id());
+    assertEquals(Actuator.Report.Kind.APPLIED, applied.actuations().get(0).kind());
+    assertEquals("decision-approval-2", PLATFORM.calls(p).get(0).actionId());
+    MetaAgent.State s = state(p);
+    assertTrue(s.approved().isEmpty());
+    assertTrue(s.awaitingApproval().isEmpty());
+    List<Object> events = journal.persistedInStorage("meta|approval");
+    assertEquals(4, events.size()); // mode, held decision, approval, applied decision
+    assertInstanceOf(MetaAgent.ApprovalGranted.class, events.get(2));
+    assertEquals(s, replay(p, events), "the journal folded through apply equals the live state");
+  }
+
+  @Test
+  void aDenialIsJournaledAndToldToTheAgent() {
+    String p = "deny";
+    script(
+        p,
+        (kind, tick) ->
+            kind == AgentKind.RECOVERY && tick == 1
+                ? List.of(
+                    proposal(p, kind, PriorityClass.RECOVERY, new Action.DrainNode("node-1"), tick))
+                : List.of());
+    setMode(p, Mode.APPROVAL);
+    assertEquals(Decision.Verdict.AWAITING_APPROVAL, tick(p, 1, BASE).decision().verdict());
+    TestProbe<StatusReply<Done>> ack = TESTKIT.createTestProbe();
+    meta(p).tell(new MetaAgent.Deny("decision-deny-1", "bob", "maintenance window", ack.ref()));
+    assertTrue(ack.receiveMessage(Duration.ofSeconds(10)).isSuccess());
+    AgentProtocol.Outcome outcome = OUTCOMES.get(p).receiveMessage(Duration.ofSeconds(10));
+    assertEquals("recovery-deny-1-0", outcome.proposalId());
+    assertEquals(AgentProtocol.OutcomeKind.REJECTED, outcome.outcome());
+    assertTrue(outcome.detail().contains("APPROVAL_DENIED"), outcome.detail());
+    assertEquals(Decision.Verdict.NO_ACTION, tick(p, 2, BASE).decision().verdict());
+    assertEquals(List.of(), PLATFORM.calls(p));
+    List<Object> events = journal.persistedInStorage("meta|deny");
+    MetaAgent.ApprovalDenied denied =
+        assertInstanceOf(MetaAgent.ApprovalDenied.class, events.get(2));
+    assertEquals("maintenance window", denied.reason());
+    assertEquals(state(p), replay(p, events));
+  }
+
+  @Test
+  void badTicksAreRefusedWithoutCrashing() {
+    String p = "bad";
+    script(p, (kind, tick) -> List.of());
+    assertEquals(Decision.Verdict.NO_ACTION, tick(p, 5, BASE).decision().verdict());
+    MetaAgent.TickClosed stale = tick(p, 5, BASE);
+    assertTrue(stale.decision().reason().contains("not after"), stale.decision().reason());
+    TestProbe<MetaAgent.TickClosed> probe = TESTKIT.createTestProbe();
+    meta(p).tell(new MetaAgent.OpenTick(Snapshots.healthy("elsewhere", 6), SLA, probe.ref()));
+    MetaAgent.TickClosed wrong = probe.receiveMessage(Duration.ofSeconds(10));
+    assertNull(wrong.decision().chosen());
+    assertTrue(wrong.decision().reason().contains("elsewhere"), wrong.decision().reason());
+    meta(p).tell(new MetaAgent.OpenTick(null, SLA, probe.ref()));
+    assertTrue(
+        probe.receiveMessage(Duration.ofSeconds(10)).decision().reason().contains("incomplete"));
+    assertEquals(Decision.Verdict.NO_ACTION, tick(p, 6, BASE).decision().verdict());
+    assertEquals(List.of(), journal.persistedInStorage("meta|bad"));
+  }
+}
