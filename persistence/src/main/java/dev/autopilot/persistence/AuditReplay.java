@@ -11,7 +11,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
@@ -110,42 +109,72 @@ public final class AuditReplay {
             });
   }
 
+  /**
+   * Reads an entity from {@code fromSeq} in the plugin's batches. The plugin fails a whole batch
+   * when one of its rows cannot be deserialized, so after a failure the entity is read row by row
+   * until the bad row is found; reading then resumes in batches after it.
+   */
   private CompletionStage<Void> replayEntity(
       String id, long fromSeq, List<AuditRecord> records, List<ReplayError> errors) {
-    AtomicLong last = new AtomicLong(fromSeq - 1);
-    return readJournal
-        .currentEventsByPersistenceId(id, fromSeq, Long.MAX_VALUE)
-        .runForeach(
-            env -> {
-              records.add(new AuditRecord(id, env.sequenceNr(), env.event()));
-              last.set(env.sequenceNr());
-            },
-            system)
-        .handle((done, failure) -> failure)
+    List<AuditRecord> read = new ArrayList<>();
+    return read(id, fromSeq, Long.MAX_VALUE, read)
         .thenCompose(
             failure -> {
+              records.addAll(read);
               if (failure == null) {
                 return CompletableFuture.completedFuture(null);
               }
-              return CompletableFuture.supplyAsync(() -> nextRowAfter(id, last.get()), blocking)
+              long last = read.isEmpty() ? fromSeq - 1 : read.get(read.size() - 1).sequenceNr();
+              return rowByRow(id, last, failure, false, records, errors);
+            });
+  }
+
+  private CompletionStage<Void> rowByRow(
+      String id,
+      long last,
+      Throwable batchFailure,
+      boolean readAny,
+      List<AuditRecord> records,
+      List<ReplayError> errors) {
+    return CompletableFuture.supplyAsync(() -> nextRowAfter(id, last), blocking)
+        .thenCompose(
+            next -> {
+              if (next.isEmpty()) {
+                if (!readAny) {
+                  // The batch failed but no row is left: the failure was not a row's.
+                  errors.add(error(id, last + 1, batchFailure));
+                }
+                return CompletableFuture.<Void>completedFuture(null);
+              }
+              long seq = next.getAsLong();
+              List<AuditRecord> one = new ArrayList<>();
+              return read(id, seq, seq, one)
                   .thenCompose(
-                      next -> {
-                        long seq = next.orElse(last.get() + 1);
-                        errors.add(
-                            new ReplayError(
-                                id,
-                                seq,
-                                "journal row "
-                                    + id
-                                    + " sequence_nr "
-                                    + seq
-                                    + " cannot be read: "
-                                    + describe(failure)));
-                        return next.isPresent()
-                            ? replayEntity(id, seq + 1, records, errors)
-                            : CompletableFuture.<Void>completedFuture(null);
+                      failure -> {
+                        if (failure == null) {
+                          records.addAll(one);
+                          return rowByRow(id, seq, batchFailure, true, records, errors);
+                        }
+                        errors.add(error(id, seq, failure));
+                        return replayEntity(id, seq + 1, records, errors);
                       });
             });
+  }
+
+  /** Reads a range into {@code into}; completes with the failure, or null when it read it all. */
+  private CompletionStage<Throwable> read(
+      String id, long fromSeq, long toSeq, List<AuditRecord> into) {
+    return readJournal
+        .currentEventsByPersistenceId(id, fromSeq, toSeq)
+        .runForeach(env -> into.add(new AuditRecord(id, env.sequenceNr(), env.event())), system)
+        .handle((done, failure) -> failure);
+  }
+
+  private static ReplayError error(String id, long seq, Throwable failure) {
+    return new ReplayError(
+        id,
+        seq,
+        "journal row " + id + " sequence_nr " + seq + " cannot be read: " + describe(failure));
   }
 
   /** The smallest sequence number above {@code after} still in the journal for this entity. */
@@ -187,7 +216,8 @@ public final class AuditReplay {
     while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
       t = t.getCause();
     }
-    StringBuilder sb = new StringBuilder(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+    StringBuilder sb =
+        new StringBuilder(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
     Throwable cause = t.getCause();
     if (cause != null && cause != t) {
       sb.append(" (caused by ")
@@ -196,6 +226,6 @@ public final class AuditReplay {
           .append(cause.getMessage())
           .append(')');
     }
-    return sb.toString();
+    return sb.toString().replaceAll("\\s*\\R\\s*", " ");
   }
 }
