@@ -47,10 +47,17 @@ abstract class AuditRoundTripContract {
     AuditFixture.populate(kit);
   }
 
+  /** Releases the journal database after the writer has stopped. */
+  protected void afterJournal() {}
+
   @AfterEach
   void stopWriter() {
-    if (kit != null) {
-      kit.shutdownTestKit();
+    try {
+      if (kit != null) {
+        kit.shutdownTestKit();
+      }
+    } finally {
+      afterJournal();
     }
   }
 
