@@ -47,6 +47,11 @@ abstract class AuditRoundTripContract {
     AuditFixture.populate(kit);
   }
 
+  /** The configuration the writer and the audit command use. */
+  protected Config config() {
+    return config;
+  }
+
   /** Releases the journal database after the writer has stopped. */
   protected void afterJournal() {}
 
