@@ -41,19 +41,23 @@ class JournalSchemaTest {
   @Test
   void unreachableDatabaseGivesAClearError(@TempDir Path dir) {
     Config config =
-        ConfigFactory.empty()
+        TestJournal.config(
+                dir,
+                ConfigFactory.parseString(
+                    "autopilot.db.pool { connection-timeout = 2s, min-connections = 0 }"))
             .withValue(
                 "autopilot.db.url",
-                ConfigValueFactory.fromAnyRef("jdbc:postgresql://127.0.0.1:1/nowhere"))
-            .withValue("autopilot.db.pool.connection-timeout", ConfigValueFactory.fromAnyRef("2s"))
-            .withValue("autopilot.db.pool.min-connections", ConfigValueFactory.fromAnyRef(0))
-            .withFallback(TestJournal.h2(dir));
+                ConfigValueFactory.fromAnyRef("jdbc:postgresql://127.0.0.1:1/nowhere"));
     ActorTestKit kit = ActorTestKit.create("unreachable", DatabaseSettings.applyTo(config));
     try {
       JournalSchema.SchemaException e =
           assertThrows(JournalSchema.SchemaException.class, () -> JournalSchema.ensure(kit.system()));
       assertTrue(
-          e.getMessage().contains("postgres jdbc:postgresql://127.0.0.1:1/nowhere"), e.getMessage());
+          e.getMessage()
+              .startsWith(
+                  "cannot create or use the journal schema in postgres"
+                      + " jdbc:postgresql://127.0.0.1:1/nowhere as user 'postgres': "),
+          e.getMessage());
       assertFalse(JournalSchema.isCreated(kit.system()));
     } finally {
       kit.shutdownTestKit();

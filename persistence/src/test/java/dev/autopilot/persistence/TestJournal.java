@@ -24,9 +24,15 @@ final class TestJournal {
 
   /** A local actor system configuration journaling into an H2 file under {@code dir}. */
   static Config h2(Path dir) {
+    return config(dir, ConfigFactory.empty());
+  }
+
+  /** Like {@link #h2}, with overrides applied before substitutions are resolved. */
+  static Config config(Path dir, Config overrides) {
     String url = "jdbc:h2:file:" + dir.resolve("journal") + ";DATABASE_TO_UPPER=false";
     return DatabaseSettings.applyTo(
-        ConfigFactory.empty()
+        overrides
+            .withFallback(ConfigFactory.parseString("autopilot.db.kind = \"\""))
             .withValue("autopilot.db.url", ConfigValueFactory.fromAnyRef(url))
             .withValue("pekko.actor.provider", ConfigValueFactory.fromAnyRef("local"))
             .withFallback(ConfigFactory.parseResources("persistence-jdbc.conf"))
