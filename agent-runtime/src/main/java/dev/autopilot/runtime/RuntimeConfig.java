@@ -18,11 +18,11 @@ import java.util.Map;
  *   <li>every module's {@code reference.conf}.
  * </ol>
  *
- * <p>The profile is the {@code profile} argument, or else {@code autopilot.profile} from the
- * layers above ({@code AUTOPILOT_PROFILE}), {@code local} by default. Environment variables enter
- * through the {@code ${?ENV}} substitutions of those files. Finally the journal database is
- * selected ({@link DatabaseSettings#applyTo}). Several nodes can run in one JVM with distinct
- * overrides ({@link #nodePorts}) and a shared database ({@link #database}).
+ * <p>The profile is the {@code profile} argument, or else {@code autopilot.profile} from the layers
+ * above ({@code AUTOPILOT_PROFILE}), {@code local} by default. Environment variables enter through
+ * the {@code ${?ENV}} substitutions of those files. Finally the journal database is selected
+ * ({@link DatabaseSettings#applyTo}). Several nodes can run in one JVM with distinct overrides
+ * ({@link #nodePorts}) and a shared database ({@link #database}).
  */
 public final class RuntimeConfig {
   /** Profiles shipped by cluster-config. */
@@ -64,8 +64,8 @@ public final class RuntimeConfig {
   }
 
   /**
-   * Overrides for one node of several in a JVM: remoting, management and metrics ports (0 picks
-   * a free remoting or management port; metrics 0 disables the exporter).
+   * Overrides for one node of several in a JVM: remoting, management and metrics ports (0 picks a
+   * free remoting or management port; metrics 0 disables the exporter).
    */
   public static Config nodePorts(int remotePort, int managementPort, int metricsPort) {
     return ConfigFactory.parseMap(

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Assumptions;
  * jdbc:postgresql://127.0.0.1:5432/postgres}, user {@code AUTOPILOT_TEST_PG_USER} or {@code
  * postgres}, password {@code AUTOPILOT_TEST_PG_PASSWORD} or empty).
  *
- * <p>When the server is unreachable the test fails if the environment variable {@code CI} is
- * {@code true}, and is skipped with a message otherwise.
+ * <p>When the server is unreachable the test fails if the environment variable {@code CI} is {@code
+ * true}, and is skipped with a message otherwise.
  */
 public final class PostgresTestDatabase implements AutoCloseable {
   private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -42,7 +42,12 @@ public final class PostgresTestDatabase implements AutoCloseable {
     String user = env("AUTOPILOT_TEST_PG_USER", "postgres");
     String password = env("AUTOPILOT_TEST_PG_PASSWORD", "");
     String name =
-        (prefix + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet() + "_"
+        (prefix
+                + "_"
+                + ProcessHandle.current().pid()
+                + "_"
+                + COUNTER.incrementAndGet()
+                + "_"
                 + Long.toString(System.nanoTime() & 0xffffffL, 36))
             .toLowerCase(Locale.ROOT)
             .replaceAll("[^a-z0-9_]", "_");

@@ -31,7 +31,8 @@ class RuntimeConfigTest {
     assertEquals(
         "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider",
         c.getString("pekko.cluster.downing-provider-class"));
-    assertEquals("keep-majority", c.getString("pekko.cluster.split-brain-resolver.active-strategy"));
+    assertEquals(
+        "keep-majority", c.getString("pekko.cluster.split-brain-resolver.active-strategy"));
     assertEquals("none", c.getString("pekko.cluster.sharding.passivation.strategy"));
     assertEquals("slick.jdbc.H2Profile$", c.getString(SLICK + "profile"));
     assertEquals(

@@ -89,7 +89,8 @@ public record DatabaseSettings(
       throw new IllegalArgumentException(
           "autopilot.db.kind is " + kind.configName() + " but autopilot.db.url is '" + url + "'");
     }
-    String user = db.getString("user").isEmpty() ? defaults.getString("user") : db.getString("user");
+    String user =
+        db.getString("user").isEmpty() ? defaults.getString("user") : db.getString("user");
     String password =
         db.getString("password").isEmpty()
             ? defaults.getString("password")

@@ -18,9 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the journal, snapshot and durable-state tables at startup with the plugin's {@code
  * SchemaUtils.createIfNotExists}, which can run any number of times. The plugin's script logs and
- * skips statements that fail, so this class then checks that the journal and snapshot tables can
- * be read, and reports an unreachable or unusable database as a {@link SchemaException} naming
- * it.
+ * skips statements that fail, so this class then checks that the journal and snapshot tables can be
+ * read, and reports an unreachable or unusable database as a {@link SchemaException} naming it.
  */
 public final class JournalSchema {
   private static final Logger LOG = LoggerFactory.getLogger(JournalSchema.class);
@@ -51,8 +50,7 @@ public final class JournalSchema {
       check(system, config);
     } catch (TimeoutException e) {
       throw new SchemaException(
-          "journal database " + db.describe() + " did not answer within " + db.schemaTimeout(),
-          e);
+          "journal database " + db.describe() + " did not answer within " + db.schemaTimeout(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SchemaException("interrupted while creating the journal schema", e);

@@ -45,7 +45,8 @@ class AuditReplayTest {
 
   private AuditReplay.Result await(java.util.concurrent.CompletionStage<AuditReplay.Result> r)
       throws Exception {
-    return r.toCompletableFuture().get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    return r.toCompletableFuture()
+        .get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   private static String text(AuditRecord r) {
@@ -90,11 +91,19 @@ class AuditReplayTest {
     byte[] goodPayload = (byte[]) ser[2];
     // An unknown manifest in an entity of its own.
     TestJournal.insertRow(
-        kit.system(), "actuator|p1", 1, serId, "dev.autopilot.Gone",
+        kit.system(),
+        "actuator|p1",
+        1,
+        serId,
+        "dev.autopilot.Gone",
         "{}".getBytes(StandardCharsets.UTF_8));
     // Invalid JSON at recovery|p1 #2, then a readable row #3 after it.
     TestJournal.insertRow(
-        kit.system(), "recovery|p1", 2, serId, manifest,
+        kit.system(),
+        "recovery|p1",
+        2,
+        serId,
+        manifest,
         "{not json".getBytes(StandardCharsets.UTF_8));
     TestJournal.insertRow(kit.system(), "recovery|p1", 3, serId, manifest, goodPayload);
 
@@ -104,13 +113,15 @@ class AuditReplayTest {
     AuditReplay.ReplayError unknown = result.errors().get(0);
     assertEquals("actuator|p1", unknown.persistenceId());
     assertEquals(1, unknown.sequenceNr());
-    assertTrue(unknown.message().startsWith("journal row actuator|p1 sequence_nr 1 cannot be read: "),
+    assertTrue(
+        unknown.message().startsWith("journal row actuator|p1 sequence_nr 1 cannot be read: "),
         unknown.message());
     assertTrue(unknown.message().contains("dev.autopilot.Gone"), unknown.message());
     AuditReplay.ReplayError invalid = result.errors().get(1);
     assertEquals("recovery|p1", invalid.persistenceId());
     assertEquals(2, invalid.sequenceNr());
-    assertTrue(invalid.message().startsWith("journal row recovery|p1 sequence_nr 2 cannot be read: "),
+    assertTrue(
+        invalid.message().startsWith("journal row recovery|p1 sequence_nr 2 cannot be read: "),
         invalid.message());
 
     assertEquals(

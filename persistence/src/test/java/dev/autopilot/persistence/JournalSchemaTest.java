@@ -28,8 +28,7 @@ class JournalSchemaTest {
 
       // The tables work: an entity persists and the schema survives a third run.
       TestProbe<Done> probe = kit.createTestProbe();
-      var entity =
-          kit.spawn(TestJournal.NoteEntity.create(PersistenceId.of("meta", "p1")));
+      var entity = kit.spawn(TestJournal.NoteEntity.create(PersistenceId.of("meta", "p1")));
       entity.tell(new TestJournal.NoteEntity.Command("hello", probe.getRef()));
       probe.expectMessage(Done.getInstance());
       JournalSchema.ensure(kit.system());
@@ -51,7 +50,8 @@ class JournalSchemaTest {
     ActorTestKit kit = ActorTestKit.create("unreachable", DatabaseSettings.applyTo(config));
     try {
       JournalSchema.SchemaException e =
-          assertThrows(JournalSchema.SchemaException.class, () -> JournalSchema.ensure(kit.system()));
+          assertThrows(
+              JournalSchema.SchemaException.class, () -> JournalSchema.ensure(kit.system()));
       assertTrue(
           e.getMessage()
               .startsWith(

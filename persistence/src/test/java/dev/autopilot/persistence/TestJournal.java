@@ -11,8 +11,8 @@ import java.sql.SQLException;
 import java.util.List;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -35,6 +35,10 @@ final class TestJournal {
             .withFallback(ConfigFactory.parseString("autopilot.db.kind = \"\""))
             .withValue("autopilot.db.url", ConfigValueFactory.fromAnyRef(url))
             .withValue("pekko.actor.provider", ConfigValueFactory.fromAnyRef("local"))
+            // A loaded two-core machine: the first journal write can take seconds.
+            .withValue(
+                "pekko.actor.testkit.typed.single-expect-default",
+                ConfigValueFactory.fromAnyRef("30s"))
             .withFallback(ConfigFactory.parseResources("persistence-jdbc.conf"))
             .withFallback(ConfigFactory.defaultReference())
             .resolve());
@@ -42,13 +46,18 @@ final class TestJournal {
 
   /** Inserts a raw journal row (for corruption tests). */
   static void insertRow(
-      ActorSystem<?> system, String persistenceId, long seq, int serId, String manifest,
+      ActorSystem<?> system,
+      String persistenceId,
+      long seq,
+      int serId,
+      String manifest,
       byte[] payload)
       throws SQLException {
     String sql =
         "INSERT INTO \"event_journal\" (\"deleted\", \"persistence_id\", \"sequence_number\","
             + " \"writer\", \"write_timestamp\", \"adapter_manifest\", \"event_payload\","
-            + " \"event_ser_id\", \"event_ser_manifest\") VALUES (FALSE, ?, ?, 'test', 0, '', ?, ?, ?)";
+            + " \"event_ser_id\", \"event_ser_manifest\") VALUES (FALSE, ?, ?, 'test', 0, '', ?, ?,"
+            + " ?)";
     try (Connection c = JournalDatabase.connect(system);
         PreparedStatement st = c.prepareStatement(sql)) {
       st.setString(1, persistenceId);

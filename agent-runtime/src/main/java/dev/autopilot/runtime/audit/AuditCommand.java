@@ -31,13 +31,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code autopilot audit [--pipeline P] [--json]}: replays the journal through the persistence
- * query API and prints the decision timeline, ordered by pipeline, tick, agent and sequence
- * number. A table by default; with {@code --json} one JSON object per line with {@code pipeline},
- * {@code persistence_id}, {@code sequence_nr}, {@code tick}, {@code agent}, {@code type}, {@code
- * summary} and, for applied or rolled-back changes, {@code explanation} (trigger, evidence, cause,
- * action, impact, verification). Journaled events that are not {@link AuditEvent}s show only their
- * type and sequence number. Unreadable journal rows are reported on the error stream, naming the
- * entity and sequence number, and make the exit code 1; the rest of the timeline is still printed.
+ * query API and prints the decision timeline, ordered by pipeline, tick, agent and sequence number.
+ * A table by default; with {@code --json} one JSON object per line with {@code pipeline}, {@code
+ * persistence_id}, {@code sequence_nr}, {@code tick}, {@code agent}, {@code type}, {@code summary}
+ * and, for applied or rolled-back changes, {@code explanation} (trigger, evidence, cause, action,
+ * impact, verification). Journaled events that are not {@link AuditEvent}s show only their type and
+ * sequence number. Unreadable journal rows are reported on the error stream, naming the entity and
+ * sequence number, and make the exit code 1; the rest of the timeline is still printed.
  *
  * <p>It runs a local (non-cluster) actor system of its own over the configured journal.
  */
@@ -60,10 +60,7 @@ public final class AuditCommand implements Callable<Integer> {
 
   /** Reads the configuration of the environment's profile ({@link RuntimeConfig#load()}). */
   public AuditCommand() {
-    this(
-        RuntimeConfig::load,
-        new PrintWriter(System.out, true),
-        new PrintWriter(System.err, true));
+    this(RuntimeConfig::load, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
   }
 
   /**
@@ -158,8 +155,8 @@ public final class AuditCommand implements Callable<Integer> {
 
   /**
    * The timeline of replayed records, ordered by pipeline, tick, agent and sequence number. An
-   * event without a tick (not an {@link AuditEvent}) sorts with the last tick of its entity
-   * before it.
+   * event without a tick (not an {@link AuditEvent}) sorts with the last tick of its entity before
+   * it.
    */
   public static List<Entry> timeline(List<AuditRecord> records) {
     record Keyed(Entry entry, long sortTick) {}
@@ -173,16 +170,24 @@ public final class AuditCommand implements Callable<Integer> {
         String pipelineId = a.pipelineId() != null ? a.pipelineId() : r.pipeline();
         entry =
             new Entry(
-                pipelineId, r.persistenceId(), r.sequenceNr(), a.tick(), r.agent(), type,
-                a.summary(), a.explanationOrNull());
+                pipelineId,
+                r.persistenceId(),
+                r.sequenceNr(),
+                a.tick(),
+                r.agent(),
+                type,
+                a.summary(),
+                a.explanationOrNull());
         lastTick.put(r.persistenceId(), a.tick());
       } else {
         entry =
-            new Entry(r.pipeline(), r.persistenceId(), r.sequenceNr(), null, r.agent(), type, null,
-                null);
+            new Entry(
+                r.pipeline(), r.persistenceId(), r.sequenceNr(), null, r.agent(), type, null, null);
       }
       long sortTick =
-          entry.tick() != null ? entry.tick() : lastTick.getOrDefault(r.persistenceId(), Long.MIN_VALUE);
+          entry.tick() != null
+              ? entry.tick()
+              : lastTick.getOrDefault(r.persistenceId(), Long.MIN_VALUE);
       keyed.add(new Keyed(entry, sortTick));
     }
     keyed.sort(

@@ -27,13 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One runtime node: an actor system (guardian {@link SpawnProtocol}, so callers can spawn top
- * level actors), the journal schema, Pekko Management (health and readiness), the Prometheus
- * exporter, the agents' sharding (registered by the caller's hook) and cluster membership, in
- * that order.
+ * One runtime node: an actor system (guardian {@link SpawnProtocol}, so callers can spawn top level
+ * actors), the journal schema, Pekko Management (health and readiness), the Prometheus exporter,
+ * the agents' sharding (registered by the caller's hook) and cluster membership, in that order.
  *
- * <p>How the node joins follows {@code autopilot.cluster.join}: {@code self} (the local profile:
- * a one-node cluster whose seed is the node itself), {@code seed-nodes} (Pekko joins {@code
+ * <p>How the node joins follows {@code autopilot.cluster.join}: {@code self} (the local profile: a
+ * one-node cluster whose seed is the node itself), {@code seed-nodes} (Pekko joins {@code
  * pekko.cluster.seed-nodes}), {@code bootstrap} (the kubernetes profile: Cluster Bootstrap with
  * Kubernetes API discovery) or {@code manual} (the caller joins, as the test harness does).
  */
@@ -142,7 +141,10 @@ public final class AutopilotNode implements AutoCloseable {
     }
     system.terminate();
     try {
-      system.getWhenTerminated().toCompletableFuture().get(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      system
+          .getWhenTerminated()
+          .toCompletableFuture()
+          .get(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
@@ -196,8 +198,7 @@ public final class AutopilotNode implements AutoCloseable {
   @Override
   public void close() {
     metrics.close();
-    CoordinatedShutdown.get(Adapter.toClassic(system))
-        .run(CoordinatedShutdown.unknownReason());
+    CoordinatedShutdown.get(Adapter.toClassic(system)).run(CoordinatedShutdown.unknownReason());
     try {
       system
           .getWhenTerminated()

@@ -10,9 +10,9 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
- * Pekko Management readiness check ({@code /ready}): ready only when this node is Up in the
- * cluster and the journal schema was created on it. Registered in {@code runtime.conf} under
- * {@code pekko.management.health-checks.readiness-checks}.
+ * Pekko Management readiness check ({@code /ready}): ready only when this node is Up in the cluster
+ * and the journal schema was created on it. Registered in {@code runtime.conf} under {@code
+ * pekko.management.health-checks.readiness-checks}.
  */
 public final class NodeReadinessCheck implements Supplier<CompletionStage<Boolean>> {
   private final org.apache.pekko.actor.typed.ActorSystem<Void> system;

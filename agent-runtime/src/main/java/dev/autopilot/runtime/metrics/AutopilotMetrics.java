@@ -95,8 +95,8 @@ public final class AutopilotMetrics implements AutoCloseable {
   }
 
   /**
-   * Metrics configured by {@code autopilot.metrics}, with the build's version; the HTTP exporter
-   * is not started (see {@link #serve(int)}).
+   * Metrics configured by {@code autopilot.metrics}, with the build's version; the HTTP exporter is
+   * not started (see {@link #serve(int)}).
    */
   public static AutopilotMetrics create(Config config) {
     double[] buckets =
@@ -108,7 +108,8 @@ public final class AutopilotMetrics implements AutoCloseable {
 
   /** The version Maven wrote into {@code build.properties}. */
   public static String buildVersion() {
-    try (InputStream in = AutopilotMetrics.class.getResourceAsStream("/dev/autopilot/runtime/build.properties")) {
+    try (InputStream in =
+        AutopilotMetrics.class.getResourceAsStream("/dev/autopilot/runtime/build.properties")) {
       if (in == null) {
         throw new IllegalStateException("dev/autopilot/runtime/build.properties is missing");
       }

@@ -172,7 +172,8 @@ public final class TelemetryGateway extends AbstractBehavior<TelemetryGateway.Co
       return Optional.of(
           new SnapshotValidator.Rejection(
               SnapshotValidator.Reason.MALFORMED,
-              "snapshot could not be validated: " + e.getClass().getSimpleName()
+              "snapshot could not be validated: "
+                  + e.getClass().getSimpleName()
                   + (e.getMessage() == null ? "" : ": " + e.getMessage())));
     }
   }

@@ -36,13 +36,15 @@ class AuditCommandTest extends AuditRoundTripContract {
     assertEquals(0, code, err.toString());
     String[] lines = out.toString().split("\n");
     assertEquals(1, lines.length, out.toString());
-    assertTrue(lines[0].startsWith("{\"pipeline\":\"p2\",\"persistence_id\":\"meta|p2\""), lines[0]);
+    assertTrue(
+        lines[0].startsWith("{\"pipeline\":\"p2\",\"persistence_id\":\"meta|p2\""), lines[0]);
   }
 
   @Test
   void helpDescribesTheOptions() {
     StringWriter help = new StringWriter();
-    CommandLine cli = new CommandLine(new AuditCommand(config(), new PrintWriter(help), new PrintWriter(help)));
+    CommandLine cli =
+        new CommandLine(new AuditCommand(config(), new PrintWriter(help), new PrintWriter(help)));
     cli.setOut(new PrintWriter(help));
     assertEquals(0, cli.execute("--help"));
     String text = help.toString();

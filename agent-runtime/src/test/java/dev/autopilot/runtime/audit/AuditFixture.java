@@ -22,8 +22,8 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 
 /**
- * A small journaled entity whose events implement {@link AuditEvent} (plus one that does not),
- * the journal it writes for the audit tests, and raw JDBC access to corrupt that journal.
+ * A small journaled entity whose events implement {@link AuditEvent} (plus one that does not), the
+ * journal it writes for the audit tests, and raw JDBC access to corrupt that journal.
  */
 final class AuditFixture {
   private AuditFixture() {}
@@ -100,16 +100,23 @@ final class AuditFixture {
           .forAnyState()
           .onCommand(
               Observe.class,
-              c -> Effect().persist(new TickObserved(pipelineId, c.tick())).thenReply(c.replyTo(), s -> Done.getInstance()))
+              c ->
+                  Effect()
+                      .persist(new TickObserved(pipelineId, c.tick()))
+                      .thenReply(c.replyTo(), s -> Done.getInstance()))
           .onCommand(
               Change.class,
               c ->
                   Effect()
-                      .persist(new ChangeApplied(pipelineId, c.tick(), c.summary(), c.explanation()))
+                      .persist(
+                          new ChangeApplied(pipelineId, c.tick(), c.summary(), c.explanation()))
                       .thenReply(c.replyTo(), s -> Done.getInstance()))
           .onCommand(
               Mark.class,
-              c -> Effect().persist(new Marked(c.note())).thenReply(c.replyTo(), s -> Done.getInstance()))
+              c ->
+                  Effect()
+                      .persist(new Marked(c.note()))
+                      .thenReply(c.replyTo(), s -> Done.getInstance()))
           .build();
     }
 
@@ -127,8 +134,8 @@ final class AuditFixture {
   }
 
   /**
-   * Writes the fixture journal: meta|p1 observes ticks 1 and 3 and marks once, actuator|p1
-   * applies a change at tick 3 and rolls it back at tick 9, meta|p2 observes tick 2.
+   * Writes the fixture journal: meta|p1 observes ticks 1 and 3 and marks once, actuator|p1 applies
+   * a change at tick 3 and rolls it back at tick 9, meta|p2 observes tick 2.
    */
   static void populate(ActorTestKit kit) {
     TestProbe<Done> probe = kit.createTestProbe();
@@ -146,7 +153,8 @@ final class AuditFixture {
             () -> meta1.tell(new Entity.Mark("operator note", probe.getRef())),
             () ->
                 actuator1.tell(
-                    new Entity.Change(9, "rolled back window-agg 24 -> 16", ROLLED_BACK, probe.getRef())));
+                    new Entity.Change(
+                        9, "rolled back window-agg 24 -> 16", ROLLED_BACK, probe.getRef())));
     for (Runnable step : steps) {
       step.run();
       probe.expectMessage(Done.getInstance());
@@ -156,9 +164,16 @@ final class AuditFixture {
     kit.stop(meta2);
   }
 
-  /** Copies row {@code fromSeq} of an entity to a new row, with a payload and manifest of choice. */
+  /**
+   * Copies row {@code fromSeq} of an entity to a new row, with a payload and manifest of choice.
+   */
   static void insertRow(
-      Config config, String persistenceId, long seq, String manifest, byte[] payload, String copyFrom)
+      Config config,
+      String persistenceId,
+      long seq,
+      String manifest,
+      byte[] payload,
+      String copyFrom)
       throws SQLException {
     try (Connection c = connect(config)) {
       int serId;

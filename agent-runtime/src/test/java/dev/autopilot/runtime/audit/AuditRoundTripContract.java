@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The audit round trip against one journal database: entities persist {@code AuditEvent}s, the
- * {@code audit} command replays them as a table and as JSON lines; a corrupt row is named and
- * the rest still replays. Extended per database (H2, PostgreSQL).
+ * {@code audit} command replays them as a table and as JSON lines; a corrupt row is named and the
+ * rest still replays. Extended per database (H2, PostgreSQL).
  */
 abstract class AuditRoundTripContract {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,7 +41,9 @@ abstract class AuditRoundTripContract {
   @BeforeEach
   void startWriter() {
     config =
-        ConfigFactory.parseString("pekko.actor.provider = local").withFallback(journalConfig());
+        ConfigFactory.parseString(
+                "pekko.actor.provider = local\n"
+                    + "pekko.actor.testkit.typed.single-expect-default = 30s").withFallback(journalConfig());
     kit = ActorTestKit.create("audit-writer", config);
     JournalSchema.ensure(kit.system());
     AuditFixture.populate(kit);
@@ -95,7 +97,11 @@ abstract class AuditRoundTripContract {
       assertTrue(m.matches(), line);
       rows.add(
           List.of(
-              m.group(1), m.group(2), m.group(3), m.group(4), m.group(5),
+              m.group(1),
+              m.group(2),
+              m.group(3),
+              m.group(4),
+              m.group(5),
               m.group(6) == null ? "" : m.group(6)));
     }
     return rows;
@@ -214,10 +220,18 @@ abstract class AuditRoundTripContract {
   void corruptRowsAreNamedAndTheOtherEntitiesStillReplay() throws Exception {
     String manifest = AuditFixture.manifestOf(config, "actuator|p1");
     AuditFixture.insertRow(
-        config, "recovery|p1", 1, "dev.autopilot.agents.recovery.RemovedEvent",
-        "{}".getBytes(StandardCharsets.UTF_8), "meta|p1");
+        config,
+        "recovery|p1",
+        1,
+        "dev.autopilot.agents.recovery.RemovedEvent",
+        "{}".getBytes(StandardCharsets.UTF_8),
+        "meta|p1");
     AuditFixture.insertRow(
-        config, "actuator|p1", 3, manifest, "{\"pipelineId\": ".getBytes(StandardCharsets.UTF_8),
+        config,
+        "actuator|p1",
+        3,
+        manifest,
+        "{\"pipelineId\": ".getBytes(StandardCharsets.UTF_8),
         "actuator|p1");
 
     Run run = audit("p1", true);
@@ -225,10 +239,14 @@ abstract class AuditRoundTripContract {
     assertEquals(1, run.exitCode());
     assertEquals(2, run.err().size(), run.err().toString());
     assertTrue(
-        run.err().get(0).startsWith("error: journal row actuator|p1 sequence_nr 3 cannot be read: "),
+        run.err()
+            .get(0)
+            .startsWith("error: journal row actuator|p1 sequence_nr 3 cannot be read: "),
         run.err().get(0));
     assertTrue(
-        run.err().get(1).startsWith("error: journal row recovery|p1 sequence_nr 1 cannot be read: "),
+        run.err()
+            .get(1)
+            .startsWith("error: journal row recovery|p1 sequence_nr 1 cannot be read: "),
         run.err().get(1));
     assertTrue(run.err().get(1).contains("RemovedEvent"), run.err().get(1));
     List<String> replayed = new ArrayList<>();

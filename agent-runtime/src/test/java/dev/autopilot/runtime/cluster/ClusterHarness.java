@@ -33,9 +33,9 @@ import org.apache.pekko.cluster.typed.Join;
 /**
  * Several {@link AutopilotNode}s in one JVM forming one cluster over a shared, fresh PostgreSQL
  * journal (a database of its own, dropped on {@link #close()}). Each node has its own remoting
- * port; management and the metrics exporter are off. Nodes can be killed abruptly ({@link
- * #kill}: the actor system stops without leaving, the others see it unreachable and the
- * split-brain resolver downs it, as after a crash) or leave gracefully ({@link #leave}).
+ * port; management and the metrics exporter are off. Nodes can be killed abruptly ({@link #kill}:
+ * the actor system stops without leaving, the others see it unreachable and the split-brain
+ * resolver downs it, as after a crash) or leave gracefully ({@link #leave}).
  *
  * <p>PostgreSQL unreachable: the test fails when {@code CI=true}, else it is skipped.
  */
@@ -88,8 +88,7 @@ public final class ClusterHarness implements AutoCloseable {
       int size, Config extra, BiConsumer<ActorSystem<?>, AutopilotMetrics> initEntities) {
     PostgresTestDatabase database = PostgresTestDatabase.create("autopilot_cluster_it");
     Config config =
-        RuntimeConfig.load(
-            "local", extra.withFallback(DEFAULTS).withFallback(database.config()));
+        RuntimeConfig.load("local", extra.withFallback(DEFAULTS).withFallback(database.config()));
     ClusterHarness harness = new ClusterHarness(database, config);
     try {
       for (int i = 0; i < size; i++) {
@@ -215,7 +214,8 @@ public final class ClusterHarness implements AutoCloseable {
 
   /**
    * Asks a sharded entity through node {@code via}, retrying until it answers (entities are
-   * unreachable for a while after a node loss).
+   * unreachable for a while after a node loss). A retried command may be delivered twice: retry
+   * only idempotent ones, or pass {@code deadline == attempt} for a single try.
    *
    * @param attempt timeout of one ask
    * @param deadline total time allowed
@@ -245,8 +245,15 @@ public final class ClusterHarness implements AutoCloseable {
       }
     }
     throw new AssertionError(
-        "entity " + key.name() + "/" + entityId + " did not answer via node " + via
-            + " within " + deadline, last);
+        "entity "
+            + key.name()
+            + "/"
+            + entityId
+            + " did not answer via node "
+            + via
+            + " within "
+            + deadline,
+        last);
   }
 
   /**

@@ -18,7 +18,8 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /** A test sharded, event-sourced entity: an ordered list of numbers, answered with its host. */
 final class ItCounter
-    extends EventSourcedBehaviorWithEnforcedReplies<ItCounter.Command, ItCounter.Added, ItCounter.State> {
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        ItCounter.Command, ItCounter.Added, ItCounter.State> {
 
   static final EntityTypeKey<Command> KEY = EntityTypeKey.create(Command.class, "it-counter");
 
@@ -50,10 +51,7 @@ final class ItCounter
 
   static void initSharding(ActorSystem<?> system) {
     ClusterSharding.get(system)
-        .init(
-            Entity.of(
-                KEY,
-                ctx -> create(PersistenceId.of(KEY.name(), ctx.getEntityId()))));
+        .init(Entity.of(KEY, ctx -> create(PersistenceId.of(KEY.name(), ctx.getEntityId()))));
   }
 
   static Behavior<Command> create(PersistenceId id) {
@@ -70,7 +68,8 @@ final class ItCounter
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Add.class, this::onAdd)
-        .onCommand(Get.class, (state, c) -> Effect().reply(c.replyTo(), new Reply(state.values(), host)))
+        .onCommand(
+            Get.class, (state, c) -> Effect().reply(c.replyTo(), new Reply(state.values(), host)))
         .build();
   }
 

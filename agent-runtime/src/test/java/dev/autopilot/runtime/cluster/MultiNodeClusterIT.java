@@ -12,8 +12,13 @@ import org.junit.jupiter.api.Test;
  * entity is killed, and the entity comes back on another node with the same state.
  */
 class MultiNodeClusterIT {
+  /** Retried reads (Get is idempotent) while the entity moves. */
   private static final Duration ATTEMPT = Duration.ofSeconds(3);
+
   private static final Duration RECOVERY = Duration.ofSeconds(90);
+
+  /** Writes are asked once with a long timeout: a retried Add could be applied twice. */
+  private static final Duration WRITE = Duration.ofSeconds(30);
 
   @Test
   void entityRestartsOnAnotherNodeWithTheSameStateAfterItsNodeIsKilled() {
@@ -23,7 +28,12 @@ class MultiNodeClusterIT {
         long value = v;
         reply =
             cluster.askEntity(
-                0, ItCounter.KEY, "p1", r -> new ItCounter.Add(value, r), ATTEMPT, ATTEMPT.multipliedBy(5));
+                0,
+                ItCounter.KEY,
+                "p1",
+                r -> new ItCounter.Add(value, r),
+                WRITE,
+                WRITE);
       }
       assertEquals(List.of(3L, 1L, 4L, 1L, 5L), reply.values());
       int host = cluster.nodeHosting(ItCounter.KEY, "p1", Duration.ofSeconds(10));
@@ -45,7 +55,12 @@ class MultiNodeClusterIT {
       // The new incarnation keeps journaling after the recovered events.
       ItCounter.Reply more =
           cluster.askEntity(
-              via, ItCounter.KEY, "p1", r -> new ItCounter.Add(9, r), ATTEMPT, ATTEMPT.multipliedBy(5));
+              via,
+              ItCounter.KEY,
+              "p1",
+              r -> new ItCounter.Add(9, r),
+              WRITE,
+              WRITE);
       assertEquals(List.of(3L, 1L, 4L, 1L, 5L, 9L), more.values());
     }
   }

@@ -38,7 +38,8 @@ class AutopilotMetricsTest {
       HttpResponse<String> response =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertEquals(200, response.statusCode());
       String body = response.body();

@@ -45,7 +45,8 @@ class TelemetryGatewayTest {
     return Behaviors.receiveMessage(
         a -> {
           seen.add(a.snapshot().pipelineId() + "@" + a.snapshot().tick());
-          a.replyTo().tell(new IngestResult.Completed(a.snapshot().pipelineId(), a.snapshot().tick()));
+          a.replyTo()
+              .tell(new IngestResult.Completed(a.snapshot().pipelineId(), a.snapshot().tick()));
           return Behaviors.same();
         });
   }
@@ -85,13 +86,29 @@ class TelemetryGatewayTest {
   }
 
   private static TelemetrySnapshot tms(TelemetrySnapshot s, List<TaskManagerMetrics> tms) {
-    return with(s, s.pipelineId(), s.tick(), s.eventTimeMillis(), tms, s.operators(),
-        s.checkpoints(), s.job(), s.config());
+    return with(
+        s,
+        s.pipelineId(),
+        s.tick(),
+        s.eventTimeMillis(),
+        tms,
+        s.operators(),
+        s.checkpoints(),
+        s.job(),
+        s.config());
   }
 
   private static TelemetrySnapshot ops(TelemetrySnapshot s, List<OperatorMetrics> ops) {
-    return with(s, s.pipelineId(), s.tick(), s.eventTimeMillis(), s.taskManagers(), ops,
-        s.checkpoints(), s.job(), s.config());
+    return with(
+        s,
+        s.pipelineId(),
+        s.tick(),
+        s.eventTimeMillis(),
+        s.taskManagers(),
+        ops,
+        s.checkpoints(),
+        s.job(),
+        s.config());
   }
 
   /** Replaces one random TaskManager by {@code f} of it. */
@@ -125,18 +142,28 @@ class TelemetryGatewayTest {
       o.stateSizeBytes()
     };
     f[field] = v;
-    return new OperatorMetrics(o.operatorId(), o.parallelism(), f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
+    return new OperatorMetrics(
+        o.operatorId(), o.parallelism(), f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
   }
 
   private static TelemetrySnapshot config(TelemetrySnapshot s, PipelineConfig c) {
-    return with(s, s.pipelineId(), s.tick(), s.eventTimeMillis(), s.taskManagers(), s.operators(),
-        s.checkpoints(), s.job(), c);
+    return with(
+        s,
+        s.pipelineId(),
+        s.tick(),
+        s.eventTimeMillis(),
+        s.taskManagers(),
+        s.operators(),
+        s.checkpoints(),
+        s.job(),
+        c);
   }
 
   private static double bad(Reason reason, Random rnd) {
     return switch (reason) {
       case NAN_METRIC -> Double.NaN;
-      case INFINITE_METRIC -> rnd.nextBoolean() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+      case INFINITE_METRIC ->
+          rnd.nextBoolean() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
       case NEGATIVE_METRIC -> -1 - rnd.nextDouble() * 1e6;
       default -> throw new IllegalArgumentException(reason.name());
     };
@@ -145,174 +172,478 @@ class TelemetryGatewayTest {
   private static List<Corruption> corruptions() {
     List<Corruption> c = new ArrayList<>();
     c.add(new Corruption("null snapshot", Reason.MALFORMED, (p, last, rnd) -> null));
-    c.add(new Corruption("null pipeline id", Reason.MALFORMED, (p, last, rnd) -> {
-      TelemetrySnapshot s = healthy(p, last, rnd);
-      return with(s, null, s.tick(), s.eventTimeMillis(), s.taskManagers(), s.operators(),
-          s.checkpoints(), s.job(), s.config());
-    }));
-    c.add(new Corruption("blank pipeline id", Reason.MALFORMED, (p, last, rnd) -> {
-      TelemetrySnapshot s = healthy(p, last, rnd);
-      return with(s, " ", s.tick(), s.eventTimeMillis(), s.taskManagers(), s.operators(),
-          s.checkpoints(), s.job(), s.config());
-    }));
-    c.add(new Corruption("unknown pipeline", Reason.UNKNOWN_PIPELINE,
-        (p, last, rnd) -> Snapshots.healthy("ghost-" + rnd.nextInt(50), fresh(last, rnd))));
-    c.add(new Corruption("duplicate tick", Reason.OUT_OF_ORDER_TICK,
-        (p, last, rnd) -> Snapshots.healthy(p, last == Long.MIN_VALUE ? Long.MIN_VALUE : last)));
-    c.add(new Corruption("tick in the past", Reason.OUT_OF_ORDER_TICK,
-        (p, last, rnd) -> Snapshots.healthy(
-            p, last == Long.MIN_VALUE ? Long.MIN_VALUE : last - 1 - rnd.nextInt(100))));
-    c.add(new Corruption("negative event time", Reason.NEGATIVE_METRIC, (p, last, rnd) -> {
-      TelemetrySnapshot s = healthy(p, last, rnd);
-      return with(s, p, s.tick(), -1 - rnd.nextInt(1000), s.taskManagers(), s.operators(),
-          s.checkpoints(), s.job(), s.config());
-    }));
-    c.add(new Corruption("null TaskManager list", Reason.MISSING_METRIC,
-        (p, last, rnd) -> tms(healthy(p, last, rnd), null)));
-    c.add(new Corruption("empty TaskManager list", Reason.MISSING_METRIC,
-        (p, last, rnd) -> tms(healthy(p, last, rnd), List.of())));
-    c.add(new Corruption("null operator list", Reason.MISSING_METRIC,
-        (p, last, rnd) -> ops(healthy(p, last, rnd), null)));
-    c.add(new Corruption("empty operator list", Reason.MISSING_METRIC,
-        (p, last, rnd) -> ops(healthy(p, last, rnd), List.of())));
-    c.add(new Corruption("null checkpoint metrics", Reason.MISSING_METRIC, (p, last, rnd) -> {
-      TelemetrySnapshot s = healthy(p, last, rnd);
-      return with(s, p, s.tick(), s.eventTimeMillis(), s.taskManagers(), s.operators(), null,
-          s.job(), s.config());
-    }));
-    c.add(new Corruption("null job metrics", Reason.MISSING_METRIC, (p, last, rnd) -> {
-      TelemetrySnapshot s = healthy(p, last, rnd);
-      return with(s, p, s.tick(), s.eventTimeMillis(), s.taskManagers(), s.operators(),
-          s.checkpoints(), null, s.config());
-    }));
-    c.add(new Corruption("null config", Reason.MISSING_METRIC,
-        (p, last, rnd) -> config(healthy(p, last, rnd), null)));
-    c.add(new Corruption("null job state", Reason.MISSING_METRIC, (p, last, rnd) -> {
-      TelemetrySnapshot s = healthy(p, last, rnd);
-      JobMetrics j = s.job();
-      return with(s, p, s.tick(), s.eventTimeMillis(), s.taskManagers(), s.operators(),
-          s.checkpoints(), new JobMetrics(null, j.throughputPerSecond(), j.latencyP99Ms(),
-              j.consumerLag(), j.restartsTotal(), j.runningTaskManagers()), s.config());
-    }));
-    c.add(new Corruption("TaskManager without id", Reason.MALFORMED,
-        (p, last, rnd) -> oneTm(healthy(p, last, rnd), rnd,
-            tm -> new TaskManagerMetrics(null, tm.nodeId(), tm.values(), tm.absent()))));
-    c.add(new Corruption("TaskManager without node", Reason.MALFORMED,
-        (p, last, rnd) -> oneTm(healthy(p, last, rnd), rnd,
-            tm -> new TaskManagerMetrics(tm.taskManagerId(), null, tm.values(), tm.absent()))));
-    c.add(new Corruption("duplicate TaskManager", Reason.MALFORMED, (p, last, rnd) -> {
-      TelemetrySnapshot s = healthy(p, last, rnd);
-      List<TaskManagerMetrics> list = new ArrayList<>(s.taskManagers());
-      list.add(list.get(rnd.nextInt(list.size())));
-      return tms(s, list);
-    }));
-    c.add(new Corruption("null metric vector", Reason.MISSING_METRIC,
-        (p, last, rnd) -> oneTm(healthy(p, last, rnd), rnd,
-            tm -> new TaskManagerMetrics(tm.taskManagerId(), tm.nodeId(), null, tm.absent()))));
-    c.add(new Corruption("short metric vector", Reason.MISSING_METRIC,
-        (p, last, rnd) -> oneTm(healthy(p, last, rnd), rnd,
-            tm -> new TaskManagerMetrics(tm.taskManagerId(), tm.nodeId(),
-                Arrays.copyOf(tm.values(), rnd.nextInt(Metric.COUNT)), tm.absent()))));
-    c.add(new Corruption("long metric vector", Reason.MISSING_METRIC,
-        (p, last, rnd) -> oneTm(healthy(p, last, rnd), rnd,
-            tm -> new TaskManagerMetrics(tm.taskManagerId(), tm.nodeId(),
-                Arrays.copyOf(tm.values(), Metric.COUNT + 1 + rnd.nextInt(20)), tm.absent()))));
-    c.add(new Corruption("unknown absent metric", Reason.MALFORMED,
-        (p, last, rnd) -> oneTm(healthy(p, last, rnd), rnd,
-            tm -> new TaskManagerMetrics(tm.taskManagerId(), tm.nodeId(), tm.values(),
-                List.of("no_such_metric_" + rnd.nextInt(9))))));
+    c.add(
+        new Corruption(
+            "null pipeline id",
+            Reason.MALFORMED,
+            (p, last, rnd) -> {
+              TelemetrySnapshot s = healthy(p, last, rnd);
+              return with(
+                  s,
+                  null,
+                  s.tick(),
+                  s.eventTimeMillis(),
+                  s.taskManagers(),
+                  s.operators(),
+                  s.checkpoints(),
+                  s.job(),
+                  s.config());
+            }));
+    c.add(
+        new Corruption(
+            "blank pipeline id",
+            Reason.MALFORMED,
+            (p, last, rnd) -> {
+              TelemetrySnapshot s = healthy(p, last, rnd);
+              return with(
+                  s,
+                  " ",
+                  s.tick(),
+                  s.eventTimeMillis(),
+                  s.taskManagers(),
+                  s.operators(),
+                  s.checkpoints(),
+                  s.job(),
+                  s.config());
+            }));
+    c.add(
+        new Corruption(
+            "unknown pipeline",
+            Reason.UNKNOWN_PIPELINE,
+            (p, last, rnd) -> Snapshots.healthy("ghost-" + rnd.nextInt(50), fresh(last, rnd))));
+    c.add(
+        new Corruption(
+            "duplicate tick",
+            Reason.OUT_OF_ORDER_TICK,
+            (p, last, rnd) ->
+                Snapshots.healthy(p, last == Long.MIN_VALUE ? Long.MIN_VALUE : last)));
+    c.add(
+        new Corruption(
+            "tick in the past",
+            Reason.OUT_OF_ORDER_TICK,
+            (p, last, rnd) ->
+                Snapshots.healthy(
+                    p, last == Long.MIN_VALUE ? Long.MIN_VALUE : last - 1 - rnd.nextInt(100))));
+    c.add(
+        new Corruption(
+            "negative event time",
+            Reason.NEGATIVE_METRIC,
+            (p, last, rnd) -> {
+              TelemetrySnapshot s = healthy(p, last, rnd);
+              return with(
+                  s,
+                  p,
+                  s.tick(),
+                  -1 - rnd.nextInt(1000),
+                  s.taskManagers(),
+                  s.operators(),
+                  s.checkpoints(),
+                  s.job(),
+                  s.config());
+            }));
+    c.add(
+        new Corruption(
+            "null TaskManager list",
+            Reason.MISSING_METRIC,
+            (p, last, rnd) -> tms(healthy(p, last, rnd), null)));
+    c.add(
+        new Corruption(
+            "empty TaskManager list",
+            Reason.MISSING_METRIC,
+            (p, last, rnd) -> tms(healthy(p, last, rnd), List.of())));
+    c.add(
+        new Corruption(
+            "null operator list",
+            Reason.MISSING_METRIC,
+            (p, last, rnd) -> ops(healthy(p, last, rnd), null)));
+    c.add(
+        new Corruption(
+            "empty operator list",
+            Reason.MISSING_METRIC,
+            (p, last, rnd) -> ops(healthy(p, last, rnd), List.of())));
+    c.add(
+        new Corruption(
+            "null checkpoint metrics",
+            Reason.MISSING_METRIC,
+            (p, last, rnd) -> {
+              TelemetrySnapshot s = healthy(p, last, rnd);
+              return with(
+                  s,
+                  p,
+                  s.tick(),
+                  s.eventTimeMillis(),
+                  s.taskManagers(),
+                  s.operators(),
+                  null,
+                  s.job(),
+                  s.config());
+            }));
+    c.add(
+        new Corruption(
+            "null job metrics",
+            Reason.MISSING_METRIC,
+            (p, last, rnd) -> {
+              TelemetrySnapshot s = healthy(p, last, rnd);
+              return with(
+                  s,
+                  p,
+                  s.tick(),
+                  s.eventTimeMillis(),
+                  s.taskManagers(),
+                  s.operators(),
+                  s.checkpoints(),
+                  null,
+                  s.config());
+            }));
+    c.add(
+        new Corruption(
+            "null config",
+            Reason.MISSING_METRIC,
+            (p, last, rnd) -> config(healthy(p, last, rnd), null)));
+    c.add(
+        new Corruption(
+            "null job state",
+            Reason.MISSING_METRIC,
+            (p, last, rnd) -> {
+              TelemetrySnapshot s = healthy(p, last, rnd);
+              JobMetrics j = s.job();
+              return with(
+                  s,
+                  p,
+                  s.tick(),
+                  s.eventTimeMillis(),
+                  s.taskManagers(),
+                  s.operators(),
+                  s.checkpoints(),
+                  new JobMetrics(
+                      null,
+                      j.throughputPerSecond(),
+                      j.latencyP99Ms(),
+                      j.consumerLag(),
+                      j.restartsTotal(),
+                      j.runningTaskManagers()),
+                  s.config());
+            }));
+    c.add(
+        new Corruption(
+            "TaskManager without id",
+            Reason.MALFORMED,
+            (p, last, rnd) ->
+                oneTm(
+                    healthy(p, last, rnd),
+                    rnd,
+                    tm -> new TaskManagerMetrics(null, tm.nodeId(), tm.values(), tm.absent()))));
+    c.add(
+        new Corruption(
+            "TaskManager without node",
+            Reason.MALFORMED,
+            (p, last, rnd) ->
+                oneTm(
+                    healthy(p, last, rnd),
+                    rnd,
+                    tm ->
+                        new TaskManagerMetrics(
+                            tm.taskManagerId(), null, tm.values(), tm.absent()))));
+    c.add(
+        new Corruption(
+            "duplicate TaskManager",
+            Reason.MALFORMED,
+            (p, last, rnd) -> {
+              TelemetrySnapshot s = healthy(p, last, rnd);
+              List<TaskManagerMetrics> list = new ArrayList<>(s.taskManagers());
+              list.add(list.get(rnd.nextInt(list.size())));
+              return tms(s, list);
+            }));
+    c.add(
+        new Corruption(
+            "null metric vector",
+            Reason.MISSING_METRIC,
+            (p, last, rnd) ->
+                oneTm(
+                    healthy(p, last, rnd),
+                    rnd,
+                    tm ->
+                        new TaskManagerMetrics(
+                            tm.taskManagerId(), tm.nodeId(), null, tm.absent()))));
+    c.add(
+        new Corruption(
+            "short metric vector",
+            Reason.MISSING_METRIC,
+            (p, last, rnd) ->
+                oneTm(
+                    healthy(p, last, rnd),
+                    rnd,
+                    tm ->
+                        new TaskManagerMetrics(
+                            tm.taskManagerId(),
+                            tm.nodeId(),
+                            Arrays.copyOf(tm.values(), rnd.nextInt(Metric.COUNT)),
+                            tm.absent()))));
+    c.add(
+        new Corruption(
+            "long metric vector",
+            Reason.MISSING_METRIC,
+            (p, last, rnd) ->
+                oneTm(
+                    healthy(p, last, rnd),
+                    rnd,
+                    tm ->
+                        new TaskManagerMetrics(
+                            tm.taskManagerId(),
+                            tm.nodeId(),
+                            Arrays.copyOf(tm.values(), Metric.COUNT + 1 + rnd.nextInt(20)),
+                            tm.absent()))));
+    c.add(
+        new Corruption(
+            "unknown absent metric",
+            Reason.MALFORMED,
+            (p, last, rnd) ->
+                oneTm(
+                    healthy(p, last, rnd),
+                    rnd,
+                    tm ->
+                        new TaskManagerMetrics(
+                            tm.taskManagerId(),
+                            tm.nodeId(),
+                            tm.values(),
+                            List.of("no_such_metric_" + rnd.nextInt(9))))));
     for (Reason r : List.of(Reason.NAN_METRIC, Reason.INFINITE_METRIC, Reason.NEGATIVE_METRIC)) {
-      c.add(new Corruption("TaskManager metric " + r, r,
-          (p, last, rnd) -> oneTm(healthy(p, last, rnd), rnd,
-              tm -> tmValue(tm, rnd.nextInt(Metric.COUNT), bad(r, rnd)))));
-      c.add(new Corruption("operator metric " + r, r,
-          (p, last, rnd) -> oneOp(healthy(p, last, rnd), rnd,
-              o -> opField(o, rnd.nextInt(7), bad(r, rnd)))));
-      c.add(new Corruption("checkpoint duration " + r, r, (p, last, rnd) -> {
-        TelemetrySnapshot s = healthy(p, last, rnd);
-        CheckpointMetrics cp = s.checkpoints();
-        return with(s, p, s.tick(), s.eventTimeMillis(), s.taskManagers(), s.operators(),
-            new CheckpointMetrics(bad(r, rnd), cp.lastSizeBytes(), cp.completedTotal(),
-                cp.failedTotal(), cp.inProgress(), cp.lastRestoredCheckpointId()),
-            s.job(), s.config());
-      }));
-      c.add(new Corruption("job latency " + r, r, (p, last, rnd) -> {
-        TelemetrySnapshot s = healthy(p, last, rnd);
-        JobMetrics j = s.job();
-        return with(s, p, s.tick(), s.eventTimeMillis(), s.taskManagers(), s.operators(),
-            s.checkpoints(), new JobMetrics(j.state(), j.throughputPerSecond(), bad(r, rnd),
-                j.consumerLag(), j.restartsTotal(), j.runningTaskManagers()), s.config());
-      }));
+      c.add(
+          new Corruption(
+              "TaskManager metric " + r,
+              r,
+              (p, last, rnd) ->
+                  oneTm(
+                      healthy(p, last, rnd),
+                      rnd,
+                      tm -> tmValue(tm, rnd.nextInt(Metric.COUNT), bad(r, rnd)))));
+      c.add(
+          new Corruption(
+              "operator metric " + r,
+              r,
+              (p, last, rnd) ->
+                  oneOp(healthy(p, last, rnd), rnd, o -> opField(o, rnd.nextInt(7), bad(r, rnd)))));
+      c.add(
+          new Corruption(
+              "checkpoint duration " + r,
+              r,
+              (p, last, rnd) -> {
+                TelemetrySnapshot s = healthy(p, last, rnd);
+                CheckpointMetrics cp = s.checkpoints();
+                return with(
+                    s,
+                    p,
+                    s.tick(),
+                    s.eventTimeMillis(),
+                    s.taskManagers(),
+                    s.operators(),
+                    new CheckpointMetrics(
+                        bad(r, rnd),
+                        cp.lastSizeBytes(),
+                        cp.completedTotal(),
+                        cp.failedTotal(),
+                        cp.inProgress(),
+                        cp.lastRestoredCheckpointId()),
+                    s.job(),
+                    s.config());
+              }));
+      c.add(
+          new Corruption(
+              "job latency " + r,
+              r,
+              (p, last, rnd) -> {
+                TelemetrySnapshot s = healthy(p, last, rnd);
+                JobMetrics j = s.job();
+                return with(
+                    s,
+                    p,
+                    s.tick(),
+                    s.eventTimeMillis(),
+                    s.taskManagers(),
+                    s.operators(),
+                    s.checkpoints(),
+                    new JobMetrics(
+                        j.state(),
+                        j.throughputPerSecond(),
+                        bad(r, rnd),
+                        j.consumerLag(),
+                        j.restartsTotal(),
+                        j.runningTaskManagers()),
+                    s.config());
+              }));
     }
-    c.add(new Corruption("operator without id", Reason.MALFORMED,
-        (p, last, rnd) -> oneOp(healthy(p, last, rnd), rnd,
-            o -> new OperatorMetrics(null, o.parallelism(), o.recordsInPerSecond(),
-                o.recordsOutPerSecond(), o.busyTimeMsPerSecond(),
-                o.backPressuredTimeMsPerSecond(), o.idleTimeMsPerSecond(), o.pendingRecords(),
-                o.stateSizeBytes()))));
-    c.add(new Corruption("duplicate operator", Reason.MALFORMED, (p, last, rnd) -> {
-      TelemetrySnapshot s = healthy(p, last, rnd);
-      List<OperatorMetrics> list = new ArrayList<>(s.operators());
-      list.add(list.get(rnd.nextInt(list.size())));
-      return ops(s, list);
-    }));
-    c.add(new Corruption("operator parallelism 0", Reason.NEGATIVE_METRIC,
-        (p, last, rnd) -> oneOp(healthy(p, last, rnd), rnd,
-            o -> new OperatorMetrics(o.operatorId(), -rnd.nextInt(3), o.recordsInPerSecond(),
-                o.recordsOutPerSecond(), o.busyTimeMsPerSecond(),
-                o.backPressuredTimeMsPerSecond(), o.idleTimeMsPerSecond(), o.pendingRecords(),
-                o.stateSizeBytes()))));
-    c.add(new Corruption("negative checkpoint counter", Reason.NEGATIVE_METRIC, (p, last, rnd) -> {
-      TelemetrySnapshot s = healthy(p, last, rnd);
-      CheckpointMetrics cp = s.checkpoints();
-      return with(s, p, s.tick(), s.eventTimeMillis(), s.taskManagers(), s.operators(),
-          new CheckpointMetrics(cp.lastDurationMs(), cp.lastSizeBytes(), cp.completedTotal(),
-              -1 - rnd.nextInt(10), cp.inProgress(), cp.lastRestoredCheckpointId()),
-          s.job(), s.config());
-    }));
-    c.add(new Corruption("negative restarts", Reason.NEGATIVE_METRIC, (p, last, rnd) -> {
-      TelemetrySnapshot s = healthy(p, last, rnd);
-      JobMetrics j = s.job();
-      return with(s, p, s.tick(), s.eventTimeMillis(), s.taskManagers(), s.operators(),
-          s.checkpoints(), new JobMetrics(j.state(), j.throughputPerSecond(), j.latencyP99Ms(),
-              j.consumerLag(), -1 - rnd.nextInt(10), j.runningTaskManagers()), s.config());
-    }));
-    c.add(new Corruption("config parallelism 0", Reason.INVALID_CONFIG, (p, last, rnd) -> {
-      TelemetrySnapshot s = healthy(p, last, rnd);
-      Map<String, Integer> par = new LinkedHashMap<>(s.config().parallelism());
-      par.put(Snapshots.OPERATORS.get(rnd.nextInt(Snapshots.OPERATORS.size())), 0);
-      return config(s, s.config().withParallelism(par));
-    }));
-    c.add(new Corruption("config null parallelism", Reason.INVALID_CONFIG, (p, last, rnd) -> {
-      TelemetrySnapshot s = healthy(p, last, rnd);
-      PipelineConfig k = s.config();
-      return config(s, new PipelineConfig(null, k.networkBufferMb(), k.checkpointIntervalSeconds(),
-          k.taskManagers(), k.taskManagerCpu(), k.taskManagerMemoryGb(), k.slotsPerTaskManager()));
-    }));
-    c.add(new Corruption("config null operator entry", Reason.INVALID_CONFIG, (p, last, rnd) -> {
-      TelemetrySnapshot s = healthy(p, last, rnd);
-      Map<String, Integer> par = new HashMap<>(s.config().parallelism());
-      par.put(rnd.nextBoolean() ? null : "source", null);
-      PipelineConfig k = s.config();
-      return config(s, new PipelineConfig(par, k.networkBufferMb(), k.checkpointIntervalSeconds(),
-          k.taskManagers(), k.taskManagerCpu(), k.taskManagerMemoryGb(), k.slotsPerTaskManager()));
-    }));
-    c.add(new Corruption("config zero buffer", Reason.INVALID_CONFIG,
-        (p, last, rnd) -> {
-          TelemetrySnapshot s = healthy(p, last, rnd);
-          return config(s, s.config().withNetworkBufferMb(-rnd.nextInt(2)));
-        }));
-    c.add(new Corruption("config NaN cpu", Reason.INVALID_CONFIG,
-        (p, last, rnd) -> {
-          TelemetrySnapshot s = healthy(p, last, rnd);
-          return config(s, s.config().withResources(
-              rnd.nextBoolean() ? Double.NaN : Double.POSITIVE_INFINITY, 16));
-        }));
-    c.add(new Corruption("config too few slots", Reason.INVALID_CONFIG,
-        (p, last, rnd) -> {
-          TelemetrySnapshot s = healthy(p, last, rnd);
-          return config(s, s.config().withTaskManagers(1));
-        }));
+    c.add(
+        new Corruption(
+            "operator without id",
+            Reason.MALFORMED,
+            (p, last, rnd) ->
+                oneOp(
+                    healthy(p, last, rnd),
+                    rnd,
+                    o ->
+                        new OperatorMetrics(
+                            null,
+                            o.parallelism(),
+                            o.recordsInPerSecond(),
+                            o.recordsOutPerSecond(),
+                            o.busyTimeMsPerSecond(),
+                            o.backPressuredTimeMsPerSecond(),
+                            o.idleTimeMsPerSecond(),
+                            o.pendingRecords(),
+                            o.stateSizeBytes()))));
+    c.add(
+        new Corruption(
+            "duplicate operator",
+            Reason.MALFORMED,
+            (p, last, rnd) -> {
+              TelemetrySnapshot s = healthy(p, last, rnd);
+              List<OperatorMetrics> list = new ArrayList<>(s.operators());
+              list.add(list.get(rnd.nextInt(list.size())));
+              return ops(s, list);
+            }));
+    c.add(
+        new Corruption(
+            "operator parallelism 0",
+            Reason.NEGATIVE_METRIC,
+            (p, last, rnd) ->
+                oneOp(
+                    healthy(p, last, rnd),
+                    rnd,
+                    o ->
+                        new OperatorMetrics(
+                            o.operatorId(),
+                            -rnd.nextInt(3),
+                            o.recordsInPerSecond(),
+                            o.recordsOutPerSecond(),
+                            o.busyTimeMsPerSecond(),
+                            o.backPressuredTimeMsPerSecond(),
+                            o.idleTimeMsPerSecond(),
+                            o.pendingRecords(),
+                            o.stateSizeBytes()))));
+    c.add(
+        new Corruption(
+            "negative checkpoint counter",
+            Reason.NEGATIVE_METRIC,
+            (p, last, rnd) -> {
+              TelemetrySnapshot s = healthy(p, last, rnd);
+              CheckpointMetrics cp = s.checkpoints();
+              return with(
+                  s,
+                  p,
+                  s.tick(),
+                  s.eventTimeMillis(),
+                  s.taskManagers(),
+                  s.operators(),
+                  new CheckpointMetrics(
+                      cp.lastDurationMs(),
+                      cp.lastSizeBytes(),
+                      cp.completedTotal(),
+                      -1 - rnd.nextInt(10),
+                      cp.inProgress(),
+                      cp.lastRestoredCheckpointId()),
+                  s.job(),
+                  s.config());
+            }));
+    c.add(
+        new Corruption(
+            "negative restarts",
+            Reason.NEGATIVE_METRIC,
+            (p, last, rnd) -> {
+              TelemetrySnapshot s = healthy(p, last, rnd);
+              JobMetrics j = s.job();
+              return with(
+                  s,
+                  p,
+                  s.tick(),
+                  s.eventTimeMillis(),
+                  s.taskManagers(),
+                  s.operators(),
+                  s.checkpoints(),
+                  new JobMetrics(
+                      j.state(),
+                      j.throughputPerSecond(),
+                      j.latencyP99Ms(),
+                      j.consumerLag(),
+                      -1 - rnd.nextInt(10),
+                      j.runningTaskManagers()),
+                  s.config());
+            }));
+    c.add(
+        new Corruption(
+            "config parallelism 0",
+            Reason.INVALID_CONFIG,
+            (p, last, rnd) -> {
+              TelemetrySnapshot s = healthy(p, last, rnd);
+              Map<String, Integer> par = new LinkedHashMap<>(s.config().parallelism());
+              par.put(Snapshots.OPERATORS.get(rnd.nextInt(Snapshots.OPERATORS.size())), 0);
+              return config(s, s.config().withParallelism(par));
+            }));
+    c.add(
+        new Corruption(
+            "config null parallelism",
+            Reason.INVALID_CONFIG,
+            (p, last, rnd) -> {
+              TelemetrySnapshot s = healthy(p, last, rnd);
+              PipelineConfig k = s.config();
+              return config(
+                  s,
+                  new PipelineConfig(
+                      null,
+                      k.networkBufferMb(),
+                      k.checkpointIntervalSeconds(),
+                      k.taskManagers(),
+                      k.taskManagerCpu(),
+                      k.taskManagerMemoryGb(),
+                      k.slotsPerTaskManager()));
+            }));
+    c.add(
+        new Corruption(
+            "config null operator entry",
+            Reason.INVALID_CONFIG,
+            (p, last, rnd) -> {
+              TelemetrySnapshot s = healthy(p, last, rnd);
+              Map<String, Integer> par = new HashMap<>(s.config().parallelism());
+              par.put(rnd.nextBoolean() ? null : "source", null);
+              PipelineConfig k = s.config();
+              return config(
+                  s,
+                  new PipelineConfig(
+                      par,
+                      k.networkBufferMb(),
+                      k.checkpointIntervalSeconds(),
+                      k.taskManagers(),
+                      k.taskManagerCpu(),
+                      k.taskManagerMemoryGb(),
+                      k.slotsPerTaskManager()));
+            }));
+    c.add(
+        new Corruption(
+            "config zero buffer",
+            Reason.INVALID_CONFIG,
+            (p, last, rnd) -> {
+              TelemetrySnapshot s = healthy(p, last, rnd);
+              return config(s, s.config().withNetworkBufferMb(-rnd.nextInt(2)));
+            }));
+    c.add(
+        new Corruption(
+            "config NaN cpu",
+            Reason.INVALID_CONFIG,
+            (p, last, rnd) -> {
+              TelemetrySnapshot s = healthy(p, last, rnd);
+              return config(
+                  s,
+                  s.config()
+                      .withResources(
+                          rnd.nextBoolean() ? Double.NaN : Double.POSITIVE_INFINITY, 16));
+            }));
+    c.add(
+        new Corruption(
+            "config too few slots",
+            Reason.INVALID_CONFIG,
+            (p, last, rnd) -> {
+              TelemetrySnapshot s = healthy(p, last, rnd);
+              return config(s, s.config().withTaskManagers(1));
+            }));
     return List.copyOf(c);
   }
 
@@ -321,7 +652,9 @@ class TelemetryGatewayTest {
     ActorTestKit kit =
         ActorTestKit.create(
             "gateway-fuzz",
-            ConfigFactory.parseString("pekko.actor.provider = local")
+            ConfigFactory.parseString(
+                    "pekko.actor.provider = local\n"
+                        + "pekko.actor.testkit.typed.single-expect-default = 30s")
                 .withFallback(ConfigFactory.load()));
     try {
       AutopilotMetrics metrics = new AutopilotMetrics("test", BUCKETS);
@@ -401,6 +734,7 @@ class TelemetryGatewayTest {
             "gateway-serialization",
             ConfigFactory.parseString(
                     "pekko.actor.provider = local\n"
+                        + "pekko.actor.testkit.typed.single-expect-default = 30s\n"
                         + "pekko.actor.serialize-messages = on\n"
                         + "pekko.actor.no-serialization-verification-needed-class-prefix = []")
                 .withFallback(ConfigFactory.load()));
@@ -408,7 +742,8 @@ class TelemetryGatewayTest {
       AutopilotMetrics metrics = new AutopilotMetrics("test", BUCKETS);
       ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
       ActorRef<TelemetryGateway.Command> gateway =
-          kit.spawn(TelemetryGateway.create(Set.of("p1"), kit.spawn(recordingDownstream(seen)), metrics));
+          kit.spawn(
+              TelemetryGateway.create(Set.of("p1"), kit.spawn(recordingDownstream(seen)), metrics));
       TestProbe<IngestResult> replies = kit.createTestProbe();
 
       gateway.tell(new TelemetryGateway.Ingest(Snapshots.healthy("p1", 7), replies.getRef()));
