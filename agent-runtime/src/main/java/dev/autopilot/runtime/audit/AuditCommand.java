@@ -127,7 +127,10 @@ public final class AuditCommand implements Callable<Integer> {
       return 2;
     } finally {
       system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      system
+          .getWhenTerminated()
+          .toCompletableFuture()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

@@ -38,13 +38,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class AutopilotNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AutopilotNode.class);
-  private static final Duration MANAGEMENT_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(60);
 
   private final ActorSystem<SpawnProtocol.Command> system;
   private final AutopilotMetrics metrics;
   private final int metricsPort;
   private final URI managementUri;
+  private final Duration joinTimeout;
+  private final Duration shutdownTimeout;
   private final CompletableFuture<Done> up = new CompletableFuture<>();
 
   private AutopilotNode(
@@ -52,6 +52,9 @@ public final class AutopilotNode implements AutoCloseable {
       AutopilotMetrics metrics,
       int metricsPort,
       URI managementUri) {
+    Config config = system.settings().config();
+    this.joinTimeout = config.getDuration("autopilot.node.join-timeout");
+    this.shutdownTimeout = config.getDuration("autopilot.node.shutdown-timeout");
     this.system = system;
     this.metrics = metrics;
     this.metricsPort = metricsPort;
@@ -92,7 +95,9 @@ public final class AutopilotNode implements AutoCloseable {
                 PekkoManagement.get(system)
                     .start()
                     .toCompletableFuture()
-                    .get(MANAGEMENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(
+                        config.getDuration("autopilot.node.management-timeout").toMillis(),
+                        TimeUnit.MILLISECONDS)
                     .toString());
       }
       AutopilotNode node = new AutopilotNode(system, metrics, metricsPort, management);
@@ -144,7 +149,9 @@ public final class AutopilotNode implements AutoCloseable {
       system
           .getWhenTerminated()
           .toCompletableFuture()
-          .get(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          .get(
+              system.settings().config().getDuration("autopilot.node.shutdown-timeout").toMillis(),
+              TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
@@ -178,6 +185,15 @@ public final class AutopilotNode implements AutoCloseable {
   }
 
   /**
+   * Waits until this node is Up, at most {@code autopilot.node.join-timeout}.
+   *
+   * @throws IllegalStateException when it is not Up in time
+   */
+  public void awaitUp() {
+    awaitUp(joinTimeout);
+  }
+
+  /**
    * Waits until this node is Up.
    *
    * @throws IllegalStateException when it is not Up in time
@@ -203,11 +219,11 @@ public final class AutopilotNode implements AutoCloseable {
       system
           .getWhenTerminated()
           .toCompletableFuture()
-          .get(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          .get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("Actor system {} did not terminate within {}", system.name(), SHUTDOWN_TIMEOUT, e);
+      LOG.warn("Actor system {} did not terminate within {}", system.name(), shutdownTimeout, e);
     }
   }
 }

@@ -43,7 +43,8 @@ abstract class AuditRoundTripContract {
     config =
         ConfigFactory.parseString(
                 "pekko.actor.provider = local\n"
-                    + "pekko.actor.testkit.typed.single-expect-default = 30s").withFallback(journalConfig());
+                    + "pekko.actor.testkit.typed.single-expect-default = 30s")
+            .withFallback(journalConfig());
     kit = ActorTestKit.create("audit-writer", config);
     JournalSchema.ensure(kit.system());
     AuditFixture.populate(kit);

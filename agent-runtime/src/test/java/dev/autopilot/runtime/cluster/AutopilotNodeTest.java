@@ -72,7 +72,7 @@ class AutopilotNodeTest {
     AtomicReference<ActorSystem<?>> hooked = new AtomicReference<>();
     try (AutopilotNode node = AutopilotNode.start(config(dir, "self", metricsPort), hooked::set)) {
       assertTrue(hooked.get() == node.system(), "initEntities got the node's system");
-      node.awaitUp(Duration.ofSeconds(30));
+      node.awaitUp();
       awaitSelfUp(node.system());
       assertTrue(JournalSchema.isCreated(node.system()));
 

@@ -28,12 +28,7 @@ class MultiNodeClusterIT {
         long value = v;
         reply =
             cluster.askEntity(
-                0,
-                ItCounter.KEY,
-                "p1",
-                r -> new ItCounter.Add(value, r),
-                WRITE,
-                WRITE);
+                0, ItCounter.KEY, "p1", r -> new ItCounter.Add(value, r), WRITE, WRITE);
       }
       assertEquals(List.of(3L, 1L, 4L, 1L, 5L), reply.values());
       int host = cluster.nodeHosting(ItCounter.KEY, "p1", Duration.ofSeconds(10));
@@ -54,13 +49,7 @@ class MultiNodeClusterIT {
 
       // The new incarnation keeps journaling after the recovered events.
       ItCounter.Reply more =
-          cluster.askEntity(
-              via,
-              ItCounter.KEY,
-              "p1",
-              r -> new ItCounter.Add(9, r),
-              WRITE,
-              WRITE);
+          cluster.askEntity(via, ItCounter.KEY, "p1", r -> new ItCounter.Add(9, r), WRITE, WRITE);
       assertEquals(List.of(3L, 1L, 4L, 1L, 5L, 9L), more.values());
     }
   }
