@@ -1,0 +1,87 @@
+package dev.autopilot.runtime;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import dev.autopilot.persistence.DatabaseSettings;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Composes the configuration of one runtime node. Layers, highest first:
+ *
+ * <ol>
+ *   <li>the caller's overrides (tests: ports, database, join mode);
+ *   <li>JVM system properties ({@code -Dkey=value});
+ *   <li>the profile from cluster-config: {@code local.conf} or {@code kubernetes.conf};
+ *   <li>{@code application.conf} (cluster.conf, persistence-jdbc.conf, runtime.conf);
+ *   <li>every module's {@code reference.conf}.
+ * </ol>
+ *
+ * <p>The profile is the {@code profile} argument, or else {@code autopilot.profile} from the layers
+ * above ({@code AUTOPILOT_PROFILE}), {@code local} by default. Environment variables enter through
+ * the {@code ${?ENV}} substitutions of those files. Finally the journal database is selected
+ * ({@link DatabaseSettings#applyTo}). Several nodes can run in one JVM with distinct overrides
+ * ({@link #nodePorts}) and a shared database ({@link #database}).
+ */
+public final class RuntimeConfig {
+  /** Profiles shipped by cluster-config. */
+  public static final List<String> PROFILES = List.of("local", "kubernetes");
+
+  private RuntimeConfig() {}
+
+  /** The configuration of the profile named by the environment, without overrides. */
+  public static Config load() {
+    return load(null, ConfigFactory.empty());
+  }
+
+  /**
+   * @param profile {@code local} or {@code kubernetes}; null takes {@code autopilot.profile}
+   * @param overrides keys that win over every file
+   * @return the resolved configuration
+   */
+  public static Config load(String profile, Config overrides) {
+    Config base =
+        ConfigFactory.parseResources("application.conf")
+            .withFallback(ConfigFactory.defaultReference());
+    Config top = overrides.withFallback(ConfigFactory.systemProperties());
+    String selected =
+        profile != null ? profile : top.withFallback(base).resolve().getString("autopilot.profile");
+    if (!PROFILES.contains(selected)) {
+      throw new IllegalArgumentException(
+          "unknown profile '" + selected + "', expected one of " + PROFILES);
+    }
+    Config profileConfig = ConfigFactory.parseResources(selected + ".conf");
+    if (profileConfig.isEmpty()) {
+      throw new IllegalStateException(selected + ".conf is not on the classpath");
+    }
+    Config resolved =
+        top.withValue("autopilot.profile", ConfigValueFactory.fromAnyRef(selected))
+            .withFallback(profileConfig)
+            .withFallback(base)
+            .resolve();
+    return DatabaseSettings.applyTo(resolved);
+  }
+
+  /**
+   * Overrides for one node of several in a JVM: remoting, management and metrics ports (0 picks a
+   * free remoting or management port; metrics 0 disables the exporter).
+   */
+  public static Config nodePorts(int remotePort, int managementPort, int metricsPort) {
+    return ConfigFactory.parseMap(
+        Map.of(
+            "pekko.remote.artery.canonical.port", remotePort,
+            "pekko.management.http.port", managementPort,
+            "autopilot.metrics.port", metricsPort));
+  }
+
+  /** Overrides selecting a journal database by URL (H2 or PostgreSQL, inferred from the URL). */
+  public static Config database(String url, String user, String password) {
+    return ConfigFactory.parseMap(
+        Map.of(
+            "autopilot.db.kind", "",
+            "autopilot.db.url", url,
+            "autopilot.db.user", user,
+            "autopilot.db.password", password));
+  }
+}

@@ -1,0 +1,206 @@
+package dev.autopilot.runtime.metrics;
+
+import com.typesafe.config.Config;
+import dev.autopilot.api.AgentKind;
+import dev.autopilot.api.SnapshotValidator;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * The runtime's Prometheus metrics, all prefixed {@code autopilot_}, with bounded labels (enum
+ * names only, never ids):
+ *
+ * <ul>
+ *   <li>{@code autopilot_ticks_total}: ticks closed by the meta-agents;
+ *   <li>{@code autopilot_snapshots_rejected_total{reason}}: snapshots refused by the gateway;
+ *   <li>{@code autopilot_proposals_total{agent,verdict}}: proposals by agent and what became of
+ *       them (a decision verdict or a rejection code);
+ *   <li>{@code autopilot_actuations_total{kind}}: actuator reports by kind;
+ *   <li>{@code autopilot_rollbacks_total}: configuration rollbacks;
+ *   <li>{@code autopilot_decision_latency_seconds}: histogram of tick-open to decision latency;
+ *   <li>{@code autopilot_build_info{version}}: the running version.
+ * </ul>
+ *
+ * <p>Each instance has its own registry, so several nodes (or tests) in one JVM do not share
+ * counts. {@link #serve(int)} exposes the registry over HTTP at {@code /metrics}.
+ */
+public final class AutopilotMetrics implements AutoCloseable {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter ticks;
+  private final Counter rejected;
+  private final Counter proposals;
+  private final Counter actuations;
+  private final Counter rollbacks;
+  private final Histogram decisionLatency;
+  private HTTPServer server;
+
+  /**
+   * @param version the version reported by {@code autopilot_build_info}
+   * @param latencyBuckets upper bounds (seconds) of the decision-latency buckets
+   */
+  public AutopilotMetrics(String version, double[] latencyBuckets) {
+    ticks =
+        Counter.builder()
+            .name("autopilot_ticks_total")
+            .help("Ticks closed by the meta-agents")
+            .register(registry);
+    rejected =
+        Counter.builder()
+            .name("autopilot_snapshots_rejected_total")
+            .help("Telemetry snapshots rejected by validation, by reason")
+            .labelNames("reason")
+            .register(registry);
+    for (SnapshotValidator.Reason reason : SnapshotValidator.Reason.values()) {
+      rejected.labelValues(label(reason)).inc(0);
+    }
+    proposals =
+        Counter.builder()
+            .name("autopilot_proposals_total")
+            .help("Proposals by agent and verdict (decision verdict or rejection code)")
+            .labelNames("agent", "verdict")
+            .register(registry);
+    actuations =
+        Counter.builder()
+            .name("autopilot_actuations_total")
+            .help("Actuator reports by kind")
+            .labelNames("kind")
+            .register(registry);
+    rollbacks =
+        Counter.builder()
+            .name("autopilot_rollbacks_total")
+            .help("Configuration rollbacks")
+            .register(registry);
+    decisionLatency =
+        Histogram.builder()
+            .name("autopilot_decision_latency_seconds")
+            .help("Time from opening a tick to its decision")
+            .classicOnly()
+            .classicUpperBounds(latencyBuckets)
+            .register(registry);
+    Info.builder()
+        .name("autopilot_build_info")
+        .help("Autopilot build")
+        .labelNames("version")
+        .register(registry)
+        .addLabelValues(version);
+  }
+
+  /**
+   * Metrics configured by {@code autopilot.metrics}, with the build's version; the HTTP exporter is
+   * not started (see {@link #serve(int)}).
+   */
+  public static AutopilotMetrics create(Config config) {
+    double[] buckets =
+        config.getDoubleList("autopilot.metrics.decision-latency-buckets").stream()
+            .mapToDouble(Double::doubleValue)
+            .toArray();
+    return new AutopilotMetrics(buildVersion(), buckets);
+  }
+
+  /** The version Maven wrote into {@code build.properties}. */
+  public static String buildVersion() {
+    try (InputStream in =
+        AutopilotMetrics.class.getResourceAsStream("/dev/autopilot/runtime/build.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("dev/autopilot/runtime/build.properties is missing");
+      }
+      Properties p = new Properties();
+      p.load(in);
+      return p.getProperty("version");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The registry (for other exporters and tests). */
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /**
+   * Starts the HTTP exporter ({@code /metrics}) on {@code port}; 0 leaves it off.
+   *
+   * @return the bound port, or 0 when disabled
+   */
+  public synchronized int serve(int port) {
+    if (port == 0) {
+      return 0;
+    }
+    if (server != null) {
+      throw new IllegalStateException("metrics server already running on " + server.getPort());
+    }
+    try {
+      server = HTTPServer.builder().port(port).registry(registry).buildAndStart();
+      return server.getPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the metrics server on port " + port, e);
+    }
+  }
+
+  /** A tick closed. */
+  public void recordTick() {
+    ticks.inc();
+  }
+
+  /** A snapshot was rejected. */
+  public void recordRejected(SnapshotValidator.Reason reason) {
+    rejected.labelValues(label(reason)).inc();
+  }
+
+  /**
+   * A proposal's fate.
+   *
+   * @param agent the proposing agent
+   * @param verdict a bounded enum: {@code Decision.Verdict} for the chosen proposal, {@code
+   *     Decision.RejectionCode} for the others
+   */
+  public void recordProposal(AgentKind agent, Enum<?> verdict) {
+    proposals.labelValues(label(agent), label(verdict)).inc();
+  }
+
+  /** An actuator report ({@code Actuator.Report.Kind}: applied, verified, rolled back, failed). */
+  public void recordActuation(Enum<?> kind) {
+    actuations.labelValues(label(kind)).inc();
+  }
+
+  /** A configuration rollback. */
+  public void recordRollback() {
+    rollbacks.inc();
+  }
+
+  /** The latency of one decision. */
+  public void observeDecisionLatency(Duration latency) {
+    decisionLatency.observe(latency.toNanos() / 1e9);
+  }
+
+  /** Current count of rejections for one reason. */
+  public long rejectedCount(SnapshotValidator.Reason reason) {
+    return rejected.labelValues(label(reason)).getLongValue();
+  }
+
+  /** Current count of closed ticks. */
+  public long tickCount() {
+    return ticks.getLongValue();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+  }
+
+  private static String label(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+}

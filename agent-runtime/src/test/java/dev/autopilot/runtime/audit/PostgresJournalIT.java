@@ -1,0 +1,29 @@
+package dev.autopilot.runtime.audit;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.autopilot.runtime.PostgresTestDatabase;
+import dev.autopilot.runtime.RuntimeConfig;
+
+/**
+ * The audit round trip on PostgreSQL (a fresh database per test). Fails when PostgreSQL is
+ * unreachable and {@code CI=true}; skipped otherwise.
+ */
+class PostgresJournalIT extends AuditRoundTripContract {
+  private PostgresTestDatabase database;
+
+  @Override
+  protected Config journalConfig() {
+    database = PostgresTestDatabase.create("autopilot_journal_it");
+    return RuntimeConfig.load(
+        "local",
+        ConfigFactory.parseString("autopilot.metrics.port = 0").withFallback(database.config()));
+  }
+
+  @Override
+  protected void afterJournal() {
+    if (database != null) {
+      database.close();
+    }
+  }
+}
