@@ -1,0 +1,30 @@
+package dev.autopilot.runtime.loop;
+
+import com.typesafe.config.Config;
+import dev.autopilot.agents.meta.MetaAgent;
+import dev.autopilot.agents.meta.MetaSettings;
+import dev.autopilot.agents.optimization.OptimizationAgent;
+import dev.autopilot.agents.optimization.policy.OptimizationSettings;
+import dev.autopilot.agents.prediction.PredictionAgent;
+import dev.autopilot.agents.prediction.policy.PredictionSettings;
+import dev.autopilot.agents.recovery.RecoveryAgent;
+import dev.autopilot.agents.recovery.policy.RecoverySettings;
+import dev.autopilot.api.Platform;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/** Registers every agent's sharding on a node: the composition root's one place for it. */
+public final class AgentEntities {
+  private AgentEntities() {}
+
+  /**
+   * Starts sharding for the prediction, recovery, optimization and meta entities on this node.
+   * Every node of the cluster must call it, with a platform that reaches the same pipelines.
+   */
+  public static void init(ActorSystem<?> system, Platform platform) {
+    Config c = system.settings().config();
+    PredictionAgent.initSharding(system, PredictionSettings.create(c));
+    RecoveryAgent.initSharding(system, RecoverySettings.create(c));
+    OptimizationAgent.initSharding(system, OptimizationSettings.create(c));
+    MetaAgent.initSharding(system, MetaSettings.create(c), platform);
+  }
+}
