@@ -1,8 +1,8 @@
 package dev.autopilot.agents.recovery.policy;
 
 /**
- * Running mean and variance of one signal: learned exactly (Welford) over a warm-up, then adapted
- * with exponential weights while the caller says the signal is in control. The standard deviation
+ * Running mean and variance of one signal: learned exactly (Welford) over a warm-up; afterwards
+ * the mean follows with exponential weights while the caller says the signal is in control. The standard deviation
  * never falls below {@code minSigmaFraction * max(|mean|, floor)}, so a noise-free signal does not
  * make every wobble an outlier.
  */
@@ -39,10 +39,9 @@ final class Baseline {
       return;
     }
     if (inControl && adaptRate > 0) {
-      double variance = variance();
-      double d = x - mean;
-      mean += adaptRate * d;
-      m2 = (1 - adaptRate) * (variance + adaptRate * d * d) * (n - 1);
+      // Only the level follows slow drift (diurnal load). The variance stays as learned: adapting
+      // it from in-control samples only would truncate the tails and shrink sigma.
+      mean += adaptRate * (x - mean);
     }
   }
 

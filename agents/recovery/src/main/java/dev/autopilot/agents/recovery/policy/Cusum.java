@@ -29,7 +29,7 @@ public final class Cusum {
    * @param k reference value, in standard deviations
    * @param h decision threshold, in standard deviations
    * @param warmup samples learned before the chart runs
-   * @param adaptRate weight of an in-control sample in the running mean/variance (0 freezes it)
+   * @param adaptRate weight of an in-control sample in the running mean (0 freezes it)
    * @param minSigmaFraction sigma floor as a fraction of max(|mean|, floor)
    * @param floor the signal's smallest meaningful level
    */

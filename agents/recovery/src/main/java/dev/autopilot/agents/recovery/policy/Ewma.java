@@ -27,7 +27,7 @@ public final class Ewma {
    * @param lambda smoothing weight (0, 1]
    * @param limitWidth L, in standard deviations of the statistic
    * @param warmup samples learned before the chart runs
-   * @param adaptRate weight of an in-control sample in the running mean/variance (0 freezes it)
+   * @param adaptRate weight of an in-control sample in the running mean (0 freezes it)
    * @param minSigmaFraction sigma floor as a fraction of max(|mean|, floor)
    * @param floor the signal's smallest meaningful level
    */

@@ -61,6 +61,7 @@ public final class RecoveryLadder {
     LONGER_CHECKPOINT_INTERVAL(Action.Level.L2),
     RECONFIGURE_KNOWN_GOOD(Action.Level.L2),
     SCALE_TASKMANAGERS_UP(Action.Level.L2),
+    REPLACE_LOST_CAPACITY(Action.Level.L3),
     FULL_RESTART(Action.Level.L3),
     FULL_RESTART_KNOWN_GOOD(Action.Level.L3),
     DRAIN_NODE(Action.Level.L3),
@@ -86,7 +87,7 @@ public final class RecoveryLadder {
     define(FailureMode.NETWORK_PARTITION, Step.REDISTRIBUTE_NODE, Step.DRAIN_NODE, Step.FAILOVER);
     define(FailureMode.DISK_FULL, Step.REDISTRIBUTE_NODE, Step.DRAIN_NODE, Step.FULL_RESTART);
     define(FailureMode.MEMORY_LEAK, Step.RESTART_TASK, Step.FULL_RESTART, Step.FAILOVER);
-    define(FailureMode.CPU_SATURATION, Step.REDISTRIBUTE_NODE, Step.DRAIN_NODE, Step.SCALE_TASKMANAGERS_UP);
+    define(FailureMode.CPU_SATURATION, Step.REDISTRIBUTE_NODE, Step.DRAIN_NODE, Step.REPLACE_LOST_CAPACITY);
     define(FailureMode.BACKPRESSURE_DEADLOCK, Step.REDEPLOY_SAME, Step.FULL_RESTART);
     List<Template> restores = new ArrayList<>();
     for (int back : this.settings.restoreCheckpointsBack()) {
@@ -99,7 +100,7 @@ public final class RecoveryLadder {
     define(FailureMode.OPERATOR_BUG, Step.REDEPLOY_SAME, Step.FAILOVER);
     define(FailureMode.DATA_SKEW, Step.REDEPLOY_WIDER, Step.REDISTRIBUTE_ALL);
     define(FailureMode.VERSION_INCOMPATIBILITY, Step.FAILOVER, Step.FULL_RESTART_KNOWN_GOOD);
-    define(FailureMode.INFRASTRUCTURE_FAILURE, Step.REDISTRIBUTE_NODE, Step.DRAIN_NODE, Step.SCALE_TASKMANAGERS_UP);
+    define(FailureMode.INFRASTRUCTURE_FAILURE, Step.REDISTRIBUTE_NODE, Step.DRAIN_NODE, Step.REPLACE_LOST_CAPACITY);
   }
 
   private void define(FailureMode cause, Step... steps) {
@@ -177,7 +178,7 @@ public final class RecoveryLadder {
           ctx.knownGood() == null || ctx.knownGood().equals(cur)
               ? Optional.empty()
               : Optional.of(new Action.Reconfigure(ctx.knownGood(), "re-apply the last known-good configuration"));
-      case SCALE_TASKMANAGERS_UP -> {
+      case SCALE_TASKMANAGERS_UP, REPLACE_LOST_CAPACITY -> {
         int extra = Math.max(1, (int) Math.ceil(cur.taskManagers() * settings.extraTaskManagersFraction()));
         yield Optional.of(new Action.ScaleTaskManagers(cur.taskManagers() + extra));
       }

@@ -265,7 +265,7 @@ public final class SymptomExtractor {
     double pool = Math.max(s.max(Metric.IN_POOL_USAGE), s.max(Metric.OUT_POOL_USAGE));
     double poolStrength = t.poolUsage().apply(pool);
 
-    // stuck operator: upstream backpressured, buffers full, the operator itself not working
+    // stuck operator: upstream backpressured, buffers full, the operator neither busy nor backpressured
     double stuckBest = 0;
     String stuckOp = null;
     for (int i = 1; i < ops.size(); i++) {
@@ -274,6 +274,7 @@ public final class SymptomExtractor {
       double strength =
           t.stuckBusy().apply(op.busyRatio())
               * t.upstreamBackpressure().apply(up.backPressuredRatio())
+              * (1 - t.backpressure().apply(op.backPressuredRatio()))
               * poolStrength;
       if (strength > 0 && strength >= stuckBest) {
         stuckBest = strength;
