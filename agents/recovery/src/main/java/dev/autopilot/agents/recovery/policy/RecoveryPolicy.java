@@ -24,7 +24,8 @@ import java.util.Optional;
  *       detector alarmed recently (or the detectors are still warming up); an incident opens after
  *       {@code open-consecutive-ticks} anomalous ticks.
  *   <li>Propose: the current rung of the cause's ladder, once; nothing more while it awaits its
- *       outcome.
+ *       outcome, nor after a VERIFIED outcome until the grace period decides (close or escalate).
+ *       A REJECTED proposal is proposed again on the next tick.
  *   <li>Escalate: to the next rung on a ROLLED_BACK or FAILED outcome, when the incident is still
  *       present {@code verify-grace-ticks} after a VERIFIED one, or when no outcome came within
  *       {@code outcome-timeout-ticks} and the incident persists.
@@ -189,7 +190,8 @@ public final class RecoveryPolicy {
       }
     }
     List<Proposal> proposals = new ArrayList<>();
-    if (inc.pending() == null && !inc.exhausted() && !healthy) {
+    boolean awaitingSettle = inc.settledTick() >= 0;
+    if (inc.pending() == null && !awaitingSettle && !inc.exhausted() && !healthy) {
       RecoveryLadder.Context ctx =
           new RecoveryLadder.Context(inc.operator(), inc.node(), fallbackOperator(s), s.config(), inc.knownGood());
       Optional<RecoveryLadder.Rung> rung = ladder.next(inc.cause(), inc.rung(), ctx);
