@@ -36,15 +36,21 @@ public final class RecoveryLadder {
    *
    * @param operator the operator the diagnosis points at, or null
    * @param node the node the diagnosis points at, or null
-   * @param fallbackOperator the operator to act on when none is pointed at (never null)
+   * @param fallbackOperator the operator to act on when none is pointed at
    * @param current the configuration running now
    * @param knownGood the last configuration seen running healthy before the incident, or null
    */
   public record Context(
       String operator, String node, String fallbackOperator, PipelineConfig current, PipelineConfig knownGood) {
 
+    /** The operator to act on, if the running configuration knows it; else null. */
     String operatorOrFallback() {
-      return operator != null && current.parallelism().containsKey(operator) ? operator : fallbackOperator;
+      if (operator != null && current.parallelism().containsKey(operator)) {
+        return operator;
+      }
+      return fallbackOperator != null && current.parallelism().containsKey(fallbackOperator)
+          ? fallbackOperator
+          : null;
     }
   }
 
@@ -73,6 +79,9 @@ public final class RecoveryLadder {
       this.level = level;
     }
   }
+
+  private static final java.util.Set<Step> OPERATOR_STEPS =
+      java.util.EnumSet.of(Step.RESTART_TASK, Step.RECONNECT, Step.REDEPLOY_SAME, Step.REDEPLOY_WIDER);
 
   /** A step and its parameter (checkpoints back for a restore). */
   private record Template(Step step, int param) {}
@@ -143,6 +152,9 @@ public final class RecoveryLadder {
   private Optional<Action> action(Template t, Context ctx) {
     PipelineConfig cur = ctx.current();
     String op = ctx.operatorOrFallback();
+    if (op == null && OPERATOR_STEPS.contains(t.step())) {
+      return Optional.empty();
+    }
     return switch (t.step()) {
       case RESTART_TASK -> Optional.of(new Action.RestartTask(op));
       case EXPAND_BUFFERS -> {
