@@ -2,7 +2,9 @@ package dev.autopilot.agents.recovery.policy;
 
 /**
  * Running mean and variance of one signal: learned exactly (Welford) over a warm-up; afterwards
- * the mean follows with exponential weights while the caller says the signal is in control. The standard deviation
+ * the mean follows slowly with exponential weights whenever the caller lets it learn (no incident
+ * open), so slow drift (diurnal load) becomes the new normal while a fault under investigation
+ * does not. The standard deviation
  * never falls below {@code minSigmaFraction * max(|mean|, floor)}, so a noise-free signal does not
  * make every wobble an outlier.
  */
@@ -29,8 +31,8 @@ final class Baseline {
     return n >= warmup;
   }
 
-  /** Learns one sample during warm-up; afterwards adapts only when {@code inControl}. */
-  void observe(double x, boolean inControl) {
+  /** Learns one sample: exactly during warm-up, afterwards by moving the mean slowly towards it. */
+  void observe(double x) {
     if (!warmedUp()) {
       n++;
       double d = x - mean;
@@ -38,11 +40,8 @@ final class Baseline {
       m2 += d * (x - mean);
       return;
     }
-    if (inControl && adaptRate > 0) {
-      // Only the level follows slow drift (diurnal load). The variance stays as learned: adapting
-      // it from in-control samples only would truncate the tails and shrink sigma.
-      mean += adaptRate * (x - mean);
-    }
+    // Only the level follows drift; the variance stays as learned over the warm-up.
+    mean += adaptRate * (x - mean);
   }
 
   double mean() {

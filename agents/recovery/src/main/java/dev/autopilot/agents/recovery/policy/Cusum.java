@@ -2,9 +2,9 @@ package dev.autopilot.agents.recovery.policy;
 
 /**
  * Two-sided tabular CUSUM on standardized values (Page 1954; Montgomery, Introduction to
- * Statistical Quality Control, 9.1). The mean and variance are learned over a warm-up (and then
- * adapted slowly while the chart is in control); each sample {@code z = (x - mean) / sigma}
- * feeds {@code S+ = max(0, S+ + z - k)} and {@code S- = max(0, S- - z - k)}. An alarm fires when
+ * Statistical Quality Control, 9.1). The mean and variance are learned over a warm-up, and the
+ * mean then follows slow drift while learning is allowed (no incident open). Each sample {@code z
+ * = (x - mean) / sigma} feeds {@code S+ = max(0, S+ + z - k)} and {@code S- = max(0, S- - z - k)}. An alarm fires when
  * either sum exceeds {@code h}, and both sums are reset after it.
  *
  * <p>Mutable working memory of one signal; not thread-safe.
@@ -29,7 +29,7 @@ public final class Cusum {
    * @param k reference value, in standard deviations
    * @param h decision threshold, in standard deviations
    * @param warmup samples learned before the chart runs
-   * @param adaptRate weight of an in-control sample in the running mean (0 freezes it)
+   * @param adaptRate weight of a new sample in the running mean after warm-up (0 freezes it)
    * @param minSigmaFraction sigma floor as a fraction of max(|mean|, floor)
    * @param floor the signal's smallest meaningful level
    */
@@ -46,11 +46,11 @@ public final class Cusum {
    * Feeds one sample.
    *
    * @param x the value
-   * @param learn whether an in-control sample may adapt the baseline (false during an incident)
+   * @param learn whether the sample may adapt the baseline (false during an incident)
    */
   public Alarm update(double x, boolean learn) {
     if (!baseline.warmedUp()) {
-      baseline.observe(x, true);
+      baseline.observe(x);
       return Alarm.NONE;
     }
     double z = (x - baseline.mean()) / baseline.sigma();
@@ -66,8 +66,9 @@ public final class Cusum {
       alarms++;
       upper = 0;
       lower = 0;
-    } else if (learn && Math.max(upper, lower) < h / 2) {
-      baseline.observe(x, true);
+    }
+    if (learn) {
+      baseline.observe(x);
     }
     return alarm;
   }

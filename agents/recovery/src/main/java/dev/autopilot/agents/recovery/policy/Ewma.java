@@ -4,7 +4,7 @@ package dev.autopilot.agents.recovery.policy;
  * EWMA control chart (Roberts 1959; Montgomery 9.2): {@code z_t = lambda x_t + (1 - lambda)
  * z_{t-1}}, started at the learned mean, with control limits {@code mean +- L sigma
  * sqrt(lambda / (2 - lambda) (1 - (1 - lambda)^(2t)))}. The mean and variance are learned over a
- * warm-up and adapted slowly while the statistic stays inside the limits.
+ * warm-up, and the mean then follows slow drift while learning is allowed (no incident open).
  *
  * <p>Mutable working memory of one signal; not thread-safe.
  */
@@ -27,7 +27,7 @@ public final class Ewma {
    * @param lambda smoothing weight (0, 1]
    * @param limitWidth L, in standard deviations of the statistic
    * @param warmup samples learned before the chart runs
-   * @param adaptRate weight of an in-control sample in the running mean (0 freezes it)
+   * @param adaptRate weight of a new sample in the running mean after warm-up (0 freezes it)
    * @param minSigmaFraction sigma floor as a fraction of max(|mean|, floor)
    * @param floor the signal's smallest meaningful level
    */
@@ -46,11 +46,11 @@ public final class Ewma {
    * Feeds one sample.
    *
    * @param x the value
-   * @param learn whether an in-control sample may adapt the baseline (false during an incident)
+   * @param learn whether the sample may adapt the baseline (false during an incident)
    */
   public Alarm update(double x, boolean learn) {
     if (!baseline.warmedUp()) {
-      baseline.observe(x, true);
+      baseline.observe(x);
       statistic = baseline.mean();
       return Alarm.NONE;
     }
@@ -64,8 +64,8 @@ public final class Ewma {
     } else if (deviation < -limit) {
       alarm = Alarm.DOWN;
     }
-    if (alarm == Alarm.NONE && learn) {
-      baseline.observe(x, true);
+    if (learn) {
+      baseline.observe(x);
     }
     return alarm;
   }
@@ -79,7 +79,7 @@ public final class Ewma {
     return baseline.warmedUp();
   }
 
-  /** The learned (pre-shift) mean of the signal. */
+  /** The learned baseline mean of the signal. */
   public double mean() {
     return baseline.mean();
   }

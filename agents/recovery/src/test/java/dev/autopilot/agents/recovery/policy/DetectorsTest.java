@@ -96,15 +96,41 @@ class DetectorsTest {
     }
     int delay = -1;
     Ewma.Alarm alarm = Ewma.Alarm.NONE;
+    double before = e.mean();
     for (int i = 0; i < 50 && delay < 0; i++) {
-      alarm = e.update(MEAN + 2 * SIGMA + SIGMA * rnd.nextGaussian(), true);
+      // learn = false, as while an incident is open: the shift must not become the new normal
+      alarm = e.update(MEAN + 2 * SIGMA + SIGMA * rnd.nextGaussian(), false);
       if (alarm != Ewma.Alarm.NONE) {
         delay = i + 1;
       }
     }
     assertTrue(delay > 0 && delay <= 12, "detection delay " + delay);
     assertEquals(Ewma.Alarm.UP, alarm);
-    assertEquals(MEAN, e.mean(), 2.0, "the shifted samples are not learned as the new normal");
+    assertEquals(before, e.mean(), "not learned while learning is off");
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3})
+  void whileLearningAPermanentShiftBecomesTheNewNormal(long seed) {
+    Random rnd = new Random(seed);
+    Cusum c = cusum();
+    Ewma e = ewma();
+    for (int i = 0; i < WARMUP; i++) {
+      double x = MEAN + SIGMA * rnd.nextGaussian();
+      c.update(x, true);
+      e.update(x, true);
+    }
+    int lateAlarms = 0;
+    for (int i = 0; i < 600; i++) {
+      double x = MEAN + 3 * SIGMA + SIGMA * rnd.nextGaussian();
+      boolean alarm = c.update(x, true) != Cusum.Alarm.NONE | e.update(x, true) != Ewma.Alarm.NONE;
+      if (i >= 400 && alarm) {
+        lateAlarms++;
+      }
+    }
+    assertEquals(MEAN + 3 * SIGMA, c.mean(), SIGMA);
+    assertEquals(MEAN + 3 * SIGMA, e.mean(), SIGMA);
+    assertTrue(lateAlarms <= 4, "still alarming on the new level: " + lateAlarms);
   }
 
   @ParameterizedTest
