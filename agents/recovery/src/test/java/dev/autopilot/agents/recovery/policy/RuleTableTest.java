@@ -85,6 +85,32 @@ class RuleTableTest {
     assertEquals(expected, run(mode, 13L).diagnosis().top().node());
   }
 
+  @ParameterizedTest
+  @EnumSource(value = FailureMode.class, names = {"NETWORK_PARTITION", "DISK_FULL"})
+  void aCascadeIntoCheckpointTimeoutsIsBlamedOnItsRootCause(FailureMode root) {
+    DetectorBank bank = new DetectorBank(settings);
+    SymptomExtractor extractor = new SymptomExtractor(settings);
+    RuleTable table = new RuleTable(settings);
+    Random rnd = new Random(17);
+    long tick = 0;
+    for (; tick < HEALTHY_TICKS; tick++) {
+      bank.update(Signatures.healthy(tick, rnd), true);
+    }
+    Symptoms symptoms = null;
+    for (int k = 0; k < 8; k++, tick++) {
+      TelemetrySnapshot rootCause = Signatures.fault(root, tick, k, rnd);
+      TelemetrySnapshot timeout = Signatures.fault(FailureMode.CHECKPOINT_TIMEOUT, tick, k, rnd);
+      TelemetrySnapshot both =
+          Signatures.withCheckpoints(
+              rootCause, timeout.checkpoints().lastDurationMs(), timeout.checkpoints().failedTotal(), -1);
+      bank.update(both, true);
+      symptoms = extractor.extract(both, bank);
+    }
+    RuleTable.Diagnosis d = table.diagnose(symptoms);
+    assertEquals(root, d.top().cause(), d.ranked().toString());
+    assertTrue(d.scoreOf(FailureMode.CHECKPOINT_TIMEOUT) < d.topScore() / 2, d.ranked().toString());
+  }
+
   @Test
   void clusterWideLoadSurgeIsNoRecoveryIncident() {
     Run r = run(null, 5L);
