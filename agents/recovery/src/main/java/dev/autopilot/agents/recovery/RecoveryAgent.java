@@ -37,11 +37,11 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 /**
  * The recovery agent of one pipeline: an event-sourced entity, sharded per pipeline under {@link
  * #ENTITY_TYPE_KEY} with persistence id {@code recovery|<pipeline>}. It runs the {@link
- * RecoveryPolicy} on every {@link AgentProtocol.Evaluate}, journals the incident lifecycle
- * ({@link IncidentOpened}, {@link ActionProposed}, {@link OutcomeRecorded}, {@link Escalated},
- * {@link IncidentClosed}) and replies with the tick's {@link AgentProtocol.Proposals}; on an
- * {@link AgentProtocol.Outcome} it journals the outcome and escalates the ladder when the
- * verification failed.
+ * RecoveryPolicy} on every {@link AgentProtocol.Evaluate}, journals the incident lifecycle ({@link
+ * IncidentOpened}, {@link ActionProposed}, {@link OutcomeRecorded}, {@link Escalated}, {@link
+ * IncidentClosed}) and replies with the tick's {@link AgentProtocol.Proposals}; on an {@link
+ * AgentProtocol.Outcome} it journals the outcome and escalates the ladder when the verification
+ * failed.
  *
  * <p>Journaled state: the open incident (cause, targets, ladder rung, pending proposal) and the
  * incident counters, rebuilt only through {@link State#apply}. Transient working memory, not
@@ -50,8 +50,8 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * After a restart they are rebuilt from the telemetry that follows; the detectors warm up again.
  *
  * <p>Bad input never fails the entity: an Evaluate for another pipeline, or with a snapshot the
- * policy cannot use (invalid, stale tick, no SLA), is logged and answered with empty proposals;
- * an outcome for a proposal that is not pending is logged and ignored.
+ * policy cannot use (invalid, stale tick, no SLA), is logged and answered with empty proposals; an
+ * outcome for a proposal that is not pending is logged and ignored.
  */
 public final class RecoveryAgent
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -81,55 +81,102 @@ public final class RecoveryAgent
   public record IncidentOpened(String pipelineId, long tick, Incident incident) implements Event {
     @Override
     public String summary() {
-      return String.format(Locale.ROOT, "recovery incident #%d opened: %s (%.2f); ranked %s",
-          incident.number(), incident.cause(), incident.score(), incident.diagnosis());
+      return String.format(
+          Locale.ROOT,
+          "recovery incident #%d opened: %s (%.2f); ranked %s",
+          incident.number(),
+          incident.cause(),
+          incident.score(),
+          incident.diagnosis());
     }
   }
 
   /** A ladder rung was proposed. */
   public record ActionProposed(
-      String pipelineId, long tick, long incidentNumber, int rung, Action.Level level, Proposal proposal)
+      String pipelineId,
+      long tick,
+      long incidentNumber,
+      int rung,
+      Action.Level level,
+      Proposal proposal)
       implements Event {
     @Override
     public String summary() {
-      return String.format(Locale.ROOT, "recovery incident #%d proposes %s (rung %d, %s), cause %s, confidence %.2f",
-          incidentNumber, proposal.action().describe(), rung + 1, level, proposal.cause(), proposal.confidence());
+      return String.format(
+          Locale.ROOT,
+          "recovery incident #%d proposes %s (rung %d, %s), cause %s, confidence %.2f",
+          incidentNumber,
+          proposal.action().describe(),
+          rung + 1,
+          level,
+          proposal.cause(),
+          proposal.confidence());
     }
   }
 
   /** The outcome of the pending proposal arrived. */
   public record OutcomeRecorded(
-      String pipelineId, long tick, long incidentNumber, String proposalId,
-      AgentProtocol.OutcomeKind outcome, String detail)
+      String pipelineId,
+      long tick,
+      long incidentNumber,
+      String proposalId,
+      AgentProtocol.OutcomeKind outcome,
+      String detail)
       implements Event {
     @Override
     public String summary() {
-      return "recovery incident #" + incidentNumber + ": " + proposalId + " " + outcome
+      return "recovery incident #"
+          + incidentNumber
+          + ": "
+          + proposalId
+          + " "
+          + outcome
           + (detail == null ? "" : " (" + detail + ")");
     }
   }
 
   /** The ladder moved up (or ran out). */
   public record Escalated(
-      String pipelineId, long tick, long incidentNumber, String proposalId, int fromRung, int toRung,
-      boolean exhausted, String reason)
+      String pipelineId,
+      long tick,
+      long incidentNumber,
+      String proposalId,
+      int fromRung,
+      int toRung,
+      boolean exhausted,
+      String reason)
       implements Event {
     @Override
     public String summary() {
-      return "recovery incident #" + incidentNumber
-          + (exhausted ? ": ladder exhausted after rung " + (fromRung + 1) : ": escalated to rung " + (toRung + 1))
-          + ", " + reason;
+      return "recovery incident #"
+          + incidentNumber
+          + (exhausted
+              ? ": ladder exhausted after rung " + (fromRung + 1)
+              : ": escalated to rung " + (toRung + 1))
+          + ", "
+          + reason;
     }
   }
 
   /** The incident closed. */
   public record IncidentClosed(
-      String pipelineId, long tick, long incidentNumber, FailureMode cause, boolean resolved, String reason)
+      String pipelineId,
+      long tick,
+      long incidentNumber,
+      FailureMode cause,
+      boolean resolved,
+      String reason)
       implements Event {
     @Override
     public String summary() {
-      return "recovery incident #" + incidentNumber + " (" + cause + ") closed "
-          + (resolved ? "resolved" : "unresolved") + ": " + reason;
+      return "recovery incident #"
+          + incidentNumber
+          + " ("
+          + cause
+          + ") closed "
+          + (resolved ? "resolved" : "unresolved")
+          + ": "
+          + reason;
     }
   }
 
@@ -159,7 +206,13 @@ public final class RecoveryAgent
     /** The only way state changes: folding one journaled event. */
     public State apply(Event e) {
       if (e instanceof IncidentOpened o) {
-        return new State(pipelineId, o.incident(), incidentsOpened + 1, incidentsResolved, incidentsUnresolved, lastClosed);
+        return new State(
+            pipelineId,
+            o.incident(),
+            incidentsOpened + 1,
+            incidentsResolved,
+            incidentsUnresolved,
+            lastClosed);
       }
       if (incident == null) {
         return this;
@@ -186,7 +239,8 @@ public final class RecoveryAgent
     }
 
     private State withIncident(Incident i) {
-      return new State(pipelineId, i, incidentsOpened, incidentsResolved, incidentsUnresolved, lastClosed);
+      return new State(
+          pipelineId, i, incidentsOpened, incidentsResolved, incidentsUnresolved, lastClosed);
     }
   }
 
@@ -198,7 +252,9 @@ public final class RecoveryAgent
   private long lastTick = Long.MIN_VALUE;
 
   private RecoveryAgent(
-      ActorContext<AgentProtocol.Command> context, String pipelineId, PersistenceId id,
+      ActorContext<AgentProtocol.Command> context,
+      String pipelineId,
+      PersistenceId id,
       RecoverySettings settings) {
     super(id);
     this.context = context;
@@ -220,7 +276,11 @@ public final class RecoveryAgent
         .init(
             Entity.of(
                 ENTITY_TYPE_KEY,
-                ec -> create(ec.getEntityId(), PersistenceId.of(ec.getEntityTypeKey().name(), ec.getEntityId()), settings)));
+                ec ->
+                    create(
+                        ec.getEntityId(),
+                        PersistenceId.of(ec.getEntityTypeKey().name(), ec.getEntityId()),
+                        settings)));
   }
 
   @Override
@@ -247,7 +307,8 @@ public final class RecoveryAgent
     }
     TelemetrySnapshot s = cmd.snapshot();
     long tick = s == null ? -1 : s.tick();
-    AgentProtocol.Proposals none = new AgentProtocol.Proposals(pipelineId, tick, AgentKind.RECOVERY, List.of());
+    AgentProtocol.Proposals none =
+        new AgentProtocol.Proposals(pipelineId, tick, AgentKind.RECOVERY, List.of());
     Optional<String> problem = problem(cmd);
     if (problem.isPresent()) {
       context.getLog().warn("Evaluate rejected, answering with no proposal: {}", problem.get());
@@ -257,7 +318,9 @@ public final class RecoveryAgent
     try {
       result = policy.evaluate(s, cmd.sla(), state.incident(), state.incidentsOpened());
     } catch (RuntimeException e) {
-      context.getLog().error("recovery policy failed on tick {}, answering with no proposal", tick, e);
+      context
+          .getLog()
+          .error("recovery policy failed on tick {}, answering with no proposal", tick, e);
       return Effect().reply(cmd.replyTo(), none);
     }
     lastTick = tick;
@@ -265,8 +328,12 @@ public final class RecoveryAgent
     AgentProtocol.Proposals reply =
         new AgentProtocol.Proposals(pipelineId, tick, AgentKind.RECOVERY, result.proposals());
     if (context.getLog().isDebugEnabled()) {
-      context.getLog().debug("tick {}: top causes {}", tick, result.diagnosis().ranked().stream()
-          .limit(3).map(r -> r.label()).toList());
+      context
+          .getLog()
+          .debug(
+              "tick {}: top causes {}",
+              tick,
+              result.diagnosis().ranked().stream().limit(3).map(r -> r.label()).toList());
     }
     if (events.isEmpty()) {
       return Effect().reply(cmd.replyTo(), reply);
@@ -280,7 +347,12 @@ public final class RecoveryAgent
   private Optional<String> problem(AgentProtocol.Evaluate cmd) {
     TelemetrySnapshot s = cmd.snapshot();
     if (s != null && s.pipelineId() != null && !pipelineId.equals(s.pipelineId())) {
-      return Optional.of("snapshot of pipeline '" + s.pipelineId() + "' sent to the recovery agent of '" + pipelineId + "'");
+      return Optional.of(
+          "snapshot of pipeline '"
+              + s.pipelineId()
+              + "' sent to the recovery agent of '"
+              + pipelineId
+              + "'");
     }
     if (cmd.sla() == null) {
       return Optional.of("no SLA");
@@ -297,7 +369,12 @@ public final class RecoveryAgent
     List<RecoveryPolicy.Change> changes =
         policy.outcome(cmd.proposalId(), cmd.outcome(), cmd.tick(), cmd.detail(), state.incident());
     if (changes.isEmpty()) {
-      context.getLog().debug("outcome {} of {} does not concern a pending proposal", cmd.outcome(), cmd.proposalId());
+      context
+          .getLog()
+          .debug(
+              "outcome {} of {} does not concern a pending proposal",
+              cmd.outcome(),
+              cmd.proposalId());
       return Effect().none().thenNoReply();
     }
     context.getLog().info("proposal {} outcome {}", cmd.proposalId(), cmd.outcome());
@@ -316,15 +393,32 @@ public final class RecoveryAgent
         events.add(new IncidentOpened(pipelineId, tick, o.incident()));
       } else if (c instanceof RecoveryPolicy.Proposed p) {
         events.add(
-            new ActionProposed(pipelineId, tick, p.incidentNumber(), p.rung().index(), p.rung().level(), p.proposal()));
+            new ActionProposed(
+                pipelineId,
+                tick,
+                p.incidentNumber(),
+                p.rung().index(),
+                p.rung().level(),
+                p.proposal()));
       } else if (c instanceof RecoveryPolicy.OutcomeSeen o) {
-        events.add(new OutcomeRecorded(pipelineId, tick, o.incidentNumber(), o.proposalId(), o.outcome(), o.detail()));
+        events.add(
+            new OutcomeRecorded(
+                pipelineId, tick, o.incidentNumber(), o.proposalId(), o.outcome(), o.detail()));
       } else if (c instanceof RecoveryPolicy.Escalated x) {
         events.add(
-            new Escalated(pipelineId, tick, x.incidentNumber(), x.proposalId(), x.fromRung(), x.toRung(),
-                x.exhausted(), x.reason()));
+            new Escalated(
+                pipelineId,
+                tick,
+                x.incidentNumber(),
+                x.proposalId(),
+                x.fromRung(),
+                x.toRung(),
+                x.exhausted(),
+                x.reason()));
       } else if (c instanceof RecoveryPolicy.Closed x) {
-        events.add(new IncidentClosed(pipelineId, tick, x.incidentNumber(), x.cause(), x.resolved(), x.reason()));
+        events.add(
+            new IncidentClosed(
+                pipelineId, tick, x.incidentNumber(), x.cause(), x.resolved(), x.reason()));
       }
     }
     return events;

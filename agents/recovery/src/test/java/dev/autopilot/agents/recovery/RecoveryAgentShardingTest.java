@@ -24,7 +24,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The entity registered with {@code initSharding} on a one-node cluster, addressed by pipeline id. */
+/**
+ * The entity registered with {@code initSharding} on a one-node cluster, addressed by pipeline id.
+ */
 @ExtendWith(LogCapturingExtension.class)
 class RecoveryAgentShardingTest {
   private static final Config CONFIG =
@@ -49,14 +51,18 @@ class RecoveryAgentShardingTest {
   void anEvaluateReachesTheEntityOfItsPipelineAndIsAnswered() {
     Cluster cluster = Cluster.get(TEST_KIT.system());
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    RecoveryAgent.initSharding(TEST_KIT.system(), RecoverySettings.create(TEST_KIT.system().settings().config()));
+    RecoveryAgent.initSharding(
+        TEST_KIT.system(), RecoverySettings.create(TEST_KIT.system().settings().config()));
 
     assertEquals("recovery", RecoveryAgent.ENTITY_TYPE_KEY.name());
     EntityRef<AgentProtocol.Command> p7 =
         ClusterSharding.get(TEST_KIT.system()).entityRefFor(RecoveryAgent.ENTITY_TYPE_KEY, "p7");
     TestProbe<AgentProtocol.Proposals> replies = TEST_KIT.createTestProbe();
-    p7.tell(new AgentProtocol.Evaluate(Snapshots.healthy("p7", 1), new SlaSpec(800_000, 500, 0.05), replies.ref()));
-    AgentProtocol.Proposals answer = replies.expectMessageClass(AgentProtocol.Proposals.class, Duration.ofSeconds(20));
+    p7.tell(
+        new AgentProtocol.Evaluate(
+            Snapshots.healthy("p7", 1), new SlaSpec(800_000, 500, 0.05), replies.ref()));
+    AgentProtocol.Proposals answer =
+        replies.expectMessageClass(AgentProtocol.Proposals.class, Duration.ofSeconds(20));
     assertEquals("p7", answer.pipelineId());
     assertEquals(1, answer.tick());
     assertEquals(AgentKind.RECOVERY, answer.agent());
@@ -64,7 +70,8 @@ class RecoveryAgentShardingTest {
 
     TestProbe<RecoveryAgent.State> states = TEST_KIT.createTestProbe();
     p7.tell(new RecoveryAgent.GetState(states.ref()));
-    RecoveryAgent.State state = states.expectMessageClass(RecoveryAgent.State.class, Duration.ofSeconds(10));
+    RecoveryAgent.State state =
+        states.expectMessageClass(RecoveryAgent.State.class, Duration.ofSeconds(10));
     assertEquals("p7", state.pipelineId());
     assertNull(state.incident());
   }

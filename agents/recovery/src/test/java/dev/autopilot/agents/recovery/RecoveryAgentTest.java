@@ -41,7 +41,9 @@ class RecoveryAgentTest {
       ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
   private static final RecoverySettings SETTINGS = RecoverySettings.create(ConfigFactory.load());
 
-  private EventSourcedBehaviorTestKit<AgentProtocol.Command, RecoveryAgent.Event, RecoveryAgent.State> kit;
+  private EventSourcedBehaviorTestKit<
+          AgentProtocol.Command, RecoveryAgent.Event, RecoveryAgent.State>
+      kit;
   private Random rnd;
   private long tick;
 
@@ -55,7 +57,10 @@ class RecoveryAgentTest {
     kit =
         EventSourcedBehaviorTestKit.create(
             TEST_KIT.system(),
-            RecoveryAgent.create(PIPELINE, PersistenceId.of(RecoveryAgent.ENTITY_TYPE_KEY.name(), PIPELINE), SETTINGS));
+            RecoveryAgent.create(
+                PIPELINE,
+                PersistenceId.of(RecoveryAgent.ENTITY_TYPE_KEY.name(), PIPELINE),
+                SETTINGS));
     kit.clear();
     rnd = new Random(99);
     tick = 0;
@@ -76,7 +81,9 @@ class RecoveryAgentTest {
     return s;
   }
 
-  /** A task crash: job restarting, subtask failures and exceptions up, window-agg loses its input. */
+  /**
+   * A task crash: job restarting, subtask failures and exceptions up, window-agg loses its input.
+   */
   private TelemetrySnapshot crash(int k) {
     TelemetrySnapshot s =
         Snapshots.builder(PIPELINE, tick++)
@@ -88,15 +95,34 @@ class RecoveryAgentTest {
             .build();
     List<dev.autopilot.api.OperatorMetrics> ops = new ArrayList<>();
     for (dev.autopilot.api.OperatorMetrics op : s.operators()) {
-      ops.add(op.operatorId().equals("window-agg")
-          ? new dev.autopilot.api.OperatorMetrics(op.operatorId(), op.parallelism(), op.recordsInPerSecond() * 0.3,
-              op.recordsOutPerSecond() * 0.3, 50, 0, 950, 0, op.stateSizeBytes())
-          : op);
+      ops.add(
+          op.operatorId().equals("window-agg")
+              ? new dev.autopilot.api.OperatorMetrics(
+                  op.operatorId(),
+                  op.parallelism(),
+                  op.recordsInPerSecond() * 0.3,
+                  op.recordsOutPerSecond() * 0.3,
+                  50,
+                  0,
+                  950,
+                  0,
+                  op.stateSizeBytes())
+              : op);
     }
     JobMetrics j = s.job();
-    return new TelemetrySnapshot(s.pipelineId(), s.tick(), s.eventTimeMillis(), s.taskManagers(), ops,
+    return new TelemetrySnapshot(
+        s.pipelineId(),
+        s.tick(),
+        s.eventTimeMillis(),
+        s.taskManagers(),
+        ops,
         s.checkpoints(),
-        new JobMetrics(j.state(), j.throughputPerSecond(), j.latencyP99Ms(), j.consumerLag(), 1,
+        new JobMetrics(
+            j.state(),
+            j.throughputPerSecond(),
+            j.latencyP99Ms(),
+            j.consumerLag(),
+            1,
             j.runningTaskManagers()),
         s.config());
   }
@@ -129,7 +155,8 @@ class RecoveryAgentTest {
 
   private RecoveryAgent.State foldJournal() {
     RecoveryAgent.State s = RecoveryAgent.State.empty(PIPELINE);
-    for (Object e : kit.persistenceTestKit().persistedInStorage(PersistenceId.of("recovery", PIPELINE).id())) {
+    for (Object e :
+        kit.persistenceTestKit().persistedInStorage(PersistenceId.of("recovery", PIPELINE).id())) {
       s = s.apply((RecoveryAgent.Event) e);
     }
     return s;
@@ -146,8 +173,10 @@ class RecoveryAgentTest {
     assertEquals(new Action.RestartTask("window-agg"), reply.proposals().get(0).action());
 
     assertEquals(2, r.events().size());
-    RecoveryAgent.IncidentOpened opened = assertInstanceOf(RecoveryAgent.IncidentOpened.class, r.events().get(0));
-    RecoveryAgent.ActionProposed proposed = assertInstanceOf(RecoveryAgent.ActionProposed.class, r.events().get(1));
+    RecoveryAgent.IncidentOpened opened =
+        assertInstanceOf(RecoveryAgent.IncidentOpened.class, r.events().get(0));
+    RecoveryAgent.ActionProposed proposed =
+        assertInstanceOf(RecoveryAgent.ActionProposed.class, r.events().get(1));
     assertEquals(reply.proposals().get(0), proposed.proposal());
     assertTrue(opened.summary().contains("TASK_CRASH"), opened.summary());
     for (AuditEvent e : r.events()) {
@@ -167,15 +196,19 @@ class RecoveryAgentTest {
     warmUp();
     String first = crashUntilProposal().reply().proposals().get(0).id();
     var outcome =
-        kit.runCommand(new AgentProtocol.Outcome(first, tick, AgentProtocol.OutcomeKind.ROLLED_BACK, "throughput 40% under"));
+        kit.runCommand(
+            new AgentProtocol.Outcome(
+                first, tick, AgentProtocol.OutcomeKind.ROLLED_BACK, "throughput 40% under"));
     assertEquals(2, outcome.events().size());
     assertInstanceOf(RecoveryAgent.OutcomeRecorded.class, outcome.events().get(0));
-    RecoveryAgent.Escalated escalated = assertInstanceOf(RecoveryAgent.Escalated.class, outcome.events().get(1));
+    RecoveryAgent.Escalated escalated =
+        assertInstanceOf(RecoveryAgent.Escalated.class, outcome.events().get(1));
     assertEquals(1, escalated.toRung());
     assertEquals(1, outcome.state().incident().rung());
 
     var next = evaluate(crash(6));
-    assertEquals(new Action.RedeployOperator("window-agg", 16), next.reply().proposals().get(0).action());
+    assertEquals(
+        new Action.RedeployOperator("window-agg", 16), next.reply().proposals().get(0).action());
     assertInstanceOf(RecoveryAgent.ActionProposed.class, next.events().get(0));
   }
 
@@ -183,7 +216,9 @@ class RecoveryAgentTest {
   void restartRecoversTheSameStateAsTheJournal() {
     warmUp();
     String first = crashUntilProposal().reply().proposals().get(0).id();
-    kit.runCommand(new AgentProtocol.Outcome(first, tick, AgentProtocol.OutcomeKind.FAILED, "platform refused"));
+    kit.runCommand(
+        new AgentProtocol.Outcome(
+            first, tick, AgentProtocol.OutcomeKind.FAILED, "platform refused"));
     evaluate(crash(6));
     RecoveryAgent.State live = stateViaGetState();
     assertNotNull(live.incident());
@@ -216,15 +251,33 @@ class RecoveryAgentTest {
     double[] v = tms.get(0).values().clone();
     v[Metric.CPU_LOAD.ordinal()] = -3;
     tms.set(0, TaskManagerMetrics.of(tms.get(0).taskManagerId(), tms.get(0).nodeId(), v));
-    TelemetrySnapshot negative = new TelemetrySnapshot(good.pipelineId(), good.tick(), good.eventTimeMillis(), tms,
-        good.operators(), good.checkpoints(), good.job(), good.config());
+    TelemetrySnapshot negative =
+        new TelemetrySnapshot(
+            good.pipelineId(),
+            good.tick(),
+            good.eventTimeMillis(),
+            tms,
+            good.operators(),
+            good.checkpoints(),
+            good.job(),
+            good.config());
     assertTrue(evaluate(negative).reply().proposals().isEmpty());
 
-    TelemetrySnapshot missingJob = new TelemetrySnapshot(PIPELINE, tick++, good.eventTimeMillis(), good.taskManagers(),
-        good.operators(), good.checkpoints(), null, good.config());
+    TelemetrySnapshot missingJob =
+        new TelemetrySnapshot(
+            PIPELINE,
+            tick++,
+            good.eventTimeMillis(),
+            good.taskManagers(),
+            good.operators(),
+            good.checkpoints(),
+            null,
+            good.config());
     assertTrue(evaluate(missingJob).reply().proposals().isEmpty());
 
-    var noSla = kit.<AgentProtocol.Proposals>runCommand(replyTo -> new AgentProtocol.Evaluate(healthy(), null, replyTo));
+    var noSla =
+        kit.<AgentProtocol.Proposals>runCommand(
+            replyTo -> new AgentProtocol.Evaluate(healthy(), null, replyTo));
     assertTrue(noSla.reply().proposals().isEmpty());
 
     var ok = evaluate(healthy());
@@ -232,12 +285,16 @@ class RecoveryAgentTest {
     assertTrue(stale.reply().proposals().isEmpty());
     assertEquals(ok.state(), stale.state());
 
-    var outcome = kit.runCommand(new AgentProtocol.Outcome("recovery-p1-3-0", tick, AgentProtocol.OutcomeKind.VERIFIED, null));
+    var outcome =
+        kit.runCommand(
+            new AgentProtocol.Outcome(
+                "recovery-p1-3-0", tick, AgentProtocol.OutcomeKind.VERIFIED, null));
     assertTrue(outcome.events().isEmpty());
     var malformed = kit.runCommand(new AgentProtocol.Outcome(null, tick, null, null));
     assertTrue(malformed.events().isEmpty());
 
     assertEquals(0, stateViaGetState().incidentsOpened());
-    assertTrue(evaluate(healthy()).reply().proposals().isEmpty(), "still answering after bad input");
+    assertTrue(
+        evaluate(healthy()).reply().proposals().isEmpty(), "still answering after bad input");
   }
 }

@@ -1,12 +1,11 @@
 package dev.autopilot.agents.recovery.policy;
 
 /**
- * Running mean and variance of one signal: learned exactly (Welford) over a warm-up; afterwards
- * the mean follows slowly with exponential weights whenever the caller lets it learn (no incident
- * open), so slow drift (diurnal load) becomes the new normal while a fault under investigation
- * does not. The standard deviation
- * never falls below {@code minSigmaFraction * max(|mean|, floor)}, so a noise-free signal does not
- * make every wobble an outlier.
+ * Running mean and variance of one signal: learned exactly (Welford) over a warm-up; afterwards the
+ * mean follows slowly with exponential weights whenever the caller lets it learn (no incident
+ * open), so slow drift (diurnal load) becomes the new normal while a fault under investigation does
+ * not. The standard deviation never falls below {@code minSigmaFraction * max(|mean|, floor)}, so a
+ * noise-free signal does not make every wobble an outlier.
  */
 final class Baseline {
   private final int warmup;

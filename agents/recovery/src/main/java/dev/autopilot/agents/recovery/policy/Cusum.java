@@ -2,10 +2,10 @@ package dev.autopilot.agents.recovery.policy;
 
 /**
  * Two-sided tabular CUSUM on standardized values (Page 1954; Montgomery, Introduction to
- * Statistical Quality Control, 9.1). The mean and variance are learned over a warm-up, and the
- * mean then follows slow drift while learning is allowed (no incident open). Each sample {@code z
- * = (x - mean) / sigma} feeds {@code S+ = max(0, S+ + z - k)} and {@code S- = max(0, S- - z - k)}. An alarm fires when
- * either sum exceeds {@code h}, and both sums are reset after it.
+ * Statistical Quality Control, 9.1). The mean and variance are learned over a warm-up, and the mean
+ * then follows slow drift while learning is allowed (no incident open). Each sample {@code z = (x -
+ * mean) / sigma} feeds {@code S+ = max(0, S+ + z - k)} and {@code S- = max(0, S- - z - k)}. An
+ * alarm fires when either sum exceeds {@code h}, and both sums are reset after it.
  *
  * <p>Mutable working memory of one signal; not thread-safe.
  */
@@ -33,7 +33,8 @@ public final class Cusum {
    * @param minSigmaFraction sigma floor as a fraction of max(|mean|, floor)
    * @param floor the signal's smallest meaningful level
    */
-  public Cusum(double k, double h, int warmup, double adaptRate, double minSigmaFraction, double floor) {
+  public Cusum(
+      double k, double h, int warmup, double adaptRate, double minSigmaFraction, double floor) {
     if (!(k >= 0) || !(h > 0)) {
       throw new IllegalArgumentException("CUSUM needs k >= 0 and h > 0, got " + k + ", " + h);
     }

@@ -59,11 +59,18 @@ public final class DetectorBank {
     for (Signal s : Signal.values()) {
       double floor = settings.floor(s);
       cusums.put(
-          s, new Cusum(d.cusumK(), d.cusumH(), d.warmupTicks(), d.adaptRate(), d.minSigmaFraction(), floor));
+          s,
+          new Cusum(
+              d.cusumK(), d.cusumH(), d.warmupTicks(), d.adaptRate(), d.minSigmaFraction(), floor));
       ewmas.put(
           s,
           new Ewma(
-              d.ewmaLambda(), d.ewmaL(), d.warmupTicks(), d.adaptRate(), d.minSigmaFraction(), floor));
+              d.ewmaLambda(),
+              d.ewmaL(),
+              d.warmupTicks(),
+              d.adaptRate(),
+              d.minSigmaFraction(),
+              floor));
     }
     for (Counter c : Counter.values()) {
       events.put(c, new ArrayDeque<>());
@@ -101,14 +108,14 @@ public final class DetectorBank {
 
   private void recordCounters(TelemetrySnapshot s) {
     long horizon =
-        Math.max(settings.symptoms().eventHoldTicks(), settings.symptoms().restartLoopWindowTicks());
+        Math.max(
+            settings.symptoms().eventHoldTicks(), settings.symptoms().restartLoopWindowTicks());
     if (prev != null) {
       add(Counter.TASK_FAILURES, tmDelta(s, Metric.TASKS_FAILED_TOTAL));
       add(Counter.OOM_KILLS, tmDelta(s, Metric.POD_OOM_KILLS_TOTAL));
       add(Counter.CLASSLOADING_ERRORS, tmDelta(s, Metric.CLASSLOADING_ERRORS));
       add(Counter.CHECKPOINT_FAILURES, values.get(Signal.CHECKPOINT_FAILURES));
-      boolean enteredRestart =
-          prev.job().state() == JobMetrics.JobState.RUNNING && !isRunning(s);
+      boolean enteredRestart = prev.job().state() == JobMetrics.JobState.RUNNING && !isRunning(s);
       double counted = values.get(Signal.RESTARTS);
       if (counted > 0 && transitionCreditTick == tick - 1) {
         // the restart counter caught up with a transition already counted on the previous tick
@@ -149,7 +156,9 @@ public final class DetectorBank {
     }
   }
 
-  /** Sum of positive per-TaskManager increments of a counter metric (TaskManagers in both ticks). */
+  /**
+   * Sum of positive per-TaskManager increments of a counter metric (TaskManagers in both ticks).
+   */
   private double tmDelta(TelemetrySnapshot s, Metric m) {
     Map<String, Double> before = new HashMap<>();
     for (TaskManagerMetrics tm : prev.taskManagers()) {
@@ -180,9 +189,14 @@ public final class DetectorBank {
       OperatorBaseline b = operators.computeIfAbsent(op.operatorId(), id -> new OperatorBaseline());
       double share = op.recordsInPerSecond() / sourceIn;
       double selectivity =
-          op.recordsInPerSecond() > 1e-9 ? op.recordsOutPerSecond() / op.recordsInPerSecond() : Double.NaN;
+          op.recordsInPerSecond() > 1e-9
+              ? op.recordsOutPerSecond() / op.recordsInPerSecond()
+              : Double.NaN;
       b.observe(
-          share, selectivity, op.recordsInPerSecond(), settings.detector().warmupTicks(),
+          share,
+          selectivity,
+          op.recordsInPerSecond(),
+          settings.detector().warmupTicks(),
           learn ? settings.detector().adaptRate() : 0);
     }
   }
@@ -296,7 +310,9 @@ public final class DetectorBank {
   /** Whether the last two restarts restored the same checkpoint (a restore loop). */
   public boolean restoreRepeated() {
     int n = restoredIds.size();
-    return n >= 2 && restoredIds.get(n - 1) >= 0 && restoredIds.get(n - 1).equals(restoredIds.get(n - 2));
+    return n >= 2
+        && restoredIds.get(n - 1) >= 0
+        && restoredIds.get(n - 1).equals(restoredIds.get(n - 2));
   }
 
   /** Rise of the largest heap used ratio over the slope window (least-squares slope x span). */
@@ -364,7 +380,8 @@ public final class DetectorBank {
         share += adaptRate * (s - share);
         inRate += adaptRate * (in - inRate);
         if (!Double.isNaN(sel)) {
-          selectivity = Double.isNaN(selectivity) ? sel : selectivity + adaptRate * (sel - selectivity);
+          selectivity =
+              Double.isNaN(selectivity) ? sel : selectivity + adaptRate * (sel - selectivity);
         }
       }
     }

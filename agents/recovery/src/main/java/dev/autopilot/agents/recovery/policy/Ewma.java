@@ -2,9 +2,9 @@ package dev.autopilot.agents.recovery.policy;
 
 /**
  * EWMA control chart (Roberts 1959; Montgomery 9.2): {@code z_t = lambda x_t + (1 - lambda)
- * z_{t-1}}, started at the learned mean, with control limits {@code mean +- L sigma
- * sqrt(lambda / (2 - lambda) (1 - (1 - lambda)^(2t)))}. The mean and variance are learned over a
- * warm-up, and the mean then follows slow drift while learning is allowed (no incident open).
+ * z_{t-1}}, started at the learned mean, with control limits {@code mean +- L sigma sqrt(lambda /
+ * (2 - lambda) (1 - (1 - lambda)^(2t)))}. The mean and variance are learned over a warm-up, and the
+ * mean then follows slow drift while learning is allowed (no incident open).
  *
  * <p>Mutable working memory of one signal; not thread-safe.
  */
@@ -32,7 +32,11 @@ public final class Ewma {
    * @param floor the signal's smallest meaningful level
    */
   public Ewma(
-      double lambda, double limitWidth, int warmup, double adaptRate, double minSigmaFraction,
+      double lambda,
+      double limitWidth,
+      int warmup,
+      double adaptRate,
+      double minSigmaFraction,
       double floor) {
     if (!(lambda > 0 && lambda <= 1) || !(limitWidth > 0)) {
       throw new IllegalArgumentException("EWMA needs 0 < lambda <= 1 and L > 0");

@@ -63,8 +63,22 @@ public record Incident(
   /** A proposal was made for rung {@code p.rung()}. */
   public Incident withProposal(Pending p) {
     return new Incident(
-        number, openedTick, cause, score, diagnosis, operator, node, baselineThroughput,
-        baselineLatencyP99Ms, knownGood, p.rung(), p, -1, exhausted, exhaustedTick, attempts + 1);
+        number,
+        openedTick,
+        cause,
+        score,
+        diagnosis,
+        operator,
+        node,
+        baselineThroughput,
+        baselineLatencyP99Ms,
+        knownGood,
+        p.rung(),
+        p,
+        -1,
+        exhausted,
+        exhaustedTick,
+        attempts + 1);
   }
 
   /** The pending proposal's outcome arrived (escalation, if any, is a separate transition). */
@@ -74,15 +88,42 @@ public record Incident(
     }
     long settled = kind == AgentProtocol.OutcomeKind.VERIFIED ? tick : settledTick;
     return new Incident(
-        number, openedTick, cause, score, diagnosis, operator, node, baselineThroughput,
-        baselineLatencyP99Ms, knownGood, rung, null, settled, exhausted, exhaustedTick, attempts);
+        number,
+        openedTick,
+        cause,
+        score,
+        diagnosis,
+        operator,
+        node,
+        baselineThroughput,
+        baselineLatencyP99Ms,
+        knownGood,
+        rung,
+        null,
+        settled,
+        exhausted,
+        exhaustedTick,
+        attempts);
   }
 
   /** Moved to rung {@code toRung}; {@code nowExhausted} when no rung is left. */
   public Incident escalated(int toRung, boolean nowExhausted, long tick) {
     return new Incident(
-        number, openedTick, cause, score, diagnosis, operator, node, baselineThroughput,
-        baselineLatencyP99Ms, knownGood, toRung, null, -1, nowExhausted,
-        nowExhausted ? tick : -1, attempts);
+        number,
+        openedTick,
+        cause,
+        score,
+        diagnosis,
+        operator,
+        node,
+        baselineThroughput,
+        baselineLatencyP99Ms,
+        knownGood,
+        toRung,
+        null,
+        -1,
+        nowExhausted,
+        nowExhausted ? tick : -1,
+        attempts);
   }
 }

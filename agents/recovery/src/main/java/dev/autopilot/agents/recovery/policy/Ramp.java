@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * A linear ramp from "no symptom" to "full symptom": {@code apply(x)} is 0 at or below {@code
- * none}, 1 at or beyond {@code full}, linear in between. When {@code full < none} the ramp falls
- * (a small value is the symptom, for example a stuck operator's busy ratio).
+ * none}, 1 at or beyond {@code full}, linear in between. When {@code full < none} the ramp falls (a
+ * small value is the symptom, for example a stuck operator's busy ratio).
  *
  * @param none value at which the strength is 0
  * @param full value at which the strength is 1

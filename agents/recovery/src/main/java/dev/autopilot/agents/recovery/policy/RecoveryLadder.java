@@ -16,9 +16,9 @@ import java.util.Optional;
  * ladder holds only the actions that fix that cause in real Flink, cheapest first, so a ladder may
  * start at L2 (a stuck operator is not unstuck by more buffers) or skip L1 entirely.
  *
- * <p>The number of rungs per cause is fixed; a rung that does not apply in the current context
- * (no node known for a drain, nothing to re-apply) is skipped by {@link #next}. Escalating means
- * moving to the rung after the one that failed.
+ * <p>The number of rungs per cause is fixed; a rung that does not apply in the current context (no
+ * node known for a drain, nothing to re-apply) is skipped by {@link #next}. Escalating means moving
+ * to the rung after the one that failed.
  */
 public final class RecoveryLadder {
 
@@ -41,7 +41,11 @@ public final class RecoveryLadder {
    * @param knownGood the last configuration seen running healthy before the incident, or null
    */
   public record Context(
-      String operator, String node, String fallbackOperator, PipelineConfig current, PipelineConfig knownGood) {
+      String operator,
+      String node,
+      String fallbackOperator,
+      PipelineConfig current,
+      PipelineConfig knownGood) {
 
     /** The operator to act on, if the running configuration knows it; else null. */
     String operatorOrFallback() {
@@ -81,7 +85,8 @@ public final class RecoveryLadder {
   }
 
   private static final java.util.Set<Step> OPERATOR_STEPS =
-      java.util.EnumSet.of(Step.RESTART_TASK, Step.RECONNECT, Step.REDEPLOY_SAME, Step.REDEPLOY_WIDER);
+      java.util.EnumSet.of(
+          Step.RESTART_TASK, Step.RECONNECT, Step.REDEPLOY_SAME, Step.REDEPLOY_WIDER);
 
   /** A step and its parameter (checkpoints back for a restore). */
   private record Template(Step step, int param) {}
@@ -91,12 +96,25 @@ public final class RecoveryLadder {
 
   public RecoveryLadder(RecoverySettings settings) {
     this.settings = settings.ladder();
-    define(FailureMode.TASK_CRASH, Step.RESTART_TASK, Step.REDEPLOY_SAME, Step.FULL_RESTART, Step.FAILOVER);
-    define(FailureMode.CHECKPOINT_TIMEOUT, Step.EXPAND_BUFFERS, Step.LONGER_CHECKPOINT_INTERVAL, Step.FULL_RESTART);
+    define(
+        FailureMode.TASK_CRASH,
+        Step.RESTART_TASK,
+        Step.REDEPLOY_SAME,
+        Step.FULL_RESTART,
+        Step.FAILOVER);
+    define(
+        FailureMode.CHECKPOINT_TIMEOUT,
+        Step.EXPAND_BUFFERS,
+        Step.LONGER_CHECKPOINT_INTERVAL,
+        Step.FULL_RESTART);
     define(FailureMode.NETWORK_PARTITION, Step.REDISTRIBUTE_NODE, Step.DRAIN_NODE, Step.FAILOVER);
     define(FailureMode.DISK_FULL, Step.REDISTRIBUTE_NODE, Step.DRAIN_NODE, Step.FULL_RESTART);
     define(FailureMode.MEMORY_LEAK, Step.RESTART_TASK, Step.FULL_RESTART, Step.FAILOVER);
-    define(FailureMode.CPU_SATURATION, Step.REDISTRIBUTE_NODE, Step.DRAIN_NODE, Step.REPLACE_LOST_CAPACITY);
+    define(
+        FailureMode.CPU_SATURATION,
+        Step.REDISTRIBUTE_NODE,
+        Step.DRAIN_NODE,
+        Step.REPLACE_LOST_CAPACITY);
     define(FailureMode.BACKPRESSURE_DEADLOCK, Step.REDEPLOY_SAME, Step.FULL_RESTART);
     List<Template> restores = new ArrayList<>();
     for (int back : this.settings.restoreCheckpointsBack()) {
@@ -104,12 +122,17 @@ public final class RecoveryLadder {
     }
     ladders.put(FailureMode.STATE_CORRUPTION, List.copyOf(restores));
     define(FailureMode.EXTERNAL_DEPENDENCY_FAILURE, Step.RECONNECT, Step.FAILOVER);
-    define(FailureMode.CONFIGURATION_ERROR, Step.RECONFIGURE_KNOWN_GOOD, Step.FULL_RESTART_KNOWN_GOOD);
+    define(
+        FailureMode.CONFIGURATION_ERROR, Step.RECONFIGURE_KNOWN_GOOD, Step.FULL_RESTART_KNOWN_GOOD);
     define(FailureMode.RESOURCE_EXHAUSTION, Step.SCALE_TASKMANAGERS_UP, Step.FULL_RESTART);
     define(FailureMode.OPERATOR_BUG, Step.REDEPLOY_SAME, Step.FAILOVER);
     define(FailureMode.DATA_SKEW, Step.REDEPLOY_WIDER, Step.REDISTRIBUTE_ALL);
     define(FailureMode.VERSION_INCOMPATIBILITY, Step.FAILOVER, Step.FULL_RESTART_KNOWN_GOOD);
-    define(FailureMode.INFRASTRUCTURE_FAILURE, Step.REDISTRIBUTE_NODE, Step.DRAIN_NODE, Step.REPLACE_LOST_CAPACITY);
+    define(
+        FailureMode.INFRASTRUCTURE_FAILURE,
+        Step.REDISTRIBUTE_NODE,
+        Step.DRAIN_NODE,
+        Step.REPLACE_LOST_CAPACITY);
   }
 
   private void define(FailureMode cause, Step... steps) {
@@ -125,7 +148,9 @@ public final class RecoveryLadder {
     return ladders.get(cause).size();
   }
 
-  /** The first applicable rung at or after {@code fromIndex}; empty when the ladder is exhausted. */
+  /**
+   * The first applicable rung at or after {@code fromIndex}; empty when the ladder is exhausted.
+   */
   public Optional<Rung> next(FailureMode cause, int fromIndex, Context ctx) {
     List<Template> ladder = ladders.get(cause);
     for (int i = Math.max(0, fromIndex); i < ladder.size(); i++) {
@@ -181,7 +206,9 @@ public final class RecoveryLadder {
         int to =
             Math.min(
                 settings.checkpointIntervalMaxSeconds(),
-                (int) Math.round(cur.checkpointIntervalSeconds() * settings.checkpointIntervalFactor()));
+                (int)
+                    Math.round(
+                        cur.checkpointIntervalSeconds() * settings.checkpointIntervalFactor()));
         yield to > cur.checkpointIntervalSeconds()
             ? Optional.of(new Action.SetCheckpointInterval(to))
             : Optional.empty();
@@ -189,15 +216,19 @@ public final class RecoveryLadder {
       case RECONFIGURE_KNOWN_GOOD ->
           ctx.knownGood() == null || ctx.knownGood().equals(cur)
               ? Optional.empty()
-              : Optional.of(new Action.Reconfigure(ctx.knownGood(), "re-apply the last known-good configuration"));
+              : Optional.of(
+                  new Action.Reconfigure(
+                      ctx.knownGood(), "re-apply the last known-good configuration"));
       case SCALE_TASKMANAGERS_UP, REPLACE_LOST_CAPACITY -> {
-        int extra = Math.max(1, (int) Math.ceil(cur.taskManagers() * settings.extraTaskManagersFraction()));
+        int extra =
+            Math.max(1, (int) Math.ceil(cur.taskManagers() * settings.extraTaskManagersFraction()));
         yield Optional.of(new Action.ScaleTaskManagers(cur.taskManagers() + extra));
       }
       case FULL_RESTART -> Optional.of(new Action.FullRestart(cur));
       case FULL_RESTART_KNOWN_GOOD ->
           Optional.of(new Action.FullRestart(ctx.knownGood() == null ? cur : ctx.knownGood()));
-      case DRAIN_NODE -> ctx.node() == null ? Optional.empty() : Optional.of(new Action.DrainNode(ctx.node()));
+      case DRAIN_NODE ->
+          ctx.node() == null ? Optional.empty() : Optional.of(new Action.DrainNode(ctx.node()));
       case FAILOVER -> Optional.of(new Action.Failover());
     };
   }

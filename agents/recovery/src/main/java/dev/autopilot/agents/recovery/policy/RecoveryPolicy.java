@@ -24,8 +24,8 @@ import java.util.Optional;
  *       detector alarmed recently (or the detectors are still warming up); an incident opens after
  *       {@code open-consecutive-ticks} anomalous ticks.
  *   <li>Propose: the current rung of the cause's ladder, once; nothing more while it awaits its
- *       outcome, nor after a VERIFIED outcome until the grace period decides (close or escalate).
- *       A REJECTED proposal is proposed again on the next tick.
+ *       outcome, nor after a VERIFIED outcome until the grace period decides (close or escalate). A
+ *       REJECTED proposal is proposed again on the next tick.
  *   <li>Escalate: to the next rung on a ROLLED_BACK or FAILED outcome, when the incident is still
  *       present {@code verify-grace-ticks} after a VERIFIED one, or when no outcome came within
  *       {@code outcome-timeout-ticks} and the incident persists.
@@ -53,11 +53,16 @@ public final class RecoveryPolicy {
    * @param rung the ladder rung
    * @param proposal the proposal
    */
-  public record Proposed(long incidentNumber, RecoveryLadder.Rung rung, Proposal proposal) implements Change {}
+  public record Proposed(long incidentNumber, RecoveryLadder.Rung rung, Proposal proposal)
+      implements Change {}
 
   /** The outcome of the pending proposal arrived. */
   public record OutcomeSeen(
-      long incidentNumber, String proposalId, AgentProtocol.OutcomeKind outcome, long tick, String detail)
+      long incidentNumber,
+      String proposalId,
+      AgentProtocol.OutcomeKind outcome,
+      long tick,
+      String detail)
       implements Change {}
 
   /**
@@ -71,7 +76,12 @@ public final class RecoveryPolicy {
    * @param reason why
    */
   public record Escalated(
-      long incidentNumber, String proposalId, int fromRung, int toRung, boolean exhausted, String reason)
+      long incidentNumber,
+      String proposalId,
+      int fromRung,
+      int toRung,
+      boolean exhausted,
+      String reason)
       implements Change {}
 
   /**
@@ -82,7 +92,8 @@ public final class RecoveryPolicy {
    * @param resolved true when healthy again, false when given up after the ladder ran out
    * @param reason why
    */
-  public record Closed(long incidentNumber, FailureMode cause, boolean resolved, String reason) implements Change {}
+  public record Closed(long incidentNumber, FailureMode cause, boolean resolved, String reason)
+      implements Change {}
 
   /**
    * What one tick produced.
@@ -93,7 +104,10 @@ public final class RecoveryPolicy {
    * @param proposals this tick's proposals (zero or one)
    */
   public record TickResult(
-      Symptoms symptoms, RuleTable.Diagnosis diagnosis, List<Change> changes, List<Proposal> proposals) {
+      Symptoms symptoms,
+      RuleTable.Diagnosis diagnosis,
+      List<Change> changes,
+      List<Proposal> proposals) {
     public TickResult {
       changes = List.copyOf(changes);
       proposals = List.copyOf(proposals);
@@ -134,7 +148,8 @@ public final class RecoveryPolicy {
    * @param open the open incident, or null
    * @param incidentsOpened incidents opened so far for this pipeline (numbers the next one)
    */
-  public TickResult evaluate(TelemetrySnapshot s, SlaSpec sla, Incident open, long incidentsOpened) {
+  public TickResult evaluate(
+      TelemetrySnapshot s, SlaSpec sla, Incident open, long incidentsOpened) {
     RecoverySettings.IncidentSettings is = settings.incident();
     bank.update(s, open == null);
     Symptoms symptoms = extractor.extract(s, bank);
@@ -160,23 +175,36 @@ public final class RecoveryPolicy {
       unhealthyStreak = 0;
       healthy = false;
     } else {
-      healthy = diagnosis.scoreOf(inc.cause()) < is.healthyScore() && diagnosis.topScore() < is.openScore();
+      healthy =
+          diagnosis.scoreOf(inc.cause()) < is.healthyScore()
+              && diagnosis.topScore() < is.openScore();
       healthyStreak = healthy ? healthyStreak + 1 : 0;
       unhealthyStreak = healthy ? 0 : unhealthyStreak + 1;
       if (healthyStreak >= is.closeHealthyTicks()) {
-        changes.add(new Closed(inc.number(), inc.cause(), true, "healthy for " + healthyStreak + " ticks"));
+        changes.add(
+            new Closed(inc.number(), inc.cause(), true, "healthy for " + healthyStreak + " ticks"));
         healthyStreak = 0;
         return new TickResult(symptoms, diagnosis, changes, List.of());
       }
       if (inc.exhausted() && tick - inc.exhaustedTick() >= is.exhaustedCloseTicks()) {
         changes.add(
-            new Closed(inc.number(), inc.cause(), false,
-                "recovery ladder exhausted " + (tick - inc.exhaustedTick()) + " ticks ago; still unhealthy"));
+            new Closed(
+                inc.number(),
+                inc.cause(),
+                false,
+                "recovery ladder exhausted "
+                    + (tick - inc.exhaustedTick())
+                    + " ticks ago; still unhealthy"));
         return new TickResult(symptoms, diagnosis, changes, List.of());
       }
       Incident.Pending p = inc.pending();
       if (p != null && tick - p.tick() >= is.outcomeTimeoutTicks() && !healthy) {
-        Escalated e = escalate(inc, "no outcome " + (tick - p.tick()) + " ticks after proposing, and the incident persists");
+        Escalated e =
+            escalate(
+                inc,
+                "no outcome "
+                    + (tick - p.tick())
+                    + " ticks after proposing, and the incident persists");
         changes.add(e);
         inc = inc.escalated(e.toRung(), e.exhausted(), tick);
       } else if (p == null
@@ -184,7 +212,11 @@ public final class RecoveryPolicy {
           && tick - inc.settledTick() >= is.verifyGraceTicks()
           && unhealthyStreak >= is.verifyGraceTicks()) {
         Escalated e =
-            escalate(inc, "still present " + (tick - inc.settledTick()) + " ticks after the action was verified");
+            escalate(
+                inc,
+                "still present "
+                    + (tick - inc.settledTick())
+                    + " ticks after the action was verified");
         changes.add(e);
         inc = inc.escalated(e.toRung(), e.exhausted(), tick);
       }
@@ -193,11 +225,13 @@ public final class RecoveryPolicy {
     boolean awaitingSettle = inc.settledTick() >= 0;
     if (inc.pending() == null && !awaitingSettle && !inc.exhausted() && !healthy) {
       RecoveryLadder.Context ctx =
-          new RecoveryLadder.Context(inc.operator(), inc.node(), fallbackOperator(s), s.config(), inc.knownGood());
+          new RecoveryLadder.Context(
+              inc.operator(), inc.node(), fallbackOperator(s), s.config(), inc.knownGood());
       Optional<RecoveryLadder.Rung> rung = ladder.next(inc.cause(), inc.rung(), ctx);
       if (rung.isEmpty()) {
         int size = ladder.size(inc.cause());
-        Escalated e = new Escalated(inc.number(), null, inc.rung(), size, true, "no applicable rung left");
+        Escalated e =
+            new Escalated(inc.number(), null, inc.rung(), size, true, "no applicable rung left");
         changes.add(e);
       } else {
         Proposal proposal = proposal(s, sla, inc, diagnosis, rung.get());
@@ -209,8 +243,8 @@ public final class RecoveryPolicy {
   }
 
   /**
-   * Records the outcome of a proposal: escalates on ROLLED_BACK or FAILED. An outcome of a
-   * proposal that is not the pending one of the open incident changes nothing.
+   * Records the outcome of a proposal: escalates on ROLLED_BACK or FAILED. An outcome of a proposal
+   * that is not the pending one of the open incident changes nothing.
    */
   public List<Change> outcome(
       String proposalId, AgentProtocol.OutcomeKind kind, long tick, String detail, Incident open) {
@@ -220,7 +254,9 @@ public final class RecoveryPolicy {
     List<Change> changes = new ArrayList<>();
     changes.add(new OutcomeSeen(open.number(), proposalId, kind, tick, detail));
     if (kind == AgentProtocol.OutcomeKind.ROLLED_BACK || kind == AgentProtocol.OutcomeKind.FAILED) {
-      changes.add(escalate(open, "verification failed: " + kind + (detail == null ? "" : " (" + detail + ")")));
+      changes.add(
+          escalate(
+              open, "verification failed: " + kind + (detail == null ? "" : " (" + detail + ")")));
     }
     return changes;
   }
@@ -230,7 +266,12 @@ public final class RecoveryPolicy {
     int to = from + 1;
     boolean exhausted = to >= ladder.size(inc.cause());
     return new Escalated(
-        inc.number(), inc.pending() == null ? null : inc.pending().proposalId(), from, to, exhausted, reason);
+        inc.number(),
+        inc.pending() == null ? null : inc.pending().proposalId(),
+        from,
+        to,
+        exhausted,
+        reason);
   }
 
   private Incident open(TelemetrySnapshot s, RuleTable.Diagnosis d, long number) {
@@ -239,18 +280,37 @@ public final class RecoveryPolicy {
     for (int i = 0; i < Math.min(3, d.ranked().size()); i++) {
       labels.add(d.ranked().get(i).label());
     }
-    double baselineThroughput = Math.max(bank.baseline(Signal.THROUGHPUT), s.job().throughputPerSecond());
+    double baselineThroughput =
+        Math.max(bank.baseline(Signal.THROUGHPUT), s.job().throughputPerSecond());
     double baselineLatency = bank.baseline(Signal.LATENCY_P99);
     if (!(baselineLatency > 0)) {
       baselineLatency = s.job().latencyP99Ms();
     }
     return new Incident(
-        number, s.tick(), top.cause(), top.score(), labels, top.operator(), top.node(),
-        baselineThroughput, baselineLatency, lastHealthyConfig, 0, null, -1, false, -1, 0);
+        number,
+        s.tick(),
+        top.cause(),
+        top.score(),
+        labels,
+        top.operator(),
+        top.node(),
+        baselineThroughput,
+        baselineLatency,
+        lastHealthyConfig,
+        0,
+        null,
+        -1,
+        false,
+        -1,
+        0);
   }
 
   private Proposal proposal(
-      TelemetrySnapshot s, SlaSpec sla, Incident inc, RuleTable.Diagnosis d, RecoveryLadder.Rung rung) {
+      TelemetrySnapshot s,
+      SlaSpec sla,
+      Incident inc,
+      RuleTable.Diagnosis d,
+      RecoveryLadder.Rung rung) {
     RecoverySettings.IncidentSettings is = settings.incident();
     RuleTable.RankedCause mine = null;
     for (RuleTable.RankedCause r : d.ranked()) {
@@ -261,7 +321,8 @@ public final class RecoveryPolicy {
     double score = mine == null ? inc.score() : mine.score();
     double share = mine == null ? 0.5 : mine.share();
     double confidence = Math.max(0.01, Math.min(1, score * share));
-    StringBuilder cause = new StringBuilder(String.format(Locale.ROOT, "%s (%.2f)", inc.cause(), score));
+    StringBuilder cause =
+        new StringBuilder(String.format(Locale.ROOT, "%s (%.2f)", inc.cause(), score));
     List<String> runnerUps = new ArrayList<>();
     for (RuleTable.RankedCause r : d.ranked()) {
       if (r.cause() != inc.cause() && runnerUps.size() < is.runnerUps()) {
@@ -280,8 +341,12 @@ public final class RecoveryPolicy {
     double netBenefit = confidence * (Math.max(0, throughputChange) + Math.max(0, -latencyChange));
     List<String> evidence = new ArrayList<>();
     evidence.add(
-        String.format(Locale.ROOT, "incident #%d open since tick %d, diagnosis at open: %s",
-            inc.number(), inc.openedTick(), String.join(", ", inc.diagnosis())));
+        String.format(
+            Locale.ROOT,
+            "incident #%d open since tick %d, diagnosis at open: %s",
+            inc.number(),
+            inc.openedTick(),
+            String.join(", ", inc.diagnosis())));
     List<String> alarms = bank.recentAlarms(settings.detector().alarmMemoryTicks());
     if (!alarms.isEmpty()) {
       evidence.add("detector alarms: " + String.join(", ", alarms));
@@ -290,8 +355,13 @@ public final class RecoveryPolicy {
       evidence.addAll(mine.evidence());
     }
     evidence.add(
-        String.format(Locale.ROOT, "ladder rung %d of %d (%s), attempt %d",
-            rung.index() + 1, ladder.size(inc.cause()), rung.level(), inc.attempts() + 1));
+        String.format(
+            Locale.ROOT,
+            "ladder rung %d of %d (%s), attempt %d",
+            rung.index() + 1,
+            ladder.size(inc.cause()),
+            rung.level(),
+            inc.attempts() + 1));
     return new Proposal(
         AgentKind.RECOVERY.entityTypeName() + "-" + s.pipelineId() + "-" + s.tick() + "-0",
         s.pipelineId(),
@@ -299,7 +369,8 @@ public final class RecoveryPolicy {
         PriorityClass.RECOVERY,
         rung.action(),
         confidence,
-        new ExpectedEffect(throughputChange, latencyChange, predictedThroughput, predictedLatency, netBenefit),
+        new ExpectedEffect(
+            throughputChange, latencyChange, predictedThroughput, predictedLatency, netBenefit),
         evidence,
         cause.toString(),
         s.tick(),

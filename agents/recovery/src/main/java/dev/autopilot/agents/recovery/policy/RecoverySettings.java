@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every knob of the recovery agent, read once from {@code autopilot.recovery} (the module's
- * {@code reference.conf} documents each key). Policies take this record, never {@link Config}.
+ * Every knob of the recovery agent, read once from {@code autopilot.recovery} (the module's {@code
+ * reference.conf} documents each key). Policies take this record, never {@link Config}.
  *
  * @param detector CUSUM / EWMA parameters
  * @param floors per-signal floors (denominator and minimum-sigma reference)

@@ -67,7 +67,8 @@ public enum Signal {
           prev == null
               ? 0
               : Math.max(0, s.checkpoints().failedTotal() - prev.checkpoints().failedTotal());
-      case CHECKPOINT_ALIGNMENT -> Math.max(s.max(Metric.CP_ALIGNMENT), s.max(Metric.CP_START_DELAY));
+      case CHECKPOINT_ALIGNMENT ->
+          Math.max(s.max(Metric.CP_ALIGNMENT), s.max(Metric.CP_START_DELAY));
       case BACKPRESSURE ->
           Math.max(s.max(Metric.BACKPRESSURE), s.maxOverOperators(o -> o.backPressuredRatio()));
       case HEAP_USED_RATIO -> s.max(Metric.HEAP_USED_RATIO);
@@ -91,7 +92,8 @@ public enum Signal {
       case FILE_DESCRIPTORS_RATIO -> s.max(Metric.FILE_DESCRIPTORS_RATIO);
       case THREADS -> s.max(Metric.THREADS);
       case RUNNING_TASKMANAGERS ->
-          Math.min(1.0, s.job().runningTaskManagers() / (double) Math.max(1, s.config().taskManagers()));
+          Math.min(
+              1.0, s.job().runningTaskManagers() / (double) Math.max(1, s.config().taskManagers()));
       case NODE_READY -> minNodeReady(s);
       case RESTARTS ->
           prev == null ? 0 : Math.max(0, s.job().restartsTotal() - prev.job().restartsTotal());

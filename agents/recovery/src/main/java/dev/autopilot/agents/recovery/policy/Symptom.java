@@ -1,6 +1,9 @@
 package dev.autopilot.agents.recovery.policy;
 
-/** Named symptoms the extractor reads from telemetry; the rule table maps patterns of them to causes. */
+/**
+ * Named symptoms the extractor reads from telemetry; the rule table maps patterns of them to
+ * causes.
+ */
 public enum Symptom {
   /** The job is RESTARTING/FAILING, or restarted within the hold window. */
   JOB_RESTARTING,

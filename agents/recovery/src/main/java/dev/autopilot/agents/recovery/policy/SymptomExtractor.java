@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns a snapshot plus the detector states into named {@link Symptoms}. Rate-type signals count
- * by their elevation over the learned baseline; ratios with a natural scale (heap, disk, file
+ * Turns a snapshot plus the detector states into named {@link Symptoms}. Rate-type signals count by
+ * their elevation over the learned baseline; ratios with a natural scale (heap, disk, file
  * descriptors, CPU) by absolute ramps; node-local symptoms compare each node's TaskManagers;
  * operator symptoms compare each operator with its own baseline and with the others.
  */
@@ -46,31 +46,79 @@ public final class SymptomExtractor {
             || state == JobMetrics.JobState.FAILING
             || state == JobMetrics.JobState.FAILED;
     long recentRestarts = bank.eventsWithin(DetectorBank.Counter.RESTARTS, hold);
-    put(f, Symptom.JOB_RESTARTING, failingNow || recentRestarts > 0 ? 1 : 0, null, null,
+    put(
+        f,
+        Symptom.JOB_RESTARTING,
+        failingNow || recentRestarts > 0 ? 1 : 0,
+        null,
+        null,
         "job " + state + ", " + recentRestarts + " restart(s) in the last " + hold + " ticks");
-    long loopRestarts = bank.eventsWithin(DetectorBank.Counter.RESTARTS, t.restartLoopWindowTicks());
-    put(f, Symptom.RESTART_LOOP, t.restartLoop().apply(loopRestarts), null, null,
+    long loopRestarts =
+        bank.eventsWithin(DetectorBank.Counter.RESTARTS, t.restartLoopWindowTicks());
+    put(
+        f,
+        Symptom.RESTART_LOOP,
+        t.restartLoop().apply(loopRestarts),
+        null,
+        null,
         loopRestarts + " restarts in the last " + t.restartLoopWindowTicks() + " ticks");
     long lastChange = Math.max(bank.lastRestartTick(), bank.lastConfigChangeTick());
-    boolean recent = lastChange != Long.MIN_VALUE && tick - lastChange < t.recentRestartWindowTicks();
-    put(f, Symptom.RECENT_RESTART, recent ? 1 : 0, null, null,
-        "restart or configuration change " + (recent ? (tick - lastChange) + " ticks ago" : "not recent"));
-    put(f, Symptom.RESTORE_REPEATED, bank.restoreRepeated() ? 1 : 0, null, null,
+    boolean recent =
+        lastChange != Long.MIN_VALUE && tick - lastChange < t.recentRestartWindowTicks();
+    put(
+        f,
+        Symptom.RECENT_RESTART,
+        recent ? 1 : 0,
+        null,
+        null,
+        "restart or configuration change "
+            + (recent ? (tick - lastChange) + " ticks ago" : "not recent"));
+    put(
+        f,
+        Symptom.RESTORE_REPEATED,
+        bank.restoreRepeated() ? 1 : 0,
+        null,
+        null,
         "the last restarts restored checkpoint " + s.checkpoints().lastRestoredCheckpointId());
     long taskFailures = bank.eventsWithin(DetectorBank.Counter.TASK_FAILURES, hold);
-    put(f, Symptom.TASK_FAILURES, t.taskFailures().apply(taskFailures), null, null,
+    put(
+        f,
+        Symptom.TASK_FAILURES,
+        t.taskFailures().apply(taskFailures),
+        null,
+        null,
         taskFailures + " subtask failure(s) in the last " + hold + " ticks");
 
     // ---- errors
     elevated(f, bank, Symptom.EXCEPTIONS, Signal.EXCEPTIONS, "exceptions/s");
     elevated(f, bank, Symptom.LOG_ERRORS, Signal.LOG_ERRORS, "ERROR log lines/min");
-    elevated(f, bank, Symptom.DESERIALIZATION_ERRORS, Signal.DESERIALIZATION_ERRORS, "deserialization errors/s");
-    elevated(f, bank, Symptom.SERIALIZATION_ERRORS, Signal.SERIALIZATION_ERRORS, "serialization errors/s");
+    elevated(
+        f,
+        bank,
+        Symptom.DESERIALIZATION_ERRORS,
+        Signal.DESERIALIZATION_ERRORS,
+        "deserialization errors/s");
+    elevated(
+        f,
+        bank,
+        Symptom.SERIALIZATION_ERRORS,
+        Signal.SERIALIZATION_ERRORS,
+        "serialization errors/s");
     long classloading = bank.eventsWithin(DetectorBank.Counter.CLASSLOADING_ERRORS, hold);
     double classStrength =
-        Math.max(classloading > 0 ? 1 : 0, t.elevation().apply(bank.elevation(Signal.CLASSLOADING_ERRORS)));
-    put(f, Symptom.CLASSLOADING_ERRORS, classStrength, null, null,
-        classloading + " new class-loading error(s), " + fmt(bank.value(Signal.CLASSLOADING_ERRORS)) + " in total");
+        Math.max(
+            classloading > 0 ? 1 : 0,
+            t.elevation().apply(bank.elevation(Signal.CLASSLOADING_ERRORS)));
+    put(
+        f,
+        Symptom.CLASSLOADING_ERRORS,
+        classStrength,
+        null,
+        null,
+        classloading
+            + " new class-loading error(s), "
+            + fmt(bank.value(Signal.CLASSLOADING_ERRORS))
+            + " in total");
     double logStrength = f.get(Symptom.LOG_ERRORS).strength();
     long onset = bank.logErrorOnsetTick();
     boolean afterRestart =
@@ -78,27 +126,62 @@ public final class SymptomExtractor {
             && onset != Long.MIN_VALUE
             && onset >= lastChange
             && onset - lastChange < t.recentRestartWindowTicks();
-    put(f, Symptom.LOG_ERRORS_AFTER_RESTART, afterRestart ? logStrength : 0, null, null,
-        "ERROR logs began " + (afterRestart ? (onset - lastChange) + " tick(s) after a restart" : "without a restart before them"));
+    put(
+        f,
+        Symptom.LOG_ERRORS_AFTER_RESTART,
+        afterRestart ? logStrength : 0,
+        null,
+        null,
+        "ERROR logs began "
+            + (afterRestart
+                ? (onset - lastChange) + " tick(s) after a restart"
+                : "without a restart before them"));
 
     // ---- checkpoints
-    double cpFraction = s.checkpoints().lastDurationMs() / (1000.0 * s.config().checkpointIntervalSeconds());
+    double cpFraction =
+        s.checkpoints().lastDurationMs() / (1000.0 * s.config().checkpointIntervalSeconds());
     double cpSlow =
-        Math.max(t.checkpointSlow().apply(cpFraction), t.elevation().apply(bank.elevation(Signal.CHECKPOINT_DURATION)));
-    put(f, Symptom.CHECKPOINT_SLOW, cpSlow, null, null,
-        String.format(Locale.ROOT, "last checkpoint %.0f ms (%.0f%% of the %d s interval, x%.1f usual)",
-            s.checkpoints().lastDurationMs(), 100 * cpFraction, s.config().checkpointIntervalSeconds(),
+        Math.max(
+            t.checkpointSlow().apply(cpFraction),
+            t.elevation().apply(bank.elevation(Signal.CHECKPOINT_DURATION)));
+    put(
+        f,
+        Symptom.CHECKPOINT_SLOW,
+        cpSlow,
+        null,
+        null,
+        String.format(
+            Locale.ROOT,
+            "last checkpoint %.0f ms (%.0f%% of the %d s interval, x%.1f usual)",
+            s.checkpoints().lastDurationMs(),
+            100 * cpFraction,
+            s.config().checkpointIntervalSeconds(),
             bank.elevation(Signal.CHECKPOINT_DURATION)));
     long cpFailures = bank.eventsWithin(DetectorBank.Counter.CHECKPOINT_FAILURES, hold);
-    put(f, Symptom.CHECKPOINT_FAILING, t.checkpointFailures().apply(cpFailures), null, null,
+    put(
+        f,
+        Symptom.CHECKPOINT_FAILING,
+        t.checkpointFailures().apply(cpFailures),
+        null,
+        null,
         cpFailures + " checkpoint failure(s) in the last " + hold + " ticks");
-    elevated(f, bank, Symptom.CHECKPOINT_ALIGNMENT_SLOW, Signal.CHECKPOINT_ALIGNMENT, "ms alignment/start delay");
+    elevated(
+        f,
+        bank,
+        Symptom.CHECKPOINT_ALIGNMENT_SLOW,
+        Signal.CHECKPOINT_ALIGNMENT,
+        "ms alignment/start delay");
 
     // ---- nodes
     Map<String, List<TaskManagerMetrics>> byNode = byNode(s);
     network(f, bank, byNode);
     NodeMax disk = nodeMax(byNode, Metric.DISK_USED_RATIO, false);
-    put(f, Symptom.DISK_FULL, t.diskUsed().apply(disk.value), null, disk.node,
+    put(
+        f,
+        Symptom.DISK_FULL,
+        t.diskUsed().apply(disk.value),
+        null,
+        disk.node,
         String.format(Locale.ROOT, "disk used %.0f%% on %s", 100 * disk.value, disk.node));
     elevated(f, bank, Symptom.DISK_STALL, Signal.ROCKSDB_WRITE_STALL, "ms/s RocksDB write stall");
     cpu(f, byNode);
@@ -108,43 +191,121 @@ public final class SymptomExtractor {
     NodeMax heap = nodeMax(byNode, Metric.HEAP_USED_RATIO, false);
     double rise = bank.heapRise();
     double slopeEvidence =
-        Math.max(t.heapRise().apply(rise), bank.cusum(Signal.HEAP_SLOPE).warmedUp()
-            && bank.alarmedWithin(Signal.HEAP_SLOPE, settings.detector().alarmMemoryTicks()) && rise > 0 ? 0.5 : 0);
-    put(f, Symptom.HEAP_CLIMBING, t.heapLevel().apply(heap.value) * slopeEvidence, null, heap.node,
-        String.format(Locale.ROOT, "heap used %.0f%% on %s, +%.1f points over the last %d ticks",
-            100 * heap.value, heap.node, 100 * rise, t.heapSlopeWindowTicks()));
-    put(f, Symptom.GC_PRESSURE, t.gcTimeRatio().apply(bank.value(Signal.GC_TIME_RATIO)), null, null,
-        String.format(Locale.ROOT, "GC time %.0f%% of wall time", 100 * bank.value(Signal.GC_TIME_RATIO)));
+        Math.max(
+            t.heapRise().apply(rise),
+            bank.cusum(Signal.HEAP_SLOPE).warmedUp()
+                    && bank.alarmedWithin(Signal.HEAP_SLOPE, settings.detector().alarmMemoryTicks())
+                    && rise > 0
+                ? 0.5
+                : 0);
+    put(
+        f,
+        Symptom.HEAP_CLIMBING,
+        t.heapLevel().apply(heap.value) * slopeEvidence,
+        null,
+        heap.node,
+        String.format(
+            Locale.ROOT,
+            "heap used %.0f%% on %s, +%.1f points over the last %d ticks",
+            100 * heap.value,
+            heap.node,
+            100 * rise,
+            t.heapSlopeWindowTicks()));
+    put(
+        f,
+        Symptom.GC_PRESSURE,
+        t.gcTimeRatio().apply(bank.value(Signal.GC_TIME_RATIO)),
+        null,
+        null,
+        String.format(
+            Locale.ROOT, "GC time %.0f%% of wall time", 100 * bank.value(Signal.GC_TIME_RATIO)));
     long oom = bank.eventsWithin(DetectorBank.Counter.OOM_KILLS, hold);
-    put(f, Symptom.OOM_KILLS, oom > 0 ? 1 : 0, null, heap.node, oom + " OOM kill(s) in the last " + hold + " ticks");
+    put(
+        f,
+        Symptom.OOM_KILLS,
+        oom > 0 ? 1 : 0,
+        null,
+        heap.node,
+        oom + " OOM kill(s) in the last " + hold + " ticks");
     double fd = bank.value(Signal.FILE_DESCRIPTORS_RATIO);
-    put(f, Symptom.FD_EXHAUSTED, t.fdRatio().apply(fd), null, null,
+    put(
+        f,
+        Symptom.FD_EXHAUSTED,
+        t.fdRatio().apply(fd),
+        null,
+        null,
         String.format(Locale.ROOT, "file descriptors at %.0f%% of the limit", 100 * fd));
-    put(f, Symptom.THREADS_HIGH, t.threadsRise().apply(bank.elevation(Signal.THREADS)), null, null,
+    put(
+        f,
+        Symptom.THREADS_HIGH,
+        t.threadsRise().apply(bank.elevation(Signal.THREADS)),
+        null,
+        null,
         String.format(Locale.ROOT, "threads x%.1f usual", bank.elevation(Signal.THREADS)));
     int configured = s.config().taskManagers();
     int running = s.job().runningTaskManagers();
     double missing = configured <= 0 ? 0 : Math.max(0, configured - running) / (double) configured;
-    put(f, Symptom.TM_MISSING, t.tmMissing().apply(missing), null, bank.suspectedNode(),
+    put(
+        f,
+        Symptom.TM_MISSING,
+        t.tmMissing().apply(missing),
+        null,
+        bank.suspectedNode(),
         running + " of " + configured + " TaskManagers running");
 
     // ---- flow
-    double throughputBase = Math.max(bank.baseline(Signal.THROUGHPUT), settings.floor(Signal.THROUGHPUT));
+    double throughputBase =
+        Math.max(bank.baseline(Signal.THROUGHPUT), settings.floor(Signal.THROUGHPUT));
     double tpRatio = bank.value(Signal.THROUGHPUT) / throughputBase;
-    put(f, Symptom.THROUGHPUT_DROP, t.throughputDrop().apply(1 - tpRatio), null, null,
-        String.format(Locale.ROOT, "throughput %.0f/s, %.0f%% of its recent level %.0f/s",
-            bank.value(Signal.THROUGHPUT), 100 * tpRatio, throughputBase));
+    put(
+        f,
+        Symptom.THROUGHPUT_DROP,
+        t.throughputDrop().apply(1 - tpRatio),
+        null,
+        null,
+        String.format(
+            Locale.ROOT,
+            "throughput %.0f/s, %.0f%% of its recent level %.0f/s",
+            bank.value(Signal.THROUGHPUT),
+            100 * tpRatio,
+            throughputBase));
     double latencyRatio = bank.elevation(Signal.LATENCY_P99);
-    put(f, Symptom.LATENCY_HIGH, t.latencyRise().apply(latencyRatio), null, null,
-        String.format(Locale.ROOT, "p99 %.0f ms, x%.1f its recent level", bank.value(Signal.LATENCY_P99), latencyRatio));
+    put(
+        f,
+        Symptom.LATENCY_HIGH,
+        t.latencyRise().apply(latencyRatio),
+        null,
+        null,
+        String.format(
+            Locale.ROOT,
+            "p99 %.0f ms, x%.1f its recent level",
+            bank.value(Signal.LATENCY_P99),
+            latencyRatio));
     double dtSeconds =
-        bank.previous() == null ? 10 : Math.max(1, (s.eventTimeMillis() - bank.previous().eventTimeMillis()) / 1000.0);
-    double consumed = Math.max(settings.floor(Signal.LAG_GROWTH), s.job().throughputPerSecond() * dtSeconds);
+        bank.previous() == null
+            ? 10
+            : Math.max(1, (s.eventTimeMillis() - bank.previous().eventTimeMillis()) / 1000.0);
+    double consumed =
+        Math.max(settings.floor(Signal.LAG_GROWTH), s.job().throughputPerSecond() * dtSeconds);
     double growth = bank.value(Signal.LAG_GROWTH);
-    put(f, Symptom.LAG_GROWING, t.lagGrowth().apply(growth / consumed), null, null,
-        String.format(Locale.ROOT, "consumer lag %.0f, %+.0f this tick", s.job().consumerLag(), growth));
-    put(f, Symptom.BACKPRESSURE_HIGH, t.backpressure().apply(bank.value(Signal.BACKPRESSURE)), null, null,
-        String.format(Locale.ROOT, "backpressured %.0f%% of the time", 100 * bank.value(Signal.BACKPRESSURE)));
+    put(
+        f,
+        Symptom.LAG_GROWING,
+        t.lagGrowth().apply(growth / consumed),
+        null,
+        null,
+        String.format(
+            Locale.ROOT, "consumer lag %.0f, %+.0f this tick", s.job().consumerLag(), growth));
+    put(
+        f,
+        Symptom.BACKPRESSURE_HIGH,
+        t.backpressure().apply(bank.value(Signal.BACKPRESSURE)),
+        null,
+        null,
+        String.format(
+            Locale.ROOT,
+            "backpressured %.0f%% of the time",
+            100 * bank.value(Signal.BACKPRESSURE)));
     double ext =
         Math.max(
             t.elevation().apply(bank.elevation(Signal.EXT_ERRORS)),
@@ -158,14 +319,25 @@ public final class SymptomExtractor {
   // ------------------------------------------------------------------ parts
 
   private void elevated(
-      Map<Symptom, Symptoms.Finding> f, DetectorBank bank, Symptom symptom, Signal signal, String unit) {
+      Map<Symptom, Symptoms.Finding> f,
+      DetectorBank bank,
+      Symptom symptom,
+      Signal signal,
+      String unit) {
     double e = bank.elevation(signal);
-    put(f, symptom, t.elevation().apply(e), null, null,
+    put(
+        f,
+        symptom,
+        t.elevation().apply(e),
+        null,
+        null,
         String.format(Locale.ROOT, "%s %s, x%.1f usual", fmt(bank.value(signal)), unit, e));
   }
 
   private void network(
-      Map<Symptom, Symptoms.Finding> f, DetectorBank bank, Map<String, List<TaskManagerMetrics>> byNode) {
+      Map<Symptom, Symptoms.Finding> f,
+      DetectorBank bank,
+      Map<String, List<TaskManagerMetrics>> byNode) {
     Metric[] metrics = {Metric.NET_LATENCY, Metric.NET_RETRANSMITS, Metric.NET_CONNECTION_FAILURES};
     Signal[] signals = {Signal.NET_LATENCY, Signal.NET_RETRANSMITS, Signal.NET_CONNECTION_FAILURES};
     double[] refs = new double[metrics.length];
@@ -197,8 +369,13 @@ public final class SymptomExtractor {
         best = strength;
         bestNode = e.getKey();
         detail =
-            String.format(Locale.ROOT, "on %s: net latency x%.1f, retransmits x%.1f, connection failures x%.1f",
-                e.getKey(), ratios[0], ratios[1], ratios[2]);
+            String.format(
+                Locale.ROOT,
+                "on %s: net latency x%.1f, retransmits x%.1f, connection failures x%.1f",
+                e.getKey(),
+                ratios[0],
+                ratios[1],
+                ratios[2]);
       }
     }
     put(f, Symptom.NET_DEGRADED, best, null, bestNode, detail);
@@ -225,18 +402,41 @@ public final class SymptomExtractor {
     double fraction = saturated / (double) nodes;
     boolean clusterWide = fraction >= t.cpuClusterWideFraction();
     double nodeStrength = t.cpuLoad().apply(hottestLoad);
-    put(f, Symptom.CPU_SATURATED_CLUSTER, clusterWide ? sum / nodes : 0, null, null,
+    put(
+        f,
+        Symptom.CPU_SATURATED_CLUSTER,
+        clusterWide ? sum / nodes : 0,
+        null,
+        null,
         String.format(Locale.ROOT, "CPU saturated on %d of %d nodes", saturated, nodes));
-    put(f, Symptom.CPU_SATURATED, clusterWide ? 0 : nodeStrength, null, hottest,
-        String.format(Locale.ROOT, "CPU load %.0f%% on %s, saturated on %d of %d nodes",
-            100 * Math.max(0, hottestLoad), hottest, saturated, nodes));
+    put(
+        f,
+        Symptom.CPU_SATURATED,
+        clusterWide ? 0 : nodeStrength,
+        null,
+        hottest,
+        String.format(
+            Locale.ROOT,
+            "CPU load %.0f%% on %s, saturated on %d of %d nodes",
+            100 * Math.max(0, hottestLoad),
+            hottest,
+            saturated,
+            nodes));
     double throttled = hottest == null ? 0 : meanOf(byNode.get(hottest), Metric.CPU_THROTTLED);
-    put(f, Symptom.CPU_THROTTLED, t.cpuThrottled().apply(throttled), null, hottest,
-        String.format(Locale.ROOT, "CPU throttled %.0f%% of periods on %s", 100 * throttled, hottest));
+    put(
+        f,
+        Symptom.CPU_THROTTLED,
+        t.cpuThrottled().apply(throttled),
+        null,
+        hottest,
+        String.format(
+            Locale.ROOT, "CPU throttled %.0f%% of periods on %s", 100 * throttled, hottest));
   }
 
   private void readiness(
-      Map<Symptom, Symptoms.Finding> f, TelemetrySnapshot s, DetectorBank bank,
+      Map<Symptom, Symptoms.Finding> f,
+      TelemetrySnapshot s,
+      DetectorBank bank,
       Map<String, List<TaskManagerMetrics>> byNode) {
     String notReady = null;
     for (Map.Entry<String, List<TaskManagerMetrics>> e : byNode.entrySet()) {
@@ -253,9 +453,17 @@ public final class SymptomExtractor {
     String suspected = bank.suspectedNode();
     boolean vanished =
         suspected != null
-            && (!byNode.containsKey(suspected) || s.job().runningTaskManagers() < s.config().taskManagers());
-    put(f, Symptom.NODE_NOT_READY, vanished ? 0.8 : 0, null, suspected,
-        vanished ? "node " + suspected + " was NotReady and its TaskManagers are gone" : "all nodes Ready");
+            && (!byNode.containsKey(suspected)
+                || s.job().runningTaskManagers() < s.config().taskManagers());
+    put(
+        f,
+        Symptom.NODE_NOT_READY,
+        vanished ? 0.8 : 0,
+        null,
+        suspected,
+        vanished
+            ? "node " + suspected + " was NotReady and its TaskManagers are gone"
+            : "all nodes Ready");
   }
 
   private void operators(
@@ -265,7 +473,8 @@ public final class SymptomExtractor {
     double pool = Math.max(s.max(Metric.IN_POOL_USAGE), s.max(Metric.OUT_POOL_USAGE));
     double poolStrength = t.poolUsage().apply(pool);
 
-    // stuck operator: upstream backpressured, buffers full, the operator neither busy nor backpressured
+    // stuck operator: upstream backpressured, buffers full, the operator neither busy nor
+    // backpressured
     double stuckBest = 0;
     String stuckOp = null;
     for (int i = 1; i < ops.size(); i++) {
@@ -281,11 +490,20 @@ public final class SymptomExtractor {
         stuckOp = op.operatorId();
       }
     }
-    put(f, Symptom.BUFFERS_FULL_STUCK, stuckBest, stuckOp, null,
+    put(
+        f,
+        Symptom.BUFFERS_FULL_STUCK,
+        stuckBest,
+        stuckOp,
+        null,
         stuckOp == null
             ? "no stuck operator"
-            : String.format(Locale.ROOT, "%s busy %.0f ms/s with upstream backpressured and buffer pools %.0f%% full",
-                stuckOp, s.operator(stuckOp).busyTimeMsPerSecond(), 100 * pool));
+            : String.format(
+                Locale.ROOT,
+                "%s busy %.0f ms/s with upstream backpressured and buffer pools %.0f%% full",
+                stuckOp,
+                s.operator(stuckOp).busyTimeMsPerSecond(),
+                100 * pool));
 
     // hot operator with a normal input share (skew)
     double hotBest = 0;
@@ -311,11 +529,20 @@ public final class SymptomExtractor {
         hotOp = op.operatorId();
       }
     }
-    put(f, Symptom.HOT_OPERATOR, hotBest, hotOp, null,
+    put(
+        f,
+        Symptom.HOT_OPERATOR,
+        hotBest,
+        hotOp,
+        null,
         hotOp == null
             ? "no hot operator"
-            : String.format(Locale.ROOT, "%s busy %.0f ms/s while the others' median is %.0f ms/s",
-                hotOp, s.operator(hotOp).busyTimeMsPerSecond(), 1000 * medianBusyExcept(ops, hotOp)));
+            : String.format(
+                Locale.ROOT,
+                "%s busy %.0f ms/s while the others' median is %.0f ms/s",
+                hotOp,
+                s.operator(hotOp).busyTimeMsPerSecond(),
+                1000 * medianBusyExcept(ops, hotOp)));
 
     // records dropped: selectivity far below the operator's baseline
     double dropBest = 0;
@@ -323,7 +550,10 @@ public final class SymptomExtractor {
     String dropDetail = "no operator drops records";
     for (OperatorMetrics op : ops) {
       DetectorBank.OperatorBaseline b = bank.operator(op.operatorId());
-      if (b == null || b.samples() < warmup || !(b.selectivity() > 0) || op.recordsInPerSecond() <= 0) {
+      if (b == null
+          || b.samples() < warmup
+          || !(b.selectivity() > 0)
+          || op.recordsInPerSecond() <= 0) {
         continue;
       }
       double ratio = op.recordsOutPerSecond() / op.recordsInPerSecond() / b.selectivity();
@@ -332,8 +562,13 @@ public final class SymptomExtractor {
         dropBest = strength;
         dropOp = op.operatorId();
         dropDetail =
-            String.format(Locale.ROOT, "%s emits %.0f/s for %.0f/s in (%.0f%% of its usual selectivity)",
-                op.operatorId(), op.recordsOutPerSecond(), op.recordsInPerSecond(), 100 * ratio);
+            String.format(
+                Locale.ROOT,
+                "%s emits %.0f/s for %.0f/s in (%.0f%% of its usual selectivity)",
+                op.operatorId(),
+                op.recordsOutPerSecond(),
+                op.recordsInPerSecond(),
+                100 * ratio);
       }
     }
     put(f, Symptom.RECORDS_DROPPED, dropBest, dropOp, null, dropDetail);
@@ -361,11 +596,20 @@ public final class SymptomExtractor {
         inOp = e.getKey();
       }
     }
-    put(f, Symptom.OPERATOR_INPUT_DROP, inBest, inOp, null,
+    put(
+        f,
+        Symptom.OPERATOR_INPUT_DROP,
+        inBest,
+        inOp,
+        null,
         inOp == null
             ? "no operator lost its input"
-            : String.format(Locale.ROOT, "%s receives %.0f%% of its usual input while the others receive %.0f%%",
-                inOp, 100 * ratioOf.get(inOp), 100 * med));
+            : String.format(
+                Locale.ROOT,
+                "%s receives %.0f%% of its usual input while the others receive %.0f%%",
+                inOp,
+                100 * ratioOf.get(inOp),
+                100 * med));
 
     // external dependency: point at the operator that lost output, else the busiest non-source one
     String extOp = dropOp;
@@ -378,15 +622,29 @@ public final class SymptomExtractor {
         }
       }
     }
-    put(f, Symptom.EXTERNAL_ERRORS, ext, extOp, null,
-        String.format(Locale.ROOT, "external errors x%.1f, timeouts x%.1f, latency x%.1f usual",
-            bank.elevation(Signal.EXT_ERRORS), bank.elevation(Signal.EXT_TIMEOUTS), bank.elevation(Signal.EXT_LATENCY)));
+    put(
+        f,
+        Symptom.EXTERNAL_ERRORS,
+        ext,
+        extOp,
+        null,
+        String.format(
+            Locale.ROOT,
+            "external errors x%.1f, timeouts x%.1f, latency x%.1f usual",
+            bank.elevation(Signal.EXT_ERRORS),
+            bank.elevation(Signal.EXT_TIMEOUTS),
+            bank.elevation(Signal.EXT_LATENCY)));
   }
 
   // ------------------------------------------------------------------ helpers
 
   private static void put(
-      Map<Symptom, Symptoms.Finding> f, Symptom s, double strength, String op, String node, String detail) {
+      Map<Symptom, Symptoms.Finding> f,
+      Symptom s,
+      double strength,
+      String op,
+      String node,
+      String detail) {
     f.put(s, new Symptoms.Finding(s, Math.max(0, Math.min(1, strength)), op, node, detail));
   }
 
@@ -400,7 +658,8 @@ public final class SymptomExtractor {
 
   private record NodeMax(String node, double value) {}
 
-  private static NodeMax nodeMax(Map<String, List<TaskManagerMetrics>> byNode, Metric m, boolean mean) {
+  private static NodeMax nodeMax(
+      Map<String, List<TaskManagerMetrics>> byNode, Metric m, boolean mean) {
     String node = null;
     double best = 0;
     for (Map.Entry<String, List<TaskManagerMetrics>> e : byNode.entrySet()) {

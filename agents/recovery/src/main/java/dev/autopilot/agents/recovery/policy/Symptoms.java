@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The symptoms found at one tick: each with a strength in [0, 1], the operator or node it points
- * at (or null) and a human-readable detail.
+ * The symptoms found at one tick: each with a strength in [0, 1], the operator or node it points at
+ * (or null) and a human-readable detail.
  *
  * @param tick the tick
  * @param findings symptom to finding; absent symptoms have strength 0
@@ -35,7 +35,8 @@ public record Symptoms(long tick, Map<Symptom, Finding> findings) {
    * @param node the node it points at, or null
    * @param detail human-readable observation
    */
-  public record Finding(Symptom symptom, double strength, String operator, String node, String detail) {}
+  public record Finding(
+      Symptom symptom, double strength, String operator, String node, String detail) {}
 
   public double strength(Symptom s) {
     Finding f = findings.get(s);

@@ -50,7 +50,10 @@ class RecoveryLadderTest {
   @Test
   void nodeFaultsRedistributeThenDrainTheNode() {
     for (FailureMode mode :
-        List.of(FailureMode.NETWORK_PARTITION, FailureMode.DISK_FULL, FailureMode.INFRASTRUCTURE_FAILURE,
+        List.of(
+            FailureMode.NETWORK_PARTITION,
+            FailureMode.DISK_FULL,
+            FailureMode.INFRASTRUCTURE_FAILURE,
             FailureMode.CPU_SATURATION)) {
       List<Action> a = actions(mode, ctx);
       assertEquals(new Action.Redistribute("node-2"), a.get(0), mode.name());
@@ -68,7 +71,10 @@ class RecoveryLadderTest {
   @Test
   void stateCorruptionOnlyRestoresOlderCheckpoints() {
     assertEquals(
-        List.of(new Action.RestoreCheckpoint(1), new Action.RestoreCheckpoint(2), new Action.RestoreCheckpoint(3)),
+        List.of(
+            new Action.RestoreCheckpoint(1),
+            new Action.RestoreCheckpoint(2),
+            new Action.RestoreCheckpoint(3)),
         actions(FailureMode.STATE_CORRUPTION, ctx));
   }
 
@@ -80,7 +86,8 @@ class RecoveryLadderTest {
             new Action.FullRestart(knownGood)),
         actions(FailureMode.CONFIGURATION_ERROR, ctx));
     RecoveryLadder.Context same = new RecoveryLadder.Context(null, null, "sink", config, config);
-    assertEquals(List.of(new Action.FullRestart(config)), actions(FailureMode.CONFIGURATION_ERROR, same));
+    assertEquals(
+        List.of(new Action.FullRestart(config)), actions(FailureMode.CONFIGURATION_ERROR, same));
   }
 
   @Test
@@ -92,9 +99,11 @@ class RecoveryLadderTest {
 
   @Test
   void nodeRungsAreSkippedWhenNoNodeIsKnown() {
-    RecoveryLadder.Context noNode = new RecoveryLadder.Context(null, null, "session-agg", config, null);
+    RecoveryLadder.Context noNode =
+        new RecoveryLadder.Context(null, null, "session-agg", config, null);
     assertEquals(List.of(new Action.Failover()), actions(FailureMode.NETWORK_PARTITION, noNode));
-    assertEquals(new Action.RestartTask("session-agg"), actions(FailureMode.MEMORY_LEAK, noNode).get(0));
+    assertEquals(
+        new Action.RestartTask("session-agg"), actions(FailureMode.MEMORY_LEAK, noNode).get(0));
   }
 
   @ParameterizedTest
@@ -103,7 +112,8 @@ class RecoveryLadderTest {
     List<RecoveryLadder.Rung> plan = ladder.plan(mode, ctx);
     assertFalse(plan.isEmpty(), mode + " has no rung");
     for (int i = 1; i < plan.size(); i++) {
-      assertTrue(plan.get(i).level().compareTo(plan.get(i - 1).level()) >= 0, mode + " goes down a level");
+      assertTrue(
+          plan.get(i).level().compareTo(plan.get(i - 1).level()) >= 0, mode + " goes down a level");
     }
     RecoveryLadder.Rung first = ladder.next(mode, 0, ctx).orElseThrow();
     Optional<RecoveryLadder.Rung> escalated = ladder.next(mode, first.index() + 1, ctx);

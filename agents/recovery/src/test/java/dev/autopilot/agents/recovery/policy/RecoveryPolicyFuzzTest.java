@@ -34,7 +34,8 @@ class RecoveryPolicyFuzzTest {
     long opened = 0;
     int proposals = 0;
     for (long tick = 0; tick < 1500; tick++) {
-      TelemetrySnapshot s = tick < 25 ? Signatures.healthy(tick, rnd) : wild(Signatures.healthy(tick, rnd), rnd);
+      TelemetrySnapshot s =
+          tick < 25 ? Signatures.healthy(tick, rnd) : wild(Signatures.healthy(tick, rnd), rnd);
       assertTrue(SnapshotValidator.validate(s, Set.of(Signatures.PIPELINE), tick - 1).isEmpty());
       RecoveryPolicy.TickResult r = policy.evaluate(s, SLA, incident, opened);
       assertTrue(r.proposals().size() <= 1);
@@ -48,8 +49,10 @@ class RecoveryPolicyFuzzTest {
           assertTrue(!hadPending, "proposed while awaiting an outcome");
           check(p.proposal(), tick);
           proposals++;
-          incident = incident.withProposal(
-              new Incident.Pending(p.proposal().id(), tick, p.rung().index(), p.rung().action()));
+          incident =
+              incident.withProposal(
+                  new Incident.Pending(
+                      p.proposal().id(), tick, p.rung().index(), p.rung().action()));
         } else if (c instanceof RecoveryPolicy.Escalated e) {
           incident = incident.escalated(e.toRung(), e.exhausted(), tick);
         } else if (c instanceof RecoveryPolicy.Closed) {
@@ -78,12 +81,18 @@ class RecoveryPolicyFuzzTest {
     assertTrue(Double.isFinite(p.expectedEffect().throughputChange()));
     assertTrue(Double.isFinite(p.expectedEffect().latencyChange()));
     assertTrue(Double.isFinite(p.expectedEffect().netBenefit()));
-    assertTrue(p.action().targetConfig(Signatures.healthy(0, new Random(0)).config()).structuralErrors().isEmpty(),
+    assertTrue(
+        p.action()
+            .targetConfig(Signatures.healthy(0, new Random(0)).config())
+            .structuralErrors()
+            .isEmpty(),
         "proposed an impossible configuration: " + p.action().describe());
     assertTrue(!p.evidence().isEmpty() && p.cause() != null);
   }
 
-  /** Bends a healthy snapshot at random: metrics, operators, job, checkpoints, lost TaskManagers. */
+  /**
+   * Bends a healthy snapshot at random: metrics, operators, job, checkpoints, lost TaskManagers.
+   */
   private static TelemetrySnapshot wild(TelemetrySnapshot s, Random rnd) {
     List<TaskManagerMetrics> tms = new ArrayList<>();
     for (TaskManagerMetrics tm : s.taskManagers()) {
@@ -93,7 +102,10 @@ class RecoveryPolicyFuzzTest {
       double[] v = tm.values().clone();
       for (int i = 0; i < 10; i++) {
         int m = rnd.nextInt(Metric.COUNT);
-        v[m] = Metric.all().get(m).unit() == Metric.Unit.RATIO ? rnd.nextDouble() : rnd.nextDouble() * Math.pow(10, rnd.nextInt(7));
+        v[m] =
+            Metric.all().get(m).unit() == Metric.Unit.RATIO
+                ? rnd.nextDouble()
+                : rnd.nextDouble() * Math.pow(10, rnd.nextInt(7));
       }
       tms.add(new TaskManagerMetrics(tm.taskManagerId(), tm.nodeId(), v, tm.absent()));
     }
@@ -105,22 +117,44 @@ class RecoveryPolicyFuzzTest {
       if (rnd.nextInt(4) == 0) {
         double busy = rnd.nextDouble();
         double bp = rnd.nextDouble() * (1 - busy);
-        ops.add(new OperatorMetrics(op.operatorId(), op.parallelism(), rnd.nextDouble() * 1e6,
-            rnd.nextDouble() * 1e6, busy * 1000, bp * 1000, (1 - busy - bp) * 1000, rnd.nextDouble() * 1e6,
-            op.stateSizeBytes()));
+        ops.add(
+            new OperatorMetrics(
+                op.operatorId(),
+                op.parallelism(),
+                rnd.nextDouble() * 1e6,
+                rnd.nextDouble() * 1e6,
+                busy * 1000,
+                bp * 1000,
+                (1 - busy - bp) * 1000,
+                rnd.nextDouble() * 1e6,
+                op.stateSizeBytes()));
       } else {
         ops.add(op);
       }
     }
     JobMetrics j = s.job();
-    JobMetrics.JobState state = rnd.nextInt(6) == 0
-        ? JobMetrics.JobState.values()[rnd.nextInt(JobMetrics.JobState.values().length)]
-        : JobMetrics.JobState.RUNNING;
-    JobMetrics job = new JobMetrics(state, rnd.nextDouble() * 1e6, rnd.nextDouble() * 5_000,
-        rnd.nextDouble() * 1e7, rnd.nextInt(5), rnd.nextInt(9));
+    JobMetrics.JobState state =
+        rnd.nextInt(6) == 0
+            ? JobMetrics.JobState.values()[rnd.nextInt(JobMetrics.JobState.values().length)]
+            : JobMetrics.JobState.RUNNING;
+    JobMetrics job =
+        new JobMetrics(
+            state,
+            rnd.nextDouble() * 1e6,
+            rnd.nextDouble() * 5_000,
+            rnd.nextDouble() * 1e7,
+            rnd.nextInt(5),
+            rnd.nextInt(9));
     CheckpointMetrics c = s.checkpoints();
-    CheckpointMetrics cp = new CheckpointMetrics(rnd.nextDouble() * 60_000, c.lastSizeBytes(), c.completedTotal(),
-        rnd.nextInt(4), c.inProgress(), rnd.nextInt(3) - 1);
-    return new TelemetrySnapshot(s.pipelineId(), s.tick(), s.eventTimeMillis(), tms, ops, cp, job, s.config());
+    CheckpointMetrics cp =
+        new CheckpointMetrics(
+            rnd.nextDouble() * 60_000,
+            c.lastSizeBytes(),
+            c.completedTotal(),
+            rnd.nextInt(4),
+            c.inProgress(),
+            rnd.nextInt(3) - 1);
+    return new TelemetrySnapshot(
+        s.pipelineId(), s.tick(), s.eventTimeMillis(), tms, ops, cp, job, s.config());
   }
 }

@@ -40,7 +40,9 @@ class RecoveryPolicyTest {
     rnd = new Random(21);
     tick = 0;
     for (int i = 0; i < WARM; i++) {
-      assertTrue(step(Signatures.healthy(tick, rnd)).changes().isEmpty(), "healthy warm-up opened an incident");
+      assertTrue(
+          step(Signatures.healthy(tick, rnd)).changes().isEmpty(),
+          "healthy warm-up opened an incident");
     }
     journal.clear();
   }
@@ -75,8 +77,10 @@ class RecoveryPolicyTest {
         incident = o.incident();
         opened++;
       } else if (c instanceof RecoveryPolicy.Proposed p) {
-        incident = incident.withProposal(
-            new Incident.Pending(p.proposal().id(), p.proposal().tick(), p.rung().index(), p.rung().action()));
+        incident =
+            incident.withProposal(
+                new Incident.Pending(
+                    p.proposal().id(), p.proposal().tick(), p.rung().index(), p.rung().action()));
       } else if (c instanceof RecoveryPolicy.OutcomeSeen o) {
         incident = incident.withOutcome(o.proposalId(), o.outcome(), o.tick());
       } else if (c instanceof RecoveryPolicy.Escalated e) {
@@ -110,7 +114,10 @@ class RecoveryPolicyTest {
       r = fault(FailureMode.TASK_CRASH);
       anomalousBefore++;
     } while (r.proposals().isEmpty() && anomalousBefore < 10);
-    assertEquals(settings.incident().openConsecutiveTicks(), anomalousBefore, "opens after M anomalous ticks");
+    assertEquals(
+        settings.incident().openConsecutiveTicks(),
+        anomalousBefore,
+        "opens after M anomalous ticks");
     assertInstanceOf(RecoveryPolicy.Opened.class, r.changes().get(0));
     assertEquals(FailureMode.TASK_CRASH, incident.cause());
     assertEquals(Signatures.CRASH_OP, incident.operator());
@@ -124,13 +131,23 @@ class RecoveryPolicyTest {
     assertEquals(at + settings.incident().proposalExpiryTicks(), p.expiryTick());
     assertTrue(p.confidence() > 0.3 && p.confidence() <= 1, "confidence " + p.confidence());
     assertTrue(p.cause().startsWith("TASK_CRASH ("), p.cause());
-    assertEquals(500_000, p.expectedEffect().predictedThroughput(), 25_000, "recovers to the pre-incident level");
+    assertEquals(
+        500_000,
+        p.expectedEffect().predictedThroughput(),
+        25_000,
+        "recovers to the pre-incident level");
     assertEquals(120, p.expectedEffect().predictedLatencyP99Ms(), 15);
-    assertTrue(p.evidence().stream().anyMatch(e -> e.startsWith("TASK_FAILURES")), p.evidence().toString());
-    assertTrue(p.evidence().stream().anyMatch(e -> e.startsWith("detector alarms")), p.evidence().toString());
+    assertTrue(
+        p.evidence().stream().anyMatch(e -> e.startsWith("TASK_FAILURES")),
+        p.evidence().toString());
+    assertTrue(
+        p.evidence().stream().anyMatch(e -> e.startsWith("detector alarms")),
+        p.evidence().toString());
 
     for (int i = 0; i < 5; i++) {
-      assertTrue(fault(FailureMode.TASK_CRASH).proposals().isEmpty(), "re-proposed while awaiting the outcome");
+      assertTrue(
+          fault(FailureMode.TASK_CRASH).proposals().isEmpty(),
+          "re-proposed while awaiting the outcome");
     }
     assertEquals(1, count(RecoveryPolicy.Opened.class));
     assertEquals(1, count(RecoveryPolicy.Proposed.class));
@@ -150,10 +167,12 @@ class RecoveryPolicyTest {
 
     RecoveryPolicy.TickResult next = fault(FailureMode.TASK_CRASH);
     assertEquals(1, next.proposals().size());
-    assertEquals(new Action.RedeployOperator(Signatures.CRASH_OP, 16), next.proposals().get(0).action());
+    assertEquals(
+        new Action.RedeployOperator(Signatures.CRASH_OP, 16), next.proposals().get(0).action());
 
     outcome(OutcomeKind.FAILED);
-    assertEquals(new Action.FullRestart(Signatures.healthy(0, new Random(1)).config()),
+    assertEquals(
+        new Action.FullRestart(Signatures.healthy(0, new Random(1)).config()),
         fault(FailureMode.TASK_CRASH).proposals().get(0).action());
   }
 
@@ -171,7 +190,8 @@ class RecoveryPolicyTest {
     RecoveryPolicy.Closed c = (RecoveryPolicy.Closed) journal.get(journal.size() - 1);
     assertTrue(c.resolved());
     assertEquals(FailureMode.TASK_CRASH, c.cause());
-    assertTrue(ticks >= settings.incident().closeHealthyTicks(), "closed after " + ticks + " ticks");
+    assertTrue(
+        ticks >= settings.incident().closeHealthyTicks(), "closed after " + ticks + " ticks");
     assertEquals(0, count(RecoveryPolicy.Escalated.class));
   }
 
@@ -187,7 +207,8 @@ class RecoveryPolicyTest {
       }
     }
     assertNotNull(second, "no escalation; journal " + journal);
-    assertEquals(new Action.FullRestart(Signatures.healthy(0, new Random(1)).config()), second.action());
+    assertEquals(
+        new Action.FullRestart(Signatures.healthy(0, new Random(1)).config()), second.action());
     assertEquals(1, count(RecoveryPolicy.Escalated.class));
   }
 
@@ -208,7 +229,8 @@ class RecoveryPolicyTest {
   @Test
   void anOutcomeOfAnotherProposalChangesNothing() {
     openAndPropose(FailureMode.TASK_CRASH);
-    assertTrue(policy.outcome("recovery-p1-1-0", OutcomeKind.ROLLED_BACK, tick, "", incident).isEmpty());
+    assertTrue(
+        policy.outcome("recovery-p1-1-0", OutcomeKind.ROLLED_BACK, tick, "", incident).isEmpty());
     assertTrue(policy.outcome("x", OutcomeKind.VERIFIED, tick, "", null).isEmpty());
   }
 
@@ -226,7 +248,8 @@ class RecoveryPolicyTest {
   void aClusterWideLoadSurgeOpensNoIncident() {
     for (int k = 0; k < 40; k++) {
       RecoveryPolicy.TickResult r = step(Signatures.loadSurge(tick, k, rnd));
-      assertTrue(r.changes().isEmpty(), "surge tick " + k + " gave " + r.changes() + " " + r.diagnosis());
+      assertTrue(
+          r.changes().isEmpty(), "surge tick " + k + " gave " + r.changes() + " " + r.diagnosis());
     }
   }
 

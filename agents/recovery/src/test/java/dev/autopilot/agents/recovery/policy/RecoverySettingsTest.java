@@ -46,7 +46,8 @@ class RecoverySettingsTest {
   void everyKeyOfReferenceConfHasItsComment() throws IOException {
     List<String> lines;
     try (InputStream in = RecoverySettings.class.getResourceAsStream("/reference.conf")) {
-      lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip).toList();
+      lines =
+          new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip).toList();
     }
     assertTrue(lines.contains("autopilot.recovery {"), "read this module's reference.conf");
     List<String> uncommented = new ArrayList<>();

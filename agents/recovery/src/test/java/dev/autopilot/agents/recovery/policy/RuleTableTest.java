@@ -46,8 +46,12 @@ class RuleTableTest {
     Run r = run(mode, 7L + mode.ordinal());
     RuleTable.RankedCause top = r.diagnosis().top();
     assertTrue(top != null, mode + ": no cause matched; symptoms " + r.symptoms().present(0.1));
-    assertEquals(mode, top.cause(), "ranking " + r.diagnosis().ranked() + "\nsymptoms " + r.symptoms().present(0.1));
-    assertTrue(top.score() >= settings.incident().openScore(), mode + " scores only " + top.score());
+    assertEquals(
+        mode,
+        top.cause(),
+        "ranking " + r.diagnosis().ranked() + "\nsymptoms " + r.symptoms().present(0.1));
+    assertTrue(
+        top.score() >= settings.incident().openScore(), mode + " scores only " + top.score());
     assertFalse(top.evidence().isEmpty(), "evidence for " + mode);
     double shares = r.diagnosis().ranked().stream().mapToDouble(RuleTable.RankedCause::share).sum();
     assertEquals(1.0, shares, 1e-9);
@@ -56,7 +60,13 @@ class RuleTableTest {
   @ParameterizedTest
   @EnumSource(
       value = FailureMode.class,
-      names = {"TASK_CRASH", "BACKPRESSURE_DEADLOCK", "OPERATOR_BUG", "DATA_SKEW", "EXTERNAL_DEPENDENCY_FAILURE"})
+      names = {
+        "TASK_CRASH",
+        "BACKPRESSURE_DEADLOCK",
+        "OPERATOR_BUG",
+        "DATA_SKEW",
+        "EXTERNAL_DEPENDENCY_FAILURE"
+      })
   void pointsAtTheFaultyOperator(FailureMode mode) {
     String expected =
         switch (mode) {
@@ -72,7 +82,13 @@ class RuleTableTest {
   @ParameterizedTest
   @EnumSource(
       value = FailureMode.class,
-      names = {"NETWORK_PARTITION", "DISK_FULL", "MEMORY_LEAK", "CPU_SATURATION", "INFRASTRUCTURE_FAILURE"})
+      names = {
+        "NETWORK_PARTITION",
+        "DISK_FULL",
+        "MEMORY_LEAK",
+        "CPU_SATURATION",
+        "INFRASTRUCTURE_FAILURE"
+      })
   void pointsAtTheFaultyNode(FailureMode mode) {
     String expected =
         switch (mode) {
@@ -86,7 +102,9 @@ class RuleTableTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = FailureMode.class, names = {"NETWORK_PARTITION", "DISK_FULL"})
+  @EnumSource(
+      value = FailureMode.class,
+      names = {"NETWORK_PARTITION", "DISK_FULL"})
   void aCascadeIntoCheckpointTimeoutsIsBlamedOnItsRootCause(FailureMode root) {
     DetectorBank bank = new DetectorBank(settings);
     SymptomExtractor extractor = new SymptomExtractor(settings);
@@ -102,7 +120,10 @@ class RuleTableTest {
       TelemetrySnapshot timeout = Signatures.fault(FailureMode.CHECKPOINT_TIMEOUT, tick, k, rnd);
       TelemetrySnapshot both =
           Signatures.withCheckpoints(
-              rootCause, timeout.checkpoints().lastDurationMs(), timeout.checkpoints().failedTotal(), -1);
+              rootCause,
+              timeout.checkpoints().lastDurationMs(),
+              timeout.checkpoints().failedTotal(),
+              -1);
       bank.update(both, true);
       symptoms = extractor.extract(both, bank);
     }
@@ -114,7 +135,9 @@ class RuleTableTest {
   @Test
   void clusterWideLoadSurgeIsNoRecoveryIncident() {
     Run r = run(null, 5L);
-    assertTrue(r.symptoms().strength(Symptom.CPU_SATURATED_CLUSTER) > 0.5, "the surge is seen as cluster-wide");
+    assertTrue(
+        r.symptoms().strength(Symptom.CPU_SATURATED_CLUSTER) > 0.5,
+        "the surge is seen as cluster-wide");
     assertEquals(0.0, r.symptoms().strength(Symptom.CPU_SATURATED));
     assertTrue(
         r.diagnosis().topScore() < settings.incident().openScore(),
