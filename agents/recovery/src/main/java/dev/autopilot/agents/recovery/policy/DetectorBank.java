@@ -3,6 +3,7 @@ package dev.autopilot.agents.recovery.policy;
 import dev.autopilot.api.JobMetrics;
 import dev.autopilot.api.Metric;
 import dev.autopilot.api.OperatorMetrics;
+import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.TaskManagerMetrics;
 import dev.autopilot.api.TelemetrySnapshot;
 import java.util.ArrayDeque;
@@ -49,6 +50,7 @@ public final class DetectorBank {
   private long lastRestartTick = Long.MIN_VALUE;
   private long transitionCreditTick = Long.MIN_VALUE;
   private long lastConfigChangeTick = Long.MIN_VALUE;
+  private PipelineConfig configBeforeLastChange;
   private long logErrorOnsetTick = Long.MIN_VALUE;
   private String notReadyNode;
   private long notReadyTick = Long.MIN_VALUE;
@@ -137,6 +139,7 @@ public final class DetectorBank {
       }
       if (!prev.config().equals(s.config())) {
         lastConfigChangeTick = tick;
+        configBeforeLastChange = prev.config();
       }
     }
     for (Deque<long[]> q : events.values()) {
@@ -300,6 +303,11 @@ public final class DetectorBank {
   /** Tick of the last configuration change seen, or {@code Long.MIN_VALUE}. */
   public long lastConfigChangeTick() {
     return lastConfigChangeTick;
+  }
+
+  /** The configuration running before the last change seen, or null. */
+  public PipelineConfig configBeforeLastChange() {
+    return configBeforeLastChange;
   }
 
   /** First tick of the current run of elevated ERROR logs, or {@code Long.MIN_VALUE}. */

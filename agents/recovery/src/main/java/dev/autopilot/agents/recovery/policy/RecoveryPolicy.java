@@ -29,8 +29,10 @@ import java.util.Optional;
  *   <li>Escalate: to the next rung on a ROLLED_BACK or FAILED outcome, when the incident is still
  *       present {@code verify-grace-ticks} after a VERIFIED one, or when no outcome came within
  *       {@code outcome-timeout-ticks} and the incident persists.
- *   <li>Close: after {@code close-healthy-ticks} healthy ticks (resolved), or {@code
- *       exhausted-close-ticks} after the ladder ran out (unresolved).
+ *   <li>Close: after {@code close-healthy-ticks} ticks without the incident's cause (resolved);
+ *       when another cause has matched instead for {@code open-consecutive-ticks} (superseded: the
+ *       new incident opens at once); or {@code exhausted-close-ticks} after the ladder ran out
+ *       (unresolved).
  * </ul>
  *
  * <p>The incident itself ({@link Incident}) is owned by the caller, which journals the returned
@@ -122,6 +124,7 @@ public final class RecoveryPolicy {
   private int anomalousStreak;
   private int healthyStreak;
   private int unhealthyStreak;
+  private int supersedeStreak;
   private PipelineConfig lastHealthyConfig;
 
   public RecoveryPolicy(RecoverySettings settings) {
@@ -159,8 +162,36 @@ public final class RecoveryPolicy {
     boolean gate = !bank.warmedUp() || bank.anyAlarmWithin(settings.detector().alarmMemoryTicks());
     boolean anomalous = diagnosis.topScore() >= is.openScore() && gate;
     Incident inc = open;
-    boolean healthy;
-    if (inc == null) {
+    boolean healthy = false;
+    if (inc != null) {
+      healthy = diagnosis.scoreOf(inc.cause()) < is.healthyScore();
+      healthyStreak = healthy ? healthyStreak + 1 : 0;
+      unhealthyStreak = healthy ? 0 : unhealthyStreak + 1;
+      // another cause supersedes this incident only once its own action is no longer in flight
+      boolean otherCause =
+          healthy && anomalous && inc.pending() == null && diagnosis.top().cause() != inc.cause();
+      supersedeStreak = otherCause ? supersedeStreak + 1 : 0;
+      Closed closed = close(inc, diagnosis, tick);
+      if (closed == null) {
+        Escalated e = escalateIfStuck(inc, healthy, tick);
+        if (e != null) {
+          changes.add(e);
+          inc = inc.escalated(e.toRung(), e.exhausted(), tick);
+        }
+      } else {
+        changes.add(closed);
+        boolean superseded = supersedeStreak >= is.openConsecutiveTicks();
+        healthyStreak = 0;
+        unhealthyStreak = 0;
+        supersedeStreak = 0;
+        if (!superseded) {
+          return new TickResult(symptoms, diagnosis, changes, List.of());
+        }
+        inc = open(s, diagnosis, incidentsOpened + 1);
+        changes.add(new Opened(inc));
+        healthy = false;
+      }
+    } else {
       anomalousStreak = anomalous ? anomalousStreak + 1 : 0;
       if (!anomalous && diagnosis.topScore() < is.healthyScore()) {
         lastHealthyConfig = s.config();
@@ -173,53 +204,7 @@ public final class RecoveryPolicy {
       anomalousStreak = 0;
       healthyStreak = 0;
       unhealthyStreak = 0;
-      healthy = false;
-    } else {
-      healthy =
-          diagnosis.scoreOf(inc.cause()) < is.healthyScore()
-              && diagnosis.topScore() < is.openScore();
-      healthyStreak = healthy ? healthyStreak + 1 : 0;
-      unhealthyStreak = healthy ? 0 : unhealthyStreak + 1;
-      if (healthyStreak >= is.closeHealthyTicks()) {
-        changes.add(
-            new Closed(inc.number(), inc.cause(), true, "healthy for " + healthyStreak + " ticks"));
-        healthyStreak = 0;
-        return new TickResult(symptoms, diagnosis, changes, List.of());
-      }
-      if (inc.exhausted() && tick - inc.exhaustedTick() >= is.exhaustedCloseTicks()) {
-        changes.add(
-            new Closed(
-                inc.number(),
-                inc.cause(),
-                false,
-                "recovery ladder exhausted "
-                    + (tick - inc.exhaustedTick())
-                    + " ticks ago; still unhealthy"));
-        return new TickResult(symptoms, diagnosis, changes, List.of());
-      }
-      Incident.Pending p = inc.pending();
-      if (p != null && tick - p.tick() >= is.outcomeTimeoutTicks() && !healthy) {
-        Escalated e =
-            escalate(
-                inc,
-                "no outcome "
-                    + (tick - p.tick())
-                    + " ticks after proposing, and the incident persists");
-        changes.add(e);
-        inc = inc.escalated(e.toRung(), e.exhausted(), tick);
-      } else if (p == null
-          && inc.settledTick() >= 0
-          && tick - inc.settledTick() >= is.verifyGraceTicks()
-          && unhealthyStreak >= is.verifyGraceTicks()) {
-        Escalated e =
-            escalate(
-                inc,
-                "still present "
-                    + (tick - inc.settledTick())
-                    + " ticks after the action was verified");
-        changes.add(e);
-        inc = inc.escalated(e.toRung(), e.exhausted(), tick);
-      }
+      supersedeStreak = 0;
     }
     List<Proposal> proposals = new ArrayList<>();
     boolean awaitingSettle = inc.settledTick() >= 0;
@@ -230,9 +215,8 @@ public final class RecoveryPolicy {
       Optional<RecoveryLadder.Rung> rung = ladder.next(inc.cause(), inc.rung(), ctx);
       if (rung.isEmpty()) {
         int size = ladder.size(inc.cause());
-        Escalated e =
-            new Escalated(inc.number(), null, inc.rung(), size, true, "no applicable rung left");
-        changes.add(e);
+        changes.add(
+            new Escalated(inc.number(), null, inc.rung(), size, true, "no applicable rung left"));
       } else {
         Proposal proposal = proposal(s, sla, inc, diagnosis, rung.get());
         changes.add(new Proposed(inc.number(), rung.get(), proposal));
@@ -240,6 +224,59 @@ public final class RecoveryPolicy {
       }
     }
     return new TickResult(symptoms, diagnosis, changes, proposals);
+  }
+
+  /** Whether the open incident closes this tick, and why; null when it stays open. */
+  private Closed close(Incident inc, RuleTable.Diagnosis diagnosis, long tick) {
+    RecoverySettings.IncidentSettings is = settings.incident();
+    if (healthyStreak >= is.closeHealthyTicks()) {
+      return new Closed(
+          inc.number(), inc.cause(), true, inc.cause() + " absent for " + healthyStreak + " ticks");
+    }
+    if (supersedeStreak >= is.openConsecutiveTicks()) {
+      return new Closed(
+          inc.number(),
+          inc.cause(),
+          false,
+          "superseded: "
+              + inc.cause()
+              + " no longer matches while "
+              + diagnosis.top().label()
+              + " does");
+    }
+    if (inc.exhausted() && tick - inc.exhaustedTick() >= is.exhaustedCloseTicks()) {
+      return new Closed(
+          inc.number(),
+          inc.cause(),
+          false,
+          "recovery ladder exhausted "
+              + (tick - inc.exhaustedTick())
+              + " ticks ago; still present");
+    }
+    return null;
+  }
+
+  /**
+   * Escalation without an explicit failed outcome: no outcome long after proposing, or the cause
+   * still present long after the action was verified. Null when neither applies.
+   */
+  private Escalated escalateIfStuck(Incident inc, boolean healthy, long tick) {
+    RecoverySettings.IncidentSettings is = settings.incident();
+    Incident.Pending p = inc.pending();
+    if (p != null && tick - p.tick() >= is.outcomeTimeoutTicks() && !healthy) {
+      return escalate(
+          inc,
+          "no outcome " + (tick - p.tick()) + " ticks after proposing, and the incident persists");
+    }
+    if (p == null
+        && inc.settledTick() >= 0
+        && tick - inc.settledTick() >= is.verifyGraceTicks()
+        && unhealthyStreak >= is.verifyGraceTicks()) {
+      return escalate(
+          inc,
+          "still present " + (tick - inc.settledTick()) + " ticks after the action was verified");
+    }
+    return null;
   }
 
   /**
@@ -286,6 +323,14 @@ public final class RecoveryPolicy {
     if (!(baselineLatency > 0)) {
       baselineLatency = s.job().latencyP99Ms();
     }
+    PipelineConfig knownGood = lastHealthyConfig;
+    long change = bank.lastConfigChangeTick();
+    if (change != Long.MIN_VALUE
+        && s.tick() - change < settings.symptoms().recentRestartWindowTicks()
+        && bank.configBeforeLastChange() != null) {
+      // a configuration changed right before the incident: the one before it is the known-good
+      knownGood = bank.configBeforeLastChange();
+    }
     return new Incident(
         number,
         s.tick(),
@@ -296,7 +341,7 @@ public final class RecoveryPolicy {
         top.node(),
         baselineThroughput,
         baselineLatency,
-        lastHealthyConfig,
+        knownGood,
         0,
         null,
         -1,

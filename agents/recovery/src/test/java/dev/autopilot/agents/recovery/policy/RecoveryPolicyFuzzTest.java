@@ -39,14 +39,13 @@ class RecoveryPolicyFuzzTest {
       assertTrue(SnapshotValidator.validate(s, Set.of(Signatures.PIPELINE), tick - 1).isEmpty());
       RecoveryPolicy.TickResult r = policy.evaluate(s, SLA, incident, opened);
       assertTrue(r.proposals().size() <= 1);
-      boolean hadPending = incident != null && incident.pending() != null;
       for (RecoveryPolicy.Change c : r.changes()) {
         if (c instanceof RecoveryPolicy.Opened o) {
           assertEquals(null, incident, "opened while one is open");
           incident = o.incident();
           opened++;
         } else if (c instanceof RecoveryPolicy.Proposed p) {
-          assertTrue(!hadPending, "proposed while awaiting an outcome");
+          assertTrue(incident.pending() == null, "proposed while awaiting an outcome");
           check(p.proposal(), tick);
           proposals++;
           incident =

@@ -11,6 +11,7 @@ import dev.autopilot.api.Action;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.AgentProtocol.OutcomeKind;
 import dev.autopilot.api.FailureMode;
+import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.PriorityClass;
 import dev.autopilot.api.Proposal;
 import dev.autopilot.api.SlaSpec;
@@ -224,6 +225,60 @@ class RecoveryPolicyTest {
     }
     assertNull(incident);
     assertFalse(((RecoveryPolicy.Closed) journal.get(journal.size() - 1)).resolved());
+  }
+
+  @Test
+  void aDifferentCauseSupersedesTheIncidentOnceItsActionIsNoLongerInFlight() {
+    openAndPropose(FailureMode.NETWORK_PARTITION);
+    outcome(OutcomeKind.VERIFIED);
+    Proposal next = null;
+    for (int k = 0; k < 10 && next == null; k++) {
+      RecoveryPolicy.TickResult r = step(Signatures.fault(FailureMode.DISK_FULL, tick, k, rnd));
+      if (!r.proposals().isEmpty()) {
+        next = r.proposals().get(0);
+        assertInstanceOf(RecoveryPolicy.Closed.class, r.changes().get(0));
+        assertInstanceOf(RecoveryPolicy.Opened.class, r.changes().get(1));
+      }
+    }
+    assertNotNull(next, "journal " + journal);
+    RecoveryPolicy.Closed closed =
+        journal.stream()
+            .filter(RecoveryPolicy.Closed.class::isInstance)
+            .map(RecoveryPolicy.Closed.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertEquals(FailureMode.NETWORK_PARTITION, closed.cause());
+    assertFalse(closed.resolved());
+    assertTrue(closed.reason().startsWith("superseded"), closed.reason());
+    assertEquals(FailureMode.DISK_FULL, incident.cause());
+    assertEquals(2, incident.number());
+    assertEquals(new Action.Redistribute(Signatures.DISK_NODE), next.action());
+  }
+
+  @Test
+  void aConfigurationErrorRightAfterAChangeReappliesThePreviousConfiguration() {
+    PipelineConfig before = Signatures.healthy(0, new Random(1)).config();
+    PipelineConfig after = before.withNetworkBufferMb(8);
+    Proposal p = null;
+    for (int k = 0; k < 10 && p == null; k++) {
+      TelemetrySnapshot s = Signatures.fault(FailureMode.CONFIGURATION_ERROR, tick, k, rnd);
+      s =
+          new TelemetrySnapshot(
+              s.pipelineId(),
+              s.tick(),
+              s.eventTimeMillis(),
+              s.taskManagers(),
+              s.operators(),
+              s.checkpoints(),
+              s.job(),
+              after);
+      RecoveryPolicy.TickResult r = step(s);
+      p = r.proposals().isEmpty() ? null : r.proposals().get(0);
+    }
+    assertNotNull(p, "journal " + journal);
+    assertEquals(FailureMode.CONFIGURATION_ERROR, incident.cause());
+    assertEquals(
+        new Action.Reconfigure(before, "re-apply the last known-good configuration"), p.action());
   }
 
   @Test
