@@ -24,6 +24,11 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.apache.pekko.serialization.jackson.JacksonJsonSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -231,6 +236,28 @@ class RecoveryAgentTest {
     // the pending proposal survived the restart: no new proposal while it awaits its outcome
     var after = evaluate(crash(7));
     assertTrue(after.reply().proposals().isEmpty());
+  }
+
+  @Test
+  void eventsAndStateRoundTripThroughTheProjectsJacksonSerializer() {
+    warmUp();
+    String first = crashUntilProposal().reply().proposals().get(0).id();
+    kit.runCommand(
+        new AgentProtocol.Outcome(first, tick, AgentProtocol.OutcomeKind.ROLLED_BACK, "rolled back"));
+    List<Object> journaled = new ArrayList<>();
+    journaled.addAll(
+        kit.persistenceTestKit().persistedInStorage(PersistenceId.of("recovery", PIPELINE).id()));
+    journaled.add(stateViaGetState());
+    assertTrue(journaled.size() >= 5);
+    Serialization serialization = SerializationExtension.get(TEST_KIT.system());
+    for (Object o : journaled) {
+      Serializer serializer = serialization.findSerializerFor(o);
+      assertInstanceOf(JacksonJsonSerializer.class, serializer, o.getClass().getName());
+      byte[] bytes = serialization.serialize(o).get();
+      String manifest = Serializers.manifestFor(serializer, o);
+      Object back = serialization.deserialize(bytes, serializer.identifier(), manifest).get();
+      assertEquals(o, back);
+    }
   }
 
   @Test
