@@ -1,0 +1,435 @@
+package dev.autopilot.agents.recovery.policy;
+
+import dev.autopilot.api.AgentKind;
+import dev.autopilot.api.AgentProtocol;
+import dev.autopilot.api.ExpectedEffect;
+import dev.autopilot.api.FailureMode;
+import dev.autopilot.api.OperatorMetrics;
+import dev.autopilot.api.PipelineConfig;
+import dev.autopilot.api.PriorityClass;
+import dev.autopilot.api.Proposal;
+import dev.autopilot.api.SlaSpec;
+import dev.autopilot.api.TelemetrySnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The recovery agent's per-tick policy: update the detectors, extract symptoms, diagnose, and run
+ * the incident lifecycle.
+ *
+ * <ul>
+ *   <li>Detect: a tick is anomalous when the top cause scores at least {@code open-score} and a
+ *       detector alarmed recently (or the detectors are still warming up); an incident opens after
+ *       {@code open-consecutive-ticks} anomalous ticks.
+ *   <li>Propose: the current rung of the cause's ladder, once; nothing more while it awaits its
+ *       outcome, nor after a VERIFIED outcome until the grace period decides (close or escalate). A
+ *       REJECTED proposal is proposed again on the next tick.
+ *   <li>Escalate: to the next rung on a ROLLED_BACK or FAILED outcome, when the incident is still
+ *       present {@code verify-grace-ticks} after a VERIFIED one, or when no outcome came within
+ *       {@code outcome-timeout-ticks} and the incident persists.
+ *   <li>Close: after {@code close-healthy-ticks} ticks without the incident's cause (resolved);
+ *       when another cause has matched instead for {@code open-consecutive-ticks} (superseded: the
+ *       new incident opens at once); or {@code exhausted-close-ticks} after the ladder ran out
+ *       (unresolved).
+ * </ul>
+ *
+ * <p>The incident itself ({@link Incident}) is owned by the caller, which journals the returned
+ * {@link Change}s and folds them with the same transitions. The detector bank, the anomalous,
+ * healthy and unhealthy streaks and the last healthy configuration are transient working memory,
+ * rebuilt from telemetry after a restart. Pure Java: no actor, no clock, event time only.
+ */
+public final class RecoveryPolicy {
+
+  /** A state change of the incident lifecycle, to be journaled by the caller. */
+  public sealed interface Change permits Opened, Proposed, OutcomeSeen, Escalated, Closed {}
+
+  /** An incident opened. */
+  public record Opened(Incident incident) implements Change {}
+
+  /**
+   * A rung was proposed.
+   *
+   * @param incidentNumber the incident
+   * @param rung the ladder rung
+   * @param proposal the proposal
+   */
+  public record Proposed(long incidentNumber, RecoveryLadder.Rung rung, Proposal proposal)
+      implements Change {}
+
+  /** The outcome of the pending proposal arrived. */
+  public record OutcomeSeen(
+      long incidentNumber,
+      String proposalId,
+      AgentProtocol.OutcomeKind outcome,
+      long tick,
+      String detail)
+      implements Change {}
+
+  /**
+   * The ladder moved up.
+   *
+   * @param incidentNumber the incident
+   * @param proposalId the proposal whose verification failed, or null
+   * @param fromRung rung that failed
+   * @param toRung rung to try next
+   * @param exhausted whether no rung is left
+   * @param reason why
+   */
+  public record Escalated(
+      long incidentNumber,
+      String proposalId,
+      int fromRung,
+      int toRung,
+      boolean exhausted,
+      String reason)
+      implements Change {}
+
+  /**
+   * The incident closed.
+   *
+   * @param incidentNumber the incident
+   * @param cause its cause
+   * @param resolved true when healthy again, false when given up after the ladder ran out
+   * @param reason why
+   */
+  public record Closed(long incidentNumber, FailureMode cause, boolean resolved, String reason)
+      implements Change {}
+
+  /**
+   * What one tick produced.
+   *
+   * @param symptoms the symptoms
+   * @param diagnosis the ranked causes
+   * @param changes lifecycle changes, in order
+   * @param proposals this tick's proposals (zero or one)
+   */
+  public record TickResult(
+      Symptoms symptoms,
+      RuleTable.Diagnosis diagnosis,
+      List<Change> changes,
+      List<Proposal> proposals) {
+    public TickResult {
+      changes = List.copyOf(changes);
+      proposals = List.copyOf(proposals);
+    }
+  }
+
+  private final RecoverySettings settings;
+  private final DetectorBank bank;
+  private final SymptomExtractor extractor;
+  private final RuleTable rules;
+  private final RecoveryLadder ladder;
+  private int anomalousStreak;
+  private int healthyStreak;
+  private int unhealthyStreak;
+  private int supersedeStreak;
+  private PipelineConfig lastHealthyConfig;
+
+  public RecoveryPolicy(RecoverySettings settings) {
+    this.settings = settings;
+    this.bank = new DetectorBank(settings);
+    this.extractor = new SymptomExtractor(settings);
+    this.rules = new RuleTable(settings);
+    this.ladder = new RecoveryLadder(settings);
+  }
+
+  public RecoveryLadder ladder() {
+    return ladder;
+  }
+
+  public RuleTable rules() {
+    return rules;
+  }
+
+  /**
+   * Runs one tick.
+   *
+   * @param s a validated snapshot of the pipeline
+   * @param sla the pipeline's SLA (the latency bound caps the predicted latency)
+   * @param open the open incident, or null
+   * @param incidentsOpened incidents opened so far for this pipeline (numbers the next one)
+   */
+  public TickResult evaluate(
+      TelemetrySnapshot s, SlaSpec sla, Incident open, long incidentsOpened) {
+    RecoverySettings.IncidentSettings is = settings.incident();
+    bank.update(s, open == null);
+    Symptoms symptoms = extractor.extract(s, bank);
+    RuleTable.Diagnosis diagnosis = rules.diagnose(symptoms);
+    List<Change> changes = new ArrayList<>();
+    long tick = s.tick();
+    boolean gate = !bank.warmedUp() || bank.anyAlarmWithin(settings.detector().alarmMemoryTicks());
+    boolean anomalous = diagnosis.topScore() >= is.openScore() && gate;
+    Incident inc = open;
+    boolean healthy = false;
+    if (inc != null) {
+      healthy = diagnosis.scoreOf(inc.cause()) < is.healthyScore();
+      healthyStreak = healthy ? healthyStreak + 1 : 0;
+      unhealthyStreak = healthy ? 0 : unhealthyStreak + 1;
+      // another cause supersedes this incident only once its own action is no longer in flight
+      boolean otherCause =
+          healthy && anomalous && inc.pending() == null && diagnosis.top().cause() != inc.cause();
+      supersedeStreak = otherCause ? supersedeStreak + 1 : 0;
+      Closed closed = close(inc, diagnosis, tick);
+      if (closed == null) {
+        Escalated e = escalateIfStuck(inc, healthy, tick);
+        if (e != null) {
+          changes.add(e);
+          inc = inc.escalated(e.toRung(), e.exhausted(), tick);
+        }
+      } else {
+        changes.add(closed);
+        boolean superseded = supersedeStreak >= is.openConsecutiveTicks();
+        healthyStreak = 0;
+        unhealthyStreak = 0;
+        supersedeStreak = 0;
+        if (!superseded) {
+          return new TickResult(symptoms, diagnosis, changes, List.of());
+        }
+        inc = open(s, diagnosis, incidentsOpened + 1);
+        changes.add(new Opened(inc));
+        healthy = false;
+      }
+    } else {
+      anomalousStreak = anomalous ? anomalousStreak + 1 : 0;
+      if (!anomalous && diagnosis.topScore() < is.healthyScore()) {
+        lastHealthyConfig = s.config();
+      }
+      if (anomalousStreak < is.openConsecutiveTicks()) {
+        return new TickResult(symptoms, diagnosis, changes, List.of());
+      }
+      inc = open(s, diagnosis, incidentsOpened + 1);
+      changes.add(new Opened(inc));
+      anomalousStreak = 0;
+      healthyStreak = 0;
+      unhealthyStreak = 0;
+      supersedeStreak = 0;
+    }
+    List<Proposal> proposals = new ArrayList<>();
+    boolean awaitingSettle = inc.settledTick() >= 0;
+    if (inc.pending() == null && !awaitingSettle && !inc.exhausted() && !healthy) {
+      RecoveryLadder.Context ctx =
+          new RecoveryLadder.Context(
+              inc.operator(), inc.node(), fallbackOperator(s), s.config(), inc.knownGood());
+      Optional<RecoveryLadder.Rung> rung = ladder.next(inc.cause(), inc.rung(), ctx);
+      if (rung.isEmpty()) {
+        int size = ladder.size(inc.cause());
+        changes.add(
+            new Escalated(inc.number(), null, inc.rung(), size, true, "no applicable rung left"));
+      } else {
+        Proposal proposal = proposal(s, sla, inc, diagnosis, rung.get());
+        changes.add(new Proposed(inc.number(), rung.get(), proposal));
+        proposals.add(proposal);
+      }
+    }
+    return new TickResult(symptoms, diagnosis, changes, proposals);
+  }
+
+  /** Whether the open incident closes this tick, and why; null when it stays open. */
+  private Closed close(Incident inc, RuleTable.Diagnosis diagnosis, long tick) {
+    RecoverySettings.IncidentSettings is = settings.incident();
+    if (healthyStreak >= is.closeHealthyTicks()) {
+      return new Closed(
+          inc.number(), inc.cause(), true, inc.cause() + " absent for " + healthyStreak + " ticks");
+    }
+    if (supersedeStreak >= is.openConsecutiveTicks()) {
+      return new Closed(
+          inc.number(),
+          inc.cause(),
+          false,
+          "superseded: "
+              + inc.cause()
+              + " no longer matches while "
+              + diagnosis.top().label()
+              + " does");
+    }
+    if (inc.exhausted() && tick - inc.exhaustedTick() >= is.exhaustedCloseTicks()) {
+      return new Closed(
+          inc.number(),
+          inc.cause(),
+          false,
+          "recovery ladder exhausted "
+              + (tick - inc.exhaustedTick())
+              + " ticks ago; still present");
+    }
+    return null;
+  }
+
+  /**
+   * Escalation without an explicit failed outcome: no outcome long after proposing, or the cause
+   * still present long after the action was verified. Null when neither applies.
+   */
+  private Escalated escalateIfStuck(Incident inc, boolean healthy, long tick) {
+    RecoverySettings.IncidentSettings is = settings.incident();
+    Incident.Pending p = inc.pending();
+    if (p != null && tick - p.tick() >= is.outcomeTimeoutTicks() && !healthy) {
+      return escalate(
+          inc,
+          "no outcome " + (tick - p.tick()) + " ticks after proposing, and the incident persists");
+    }
+    if (p == null
+        && inc.settledTick() >= 0
+        && tick - inc.settledTick() >= is.verifyGraceTicks()
+        && unhealthyStreak >= is.verifyGraceTicks()) {
+      return escalate(
+          inc,
+          "still present " + (tick - inc.settledTick()) + " ticks after the action was verified");
+    }
+    return null;
+  }
+
+  /**
+   * Records the outcome of a proposal: escalates on ROLLED_BACK or FAILED. An outcome of a proposal
+   * that is not the pending one of the open incident changes nothing.
+   */
+  public List<Change> outcome(
+      String proposalId, AgentProtocol.OutcomeKind kind, long tick, String detail, Incident open) {
+    if (open == null || open.pending() == null || !open.pending().proposalId().equals(proposalId)) {
+      return List.of();
+    }
+    List<Change> changes = new ArrayList<>();
+    changes.add(new OutcomeSeen(open.number(), proposalId, kind, tick, detail));
+    if (kind == AgentProtocol.OutcomeKind.ROLLED_BACK || kind == AgentProtocol.OutcomeKind.FAILED) {
+      changes.add(
+          escalate(
+              open, "verification failed: " + kind + (detail == null ? "" : " (" + detail + ")")));
+    }
+    return changes;
+  }
+
+  private Escalated escalate(Incident inc, String reason) {
+    int from = inc.pending() != null ? inc.pending().rung() : inc.rung();
+    int to = from + 1;
+    boolean exhausted = to >= ladder.size(inc.cause());
+    return new Escalated(
+        inc.number(),
+        inc.pending() == null ? null : inc.pending().proposalId(),
+        from,
+        to,
+        exhausted,
+        reason);
+  }
+
+  private Incident open(TelemetrySnapshot s, RuleTable.Diagnosis d, long number) {
+    RuleTable.RankedCause top = d.top();
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < Math.min(3, d.ranked().size()); i++) {
+      labels.add(d.ranked().get(i).label());
+    }
+    double baselineThroughput =
+        Math.max(bank.baseline(Signal.THROUGHPUT), s.job().throughputPerSecond());
+    double baselineLatency = bank.baseline(Signal.LATENCY_P99);
+    if (!(baselineLatency > 0)) {
+      baselineLatency = s.job().latencyP99Ms();
+    }
+    PipelineConfig knownGood = lastHealthyConfig;
+    long change = bank.lastConfigChangeTick();
+    if (change != Long.MIN_VALUE
+        && s.tick() - change < settings.symptoms().recentRestartWindowTicks()
+        && bank.configBeforeLastChange() != null) {
+      // a configuration changed right before the incident: the one before it is the known-good
+      knownGood = bank.configBeforeLastChange();
+    }
+    return new Incident(
+        number,
+        s.tick(),
+        top.cause(),
+        top.score(),
+        labels,
+        top.operator(),
+        top.node(),
+        baselineThroughput,
+        baselineLatency,
+        knownGood,
+        0,
+        null,
+        -1,
+        false,
+        -1,
+        0);
+  }
+
+  private Proposal proposal(
+      TelemetrySnapshot s,
+      SlaSpec sla,
+      Incident inc,
+      RuleTable.Diagnosis d,
+      RecoveryLadder.Rung rung) {
+    RecoverySettings.IncidentSettings is = settings.incident();
+    RuleTable.RankedCause mine = null;
+    for (RuleTable.RankedCause r : d.ranked()) {
+      if (r.cause() == inc.cause()) {
+        mine = r;
+      }
+    }
+    double score = mine == null ? inc.score() : mine.score();
+    double share = mine == null ? 0.5 : mine.share();
+    double confidence = Math.max(0.01, Math.min(1, score * share));
+    StringBuilder cause =
+        new StringBuilder(String.format(Locale.ROOT, "%s (%.2f)", inc.cause(), score));
+    List<String> runnerUps = new ArrayList<>();
+    for (RuleTable.RankedCause r : d.ranked()) {
+      if (r.cause() != inc.cause() && runnerUps.size() < is.runnerUps()) {
+        runnerUps.add(r.label());
+      }
+    }
+    if (!runnerUps.isEmpty()) {
+      cause.append("; runner-ups: ").append(String.join(", ", runnerUps));
+    }
+    double current = Math.max(settings.floor(Signal.THROUGHPUT), s.job().throughputPerSecond());
+    double predictedThroughput = inc.baselineThroughput();
+    double predictedLatency = Math.min(inc.baselineLatencyP99Ms(), sla.latencyP99BoundMs());
+    double currentLatency = Math.max(1, s.job().latencyP99Ms());
+    double throughputChange = predictedThroughput / current - 1;
+    double latencyChange = predictedLatency / currentLatency - 1;
+    double netBenefit = confidence * (Math.max(0, throughputChange) + Math.max(0, -latencyChange));
+    List<String> evidence = new ArrayList<>();
+    evidence.add(
+        String.format(
+            Locale.ROOT,
+            "incident #%d open since tick %d, diagnosis at open: %s",
+            inc.number(),
+            inc.openedTick(),
+            String.join(", ", inc.diagnosis())));
+    List<String> alarms = bank.recentAlarms(settings.detector().alarmMemoryTicks());
+    if (!alarms.isEmpty()) {
+      evidence.add("detector alarms: " + String.join(", ", alarms));
+    }
+    if (mine != null) {
+      evidence.addAll(mine.evidence());
+    }
+    evidence.add(
+        String.format(
+            Locale.ROOT,
+            "ladder rung %d of %d (%s), attempt %d",
+            rung.index() + 1,
+            ladder.size(inc.cause()),
+            rung.level(),
+            inc.attempts() + 1));
+    return new Proposal(
+        AgentKind.RECOVERY.entityTypeName() + "-" + s.pipelineId() + "-" + s.tick() + "-0",
+        s.pipelineId(),
+        AgentKind.RECOVERY,
+        PriorityClass.RECOVERY,
+        rung.action(),
+        confidence,
+        new ExpectedEffect(
+            throughputChange, latencyChange, predictedThroughput, predictedLatency, netBenefit),
+        evidence,
+        cause.toString(),
+        s.tick(),
+        s.tick() + is.proposalExpiryTicks());
+  }
+
+  /** The operator to act on when the diagnosis names none: the one holding the most state. */
+  private static String fallbackOperator(TelemetrySnapshot s) {
+    OperatorMetrics best = s.operators().get(0);
+    for (OperatorMetrics op : s.operators()) {
+      if (op.stateSizeBytes() > best.stateSizeBytes()) {
+        best = op;
+      }
+    }
+    return best.operatorId();
+  }
+}
