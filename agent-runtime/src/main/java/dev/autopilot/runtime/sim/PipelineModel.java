@@ -197,13 +197,14 @@ final class PipelineModel {
       maxP = Math.max(maxP, p[i]);
     }
     int tms = Math.max(1, run.size());
-    // subtask placement: subtask m of op i -> slot floor(m * S / p_i) -> TaskManager slot mod tms
+    // subtask placement: subtask m of op i -> slot floor(m * S / p_i); the S used slots are spread
+    // evenly over the TaskManagers in contiguous blocks (slot j -> TaskManager floor(j * tms / S))
     double[][] onTm = new double[n][tms];
     int[] hotTm = new int[n];
     for (int i = 0; i < n; i++) {
       for (int m = 0; m < p[i]; m++) {
         int slot = (int) ((long) m * maxP / p[i]);
-        onTm[i][slot % tms] += 1;
+        onTm[i][(int) ((long) slot * tms / maxP)] += 1;
       }
       hotTm[i] = 0;
     }
@@ -235,6 +236,7 @@ final class PipelineModel {
     }
     double[] capThread = new double[n];
     double[] cap = new double[n];
+    boolean[] cpuBound = new boolean[n];
     double capacity = Double.POSITIVE_INFINITY;
     double heaviest = 0;
     for (int i = 0; i < n; i++) {
@@ -250,11 +252,12 @@ final class PipelineModel {
       double h = effectiveHot(i, p[i], t);
       double skew = h > 0 ? Math.max(1, h * p[i]) : 1;
       double speed = opSpeed[i] * jobSpeed * minSpeed * (stuck[i] ? 0 : 1);
-      capThread[i] = inShare[i] <= 0 ? Double.POSITIVE_INFINITY : p[i] * 1e6 * speed / (inShare[i] * cost[i] * skew);
+      capThread[i] = inShare[i] <= 0 ? Double.POSITIVE_INFINITY : p[i] * 1e6 / (inShare[i] * cost[i] * skew);
       // Under CPU contention the heaviest operator saturates first; lighter ones keep a little
       // headroom, so queues build in front of the heaviest and backpressure spreads upstream.
       double headroom = 1 + 0.05 * (1 - inShare[i] * cost[i] / heaviest);
-      double c = Math.min(capThread[i], xCpu * jobSpeed * headroom);
+      cpuBound[i] = capThread[i] >= xCpu * headroom;
+      double c = Math.min(capThread[i], xCpu * headroom) * speed;
       cap[i] = c * active;
       capacity = Math.min(capacity, c);
     }
@@ -325,8 +328,8 @@ final class PipelineModel {
       rho = Math.max(rho, util[k]);
     }
     for (int i = 0; i < n; i++) {
-      if (cap[i] > 0 && Double.isFinite(capThread[i])) {
-        rho = Math.max(rho, y[i] / (capThread[i] * active));
+      if (cap[i] > 0 && !cpuBound[i]) {
+        rho = Math.max(rho, y[i] / cap[i]);
       }
     }
     rho = Math.min(rho, s.latency().maxUtilisation());
@@ -342,13 +345,21 @@ final class PipelineModel {
         r.idle[i] = 1;
         continue;
       }
+      // The busiest thread of a TaskManager is busy w / share(U); the others in proportion to
+      // their work, so under CPU saturation the heaviest operator is the busy one and the lighter
+      // upstream ones are backpressured.
       int k = worstTm(onTm[i], util);
       double share = threadShare(util[k], threads[k], tmCpu[k]);
-      double h = effectiveHot(i, p[i], t);
-      double w = h > 0 ? y[i] * inShare[i] * h * cost[i] / 1e6 : work[i];
-      double speed = opSpeed[i] * jobSpeed * tmSpeed[k];
-      double b = stuck[i] ? 0 : Math.min(1, w / Math.max(1e-9, share * speed * active));
-      if (!stuck[i] && cap[i] > 0 && y[i] >= cap[i] * 0.999 && capThread[i] * active <= cap[i] * 1.0001) {
+      double wMax = 1e-12;
+      for (int j = 0; j < n; j++) {
+        if (onTm[j][k] > 0) {
+          wMax = Math.max(wMax, threadWork(j, p[j], y[j], tmSpeed[k], t));
+        }
+      }
+      double w = threadWork(i, p[i], y[i], tmSpeed[k], t);
+      double bMax = Math.min(1, wMax / Math.max(1e-9, share * active));
+      double b = stuck[i] ? 0 : bMax * w / wMax;
+      if (!stuck[i] && cap[i] > 0 && y[i] >= cap[i] * 0.999 && !cpuBound[i]) {
         b = Math.max(b, 0.97);
       }
       double bp;
@@ -422,6 +433,13 @@ final class PipelineModel {
     out = r;
   }
 
+  /** Core-seconds per second one (the hottest) subtask of an operator works, slowed by its node. */
+  private double threadWork(int i, int p, double y, double tmSpeed, long t) {
+    double h = effectiveHot(i, p, t);
+    double share = h > 0 ? h : 1.0 / p;
+    return y * inShare[i] * share * cost[i] / 1e6 / Math.max(1e-3, opSpeed[i] * jobSpeed * tmSpeed);
+  }
+
   private int worstTm(double[] onTm, double[] util) {
     int best = 0;
     double u = -1;
@@ -442,7 +460,7 @@ final class PipelineModel {
     if (threads <= cores) {
       return 1;
     }
-    return 1 / (1 + u * (threads / cores - 1));
+    return 1 / (1 + u * u * (threads / cores - 1));
   }
 
   private static double clamp(double v, double lo, double hi) {
@@ -577,8 +595,10 @@ final class PipelineModel {
     }
     int slotsPerTm = running.slotsPerTaskManager();
     int usedSlots = 0;
-    for (int slot = k; slot < maxP; slot += tms) {
-      usedSlots++;
+    for (int slot = 0; slot < maxP; slot++) {
+      if ((int) ((long) slot * tms / maxP) == k) {
+        usedSlots++;
+      }
     }
     v.slotsUsed = Math.min(slotsPerTm, usedSlots);
     double busyW = 0;
