@@ -96,7 +96,7 @@ final class Cluster {
 
     /** Registered with the JobManager (running, or its node just went NotReady). */
     boolean reported(double nowSec) {
-      return node != null && nowSec >= readyAtSec && !lost;
+      return node != null && nowSec >= readyAtSec && !lost && !exhausted;
     }
   }
 

@@ -359,8 +359,9 @@ final class PipelineModel {
       double w = threadWork(i, p[i], y[i], tmSpeed[k], t);
       double bMax = Math.min(1, wMax / Math.max(1e-9, share * active));
       double b = stuck[i] ? 0 : bMax * w / wMax;
-      if (!stuck[i] && cap[i] > 0 && y[i] >= cap[i] * 0.999 && !cpuBound[i]) {
-        b = Math.max(b, 0.97);
+      if (!stuck[i] && cap[i] > 0 && (!cpuBound[i] || opSpeed[i] < 0.999)) {
+        // limited by its own threads (or slowed by a fault): busy is the use of its own capacity
+        b = Math.max(b, Math.min(1, y[i] / cap[i]));
       }
       double bp;
       if (stuck[i]) {
@@ -772,6 +773,18 @@ final class PipelineModel {
       case JOB -> "job";
       case NODE -> {
         List<String> nodes = nodesHostingPods();
+        if (mode == FailureMode.RESOURCE_EXHAUSTION) {
+          // a node where some TaskManagers survive, so the signature stays visible
+          List<String> crowded = new ArrayList<>();
+          for (String node : nodes) {
+            if (podsOn(node) >= 2) {
+              crowded.add(node);
+            }
+          }
+          if (!crowded.isEmpty()) {
+            nodes = crowded;
+          }
+        }
         if (nodes.isEmpty()) {
           throw new PlatformException(PlatformException.Kind.REJECTED, "pipeline " + id + " runs on no node");
         }
@@ -795,6 +808,17 @@ final class PipelineModel {
       }
       case JOB -> {}
     }
+  }
+
+  private int podsOn(String nodeId) {
+    int c = 0;
+    double now = Math.max(0, nowSec());
+    for (Cluster.Pod p : pods) {
+      if (p.node != null && p.node.id.equals(nodeId) && p.running(now)) {
+        c++;
+      }
+    }
+    return c;
   }
 
   List<String> nodesHostingPods() {
