@@ -66,12 +66,23 @@ public record FaultSchedule(List<PlannedFault> faults) {
       Collections.shuffle(round, new java.util.Random(rnd.nextLong()));
       modes.addAll(round);
     }
+    // a share of the cascade-capable faults (at least one) cascade; a memory leak always does
+    // when it is left alone (the OOM kill crashes the task)
+    List<Integer> capable = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      FailureMode m = modes.get(i);
+      if (FaultCatalogue.entry(m).cascadesTo() != null && m != FailureMode.MEMORY_LEAK) {
+        capable.add(i);
+      }
+    }
+    Collections.shuffle(capable, new java.util.Random(rnd.nextLong()));
+    int cascades = capable.isEmpty() ? 0 : Math.max(1, (int) Math.round(settings.cascadeShare() * capable.size()));
+    Set<Integer> cascading = new java.util.HashSet<>(capable.subList(0, cascades));
     List<PlannedFault> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       FailureMode mode = modes.get(i);
       long tick = warmUp + i * slot + (long) (rnd.nextDouble() * slot * 0.5);
-      boolean cascade =
-          FaultCatalogue.entry(mode).cascadesTo() != null && rnd.nextDouble() < settings.cascadeShare();
+      boolean cascade = cascading.contains(i) || mode == FailureMode.MEMORY_LEAK;
       out.add(
           new PlannedFault(
               "f-" + (i + 1), Math.min(ticks - 1, tick), pipelineIds.get(i % pipelineIds.size()), mode, null, cascade));
