@@ -540,9 +540,9 @@ final class PipelineModel {
       if (forced > 0) {
         startDelay = Math.max(startDelay, timeoutMs * 0.35 * forced);
         alignment = Math.max(alignment, timeoutMs * 0.5 * forced);
-        fail = rnd.nextDouble() < 0.8 * forced;
+        fail = rnd.nextDouble() < sig().checkpointFailureProbability() * forced;
       }
-      if (diskFailureSeverity() > 0 && rnd.nextDouble() < 0.8 * diskFailureSeverity()) {
+      if (diskFailureSeverity() > 0 && rnd.nextDouble() < sig().checkpointFailureProbability() * diskFailureSeverity()) {
         fail = true;
       }
       double duration = s.checkpoint().baseMs() + startDelay + alignment + sync + async;
@@ -631,7 +631,7 @@ final class PipelineModel {
         v.sourceShare = shareOfOp;
       }
       if ("enrich".equals(op.id())) {
-        v.extRequests += r.recordsIn[i] * shareOfOp * 0.05;
+        v.extRequests += r.recordsIn[i] * shareOfOp * sig().externalCallsPerRecord();
       }
     }
     v.busy = threads[k] > 0 ? busyW / threads[k] : 0;
@@ -911,7 +911,7 @@ final class PipelineModel {
           loopState = age % 2 == 0 ? JobMetrics.JobState.RESTARTING : JobMetrics.JobState.FAILING;
           checkpointsBlocked = true;
         }
-        case CHECKPOINT_TIMEOUT -> jobSpeed *= 1 - 0.2 * sev;
+        case CHECKPOINT_TIMEOUT -> jobSpeed *= 1 - sig().checkpointTimeoutSlowdown() * sev;
         case BACKPRESSURE_DEADLOCK -> {
           if (sev >= 1) {
             stuck[op] = true;
@@ -1051,12 +1051,16 @@ final class PipelineModel {
       }
       double sev = f.severity(t, s.faults().rampTicks());
       switch (f.mode) {
-        case NETWORK_PARTITION -> extra += 250 * sev;
-        case EXTERNAL_DEPENDENCY_FAILURE -> extra += 2000 * sev;
+        case NETWORK_PARTITION -> extra += sig().partitionP99Ms() * sev;
+        case EXTERNAL_DEPENDENCY_FAILURE -> extra += sig().externalP99Ms() * sev;
         default -> {}
       }
     }
     return extra;
+  }
+
+  private SimSettings.SignatureSettings sig() {
+    return s.faults().signature();
   }
 
   /** Per-TaskManager fault signatures (errors, network, disk, descriptors, node readiness). */
@@ -1071,34 +1075,34 @@ final class PipelineModel {
       boolean onNode = f.target.equals(node);
       switch (f.mode) {
         case TASK_CRASH -> {
-          v.exceptions += 20 * sev;
+          v.exceptions += sig().crashExceptions() * sev;
           v.logErrors += 40 * sev;
           pod.tasksFailed += Math.max(1, Math.round(v.subtasks * 0.25 * sev));
         }
         case NETWORK_PARTITION -> {
           if (onNode) {
-            v.netLatencyMs += 300 * sev;
-            v.retransmits += 4000 * sev;
-            v.connectionFailures += 40 * sev;
+            v.netLatencyMs += sig().partitionNetLatencyMs() * sev;
+            v.retransmits += sig().partitionRetransmits() * sev;
+            v.connectionFailures += sig().partitionConnectionFailures() * sev;
             v.logErrors += 10 * sev;
           }
         }
         case DISK_FULL -> {
           if (onNode) {
             v.diskUsedRatio = v.diskUsedRatio + (0.995 - v.diskUsedRatio) * sev;
-            v.writeStallMs += 700 * sev;
+            v.writeStallMs += sig().diskWriteStallMs() * sev;
             v.logErrors += 15 * sev;
           }
         }
         case CPU_SATURATION -> {
           if (onNode) {
-            v.cpuThrottled += 0.7 * sev;
-            v.cpuSteal += 0.3 * sev;
+            v.cpuThrottled += sig().noisyNeighbourThrottled() * sev;
+            v.cpuSteal += sig().noisyNeighbourSteal() * sev;
             v.cpuLoad = Math.max(v.cpuLoad, 0.97 + 0.03 * sev - 0.03);
           }
         }
         case STATE_CORRUPTION -> {
-          v.deserializationErrors += 300 * sev;
+          v.deserializationErrors += sig().corruptionDeserializationErrors() * sev;
           v.exceptions += 60 * sev;
           v.logErrors += 50 * sev;
           pod.tasksFailed += 1;
@@ -1106,31 +1110,31 @@ final class PipelineModel {
         case EXTERNAL_DEPENDENCY_FAILURE -> {
           if (v.extRequests > 0) {
             double req = Math.max(v.extRequests, 100);
-            v.extErrors += req * 0.6 * sev;
-            v.extTimeouts += req * 0.4 * sev;
-            v.extLatencyMs += 3000 * sev;
+            v.extErrors += req * sig().externalErrorShare() * sev;
+            v.extTimeouts += req * sig().externalTimeoutShare() * sev;
+            v.extLatencyMs += sig().externalCallLatencyMs() * sev;
           }
         }
         case CONFIGURATION_ERROR -> {
-          v.logErrors += 60 * sev;
+          v.logErrors += sig().misconfigLogErrors() * sev;
           v.exceptions += 2 * sev;
         }
         case RESOURCE_EXHAUSTION -> {
           if (onNode) {
             v.fdRatio = v.fdRatio + (0.995 - v.fdRatio) * sev;
-            v.threads += 4000 * sev;
+            v.threads += sig().exhaustedThreads() * sev;
             v.logErrors += 30 * sev;
           }
         }
         case OPERATOR_BUG -> {
           int op = opIds.indexOf(f.target);
           if (op >= 0) {
-            v.exceptions += 150 * sev;
+            v.exceptions += sig().bugExceptions() * sev;
             v.logErrors += 120 * sev;
           }
         }
         case VERSION_INCOMPATIBILITY -> {
-          v.serializationErrors += 400 * sev;
+          v.serializationErrors += sig().versionSerializationErrors() * sev;
           pod.classloadingErrors += Math.max(1, Math.round(5 * sev));
           v.logErrors += 80 * sev;
           v.exceptions += 30 * sev;

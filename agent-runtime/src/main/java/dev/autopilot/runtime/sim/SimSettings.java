@@ -150,8 +150,33 @@ public record SimSettings(
             f.getDouble("external-speed"),
             f.getDouble("misconfig-speed"),
             f.getInt("misconfig-buffer-mb"),
-            f.getInt("node-loss-ticks")),
+            f.getInt("node-loss-ticks"),
+            signatures(f.getConfig("signature"))),
         c.getDouble("telemetry.noise"));
+  }
+
+  private static SignatureSettings signatures(Config g) {
+    return new SignatureSettings(
+        g.getDouble("checkpoint-timeout-slowdown"),
+        g.getDouble("checkpoint-failure-probability"),
+        g.getDouble("partition-p99-ms"),
+        g.getDouble("partition-net-latency-ms"),
+        g.getDouble("partition-retransmits"),
+        g.getDouble("partition-connection-failures"),
+        g.getDouble("external-p99-ms"),
+        g.getDouble("external-call-latency-ms"),
+        g.getDouble("external-calls-per-record"),
+        g.getDouble("external-error-share"),
+        g.getDouble("external-timeout-share"),
+        g.getDouble("disk-write-stall-ms"),
+        g.getDouble("noisy-neighbour-throttled"),
+        g.getDouble("noisy-neighbour-steal"),
+        g.getDouble("exhausted-threads"),
+        g.getDouble("crash-exceptions"),
+        g.getDouble("corruption-deserialization-errors"),
+        g.getDouble("version-serialization-errors"),
+        g.getDouble("bug-exceptions"),
+        g.getDouble("misconfig-log-errors"));
   }
 
   private static Range range(Config c, String prefix) {
@@ -271,5 +296,29 @@ public record SimSettings(
       double externalSpeed,
       double misconfigSpeed,
       int misconfigBufferMb,
-      int nodeLossTicks) {}
+      int nodeLossTicks,
+      SignatureSettings signature) {}
+
+  /** Magnitudes of the fault signatures at full severity. */
+  public record SignatureSettings(
+      double checkpointTimeoutSlowdown,
+      double checkpointFailureProbability,
+      double partitionP99Ms,
+      double partitionNetLatencyMs,
+      double partitionRetransmits,
+      double partitionConnectionFailures,
+      double externalP99Ms,
+      double externalCallLatencyMs,
+      double externalCallsPerRecord,
+      double externalErrorShare,
+      double externalTimeoutShare,
+      double diskWriteStallMs,
+      double noisyNeighbourThrottled,
+      double noisyNeighbourSteal,
+      double exhaustedThreads,
+      double crashExceptions,
+      double corruptionDeserializationErrors,
+      double versionSerializationErrors,
+      double bugExceptions,
+      double misconfigLogErrors) {}
 }
