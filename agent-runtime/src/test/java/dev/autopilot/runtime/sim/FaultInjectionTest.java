@@ -70,6 +70,42 @@ class FaultInjectionTest {
   }
 
   @Test
+  void aListedActionClassAimedAtTheWrongTargetDoesNotFix() {
+    SimulatedPlatform sim = SimFixtures.constant(LOAD);
+    advance(sim, 10);
+    String crash = sim.inject(P, FailureMode.TASK_CRASH, "transform");
+    List<String> nodes = sim.nodesOf(P);
+    String partition = sim.inject(P, FailureMode.NETWORK_PARTITION, nodes.get(0));
+    advance(sim, 3);
+    ActuationResult r1 = sim.recover(P, "wrong-op", new Action.RestartTask("sink"));
+    ActuationResult r2 = sim.recover(P, "wrong-node", new Action.Redistribute(nodes.get(1)));
+    advance(sim, Math.max(r1.settleTicks(), r2.settleTicks()) + 2);
+    assertTrue(fault(sim, crash).active());
+    assertTrue(fault(sim, partition).active());
+  }
+
+  @Test
+  void drainingANodeMovesEveryPipelineOffIt() {
+    SimSettings s = SimFixtures.SETTINGS;
+    SimulatedPlatform sim =
+        new SimulatedPlatform(s, new Scenario(3, 1, List.of("a", "b"), tick -> 600_000, FaultSchedule.none()));
+    advance(sim, 5);
+    String shared = null;
+    for (String n : sim.nodesOf("a")) {
+      if (sim.nodesOf("b").contains(n)) {
+        shared = n;
+      }
+    }
+    assertNotNull(shared, "the pipelines share a node");
+    ActuationResult r = sim.recover("a", "drain", new Action.DrainNode(shared));
+    advance(sim, r.settleTicks() + 12);
+    assertFalse(sim.nodesOf("a").contains(shared));
+    assertFalse(sim.nodesOf("b").contains(shared));
+    assertEquals(1, sim.applications("a"));
+    assertEquals(0, sim.applications("b"));
+  }
+
+  @Test
   void theCatalogueDescribesEveryMode() {
     Set<FailureMode> modes = EnumSet.noneOf(FailureMode.class);
     for (FaultCatalogue.Entry e : FaultCatalogue.entries()) {
