@@ -1,0 +1,1501 @@
+package dev.autopilot.runtime.sim;
+
+import dev.autopilot.api.Action;
+import dev.autopilot.api.ActuationResult;
+import dev.autopilot.api.FailureMode;
+import dev.autopilot.api.JobMetrics;
+import dev.autopilot.api.PipelineConfig;
+import dev.autopilot.api.PlatformException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * The fluid model of one pipeline: an 8-operator job on TaskManager pods, advanced one tick at a
+ * time. Each tick it computes each operator's capacity (thread limit and the CPU of the
+ * TaskManagers its subtasks share, under slot sharing), pushes the offered load through a tandem
+ * of finite input buffers (a full buffer throttles its upstream, down to the source, where consumer
+ * lag grows), and derives busy/backpressured/idle time, p99 latency, keyed state, checkpoints,
+ * heap and GC, and cost. Faults bend these quantities; actions schedule restarts, pod starts and
+ * the repairs they bring.
+ */
+final class PipelineModel {
+
+  private static final double MB = 1024.0 * 1024.0;
+
+  /** Something due at a given event time (end of a restart, a config switch). */
+  private record Pending(double dueSec, long seq, Runnable effect) {}
+
+  final String id;
+  private final SimSettings s;
+  private final Cluster cluster;
+  private final Workload workload;
+  private final SplittableRandom rnd;
+  private final int pipelineCount;
+  private final int n;
+  private final double dt;
+  private final double[] cost;
+  private final double[] sel;
+  private final double[] inShare;
+  private final List<String> opIds;
+
+  PipelineConfig spec;
+  PipelineConfig running;
+  final List<Cluster.Pod> pods = new ArrayList<>();
+  private int podSeq;
+  private final Set<String> avoidNodes = new HashSet<>();
+
+  long tick = -1;
+  private double lag;
+  private final double[] queue;
+  private final double[] state;
+  private final List<double[]> downWindows = new ArrayList<>();
+  private final List<Pending> pendings = new ArrayList<>();
+  private long pendingSeq;
+  long restartsTotal;
+
+  long cpCompleted;
+  long cpFailed;
+  long cpLastId;
+  double cpLastDurationMs;
+  double cpLastSizeBytes;
+  long lastRestoredId = -1;
+  int cpInProgress;
+  double cpAlignmentMs;
+  double cpStartDelayMs;
+  double cpSyncMs;
+  double cpAsyncMs;
+  double cpPersistedBytes;
+  private double nextCheckpointSec;
+  /** Completed checkpoints, newest last: {id, consumedTotal}. */
+  private final List<double[]> checkpoints = new ArrayList<>();
+
+  private double consumedTotal;
+  double eventsProcessed;
+  double costSoFar;
+  final List<ActiveFault> faults = new ArrayList<>();
+  private int childSeq;
+  final Set<String> actionIds = new HashSet<>();
+  int applications;
+
+  TickResult out;
+
+  // fault modifiers, rebuilt each tick
+  private final double[] opSpeed;
+  private final double[] opDrop;
+  private final double[] hotShare;
+  private final boolean[] stuck;
+  private double jobSpeed;
+  private double loopActive;
+  private JobMetrics.JobState loopState;
+  private boolean checkpointsBlocked;
+
+  PipelineModel(
+      String id,
+      SimSettings settings,
+      Cluster cluster,
+      Workload workload,
+      long seed,
+      int pipelineCount) {
+    this.id = id;
+    this.s = settings;
+    this.cluster = cluster;
+    this.workload = workload;
+    this.rnd = new SplittableRandom(seed);
+    this.pipelineCount = pipelineCount;
+    this.n = settings.operators().size();
+    this.dt = settings.tickSeconds();
+    this.opIds = settings.operatorIds();
+    cost = new double[n];
+    sel = new double[n];
+    inShare = new double[n];
+    double share = 1;
+    for (int i = 0; i < n; i++) {
+      SimSettings.OperatorSpec op = settings.operators().get(i);
+      cost[i] = op.costMicros();
+      sel[i] = op.selectivity();
+      inShare[i] = share;
+      share *= op.selectivity();
+    }
+    queue = new double[n];
+    state = new double[n];
+    opSpeed = new double[n];
+    opDrop = new double[n];
+    hotShare = new double[n];
+    stuck = new boolean[n];
+    spec = settings.initialConfig();
+    running = spec;
+    for (int i = 0; i < spec.taskManagers(); i++) {
+      Cluster.Pod p = newPod(spec);
+      cluster.schedule(p, 0, avoidNodes, rnd);
+      p.readyAtSec = 0; // the job is already deployed when the run starts
+      p.startedAtSec = -3600;
+    }
+    nextCheckpointSec = spec.checkpointIntervalSeconds();
+    // the job has been running before the run starts: keyed state is at its steady state
+    double offered0 = workload.offeredRate(0);
+    for (int i = 0; i < n; i++) {
+      SimSettings.OperatorSpec op = settings.operators().get(i);
+      state[i] = offered0 * inShare[i] * op.stateBytesPerRecord() * op.stateRetentionSeconds();
+    }
+    checkpoints.add(new double[] {0, 0});
+    out = new TickResult(n);
+  }
+
+  private Cluster.Pod newPod(PipelineConfig c) {
+    podSeq++;
+    Cluster.Pod p = new Cluster.Pod(id + "-tm-" + podSeq, id, c.taskManagerCpu(), c.taskManagerMemoryGb());
+    pods.add(p);
+    return p;
+  }
+
+  List<String> operatorIds() {
+    return opIds;
+  }
+
+  double nowSec() {
+    return tick * dt;
+  }
+
+  // ------------------------------------------------------------------------------------ step
+
+  /** Advances the model to the given tick (the interval ending at {@code tick * dt}). */
+  void step(long t) {
+    tick = t;
+    double now = t * dt;
+    runPendings(now);
+    faultLifecycle(t, now);
+    TickResult r = new TickResult(n);
+    double offered = workload.offeredRate(t);
+    r.offered = offered;
+    lag += offered * dt;
+
+    double active = activeFraction(now);
+    computeFaultModifiers(t);
+    active *= loopActive;
+
+    List<Cluster.Pod> run = new ArrayList<>();
+    for (Cluster.Pod p : pods) {
+      if (p.running(now)) {
+        run.add(p);
+      }
+    }
+    int slotsPerTm = running.slotsPerTaskManager();
+    int slots = run.size() * slotsPerTm;
+    if (slots == 0) {
+      active = 0;
+    }
+    int[] p = new int[n];
+    int maxP = 1;
+    for (int i = 0; i < n; i++) {
+      p[i] = Math.max(1, Math.min(running.parallelismOf(opIds.get(i)), Math.max(1, slots)));
+      maxP = Math.max(maxP, p[i]);
+    }
+    int tms = Math.max(1, run.size());
+    // subtask placement: subtask m of op i -> slot floor(m * S / p_i); the S used slots are spread
+    // evenly over the TaskManagers in contiguous blocks (slot j -> TaskManager floor(j * tms / S))
+    double[][] onTm = new double[n][tms];
+    int[] hotTm = new int[n];
+    for (int i = 0; i < n; i++) {
+      for (int m = 0; m < p[i]; m++) {
+        int slot = (int) ((long) m * maxP / p[i]);
+        onTm[i][(int) ((long) slot * tms / maxP)] += 1;
+      }
+      hotTm[i] = 0;
+    }
+    // per-TaskManager CPU and speed
+    double[] tmCpu = new double[tms];
+    double[] tmSpeed = new double[tms];
+    double[] threads = new double[tms];
+    double[] demandPerX = new double[tms];
+    for (int k = 0; k < tms; k++) {
+      Cluster.Pod pod = run.isEmpty() ? null : run.get(k);
+      double cpuShare = nodeCpuShare(pod, t);
+      tmCpu[k] = (pod == null ? running.taskManagerCpu() : pod.cpu) * cpuShare * (1 - (pod == null ? 0 : pod.gcRatio));
+      tmSpeed[k] = nodeSpeed(pod, t);
+      for (int i = 0; i < n; i++) {
+        threads[k] += onTm[i][k];
+        double h = effectiveHot(i, p[i], t);
+        double perSubtask = inShare[i] * cost[i] / 1e6 / p[i];
+        demandPerX[k] += onTm[i][k] * perSubtask;
+        if (h > 0 && k == hotTm[i]) {
+          demandPerX[k] += (h - 1.0 / p[i]) * inShare[i] * cost[i] / 1e6;
+        }
+      }
+    }
+    double xCpu = Double.POSITIVE_INFINITY;
+    for (int k = 0; k < tms; k++) {
+      if (demandPerX[k] > 0) {
+        xCpu = Math.min(xCpu, tmCpu[k] / demandPerX[k]);
+      }
+    }
+    double[] capThread = new double[n];
+    double[] cap = new double[n];
+    boolean[] cpuBound = new boolean[n];
+    double capacity = Double.POSITIVE_INFINITY;
+    double heaviest = 0;
+    for (int i = 0; i < n; i++) {
+      heaviest = Math.max(heaviest, inShare[i] * cost[i]);
+    }
+    for (int i = 0; i < n; i++) {
+      double minSpeed = 1;
+      for (int k = 0; k < tms; k++) {
+        if (onTm[i][k] > 0) {
+          minSpeed = Math.min(minSpeed, tmSpeed[k]);
+        }
+      }
+      double h = effectiveHot(i, p[i], t);
+      double skew = h > 0 ? Math.max(1, h * p[i]) : 1;
+      double speed = opSpeed[i] * jobSpeed * minSpeed * (stuck[i] ? 0 : 1);
+      capThread[i] = inShare[i] <= 0 ? Double.POSITIVE_INFINITY : p[i] * 1e6 / (inShare[i] * cost[i] * skew);
+      // Under CPU contention the heaviest operator saturates first; lighter ones keep a little
+      // headroom, so queues build in front of the heaviest and backpressure spreads upstream.
+      double headroom = 1 + 0.05 * (1 - inShare[i] * cost[i] / heaviest);
+      cpuBound[i] = capThread[i] >= xCpu * headroom;
+      double c = Math.min(capThread[i], xCpu * headroom) * speed;
+      cap[i] = c * active;
+      capacity = Math.min(capacity, c);
+    }
+    r.capacity = slots == 0 ? 0 : Math.min(capacity, xCpu * jobSpeed);
+
+    // tandem queue with finite buffers
+    double bufferBytes = running.networkBufferMb() * MB * tms / Math.max(1, n - 1);
+    double[] limit = new double[n];
+    for (int i = 1; i < n; i++) {
+      double recBytes = s.operators().get(i - 1).recordBytes();
+      limit[i] = inShare[i] <= 0 ? 0 : bufferBytes / recBytes / inShare[i];
+    }
+    double[] a = new double[n];
+    double[] y = new double[n];
+    boolean[] blocked = new boolean[n];
+    a[0] = lag / dt;
+    y[0] = Math.min(a[0], cap[0]);
+    for (int i = 1; i < n; i++) {
+      a[i] = y[i - 1] * (1 - opDrop[i - 1]);
+      y[i] = Math.min(a[i] + queue[i] / dt, cap[i]);
+    }
+    for (int i = n - 1; i >= 1; i--) {
+      double maxIn = y[i] + Math.max(0, limit[i] - queue[i]) / dt;
+      if (a[i] > maxIn + 1e-9) {
+        a[i] = maxIn;
+        double keep = 1 - opDrop[i - 1];
+        y[i - 1] = keep <= 1e-9 ? y[i - 1] : Math.min(y[i - 1], maxIn / keep);
+        blocked[i - 1] = true;
+      }
+    }
+    // re-run the forward pass with the throttled rates (throttling only lowers inflows)
+    for (int i = 1; i < n; i++) {
+      a[i] = Math.min(a[i], y[i - 1] * (1 - opDrop[i - 1]));
+      y[i] = Math.min(y[i], a[i] + queue[i] / dt);
+      queue[i] = Math.max(0, Math.min(limit[i], queue[i] + (a[i] - y[i]) * dt));
+    }
+    lag = Math.max(0, lag - y[0] * dt);
+    consumedTotal += y[0] * dt;
+    r.throughput = y[0];
+    r.processed = y[n - 1];
+    eventsProcessed += y[n - 1] * dt;
+    r.activeFraction = active;
+
+    // utilisation, busy, backpressure
+    double[] util = new double[tms];
+    double[] work = new double[n];
+    for (int i = 0; i < n; i++) {
+      work[i] = y[i] * inShare[i] * cost[i] / 1e6 / p[i];
+    }
+    double cpuUsed = 0;
+    double cpuTotal = 0;
+    for (int k = 0; k < tms; k++) {
+      double used = 0;
+      for (int i = 0; i < n; i++) {
+        used += onTm[i][k] * work[i];
+        double h = effectiveHot(i, p[i], t);
+        if (h > 0 && k == hotTm[i]) {
+          used += (h - 1.0 / p[i]) * y[i] * inShare[i] * cost[i] / 1e6;
+        }
+      }
+      util[k] = tmCpu[k] <= 0 ? 1 : Math.min(1, used / tmCpu[k]);
+      cpuUsed += used;
+      cpuTotal += run.isEmpty() ? 0 : run.get(k).cpu;
+    }
+    r.cpuUtilisation = cpuTotal <= 0 ? 0 : Math.min(1, cpuUsed / cpuTotal);
+    double rho = 0;
+    for (int k = 0; k < tms; k++) {
+      rho = Math.max(rho, util[k]);
+    }
+    for (int i = 0; i < n; i++) {
+      if (cap[i] > 0 && !cpuBound[i]) {
+        rho = Math.max(rho, y[i] / cap[i]);
+      }
+    }
+    rho = Math.min(rho, s.latency().maxUtilisation());
+    r.utilisation = rho;
+    for (int i = 0; i < n; i++) {
+      r.parallelism[i] = p[i];
+      r.recordsIn[i] = y[i] * inShare[i];
+      r.recordsOut[i] = y[i] * inShare[i] * sel[i] * (1 - opDrop[i]);
+      r.pending[i] = i == 0 ? lag + offered * s.latency().sourceFetchSeconds() : queue[i] * inShare[i];
+      if (active <= 0) {
+        r.busy[i] = 0;
+        r.backPressured[i] = 0;
+        r.idle[i] = 1;
+        continue;
+      }
+      // The busiest thread of a TaskManager is busy w / share(U); the others in proportion to
+      // their work, so under CPU saturation the heaviest operator is the busy one and the lighter
+      // upstream ones are backpressured.
+      int k = worstTm(onTm[i], util);
+      double share = threadShare(util[k], threads[k], tmCpu[k]);
+      double wMax = 1e-12;
+      for (int j = 0; j < n; j++) {
+        if (onTm[j][k] > 0) {
+          wMax = Math.max(wMax, threadWork(j, p[j], y[j], tmSpeed[k], t));
+        }
+      }
+      double w = threadWork(i, p[i], y[i], tmSpeed[k], t);
+      double bMax = Math.min(1, wMax / Math.max(1e-9, share * active));
+      double b = stuck[i] ? 0 : bMax * w / wMax;
+      if (!stuck[i] && cap[i] > 0 && (!cpuBound[i] || opSpeed[i] < 0.999)) {
+        // limited by its own threads (or slowed by a fault): busy is the use of its own capacity
+        b = Math.max(b, Math.min(1, y[i] / cap[i]));
+      }
+      double bp;
+      if (stuck[i]) {
+        bp = 1;
+      } else if (blocked[i]) {
+        bp = 1 - b;
+      } else {
+        double fill = i + 1 < n && limit[i + 1] > 0 ? queue[i + 1] / limit[i + 1] : 0;
+        bp = (1 - b) * clamp((fill - 0.8) / 0.2, 0, 1);
+      }
+      r.busy[i] = b;
+      r.backPressured[i] = bp;
+      r.idle[i] = Math.max(0, 1 - b - bp);
+    }
+
+    // keyed state
+    for (int i = 0; i < n; i++) {
+      SimSettings.OperatorSpec op = s.operators().get(i);
+      if (op.stateRetentionSeconds() > 0) {
+        state[i] += (r.recordsIn[i] * op.stateBytesPerRecord() - state[i] / op.stateRetentionSeconds()) * dt;
+        state[i] = Math.max(0, state[i]);
+      }
+      r.stateBytes[i] = state[i];
+    }
+    double stateTotal = 0;
+    for (double v : state) {
+      stateTotal += v;
+    }
+
+    // latency
+    double queueMs = 0;
+    for (int i = 1; i < n; i++) {
+      queueMs += Math.min(60_000, queue[i] / Math.max(Math.max(y[i], 0.01 * offered), 1) * 1000);
+    }
+    double backlogMs = lag / Math.max(offered, 1) * 1000;
+    double congestion = s.latency().congestionMs() * rho / (1 - rho);
+
+    // checkpoints
+    checkpoint(now, r, stateTotal, tms, queueMs, active);
+
+    // JVMs, per TaskManager views
+    double gcP99 = 0;
+    r.taskManagers.clear();
+    for (Cluster.Pod pod : pods) {
+      if (!pod.reported(now)) {
+        continue;
+      }
+      TickResult.TmView v = new TickResult.TmView();
+      v.pod = pod;
+      v.cores = pod.cpu;
+      int idx = pod.running(now) ? run.indexOf(pod) : -1;
+      if (idx >= 0) {
+        fillTmView(v, idx, onTm, p, y, util, tmCpu, threads, limit, r, stateTotal, tms, t);
+      } else {
+        v.threads = s.taskManager().baseThreads();
+      }
+      jvm(v, pod, t, now);
+      gcP99 = Math.max(gcP99, v.gcPauseP99);
+      r.taskManagers.add(v);
+    }
+    double alignShare = cpAlignmentMs / 1000.0 / Math.max(1, running.checkpointIntervalSeconds());
+    double alignMs = cpAlignmentMs * Math.min(1, alignShare / 0.01);
+    double extra = faultLatencyMs(t);
+    r.latencyP99Ms =
+        s.latency().baseMs() + congestion + queueMs + backlogMs + gcP99 + alignMs + extra;
+    r.runningTaskManagers = run.size();
+    r.jobState = jobState(now, active);
+
+    costSoFar += cluster.nodeCost(id, dt, pipelineCount) + storageCost(stateTotal, t);
+    out = r;
+  }
+
+  /** Core-seconds per second one (the hottest) subtask of an operator works, slowed by its node. */
+  private double threadWork(int i, int p, double y, double tmSpeed, long t) {
+    double h = effectiveHot(i, p, t);
+    double share = h > 0 ? h : 1.0 / p;
+    return y * inShare[i] * share * cost[i] / 1e6 / Math.max(1e-3, opSpeed[i] * jobSpeed * tmSpeed);
+  }
+
+  private int worstTm(double[] onTm, double[] util) {
+    int best = 0;
+    double u = -1;
+    for (int k = 0; k < onTm.length; k++) {
+      if (onTm[k] > 0 && util[k] > u) {
+        u = util[k];
+        best = k;
+      }
+    }
+    return best;
+  }
+
+  /** CPU share a busy thread gets on a TaskManager at utilisation u with more threads than cores. */
+  private static double threadShare(double u, double threads, double cores) {
+    if (cores <= 0) {
+      return 1e-3;
+    }
+    if (threads <= cores) {
+      return 1;
+    }
+    return 1 / (1 + u * u * (threads / cores - 1));
+  }
+
+  private static double clamp(double v, double lo, double hi) {
+    return Math.max(lo, Math.min(hi, v));
+  }
+
+  private double activeFraction(double now) {
+    double from = now - dt;
+    double down = 0;
+    for (double[] w : downWindows) {
+      double lo = Math.max(from, w[0]);
+      double hi = Math.min(now, w[1]);
+      if (hi > lo) {
+        down += hi - lo;
+      }
+    }
+    downWindows.removeIf(w -> w[1] < from - dt);
+    return clamp(1 - down / dt, 0, 1);
+  }
+
+  private boolean down(double now) {
+    for (double[] w : downWindows) {
+      if (now >= w[0] && now < w[1]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private JobMetrics.JobState jobState(double now, double active) {
+    if (loopState != null) {
+      return loopState;
+    }
+    if (down(now) || (active <= 0 && !downWindows.isEmpty())) {
+      return JobMetrics.JobState.RESTARTING;
+    }
+    return JobMetrics.JobState.RUNNING;
+  }
+
+  private double storageCost(double stateBytes, long t) {
+    double gb = stateBytes / 1e9;
+    double days = t * dt / 86_400.0;
+    double hot = gb * s.checkpoint().retained() * 0.5;
+    double cold = gb * Math.min(Math.floor(days) + 1, s.storage().coldRetentionDays());
+    double perSecond =
+        (hot * s.storage().hotPricePerGbMonth() + cold * s.storage().coldPricePerGbMonth()) / (30 * 86_400.0);
+    return perSecond * dt;
+  }
+
+  // ------------------------------------------------------------------------------ checkpoints
+
+  private void checkpoint(double now, TickResult r, double stateTotal, int tms, double queueMs, double active) {
+    cpInProgress = 0;
+    int interval = running.checkpointIntervalSeconds();
+    if (active <= 0 || checkpointsBlocked) {
+      nextCheckpointSec = Math.max(nextCheckpointSec, now + interval);
+      return;
+    }
+    while (nextCheckpointSec <= now) {
+      double sync = stateTotal / (s.taskManager().snapshotMbPerSecond() * MB * tms) * 1000;
+      double written = 0;
+      for (int i = 0; i < n; i++) {
+        written += r.recordsIn[i] * s.operators().get(i).stateBytesPerRecord() * interval;
+      }
+      double inFlight = 0;
+      for (int i = 1; i < n; i++) {
+        inFlight += queue[i] * inShare[i] * s.operators().get(i - 1).recordBytes();
+      }
+      double upload = s.taskManager().uploadMbPerSecond() * MB * tms * uploadFactor();
+      double async = (written + inFlight) / upload * 1000;
+      double startDelay = queueMs * 0.8;
+      double alignment = queueMs * 0.5;
+      double timeoutMs = s.checkpoint().timeoutSeconds() * 1000;
+      double forced = forcedCheckpointSeverity();
+      boolean fail = false;
+      if (forced > 0) {
+        startDelay = Math.max(startDelay, timeoutMs * 0.35 * forced);
+        alignment = Math.max(alignment, timeoutMs * 0.5 * forced);
+        fail = rnd.nextDouble() < sig().checkpointFailureProbability() * forced;
+      }
+      if (diskFailureSeverity() > 0 && rnd.nextDouble() < sig().checkpointFailureProbability() * diskFailureSeverity()) {
+        fail = true;
+      }
+      double duration = s.checkpoint().baseMs() + startDelay + alignment + sync + async;
+      if (forced > 0) {
+        duration = Math.max(duration, timeoutMs * (0.85 + 0.15 * rnd.nextDouble()) * forced);
+      }
+      if (duration >= timeoutMs) {
+        duration = timeoutMs;
+        fail = true;
+      }
+      cpAlignmentMs = alignment;
+      cpStartDelayMs = startDelay;
+      cpSyncMs = sync;
+      cpAsyncMs = async;
+      cpLastDurationMs = duration;
+      if (fail) {
+        cpFailed++;
+        for (Cluster.Pod pod : pods) {
+          if (pod.running(now)) {
+            pod.checkpointFailures++;
+          }
+        }
+      } else {
+        cpCompleted++;
+        cpLastId++;
+        cpLastSizeBytes = stateTotal;
+        cpPersistedBytes = written + inFlight;
+        checkpoints.add(new double[] {cpLastId, consumedTotal});
+        if (checkpoints.size() > 10) {
+          checkpoints.remove(0);
+        }
+      }
+      if (nextCheckpointSec + duration / 1000 > now) {
+        cpInProgress = 1;
+      }
+      nextCheckpointSec += Math.max(interval, duration / 1000);
+    }
+  }
+
+  // ------------------------------------------------------------------------------ TaskManagers
+
+  private void fillTmView(
+      TickResult.TmView v, int k, double[][] onTm, int[] p, double[] y, double[] util, double[] tmCpu,
+      double[] threads, double[] limit, TickResult r, double stateTotal, int tms, long t) {
+    Cluster.Pod pod = v.pod;
+    v.subtasks = threads[k];
+    v.threads = s.taskManager().baseThreads() + threads[k] * s.taskManager().threadsPerSubtask();
+    int maxP = 0;
+    for (int i = 0; i < n; i++) {
+      maxP = Math.max(maxP, p[i]);
+    }
+    int slotsPerTm = running.slotsPerTaskManager();
+    int usedSlots = 0;
+    for (int slot = 0; slot < maxP; slot++) {
+      if ((int) ((long) slot * tms / maxP) == k) {
+        usedSlots++;
+      }
+    }
+    v.slotsUsed = Math.min(slotsPerTm, usedSlots);
+    double busyW = 0;
+    double bpW = 0;
+    double inPool = 0;
+    double outPool = 0;
+    for (int i = 0; i < n; i++) {
+      double shareOfOp = onTm[i][k] / p[i];
+      if (shareOfOp <= 0) {
+        continue;
+      }
+      v.recordsIn += r.recordsIn[i] * shareOfOp;
+      v.recordsOut += r.recordsOut[i] * shareOfOp;
+      v.bytesIn += r.recordsIn[i] * shareOfOp * (i == 0 ? s.operators().get(0).recordBytes() : s.operators().get(i - 1).recordBytes());
+      v.bytesOut += r.recordsOut[i] * shareOfOp * s.operators().get(i).recordBytes();
+      v.allocRate += r.recordsIn[i] * shareOfOp * s.operators().get(i).allocBytesPerRecord();
+      busyW += r.busy[i] * onTm[i][k];
+      bpW += r.backPressured[i] * onTm[i][k];
+      if (i > 0 && limit[i] > 0) {
+        inPool = Math.max(inPool, queue[i] / limit[i]);
+      }
+      if (i + 1 < n && limit[i + 1] > 0) {
+        outPool = Math.max(outPool, queue[i + 1] / limit[i + 1]);
+      }
+      v.stateBytes += r.stateBytes[i] * shareOfOp;
+      SimSettings.OperatorSpec op = s.operators().get(i);
+      v.stateGrowth += r.recordsIn[i] * shareOfOp * op.stateBytesPerRecord();
+      if (i == 0) {
+        v.sourceShare = shareOfOp;
+      }
+      if ("enrich".equals(op.id())) {
+        v.extRequests += r.recordsIn[i] * shareOfOp * sig().externalCallsPerRecord();
+      }
+    }
+    v.busy = threads[k] > 0 ? busyW / threads[k] : 0;
+    v.backPressured = threads[k] > 0 ? bpW / threads[k] : 0;
+    v.inPool = Math.min(1, 0.05 + inPool);
+    v.outPool = Math.min(1, 0.05 + outPool);
+    v.cpuLoad = Math.min(1, util[k] * tmCpu[k] / pod.cpu + pod.gcRatio);
+    v.sourceLag = r.pending[0] * v.sourceShare;
+    v.netLatencyMs = s.taskManager().netLatencyMs();
+    v.diskUsedRatio = Math.min(0.95, 0.08 + v.stateBytes / (s.taskManager().diskGb() * 1e9));
+    v.extLatencyMs = v.extRequests > 0 ? 4 : 0;
+    v.fdRatio = (s.taskManager().baseFileDescriptors() + v.subtasks * 40) / s.taskManager().fileDescriptorLimit();
+    applyTmSignatures(v, t);
+  }
+
+  private void jvm(TickResult.TmView v, Cluster.Pod pod, long t, double now) {
+    SimSettings.TaskManagerSettings tm = s.taskManager();
+    double heapMax = pod.memoryGb * 1e9 * tm.heapFraction();
+    double young = heapMax * tm.youngGenFraction();
+    if (leakHosts(pod, t)) {
+      pod.leakedBytes += leakRate(t) * dt;
+    }
+    double live = heapMax * tm.heapBaseRatio() + pod.leakedBytes + v.recordsIn * 2_000 * 0.05;
+    double occupancy = live / heapMax;
+    if (occupancy >= tm.oomRatio()) {
+      oomKill(pod, t, now);
+      live = heapMax * tm.heapBaseRatio();
+      occupancy = live / heapMax;
+    }
+    double youngCount = v.allocRate / Math.max(1, young * 0.8);
+    double youngTime = youngCount * tm.youngPauseMs() * (1 + occupancy);
+    double onset = tm.oldGcOnsetRatio();
+    double x = clamp((occupancy - onset) / Math.max(1e-6, tm.oomRatio() - onset), 0, 1);
+    double oldTime = tm.oldGcMaxMsPerSecond() * x * x;
+    double oldPause = 150 + 1500 * x;
+    double oldCount = oldTime > 0 ? oldTime / oldPause : 0;
+    pod.gcRatio = clamp((youngTime + oldTime) / 1000, 0, 0.9);
+    pod.heapRatio = Math.min(1, (live + young * 0.5) / heapMax);
+    pod.gcCycles += Math.round(youngCount * dt);
+    if (oldCount > 0) {
+      pod.gcFullTotal += Math.max(1, Math.round(oldCount * dt));
+    }
+    pod.threadsPeak = Math.max(pod.threadsPeak, v.threads);
+    v.heapMax = heapMax;
+    v.heapUsed = pod.heapRatio * heapMax;
+    v.oldGen = live;
+    v.youngGen = young * 0.5;
+    v.gcYoungCount = youngCount;
+    v.gcYoungTimeMs = youngTime;
+    v.gcOldCount = oldCount;
+    v.gcOldTimeMs = oldTime;
+    v.gcPauseP99 = oldCount * dt >= 0.5 ? oldPause : tm.youngPauseMs() * (1 + occupancy);
+    v.gcPauseMax = Math.max(v.gcPauseP99, oldTime > 0 ? oldPause : tm.youngPauseMs() * 1.5 * (1 + occupancy));
+  }
+
+  private void oomKill(Cluster.Pod pod, long t, double now) {
+    pod.oomKills++;
+    pod.podRestarts++;
+    pod.leakedBytes = 0;
+    pod.tasksFailed += 4;
+    restartJob(now, s.actions().taskRestartSeconds().draw(rnd), false);
+    for (ActiveFault f : List.copyOf(faults)) {
+      if (f.active() && f.mode == FailureMode.MEMORY_LEAK && leakHosts(pod, t)) {
+        boolean crashActive = false;
+        for (ActiveFault c : faults) {
+          if (c.active() && f.id.equals(c.parentId)) {
+            crashActive = true;
+          }
+        }
+        if (!crashActive) {
+          injectChild(f, FailureMode.TASK_CRASH, f.target, t);
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------ faults
+
+  /** Injects a fault now; returns it. A null target is picked from the catalogue's candidates. */
+  ActiveFault inject(String faultId, FailureMode mode, String target, boolean cascade, String parentId, long t) {
+    String chosen = target == null ? pickTarget(mode) : target;
+    validateTarget(mode, chosen);
+    ActiveFault f = new ActiveFault(faultId, id, mode, chosen, t, parentId, cascade);
+    SimSettings.FaultSettings fs = s.faults();
+    double now = t * dt;
+    f.intervalAtInjection = spec.checkpointIntervalSeconds();
+    if (FaultCatalogue.entry(mode).targetKind() == FaultCatalogue.TargetKind.OPERATOR) {
+      f.parallelismAtInjection = spec.parallelismOf(chosen);
+    }
+    switch (mode) {
+      case NETWORK_PARTITION -> f.healTick = t + Math.round(fs.networkHealMinutes().draw(rnd) * 60 / dt);
+      case EXTERNAL_DEPENDENCY_FAILURE -> f.healTick = t + Math.round(fs.externalHealMinutes().draw(rnd) * 60 / dt);
+      case MEMORY_LEAK -> {
+        double heapMax = spec.taskManagerMemoryGb() * 1e9 * s.taskManager().heapFraction();
+        double fill = fs.leakFillMinutes().draw(rnd) * 60;
+        f.leakBytesPerSecond = heapMax * (s.taskManager().oomRatio() - s.taskManager().heapBaseRatio() - 0.05) / fill;
+      }
+      case STATE_CORRUPTION -> f.corruptCheckpointId = Math.max(1, cpLastId);
+      case DATA_SKEW -> {
+        double capNow = Double.isFinite(out.capacity) && out.capacity > 0 ? out.capacity : 1e6;
+        int i = opIds.indexOf(chosen);
+        double h = 1e6 / (inShare[i] * cost[i] * fs.skewCapacityShare() * capNow);
+        f.hotShare = clamp(h, 1.0 / spec.parallelismOf(chosen), 1);
+      }
+      case CONFIGURATION_ERROR -> {
+        f.badBufferMb = fs.misconfigBufferMb();
+        spec = spec.withNetworkBufferMb(f.badBufferMb);
+        running = running.withNetworkBufferMb(f.badBufferMb);
+        restartJob(now, s.actions().jobRestartSeconds().draw(rnd), false);
+        for (Cluster.Pod p : pods) {
+          p.tasksFailed += 1;
+        }
+      }
+      case INFRASTRUCTURE_FAILURE -> {
+        Cluster.Node node = cluster.node(chosen);
+        if (node != null) {
+          node.notReady = true;
+        }
+      }
+      default -> {}
+    }
+    if (cascade && FaultCatalogue.entry(mode).cascadesTo() != null && mode != FailureMode.MEMORY_LEAK) {
+      f.childTick = t + Math.round(fs.cascadeDelayTicks().draw(rnd));
+    }
+    faults.add(f);
+    return f;
+  }
+
+  private void injectChild(ActiveFault parent, FailureMode mode, String target, long t) {
+    childSeq++;
+    String childId = parent.id + "-c" + (childSeq > 1 ? childSeq : "");
+    inject(childId, mode, target, false, parent.id, t);
+  }
+
+  private String pickTarget(FailureMode mode) {
+    FaultCatalogue.Entry e = FaultCatalogue.entry(mode);
+    return switch (e.targetKind()) {
+      case OPERATOR -> e.candidateTargets().get(rnd.nextInt(e.candidateTargets().size()));
+      case JOB -> "job";
+      case NODE -> {
+        List<String> nodes = nodesHostingPods();
+        if (mode == FailureMode.RESOURCE_EXHAUSTION) {
+          // a node where some TaskManagers survive, so the signature stays visible
+          List<String> crowded = new ArrayList<>();
+          for (String node : nodes) {
+            if (podsOn(node) >= 2) {
+              crowded.add(node);
+            }
+          }
+          if (!crowded.isEmpty()) {
+            nodes = crowded;
+          }
+        }
+        if (nodes.isEmpty()) {
+          throw new PlatformException(PlatformException.Kind.REJECTED, "pipeline " + id + " runs on no node");
+        }
+        yield nodes.get(rnd.nextInt(nodes.size()));
+      }
+    };
+  }
+
+  private void validateTarget(FailureMode mode, String target) {
+    FaultCatalogue.Entry e = FaultCatalogue.entry(mode);
+    switch (e.targetKind()) {
+      case OPERATOR -> {
+        if (!opIds.contains(target)) {
+          throw new PlatformException(PlatformException.Kind.REJECTED, "unknown operator " + target);
+        }
+      }
+      case NODE -> {
+        if (cluster.node(target) == null) {
+          throw new PlatformException(PlatformException.Kind.REJECTED, "unknown node " + target);
+        }
+      }
+      case JOB -> {}
+    }
+  }
+
+  private int podsOn(String nodeId) {
+    int c = 0;
+    double now = Math.max(0, nowSec());
+    for (Cluster.Pod p : pods) {
+      if (p.node != null && p.node.id.equals(nodeId) && p.running(now)) {
+        c++;
+      }
+    }
+    return c;
+  }
+
+  List<String> nodesHostingPods() {
+    List<String> out = new ArrayList<>();
+    double now = Math.max(0, nowSec());
+    for (Cluster.Pod p : pods) {
+      if (p.node != null && p.running(now) && !out.contains(p.node.id)) {
+        out.add(p.node.id);
+      }
+    }
+    out.sort(Comparator.naturalOrder());
+    return out;
+  }
+
+  private void faultLifecycle(long t, double now) {
+    for (ActiveFault f : List.copyOf(faults)) {
+      if (!f.active()) {
+        continue;
+      }
+      if (f.healTick >= 0 && t >= f.healTick) {
+        f.resolve(t, "self-healed");
+        continue;
+      }
+      if (f.childTick >= 0 && t >= f.childTick && !f.childSpawned) {
+        f.childSpawned = true;
+        FailureMode child = FaultCatalogue.entry(f.mode).cascadesTo();
+        String target = "job";
+        if (child == FailureMode.RESOURCE_EXHAUSTION) {
+          List<String> nodes = nodesHostingPods();
+          nodes.remove(f.target);
+          target = nodes.isEmpty() ? null : nodes.get(rnd.nextInt(nodes.size()));
+        }
+        if (target != null) {
+          injectChild(f, child, target, t);
+        }
+      }
+      if (f.mode == FailureMode.INFRASTRUCTURE_FAILURE && !f.podsLost && t - f.injectedTick >= s.faults().nodeLossTicks()) {
+        f.podsLost = true;
+        boolean any = false;
+        for (Cluster.Pod p : pods) {
+          if (p.node != null && p.node.id.equals(f.target)) {
+            p.lost = true;
+            any = true;
+          }
+        }
+        if (any) {
+          restartJob(now, s.actions().jobRestartSeconds().draw(rnd) + restoreSeconds(), true);
+        }
+      }
+      if (f.mode == FailureMode.RESOURCE_EXHAUSTION && f.severity(t, s.faults().rampTicks()) >= 1) {
+        List<Cluster.Pod> onNode = new ArrayList<>();
+        for (Cluster.Pod p : pods) {
+          if (p.node != null && p.node.id.equals(f.target) && p.running(now)) {
+            onNode.add(p);
+          }
+        }
+        long exhausted = pods.stream().filter(p -> p.exhausted && p.node != null && p.node.id.equals(f.target)).count();
+        if (exhausted == 0 && !onNode.isEmpty()) {
+          int kill = Math.max(1, onNode.size() / 2);
+          for (int i = 0; i < kill; i++) {
+            onNode.get(i).exhausted = true;
+            onNode.get(i).podRestarts++;
+          }
+          restartJob(now, s.actions().jobRestartSeconds().draw(rnd) + restoreSeconds(), true);
+        }
+      }
+    }
+  }
+
+  private void computeFaultModifiers(long t) {
+    java.util.Arrays.fill(opSpeed, 1);
+    java.util.Arrays.fill(opDrop, 0);
+    java.util.Arrays.fill(hotShare, 0);
+    java.util.Arrays.fill(stuck, false);
+    jobSpeed = 1;
+    loopActive = 1;
+    loopState = null;
+    checkpointsBlocked = false;
+    SimSettings.FaultSettings fs = s.faults();
+    for (ActiveFault f : faults) {
+      if (!f.active()) {
+        continue;
+      }
+      double sev = f.severity(t, fs.rampTicks());
+      int op = opIds.indexOf(f.target);
+      long age = t - f.injectedTick;
+      switch (f.mode) {
+        case TASK_CRASH -> {
+          opSpeed[op] *= 1 - (1 - fs.crashAliveShare()) * sev;
+          loopState = age % 2 == 0 ? JobMetrics.JobState.RESTARTING : JobMetrics.JobState.FAILING;
+          checkpointsBlocked = true;
+        }
+        case CHECKPOINT_TIMEOUT -> jobSpeed *= 1 - sig().checkpointTimeoutSlowdown() * sev;
+        case BACKPRESSURE_DEADLOCK -> {
+          if (sev >= 1) {
+            stuck[op] = true;
+          } else {
+            opSpeed[op] *= 1 - sev;
+          }
+        }
+        case STATE_CORRUPTION -> {
+          boolean restarting = age % 2 == 0;
+          loopState = restarting ? JobMetrics.JobState.RESTARTING : JobMetrics.JobState.RUNNING;
+          loopActive *= restarting ? 0 : 0.5;
+          checkpointsBlocked = true;
+          lastRestoredId = f.corruptCheckpointId;
+          if (restarting) {
+            restartsTotal++;
+          }
+        }
+        case EXTERNAL_DEPENDENCY_FAILURE -> opSpeed[op] *= 1 - (1 - fs.externalSpeed()) * sev;
+        case CONFIGURATION_ERROR -> jobSpeed *= 1 - (1 - fs.misconfigSpeed()) * sev;
+        case OPERATOR_BUG -> opDrop[op] = Math.max(opDrop[op], fs.bugDropShare() * sev);
+        case DATA_SKEW -> hotShare[op] = Math.max(hotShare[op], f.hotShare);
+        case VERSION_INCOMPATIBILITY -> {
+          boolean restarting = age % 2 == 1;
+          loopState = restarting ? JobMetrics.JobState.RESTARTING : JobMetrics.JobState.FAILING;
+          loopActive *= 1 - 0.9 * sev;
+          checkpointsBlocked = true;
+          if (restarting) {
+            restartsTotal++;
+          }
+        }
+        default -> {}
+      }
+    }
+  }
+
+  /** The hot share of a skewed operator (0 when not skewed), ramped in. */
+  private double effectiveHot(int i, int p, long t) {
+    if (hotShare[i] <= 0) {
+      return 0;
+    }
+    double sev = 1;
+    for (ActiveFault f : faults) {
+      if (f.active() && f.mode == FailureMode.DATA_SKEW && opIds.indexOf(f.target) == i) {
+        sev = f.severity(t, s.faults().rampTicks());
+      }
+    }
+    double fair = 1.0 / p;
+    return Math.max(fair, fair + (hotShare[i] - fair) * sev);
+  }
+
+  private double nodeCpuShare(Cluster.Pod pod, long t) {
+    double share = 1;
+    if (pod == null || pod.node == null) {
+      return share;
+    }
+    for (ActiveFault f : faults) {
+      if (f.active() && f.mode == FailureMode.CPU_SATURATION && f.target.equals(pod.node.id)) {
+        share *= 1 - (1 - s.faults().noisyNeighbourCpuShare()) * f.severity(t, s.faults().rampTicks());
+      }
+    }
+    return share;
+  }
+
+  private double nodeSpeed(Cluster.Pod pod, long t) {
+    double speed = 1;
+    if (pod == null || pod.node == null) {
+      return speed;
+    }
+    for (ActiveFault f : faults) {
+      if (!f.active() || !f.target.equals(pod.node.id)) {
+        continue;
+      }
+      double sev = f.severity(t, s.faults().rampTicks());
+      switch (f.mode) {
+        case NETWORK_PARTITION, DISK_FULL -> speed *= 1 - (1 - s.faults().degradedSpeed()) * sev;
+        case INFRASTRUCTURE_FAILURE -> speed *= 0.05;
+        default -> {}
+      }
+    }
+    return speed;
+  }
+
+  private double uploadFactor() {
+    double f = 1;
+    for (ActiveFault a : faults) {
+      if (a.active() && a.mode == FailureMode.NETWORK_PARTITION) {
+        f *= s.faults().degradedSpeed();
+      }
+    }
+    return f;
+  }
+
+  private double forcedCheckpointSeverity() {
+    double sev = 0;
+    for (ActiveFault f : faults) {
+      if (f.active() && f.mode == FailureMode.CHECKPOINT_TIMEOUT) {
+        sev = Math.max(sev, f.severity(tick, s.faults().rampTicks()));
+      }
+    }
+    return sev;
+  }
+
+  private double diskFailureSeverity() {
+    double sev = 0;
+    for (ActiveFault f : faults) {
+      if (f.active() && f.mode == FailureMode.DISK_FULL) {
+        sev = Math.max(sev, f.severity(tick, s.faults().rampTicks()));
+      }
+    }
+    return sev;
+  }
+
+  private boolean leakHosts(Cluster.Pod pod, long t) {
+    for (ActiveFault f : faults) {
+      if (f.active() && f.mode == FailureMode.MEMORY_LEAK) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private double leakRate(long t) {
+    double r = 0;
+    for (ActiveFault f : faults) {
+      if (f.active() && f.mode == FailureMode.MEMORY_LEAK) {
+        r += f.leakBytesPerSecond;
+      }
+    }
+    return r;
+  }
+
+  private double faultLatencyMs(long t) {
+    double extra = 0;
+    for (ActiveFault f : faults) {
+      if (!f.active()) {
+        continue;
+      }
+      double sev = f.severity(t, s.faults().rampTicks());
+      switch (f.mode) {
+        case NETWORK_PARTITION -> extra += sig().partitionP99Ms() * sev;
+        case EXTERNAL_DEPENDENCY_FAILURE -> extra += sig().externalP99Ms() * sev;
+        default -> {}
+      }
+    }
+    return extra;
+  }
+
+  private SimSettings.SignatureSettings sig() {
+    return s.faults().signature();
+  }
+
+  /** Per-TaskManager fault signatures (errors, network, disk, descriptors, node readiness). */
+  private void applyTmSignatures(TickResult.TmView v, long t) {
+    Cluster.Pod pod = v.pod;
+    String node = pod.node == null ? "" : pod.node.id;
+    for (ActiveFault f : faults) {
+      if (!f.active()) {
+        continue;
+      }
+      double sev = f.severity(t, s.faults().rampTicks());
+      boolean onNode = f.target.equals(node);
+      switch (f.mode) {
+        case TASK_CRASH -> {
+          v.exceptions += sig().crashExceptions() * sev;
+          v.logErrors += 40 * sev;
+          pod.tasksFailed += Math.max(1, Math.round(v.subtasks * 0.25 * sev));
+        }
+        case NETWORK_PARTITION -> {
+          if (onNode) {
+            v.netLatencyMs += sig().partitionNetLatencyMs() * sev;
+            v.retransmits += sig().partitionRetransmits() * sev;
+            v.connectionFailures += sig().partitionConnectionFailures() * sev;
+            v.logErrors += 10 * sev;
+          }
+        }
+        case DISK_FULL -> {
+          if (onNode) {
+            v.diskUsedRatio = v.diskUsedRatio + (0.995 - v.diskUsedRatio) * sev;
+            v.writeStallMs += sig().diskWriteStallMs() * sev;
+            v.logErrors += 15 * sev;
+          }
+        }
+        case CPU_SATURATION -> {
+          if (onNode) {
+            v.cpuThrottled += sig().noisyNeighbourThrottled() * sev;
+            v.cpuSteal += sig().noisyNeighbourSteal() * sev;
+            v.cpuLoad = Math.max(v.cpuLoad, 0.97 + 0.03 * sev - 0.03);
+          }
+        }
+        case STATE_CORRUPTION -> {
+          v.deserializationErrors += sig().corruptionDeserializationErrors() * sev;
+          v.exceptions += 60 * sev;
+          v.logErrors += 50 * sev;
+          pod.tasksFailed += 1;
+        }
+        case EXTERNAL_DEPENDENCY_FAILURE -> {
+          if (v.extRequests > 0) {
+            double req = Math.max(v.extRequests, 100);
+            v.extErrors += req * sig().externalErrorShare() * sev;
+            v.extTimeouts += req * sig().externalTimeoutShare() * sev;
+            v.extLatencyMs += sig().externalCallLatencyMs() * sev;
+          }
+        }
+        case CONFIGURATION_ERROR -> {
+          v.logErrors += sig().misconfigLogErrors() * sev;
+          v.exceptions += 2 * sev;
+        }
+        case RESOURCE_EXHAUSTION -> {
+          if (onNode) {
+            v.fdRatio = v.fdRatio + (0.995 - v.fdRatio) * sev;
+            v.threads += sig().exhaustedThreads() * sev;
+            v.logErrors += 30 * sev;
+          }
+        }
+        case OPERATOR_BUG -> {
+          int op = opIds.indexOf(f.target);
+          if (op >= 0) {
+            v.exceptions += sig().bugExceptions() * sev;
+            v.logErrors += 120 * sev;
+          }
+        }
+        case VERSION_INCOMPATIBILITY -> {
+          v.serializationErrors += sig().versionSerializationErrors() * sev;
+          pod.classloadingErrors += Math.max(1, Math.round(5 * sev));
+          v.logErrors += 80 * sev;
+          v.exceptions += 30 * sev;
+        }
+        case INFRASTRUCTURE_FAILURE -> {
+          if (onNode) {
+            v.nodeReady = false;
+          }
+        }
+        default -> {}
+      }
+    }
+    v.cpuThrottled = Math.min(1, v.cpuThrottled);
+  }
+
+  // ------------------------------------------------------------------------------ actions
+
+  private void runPendings(double now) {
+    pendings.sort(Comparator.comparingDouble(Pending::dueSec).thenComparingLong(Pending::seq));
+    while (!pendings.isEmpty() && pendings.get(0).dueSec() <= now + 1e-9) {
+      Pending p = pendings.remove(0);
+      p.effect().run();
+    }
+  }
+
+  private void schedule(double dueSec, Runnable effect) {
+    pendings.add(new Pending(dueSec, pendingSeq++, effect));
+  }
+
+  private double restoreSeconds() {
+    double total = 0;
+    for (double v : state) {
+      total += v;
+    }
+    int tms = Math.max(1, (int) pods.stream().filter(p -> p.node != null && !p.lost).count());
+    return total / (s.taskManager().restoreMbPerSecond() * MB * tms);
+  }
+
+  /**
+   * Restarts the job at {@code at} for {@code seconds}: no processing meanwhile; the sources rewind
+   * to the latest completed checkpoint (its data is replayed, so lag grows by it).
+   */
+  private double restartJob(double at, double seconds, boolean rewind) {
+    downWindows.add(new double[] {at, at + seconds});
+    restartsTotal++;
+    if (rewind && !checkpoints.isEmpty()) {
+      double[] last = checkpoints.get(checkpoints.size() - 1);
+      lag += Math.max(0, consumedTotal - last[1]);
+      consumedTotal = last[1];
+      lastRestoredId = (long) last[0];
+      java.util.Arrays.fill(queue, 0);
+    }
+    return at + seconds;
+  }
+
+  private int settleTicks(double now, double doneSec) {
+    return (int) Math.max(1, Math.ceil((doneSec - now) / dt - 1e-9));
+  }
+
+  private void resolveAt(double dueSec, FaultCatalogue.Remedy remedy) {
+    schedule(
+        dueSec,
+        () -> {
+          for (ActiveFault f : faults) {
+            if (f.active() && FaultCatalogue.fixes(f, remedy)) {
+              f.resolve(tick, remedy.action().describe());
+              onResolved(f);
+            }
+          }
+        });
+  }
+
+  /** Side effects of a repair that the physics needs (freed heap, pods that come back). */
+  private void onResolved(ActiveFault f) {
+    switch (f.mode) {
+      case MEMORY_LEAK -> pods.forEach(p -> p.leakedBytes = 0);
+      case RESOURCE_EXHAUSTION -> pods.forEach(p -> p.exhausted = false);
+      default -> {}
+    }
+  }
+
+  /** Replaces the pods matching the predicate with new ones; returns when the last is ready. */
+  private double replacePods(java.util.function.Predicate<Cluster.Pod> which, PipelineConfig shape, double now, Set<String> avoid) {
+    double ready = now;
+    for (Cluster.Pod p : List.copyOf(pods)) {
+      if (which.test(p)) {
+        cluster.release(p, now);
+        pods.remove(p);
+        Cluster.Pod q = newPod(shape);
+        cluster.schedule(q, now, avoid, rnd);
+        ready = Math.max(ready, q.node == null ? now + 3600 : q.readyAtSec);
+      }
+    }
+    return ready;
+  }
+
+  /** Brings the pod set to the shape and count of the configuration; returns when it is ready. */
+  private double reconcilePods(PipelineConfig target, double now) {
+    boolean reshape = target.taskManagerCpu() != running.taskManagerCpu()
+        || target.taskManagerMemoryGb() != running.taskManagerMemoryGb();
+    double ready = replacePods(p -> reshape || p.lost || p.exhausted, target, now, avoidNodes);
+    int count = pods.size();
+    for (int i = count; i < target.taskManagers(); i++) {
+      Cluster.Pod q = newPod(target);
+      cluster.schedule(q, now, avoidNodes, rnd);
+      ready = Math.max(ready, q.node == null ? now + 3600 : q.readyAtSec);
+    }
+    return ready;
+  }
+
+  private void trimPods(int count, double now) {
+    while (pods.size() > count) {
+      Cluster.Pod last = pods.remove(pods.size() - 1);
+      cluster.release(last, now);
+    }
+  }
+
+  ActuationResult apply(PipelineConfig desired) {
+    List<String> errors = new ArrayList<>(desired.structuralErrors());
+    if (!desired.parallelism().keySet().equals(new HashSet<>(opIds))) {
+      Set<String> unknown = new HashSet<>(desired.parallelism().keySet());
+      unknown.removeAll(opIds);
+      Set<String> missing = new HashSet<>(opIds);
+      missing.removeAll(desired.parallelism().keySet());
+      errors.add("operators must be exactly " + opIds + (unknown.isEmpty() ? "" : "; unknown: " + unknown)
+          + (missing.isEmpty() ? "" : "; missing: " + missing));
+    }
+    errors.addAll(capacityErrors(desired));
+    if (!errors.isEmpty()) {
+      throw new PlatformException(PlatformException.Kind.REJECTED, "configuration rejected: " + String.join("; ", errors));
+    }
+    if (desired.equals(spec)) {
+      return ActuationResult.unchanged("pipeline " + id + " already runs " + desired.summary());
+    }
+    double now = nowSec();
+    PipelineConfig before = spec;
+    spec = desired;
+    applications++;
+    FaultCatalogue.Remedy remedy = new FaultCatalogue.Remedy(new Action.Reconfigure(desired, "apply"), before, desired);
+    boolean podsChange = desired.taskManagers() != before.taskManagers()
+        || desired.taskManagerCpu() != before.taskManagerCpu()
+        || desired.taskManagerMemoryGb() != before.taskManagerMemoryGb()
+        || desired.slotsPerTaskManager() != before.slotsPerTaskManager();
+    boolean restart = podsChange
+        || !desired.parallelism().equals(before.parallelism())
+        || desired.networkBufferMb() != before.networkBufferMb();
+    if (!restart) {
+      running = new PipelineConfig(running.parallelism(), running.networkBufferMb(),
+          desired.checkpointIntervalSeconds(), running.taskManagers(), running.taskManagerCpu(),
+          running.taskManagerMemoryGb(), running.slotsPerTaskManager());
+      resolveAt(now, remedy);
+      return ActuationResult.applied("checkpoint interval set to " + desired.checkpointIntervalSeconds() + " s", 1);
+    }
+    double ready = podsChange ? reconcilePods(desired, now) : now;
+    double restartSec = s.actions().jobRestartSeconds().draw(rnd) + restoreSeconds();
+    double done = ready + restartSec;
+    schedule(
+        ready,
+        () -> {
+          trimPods(spec.taskManagers(), ready);
+          running = spec;
+          restartJob(ready, restartSec, true);
+        });
+    resolveAt(done, remedy);
+    return ActuationResult.applied(
+        "reconciling to " + desired.summary() + (ready > now ? "; TaskManagers ready in " + Math.round(ready - now) + " s" : "")
+            + "; restart from checkpoint " + Math.round(restartSec) + " s",
+        settleTicks(now, done));
+  }
+
+  private List<String> capacityErrors(PipelineConfig c) {
+    List<String> errors = new ArrayList<>();
+    int perNode = cluster.podsPerNode(c.taskManagerCpu(), c.taskManagerMemoryGb());
+    if (perNode < 1) {
+      errors.add("a TaskManager of " + c.taskManagerCpu() + " cores / " + c.taskManagerMemoryGb() + " GB fits on no node");
+    } else if (c.taskManagers() > perNode * s.cluster().maxNodes()) {
+      errors.add(c.taskManagers() + " TaskManagers exceed the cluster (" + perNode * s.cluster().maxNodes() + " at most)");
+    }
+    return errors;
+  }
+
+  ActuationResult recover(String actionId, Action.RecoveryAction action) {
+    if (actionIds.contains(actionId)) {
+      return ActuationResult.duplicate("action " + actionId + " was already executed");
+    }
+    double now = nowSec();
+    PipelineConfig before = spec;
+    double done;
+    String detail;
+    if (action instanceof Action.RestartTask r) {
+      requireOperator(r.operatorId());
+      double sec = s.actions().taskRestartSeconds().draw(rnd);
+      done = restartJob(now, sec, true);
+      pods.forEach(p -> p.taskRestarts++);
+      detail = "tasks of " + r.operatorId() + " restart in " + Math.round(sec) + " s";
+    } else if (action instanceof Action.ExpandBuffers e) {
+      if (e.toMb() <= 0) {
+        throw rejected("buffer size must be > 0 MB, was " + e.toMb());
+      }
+      double sec = s.actions().taskRestartSeconds().draw(rnd);
+      spec = spec.withNetworkBufferMb(e.toMb());
+      running = running.withNetworkBufferMb(e.toMb());
+      done = restartJob(now, sec, true);
+      detail = "network buffers " + e.toMb() + " MB, tasks restart in " + Math.round(sec) + " s";
+    } else if (action instanceof Action.Reconnect c) {
+      double sec = s.actions().reconnectSeconds().draw(rnd);
+      done = now + sec;
+      detail = "reconnecting " + c.target() + " in " + Math.round(sec) + " s";
+    } else if (action instanceof Action.RedeployOperator d) {
+      requireOperator(d.operatorId());
+      if (d.parallelism() < 1) {
+        throw rejected("parallelism must be >= 1, was " + d.parallelism());
+      }
+      PipelineConfig target = spec.withParallelism(Map.of(d.operatorId(), d.parallelism()));
+      int tms = (int) Math.ceil(target.requiredSlots() / (double) target.slotsPerTaskManager());
+      target = target.withTaskManagers(Math.max(target.taskManagers(), tms));
+      List<String> errors = capacityErrors(target);
+      if (!errors.isEmpty()) {
+        throw rejected(String.join("; ", errors));
+      }
+      spec = target;
+      double ready = reconcilePods(target, now);
+      double sec = s.actions().jobRestartSeconds().draw(rnd) + restoreSeconds();
+      PipelineConfig t2 = target;
+      schedule(ready, () -> {
+        running = t2;
+        restartJob(ready, sec, true);
+      });
+      done = ready + sec;
+      detail = "redeploying " + d.operatorId() + " at parallelism " + d.parallelism();
+    } else if (action instanceof Action.RestoreCheckpoint c) {
+      if (c.checkpointsBack() < 0) {
+        throw rejected("checkpointsBack must be >= 0, was " + c.checkpointsBack());
+      }
+      double sec = s.actions().jobRestartSeconds().draw(rnd) + restoreSeconds();
+      int index = checkpoints.size() - 1 - c.checkpointsBack();
+      double[] cp = checkpoints.isEmpty() ? null : checkpoints.get(Math.max(0, index));
+      downWindows.add(new double[] {now, now + sec});
+      restartsTotal++;
+      if (cp != null) {
+        lag += Math.max(0, consumedTotal - cp[1]);
+        consumedTotal = cp[1];
+        lastRestoredId = (long) cp[0];
+        while (checkpoints.size() > Math.max(1, index + 1)) {
+          checkpoints.remove(checkpoints.size() - 1);
+        }
+      }
+      java.util.Arrays.fill(queue, 0);
+      done = now + sec;
+      detail = "restoring checkpoint " + (cp == null ? "none" : (long) cp[0]) + " (" + c.checkpointsBack() + " back)";
+    } else if (action instanceof Action.Redistribute r) {
+      if (r.fromNode() != null && cluster.node(r.fromNode()) == null) {
+        throw rejected("unknown node " + r.fromNode());
+      }
+      if (r.fromNode() != null) {
+        avoidNodes.add(r.fromNode());
+      }
+      double ready = replacePods(p -> p.lost || p.exhausted || (p.node != null && p.node.id.equals(r.fromNode())),
+          spec, now, avoidNodes);
+      double sec = s.actions().jobRestartSeconds().draw(rnd) + restoreSeconds();
+      schedule(ready, () -> restartJob(ready, sec, true));
+      done = ready + sec;
+      detail = "redistributing subtasks" + (r.fromNode() == null ? "" : " away from " + r.fromNode());
+    } else if (action instanceof Action.FullRestart f) {
+      PipelineConfig target = f.config() == null ? spec : f.config();
+      List<String> errors = new ArrayList<>(target.structuralErrors());
+      if (!target.parallelism().keySet().equals(new HashSet<>(opIds))) {
+        errors.add("operators must be exactly " + opIds);
+      }
+      errors.addAll(capacityErrors(target));
+      if (!errors.isEmpty()) {
+        throw rejected(String.join("; ", errors));
+      }
+      spec = target;
+      double ready = replacePods(p -> true, target, now, avoidNodes);
+      trimPods(target.taskManagers(), now);
+      for (int i = pods.size(); i < target.taskManagers(); i++) {
+        Cluster.Pod q = newPod(target);
+        cluster.schedule(q, now, avoidNodes, rnd);
+        ready = Math.max(ready, q.node == null ? now + 3600 : q.readyAtSec);
+      }
+      running = target;
+      double sec = s.actions().fullRestartSeconds().draw(rnd) + restoreSeconds();
+      double end = Math.max(now + sec, ready + restoreSeconds());
+      restartJob(now, end - now, true);
+      done = end;
+      detail = "full restart with " + target.summary();
+    } else if (action instanceof Action.DrainNode d) {
+      Cluster.Node node = cluster.node(d.nodeId());
+      if (node == null) {
+        throw rejected("unknown node " + d.nodeId());
+      }
+      node.cordoned = true;
+      done = evacuate(d.nodeId(), now);
+      detail = "cordoned and drained " + d.nodeId();
+    } else if (action instanceof Action.Failover f) {
+      Set<String> avoid = new HashSet<>(avoidNodes);
+      for (Cluster.Pod p : pods) {
+        if (p.node != null) {
+          avoid.add(p.node.id);
+        }
+      }
+      double ready = replacePods(p -> true, spec, now, avoid);
+      double sec = s.actions().failoverSeconds().draw(rnd) + restoreSeconds();
+      double end = Math.max(now + sec, ready);
+      restartJob(now, end - now, true);
+      done = end;
+      detail = "failing over to standby resources";
+    } else {
+      throw rejected("unsupported action " + action);
+    }
+    actionIds.add(actionId);
+    applications++;
+    resolveAt(done, new FaultCatalogue.Remedy(action, before, spec));
+    return ActuationResult.applied(detail, settleTicks(now, done));
+  }
+
+  /**
+   * Moves this pipeline's pods off a cordoned node and restarts the job once they are ready;
+   * returns the end of that restart (now when no pod was there).
+   */
+  double evacuate(String nodeId, double now) {
+    boolean any = pods.stream().anyMatch(p -> p.node != null && p.node.id.equals(nodeId));
+    if (!any) {
+      return now;
+    }
+    double ready = replacePods(p -> p.node != null && p.node.id.equals(nodeId), spec, now, avoidNodes);
+    double sec = s.actions().jobRestartSeconds().draw(rnd) + restoreSeconds();
+    schedule(ready, () -> restartJob(ready, sec, true));
+    return ready + sec;
+  }
+
+  private void requireOperator(String op) {
+    if (!opIds.contains(op)) {
+      throw rejected("unknown operator " + op);
+    }
+  }
+
+  private PlatformException rejected(String why) {
+    return new PlatformException(PlatformException.Kind.REJECTED, why);
+  }
+
+  // ------------------------------------------------------------------------------ views
+
+  List<Fault> faultRecords() {
+    List<Fault> out = new ArrayList<>();
+    for (ActiveFault f : faults) {
+      out.add(f.toRecord());
+    }
+    return out;
+  }
+
+  Map<String, Double> stateByOperator() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      m.put(opIds.get(i), state[i]);
+    }
+    return m;
+  }
+
+  double lag() {
+    return lag;
+  }
+}

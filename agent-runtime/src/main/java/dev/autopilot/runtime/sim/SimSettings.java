@@ -1,0 +1,324 @@
+package dev.autopilot.runtime.sim;
+
+import com.typesafe.config.Config;
+import dev.autopilot.api.PipelineConfig;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every knob of the simulator, read once from {@code autopilot.simulation} (see the module's
+ * {@code reference.conf}, which documents each key). The Java code holds no defaults.
+ */
+public record SimSettings(
+    int tickSeconds,
+    long startEpochMillis,
+    ClusterSettings cluster,
+    TaskManagerSettings taskManager,
+    List<OperatorSpec> operators,
+    LatencySettings latency,
+    CheckpointSettings checkpoint,
+    StorageSettings storage,
+    ActionSettings actions,
+    PipelineConfig initialConfig,
+    WorkloadSettings workload,
+    FaultSettings faults,
+    double telemetryNoise) {
+
+  public SimSettings {
+    operators = List.copyOf(operators);
+  }
+
+  /** Reads {@code autopilot.simulation} from a full configuration. */
+  public static SimSettings create(Config root) {
+    Config c = root.getConfig("autopilot.simulation");
+    List<OperatorSpec> ops = new ArrayList<>();
+    for (Config o : c.getConfigList("operators")) {
+      ops.add(
+          new OperatorSpec(
+              o.getString("id"),
+              o.getDouble("cost-micros"),
+              o.getDouble("selectivity"),
+              o.getDouble("state-bytes-per-record"),
+              o.getDouble("state-retention-seconds"),
+              o.getDouble("record-bytes"),
+              o.getDouble("alloc-bytes-per-record")));
+    }
+    Config ic = c.getConfig("initial-config");
+    Map<String, Integer> parallelism = new LinkedHashMap<>();
+    for (OperatorSpec op : ops) {
+      parallelism.put(op.id(), ic.getInt("parallelism.\"" + op.id() + "\""));
+    }
+    PipelineConfig initial =
+        new PipelineConfig(
+            parallelism,
+            ic.getInt("network-buffer-mb"),
+            ic.getInt("checkpoint-interval-seconds"),
+            ic.getInt("task-managers"),
+            ic.getDouble("task-manager-cpu"),
+            ic.getDouble("task-manager-memory-gb"),
+            ic.getInt("slots-per-task-manager"));
+    Config cl = c.getConfig("cluster");
+    Config tm = c.getConfig("taskmanager");
+    Config lat = c.getConfig("latency");
+    Config cp = c.getConfig("checkpoint");
+    Config st = c.getConfig("storage");
+    Config ac = c.getConfig("actions");
+    Config wl = c.getConfig("workload");
+    Config f = c.getConfig("faults");
+    return new SimSettings(
+        c.getInt("tick-seconds"),
+        Instant.parse(c.getString("start")).toEpochMilli(),
+        new ClusterSettings(
+            cl.getInt("max-nodes"),
+            cl.getInt("min-nodes"),
+            cl.getInt("spare-nodes"),
+            cl.getDouble("node-cores"),
+            cl.getDouble("node-memory-gb"),
+            cl.getDouble("node-reserved-cores"),
+            cl.getDouble("node-reserved-memory-gb"),
+            cl.getDouble("on-demand-price-per-hour"),
+            cl.getDouble("spot-price-per-hour"),
+            cl.getDouble("spot-share"),
+            cl.getInt("on-demand-base-nodes"),
+            cl.getDouble("idle-node-removal-seconds"),
+            range(cl, "node-provision-seconds")),
+        new TaskManagerSettings(
+            range(tm, "pod-start-seconds"),
+            tm.getDouble("heap-fraction"),
+            tm.getDouble("heap-base-ratio"),
+            tm.getDouble("young-gen-fraction"),
+            tm.getDouble("young-pause-ms"),
+            tm.getDouble("old-gc-max-ms-per-second"),
+            tm.getDouble("old-gc-onset-ratio"),
+            tm.getDouble("oom-ratio"),
+            tm.getDouble("file-descriptor-limit"),
+            tm.getDouble("base-file-descriptors"),
+            tm.getDouble("base-threads"),
+            tm.getDouble("threads-per-subtask"),
+            tm.getDouble("upload-mb-per-second"),
+            tm.getDouble("restore-mb-per-second"),
+            tm.getDouble("snapshot-mb-per-second"),
+            tm.getDouble("disk-gb"),
+            tm.getDouble("net-latency-ms")),
+        ops,
+        new LatencySettings(
+            lat.getDouble("base-ms"),
+            lat.getDouble("congestion-ms"),
+            lat.getDouble("max-utilisation"),
+            lat.getDouble("source-fetch-seconds")),
+        new CheckpointSettings(
+            cp.getDouble("timeout-seconds"), cp.getDouble("base-ms"), cp.getInt("retained")),
+        new StorageSettings(
+            st.getDouble("hot-price-per-gb-month"),
+            st.getDouble("cold-price-per-gb-month"),
+            st.getInt("cold-retention-days")),
+        new ActionSettings(
+            range(ac, "task-restart-seconds"),
+            range(ac, "job-restart-seconds"),
+            range(ac, "full-restart-seconds"),
+            range(ac, "failover-seconds"),
+            range(ac, "reconnect-seconds")),
+        initial,
+        new WorkloadSettings(
+            wl.getDouble("average-rate"),
+            wl.getDouble("diurnal-peak-to-trough"),
+            wl.getDouble("peak-hour"),
+            wl.getDouble("weekend-factor"),
+            wl.getDouble("events-per-month"),
+            range(wl, "event-factor"),
+            range(wl, "event-hours"),
+            range(wl, "month-end-factor"),
+            range(wl, "month-end-days"),
+            wl.getDouble("noise")),
+        new FaultSettings(
+            f.getInt("count"),
+            f.getDouble("cascade-share"),
+            f.getDouble("first-fault-hours"),
+            f.getInt("ramp-ticks"),
+            range(f, "cascade-delay-ticks"),
+            range(f, "network-heal-minutes"),
+            range(f, "external-heal-minutes"),
+            range(f, "leak-fill-minutes"),
+            f.getDouble("skew-capacity-share"),
+            f.getDouble("degraded-speed"),
+            f.getDouble("noisy-neighbour-cpu-share"),
+            f.getDouble("crash-alive-share"),
+            f.getDouble("bug-drop-share"),
+            f.getDouble("external-speed"),
+            f.getDouble("misconfig-speed"),
+            f.getInt("misconfig-buffer-mb"),
+            f.getInt("node-loss-ticks"),
+            signatures(f.getConfig("signature"))),
+        c.getDouble("telemetry.noise"));
+  }
+
+  private static SignatureSettings signatures(Config g) {
+    return new SignatureSettings(
+        g.getDouble("checkpoint-timeout-slowdown"),
+        g.getDouble("checkpoint-failure-probability"),
+        g.getDouble("partition-p99-ms"),
+        g.getDouble("partition-net-latency-ms"),
+        g.getDouble("partition-retransmits"),
+        g.getDouble("partition-connection-failures"),
+        g.getDouble("external-p99-ms"),
+        g.getDouble("external-call-latency-ms"),
+        g.getDouble("external-calls-per-record"),
+        g.getDouble("external-error-share"),
+        g.getDouble("external-timeout-share"),
+        g.getDouble("disk-write-stall-ms"),
+        g.getDouble("noisy-neighbour-throttled"),
+        g.getDouble("noisy-neighbour-steal"),
+        g.getDouble("exhausted-threads"),
+        g.getDouble("crash-exceptions"),
+        g.getDouble("corruption-deserialization-errors"),
+        g.getDouble("version-serialization-errors"),
+        g.getDouble("bug-exceptions"),
+        g.getDouble("misconfig-log-errors"));
+  }
+
+  private static Range range(Config c, String prefix) {
+    return new Range(c.getDouble(prefix + "-min"), c.getDouble(prefix + "-max"));
+  }
+
+  /** Ticks per simulated day. */
+  public long ticksPerDay() {
+    return 86_400L / tickSeconds;
+  }
+
+  /** Ids of the operators, in job-graph order. */
+  public List<String> operatorIds() {
+    return operators.stream().map(OperatorSpec::id).toList();
+  }
+
+  /** A closed interval of doubles; {@link #draw} picks uniformly inside it. */
+  public record Range(double min, double max) {
+    public double draw(java.util.SplittableRandom rnd) {
+      return max <= min ? min : min + rnd.nextDouble() * (max - min);
+    }
+  }
+
+  /** The node pool. */
+  public record ClusterSettings(
+      int maxNodes,
+      int minNodes,
+      int spareNodes,
+      double nodeCores,
+      double nodeMemoryGb,
+      double reservedCores,
+      double reservedMemoryGb,
+      double onDemandPricePerHour,
+      double spotPricePerHour,
+      double spotShare,
+      int onDemandBaseNodes,
+      double idleNodeRemovalSeconds,
+      Range nodeProvisionSeconds) {}
+
+  /** TaskManager pods and their JVMs. */
+  public record TaskManagerSettings(
+      Range podStartSeconds,
+      double heapFraction,
+      double heapBaseRatio,
+      double youngGenFraction,
+      double youngPauseMs,
+      double oldGcMaxMsPerSecond,
+      double oldGcOnsetRatio,
+      double oomRatio,
+      double fileDescriptorLimit,
+      double baseFileDescriptors,
+      double baseThreads,
+      double threadsPerSubtask,
+      double uploadMbPerSecond,
+      double restoreMbPerSecond,
+      double snapshotMbPerSecond,
+      double diskGb,
+      double netLatencyMs) {}
+
+  /** One operator of the job graph. */
+  public record OperatorSpec(
+      String id,
+      double costMicros,
+      double selectivity,
+      double stateBytesPerRecord,
+      double stateRetentionSeconds,
+      double recordBytes,
+      double allocBytesPerRecord) {}
+
+  /** The p99 latency model. */
+  public record LatencySettings(
+      double baseMs, double congestionMs, double maxUtilisation, double sourceFetchSeconds) {}
+
+  /** Checkpointing. */
+  public record CheckpointSettings(double timeoutSeconds, double baseMs, int retained) {}
+
+  /** Checkpoint storage tiers. */
+  public record StorageSettings(
+      double hotPricePerGbMonth, double coldPricePerGbMonth, int coldRetentionDays) {}
+
+  /** Latencies of recovery actions. */
+  public record ActionSettings(
+      Range taskRestartSeconds,
+      Range jobRestartSeconds,
+      Range fullRestartSeconds,
+      Range failoverSeconds,
+      Range reconnectSeconds) {}
+
+  /** The generated workload. */
+  public record WorkloadSettings(
+      double averageRate,
+      double diurnalPeakToTrough,
+      double peakHour,
+      double weekendFactor,
+      double eventsPerMonth,
+      Range eventFactor,
+      Range eventHours,
+      Range monthEndFactor,
+      Range monthEndDays,
+      double noise) {}
+
+  /** Fault generation and fault physics. */
+  public record FaultSettings(
+      int count,
+      double cascadeShare,
+      double firstFaultHours,
+      int rampTicks,
+      Range cascadeDelayTicks,
+      Range networkHealMinutes,
+      Range externalHealMinutes,
+      Range leakFillMinutes,
+      double skewCapacityShare,
+      double degradedSpeed,
+      double noisyNeighbourCpuShare,
+      double crashAliveShare,
+      double bugDropShare,
+      double externalSpeed,
+      double misconfigSpeed,
+      int misconfigBufferMb,
+      int nodeLossTicks,
+      SignatureSettings signature) {}
+
+  /** Magnitudes of the fault signatures at full severity. */
+  public record SignatureSettings(
+      double checkpointTimeoutSlowdown,
+      double checkpointFailureProbability,
+      double partitionP99Ms,
+      double partitionNetLatencyMs,
+      double partitionRetransmits,
+      double partitionConnectionFailures,
+      double externalP99Ms,
+      double externalCallLatencyMs,
+      double externalCallsPerRecord,
+      double externalErrorShare,
+      double externalTimeoutShare,
+      double diskWriteStallMs,
+      double noisyNeighbourThrottled,
+      double noisyNeighbourSteal,
+      double exhaustedThreads,
+      double crashExceptions,
+      double corruptionDeserializationErrors,
+      double versionSerializationErrors,
+      double bugExceptions,
+      double misconfigLogErrors) {}
+}
