@@ -1,16 +1,17 @@
 package dev.autopilot.runtime;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
+import dev.autopilot.runtime.audit.AuditCommand;
 import dev.autopilot.runtime.bench.BenchSettings;
 import dev.autopilot.runtime.bench.ProgressBar;
 import dev.autopilot.runtime.bench.RunCommand;
 import dev.autopilot.runtime.bench.RunDefaults;
 import dev.autopilot.runtime.bench.ScenarioRunner;
+import dev.autopilot.runtime.run.SimulationRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.ServiceLoader;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     description =
         "Flink Autopilot: autonomous operations for Apache Flink pipelines on Kubernetes.",
-    subcommands = {RunCommand.class})
+    subcommands = {RunCommand.class, AuditCommand.class})
 public final class Main implements Runnable {
 
   @Spec private CommandSpec spec;
@@ -49,20 +50,17 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    ScenarioRunner runner = ServiceLoader.load(ScenarioRunner.class).findFirst().orElse(null);
-    int code =
-        commandLine(loadConfig(), runner, out, err, ProgressBar.detectTerminal()).execute(args);
+    Config config = loadConfig();
+    ScenarioRunner runner = new SimulationRunner(config, Path.of("data"));
+    int code = commandLine(config, runner, out, err, ProgressBar.detectTerminal()).execute(args);
     out.flush();
     err.flush();
     System.exit(code);
   }
 
-  /**
-   * The application config: {@code ConfigFactory.load()}, falling back to {@code bench.conf} for
-   * {@code autopilot.bench} while reference.conf does not include it.
-   */
+  /** The application config of this node (profile, overrides, defaults): {@link RuntimeConfig#load()}. */
   public static Config loadConfig() {
-    return ConfigFactory.load().withFallback(ConfigFactory.parseResources("bench.conf")).resolve();
+    return RuntimeConfig.load();
   }
 
   /**

@@ -31,6 +31,13 @@ public record SimSettings(
     operators = List.copyOf(operators);
   }
 
+  /** The same settings with another initial configuration of every pipeline. */
+  public SimSettings withInitialConfig(PipelineConfig config) {
+    return new SimSettings(
+        tickSeconds, startEpochMillis, cluster, taskManager, operators, latency, checkpoint, storage,
+        actions, config, workload, faults, telemetryNoise);
+  }
+
   /** Reads {@code autopilot.simulation} from a full configuration. */
   public static SimSettings create(Config root) {
     Config c = root.getConfig("autopilot.simulation");

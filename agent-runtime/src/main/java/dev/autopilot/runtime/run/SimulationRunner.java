@@ -1,0 +1,306 @@
+package dev.autopilot.runtime.run;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.autopilot.agents.meta.Actuator;
+import dev.autopilot.agents.meta.MetaAgent;
+import dev.autopilot.agents.meta.policy.Mode;
+import dev.autopilot.api.AgentKind;
+import dev.autopilot.api.PipelineConfig;
+import dev.autopilot.api.SlaSpec;
+import dev.autopilot.api.TelemetrySnapshot;
+import dev.autopilot.runtime.RuntimeConfig;
+import dev.autopilot.runtime.bench.BenchSettings;
+import dev.autopilot.runtime.bench.ControllerKind;
+import dev.autopilot.runtime.bench.ControllerRun;
+import dev.autopilot.runtime.bench.ProgressListener;
+import dev.autopilot.runtime.bench.RunMode;
+import dev.autopilot.runtime.bench.RunRecorder;
+import dev.autopilot.runtime.bench.Scenario;
+import dev.autopilot.runtime.bench.ScenarioRunner;
+import dev.autopilot.runtime.bench.TickRecord;
+import dev.autopilot.runtime.bench.baseline.BaselineActuation;
+import dev.autopilot.runtime.bench.baseline.BaselineController;
+import dev.autopilot.runtime.bench.baseline.BaselineStep;
+import dev.autopilot.runtime.bench.baseline.RuleBasedController;
+import dev.autopilot.runtime.bench.baseline.StaticController;
+import dev.autopilot.runtime.cluster.AutopilotNode;
+import dev.autopilot.runtime.loop.AgentEntities;
+import dev.autopilot.runtime.loop.ControlLoop;
+import dev.autopilot.runtime.loop.LoopResult;
+import dev.autopilot.runtime.loop.PipelineSlas;
+import dev.autopilot.runtime.sim.CsvWorkload;
+import dev.autopilot.runtime.sim.Fault;
+import dev.autopilot.runtime.sim.FaultSchedule;
+import dev.autopilot.runtime.sim.GeneratedWorkload;
+import dev.autopilot.runtime.sim.GroundTruth;
+import dev.autopilot.runtime.sim.SimSettings;
+import dev.autopilot.runtime.sim.SimulatedPlatform;
+import dev.autopilot.runtime.sim.Workload;
+import dev.autopilot.runtime.telemetry.TelemetryGateway;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * Runs a controller over a scenario on the {@link SimulatedPlatform}. Every controller gets a fresh
+ * platform built from the same seed, so the same workload and the same planned faults at the same
+ * ticks.
+ *
+ * <p>Per tick: read the ground truth (fault bookkeeping), observe every pipeline, let the
+ * controller act through the platform port, record the tick, then advance the platform. For the
+ * agents the controller is the whole runtime: a one-node Pekko cluster with the sharded agents and
+ * an H2 journal, fed through the control loop; the platform advances only after the meta-agent of
+ * every pipeline has closed the tick. The agents see only telemetry; the baselines get the fault
+ * oracle (their model of a human on call).
+ */
+public final class SimulationRunner implements ScenarioRunner {
+  private final Config config;
+  private final Path journalDir;
+
+  /**
+   * @param config the application config (simulation, bench, agents, runtime)
+   * @param journalDir directory of the embedded H2 journal of the agents run; emptied first
+   */
+  public SimulationRunner(Config config, Path journalDir) {
+    this.config = config;
+    this.journalDir = journalDir;
+  }
+
+  @Override
+  public ControllerRun run(Scenario scenario, ControllerKind controller, ProgressListener progress)
+      throws Exception {
+    SimSettings sim = SimSettings.create(config);
+    if (sim.tickSeconds() != scenario.tickSeconds()) {
+      throw new IllegalArgumentException(
+          "the simulation ticks every " + sim.tickSeconds() + " s but the scenario every "
+              + scenario.tickSeconds() + " s");
+    }
+    dev.autopilot.runtime.sim.Scenario simScenario = simScenario(sim, scenario);
+    Map<String, SlaSpec> slas = PipelineSlas.of(config, simScenario.pipelineIds());
+    RunRecorder recorder = new RunRecorder(controller, scenario, slas, System::nanoTime);
+    switch (controller) {
+      case STATIC -> {
+        PipelineConfig peak = PeakSizing.peakConfig(config, sim, simScenario);
+        SimulatedPlatform platform =
+            new SimulatedPlatform(sim.withInitialConfig(peak), simScenario);
+        FaultBook book = new FaultBook(platform, recorder);
+        BenchSettings bench = BenchSettings.create(config);
+        runBaseline(
+            scenario, platform, book, recorder, slas, progress, "static",
+            p -> new StaticController(peak, bench.staticController(), book));
+      }
+      case RULE_BASED -> {
+        SimulatedPlatform platform = new SimulatedPlatform(sim, simScenario);
+        FaultBook book = new FaultBook(platform, recorder);
+        BenchSettings bench = BenchSettings.create(config);
+        runBaseline(
+            scenario, platform, book, recorder, slas, progress, "rule-based",
+            p -> new RuleBasedController(bench.ruleBased(), book));
+      }
+      case AGENTS -> {
+        SimulatedPlatform platform = new SimulatedPlatform(sim, simScenario);
+        runAgents(scenario, platform, new FaultBook(platform, recorder), recorder, slas, progress);
+      }
+    }
+    return recorder.finish();
+  }
+
+  /** The simulator's scenario for a bench scenario: same seed, workload and fault plan for all. */
+  static dev.autopilot.runtime.sim.Scenario simScenario(SimSettings sim, Scenario scenario)
+      throws IOException {
+    long ticks = scenario.totalTicks();
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; i <= scenario.pipelines(); i++) {
+      ids.add("p" + i);
+    }
+    Workload workload =
+        Scenario.GENERATED.equals(scenario.workload())
+            ? new GeneratedWorkload(
+                sim.workload(), scenario.seed(), ticks, sim.tickSeconds(), sim.startEpochMillis())
+            : CsvWorkload.load(
+                Path.of(scenario.workload()), sim.workload().averageRate(), sim.tickSeconds());
+    FaultSchedule faults =
+        FaultSchedule.generate(
+            sim.faults(), scenario.seed(), ids, ticks, sim.tickSeconds(), scenario.faults());
+    int days = (int) Math.max(1, Math.ceil(scenario.days()));
+    return new dev.autopilot.runtime.sim.Scenario(scenario.seed(), days, ids, workload, faults);
+  }
+
+  private interface ControllerFactory {
+    BaselineController create(String pipelineId);
+  }
+
+  private void runBaseline(
+      Scenario scenario,
+      SimulatedPlatform platform,
+      FaultBook book,
+      RunRecorder recorder,
+      Map<String, SlaSpec> slas,
+      ProgressListener progress,
+      String controllerId,
+      ControllerFactory factory) {
+    Map<String, BaselineController> controllers = new LinkedHashMap<>();
+    for (String p : platform.pipelines().stream().sorted().toList()) {
+      controllers.put(p, factory.create(p));
+    }
+    long total = scenario.totalTicks();
+    for (long t = 0; t < total; t++) {
+      for (Map.Entry<String, BaselineController> e : controllers.entrySet()) {
+        String p = e.getKey();
+        GroundTruth truth = book.update(p);
+        TelemetrySnapshot snapshot = platform.observe(p);
+        BaselineStep step = e.getValue().onTick(snapshot);
+        for (BaselineStep.FaultEvent fe : step.faultEvents()) {
+          if (fe.kind() == BaselineStep.FaultEvent.Kind.FIX_APPLIED && fe.byHuman()) {
+            book.fixedByHuman(fe.faultId());
+          }
+        }
+        BaselineActuation.Outcome outcome =
+            BaselineActuation.apply(platform, controllerId, snapshot, step, recorder);
+        recorder.tick(record(t, truth, slas.get(p), outcome.applied()));
+      }
+      platform.advance();
+      progress.onProgress(t + 1, total);
+    }
+  }
+
+  private void runAgents(
+      Scenario scenario,
+      SimulatedPlatform platform,
+      FaultBook book,
+      RunRecorder recorder,
+      Map<String, SlaSpec> slas,
+      ProgressListener progress)
+      throws Exception {
+    resetJournal(journalDir);
+    Config nodeConfig = RuntimeConfig.load("local", agentsOverrides(journalDir));
+    try (AutopilotNode node =
+        AutopilotNode.start(nodeConfig, system -> AgentEntities.init(system, platform))) {
+      node.awaitUp();
+      ControlLoop loop = ControlLoop.start(node, slas);
+      List<String> pipelines = platform.pipelines().stream().sorted().toList();
+      if (scenario.mode() == RunMode.SHADOW) {
+        setShadowMode(node, pipelines);
+      }
+      Map<String, PipelineConfig> lastConfig = new LinkedHashMap<>();
+      long total = scenario.totalTicks();
+      for (long t = 0; t < total; t++) {
+        Map<String, GroundTruth> truths = new LinkedHashMap<>();
+        List<CompletableFuture<TelemetryGateway.IngestResult>> futures = new ArrayList<>();
+        for (String p : pipelines) {
+          truths.put(p, book.update(p));
+          futures.add(loop.submit(platform.observe(p)).toCompletableFuture());
+        }
+        for (int i = 0; i < pipelines.size(); i++) {
+          String p = pipelines.get(i);
+          TelemetryGateway.IngestResult result = await(futures.get(i), p, t);
+          List<String> actions = new ArrayList<>();
+          if (result instanceof LoopResult.TickCompleted done) {
+            MetaAgent.TickClosed closed = done.closed();
+            if (closed.proposals().stream().anyMatch(pr -> pr.agent() == AgentKind.RECOVERY)) {
+              for (Fault f : book.active(p)) {
+                recorder.faultDetected(f.id(), t);
+              }
+            }
+            for (Actuator.Report r : closed.actuations()) {
+              actions.add(r.kind().name().toLowerCase() + ": " + r.action());
+              if (r.kind() == Actuator.Report.Kind.APPLIED
+                  && r.config() != null
+                  && !r.config().equals(lastConfig.get(p))) {
+                recorder.configChange(t, p, r.action());
+              } else if (r.kind() == Actuator.Report.Kind.ROLLED_BACK) {
+                recorder.rollback(t, p, r.explanation() == null ? r.action() : r.explanation().verification());
+              }
+            }
+          } else if (result instanceof TelemetryGateway.IngestResult.Rejected rejected) {
+            actions.add("snapshot rejected: " + rejected.reason());
+          } else if (result instanceof LoopResult.TickFailed failed) {
+            actions.add("tick failed: " + failed.message());
+          }
+          GroundTruth truth = truths.get(p);
+          lastConfig.put(p, truth.config());
+          recorder.tick(record(t, truth, slas.get(p), actions));
+        }
+        platform.advance();
+        progress.onProgress(t + 1, total);
+      }
+    }
+  }
+
+  private static TelemetryGateway.IngestResult await(
+      CompletableFuture<TelemetryGateway.IngestResult> f, String pipeline, long tick) {
+    try {
+      return f.join();
+    } catch (RuntimeException e) {
+      return new LoopResult.TickFailed(pipeline, tick, e.toString());
+    }
+  }
+
+  private static void setShadowMode(AutopilotNode node, List<String> pipelines) {
+    ClusterSharding sharding = ClusterSharding.get(node.system());
+    for (String p : pipelines) {
+      CompletionStage<StatusReply<Done>> reply =
+          AskPattern.ask(
+              sharding.entityRefFor(MetaAgent.ENTITY_TYPE_KEY, p),
+              ref -> new MetaAgent.SetMode(Mode.SHADOW, ref),
+              Duration.ofSeconds(30),
+              node.system().scheduler());
+      StatusReply<Done> r = reply.toCompletableFuture().join();
+      if (r.isError()) {
+        throw new IllegalStateException("could not set shadow mode on " + p + ": " + r.getError());
+      }
+    }
+  }
+
+  private static TickRecord record(long t, GroundTruth truth, SlaSpec sla, List<String> actions) {
+    PipelineConfig c = truth.config();
+    int parallelism = c.parallelism().values().stream().mapToInt(Integer::intValue).sum();
+    return new TickRecord(
+        t,
+        truth.pipelineId(),
+        truth.offeredRate(),
+        truth.processedRate(),
+        truth.latencyP99Ms(),
+        truth.capacity(),
+        parallelism,
+        c.taskManagers(),
+        truth.cpuUtilisation(),
+        truth.costSoFar(),
+        truth.eventsProcessed(),
+        truth.slaViolated(sla),
+        truth.activeFaults().stream().map(Fault::id).toList(),
+        actions);
+  }
+
+  /** The embedded journal of an agents run: a fresh H2 file, no metrics or management ports. */
+  private Config agentsOverrides(Path dir) {
+    String url =
+        "jdbc:h2:file:" + dir.toAbsolutePath().resolve("autopilot")
+            + ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE";
+    return RuntimeConfig.database(url, "sa", "")
+        .withFallback(
+            ConfigFactory.parseString(
+                "autopilot.metrics.port = 0\nautopilot.node.management-enabled = off\n"));
+  }
+
+  private static void resetJournal(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(x -> x.getFileName().toString().startsWith("autopilot.")).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
+}
