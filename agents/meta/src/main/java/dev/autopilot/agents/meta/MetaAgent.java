@@ -85,6 +85,7 @@ public final class MetaAgent
           SetMode,
           RequestRollback,
           GetState,
+          GetActuatorState,
           WrappedProposals,
           WrappedActuatorState,
           WrappedTickDone,
@@ -120,6 +121,9 @@ public final class MetaAgent
 
   /** Replies with the current state. */
   public record GetState(ActorRef<State> replyTo) implements Command {}
+
+  /** Replies with the state of this pipeline's actuator (its configuration history, for audits). */
+  public record GetActuatorState(ActorRef<Actuator.State> replyTo) implements Command {}
 
   record WrappedProposals(AgentProtocol.Proposals proposals) implements Command {}
 
@@ -421,6 +425,7 @@ public final class MetaAgent
         .onCommand(SetMode.class, this::onSetMode)
         .onCommand(RequestRollback.class, this::onRequestRollback)
         .onCommand(GetState.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
+        .onCommand(GetActuatorState.class, this::onGetActuatorState)
         .build();
   }
 
@@ -722,6 +727,11 @@ public final class MetaAgent
     return Effect()
         .persist(new ModeChanged(pipelineId, currentTick(state), state.mode(), cmd.mode()))
         .thenRun(s -> cmd.replyTo().tell(StatusReply.ack()));
+  }
+
+  private Effect<Event, State> onGetActuatorState(State state, GetActuatorState cmd) {
+    actuator.tell(new Actuator.GetState(cmd.replyTo()));
+    return Effect().none();
   }
 
   private Effect<Event, State> onRequestRollback(State state, RequestRollback cmd) {

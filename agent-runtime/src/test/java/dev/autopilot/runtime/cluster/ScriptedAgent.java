@@ -1,0 +1,55 @@
+package dev.autopilot.runtime.cluster;
+
+import dev.autopilot.api.Action;
+import dev.autopilot.api.AgentKind;
+import dev.autopilot.api.AgentProtocol;
+import dev.autopilot.api.ExpectedEffect;
+import dev.autopilot.api.PipelineConfig;
+import dev.autopilot.api.PriorityClass;
+import dev.autopilot.api.Proposal;
+import dev.autopilot.api.TelemetrySnapshot;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * A stateless test stand-in for a proposing agent: it proposes the configuration its script gives
+ * for a tick (none when the script returns null), so a test controls exactly what the meta-agent
+ * and actuator apply, wherever the entity runs. Predictions are left at 0, which the actuator's
+ * verification does not check, so every scripted change verifies once its window passes.
+ */
+final class ScriptedAgent {
+  private ScriptedAgent() {}
+
+  static Behavior<AgentProtocol.Command> create(
+      AgentKind kind, Function<TelemetrySnapshot, PipelineConfig> script) {
+    return Behaviors.receive(AgentProtocol.Command.class)
+        .onMessage(
+            AgentProtocol.Evaluate.class,
+            e -> {
+              TelemetrySnapshot s = e.snapshot();
+              PipelineConfig target = script.apply(s);
+              List<Proposal> proposals =
+                  target == null
+                      ? List.of()
+                      : List.of(
+                          new Proposal(
+                              kind.entityTypeName() + "-" + s.pipelineId() + "-" + s.tick() + "-0",
+                              s.pipelineId(),
+                              kind,
+                              PriorityClass.OPTIMIZATION,
+                              new Action.Reconfigure(target, "scripted"),
+                              0.9,
+                              new ExpectedEffect(0, 0, 0, 0, 1),
+                              List.of("scripted by the test"),
+                              "scripted",
+                              s.tick(),
+                              s.tick() + 3));
+              e.replyTo().tell(new AgentProtocol.Proposals(s.pipelineId(), s.tick(), kind, proposals));
+              return Behaviors.same();
+            })
+        .onMessage(AgentProtocol.Outcome.class, o -> Behaviors.same())
+        .build();
+  }
+}
