@@ -7,12 +7,14 @@ import dev.autopilot.api.JobMetrics;
 import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.PlatformException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 /**
  * The fluid model of one pipeline: an 8-operator job on TaskManager pods, advanced one tick at a
@@ -84,15 +86,8 @@ final class PipelineModel {
 
   TickResult out;
 
-  // fault modifiers, rebuilt each tick
-  private final double[] opSpeed;
-  private final double[] opDrop;
-  private final double[] hotShare;
-  private final boolean[] stuck;
-  private double jobSpeed;
-  private double loopActive;
-  private JobMetrics.JobState loopState;
-  private boolean checkpointsBlocked;
+  /** Effects of the active faults, rebuilt each tick. */
+  private final FaultEffects fx;
 
   PipelineModel(
       String id,
@@ -123,10 +118,7 @@ final class PipelineModel {
     }
     queue = new double[n];
     state = new double[n];
-    opSpeed = new double[n];
-    opDrop = new double[n];
-    hotShare = new double[n];
-    stuck = new boolean[n];
+    fx = new FaultEffects(settings, faults, opIds);
     spec = settings.initialConfig();
     running = spec;
     for (int i = 0; i < spec.taskManagers(); i++) {
@@ -197,9 +189,12 @@ final class PipelineModel {
     double offered = workload.offeredRate(t);
     r.offered = offered;
     lag += offered * dt;
-    computeFaultModifiers(t);
+    restartsTotal += fx.compute(t);
+    if (fx.restoredCheckpointId >= 0) {
+      lastRestoredId = fx.restoredCheckpointId;
+    }
 
-    Flow f = layout(now, t, activeFraction(now) * loopActive);
+    Flow f = layout(now, t, activeFraction(now) * fx.loopActive);
     r.capacity = f.capacity;
     r.activeFraction = f.active;
     pushThroughBuffers(f);
@@ -225,7 +220,7 @@ final class PipelineModel {
     double alignShare = cpAlignmentMs / 1000.0 / Math.max(1, running.checkpointIntervalSeconds());
     double alignMs = cpAlignmentMs * Math.min(1, alignShare / 0.01);
     r.latencyP99Ms =
-        s.latency().baseMs() + congestion + queueMs + backlogMs + gcP99 + alignMs + faultLatencyMs(t);
+        s.latency().baseMs() + congestion + queueMs + backlogMs + gcP99 + alignMs + fx.latencyMs(t);
     r.runningTaskManagers = f.run.size();
     r.jobState = jobState(now, f.active);
 
@@ -272,12 +267,12 @@ final class PipelineModel {
     for (int k = 0; k < tms; k++) {
       Cluster.Pod pod = f.run.isEmpty() ? null : f.run.get(k);
       double cores = pod == null ? running.taskManagerCpu() : pod.cpu;
-      f.tmCpu[k] = cores * nodeCpuShare(pod, t) * (1 - (pod == null ? 0 : pod.gcRatio));
-      f.tmSpeed[k] = nodeSpeed(pod, t);
+      f.tmCpu[k] = cores * fx.nodeCpuShare(pod, t) * (1 - (pod == null ? 0 : pod.gcRatio));
+      f.tmSpeed[k] = fx.nodeSpeed(pod, t);
       for (int i = 0; i < n; i++) {
         f.threads[k] += f.onTm[i][k];
         demandPerX[k] += f.onTm[i][k] * inShare[i] * cost[i] / 1e6 / f.p[i];
-        double h = effectiveHot(i, f.p[i], t);
+        double h = fx.effectiveHot(i, f.p[i], t);
         if (h > 0 && k == 0) {
           demandPerX[k] += (h - 1.0 / f.p[i]) * inShare[i] * cost[i] / 1e6;
         }
@@ -304,9 +299,9 @@ final class PipelineModel {
           minSpeed = Math.min(minSpeed, f.tmSpeed[k]);
         }
       }
-      double h = effectiveHot(i, f.p[i], t);
+      double h = fx.effectiveHot(i, f.p[i], t);
       double skew = h > 0 ? Math.max(1, h * f.p[i]) : 1;
-      double speed = opSpeed[i] * jobSpeed * minSpeed * (stuck[i] ? 0 : 1);
+      double speed = fx.opSpeed[i] * fx.jobSpeed * minSpeed * (fx.stuck[i] ? 0 : 1);
       f.capThread[i] =
           inShare[i] <= 0 ? Double.POSITIVE_INFINITY : f.p[i] * 1e6 / (inShare[i] * cost[i] * skew);
       // Under CPU contention the heaviest operator saturates first; lighter ones keep a little
@@ -317,7 +312,7 @@ final class PipelineModel {
       f.cap[i] = c * f.active;
       capacity = Math.min(capacity, c);
     }
-    f.capacity = f.slots == 0 ? 0 : Math.min(capacity, f.xCpu * jobSpeed);
+    f.capacity = f.slots == 0 ? 0 : Math.min(capacity, f.xCpu * fx.jobSpeed);
     return f;
   }
 
@@ -340,21 +335,21 @@ final class PipelineModel {
     a[0] = lag / dt;
     y[0] = Math.min(a[0], f.cap[0]);
     for (int i = 1; i < n; i++) {
-      a[i] = y[i - 1] * (1 - opDrop[i - 1]);
+      a[i] = y[i - 1] * (1 - fx.opDrop[i - 1]);
       y[i] = Math.min(a[i] + queue[i] / dt, f.cap[i]);
     }
     for (int i = n - 1; i >= 1; i--) {
       double maxIn = y[i] + Math.max(0, f.limit[i] - queue[i]) / dt;
       if (a[i] > maxIn + 1e-9) {
         a[i] = maxIn;
-        double keep = 1 - opDrop[i - 1];
+        double keep = 1 - fx.opDrop[i - 1];
         y[i - 1] = keep <= 1e-9 ? y[i - 1] : Math.min(y[i - 1], maxIn / keep);
         f.blocked[i - 1] = true;
       }
     }
     // forward again with the throttled rates (throttling only lowers inflows)
     for (int i = 1; i < n; i++) {
-      a[i] = Math.min(a[i], y[i - 1] * (1 - opDrop[i - 1]));
+      a[i] = Math.min(a[i], y[i - 1] * (1 - fx.opDrop[i - 1]));
       y[i] = Math.min(y[i], a[i] + queue[i] / dt);
       queue[i] = Math.max(0, Math.min(f.limit[i], queue[i] + (a[i] - y[i]) * dt));
     }
@@ -370,7 +365,7 @@ final class PipelineModel {
       double used = 0;
       for (int i = 0; i < n; i++) {
         used += f.onTm[i][k] * y[i] * inShare[i] * cost[i] / 1e6 / f.p[i];
-        double h = effectiveHot(i, f.p[i], t);
+        double h = fx.effectiveHot(i, f.p[i], t);
         if (h > 0 && k == 0) {
           used += (h - 1.0 / f.p[i]) * y[i] * inShare[i] * cost[i] / 1e6;
         }
@@ -394,7 +389,7 @@ final class PipelineModel {
     for (int i = 0; i < n; i++) {
       r.parallelism[i] = f.p[i];
       r.recordsIn[i] = y[i] * inShare[i];
-      r.recordsOut[i] = y[i] * inShare[i] * sel[i] * (1 - opDrop[i]);
+      r.recordsOut[i] = y[i] * inShare[i] * sel[i] * (1 - fx.opDrop[i]);
       r.pending[i] =
           i == 0 ? lag + offered * s.latency().sourceFetchSeconds() : queue[i] * inShare[i];
       if (f.active <= 0) {
@@ -416,13 +411,13 @@ final class PipelineModel {
       }
       double w = threadWork(i, f.p[i], y[i], f.tmSpeed[k], t);
       double bMax = Math.min(1, wMax / Math.max(1e-9, share * f.active));
-      double b = stuck[i] ? 0 : bMax * w / wMax;
-      if (!stuck[i] && f.cap[i] > 0 && (!f.cpuBound[i] || opSpeed[i] < 0.999)) {
+      double b = fx.stuck[i] ? 0 : bMax * w / wMax;
+      if (!fx.stuck[i] && f.cap[i] > 0 && (!f.cpuBound[i] || fx.opSpeed[i] < 0.999)) {
         // limited by its own threads (or slowed by a fault): busy is the use of its own capacity
         b = Math.max(b, Math.min(1, y[i] / f.cap[i]));
       }
       double bp;
-      if (stuck[i]) {
+      if (fx.stuck[i]) {
         bp = 1;
       } else if (f.blocked[i]) {
         bp = 1 - b;
@@ -476,9 +471,9 @@ final class PipelineModel {
 
   /** Core-seconds per second one (the hottest) subtask of an operator works, slowed by its node. */
   private double threadWork(int i, int p, double y, double tmSpeed, long t) {
-    double h = effectiveHot(i, p, t);
+    double h = fx.effectiveHot(i, p, t);
     double share = h > 0 ? h : 1.0 / p;
-    return y * inShare[i] * share * cost[i] / 1e6 / Math.max(1e-3, opSpeed[i] * jobSpeed * tmSpeed);
+    return y * inShare[i] * share * cost[i] / 1e6 / Math.max(1e-3, fx.opSpeed[i] * fx.jobSpeed * tmSpeed);
   }
 
   private int worstTm(double[] onTm, double[] util) {
@@ -532,8 +527,8 @@ final class PipelineModel {
   }
 
   private JobMetrics.JobState jobState(double now, double active) {
-    if (loopState != null) {
-      return loopState;
+    if (fx.loopState != null) {
+      return fx.loopState;
     }
     if (down(now) || (active <= 0 && !downWindows.isEmpty())) {
       return JobMetrics.JobState.RESTARTING;
@@ -546,7 +541,7 @@ final class PipelineModel {
   private void checkpoint(double now, TickResult r, double stateTotal, int tms, double queueMs, double active) {
     cpInProgress = 0;
     int interval = running.checkpointIntervalSeconds();
-    if (active <= 0 || checkpointsBlocked) {
+    if (active <= 0 || fx.checkpointsBlocked) {
       nextCheckpointSec = Math.max(nextCheckpointSec, now + interval);
       return;
     }
@@ -560,19 +555,19 @@ final class PipelineModel {
       for (int i = 1; i < n; i++) {
         inFlight += queue[i] * inShare[i] * s.operators().get(i - 1).recordBytes();
       }
-      double upload = s.taskManager().uploadMbPerSecond() * MB * tms * uploadFactor();
+      double upload = s.taskManager().uploadMbPerSecond() * MB * tms * fx.uploadFactor();
       double async = (written + inFlight) / upload * 1000;
       double startDelay = queueMs * 0.8;
       double alignment = queueMs * 0.5;
       double timeoutMs = s.checkpoint().timeoutSeconds() * 1000;
-      double forced = forcedCheckpointSeverity();
+      double forced = fx.forcedCheckpointSeverity(tick);
       boolean fail = false;
       if (forced > 0) {
         startDelay = Math.max(startDelay, timeoutMs * 0.35 * forced);
         alignment = Math.max(alignment, timeoutMs * 0.5 * forced);
-        fail = rnd.nextDouble() < sig().checkpointFailureProbability() * forced;
+        fail = rnd.nextDouble() < fx.sig().checkpointFailureProbability() * forced;
       }
-      if (diskFailureSeverity() > 0 && rnd.nextDouble() < sig().checkpointFailureProbability() * diskFailureSeverity()) {
+      if (fx.diskFailureSeverity(tick) > 0 && rnd.nextDouble() < fx.sig().checkpointFailureProbability() * fx.diskFailureSeverity(tick)) {
         fail = true;
       }
       double duration = s.checkpoint().baseMs() + startDelay + alignment + sync + async;
@@ -661,7 +656,7 @@ final class PipelineModel {
         v.sourceShare = shareOfOp;
       }
       if ("enrich".equals(op.id())) {
-        v.extRequests += r.recordsIn[i] * shareOfOp * sig().externalCallsPerRecord();
+        v.extRequests += r.recordsIn[i] * shareOfOp * fx.sig().externalCallsPerRecord();
       }
     }
     v.busy = threads[k] > 0 ? busyW / threads[k] : 0;
@@ -674,15 +669,15 @@ final class PipelineModel {
     v.diskUsedRatio = Math.min(0.95, 0.08 + v.stateBytes / (s.taskManager().diskGb() * 1e9));
     v.extLatencyMs = v.extRequests > 0 ? 4 : 0;
     v.fdRatio = (s.taskManager().baseFileDescriptors() + v.subtasks * 40) / s.taskManager().fileDescriptorLimit();
-    applyTmSignatures(v, t);
+    fx.applyTmSignatures(v, t);
   }
 
   private void jvm(TickResult.TmView v, Cluster.Pod pod, long t, double now) {
     SimSettings.TaskManagerSettings tm = s.taskManager();
     double heapMax = pod.memoryGb * 1e9 * tm.heapFraction();
     double young = heapMax * tm.youngGenFraction();
-    if (leakHosts(pod, t)) {
-      pod.leakedBytes += leakRate(t) * dt;
+    if (fx.leaking()) {
+      pod.leakedBytes += fx.leakRate() * dt;
     }
     double live = heapMax * tm.heapBaseRatio() + pod.leakedBytes + v.recordsIn * 2_000 * 0.05;
     double occupancy = live / heapMax;
@@ -724,7 +719,7 @@ final class PipelineModel {
     pod.tasksFailed += 4;
     restartJob(now, s.actions().taskRestartSeconds().draw(rnd), false);
     for (ActiveFault f : List.copyOf(faults)) {
-      if (f.active() && f.mode == FailureMode.MEMORY_LEAK && leakHosts(pod, t)) {
+      if (f.active() && f.mode == FailureMode.MEMORY_LEAK && fx.leaking()) {
         boolean crashActive = false;
         for (ActiveFault c : faults) {
           if (c.active() && f.id.equals(c.parentId)) {
@@ -918,268 +913,6 @@ final class PipelineModel {
     }
   }
 
-  private void computeFaultModifiers(long t) {
-    java.util.Arrays.fill(opSpeed, 1);
-    java.util.Arrays.fill(opDrop, 0);
-    java.util.Arrays.fill(hotShare, 0);
-    java.util.Arrays.fill(stuck, false);
-    jobSpeed = 1;
-    loopActive = 1;
-    loopState = null;
-    checkpointsBlocked = false;
-    SimSettings.FaultSettings fs = s.faults();
-    for (ActiveFault f : faults) {
-      if (!f.active()) {
-        continue;
-      }
-      double sev = f.severity(t, fs.rampTicks());
-      int op = opIds.indexOf(f.target);
-      long age = t - f.injectedTick;
-      switch (f.mode) {
-        case TASK_CRASH -> {
-          opSpeed[op] *= 1 - (1 - fs.crashAliveShare()) * sev;
-          loopState = age % 2 == 0 ? JobMetrics.JobState.RESTARTING : JobMetrics.JobState.FAILING;
-          checkpointsBlocked = true;
-        }
-        case CHECKPOINT_TIMEOUT -> jobSpeed *= 1 - sig().checkpointTimeoutSlowdown() * sev;
-        case BACKPRESSURE_DEADLOCK -> {
-          if (sev >= 1) {
-            stuck[op] = true;
-          } else {
-            opSpeed[op] *= 1 - sev;
-          }
-        }
-        case STATE_CORRUPTION -> {
-          boolean restarting = age % 2 == 0;
-          loopState = restarting ? JobMetrics.JobState.RESTARTING : JobMetrics.JobState.RUNNING;
-          loopActive *= restarting ? 0 : 0.5;
-          checkpointsBlocked = true;
-          lastRestoredId = f.corruptCheckpointId;
-          if (restarting) {
-            restartsTotal++;
-          }
-        }
-        case EXTERNAL_DEPENDENCY_FAILURE -> opSpeed[op] *= 1 - (1 - fs.externalSpeed()) * sev;
-        case CONFIGURATION_ERROR -> jobSpeed *= 1 - (1 - fs.misconfigSpeed()) * sev;
-        case OPERATOR_BUG -> opDrop[op] = Math.max(opDrop[op], fs.bugDropShare() * sev);
-        case DATA_SKEW -> hotShare[op] = Math.max(hotShare[op], f.hotShare);
-        case VERSION_INCOMPATIBILITY -> {
-          boolean restarting = age % 2 == 1;
-          loopState = restarting ? JobMetrics.JobState.RESTARTING : JobMetrics.JobState.FAILING;
-          loopActive *= 1 - 0.9 * sev;
-          checkpointsBlocked = true;
-          if (restarting) {
-            restartsTotal++;
-          }
-        }
-        default -> {}
-      }
-    }
-  }
-
-  /** The hot share of a skewed operator (0 when not skewed), ramped in. */
-  private double effectiveHot(int i, int p, long t) {
-    if (hotShare[i] <= 0) {
-      return 0;
-    }
-    double sev = 1;
-    for (ActiveFault f : faults) {
-      if (f.active() && f.mode == FailureMode.DATA_SKEW && opIds.indexOf(f.target) == i) {
-        sev = f.severity(t, s.faults().rampTicks());
-      }
-    }
-    double fair = 1.0 / p;
-    return Math.max(fair, fair + (hotShare[i] - fair) * sev);
-  }
-
-  private double nodeCpuShare(Cluster.Pod pod, long t) {
-    double share = 1;
-    if (pod == null || pod.node == null) {
-      return share;
-    }
-    for (ActiveFault f : faults) {
-      if (f.active() && f.mode == FailureMode.CPU_SATURATION && f.target.equals(pod.node.id)) {
-        share *= 1 - (1 - s.faults().noisyNeighbourCpuShare()) * f.severity(t, s.faults().rampTicks());
-      }
-    }
-    return share;
-  }
-
-  private double nodeSpeed(Cluster.Pod pod, long t) {
-    double speed = 1;
-    if (pod == null || pod.node == null) {
-      return speed;
-    }
-    for (ActiveFault f : faults) {
-      if (!f.active() || !f.target.equals(pod.node.id)) {
-        continue;
-      }
-      double sev = f.severity(t, s.faults().rampTicks());
-      switch (f.mode) {
-        case NETWORK_PARTITION, DISK_FULL -> speed *= 1 - (1 - s.faults().degradedSpeed()) * sev;
-        case INFRASTRUCTURE_FAILURE -> speed *= 0.05;
-        default -> {}
-      }
-    }
-    return speed;
-  }
-
-  private double uploadFactor() {
-    double f = 1;
-    for (ActiveFault a : faults) {
-      if (a.active() && a.mode == FailureMode.NETWORK_PARTITION) {
-        f *= s.faults().degradedSpeed();
-      }
-    }
-    return f;
-  }
-
-  private double forcedCheckpointSeverity() {
-    double sev = 0;
-    for (ActiveFault f : faults) {
-      if (f.active() && f.mode == FailureMode.CHECKPOINT_TIMEOUT) {
-        sev = Math.max(sev, f.severity(tick, s.faults().rampTicks()));
-      }
-    }
-    return sev;
-  }
-
-  private double diskFailureSeverity() {
-    double sev = 0;
-    for (ActiveFault f : faults) {
-      if (f.active() && f.mode == FailureMode.DISK_FULL) {
-        sev = Math.max(sev, f.severity(tick, s.faults().rampTicks()));
-      }
-    }
-    return sev;
-  }
-
-  private boolean leakHosts(Cluster.Pod pod, long t) {
-    for (ActiveFault f : faults) {
-      if (f.active() && f.mode == FailureMode.MEMORY_LEAK) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private double leakRate(long t) {
-    double r = 0;
-    for (ActiveFault f : faults) {
-      if (f.active() && f.mode == FailureMode.MEMORY_LEAK) {
-        r += f.leakBytesPerSecond;
-      }
-    }
-    return r;
-  }
-
-  private double faultLatencyMs(long t) {
-    double extra = 0;
-    for (ActiveFault f : faults) {
-      if (!f.active()) {
-        continue;
-      }
-      double sev = f.severity(t, s.faults().rampTicks());
-      switch (f.mode) {
-        case NETWORK_PARTITION -> extra += sig().partitionP99Ms() * sev;
-        case EXTERNAL_DEPENDENCY_FAILURE -> extra += sig().externalP99Ms() * sev;
-        default -> {}
-      }
-    }
-    return extra;
-  }
-
-  private SimSettings.SignatureSettings sig() {
-    return s.faults().signature();
-  }
-
-  /** Per-TaskManager fault signatures (errors, network, disk, descriptors, node readiness). */
-  private void applyTmSignatures(TickResult.TmView v, long t) {
-    Cluster.Pod pod = v.pod;
-    String node = pod.node == null ? "" : pod.node.id;
-    for (ActiveFault f : faults) {
-      if (!f.active()) {
-        continue;
-      }
-      double sev = f.severity(t, s.faults().rampTicks());
-      boolean onNode = f.target.equals(node);
-      switch (f.mode) {
-        case TASK_CRASH -> {
-          v.exceptions += sig().crashExceptions() * sev;
-          v.logErrors += 40 * sev;
-          pod.tasksFailed += Math.max(1, Math.round(v.subtasks * 0.25 * sev));
-        }
-        case NETWORK_PARTITION -> {
-          if (onNode) {
-            v.netLatencyMs += sig().partitionNetLatencyMs() * sev;
-            v.retransmits += sig().partitionRetransmits() * sev;
-            v.connectionFailures += sig().partitionConnectionFailures() * sev;
-            v.logErrors += 10 * sev;
-          }
-        }
-        case DISK_FULL -> {
-          if (onNode) {
-            v.diskUsedRatio = v.diskUsedRatio + (0.995 - v.diskUsedRatio) * sev;
-            v.writeStallMs += sig().diskWriteStallMs() * sev;
-            v.logErrors += 15 * sev;
-          }
-        }
-        case CPU_SATURATION -> {
-          if (onNode) {
-            v.cpuThrottled += sig().noisyNeighbourThrottled() * sev;
-            v.cpuSteal += sig().noisyNeighbourSteal() * sev;
-            v.cpuLoad = Math.max(v.cpuLoad, 0.97 + 0.03 * sev - 0.03);
-          }
-        }
-        case STATE_CORRUPTION -> {
-          v.deserializationErrors += sig().corruptionDeserializationErrors() * sev;
-          v.exceptions += 60 * sev;
-          v.logErrors += 50 * sev;
-          pod.tasksFailed += 1;
-        }
-        case EXTERNAL_DEPENDENCY_FAILURE -> {
-          if (v.extRequests > 0) {
-            double req = Math.max(v.extRequests, 100);
-            v.extErrors += req * sig().externalErrorShare() * sev;
-            v.extTimeouts += req * sig().externalTimeoutShare() * sev;
-            v.extLatencyMs += sig().externalCallLatencyMs() * sev;
-          }
-        }
-        case CONFIGURATION_ERROR -> {
-          v.logErrors += sig().misconfigLogErrors() * sev;
-          v.exceptions += 2 * sev;
-        }
-        case RESOURCE_EXHAUSTION -> {
-          if (onNode) {
-            v.fdRatio = v.fdRatio + (0.995 - v.fdRatio) * sev;
-            v.threads += sig().exhaustedThreads() * sev;
-            v.logErrors += 30 * sev;
-          }
-        }
-        case OPERATOR_BUG -> {
-          int op = opIds.indexOf(f.target);
-          if (op >= 0) {
-            v.exceptions += sig().bugExceptions() * sev;
-            v.logErrors += 120 * sev;
-          }
-        }
-        case VERSION_INCOMPATIBILITY -> {
-          v.serializationErrors += sig().versionSerializationErrors() * sev;
-          pod.classloadingErrors += Math.max(1, Math.round(5 * sev));
-          v.logErrors += 80 * sev;
-          v.exceptions += 30 * sev;
-        }
-        case INFRASTRUCTURE_FAILURE -> {
-          if (onNode) {
-            v.nodeReady = false;
-          }
-        }
-        default -> {}
-      }
-    }
-    v.cpuThrottled = Math.min(1, v.cpuThrottled);
-  }
-
   // ------------------------------------------------------------------------------ actions
 
   private void runPendings(double now) {
@@ -1215,7 +948,7 @@ final class PipelineModel {
       lag += Math.max(0, consumedTotal - last[1]);
       consumedTotal = last[1];
       lastRestoredId = (long) last[0];
-      java.util.Arrays.fill(queue, 0);
+      Arrays.fill(queue, 0);
     }
     return at + seconds;
   }
@@ -1247,7 +980,7 @@ final class PipelineModel {
   }
 
   /** Replaces the pods matching the predicate with new ones; returns when the last is ready. */
-  private double replacePods(java.util.function.Predicate<Cluster.Pod> which, PipelineConfig shape, double now, Set<String> avoid) {
+  private double replacePods(Predicate<Cluster.Pod> which, PipelineConfig shape, double now, Set<String> avoid) {
     double ready = now;
     for (Cluster.Pod p : List.copyOf(pods)) {
       if (which.test(p)) {
@@ -1412,7 +1145,7 @@ final class PipelineModel {
           checkpoints.remove(checkpoints.size() - 1);
         }
       }
-      java.util.Arrays.fill(queue, 0);
+      Arrays.fill(queue, 0);
       done = now + sec;
       detail = "restoring checkpoint " + (cp == null ? "none" : (long) cp[0]) + " (" + c.checkpointsBack() + " back)";
     } else if (action instanceof Action.Redistribute r) {
