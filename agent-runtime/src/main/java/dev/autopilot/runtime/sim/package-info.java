@@ -15,8 +15,12 @@
  *       dev.autopilot.runtime.sim.FaultSchedule}, {@link dev.autopilot.runtime.sim.Fault}: the 15
  *       failure modes (cause, signature, fixes, self-healing, cascades), the planned faults, and
  *       their ground truth.
- *   <li>{@code Cluster}: nodes (on-demand, spot), pod placement, cluster autoscaling, node cost.
- *   <li>{@code PipelineModel}: the per-pipeline physics and the effect of actions and faults.
+ *   <li>{@code Cluster}: nodes (on-demand, spot), pod placement, cluster autoscaling.
+ *   <li>{@code CostModel}: node cost shares and checkpoint storage tiers.
+ *   <li>{@code PipelineModel}: the per-pipeline physics, fault injection and cascades, and the
+ *       effect of actions; {@code FaultEffects}: how the active faults bend the physics and the
+ *       signature metrics; {@code ActiveFault}: a fault's run-time state.
+ *   <li>{@code TickResult}: what one tick produced, per operator and per TaskManager.
  *   <li>{@code TelemetrySynthesizer}: the 162-metric snapshot with seeded noise.
  *   <li>{@link dev.autopilot.runtime.sim.GroundTruth}: what the benchmark scores against; never in
  *       a snapshot.
