@@ -89,6 +89,18 @@
  * from a stream seeded by (pipeline, tick), so observing does not disturb the run and observing
  * twice in a tick gives the same snapshot. There is no wall clock.
  *
+ * <h2>Speed</h2>
+ *
+ * {@code SimulatorBenchmark} (JMH, test sources) measures ticks per second of {@code advance()} +
+ * {@code observe()} for one pipeline. From the repository root:
+ *
+ * <pre>
+ * mvn -B -q -o -pl agent-runtime -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=/tmp/sim-cp.txt -Dmdep.includeScope=test
+ * java -cp agent-runtime/target/test-classes:agent-runtime/target/classes:$(cat /tmp/sim-cp.txt) \
+ *     org.openjdk.jmh.Main SimulatorBenchmark -wi 3 -w 3s -i 5 -r 5s -f 1
+ * </pre>
+ *
  * <h2>Calibration (default settings)</h2>
  *
  * <ul>
