@@ -717,7 +717,7 @@ final class PipelineModel {
     pod.podRestarts++;
     pod.leakedBytes = 0;
     pod.tasksFailed += 4;
-    restartJob(now, s.actions().taskRestartSeconds().draw(rnd), false);
+    restartJob(now, s.actions().taskRestartSeconds().draw(rnd), true);
     for (ActiveFault f : List.copyOf(faults)) {
       if (f.active() && f.mode == FailureMode.MEMORY_LEAK && fx.leaking()) {
         boolean crashActive = false;
