@@ -1,7 +1,6 @@
 package dev.autopilot.runtime.sim;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -30,10 +29,6 @@ final class Cluster {
       this.spot = spot;
       this.readyAtSec = readyAtSec;
       this.idleSinceSec = readyAtSec;
-    }
-
-    boolean ready(double nowSec) {
-      return nowSec >= readyAtSec && !notReady;
     }
 
     double allocatedCores() {
@@ -81,7 +76,6 @@ final class Cluster {
     double gcRatio;
     double heapRatio;
     double threadsPeak;
-    double classesUnloaded;
 
     Pod(String id, String pipelineId, double cpu, double memoryGb) {
       this.id = id;
@@ -106,6 +100,10 @@ final class Cluster {
   private final List<Pod> pending = new ArrayList<>();
   private int nodeSeq;
   private int spotCount;
+
+  SimSettings.ClusterSettings settings() {
+    return settings;
+  }
 
   Cluster(SimSettings settings, int initialPods, double podCpu, double podMemoryGb) {
     this.settings = settings.cluster();
@@ -242,34 +240,5 @@ final class Cluster {
       }
     }
     return c;
-  }
-
-  /**
-   * Cost of one tick for one pipeline, dollars: the share of each node its pods request, plus an
-   * equal share (over all pipelines) of the unallocated capacity of every provisioned node.
-   */
-  double nodeCost(String pipelineId, double tickSeconds, int pipelineCount) {
-    double cost = 0;
-    for (Node n : nodes) {
-      double price = (n.spot ? settings.spotPricePerHour() : settings.onDemandPricePerHour()) * tickSeconds / 3600.0;
-      double own = 0;
-      for (Pod p : n.pods) {
-        if (p.pipelineId.equals(pipelineId)) {
-          own += p.cpu;
-        }
-      }
-      double idle = Math.max(0, allocatableCores() - n.allocatedCores());
-      cost += price * (own + idle / Math.max(1, pipelineCount)) / allocatableCores();
-    }
-    return cost;
-  }
-
-  /** All pods bound to nodes. */
-  Collection<Pod> boundPods() {
-    List<Pod> out = new ArrayList<>();
-    for (Node n : nodes) {
-      out.addAll(n.pods);
-    }
-    return out;
   }
 }

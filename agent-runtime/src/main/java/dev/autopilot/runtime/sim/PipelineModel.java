@@ -7,13 +7,14 @@ import dev.autopilot.api.JobMetrics;
 import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.PlatformException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 /**
  * The fluid model of one pipeline: an 8-operator job on TaskManager pods, advanced one tick at a
@@ -85,15 +86,8 @@ final class PipelineModel {
 
   TickResult out;
 
-  // fault modifiers, rebuilt each tick
-  private final double[] opSpeed;
-  private final double[] opDrop;
-  private final double[] hotShare;
-  private final boolean[] stuck;
-  private double jobSpeed;
-  private double loopActive;
-  private JobMetrics.JobState loopState;
-  private boolean checkpointsBlocked;
+  /** Effects of the active faults, rebuilt each tick. */
+  private final FaultEffects fx;
 
   PipelineModel(
       String id,
@@ -124,10 +118,7 @@ final class PipelineModel {
     }
     queue = new double[n];
     state = new double[n];
-    opSpeed = new double[n];
-    opDrop = new double[n];
-    hotShare = new double[n];
-    stuck = new boolean[n];
+    fx = new FaultEffects(settings, faults, opIds);
     spec = settings.initialConfig();
     running = spec;
     for (int i = 0; i < spec.taskManagers(); i++) {
@@ -164,6 +155,30 @@ final class PipelineModel {
 
   // ------------------------------------------------------------------------------------ step
 
+  /** Per-tick scratch: placement, capacities and flows of one tick. */
+  private static final class Flow {
+    double active;
+    List<Cluster.Pod> run;
+    int slots;
+    int tms;
+    int[] p;
+    /** Subtasks of operator i on running TaskManager k. */
+    double[][] onTm;
+    double[] tmCpu;
+    double[] tmSpeed;
+    double[] threads;
+    double xCpu;
+    double[] capThread;
+    double[] cap;
+    boolean[] cpuBound;
+    double capacity;
+    double[] limit;
+    double[] y;
+    boolean[] blocked;
+    double[] util;
+    double rho;
+  }
+
   /** Advances the model to the given tick (the interval ending at {@code tick * dt}). */
   void step(long t) {
     tick = t;
@@ -174,69 +189,104 @@ final class PipelineModel {
     double offered = workload.offeredRate(t);
     r.offered = offered;
     lag += offered * dt;
+    restartsTotal += fx.compute(t);
+    if (fx.restoredCheckpointId >= 0) {
+      lastRestoredId = fx.restoredCheckpointId;
+    }
 
-    double active = activeFraction(now);
-    computeFaultModifiers(t);
-    active *= loopActive;
+    Flow f = layout(now, t, activeFraction(now) * fx.loopActive);
+    r.capacity = f.capacity;
+    r.activeFraction = f.active;
+    pushThroughBuffers(f);
+    lag = Math.max(0, lag - f.y[0] * dt);
+    consumedTotal += f.y[0] * dt;
+    r.throughput = f.y[0];
+    r.processed = f.y[n - 1];
+    eventsProcessed += f.y[n - 1] * dt;
+    busyAndBackpressure(f, r, offered, t);
+    double stateTotal = updateState(r);
 
-    List<Cluster.Pod> run = new ArrayList<>();
-    for (Cluster.Pod p : pods) {
-      if (p.running(now)) {
-        run.add(p);
+    double queueMs = 0;
+    for (int i = 1; i < n; i++) {
+      queueMs += Math.min(60_000, queue[i] / Math.max(Math.max(f.y[i], 0.01 * offered), 1) * 1000);
+    }
+    checkpoint(now, r, stateTotal, f.tms, queueMs, f.active);
+    double gcP99 = taskManagerViews(f, r, stateTotal, now, t);
+
+    // p99: floor + congestion near saturation + time in buffers + backlog age + GC pauses +
+    // checkpoint alignment (when it takes more than 1 % of the interval) + fault terms
+    double congestion = s.latency().congestionMs() * f.rho / (1 - f.rho);
+    double backlogMs = lag / Math.max(offered, 1) * 1000;
+    double alignShare = cpAlignmentMs / 1000.0 / Math.max(1, running.checkpointIntervalSeconds());
+    double alignMs = cpAlignmentMs * Math.min(1, alignShare / 0.01);
+    r.latencyP99Ms =
+        s.latency().baseMs() + congestion + queueMs + backlogMs + gcP99 + alignMs + fx.latencyMs(t);
+    r.runningTaskManagers = f.run.size();
+    r.jobState = jobState(now, f.active);
+
+    costSoFar += CostModel.nodeCost(cluster, id, dt, pipelineCount) + CostModel.storageCost(s, stateTotal, t * dt, dt);
+    out = r;
+  }
+
+  /**
+   * Places the subtasks on the running TaskManagers and computes each operator's capacity: the
+   * smaller of its thread bound and the CPU bound of the TaskManagers it shares, times its speed.
+   */
+  private Flow layout(double now, long t, double active) {
+    Flow f = new Flow();
+    f.run = new ArrayList<>();
+    for (Cluster.Pod pod : pods) {
+      if (pod.running(now)) {
+        f.run.add(pod);
       }
     }
-    int slotsPerTm = running.slotsPerTaskManager();
-    int slots = run.size() * slotsPerTm;
-    if (slots == 0) {
-      active = 0;
-    }
-    int[] p = new int[n];
+    f.slots = f.run.size() * running.slotsPerTaskManager();
+    f.active = f.slots == 0 ? 0 : active;
+    f.p = new int[n];
     int maxP = 1;
     for (int i = 0; i < n; i++) {
-      p[i] = Math.max(1, Math.min(running.parallelismOf(opIds.get(i)), Math.max(1, slots)));
-      maxP = Math.max(maxP, p[i]);
+      f.p[i] = Math.max(1, Math.min(running.parallelismOf(opIds.get(i)), Math.max(1, f.slots)));
+      maxP = Math.max(maxP, f.p[i]);
     }
-    int tms = Math.max(1, run.size());
-    // subtask placement: subtask m of op i -> slot floor(m * S / p_i); the S used slots are spread
-    // evenly over the TaskManagers in contiguous blocks (slot j -> TaskManager floor(j * tms / S))
-    double[][] onTm = new double[n][tms];
-    int[] hotTm = new int[n];
+    int tms = Math.max(1, f.run.size());
+    f.tms = tms;
+    // subtask m of op i -> slot floor(m * S / p_i); the S used slots are spread evenly over the
+    // TaskManagers in contiguous blocks (slot j -> TaskManager floor(j * tms / S)); the hot
+    // subtask of a skewed operator is subtask 0, on TaskManager 0
+    f.onTm = new double[n][tms];
     for (int i = 0; i < n; i++) {
-      for (int m = 0; m < p[i]; m++) {
-        int slot = (int) ((long) m * maxP / p[i]);
-        onTm[i][(int) ((long) slot * tms / maxP)] += 1;
+      for (int m = 0; m < f.p[i]; m++) {
+        int slot = (int) ((long) m * maxP / f.p[i]);
+        f.onTm[i][(int) ((long) slot * tms / maxP)] += 1;
       }
-      hotTm[i] = 0;
     }
-    // per-TaskManager CPU and speed
-    double[] tmCpu = new double[tms];
-    double[] tmSpeed = new double[tms];
-    double[] threads = new double[tms];
+    f.tmCpu = new double[tms];
+    f.tmSpeed = new double[tms];
+    f.threads = new double[tms];
     double[] demandPerX = new double[tms];
     for (int k = 0; k < tms; k++) {
-      Cluster.Pod pod = run.isEmpty() ? null : run.get(k);
-      double cpuShare = nodeCpuShare(pod, t);
-      tmCpu[k] = (pod == null ? running.taskManagerCpu() : pod.cpu) * cpuShare * (1 - (pod == null ? 0 : pod.gcRatio));
-      tmSpeed[k] = nodeSpeed(pod, t);
+      Cluster.Pod pod = f.run.isEmpty() ? null : f.run.get(k);
+      double cores = pod == null ? running.taskManagerCpu() : pod.cpu;
+      f.tmCpu[k] = cores * fx.nodeCpuShare(pod, t) * (1 - (pod == null ? 0 : pod.gcRatio));
+      f.tmSpeed[k] = fx.nodeSpeed(pod, t);
       for (int i = 0; i < n; i++) {
-        threads[k] += onTm[i][k];
-        double h = effectiveHot(i, p[i], t);
-        double perSubtask = inShare[i] * cost[i] / 1e6 / p[i];
-        demandPerX[k] += onTm[i][k] * perSubtask;
-        if (h > 0 && k == hotTm[i]) {
-          demandPerX[k] += (h - 1.0 / p[i]) * inShare[i] * cost[i] / 1e6;
+        f.threads[k] += f.onTm[i][k];
+        demandPerX[k] += f.onTm[i][k] * inShare[i] * cost[i] / 1e6 / f.p[i];
+        double h = fx.effectiveHot(i, f.p[i], t);
+        if (h > 0 && k == 0) {
+          demandPerX[k] += (h - 1.0 / f.p[i]) * inShare[i] * cost[i] / 1e6;
         }
       }
     }
-    double xCpu = Double.POSITIVE_INFINITY;
+    f.xCpu = Double.POSITIVE_INFINITY;
     for (int k = 0; k < tms; k++) {
       if (demandPerX[k] > 0) {
-        xCpu = Math.min(xCpu, tmCpu[k] / demandPerX[k]);
+        f.xCpu = Math.min(f.xCpu, f.tmCpu[k] / demandPerX[k]);
       }
     }
-    double[] capThread = new double[n];
-    double[] cap = new double[n];
-    boolean[] cpuBound = new boolean[n];
+    f.capThread = new double[n];
+    f.cap = new double[n];
+    f.cpuBound = new boolean[n];
     double capacity = Double.POSITIVE_INFINITY;
     double heaviest = 0;
     for (int i = 0; i < n; i++) {
@@ -245,101 +295,104 @@ final class PipelineModel {
     for (int i = 0; i < n; i++) {
       double minSpeed = 1;
       for (int k = 0; k < tms; k++) {
-        if (onTm[i][k] > 0) {
-          minSpeed = Math.min(minSpeed, tmSpeed[k]);
+        if (f.onTm[i][k] > 0) {
+          minSpeed = Math.min(minSpeed, f.tmSpeed[k]);
         }
       }
-      double h = effectiveHot(i, p[i], t);
-      double skew = h > 0 ? Math.max(1, h * p[i]) : 1;
-      double speed = opSpeed[i] * jobSpeed * minSpeed * (stuck[i] ? 0 : 1);
-      capThread[i] = inShare[i] <= 0 ? Double.POSITIVE_INFINITY : p[i] * 1e6 / (inShare[i] * cost[i] * skew);
+      double h = fx.effectiveHot(i, f.p[i], t);
+      double skew = h > 0 ? Math.max(1, h * f.p[i]) : 1;
+      double speed = fx.opSpeed[i] * fx.jobSpeed * minSpeed * (fx.stuck[i] ? 0 : 1);
+      f.capThread[i] =
+          inShare[i] <= 0 ? Double.POSITIVE_INFINITY : f.p[i] * 1e6 / (inShare[i] * cost[i] * skew);
       // Under CPU contention the heaviest operator saturates first; lighter ones keep a little
       // headroom, so queues build in front of the heaviest and backpressure spreads upstream.
       double headroom = 1 + 0.05 * (1 - inShare[i] * cost[i] / heaviest);
-      cpuBound[i] = capThread[i] >= xCpu * headroom;
-      double c = Math.min(capThread[i], xCpu * headroom) * speed;
-      cap[i] = c * active;
+      f.cpuBound[i] = f.capThread[i] >= f.xCpu * headroom;
+      double c = Math.min(f.capThread[i], f.xCpu * headroom) * speed;
+      f.cap[i] = c * f.active;
       capacity = Math.min(capacity, c);
     }
-    r.capacity = slots == 0 ? 0 : Math.min(capacity, xCpu * jobSpeed);
+    f.capacity = f.slots == 0 ? 0 : Math.min(capacity, f.xCpu * fx.jobSpeed);
+    return f;
+  }
 
-    // tandem queue with finite buffers
-    double bufferBytes = running.networkBufferMb() * MB * tms / Math.max(1, n - 1);
-    double[] limit = new double[n];
+  /**
+   * The tandem of finite input buffers: a forward pass pushes the readable backlog through the
+   * capacities, a backward pass throttles every operator whose downstream buffer would overflow
+   * (down to the source), and the buffers keep what went in but not out.
+   */
+  private void pushThroughBuffers(Flow f) {
+    double bufferBytes = running.networkBufferMb() * MB * f.tms / Math.max(1, n - 1);
+    f.limit = new double[n];
     for (int i = 1; i < n; i++) {
       double recBytes = s.operators().get(i - 1).recordBytes();
-      limit[i] = inShare[i] <= 0 ? 0 : bufferBytes / recBytes / inShare[i];
+      f.limit[i] = inShare[i] <= 0 ? 0 : bufferBytes / recBytes / inShare[i];
     }
     double[] a = new double[n];
     double[] y = new double[n];
-    boolean[] blocked = new boolean[n];
+    f.y = y;
+    f.blocked = new boolean[n];
     a[0] = lag / dt;
-    y[0] = Math.min(a[0], cap[0]);
+    y[0] = Math.min(a[0], f.cap[0]);
     for (int i = 1; i < n; i++) {
-      a[i] = y[i - 1] * (1 - opDrop[i - 1]);
-      y[i] = Math.min(a[i] + queue[i] / dt, cap[i]);
+      a[i] = y[i - 1] * (1 - fx.opDrop[i - 1]);
+      y[i] = Math.min(a[i] + queue[i] / dt, f.cap[i]);
     }
     for (int i = n - 1; i >= 1; i--) {
-      double maxIn = y[i] + Math.max(0, limit[i] - queue[i]) / dt;
+      double maxIn = y[i] + Math.max(0, f.limit[i] - queue[i]) / dt;
       if (a[i] > maxIn + 1e-9) {
         a[i] = maxIn;
-        double keep = 1 - opDrop[i - 1];
+        double keep = 1 - fx.opDrop[i - 1];
         y[i - 1] = keep <= 1e-9 ? y[i - 1] : Math.min(y[i - 1], maxIn / keep);
-        blocked[i - 1] = true;
+        f.blocked[i - 1] = true;
       }
     }
-    // re-run the forward pass with the throttled rates (throttling only lowers inflows)
+    // forward again with the throttled rates (throttling only lowers inflows)
     for (int i = 1; i < n; i++) {
-      a[i] = Math.min(a[i], y[i - 1] * (1 - opDrop[i - 1]));
+      a[i] = Math.min(a[i], y[i - 1] * (1 - fx.opDrop[i - 1]));
       y[i] = Math.min(y[i], a[i] + queue[i] / dt);
-      queue[i] = Math.max(0, Math.min(limit[i], queue[i] + (a[i] - y[i]) * dt));
+      queue[i] = Math.max(0, Math.min(f.limit[i], queue[i] + (a[i] - y[i]) * dt));
     }
-    lag = Math.max(0, lag - y[0] * dt);
-    consumedTotal += y[0] * dt;
-    r.throughput = y[0];
-    r.processed = y[n - 1];
-    eventsProcessed += y[n - 1] * dt;
-    r.activeFraction = active;
+  }
 
-    // utilisation, busy, backpressure
-    double[] util = new double[tms];
-    double[] work = new double[n];
-    for (int i = 0; i < n; i++) {
-      work[i] = y[i] * inShare[i] * cost[i] / 1e6 / p[i];
-    }
+  /** TaskManager utilisation, the bottleneck utilisation, and per-operator rates and times. */
+  private void busyAndBackpressure(Flow f, TickResult r, double offered, long t) {
+    double[] y = f.y;
+    f.util = new double[f.tms];
     double cpuUsed = 0;
     double cpuTotal = 0;
-    for (int k = 0; k < tms; k++) {
+    for (int k = 0; k < f.tms; k++) {
       double used = 0;
       for (int i = 0; i < n; i++) {
-        used += onTm[i][k] * work[i];
-        double h = effectiveHot(i, p[i], t);
-        if (h > 0 && k == hotTm[i]) {
-          used += (h - 1.0 / p[i]) * y[i] * inShare[i] * cost[i] / 1e6;
+        used += f.onTm[i][k] * y[i] * inShare[i] * cost[i] / 1e6 / f.p[i];
+        double h = fx.effectiveHot(i, f.p[i], t);
+        if (h > 0 && k == 0) {
+          used += (h - 1.0 / f.p[i]) * y[i] * inShare[i] * cost[i] / 1e6;
         }
       }
-      util[k] = tmCpu[k] <= 0 ? 1 : Math.min(1, used / tmCpu[k]);
+      f.util[k] = f.tmCpu[k] <= 0 ? 1 : Math.min(1, used / f.tmCpu[k]);
       cpuUsed += used;
-      cpuTotal += run.isEmpty() ? 0 : run.get(k).cpu;
+      cpuTotal += f.run.isEmpty() ? 0 : f.run.get(k).cpu;
     }
     r.cpuUtilisation = cpuTotal <= 0 ? 0 : Math.min(1, cpuUsed / cpuTotal);
     double rho = 0;
-    for (int k = 0; k < tms; k++) {
-      rho = Math.max(rho, util[k]);
+    for (int k = 0; k < f.tms; k++) {
+      rho = Math.max(rho, f.util[k]);
     }
     for (int i = 0; i < n; i++) {
-      if (cap[i] > 0 && !cpuBound[i]) {
-        rho = Math.max(rho, y[i] / cap[i]);
+      if (f.cap[i] > 0 && !f.cpuBound[i]) {
+        rho = Math.max(rho, y[i] / f.cap[i]);
       }
     }
-    rho = Math.min(rho, s.latency().maxUtilisation());
-    r.utilisation = rho;
+    f.rho = Math.min(rho, s.latency().maxUtilisation());
+    r.utilisation = f.rho;
     for (int i = 0; i < n; i++) {
-      r.parallelism[i] = p[i];
+      r.parallelism[i] = f.p[i];
       r.recordsIn[i] = y[i] * inShare[i];
-      r.recordsOut[i] = y[i] * inShare[i] * sel[i] * (1 - opDrop[i]);
-      r.pending[i] = i == 0 ? lag + offered * s.latency().sourceFetchSeconds() : queue[i] * inShare[i];
-      if (active <= 0) {
+      r.recordsOut[i] = y[i] * inShare[i] * sel[i] * (1 - fx.opDrop[i]);
+      r.pending[i] =
+          i == 0 ? lag + offered * s.latency().sourceFetchSeconds() : queue[i] * inShare[i];
+      if (f.active <= 0) {
         r.busy[i] = 0;
         r.backPressured[i] = 0;
         r.idle[i] = 1;
@@ -348,36 +401,39 @@ final class PipelineModel {
       // The busiest thread of a TaskManager is busy w / share(U); the others in proportion to
       // their work, so under CPU saturation the heaviest operator is the busy one and the lighter
       // upstream ones are backpressured.
-      int k = worstTm(onTm[i], util);
-      double share = threadShare(util[k], threads[k], tmCpu[k]);
+      int k = worstTm(f.onTm[i], f.util);
+      double share = threadShare(f.util[k], f.threads[k], f.tmCpu[k]);
       double wMax = 1e-12;
       for (int j = 0; j < n; j++) {
-        if (onTm[j][k] > 0) {
-          wMax = Math.max(wMax, threadWork(j, p[j], y[j], tmSpeed[k], t));
+        if (f.onTm[j][k] > 0) {
+          wMax = Math.max(wMax, threadWork(j, f.p[j], y[j], f.tmSpeed[k], t));
         }
       }
-      double w = threadWork(i, p[i], y[i], tmSpeed[k], t);
-      double bMax = Math.min(1, wMax / Math.max(1e-9, share * active));
-      double b = stuck[i] ? 0 : bMax * w / wMax;
-      if (!stuck[i] && cap[i] > 0 && (!cpuBound[i] || opSpeed[i] < 0.999)) {
+      double w = threadWork(i, f.p[i], y[i], f.tmSpeed[k], t);
+      double bMax = Math.min(1, wMax / Math.max(1e-9, share * f.active));
+      double b = fx.stuck[i] ? 0 : bMax * w / wMax;
+      if (!fx.stuck[i] && f.cap[i] > 0 && (!f.cpuBound[i] || fx.opSpeed[i] < 0.999)) {
         // limited by its own threads (or slowed by a fault): busy is the use of its own capacity
-        b = Math.max(b, Math.min(1, y[i] / cap[i]));
+        b = Math.max(b, Math.min(1, y[i] / f.cap[i]));
       }
       double bp;
-      if (stuck[i]) {
+      if (fx.stuck[i]) {
         bp = 1;
-      } else if (blocked[i]) {
+      } else if (f.blocked[i]) {
         bp = 1 - b;
       } else {
-        double fill = i + 1 < n && limit[i + 1] > 0 ? queue[i + 1] / limit[i + 1] : 0;
+        double fill = i + 1 < n && f.limit[i + 1] > 0 ? queue[i + 1] / f.limit[i + 1] : 0;
         bp = (1 - b) * clamp((fill - 0.8) / 0.2, 0, 1);
       }
       r.busy[i] = b;
       r.backPressured[i] = bp;
       r.idle[i] = Math.max(0, 1 - b - bp);
     }
+  }
 
-    // keyed state
+  /** Keyed state: grows with the records written, decays with its retention. Returns the total. */
+  private double updateState(TickResult r) {
+    double total = 0;
     for (int i = 0; i < n; i++) {
       SimSettings.OperatorSpec op = s.operators().get(i);
       if (op.stateRetentionSeconds() > 0) {
@@ -385,26 +441,14 @@ final class PipelineModel {
         state[i] = Math.max(0, state[i]);
       }
       r.stateBytes[i] = state[i];
+      total += state[i];
     }
-    double stateTotal = 0;
-    for (double v : state) {
-      stateTotal += v;
-    }
+    return total;
+  }
 
-    // latency
-    double queueMs = 0;
-    for (int i = 1; i < n; i++) {
-      queueMs += Math.min(60_000, queue[i] / Math.max(Math.max(y[i], 0.01 * offered), 1) * 1000);
-    }
-    double backlogMs = lag / Math.max(offered, 1) * 1000;
-    double congestion = s.latency().congestionMs() * rho / (1 - rho);
-
-    // checkpoints
-    checkpoint(now, r, stateTotal, tms, queueMs, active);
-
-    // JVMs, per TaskManager views
+  /** Builds the view of every reported TaskManager and updates its JVM; returns the GC pause p99. */
+  private double taskManagerViews(Flow f, TickResult r, double stateTotal, double now, long t) {
     double gcP99 = 0;
-    r.taskManagers.clear();
     for (Cluster.Pod pod : pods) {
       if (!pod.reported(now)) {
         continue;
@@ -412,9 +456,9 @@ final class PipelineModel {
       TickResult.TmView v = new TickResult.TmView();
       v.pod = pod;
       v.cores = pod.cpu;
-      int idx = pod.running(now) ? run.indexOf(pod) : -1;
+      int idx = pod.running(now) ? f.run.indexOf(pod) : -1;
       if (idx >= 0) {
-        fillTmView(v, idx, onTm, p, y, util, tmCpu, threads, limit, r, stateTotal, tms, t);
+        fillTmView(v, idx, f.onTm, f.p, f.util, f.tmCpu, f.threads, f.limit, r, f.tms, t);
       } else {
         v.threads = s.taskManager().baseThreads();
       }
@@ -422,23 +466,14 @@ final class PipelineModel {
       gcP99 = Math.max(gcP99, v.gcPauseP99);
       r.taskManagers.add(v);
     }
-    double alignShare = cpAlignmentMs / 1000.0 / Math.max(1, running.checkpointIntervalSeconds());
-    double alignMs = cpAlignmentMs * Math.min(1, alignShare / 0.01);
-    double extra = faultLatencyMs(t);
-    r.latencyP99Ms =
-        s.latency().baseMs() + congestion + queueMs + backlogMs + gcP99 + alignMs + extra;
-    r.runningTaskManagers = run.size();
-    r.jobState = jobState(now, active);
-
-    costSoFar += cluster.nodeCost(id, dt, pipelineCount) + storageCost(stateTotal, t);
-    out = r;
+    return gcP99;
   }
 
   /** Core-seconds per second one (the hottest) subtask of an operator works, slowed by its node. */
   private double threadWork(int i, int p, double y, double tmSpeed, long t) {
-    double h = effectiveHot(i, p, t);
+    double h = fx.effectiveHot(i, p, t);
     double share = h > 0 ? h : 1.0 / p;
-    return y * inShare[i] * share * cost[i] / 1e6 / Math.max(1e-3, opSpeed[i] * jobSpeed * tmSpeed);
+    return y * inShare[i] * share * cost[i] / 1e6 / Math.max(1e-3, fx.opSpeed[i] * fx.jobSpeed * tmSpeed);
   }
 
   private int worstTm(double[] onTm, double[] util) {
@@ -492,8 +527,8 @@ final class PipelineModel {
   }
 
   private JobMetrics.JobState jobState(double now, double active) {
-    if (loopState != null) {
-      return loopState;
+    if (fx.loopState != null) {
+      return fx.loopState;
     }
     if (down(now) || (active <= 0 && !downWindows.isEmpty())) {
       return JobMetrics.JobState.RESTARTING;
@@ -501,22 +536,12 @@ final class PipelineModel {
     return JobMetrics.JobState.RUNNING;
   }
 
-  private double storageCost(double stateBytes, long t) {
-    double gb = stateBytes / 1e9;
-    double days = t * dt / 86_400.0;
-    double hot = gb * s.checkpoint().retained() * 0.5;
-    double cold = gb * Math.min(Math.floor(days) + 1, s.storage().coldRetentionDays());
-    double perSecond =
-        (hot * s.storage().hotPricePerGbMonth() + cold * s.storage().coldPricePerGbMonth()) / (30 * 86_400.0);
-    return perSecond * dt;
-  }
-
   // ------------------------------------------------------------------------------ checkpoints
 
   private void checkpoint(double now, TickResult r, double stateTotal, int tms, double queueMs, double active) {
     cpInProgress = 0;
     int interval = running.checkpointIntervalSeconds();
-    if (active <= 0 || checkpointsBlocked) {
+    if (active <= 0 || fx.checkpointsBlocked) {
       nextCheckpointSec = Math.max(nextCheckpointSec, now + interval);
       return;
     }
@@ -530,19 +555,19 @@ final class PipelineModel {
       for (int i = 1; i < n; i++) {
         inFlight += queue[i] * inShare[i] * s.operators().get(i - 1).recordBytes();
       }
-      double upload = s.taskManager().uploadMbPerSecond() * MB * tms * uploadFactor();
+      double upload = s.taskManager().uploadMbPerSecond() * MB * tms * fx.uploadFactor();
       double async = (written + inFlight) / upload * 1000;
       double startDelay = queueMs * 0.8;
       double alignment = queueMs * 0.5;
       double timeoutMs = s.checkpoint().timeoutSeconds() * 1000;
-      double forced = forcedCheckpointSeverity();
+      double forced = fx.forcedCheckpointSeverity(tick);
       boolean fail = false;
       if (forced > 0) {
         startDelay = Math.max(startDelay, timeoutMs * 0.35 * forced);
         alignment = Math.max(alignment, timeoutMs * 0.5 * forced);
-        fail = rnd.nextDouble() < sig().checkpointFailureProbability() * forced;
+        fail = rnd.nextDouble() < fx.sig().checkpointFailureProbability() * forced;
       }
-      if (diskFailureSeverity() > 0 && rnd.nextDouble() < sig().checkpointFailureProbability() * diskFailureSeverity()) {
+      if (fx.diskFailureSeverity(tick) > 0 && rnd.nextDouble() < fx.sig().checkpointFailureProbability() * fx.diskFailureSeverity(tick)) {
         fail = true;
       }
       double duration = s.checkpoint().baseMs() + startDelay + alignment + sync + async;
@@ -585,8 +610,8 @@ final class PipelineModel {
   // ------------------------------------------------------------------------------ TaskManagers
 
   private void fillTmView(
-      TickResult.TmView v, int k, double[][] onTm, int[] p, double[] y, double[] util, double[] tmCpu,
-      double[] threads, double[] limit, TickResult r, double stateTotal, int tms, long t) {
+      TickResult.TmView v, int k, double[][] onTm, int[] p, double[] util, double[] tmCpu,
+      double[] threads, double[] limit, TickResult r, int tms, long t) {
     Cluster.Pod pod = v.pod;
     v.subtasks = threads[k];
     v.threads = s.taskManager().baseThreads() + threads[k] * s.taskManager().threadsPerSubtask();
@@ -631,7 +656,7 @@ final class PipelineModel {
         v.sourceShare = shareOfOp;
       }
       if ("enrich".equals(op.id())) {
-        v.extRequests += r.recordsIn[i] * shareOfOp * sig().externalCallsPerRecord();
+        v.extRequests += r.recordsIn[i] * shareOfOp * fx.sig().externalCallsPerRecord();
       }
     }
     v.busy = threads[k] > 0 ? busyW / threads[k] : 0;
@@ -644,15 +669,15 @@ final class PipelineModel {
     v.diskUsedRatio = Math.min(0.95, 0.08 + v.stateBytes / (s.taskManager().diskGb() * 1e9));
     v.extLatencyMs = v.extRequests > 0 ? 4 : 0;
     v.fdRatio = (s.taskManager().baseFileDescriptors() + v.subtasks * 40) / s.taskManager().fileDescriptorLimit();
-    applyTmSignatures(v, t);
+    fx.applyTmSignatures(v, t);
   }
 
   private void jvm(TickResult.TmView v, Cluster.Pod pod, long t, double now) {
     SimSettings.TaskManagerSettings tm = s.taskManager();
     double heapMax = pod.memoryGb * 1e9 * tm.heapFraction();
     double young = heapMax * tm.youngGenFraction();
-    if (leakHosts(pod, t)) {
-      pod.leakedBytes += leakRate(t) * dt;
+    if (fx.leaking()) {
+      pod.leakedBytes += fx.leakRate() * dt;
     }
     double live = heapMax * tm.heapBaseRatio() + pod.leakedBytes + v.recordsIn * 2_000 * 0.05;
     double occupancy = live / heapMax;
@@ -692,9 +717,9 @@ final class PipelineModel {
     pod.podRestarts++;
     pod.leakedBytes = 0;
     pod.tasksFailed += 4;
-    restartJob(now, s.actions().taskRestartSeconds().draw(rnd), false);
+    restartJob(now, s.actions().taskRestartSeconds().draw(rnd), true);
     for (ActiveFault f : List.copyOf(faults)) {
-      if (f.active() && f.mode == FailureMode.MEMORY_LEAK && leakHosts(pod, t)) {
+      if (f.active() && f.mode == FailureMode.MEMORY_LEAK && fx.leaking()) {
         boolean crashActive = false;
         for (ActiveFault c : faults) {
           if (c.active() && f.id.equals(c.parentId)) {
@@ -888,268 +913,6 @@ final class PipelineModel {
     }
   }
 
-  private void computeFaultModifiers(long t) {
-    java.util.Arrays.fill(opSpeed, 1);
-    java.util.Arrays.fill(opDrop, 0);
-    java.util.Arrays.fill(hotShare, 0);
-    java.util.Arrays.fill(stuck, false);
-    jobSpeed = 1;
-    loopActive = 1;
-    loopState = null;
-    checkpointsBlocked = false;
-    SimSettings.FaultSettings fs = s.faults();
-    for (ActiveFault f : faults) {
-      if (!f.active()) {
-        continue;
-      }
-      double sev = f.severity(t, fs.rampTicks());
-      int op = opIds.indexOf(f.target);
-      long age = t - f.injectedTick;
-      switch (f.mode) {
-        case TASK_CRASH -> {
-          opSpeed[op] *= 1 - (1 - fs.crashAliveShare()) * sev;
-          loopState = age % 2 == 0 ? JobMetrics.JobState.RESTARTING : JobMetrics.JobState.FAILING;
-          checkpointsBlocked = true;
-        }
-        case CHECKPOINT_TIMEOUT -> jobSpeed *= 1 - sig().checkpointTimeoutSlowdown() * sev;
-        case BACKPRESSURE_DEADLOCK -> {
-          if (sev >= 1) {
-            stuck[op] = true;
-          } else {
-            opSpeed[op] *= 1 - sev;
-          }
-        }
-        case STATE_CORRUPTION -> {
-          boolean restarting = age % 2 == 0;
-          loopState = restarting ? JobMetrics.JobState.RESTARTING : JobMetrics.JobState.RUNNING;
-          loopActive *= restarting ? 0 : 0.5;
-          checkpointsBlocked = true;
-          lastRestoredId = f.corruptCheckpointId;
-          if (restarting) {
-            restartsTotal++;
-          }
-        }
-        case EXTERNAL_DEPENDENCY_FAILURE -> opSpeed[op] *= 1 - (1 - fs.externalSpeed()) * sev;
-        case CONFIGURATION_ERROR -> jobSpeed *= 1 - (1 - fs.misconfigSpeed()) * sev;
-        case OPERATOR_BUG -> opDrop[op] = Math.max(opDrop[op], fs.bugDropShare() * sev);
-        case DATA_SKEW -> hotShare[op] = Math.max(hotShare[op], f.hotShare);
-        case VERSION_INCOMPATIBILITY -> {
-          boolean restarting = age % 2 == 1;
-          loopState = restarting ? JobMetrics.JobState.RESTARTING : JobMetrics.JobState.FAILING;
-          loopActive *= 1 - 0.9 * sev;
-          checkpointsBlocked = true;
-          if (restarting) {
-            restartsTotal++;
-          }
-        }
-        default -> {}
-      }
-    }
-  }
-
-  /** The hot share of a skewed operator (0 when not skewed), ramped in. */
-  private double effectiveHot(int i, int p, long t) {
-    if (hotShare[i] <= 0) {
-      return 0;
-    }
-    double sev = 1;
-    for (ActiveFault f : faults) {
-      if (f.active() && f.mode == FailureMode.DATA_SKEW && opIds.indexOf(f.target) == i) {
-        sev = f.severity(t, s.faults().rampTicks());
-      }
-    }
-    double fair = 1.0 / p;
-    return Math.max(fair, fair + (hotShare[i] - fair) * sev);
-  }
-
-  private double nodeCpuShare(Cluster.Pod pod, long t) {
-    double share = 1;
-    if (pod == null || pod.node == null) {
-      return share;
-    }
-    for (ActiveFault f : faults) {
-      if (f.active() && f.mode == FailureMode.CPU_SATURATION && f.target.equals(pod.node.id)) {
-        share *= 1 - (1 - s.faults().noisyNeighbourCpuShare()) * f.severity(t, s.faults().rampTicks());
-      }
-    }
-    return share;
-  }
-
-  private double nodeSpeed(Cluster.Pod pod, long t) {
-    double speed = 1;
-    if (pod == null || pod.node == null) {
-      return speed;
-    }
-    for (ActiveFault f : faults) {
-      if (!f.active() || !f.target.equals(pod.node.id)) {
-        continue;
-      }
-      double sev = f.severity(t, s.faults().rampTicks());
-      switch (f.mode) {
-        case NETWORK_PARTITION, DISK_FULL -> speed *= 1 - (1 - s.faults().degradedSpeed()) * sev;
-        case INFRASTRUCTURE_FAILURE -> speed *= 0.05;
-        default -> {}
-      }
-    }
-    return speed;
-  }
-
-  private double uploadFactor() {
-    double f = 1;
-    for (ActiveFault a : faults) {
-      if (a.active() && a.mode == FailureMode.NETWORK_PARTITION) {
-        f *= s.faults().degradedSpeed();
-      }
-    }
-    return f;
-  }
-
-  private double forcedCheckpointSeverity() {
-    double sev = 0;
-    for (ActiveFault f : faults) {
-      if (f.active() && f.mode == FailureMode.CHECKPOINT_TIMEOUT) {
-        sev = Math.max(sev, f.severity(tick, s.faults().rampTicks()));
-      }
-    }
-    return sev;
-  }
-
-  private double diskFailureSeverity() {
-    double sev = 0;
-    for (ActiveFault f : faults) {
-      if (f.active() && f.mode == FailureMode.DISK_FULL) {
-        sev = Math.max(sev, f.severity(tick, s.faults().rampTicks()));
-      }
-    }
-    return sev;
-  }
-
-  private boolean leakHosts(Cluster.Pod pod, long t) {
-    for (ActiveFault f : faults) {
-      if (f.active() && f.mode == FailureMode.MEMORY_LEAK) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private double leakRate(long t) {
-    double r = 0;
-    for (ActiveFault f : faults) {
-      if (f.active() && f.mode == FailureMode.MEMORY_LEAK) {
-        r += f.leakBytesPerSecond;
-      }
-    }
-    return r;
-  }
-
-  private double faultLatencyMs(long t) {
-    double extra = 0;
-    for (ActiveFault f : faults) {
-      if (!f.active()) {
-        continue;
-      }
-      double sev = f.severity(t, s.faults().rampTicks());
-      switch (f.mode) {
-        case NETWORK_PARTITION -> extra += sig().partitionP99Ms() * sev;
-        case EXTERNAL_DEPENDENCY_FAILURE -> extra += sig().externalP99Ms() * sev;
-        default -> {}
-      }
-    }
-    return extra;
-  }
-
-  private SimSettings.SignatureSettings sig() {
-    return s.faults().signature();
-  }
-
-  /** Per-TaskManager fault signatures (errors, network, disk, descriptors, node readiness). */
-  private void applyTmSignatures(TickResult.TmView v, long t) {
-    Cluster.Pod pod = v.pod;
-    String node = pod.node == null ? "" : pod.node.id;
-    for (ActiveFault f : faults) {
-      if (!f.active()) {
-        continue;
-      }
-      double sev = f.severity(t, s.faults().rampTicks());
-      boolean onNode = f.target.equals(node);
-      switch (f.mode) {
-        case TASK_CRASH -> {
-          v.exceptions += sig().crashExceptions() * sev;
-          v.logErrors += 40 * sev;
-          pod.tasksFailed += Math.max(1, Math.round(v.subtasks * 0.25 * sev));
-        }
-        case NETWORK_PARTITION -> {
-          if (onNode) {
-            v.netLatencyMs += sig().partitionNetLatencyMs() * sev;
-            v.retransmits += sig().partitionRetransmits() * sev;
-            v.connectionFailures += sig().partitionConnectionFailures() * sev;
-            v.logErrors += 10 * sev;
-          }
-        }
-        case DISK_FULL -> {
-          if (onNode) {
-            v.diskUsedRatio = v.diskUsedRatio + (0.995 - v.diskUsedRatio) * sev;
-            v.writeStallMs += sig().diskWriteStallMs() * sev;
-            v.logErrors += 15 * sev;
-          }
-        }
-        case CPU_SATURATION -> {
-          if (onNode) {
-            v.cpuThrottled += sig().noisyNeighbourThrottled() * sev;
-            v.cpuSteal += sig().noisyNeighbourSteal() * sev;
-            v.cpuLoad = Math.max(v.cpuLoad, 0.97 + 0.03 * sev - 0.03);
-          }
-        }
-        case STATE_CORRUPTION -> {
-          v.deserializationErrors += sig().corruptionDeserializationErrors() * sev;
-          v.exceptions += 60 * sev;
-          v.logErrors += 50 * sev;
-          pod.tasksFailed += 1;
-        }
-        case EXTERNAL_DEPENDENCY_FAILURE -> {
-          if (v.extRequests > 0) {
-            double req = Math.max(v.extRequests, 100);
-            v.extErrors += req * sig().externalErrorShare() * sev;
-            v.extTimeouts += req * sig().externalTimeoutShare() * sev;
-            v.extLatencyMs += sig().externalCallLatencyMs() * sev;
-          }
-        }
-        case CONFIGURATION_ERROR -> {
-          v.logErrors += sig().misconfigLogErrors() * sev;
-          v.exceptions += 2 * sev;
-        }
-        case RESOURCE_EXHAUSTION -> {
-          if (onNode) {
-            v.fdRatio = v.fdRatio + (0.995 - v.fdRatio) * sev;
-            v.threads += sig().exhaustedThreads() * sev;
-            v.logErrors += 30 * sev;
-          }
-        }
-        case OPERATOR_BUG -> {
-          int op = opIds.indexOf(f.target);
-          if (op >= 0) {
-            v.exceptions += sig().bugExceptions() * sev;
-            v.logErrors += 120 * sev;
-          }
-        }
-        case VERSION_INCOMPATIBILITY -> {
-          v.serializationErrors += sig().versionSerializationErrors() * sev;
-          pod.classloadingErrors += Math.max(1, Math.round(5 * sev));
-          v.logErrors += 80 * sev;
-          v.exceptions += 30 * sev;
-        }
-        case INFRASTRUCTURE_FAILURE -> {
-          if (onNode) {
-            v.nodeReady = false;
-          }
-        }
-        default -> {}
-      }
-    }
-    v.cpuThrottled = Math.min(1, v.cpuThrottled);
-  }
-
   // ------------------------------------------------------------------------------ actions
 
   private void runPendings(double now) {
@@ -1185,7 +948,7 @@ final class PipelineModel {
       lag += Math.max(0, consumedTotal - last[1]);
       consumedTotal = last[1];
       lastRestoredId = (long) last[0];
-      java.util.Arrays.fill(queue, 0);
+      Arrays.fill(queue, 0);
     }
     return at + seconds;
   }
@@ -1217,7 +980,7 @@ final class PipelineModel {
   }
 
   /** Replaces the pods matching the predicate with new ones; returns when the last is ready. */
-  private double replacePods(java.util.function.Predicate<Cluster.Pod> which, PipelineConfig shape, double now, Set<String> avoid) {
+  private double replacePods(Predicate<Cluster.Pod> which, PipelineConfig shape, double now, Set<String> avoid) {
     double ready = now;
     for (Cluster.Pod p : List.copyOf(pods)) {
       if (which.test(p)) {
@@ -1382,7 +1145,7 @@ final class PipelineModel {
           checkpoints.remove(checkpoints.size() - 1);
         }
       }
-      java.util.Arrays.fill(queue, 0);
+      Arrays.fill(queue, 0);
       done = now + sec;
       detail = "restoring checkpoint " + (cp == null ? "none" : (long) cp[0]) + " (" + c.checkpointsBack() + " back)";
     } else if (action instanceof Action.Redistribute r) {
@@ -1485,14 +1248,6 @@ final class PipelineModel {
       out.add(f.toRecord());
     }
     return out;
-  }
-
-  Map<String, Double> stateByOperator() {
-    Map<String, Double> m = new LinkedHashMap<>();
-    for (int i = 0; i < n; i++) {
-      m.put(opIds.get(i), state[i]);
-    }
-    return m;
   }
 
   double lag() {

@@ -15,8 +15,12 @@
  *       dev.autopilot.runtime.sim.FaultSchedule}, {@link dev.autopilot.runtime.sim.Fault}: the 15
  *       failure modes (cause, signature, fixes, self-healing, cascades), the planned faults, and
  *       their ground truth.
- *   <li>{@code Cluster}: nodes (on-demand, spot), pod placement, cluster autoscaling, node cost.
- *   <li>{@code PipelineModel}: the per-pipeline physics and the effect of actions and faults.
+ *   <li>{@code Cluster}: nodes (on-demand, spot), pod placement, cluster autoscaling.
+ *   <li>{@code CostModel}: node cost shares and checkpoint storage tiers.
+ *   <li>{@code PipelineModel}: the per-pipeline physics, fault injection and cascades, and the
+ *       effect of actions; {@code FaultEffects}: how the active faults bend the physics and the
+ *       signature metrics; {@code ActiveFault}: a fault's run-time state.
+ *   <li>{@code TickResult}: what one tick produced, per operator and per TaskManager.
  *   <li>{@code TelemetrySynthesizer}: the 162-metric snapshot with seeded noise.
  *   <li>{@link dev.autopilot.runtime.sim.GroundTruth}: what the benchmark scores against; never in
  *       a snapshot.
@@ -84,6 +88,18 @@
  * per pipeline for physics and action latencies, one for the cluster; telemetry noise is drawn
  * from a stream seeded by (pipeline, tick), so observing does not disturb the run and observing
  * twice in a tick gives the same snapshot. There is no wall clock.
+ *
+ * <h2>Speed</h2>
+ *
+ * {@code SimulatorBenchmark} (JMH, test sources) measures ticks per second of {@code advance()} +
+ * {@code observe()} for one pipeline. From the repository root:
+ *
+ * <pre>
+ * mvn -B -q -o -pl agent-runtime -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=/tmp/sim-cp.txt -Dmdep.includeScope=test
+ * java -cp agent-runtime/target/test-classes:agent-runtime/target/classes:$(cat /tmp/sim-cp.txt) \
+ *     org.openjdk.jmh.Main SimulatorBenchmark -wi 3 -w 3s -i 5 -r 5s -f 1
+ * </pre>
  *
  * <h2>Calibration (default settings)</h2>
  *

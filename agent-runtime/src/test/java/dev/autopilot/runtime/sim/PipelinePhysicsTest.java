@@ -140,6 +140,22 @@ class PipelinePhysicsTest {
     assertTrue(t1.activeFaults().isEmpty());
   }
 
+  @Test
+  void addedNodesAreHalfSpotAndCostLessThanOnDemand() {
+    SimulatedPlatform sim = SimFixtures.constant(850_000);
+    PipelineConfig c = sim.observe(P).config();
+    ActuationResult r = sim.apply(P, c.withTaskManagers(40));
+    advance(sim, r.settleTicks() + 6);
+    int nodes = sim.nodeCount();
+    assertTrue(nodes >= 6, "40 TaskManagers need at least 6 nodes, have " + nodes);
+    double before = sim.truth(P).costSoFar();
+    advance(sim, 360);
+    double hourCost = sim.truth(P).costSoFar() - before;
+    SimSettings.ClusterSettings cl = SimFixtures.SETTINGS.cluster();
+    assertTrue(hourCost < nodes * cl.onDemandPricePerHour() * 0.9, "spot nodes are cheaper: " + hourCost);
+    assertTrue(hourCost > nodes * cl.spotPricePerHour(), "not all nodes are spot: " + hourCost);
+  }
+
   private static double meanCheckpointMs(SimSettings settings) {
     SimulatedPlatform sim = SimFixtures.constant(settings, 850_000, 7);
     double sum = 0;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autopilot.api.Metric;
+import dev.autopilot.api.OperatorMetrics;
 import dev.autopilot.api.SnapshotValidator;
 import dev.autopilot.api.TelemetrySnapshot;
 import java.util.HashMap;
@@ -33,6 +34,10 @@ class ScenarioRunTest {
         assertTrue(r.isEmpty(), () -> "tick " + tick + " " + p + ": " + r.get());
         assertEquals(Metric.COUNT, snap.taskManagers().get(0).values().length);
         lastTick.put(p, snap.tick());
+        for (OperatorMetrics op : snap.operators()) {
+          double total = op.busyTimeMsPerSecond() + op.backPressuredTimeMsPerSecond() + op.idleTimeMsPerSecond();
+          assertEquals(1000, total, 1e-6, op.operatorId() + " at tick " + t);
+        }
         GroundTruth g = sim.truth(p);
         assertTrue(Double.isFinite(g.latencyP99Ms()) && g.latencyP99Ms() > 0);
         assertTrue(Double.isFinite(g.processedRate()) && g.processedRate() >= 0);
