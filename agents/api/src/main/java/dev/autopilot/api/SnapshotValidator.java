@@ -55,7 +55,7 @@ public final class SnapshotValidator {
     if (s.eventTimeMillis() < 0) {
       return reject(Reason.NEGATIVE_METRIC, "event time is negative");
     }
-    if (s.taskManagers() == null || s.taskManagers().isEmpty()) {
+    if (s.taskManagers() == null) {
       return reject(Reason.MISSING_METRIC, "no TaskManager metrics");
     }
     if (s.operators() == null || s.operators().isEmpty()) {
@@ -69,6 +69,11 @@ public final class SnapshotValidator {
     }
     if (s.config() == null) {
       return reject(Reason.MISSING_METRIC, "no pipeline configuration");
+    }
+    // A job being restarted or failed over may have no TaskManager registered: that is an
+    // observation, not missing data. A running job without TaskManagers is not.
+    if (s.taskManagers().isEmpty() && s.job().state() == JobMetrics.JobState.RUNNING) {
+      return reject(Reason.MISSING_METRIC, "no TaskManager metrics for a RUNNING job");
     }
     Set<String> tmIds = new HashSet<>();
     for (TaskManagerMetrics tm : s.taskManagers()) {

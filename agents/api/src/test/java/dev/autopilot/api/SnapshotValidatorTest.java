@@ -66,6 +66,16 @@ class SnapshotValidatorTest {
   }
 
   @Test
+  void acceptsNoTaskManagersOnlyWhileTheJobIsNotRunning() {
+    TelemetrySnapshot restarting =
+        Snapshots.builder("p1", 5).state(JobMetrics.JobState.RESTARTING).build();
+    assertTrue(SnapshotValidator.validate(with(restarting, List.of()), KNOWN, 4).isEmpty());
+    assertEquals(
+        Reason.MISSING_METRIC,
+        SnapshotValidator.validate(with(Snapshots.healthy("p1", 5), List.of()), KNOWN, 4).orElseThrow().reason());
+  }
+
+  @Test
   void rejectsNull() {
     assertEquals(Reason.MALFORMED, SnapshotValidator.validate(null, KNOWN, 0).orElseThrow().reason());
   }

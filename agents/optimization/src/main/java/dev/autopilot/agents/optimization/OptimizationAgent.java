@@ -127,7 +127,7 @@ public final class OptimizationAgent
       outcomes = outcomes == null ? Map.of() : Map.copyOf(outcomes);
     }
 
-    static State empty(String pipelineId) {
+    public static State empty(String pipelineId) {
       return new State(pipelineId, null, false, 0, Map.of(), null);
     }
 

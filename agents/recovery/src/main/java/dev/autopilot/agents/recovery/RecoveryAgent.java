@@ -199,7 +199,7 @@ public final class RecoveryAgent
       String lastClosed)
       implements JsonSerializable {
 
-    static State empty(String pipelineId) {
+    public static State empty(String pipelineId) {
       return new State(pipelineId, null, 0, 0, 0, null);
     }
 
