@@ -48,6 +48,13 @@ public final class Main implements Runnable {
   private boolean verbose;
 
   public static void main(String[] args) {
+    if (args.length > 0
+        && "run".equals(args[0])
+        && System.getProperty("autopilot.log.level") == null
+        && System.getenv("AUTOPILOT_LOG_LEVEL") == null) {
+      // Before the first logger exists: the main job shows its progress bar and table, not logs.
+      System.setProperty("autopilot.log.level", "WARN");
+    }
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     Config config = loadConfig();
