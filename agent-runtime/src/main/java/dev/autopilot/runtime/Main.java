@@ -49,10 +49,11 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     if (args.length > 0
-        && "run".equals(args[0])
+        && ("run".equals(args[0]) || "audit".equals(args[0]))
         && System.getProperty("autopilot.log.level") == null
         && System.getenv("AUTOPILOT_LOG_LEVEL") == null) {
-      // Before the first logger exists: the main job shows its progress bar and table, not logs.
+      // Before the first logger exists: the main job shows its progress bar and table, and audit
+      // its timeline, not the cluster's start-up logs.
       System.setProperty("autopilot.log.level", "WARN");
     }
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
