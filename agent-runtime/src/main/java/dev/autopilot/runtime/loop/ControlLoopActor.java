@@ -118,13 +118,30 @@ final class ControlLoopActor extends AbstractBehavior<ControlLoopActor.Command> 
     return this;
   }
 
+  /** The verdict label of a proposal in {@code autopilot_proposals_total}. */
+  enum ProposalVerdict {
+    APPLY,
+    SHADOW,
+    AWAITING_APPROVAL,
+    REJECTED
+  }
+
+  private static ProposalVerdict verdictOf(Decision.Verdict v) {
+    return switch (v) {
+      case APPLY -> ProposalVerdict.APPLY;
+      case SHADOW -> ProposalVerdict.SHADOW;
+      case AWAITING_APPROVAL -> ProposalVerdict.AWAITING_APPROVAL;
+      case NO_ACTION -> ProposalVerdict.REJECTED;
+    };
+  }
+
   private void record(MetaAgent.TickClosed closed, Duration latency) {
     metrics.recordTick();
     metrics.observeDecisionLatency(latency);
     Decision d = closed.decision();
     for (Proposal p : closed.proposals()) {
       boolean chosen = d != null && d.chosen() != null && d.chosen().id().equals(p.id());
-      metrics.recordProposal(p.agent(), chosen ? d.verdict() : Decision.Verdict.NO_ACTION);
+      metrics.recordProposal(p.agent(), chosen ? verdictOf(d.verdict()) : ProposalVerdict.REJECTED);
     }
     for (AgentKind missing : closed.missingAgents()) {
       getContext().getLog().debug("{} missed tick {}", missing, closed.tick());
