@@ -33,10 +33,12 @@ import picocli.CommandLine.TypeConversionException;
  * ({@link AutopilotNode}: journal schema, Pekko Management {@code /alive} and {@code /ready}, the
  * Prometheus exporter, cluster membership), registers the agents ({@link AgentEntities}), starts
  * the {@link ControlLoop} and the {@link TelemetryCollector} cluster singleton, then blocks until
- * the actor system terminates: SIGTERM (or Ctrl-C) runs Pekko's coordinated shutdown through its
- * JVM shutdown hook, which this command forces on; the node leaves the cluster and hands its
- * shards over. When the actor system terminates for another reason (downed by the split-brain
- * resolver, for example) the command returns 0.
+ * the actor system terminates, and returns 0. SIGTERM (or Ctrl-C) runs Pekko's coordinated
+ * shutdown through its JVM shutdown hook, which this command forces on: the collector stops
+ * collecting, the node leaves the cluster and hands its shards over; the JVM then exits with the
+ * signal's status (143 for SIGTERM), as any JVM stopped by a signal. When the actor system
+ * terminates for another reason (downed by the split-brain resolver, for example) the process
+ * exits 0.
  *
  * <p>The only platform of this release is {@code simulated}: a {@link SimulatedPlatform} of {@code
  * --pipelines} pipelines with the generated workload and fault schedule of {@code --seed}

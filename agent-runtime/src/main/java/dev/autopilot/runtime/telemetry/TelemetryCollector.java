@@ -29,6 +29,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -294,7 +295,8 @@ public final class TelemetryCollector extends AbstractBehavior<TelemetryCollecto
         .onMessage(GetStats.class, this::onGetStats)
         .onMessage(Drain.class, this::onDrain)
         .onMessage(Stop.class, s -> Behaviors.stopped())
-        .onSignal(PostStop.class, s -> onPostStop())
+        .onSignal(PostStop.class, s -> onStopOrRestart())
+        .onSignal(PreRestart.class, s -> onStopOrRestart())
         .build();
   }
 
@@ -312,7 +314,7 @@ public final class TelemetryCollector extends AbstractBehavior<TelemetryCollecto
     return this;
   }
 
-  private Behavior<Command> onPostStop() {
+  private Behavior<Command> onStopOrRestart() {
     drainOnShutdown.cancel();
     drained.forEach(r -> r.tell(Done.getInstance()));
     return this;
