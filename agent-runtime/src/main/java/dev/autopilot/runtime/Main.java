@@ -8,6 +8,8 @@ import dev.autopilot.runtime.bench.RunCommand;
 import dev.autopilot.runtime.bench.RunDefaults;
 import dev.autopilot.runtime.bench.ScenarioRunner;
 import dev.autopilot.runtime.run.SimulationRunner;
+import dev.autopilot.runtime.serve.ServeCommand;
+import dev.autopilot.runtime.serve.ServeDefaults;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +38,7 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     description =
         "Flink Autopilot: autonomous operations for Apache Flink pipelines on Kubernetes.",
-    subcommands = {RunCommand.class, AuditCommand.class})
+    subcommands = {RunCommand.class, ServeCommand.class, AuditCommand.class})
 public final class Main implements Runnable {
 
   @Spec private CommandSpec spec;
@@ -87,6 +89,7 @@ public final class Main implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setDefaultValueProvider(new RunDefaults(config));
+    cl.getSubcommands().get("serve").setDefaultValueProvider(new ServeDefaults(config));
     cl.setExecutionExceptionHandler(Main::onFailure);
     return cl;
   }

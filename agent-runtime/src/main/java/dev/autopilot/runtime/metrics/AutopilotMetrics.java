@@ -27,6 +27,13 @@ import java.util.Properties;
  *   <li>{@code autopilot_actuations_total{kind}}: actuator reports by kind;
  *   <li>{@code autopilot_rollbacks_total}: configuration rollbacks;
  *   <li>{@code autopilot_decision_latency_seconds}: histogram of tick-open to decision latency;
+ *   <li>{@code autopilot_collections_total}: collections of the live telemetry collector (every
+ *       pipeline observed and submitted once);
+ *   <li>{@code autopilot_collections_skipped_total}: collector timer ticks skipped because the
+ *       previous collection was still running;
+ *   <li>{@code autopilot_collection_failures_total{kind}}: pipelines the collector could not get
+ *       through the loop ({@code platform}: the platform call failed, {@code tick_failed}: the
+ *       meta-agent did not close the tick; rejected snapshots are counted by the gateway);
  *   <li>{@code autopilot_build_info{version}}: the running version.
  * </ul>
  *
@@ -41,6 +48,9 @@ public final class AutopilotMetrics implements AutoCloseable {
   private final Counter actuations;
   private final Counter rollbacks;
   private final Histogram decisionLatency;
+  private final Counter collections;
+  private final Counter collectionsSkipped;
+  private final Counter collectionFailures;
   private HTTPServer server;
 
   /**
@@ -85,6 +95,22 @@ public final class AutopilotMetrics implements AutoCloseable {
             .help("Time from opening a tick to its decision")
             .classicOnly()
             .classicUpperBounds(latencyBuckets)
+            .register(registry);
+    collections =
+        Counter.builder()
+            .name("autopilot_collections_total")
+            .help("Collections of the telemetry collector (every pipeline observed once)")
+            .register(registry);
+    collectionsSkipped =
+        Counter.builder()
+            .name("autopilot_collections_skipped_total")
+            .help("Collector timer ticks skipped while the previous collection was running")
+            .register(registry);
+    collectionFailures =
+        Counter.builder()
+            .name("autopilot_collection_failures_total")
+            .help("Pipelines the collector could not get through the loop, by kind")
+            .labelNames("kind")
             .register(registry);
     Info.builder()
         .name("autopilot_build_info")
@@ -180,6 +206,31 @@ public final class AutopilotMetrics implements AutoCloseable {
   /** The latency of one decision. */
   public void observeDecisionLatency(Duration latency) {
     decisionLatency.observe(latency.toNanos() / 1e9);
+  }
+
+  /** The collector finished a collection. */
+  public void recordCollection() {
+    collections.inc();
+  }
+
+  /** The collector skipped a timer tick (the previous collection was still running). */
+  public void recordCollectionSkipped() {
+    collectionsSkipped.inc();
+  }
+
+  /** The collector could not get one pipeline through the loop ({@code kind}: a bounded enum). */
+  public void recordCollectionFailure(Enum<?> kind) {
+    collectionFailures.labelValues(label(kind)).inc();
+  }
+
+  /** Current count of finished collections. */
+  public long collectionCount() {
+    return collections.getLongValue();
+  }
+
+  /** Current count of collection failures of one kind. */
+  public long collectionFailureCount(Enum<?> kind) {
+    return collectionFailures.labelValues(label(kind)).getLongValue();
   }
 
   /** Current count of rejections for one reason. */
