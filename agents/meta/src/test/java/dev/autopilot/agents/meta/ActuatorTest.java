@@ -157,8 +157,11 @@ class ActuatorTest {
     long t = applyAt1(rescale, GOOD);
     Actuator.TickDone done = null;
     var result = tick(Snapshots.builder(P, t).config(target).build(), null);
-    // Demand stays 500k/s (400k consumed + lag growing 1M per 10 s tick): 20 % short.
-    for (t = 3; t <= 1 + SETTLE + WINDOW; t++) {
+    // Demand stays 500k/s (400k consumed + lag growing 1M per 10 s tick): 20 % short. The lag
+    // never gets back to its level before the change, so the window starts only once the
+    // catch-up wait has run out, and the change fails.
+    int wait = SETTINGS.verification().maxCatchUpTicks();
+    for (t = 3; t <= 1 + SETTLE + wait + WINDOW; t++) {
       long lag = 1_000 + (t - 2) * 1_000_000L;
       result =
           tick(Snapshots.builder(P, t).config(target).throughput(400_000).lag(lag).build(), null);
@@ -167,7 +170,7 @@ class ActuatorTest {
         break;
       }
     }
-    assertEquals(1 + SETTLE + WINDOW, t, "verdict at the end of the window");
+    assertEquals(1 + SETTLE + wait + WINDOW, t, "verdict at the end of the late window");
     var rolledBack = assertInstanceOf(Actuator.RolledBack.class, result.events().get(1));
     assertEquals(BASE, rolledBack.to());
     assertEquals(target, rolledBack.from());
@@ -180,6 +183,59 @@ class ActuatorTest {
     assertEquals(BASE, platform.config(P));
     assertEquals(List.of(BASE), result.state().history().entries());
     assertEquals(1, result.state().rolledBack());
+  }
+
+  @Test
+  void verificationSkipsTheRestartTransientUntilTheBacklogIsCaughtUp() {
+    Action rescale = new Action.Rescale(Map.of("enrich", 24));
+    PipelineConfig target = rescale.targetConfig(BASE);
+    long t = applyAt1(rescale, GOOD);
+    // Settle tick 2; ticks 3-4 the job still restarts; ticks 5-9 it catches up a backlog with a
+    // p99 of 20 s. None of that is the steady state, none of it is measured.
+    long restartEnd = 2 + SETTLE + 2;
+    long catchUpEnd = restartEnd + 5;
+    Actuator.TickDone done = null;
+    for (; t <= catchUpEnd; t++) {
+      long tt = t;
+      done =
+          tick(
+              t,
+              target,
+              b ->
+                  tt <= restartEnd
+                      ? b.state(JobMetrics.JobState.RESTARTING).throughput(0).lag(2_000_000)
+                      : b.lag(2_000_000 - (tt - restartEnd) * 300_000).latencyP99(20_000));
+      assertTrue(done.reports().isEmpty(), "tick " + t);
+    }
+    // Lag back at its level before the change (1 000 records): the 18-tick window starts.
+    for (; t < catchUpEnd + WINDOW; t++) {
+      done = tick(t, target, b -> b);
+      assertTrue(done.reports().isEmpty(), "no verdict before the window is full, tick " + t);
+    }
+    var last = tick(Snapshots.builder(P, t).config(target).build(), null);
+    var verified = assertInstanceOf(Actuator.ChangeVerified.class, last.events().get(0));
+    assertTrue(verified.explanation().verification().contains("over 18 ticks"));
+    assertEquals(Actuator.Report.Kind.VERIFIED, last.reply().reports().get(0).kind());
+  }
+
+  @Test
+  void aChangeThatNeverCatchesUpIsMeasuredAfterTheMaximumWaitAndRolledBack() {
+    Action rescale = new Action.Rescale(Map.of("enrich", 24));
+    PipelineConfig target = rescale.targetConfig(BASE);
+    long t = applyAt1(rescale, GOOD);
+    int wait = SETTINGS.verification().maxCatchUpTicks();
+    long end = 1 + SETTLE + wait + WINDOW;
+    Actuator.TickDone done = null;
+    for (; t <= end; t++) {
+      // Demand met, but a backlog 500x the one before the change stays and p99 is 2 s.
+      done = tick(t, target, b -> b.lag(500_000).latencyP99(2_000));
+      if (t < end) {
+        assertTrue(done.reports().isEmpty(), "tick " + t);
+      }
+    }
+    assertEquals(Actuator.Report.Kind.ROLLED_BACK, done.reports().get(0).kind());
+    assertTrue(done.reports().get(0).explanation().cause().contains("p99"));
+    assertEquals(BASE, platform.config(P));
   }
 
   @Test
@@ -307,7 +363,8 @@ class ActuatorTest {
             List.of("e"),
             "c",
             null,
-            0);
+            0,
+            0.0);
     // The platform executed the action, then the node died before ChangeApplied was journaled.
     platform.alreadyExecuted(d.id());
     kit.initialize(
