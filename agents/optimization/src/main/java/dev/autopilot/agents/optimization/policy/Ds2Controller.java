@@ -194,8 +194,12 @@ public final class Ds2Controller {
     // Every operator shares the TaskManagers' cores (slot sharing): the CPU load, scaled to the
     // target rate, is a floor under each operator's utilisation, and the CPU-bound capacity caps
     // the per-thread DS2 capacity.
-    double cpuAtTarget = cpu > 0 && throughput > 0 ? cpu * targetSourceRate / throughput : 0;
-    double cpuCapacity = cpu > 0 && throughput > 0 ? throughput / cpu : Double.POSITIVE_INFINITY;
+    boolean cpuUsable =
+        cpu > 0
+            && throughput > 0
+            && throughput >= settings.cpuFloorMinThroughputShare() * estimate.demand();
+    double cpuAtTarget = cpuUsable ? cpu * targetSourceRate / throughput : 0;
+    double cpuCapacity = cpuUsable ? throughput / cpu : Double.POSITIVE_INFINITY;
     boolean scaleDownAllowed = s.tick() - configSinceTick >= settings.scaleDownIntervalTicks();
     Map<String, Integer> target = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
@@ -281,7 +285,13 @@ public final class Ds2Controller {
             cpuCapacity,
             scaleDownAllowed
                 ? ""
-                : "; configuration changed at tick " + configSinceTick + ", no scale-down yet"));
+                : "; configuration changed at tick " + configSinceTick + ", no scale-down yet")
+            + (cpuUsable || cpu <= 0
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    "; CPU load not used: throughput under %.0f %% of the demand",
+                    settings.cpuFloorMinThroughputShare() * 100)));
     String cause =
         String.format(
             Locale.ROOT,

@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  *     scale-down
  * @param rollbackBackoffTicks ticks after a rolled-back or failed proposal during which no proposal
  *     in the same direction is made
+ * @param cpuFloorMinThroughputShare the CPU floor applies only while throughput is at least this
+ *     share of the demand
  */
 public record OptimizationSettings(
     double targetUtilisation,
@@ -50,9 +52,13 @@ public record OptimizationSettings(
     double scaleUpUtilisation,
     double scaleDownUtilisation,
     int scaleDownIntervalTicks,
-    int rollbackBackoffTicks) {
+    int rollbackBackoffTicks,
+    double cpuFloorMinThroughputShare) {
 
   public OptimizationSettings {
+    require(
+        cpuFloorMinThroughputShare >= 0 && cpuFloorMinThroughputShare <= 1,
+        "cpu-floor-min-throughput-share must be in [0, 1]");
     require(
         scaleDownUtilisation > 0
             && scaleDownUtilisation < targetUtilisation
@@ -103,7 +109,8 @@ public record OptimizationSettings(
         c.getDouble("scale-up-utilisation"),
         c.getDouble("scale-down-utilisation"),
         c.getInt("scale-down-interval-ticks"),
-        c.getInt("rollback-backoff-ticks"));
+        c.getInt("rollback-backoff-ticks"),
+        c.getDouble("cpu-floor-min-throughput-share"));
   }
 
   private static void require(boolean ok, String message) {

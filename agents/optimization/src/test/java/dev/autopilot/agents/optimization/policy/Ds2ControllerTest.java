@@ -389,4 +389,23 @@ class Ds2ControllerTest {
           pending.evaluate(at.apply(t), SLA, new ProposalHistory(-100, true)).proposal().isEmpty());
     }
   }
+
+  @Test
+  void theCpuLoadOfAStalledJobIsNoCostMeasurement() {
+    // 80,000/s processed at busy 0.1 while the lag grows by 1,000,000 per tick (demand 180,000/s):
+    // the job processes under half its demand (a fault, the recovery agent's case). Its CPU load
+    // of 0.9 would ask for ceil(16 x 0.9 x 2.25+ / 0.7) = 52+ subtasks; per thread DS2 asks for
+    // fewer than 16. No scale-up.
+    Ds2Controller ds2 = new Ds2Controller(SETTINGS);
+    Ds2Controller.Result last = null;
+    for (long t = 0; t < 12; t++) {
+      last =
+          ds2.evaluate(
+              snapshot(t, 1_000 + 1e6 * t, JobState.RUNNING, 8, uniform(16, 80_000, 0.1), 0.9),
+              SLA,
+              ProposalHistory.NONE);
+      assertTrue(last.proposal().isEmpty(), "tick " + t + ": " + last.reason());
+    }
+    assertTrue(last.reason().contains("CPU load not used"), last.reason());
+  }
 }

@@ -163,11 +163,24 @@ public final class PreScalePolicy {
    * The pipeline's capacity: the smaller of the per-thread estimate and the CPU-bound one
    * (throughput over the TaskManagers' mean CPU load; every operator shares their cores).
    */
-  private static double capacity(TelemetrySnapshot s, Estimate estimate) {
+  private double capacity(TelemetrySnapshot s, Estimate estimate) {
+    double cpu = cpuLoad(s, estimate);
+    double cpuCapacity = cpu > 0 ? s.job().throughputPerSecond() / cpu : Double.POSITIVE_INFINITY;
+    return Math.min(estimate.capacity(), cpuCapacity);
+  }
+
+  /**
+   * The TaskManagers' mean CPU load when it measures the cost of the processed records (the job
+   * processes at least {@code cpuFloorMinThroughputShare} of the demand), else 0.
+   */
+  private double cpuLoad(TelemetrySnapshot s, Estimate estimate) {
     double cpu = meanCpuLoad(s);
     double throughput = s.job().throughputPerSecond();
-    double cpuCapacity = cpu > 0 && throughput > 0 ? throughput / cpu : Double.POSITIVE_INFINITY;
-    return Math.min(estimate.capacity(), cpuCapacity);
+    boolean usable =
+        cpu > 0
+            && throughput > 0
+            && throughput >= settings.cpuFloorMinThroughputShare() * estimate.demand();
+    return usable ? cpu : 0;
   }
 
   /** Mean CPU load over the TaskManagers that report it, 0 when none does. */
@@ -195,7 +208,7 @@ public final class PreScalePolicy {
     Map<String, Integer> changed = new LinkedHashMap<>();
     double newCapacity = Double.POSITIVE_INFINITY;
     List<String> sizing = new ArrayList<>();
-    double cpu = meanCpuLoad(s);
+    double cpu = cpuLoad(s, estimate);
     double throughput = s.job().throughputPerSecond();
     double cpuAtProjected = cpu > 0 && throughput > 0 ? cpu * projected / throughput : 0;
     double capacityNow = capacity(s, estimate);

@@ -25,6 +25,8 @@ import com.typesafe.config.Config;
  * @param minRampSignificance the forecast rise over the horizon must exceed this many standard
  *     deviations of the forecast error
  * @param rollbackBackoffTicks ticks after a rolled-back or failed pre-scale without a new one
+ * @param cpuFloorMinThroughputShare the CPU-bound capacity is used only while throughput is at
+ *     least this share of the demand
  */
 public record PredictionSettings(
     double alpha,
@@ -44,9 +46,13 @@ public record PredictionSettings(
     double slotCostWeight,
     int settleTicks,
     double minRampSignificance,
-    int rollbackBackoffTicks) {
+    int rollbackBackoffTicks,
+    double cpuFloorMinThroughputShare) {
 
   public PredictionSettings {
+    require(
+        cpuFloorMinThroughputShare >= 0 && cpuFloorMinThroughputShare <= 1,
+        "cpu-floor-min-throughput-share must be in [0, 1]");
     require(settleTicks >= 0, "settle-ticks must be >= 0");
     require(minRampSignificance >= 0, "min-ramp-significance must be >= 0");
     require(rollbackBackoffTicks >= 0, "rollback-backoff-ticks must be >= 0");
@@ -94,7 +100,8 @@ public record PredictionSettings(
         c.getDouble("slot-cost-weight"),
         c.getInt("settle-ticks"),
         c.getDouble("min-ramp-significance"),
-        c.getInt("rollback-backoff-ticks"));
+        c.getInt("rollback-backoff-ticks"),
+        c.getDouble("cpu-floor-min-throughput-share"));
   }
 
   private static void require(boolean ok, String message) {
