@@ -39,10 +39,16 @@ import java.util.Optional;
  *       [minParallelism, maxParallelism]}.
  * </ol>
  *
- * A higher requirement is applied at once. A lower one is held back: only once it has persisted for
+ * An operator is resized only when its utilisation at the target rate (never below the
+ * TaskManagers' CPU load scaled to that rate) leaves the band {@code [scaleDownUtilisation,
+ * scaleUpUtilisation]}; once one operator scales up, every operator whose requirement is higher
+ * than its parallelism (beyond the dead band) is scaled up with it, in the same restart. A higher
+ * requirement is applied at once. A lower one is held back: only once it has persisted for
  * {@code scaleDownStabilisationTicks} (the highest lower recommendation of that window wins), and
  * by at most {@code maxScaleDownStep} of the current parallelism per decision. Changes under the
- * dead band are ignored. TaskManagers are {@code ceil(maxParallelism / slotsPerTaskManager)}.
+ * dead band are ignored. No scale-down while the configuration has been unchanged for fewer than
+ * {@code scaleDownIntervalTicks}, and no proposal in a direction whose last proposal was rolled
+ * back or failed within {@code rollbackBackoffTicks}. TaskManagers are {@code ceil(maxParallelism / slotsPerTaskManager)}.
  *
  * <p>Never proposes while the job is not RUNNING, during the settle ticks after a start, restart or
  * configuration change (the metrics of a restarting job are not usable), when no demand or rate is
@@ -206,6 +212,7 @@ public final class Ds2Controller {
     double ds2Before = Double.POSITIVE_INFINITY;
     double ds2After = Double.POSITIVE_INFINITY;
     Map<String, Double> variation = new HashMap<>();
+    Map<String, Integer> requirements = new HashMap<>();
     for (int i = 0; i < estimate.operators().size(); i++) {
       OperatorRate op = estimate.operators().get(i);
       OperatorMetrics metrics = s.operators().get(i);
@@ -229,6 +236,7 @@ public final class Ds2Controller {
       int next = decide(s.tick(), op.operatorId(), current, required, utilisation,
           scaleDownAllowed);
       target.put(op.operatorId(), next);
+      requirements.put(op.operatorId(), required);
       variation.put(op.operatorId(), stats.coefficientOfVariation());
       ds2Before = Math.min(ds2Before, rate * current / op.inputRatio());
       notes.add(
@@ -256,6 +264,17 @@ public final class Ds2Controller {
       if (up && next < current) {
         // One direction per proposal: a scale-up does not carry scale-downs along.
         next = current;
+        target.put(op.operatorId(), next);
+      }
+      Integer required = requirements.get(op.operatorId());
+      if (up
+          && required != null
+          && required > next
+          && (required - current) / (double) current >= settings.deadBand()) {
+        // The restart of a scale-up is paid anyway: every operator that needs more than the dead
+        // band is brought to the target utilisation with it (as the Flink autoscaler rescales
+        // every vertex once one leaves the band), not one restart per operator.
+        next = required;
         target.put(op.operatorId(), next);
       }
       if (next != current) {

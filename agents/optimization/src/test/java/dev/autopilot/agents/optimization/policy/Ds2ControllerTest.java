@@ -408,4 +408,25 @@ class Ds2ControllerTest {
     }
     assertTrue(last.reason().contains("CPU load not used"), last.reason());
   }
+
+  @Test
+  void oneScaleUpBringsEveryUnderSizedOperatorToTheTarget() {
+    // enrich at utilisation 0.9 leaves the band; window-agg at 0.8 is inside it but needs
+    // ceil(16 x 0.8 / 0.7) = 19 (+19 %, beyond the dead band): both scale in one restart.
+    // parse at 0.75 needs ceil(17.1) = 18 (+12.5 %): also. source at 0.72 needs 17 (+6 %): kept.
+    List<Graphs.Op> ops = new ArrayList<>(uniform(16, 400_000, 0.5));
+    ops.set(0, op("source", 16, 400_000, 400_000, 0.72));
+    ops.set(1, op("parse", 16, 400_000, 400_000, 0.75));
+    ops.set(2, op("enrich", 16, 400_000, 400_000, 0.9));
+    ops.set(5, op("window-agg", 16, 400_000, 400_000, 0.8));
+    Ds2Controller ds2 = new Ds2Controller(SETTINGS);
+    List<Proposal> proposals = run(ds2, 0, 7, t -> snapshot(t, 0, JobState.RUNNING, 8, ops));
+    assertEquals(1, proposals.size());
+    Map<String, Integer> p = parallelism(proposals.get(0));
+    assertEquals(16, p.get("source"));
+    assertEquals(18, p.get("parse"));
+    assertEquals(21, p.get("enrich"));
+    assertEquals(19, p.get("window-agg"));
+    assertEquals(16, p.get("filter"), "over-provisioned operators are not scaled down with it");
+  }
 }
