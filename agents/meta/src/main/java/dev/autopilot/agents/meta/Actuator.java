@@ -643,6 +643,9 @@ public final class Actuator
       }
       Verification.Sample sample =
           Verification.Sample.of(s, previousLag, settings.verification().tickSeconds());
+      // The tick the gate opens is not measured: its figures (p99 above all) still cover the
+      // interval in which the backlog drained. The window starts with the next tick.
+      boolean measuring = windowOpen;
       if (!windowOpen) {
         Verification.Gate gate =
             verification.windowStart(
@@ -659,7 +662,7 @@ public final class Actuator
               .info("verification window of {} starts: {}", v.change().proposalId(), gate.reason());
         }
       }
-      if (windowOpen || s.job().state() == dev.autopilot.api.JobMetrics.JobState.FAILED) {
+      if (measuring || s.job().state() == dev.autopilot.api.JobMetrics.JobState.FAILED) {
         samples.add(sample);
       }
       ExpectedEffect expected =

@@ -128,8 +128,9 @@ class ActuatorTest {
     long t = applyAt1(rescale, GOOD);
     assertEquals(target, platform.config(P));
     assertTrue(kit.getState().verificationOpen());
-    // Settle tick 2, then ticks 3..20 are the 18-tick window.
-    for (; t < 2 + SETTLE + WINDOW - 1; t++) {
+    // Settle tick 2; at tick 3 the job runs caught up, so the 18-tick window is ticks 4..21 (tick
+    // 3's figures still cover the interval of the catch-up).
+    for (; t < 2 + SETTLE + WINDOW; t++) {
       Actuator.TickDone done = tick(t, target, b -> b);
       assertTrue(done.reports().isEmpty(), "no verdict before the window is full, tick " + t);
     }
@@ -161,7 +162,7 @@ class ActuatorTest {
     // never gets back to its level before the change, so the window starts only once the
     // catch-up wait has run out, and the change fails.
     int wait = SETTINGS.verification().maxCatchUpTicks();
-    for (t = 3; t <= 1 + SETTLE + wait + WINDOW; t++) {
+    for (t = 3; t <= 2 + SETTLE + wait + WINDOW; t++) {
       long lag = 1_000 + (t - 2) * 1_000_000L;
       result =
           tick(Snapshots.builder(P, t).config(target).throughput(400_000).lag(lag).build(), null);
@@ -170,7 +171,7 @@ class ActuatorTest {
         break;
       }
     }
-    assertEquals(1 + SETTLE + wait + WINDOW, t, "verdict at the end of the late window");
+    assertEquals(2 + SETTLE + wait + WINDOW, t, "verdict at the end of the late window");
     var rolledBack = assertInstanceOf(Actuator.RolledBack.class, result.events().get(1));
     assertEquals(BASE, rolledBack.to());
     assertEquals(target, rolledBack.from());
@@ -207,8 +208,9 @@ class ActuatorTest {
                       : b.lag(2_000_000 - (tt - restartEnd) * 300_000).latencyP99(20_000));
       assertTrue(done.reports().isEmpty(), "tick " + t);
     }
-    // Lag back at its level before the change (1 000 records): the 18-tick window starts.
-    for (; t < catchUpEnd + WINDOW; t++) {
+    // Lag back at its level before the change (1 000 records): the 18-tick window starts with
+    // the next tick.
+    for (; t < catchUpEnd + 1 + WINDOW; t++) {
       done = tick(t, target, b -> b);
       assertTrue(done.reports().isEmpty(), "no verdict before the window is full, tick " + t);
     }
@@ -224,7 +226,7 @@ class ActuatorTest {
     PipelineConfig target = rescale.targetConfig(BASE);
     long t = applyAt1(rescale, GOOD);
     int wait = SETTINGS.verification().maxCatchUpTicks();
-    long end = 1 + SETTLE + wait + WINDOW;
+    long end = 2 + SETTLE + wait + WINDOW;
     Actuator.TickDone done = null;
     for (; t <= end; t++) {
       // Demand met, but a backlog 500x the one before the change stays and p99 is 2 s.
@@ -244,7 +246,7 @@ class ActuatorTest {
     PipelineConfig target = rescale.targetConfig(BASE);
     long t = applyAt1(rescale, GOOD);
     Actuator.TickDone done = null;
-    for (; t <= 1 + SETTLE + WINDOW; t++) {
+    for (; t <= 2 + SETTLE + WINDOW; t++) {
       done = tick(t, target, b -> b.throughput(300_000));
     }
     assertEquals(Actuator.Report.Kind.VERIFIED, done.reports().get(0).kind());
@@ -262,7 +264,7 @@ class ActuatorTest {
     Action buffers = new Action.SetNetworkBuffers(48);
     PipelineConfig target2 = buffers.targetConfig(BASE);
     tick(Snapshots.healthy(P, 10), decision(10, buffers, GOOD));
-    for (t = 11; t <= 10 + SETTLE + WINDOW; t++) {
+    for (t = 11; t <= 11 + SETTLE + WINDOW; t++) {
       done = tick(t, target2, b -> b.latencyP99(151)); // predicted 120, limit 150
     }
     assertEquals(Actuator.Report.Kind.ROLLED_BACK, done.reports().get(0).kind());
@@ -273,7 +275,7 @@ class ActuatorTest {
     PipelineConfig current = kit.getState().running();
     PipelineConfig target = action.targetConfig(current);
     tick(Snapshots.builder(P, t).config(current).build(), decision(t, action, GOOD));
-    long end = t + 1 + SETTLE + WINDOW;
+    long end = t + 2 + SETTLE + WINDOW;
     Actuator.TickDone done = null;
     for (long u = t + 1; u < end; u++) {
       done = tick(u, target, b -> b);

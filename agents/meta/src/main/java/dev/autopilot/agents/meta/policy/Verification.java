@@ -89,7 +89,8 @@ public final class Verification {
   /**
    * Whether the verification window of a change has started.
    *
-   * @param open true from this tick on, samples count
+   * @param open true from this tick on; the window's samples start with the next tick (this
+   *     tick's figures still cover the interval in which the backlog drained)
    * @param timedOut true when it started because the catch-up wait ran out, not because the job
    *     caught up
    * @param reason in words

@@ -119,7 +119,7 @@ class VerificationTest {
   void gateDefaultsAreTheDocumentedOnes() {
     assertEquals(30, SETTINGS.verification().maxCatchUpTicks());
     assertEquals(0.2, SETTINGS.verification().catchUpLagBand(), 1e-12);
-    assertEquals(0.1, SETTINGS.verification().catchUpLagSlackSeconds(), 1e-12);
+    assertEquals(0.02, SETTINGS.verification().catchUpLagSlackSeconds(), 1e-12);
   }
 
   @Test
