@@ -398,7 +398,10 @@ public final class Ds2Controller {
 
     double demand = estimate.demand();
     double currentThroughput = s.job().throughputPerSecond();
-    double predictedThroughput = Math.min(demand, plan.capacityAfter());
+    // What the job will consume: the demand plus the catch-up of its backlog, up to the new
+    // capacity. Comparing the demand alone with a job that is catching up (consuming more than the
+    // demand) would predict a throughput drop for every scale-up during a catch-up.
+    double predictedThroughput = Math.min(plan.targetSourceRate(), plan.capacityAfter());
     double throughputChange =
         currentThroughput > 0 ? predictedThroughput / currentThroughput - 1 : 0;
     double latencyChange =

@@ -307,7 +307,9 @@ class Ds2ControllerTest {
     assertEquals(3, ((Action.Reconfigure) p.action()).target().taskManagers());
     assertTrue(p.expectedEffect().netBenefit() > 0, "frees slots at no SLA risk");
     assertTrue(p.expectedEffect().latencyChange() > 0 && p.expectedEffect().latencyChange() < 0.2);
-    assertEquals(0, p.expectedEffect().throughputChange(), 1e-9);
+    // Predicted: the demand plus the catch-up of the 1,000-record lag in 300 s, all of it served.
+    assertEquals(200_000 + 1_000.0 / 300, p.expectedEffect().predictedThroughput(), 1e-6);
+    assertEquals(1_000.0 / 300 / 200_000, p.expectedEffect().throughputChange(), 1e-9);
   }
 
   @Test
@@ -428,5 +430,24 @@ class Ds2ControllerTest {
     assertEquals(21, p.get("enrich"));
     assertEquals(19, p.get("window-agg"));
     assertEquals(16, p.get("filter"), "over-provisioned operators are not scaled down with it");
+  }
+
+  @Test
+  void aScaleUpDuringACatchUpPredictsNoThroughputDrop() {
+    // Catching up at 800,000/s (busy 1.0, r = 50,000) while the lag of 300,000,000 records shrinks
+    // by 2,000,000 per tick: demand 600,000/s, catch-up 1,000,000/s. The job will consume
+    // min(1,600,000, new capacity) = 1,600,000/s after the scale-up: +100 %, not the -25 % of
+    // comparing the demand with a job that consumes more than it.
+    Ds2Controller ds2 = new Ds2Controller(SETTINGS);
+    List<Proposal> proposals =
+        run(
+            ds2,
+            0,
+            7,
+            t -> snapshot(t, 3e8 - 2e6 * t, JobState.RUNNING, 8, uniform(16, 800_000, 1.0)));
+    assertEquals(1, proposals.size());
+    Proposal p = proposals.get(0);
+    assertTrue(p.expectedEffect().throughputChange() > 0.9, "" + p.expectedEffect());
+    assertTrue(p.expectedEffect().predictedThroughput() > 1.5e6, "" + p.expectedEffect());
   }
 }
