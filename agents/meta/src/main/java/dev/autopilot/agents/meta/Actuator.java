@@ -55,9 +55,13 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * stashed. A {@link PlatformException} (or any other failure of the call) becomes a journaled
  * {@link ChangeFailed}, never a crash.
  *
+ * <p>The verification window starts only after the action's settle ticks, once the job runs and
+ * the backlog of the restart is caught up ({@link Verification#windowStart}, against the consumer
+ * lag journaled with the change), so it measures the steady state, not the restart transient.
+ *
  * <p>Transient (rebuilt after a restart, not journaled): the verification samples of the running
- * change and the previous tick's consumer lag. After a restart the verification window starts
- * again, which only delays the verdict.
+ * change, whether its window has started, and the previous tick's consumer lag. After a restart the
+ * verification window starts again, which only delays the verdict.
  */
 public final class Actuator
     extends EventSourcedBehavior<Actuator.Command, Actuator.Event, Actuator.State> {
@@ -298,6 +302,8 @@ public final class Actuator
    * @param cause the cause
    * @param observed for a rollback after a failed verification: the observed outcome, else null
    * @param historyLevels for a rollback: the {@link ConfigHistory#rollbackTarget(int)} argument
+   * @param lagBefore consumer lag when the decision was taken (the verification's catch-up
+   *     reference), NaN when unknown
    */
   public record Change(
       String changeId,
@@ -313,7 +319,8 @@ public final class Actuator
       List<String> evidence,
       String cause,
       String observed,
-      int historyLevels) {
+      int historyLevels,
+      double lagBefore) {
     public Change {
       evidence = evidence == null ? List.of() : List.copyOf(evidence);
     }
@@ -503,6 +510,7 @@ public final class Actuator
   private ActorRef<StatusReply<PipelineConfig>> rollbackReplyTo;
   private final List<Verification.Sample> samples = new ArrayList<>();
   private String samplesFor;
+  private boolean windowOpen;
   private double previousLag = Double.NaN;
   private long lastSeenTick = Long.MIN_VALUE;
   private final List<Report> carryReports = new ArrayList<>();
@@ -631,10 +639,31 @@ public final class Actuator
       if (!v.change().changeId().equals(samplesFor)) {
         samples.clear();
         samplesFor = v.change().changeId();
+        windowOpen = false;
       }
-      boolean settled = s.tick() > v.appliedTick() + v.settleTicks();
-      if (settled || s.job().state() == dev.autopilot.api.JobMetrics.JobState.FAILED) {
-        samples.add(Verification.Sample.of(s, previousLag, settings.verification().tickSeconds()));
+      Verification.Sample sample =
+          Verification.Sample.of(s, previousLag, settings.verification().tickSeconds());
+      // The tick the gate opens is not measured: its figures (p99 above all) still cover the
+      // interval in which the backlog drained. The window starts with the next tick.
+      boolean measuring = windowOpen;
+      if (!windowOpen) {
+        Verification.Gate gate =
+            verification.windowStart(
+                s.tick(),
+                v.appliedTick(),
+                v.settleTicks(),
+                s.job().state(),
+                s.job().consumerLag(),
+                v.change().lagBefore(),
+                sample.demand());
+        windowOpen = gate.open();
+        if (gate.open()) {
+          ctx.getLog()
+              .info("verification window of {} starts: {}", v.change().proposalId(), gate.reason());
+        }
+      }
+      if (measuring || s.job().state() == dev.autopilot.api.JobMetrics.JobState.FAILED) {
+        samples.add(sample);
       }
       ExpectedEffect expected =
           v.change().expected() == null ? new ExpectedEffect(0, 0, 0, 0, 0) : v.change().expected();
@@ -709,7 +738,8 @@ public final class Actuator
                 List.of("observed " + observed(r), "expected " + impact(c.expected())),
                 r.reason(),
                 observed(r),
-                1);
+                1,
+                Double.NaN);
         events.add(new ChangeStarted(pipelineId, tick, rollback));
         return persistThenCall(events, rollback);
       }
@@ -772,7 +802,8 @@ public final class Actuator
               p.evidence(),
               p.cause(),
               null,
-              0);
+              0,
+              w.tick.snapshot().job().consumerLag());
       events.add(new ChangeStarted(pipelineId, tick, c));
       return persistThenCall(events, c);
     }
@@ -863,7 +894,8 @@ public final class Actuator
             List.of("history holds " + state.history().size() + " known-good configuration(s)"),
             reason,
             null,
-            levels);
+            levels,
+            Double.NaN);
     rollbackReplyTo = cmd.replyTo();
     return persistThenCall(List.of(new ChangeStarted(pipelineId, tick, rollback)), rollback);
   }

@@ -89,7 +89,11 @@ public record MetaSettings(
             v.getInt("window-ticks"),
             v.getDouble("throughput-shortfall"),
             v.getDouble("latency-excess"),
-            v.getDouble("tick-seconds"));
+            v.getDouble("tick-seconds"),
+            v.getInt("max-catch-up-ticks"),
+            v.getDouble("catch-up-lag-band"),
+            v.getDuration("catch-up-lag-slack", java.util.concurrent.TimeUnit.MILLISECONDS)
+                / 1000.0);
     ActuatorSettings actuator =
         new ActuatorSettings(
             act.getDuration("tick-timeout"),

@@ -128,8 +128,9 @@ class ActuatorTest {
     long t = applyAt1(rescale, GOOD);
     assertEquals(target, platform.config(P));
     assertTrue(kit.getState().verificationOpen());
-    // Settle tick 2, then ticks 3..20 are the 18-tick window.
-    for (; t < 2 + SETTLE + WINDOW - 1; t++) {
+    // Settle tick 2; at tick 3 the job runs caught up, so the 18-tick window is ticks 4..21 (tick
+    // 3's figures still cover the interval of the catch-up).
+    for (; t < 2 + SETTLE + WINDOW; t++) {
       Actuator.TickDone done = tick(t, target, b -> b);
       assertTrue(done.reports().isEmpty(), "no verdict before the window is full, tick " + t);
     }
@@ -157,8 +158,11 @@ class ActuatorTest {
     long t = applyAt1(rescale, GOOD);
     Actuator.TickDone done = null;
     var result = tick(Snapshots.builder(P, t).config(target).build(), null);
-    // Demand stays 500k/s (400k consumed + lag growing 1M per 10 s tick): 20 % short.
-    for (t = 3; t <= 1 + SETTLE + WINDOW; t++) {
+    // Demand stays 500k/s (400k consumed + lag growing 1M per 10 s tick): 20 % short. The lag
+    // never gets back to its level before the change, so the window starts only once the
+    // catch-up wait has run out, and the change fails.
+    int wait = SETTINGS.verification().maxCatchUpTicks();
+    for (t = 3; t <= 2 + SETTLE + wait + WINDOW; t++) {
       long lag = 1_000 + (t - 2) * 1_000_000L;
       result =
           tick(Snapshots.builder(P, t).config(target).throughput(400_000).lag(lag).build(), null);
@@ -167,7 +171,7 @@ class ActuatorTest {
         break;
       }
     }
-    assertEquals(1 + SETTLE + WINDOW, t, "verdict at the end of the window");
+    assertEquals(2 + SETTLE + wait + WINDOW, t, "verdict at the end of the late window");
     var rolledBack = assertInstanceOf(Actuator.RolledBack.class, result.events().get(1));
     assertEquals(BASE, rolledBack.to());
     assertEquals(target, rolledBack.from());
@@ -183,12 +187,66 @@ class ActuatorTest {
   }
 
   @Test
+  void verificationSkipsTheRestartTransientUntilTheBacklogIsCaughtUp() {
+    Action rescale = new Action.Rescale(Map.of("enrich", 24));
+    PipelineConfig target = rescale.targetConfig(BASE);
+    long t = applyAt1(rescale, GOOD);
+    // Settle tick 2; ticks 3-4 the job still restarts; ticks 5-9 it catches up a backlog with a
+    // p99 of 20 s. None of that is the steady state, none of it is measured.
+    long restartEnd = 2 + SETTLE + 2;
+    long catchUpEnd = restartEnd + 5;
+    Actuator.TickDone done = null;
+    for (; t <= catchUpEnd; t++) {
+      long tt = t;
+      done =
+          tick(
+              t,
+              target,
+              b ->
+                  tt <= restartEnd
+                      ? b.state(JobMetrics.JobState.RESTARTING).throughput(0).lag(2_000_000)
+                      : b.lag(2_000_000 - (tt - restartEnd) * 300_000).latencyP99(20_000));
+      assertTrue(done.reports().isEmpty(), "tick " + t);
+    }
+    // Lag back at its level before the change (1 000 records): the 18-tick window starts with
+    // the next tick.
+    for (; t < catchUpEnd + 1 + WINDOW; t++) {
+      done = tick(t, target, b -> b);
+      assertTrue(done.reports().isEmpty(), "no verdict before the window is full, tick " + t);
+    }
+    var last = tick(Snapshots.builder(P, t).config(target).build(), null);
+    var verified = assertInstanceOf(Actuator.ChangeVerified.class, last.events().get(0));
+    assertTrue(verified.explanation().verification().contains("over 18 ticks"));
+    assertEquals(Actuator.Report.Kind.VERIFIED, last.reply().reports().get(0).kind());
+  }
+
+  @Test
+  void aChangeThatNeverCatchesUpIsMeasuredAfterTheMaximumWaitAndRolledBack() {
+    Action rescale = new Action.Rescale(Map.of("enrich", 24));
+    PipelineConfig target = rescale.targetConfig(BASE);
+    long t = applyAt1(rescale, GOOD);
+    int wait = SETTINGS.verification().maxCatchUpTicks();
+    long end = 2 + SETTLE + wait + WINDOW;
+    Actuator.TickDone done = null;
+    for (; t <= end; t++) {
+      // Demand met, but a backlog 500x the one before the change stays and p99 is 2 s.
+      done = tick(t, target, b -> b.lag(500_000).latencyP99(2_000));
+      if (t < end) {
+        assertTrue(done.reports().isEmpty(), "tick " + t);
+      }
+    }
+    assertEquals(Actuator.Report.Kind.ROLLED_BACK, done.reports().get(0).kind());
+    assertTrue(done.reports().get(0).explanation().cause().contains("p99"));
+    assertEquals(BASE, platform.config(P));
+  }
+
+  @Test
   void fallenDemandIsNotAFailure() {
     Action rescale = new Action.Rescale(Map.of("enrich", 24));
     PipelineConfig target = rescale.targetConfig(BASE);
     long t = applyAt1(rescale, GOOD);
     Actuator.TickDone done = null;
-    for (; t <= 1 + SETTLE + WINDOW; t++) {
+    for (; t <= 2 + SETTLE + WINDOW; t++) {
       done = tick(t, target, b -> b.throughput(300_000));
     }
     assertEquals(Actuator.Report.Kind.VERIFIED, done.reports().get(0).kind());
@@ -206,7 +264,7 @@ class ActuatorTest {
     Action buffers = new Action.SetNetworkBuffers(48);
     PipelineConfig target2 = buffers.targetConfig(BASE);
     tick(Snapshots.healthy(P, 10), decision(10, buffers, GOOD));
-    for (t = 11; t <= 10 + SETTLE + WINDOW; t++) {
+    for (t = 11; t <= 11 + SETTLE + WINDOW; t++) {
       done = tick(t, target2, b -> b.latencyP99(151)); // predicted 120, limit 150
     }
     assertEquals(Actuator.Report.Kind.ROLLED_BACK, done.reports().get(0).kind());
@@ -217,7 +275,7 @@ class ActuatorTest {
     PipelineConfig current = kit.getState().running();
     PipelineConfig target = action.targetConfig(current);
     tick(Snapshots.builder(P, t).config(current).build(), decision(t, action, GOOD));
-    long end = t + 1 + SETTLE + WINDOW;
+    long end = t + 2 + SETTLE + WINDOW;
     Actuator.TickDone done = null;
     for (long u = t + 1; u < end; u++) {
       done = tick(u, target, b -> b);
@@ -307,7 +365,8 @@ class ActuatorTest {
             List.of("e"),
             "c",
             null,
-            0);
+            0,
+            0.0);
     // The platform executed the action, then the node died before ChangeApplied was journaled.
     platform.alreadyExecuted(d.id());
     kit.initialize(

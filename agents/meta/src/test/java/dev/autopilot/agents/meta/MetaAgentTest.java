@@ -223,14 +223,15 @@ class MetaAgentTest {
     assertEquals(d, made.decision());
 
     // Ticks opened back to back are closed one at a time, in order; the change verifies after
-    // its settle tick and 18 ticks, and the prediction agent hears it.
+    // its settle tick, the tick its window's start is found (caught up) and 18 ticks, and the
+    // prediction agent hears it.
     TestProbe<MetaAgent.TickClosed> probe = TESTKIT.createTestProbe();
-    for (long t = 2; t <= 20; t++) {
+    for (long t = 2; t <= 21; t++) {
       TelemetrySnapshot s = Snapshots.builder(p, t).config(target).build();
       meta(p).tell(new MetaAgent.OpenTick(s, SLA, probe.ref()));
     }
     MetaAgent.TickClosed last = null;
-    for (long t = 2; t <= 20; t++) {
+    for (long t = 2; t <= 21; t++) {
       last = probe.receiveMessage(Duration.ofSeconds(10));
       assertEquals(t, last.tick());
       assertEquals(Decision.Verdict.NO_ACTION, last.decision().verdict());

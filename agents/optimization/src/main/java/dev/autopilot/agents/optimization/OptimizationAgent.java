@@ -3,6 +3,7 @@ package dev.autopilot.agents.optimization;
 import dev.autopilot.agents.optimization.policy.Ds2Controller;
 import dev.autopilot.agents.optimization.policy.OptimizationSettings;
 import dev.autopilot.agents.optimization.policy.ProposalHistory;
+import dev.autopilot.agents.optimization.policy.ScalingDirection;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.AgentProtocol;
 import dev.autopilot.api.AuditEvent;
@@ -35,8 +36,9 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * optimization|<pipeline>}.
  *
  * <p>Journaled: every proposal ({@link ScalingProposed}) and every outcome reported back for one
- * ({@link OutcomeRecorded}); {@link State} is rebuilt from them only, so the pending proposal and
- * the cooldown survive a restart or a node loss. Not journaled: the smoothed true processing rates,
+ * ({@link OutcomeRecorded}); {@link State} is rebuilt from them only, so the pending proposal, the
+ * cooldown and the back-off after a rolled-back or failed proposal (per direction, from the
+ * journaled outcome of the proposal and the journaled direction) survive a restart or a node loss. Not journaled: the smoothed true processing rates,
  * the load estimator's last figures and the scale-down stabilisation windows. They are working
  * memory of the controller object, rebuilt from telemetry after a restart (the controller waits its
  * settle ticks again, and a scale-down waits a full stabilisation window again).
@@ -64,8 +66,11 @@ public final class OptimizationAgent
    * @param pipelineId the pipeline
    * @param tick the tick it was proposed at
    * @param proposal the proposal as replied
+   * @param direction up or down (null in events journaled before directions were recorded)
    */
-  public record ScalingProposed(String pipelineId, long tick, Proposal proposal) implements Event {
+  public record ScalingProposed(
+      String pipelineId, long tick, Proposal proposal, ScalingDirection direction)
+      implements Event {
     @Override
     public String summary() {
       return "optimization proposed "
@@ -113,6 +118,9 @@ public final class OptimizationAgent
    * @param proposalsTotal proposals made
    * @param outcomes outcomes received, by kind
    * @param lastOutcome the last outcome received, null before the first
+   * @param lastDirection direction of the last proposal, null when unknown
+   * @param lastFailedUpTick tick a scale-up was last rolled back or failed, MIN_VALUE when never
+   * @param lastFailedDownTick tick a scale-down was last rolled back or failed, MIN_VALUE when never
    */
   public record State(
       String pipelineId,
@@ -120,7 +128,10 @@ public final class OptimizationAgent
       boolean lastProposalResolved,
       long proposalsTotal,
       Map<AgentProtocol.OutcomeKind, Long> outcomes,
-      OutcomeRecorded lastOutcome)
+      OutcomeRecorded lastOutcome,
+      ScalingDirection lastDirection,
+      long lastFailedUpTick,
+      long lastFailedDownTick)
       implements JsonSerializable {
 
     public State {
@@ -128,23 +139,54 @@ public final class OptimizationAgent
     }
 
     public static State empty(String pipelineId) {
-      return new State(pipelineId, null, false, 0, Map.of(), null);
+      return new State(
+          pipelineId, null, false, 0, Map.of(), null, null, Long.MIN_VALUE, Long.MIN_VALUE);
     }
 
-    /** The state after one event; the only way state changes (live and on recovery). */
+    /**
+     * The state after one event; the only way state changes (live and on recovery). A ROLLED_BACK
+     * or FAILED outcome of the last proposal starts the back-off in its direction.
+     */
     public State apply(Event event) {
       if (event instanceof ScalingProposed p) {
         return new State(
-            pipelineId, p.proposal(), false, proposalsTotal + 1, outcomes, lastOutcome);
+            pipelineId,
+            p.proposal(),
+            false,
+            proposalsTotal + 1,
+            outcomes,
+            lastOutcome,
+            p.direction(),
+            lastFailedUpTick,
+            lastFailedDownTick);
       }
       OutcomeRecorded o = (OutcomeRecorded) event;
       Map<AgentProtocol.OutcomeKind, Long> counts = new EnumMap<>(AgentProtocol.OutcomeKind.class);
       counts.putAll(outcomes);
       counts.merge(o.outcome(), 1L, Long::sum);
-      boolean resolved =
-          lastProposalResolved
-              || (lastProposal != null && lastProposal.id().equals(o.proposalId()));
-      return new State(pipelineId, lastProposal, resolved, proposalsTotal, counts, o);
+      boolean ofLast = lastProposal != null && lastProposal.id().equals(o.proposalId());
+      boolean resolved = lastProposalResolved || ofLast;
+      boolean failed =
+          ofLast
+              && (o.outcome() == AgentProtocol.OutcomeKind.ROLLED_BACK
+                  || o.outcome() == AgentProtocol.OutcomeKind.FAILED);
+      long failedUp = lastFailedUpTick;
+      long failedDown = lastFailedDownTick;
+      if (failed && lastDirection == ScalingDirection.UP) {
+        failedUp = Math.max(failedUp, o.tick());
+      } else if (failed && lastDirection == ScalingDirection.DOWN) {
+        failedDown = Math.max(failedDown, o.tick());
+      }
+      return new State(
+          pipelineId,
+          lastProposal,
+          resolved,
+          proposalsTotal,
+          counts,
+          o,
+          lastDirection,
+          failedUp,
+          failedDown);
     }
 
     /** What the controller needs to know of earlier proposals at a tick. */
@@ -153,7 +195,8 @@ public final class OptimizationAgent
         return ProposalHistory.NONE;
       }
       boolean pending = !lastProposalResolved && !lastProposal.expiredAt(tick);
-      return new ProposalHistory(lastProposal.tick(), pending);
+      return new ProposalHistory(
+          lastProposal.tick(), pending, lastFailedUpTick, lastFailedDownTick);
     }
   }
 
@@ -244,7 +287,12 @@ public final class OptimizationAgent
             proposal.id(),
             proposal.action().describe());
     return Effect()
-        .persist(new ScalingProposed(pipelineId, s.tick(), proposal))
+        .persist(
+            new ScalingProposed(
+                pipelineId,
+                s.tick(),
+                proposal,
+                ScalingDirection.of(s.config(), proposal.action().targetConfig(s.config()))))
         .thenReply(cmd.replyTo(), st -> proposals(s.tick(), List.of(proposal)));
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.autopilot.agents.optimization.policy.OptimizationSettings;
+import dev.autopilot.agents.optimization.policy.ScalingDirection;
 import dev.autopilot.api.Action;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.AgentProtocol;
@@ -129,6 +130,41 @@ class OptimizationAgentTest {
   }
 
   @Test
+  void aRolledBackScaleUpIsNotProposedAgainForTheBackoffEvenAfterARestart() {
+    Proposal proposal = settleAndPropose();
+    assertEquals(
+        ScalingDirection.UP,
+        agent.getState().lastDirection(),
+        "the direction is journaled with the proposal");
+    agent.runCommand(
+        new AgentProtocol.Outcome(
+            proposal.id(), 25, AgentProtocol.OutcomeKind.ROLLED_BACK, "p99 over the prediction"));
+    assertEquals(25, agent.getState().lastFailedUpTick());
+    assertEquals(Long.MIN_VALUE, agent.getState().lastFailedDownTick());
+    // Rebuilt from the journal alone.
+    assertEquals(25, agent.restart().state().lastFailedUpTick());
+    int backoff = OptimizationSettings.create(ConfigFactory.load()).rollbackBackoffTicks();
+    long end = 25 + backoff;
+    for (long t = 7; t < end; t++) {
+      assertTrue(evaluate(saturated(t)).reply().proposals().isEmpty(), "tick " + t);
+    }
+    assertEquals(1, evaluate(saturated(end)).reply().proposals().size());
+  }
+
+  @Test
+  void aVerifiedOrRejectedProposalStartsNoBackoff() {
+    Proposal proposal = settleAndPropose();
+    agent.runCommand(
+        new AgentProtocol.Outcome(proposal.id(), 8, AgentProtocol.OutcomeKind.REJECTED, "cooldown"));
+    assertEquals(Long.MIN_VALUE, agent.getState().lastFailedUpTick());
+    // Only the cooldown holds the next one back.
+    for (long t = 7; t < 36; t++) {
+      assertTrue(evaluate(saturated(t)).reply().proposals().isEmpty(), "tick " + t);
+    }
+    assertEquals(1, evaluate(saturated(36)).reply().proposals().size());
+  }
+
+  @Test
   void restartRestoresTheSameState() {
     Proposal proposal = settleAndPropose();
     agent.runCommand(
@@ -145,7 +181,8 @@ class OptimizationAgentTest {
         agent.persistenceTestKit().persistedInStorage("optimization|p1").stream()
             .map(OptimizationAgent.Event.class::cast)
             .reduce(
-                new OptimizationAgent.State("p1", null, false, 0, Map.of(), null),
+                new OptimizationAgent.State(
+                    "p1", null, false, 0, Map.of(), null, null, Long.MIN_VALUE, Long.MIN_VALUE),
                 OptimizationAgent.State::apply,
                 (a, b) -> b);
     assertEquals(before, folded);

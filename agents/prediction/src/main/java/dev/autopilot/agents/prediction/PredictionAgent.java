@@ -113,6 +113,8 @@ public final class PredictionAgent
    * @param proposalsTotal proposals made
    * @param outcomes outcomes received, by kind
    * @param lastOutcome the last outcome received, null before the first
+   * @param lastFailedTick tick a pre-scale was last rolled back or failed (the back-off), MIN_VALUE
+   *     when never
    */
   public record State(
       String pipelineId,
@@ -120,7 +122,8 @@ public final class PredictionAgent
       boolean lastProposalResolved,
       long proposalsTotal,
       Map<AgentProtocol.OutcomeKind, Long> outcomes,
-      OutcomeRecorded lastOutcome)
+      OutcomeRecorded lastOutcome,
+      long lastFailedTick)
       implements JsonSerializable {
 
     public State {
@@ -128,23 +131,42 @@ public final class PredictionAgent
     }
 
     public static State empty(String pipelineId) {
-      return new State(pipelineId, null, false, 0, Map.of(), null);
+      return new State(pipelineId, null, false, 0, Map.of(), null, Long.MIN_VALUE);
     }
 
-    /** The state after one event; the only way state changes (live and on recovery). */
+    /**
+     * The state after one event; the only way state changes (live and on recovery). A ROLLED_BACK
+     * or FAILED outcome of the last proposal starts the back-off.
+     */
     public State apply(Event event) {
       if (event instanceof PreScaleProposed p) {
         return new State(
-            pipelineId, p.proposal(), false, proposalsTotal + 1, outcomes, lastOutcome);
+            pipelineId,
+            p.proposal(),
+            false,
+            proposalsTotal + 1,
+            outcomes,
+            lastOutcome,
+            lastFailedTick);
       }
       OutcomeRecorded o = (OutcomeRecorded) event;
       Map<AgentProtocol.OutcomeKind, Long> counts = new EnumMap<>(AgentProtocol.OutcomeKind.class);
       counts.putAll(outcomes);
       counts.merge(o.outcome(), 1L, Long::sum);
-      boolean resolved =
-          lastProposalResolved
-              || (lastProposal != null && lastProposal.id().equals(o.proposalId()));
-      return new State(pipelineId, lastProposal, resolved, proposalsTotal, counts, o);
+      boolean ofLast = lastProposal != null && lastProposal.id().equals(o.proposalId());
+      boolean resolved = lastProposalResolved || ofLast;
+      boolean failed =
+          ofLast
+              && (o.outcome() == AgentProtocol.OutcomeKind.ROLLED_BACK
+                  || o.outcome() == AgentProtocol.OutcomeKind.FAILED);
+      return new State(
+          pipelineId,
+          lastProposal,
+          resolved,
+          proposalsTotal,
+          counts,
+          o,
+          failed ? Math.max(lastFailedTick, o.tick()) : lastFailedTick);
     }
 
     /** What the policy needs to know of earlier proposals at a tick. */
@@ -153,7 +175,7 @@ public final class PredictionAgent
         return ProposalHistory.NONE;
       }
       boolean pending = !lastProposalResolved && !lastProposal.expiredAt(tick);
-      return new ProposalHistory(lastProposal.tick(), pending);
+      return new ProposalHistory(lastProposal.tick(), pending, lastFailedTick);
     }
   }
 

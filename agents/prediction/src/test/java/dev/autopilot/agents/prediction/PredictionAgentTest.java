@@ -132,6 +132,30 @@ class PredictionAgentTest {
   }
 
   @Test
+  void aRolledBackPreScaleStartsABackoffRebuiltFromTheJournal() {
+    Proposal proposal = rampUntilProposal().reply().proposals().get(0);
+    long rolledBackAt = proposal.tick() + 5;
+    agent.runCommand(
+        new AgentProtocol.Outcome(
+            proposal.id(), rolledBackAt, AgentProtocol.OutcomeKind.ROLLED_BACK, "p99 too high"));
+    assertEquals(rolledBackAt, agent.getState().lastFailedTick());
+    assertEquals(rolledBackAt, agent.restart().state().lastFailedTick());
+    // The ramp goes on past the cooldown, but the back-off holds any new pre-scale.
+    for (long t = proposal.tick() + 1; t < proposal.tick() + 60; t++) {
+      assertTrue(evaluate(ramp(t)).reply().proposals().isEmpty(), "tick " + t);
+    }
+  }
+
+  @Test
+  void aRejectedPreScaleStartsNoBackoff() {
+    Proposal proposal = rampUntilProposal().reply().proposals().get(0);
+    agent.runCommand(
+        new AgentProtocol.Outcome(
+            proposal.id(), proposal.tick() + 1, AgentProtocol.OutcomeKind.REJECTED, "cooldown"));
+    assertEquals(Long.MIN_VALUE, agent.getState().lastFailedTick());
+  }
+
+  @Test
   void restartRestoresTheSameState() {
     Proposal proposal = rampUntilProposal().reply().proposals().get(0);
     agent.runCommand(
@@ -150,7 +174,8 @@ class PredictionAgentTest {
         agent.persistenceTestKit().persistedInStorage("prediction|p1").stream()
             .map(PredictionAgent.Event.class::cast)
             .reduce(
-                new PredictionAgent.State("p1", null, false, 0, java.util.Map.of(), null),
+                new PredictionAgent.State(
+                    "p1", null, false, 0, java.util.Map.of(), null, Long.MIN_VALUE),
                 PredictionAgent.State::apply,
                 (a, b) -> b);
     assertEquals(before, folded);

@@ -17,6 +17,13 @@ import java.util.Locale;
  * in plus the growth of consumer lag per second ({@code offered = consumed + Δlag / Δt}). A change
  * is therefore not rolled back because demand fell after it was applied.
  *
+ * <p>The window measures the steady state, not the restart transient ({@link #windowStart}): it
+ * begins after the action's settle ticks, once the job is RUNNING and the backlog the restart built
+ * is caught up (consumer lag back within {@code catchUpLagBand} of its level before the change,
+ * plus {@code catchUpLagSlackSeconds} of demand). It waits for that at most {@code
+ * maxCatchUpTicks}; then it starts anyway, so that a change that never catches up is measured, and
+ * fails.
+ *
  * <p>A prediction that is not positive (an agent that does not predict that figure) is not checked.
  */
 public final class Verification {
@@ -79,6 +86,17 @@ public final class Verification {
       double predictedLatencyP99Ms,
       String reason) {}
 
+  /**
+   * Whether the verification window of a change has started.
+   *
+   * @param open true from this tick on; the window's samples start with the next tick (this
+   *     tick's figures still cover the interval in which the backlog drained)
+   * @param timedOut true when it started because the catch-up wait ran out, not because the job
+   *     caught up
+   * @param reason in words
+   */
+  public record Gate(boolean open, boolean timedOut, String reason) {}
+
   private static final double EPS = 1e-9;
 
   private final VerificationSettings settings;
@@ -89,6 +107,73 @@ public final class Verification {
 
   public VerificationSettings settings() {
     return settings;
+  }
+
+  /**
+   * Decides whether the window of a change applied at {@code appliedTick} starts at {@code tick}
+   * (called each tick until it does; once open the window stays open).
+   *
+   * @param tick the current tick
+   * @param appliedTick the tick the change was applied
+   * @param settleTicks the action's settle ticks
+   * @param state the job state now
+   * @param lag the consumer lag now, records
+   * @param lagBefore the consumer lag before the change, records (NaN when unknown: only the job
+   *     state is checked)
+   * @param demand the estimated offered load now, events/s
+   */
+  public Gate windowStart(
+      long tick,
+      long appliedTick,
+      int settleTicks,
+      JobMetrics.JobState state,
+      double lag,
+      double lagBefore,
+      double demand) {
+    long settledAt = appliedTick + settleTicks;
+    if (tick <= settledAt) {
+      return new Gate(false, false, "settling until tick " + settledAt);
+    }
+    boolean running = state == JobMetrics.JobState.RUNNING;
+    double ceiling =
+        Double.isNaN(lagBefore)
+            ? Double.POSITIVE_INFINITY
+            : Math.max(0, lagBefore) * (1 + settings.catchUpLagBand())
+                + Math.max(0, demand) * settings.catchUpLagSlackSeconds();
+    if (running && lag <= ceiling * (1 + EPS)) {
+      return new Gate(
+          true,
+          false,
+          String.format(
+              Locale.ROOT,
+              "RUNNING and caught up at tick %d: lag %.0f within %.0f (before the change %.0f)",
+              tick,
+              lag,
+              ceiling,
+              lagBefore));
+    }
+    if (tick > settledAt + settings.maxCatchUpTicks()) {
+      return new Gate(
+          true,
+          true,
+          String.format(
+              Locale.ROOT,
+              "not caught up %d ticks after settling (job %s, lag %.0f, ceiling %.0f):"
+                  + " window starts anyway",
+              settings.maxCatchUpTicks(),
+              state,
+              lag,
+              ceiling));
+    }
+    return new Gate(
+        false,
+        false,
+        String.format(
+            Locale.ROOT,
+            "waiting for catch-up: job %s, lag %.0f above %.0f",
+            state,
+            lag,
+            ceiling));
   }
 
   /**

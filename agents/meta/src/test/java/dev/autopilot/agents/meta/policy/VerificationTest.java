@@ -3,6 +3,7 @@ package dev.autopilot.agents.meta.policy;
 import static dev.autopilot.agents.meta.policy.Fixtures.PIPELINE;
 import static dev.autopilot.agents.meta.policy.Fixtures.SETTINGS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autopilot.agents.meta.policy.Verification.Sample;
@@ -95,5 +96,88 @@ class VerificationTest {
     ExpectedEffect none = new ExpectedEffect(0, 0, 0, 0, 0);
     assertEquals(
         Status.PASSED, verification.evaluate(none, samples(WINDOW, 1, 1e6, 1000)).status());
+  }
+
+  // ------------------------------------------------------------------ the window's start gate
+
+  private static final long APPLIED = 100;
+  private static final int SETTLE = 3;
+  private static final double LAG_BEFORE = 10_000;
+  private static final double DEMAND = 100_000;
+
+  /** Lag ceiling of the caught-up test for the constants above, from the settings. */
+  private static double ceiling() {
+    return LAG_BEFORE * (1 + SETTINGS.verification().catchUpLagBand())
+        + DEMAND * SETTINGS.verification().catchUpLagSlackSeconds();
+  }
+
+  private Verification.Gate gate(long tick, JobState state, double lag) {
+    return verification.windowStart(tick, APPLIED, SETTLE, state, lag, LAG_BEFORE, DEMAND);
+  }
+
+  @Test
+  void gateDefaultsAreTheDocumentedOnes() {
+    assertEquals(30, SETTINGS.verification().maxCatchUpTicks());
+    assertEquals(0.2, SETTINGS.verification().catchUpLagBand(), 1e-12);
+    assertEquals(0.02, SETTINGS.verification().catchUpLagSlackSeconds(), 1e-12);
+  }
+
+  @Test
+  void windowWaitsForTheSettleTicks() {
+    for (long t = APPLIED; t <= APPLIED + SETTLE; t++) {
+      Verification.Gate g = gate(t, JobState.RUNNING, 0);
+      assertFalse(g.open(), "tick " + t + ": " + g.reason());
+    }
+    Verification.Gate g = gate(APPLIED + SETTLE + 1, JobState.RUNNING, 0);
+    assertTrue(g.open(), g.reason());
+    assertFalse(g.timedOut());
+  }
+
+  @Test
+  void windowWaitsWhileTheJobRestarts() {
+    // Lag is low, but the job is not running yet: the restart transient is not measured.
+    for (JobState state : List.of(JobState.RESTARTING, JobState.CREATED, JobState.FAILING)) {
+      assertFalse(gate(APPLIED + SETTLE + 1, state, 0).open(), state.name());
+    }
+  }
+
+  @ParameterizedTest(name = "lag {0} x the ceiling -> open {1}")
+  @CsvSource({"0, true", "0.5, true", "1.0, true", "1.001, false", "3, false", "40, false"})
+  void windowWaitsForTheBacklogToBeCaughtUp(double lagOverCeiling, boolean open) {
+    Verification.Gate g = gate(APPLIED + SETTLE + 5, JobState.RUNNING, ceiling() * lagOverCeiling);
+    assertEquals(open, g.open(), g.reason());
+    assertFalse(g.timedOut());
+  }
+
+  @Test
+  void windowStartsAnywayAfterTheMaximumCatchUpWait() {
+    int wait = SETTINGS.verification().maxCatchUpTicks();
+    long last = APPLIED + SETTLE + wait;
+    Verification.Gate before = gate(last, JobState.RUNNING, ceiling() * 10);
+    assertFalse(before.open(), before.reason());
+    Verification.Gate after = gate(last + 1, JobState.RUNNING, ceiling() * 10);
+    assertTrue(after.open(), after.reason());
+    assertTrue(after.timedOut());
+    // Also when the job never got back to RUNNING.
+    assertTrue(gate(last + 1, JobState.RESTARTING, 0).timedOut());
+  }
+
+  @Test
+  void unknownLagBeforeChecksTheJobStateOnly() {
+    Verification.Gate g =
+        verification.windowStart(
+            APPLIED + SETTLE + 1, APPLIED, SETTLE, JobState.RUNNING, 1e9, Double.NaN, DEMAND);
+    assertTrue(g.open(), g.reason());
+    assertFalse(g.timedOut());
+  }
+
+  @Test
+  void aChangeThatNeverCatchesUpFails() {
+    // Catch-up wait ran out with p99 still far over the prediction: the window measures it.
+    int wait = SETTINGS.verification().maxCatchUpTicks();
+    Verification.Gate g = gate(APPLIED + SETTLE + wait + 1, JobState.RUNNING, ceiling() * 5);
+    assertTrue(g.open() && g.timedOut(), g.reason());
+    Verification.Result r = verification.evaluate(PREDICTED, samples(WINDOW, 1000, 900, 1000));
+    assertEquals(Status.FAILED, r.status(), r.reason());
   }
 }

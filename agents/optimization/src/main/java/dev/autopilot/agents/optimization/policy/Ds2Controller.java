@@ -6,11 +6,13 @@ import dev.autopilot.api.Action;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.ExpectedEffect;
 import dev.autopilot.api.JobMetrics;
+import dev.autopilot.api.Metric;
 import dev.autopilot.api.OperatorMetrics;
 import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.PriorityClass;
 import dev.autopilot.api.Proposal;
 import dev.autopilot.api.SlaSpec;
+import dev.autopilot.api.TaskManagerMetrics;
 import dev.autopilot.api.TelemetrySnapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,10 +39,16 @@ import java.util.Optional;
  *       [minParallelism, maxParallelism]}.
  * </ol>
  *
- * A higher requirement is applied at once. A lower one is held back: only once it has persisted for
+ * An operator is resized only when its utilisation at the target rate (never below the
+ * TaskManagers' CPU load scaled to that rate) leaves the band {@code [scaleDownUtilisation,
+ * scaleUpUtilisation]}; once one operator scales up, every operator whose requirement is higher
+ * than its parallelism (beyond the dead band) is scaled up with it, in the same restart. A higher
+ * requirement is applied at once. A lower one is held back: only once it has persisted for
  * {@code scaleDownStabilisationTicks} (the highest lower recommendation of that window wins), and
  * by at most {@code maxScaleDownStep} of the current parallelism per decision. Changes under the
- * dead band are ignored. TaskManagers are {@code ceil(maxParallelism / slotsPerTaskManager)}.
+ * dead band are ignored. No scale-down while the configuration has been unchanged for fewer than
+ * {@code scaleDownIntervalTicks}, and no proposal in a direction whose last proposal was rolled
+ * back or failed within {@code rollbackBackoffTicks}. TaskManagers are {@code ceil(maxParallelism / slotsPerTaskManager)}.
  *
  * <p>Never proposes while the job is not RUNNING, during the settle ticks after a start, restart or
  * configuration change (the metrics of a restarting job are not usable), when no demand or rate is
@@ -93,6 +101,7 @@ public final class Ds2Controller {
   private final Map<String, RateStats> rates = new HashMap<>();
   private final Map<String, ScaleDownWindow> windows = new HashMap<>();
   private PipelineConfig lastConfig;
+  private long configSinceTick;
   private int settledTicks;
 
   public Ds2Controller(OptimizationSettings settings) {
@@ -122,6 +131,7 @@ public final class Ds2Controller {
       settledTicks = 0;
       windows.clear();
       lastConfig = s.config();
+      configSinceTick = s.tick();
     }
     if (s.job().state() != JobMetrics.JobState.RUNNING) {
       settledTicks = 0;
@@ -155,6 +165,15 @@ public final class Ds2Controller {
     if (plan.changed().isEmpty()) {
       return Result.quiet("parallelism fits: " + String.join("; ", plan.notes()));
     }
+    ScalingDirection direction =
+        ScalingDirection.of(s.config(), s.config().withParallelism(plan.target()));
+    if (history.backedOff(direction, s.tick(), settings.rollbackBackoffTicks())) {
+      return Result.quiet(
+          "a scale-"
+              + direction.name().toLowerCase(Locale.ROOT)
+              + " was rolled back or failed: backing off until tick "
+              + history.backoffEnd(direction, settings.rollbackBackoffTicks()));
+    }
     for (String op : plan.changed().keySet()) {
       windows.remove(op);
     }
@@ -176,13 +195,24 @@ public final class Ds2Controller {
     double catchUp = settings.catchUpSeconds();
     double lagRate = estimate.consumerLag() / catchUp;
     double targetSourceRate = estimate.demand() + lagRate;
+    double throughput = s.job().throughputPerSecond();
+    double cpu = meanCpuLoad(s);
+    // Every operator shares the TaskManagers' cores (slot sharing): the CPU load, scaled to the
+    // target rate, is a floor under each operator's utilisation, and the CPU-bound capacity caps
+    // the per-thread DS2 capacity.
+    boolean cpuUsable =
+        cpu > 0
+            && throughput > 0
+            && throughput >= settings.cpuFloorMinThroughputShare() * estimate.demand();
+    double cpuAtTarget = cpuUsable ? cpu * targetSourceRate / throughput : 0;
+    double cpuCapacity = cpuUsable ? throughput / cpu : Double.POSITIVE_INFINITY;
+    boolean scaleDownAllowed = s.tick() - configSinceTick >= settings.scaleDownIntervalTicks();
     Map<String, Integer> target = new LinkedHashMap<>();
-    Map<String, Integer> changed = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
-    double capacityBefore = Double.POSITIVE_INFINITY;
-    double capacityAfter = Double.POSITIVE_INFINITY;
-    double worstVariation = 0;
-    boolean up = false;
+    double ds2Before = Double.POSITIVE_INFINITY;
+    double ds2After = Double.POSITIVE_INFINITY;
+    Map<String, Double> variation = new HashMap<>();
+    Map<String, Integer> requirements = new HashMap<>();
     for (int i = 0; i < estimate.operators().size(); i++) {
       OperatorRate op = estimate.operators().get(i);
       OperatorMetrics metrics = s.operators().get(i);
@@ -197,38 +227,101 @@ public final class Ds2Controller {
       double rate = stats.mean;
       double pending = i == 0 ? 0 : metrics.pendingRecords() / catchUp;
       double targetRate = targetSourceRate * op.inputRatio() + pending;
+      double utilisation = Math.max(targetRate / (rate * current), cpuAtTarget);
       int required =
-          clamp(EffectModel.ceilTolerant(targetRate / (rate * settings.targetUtilisation())));
-      int next = decide(s.tick(), op.operatorId(), current, required);
+          clamp(
+              Math.max(
+                  EffectModel.ceilTolerant(targetRate / (rate * settings.targetUtilisation())),
+                  EffectModel.ceilTolerant(current * cpuAtTarget / settings.targetUtilisation())));
+      int next = decide(s.tick(), op.operatorId(), current, required, utilisation,
+          scaleDownAllowed);
       target.put(op.operatorId(), next);
-      if (next != current) {
-        changed.put(op.operatorId(), next);
-        worstVariation = Math.max(worstVariation, stats.coefficientOfVariation());
-        up |= next > current;
-      }
-      capacityBefore = Math.min(capacityBefore, rate * current / op.inputRatio());
-      capacityAfter = Math.min(capacityAfter, rate * next / op.inputRatio());
+      requirements.put(op.operatorId(), required);
+      variation.put(op.operatorId(), stats.coefficientOfVariation());
+      ds2Before = Math.min(ds2Before, rate * current / op.inputRatio());
       notes.add(
           String.format(
               Locale.ROOT,
-              "%s: true rate %.0f/s per subtask, target %.0f/s, required parallelism %d,"
-                  + " current %d -> %d",
+              "%s: true rate %.0f/s per subtask, target %.0f/s, utilisation %.2f, required"
+                  + " parallelism %d, current %d -> %d",
               op.operatorId(),
               rate,
               targetRate,
+              utilisation,
               required,
               current,
               next));
     }
+    boolean up = false;
+    for (OperatorRate op : estimate.operators()) {
+      up |= target.get(op.operatorId()) > op.parallelism();
+    }
+    Map<String, Integer> changed = new LinkedHashMap<>();
+    double worstVariation = 0;
+    for (OperatorRate op : estimate.operators()) {
+      int current = op.parallelism();
+      int next = target.get(op.operatorId());
+      if (up && next < current) {
+        // One direction per proposal: a scale-up does not carry scale-downs along.
+        next = current;
+        target.put(op.operatorId(), next);
+      }
+      Integer required = requirements.get(op.operatorId());
+      if (up
+          && required != null
+          && required > next
+          && (required - current) / (double) current >= settings.deadBand()) {
+        // The restart of a scale-up is paid anyway: every operator that needs more than the dead
+        // band is brought to the target utilisation with it (as the Flink autoscaler rescales
+        // every vertex once one leaves the band), not one restart per operator.
+        next = required;
+        target.put(op.operatorId(), next);
+      }
+      if (next != current) {
+        changed.put(op.operatorId(), next);
+        worstVariation = Math.max(worstVariation, variation.getOrDefault(op.operatorId(), 1.0));
+      }
+      RateStats stats = rates.get(op.operatorId());
+      if (op.known() && stats != null) {
+        ds2After = Math.min(ds2After, stats.mean * next / op.inputRatio());
+      }
+    }
+    PipelineConfig next = s.config().withParallelism(target);
+    double slotRatio =
+        s.config().requiredSlots() > 0
+            ? next.requiredSlots() / (double) s.config().requiredSlots()
+            : 1;
+    double capacityBefore = Math.min(ds2Before, cpuCapacity);
+    double capacityAfter = Math.min(ds2After, cpuCapacity * slotRatio);
+    notes.add(
+        String.format(
+            Locale.ROOT,
+            "TaskManager CPU load %.2f at %.0f/s, %.2f at the target rate; CPU-bound capacity"
+                + " %.0f/s%s",
+            cpu,
+            throughput,
+            cpuAtTarget,
+            cpuCapacity,
+            scaleDownAllowed
+                ? ""
+                : "; configuration changed at tick " + configSinceTick + ", no scale-down yet")
+            + (cpuUsable || cpu <= 0
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    "; CPU load not used: throughput under %.0f %% of the demand",
+                    settings.cpuFloorMinThroughputShare() * 100)));
     String cause =
         String.format(
             Locale.ROOT,
-            "DS2 %s: demand %.0f/s plus backlog catch-up %.0f/s against capacity %.0f/s at"
-                + " target utilisation %.2f",
+            "DS2 %s: demand %.0f/s plus backlog catch-up %.0f/s against capacity %.0f/s, outside"
+                + " the utilisation band [%.2f, %.2f] around target %.2f",
             up ? "scale-up" : "scale-down",
             estimate.demand(),
             lagRate,
             capacityBefore,
+            settings.scaleDownUtilisation(),
+            settings.scaleUpUtilisation(),
             settings.targetUtilisation());
     return new Plan(
         target,
@@ -241,14 +334,40 @@ public final class Ds2Controller {
         cause);
   }
 
-  /** Applies dead band, immediate scale-up and the held-back, bounded scale-down. */
-  private int decide(long tick, String operatorId, int current, int required) {
+  /** Mean CPU load over the TaskManagers that report it, 0 when none does. */
+  private static double meanCpuLoad(TelemetrySnapshot s) {
+    double sum = 0;
+    int n = 0;
+    for (TaskManagerMetrics tm : s.taskManagers()) {
+      if (!tm.isAbsent(Metric.CPU_LOAD)) {
+        sum += tm.get(Metric.CPU_LOAD);
+        n++;
+      }
+    }
+    return n == 0 ? 0 : sum / n;
+  }
+
+  /**
+   * Applies the hysteresis band, the dead band, the immediate scale-up and the held-back, bounded,
+   * spaced scale-down.
+   */
+  private int decide(
+      long tick,
+      String operatorId,
+      int current,
+      int required,
+      double utilisation,
+      boolean scaleDownAllowed) {
     double relative = Math.abs(required - current) / (double) current;
-    if (required > current && relative >= settings.deadBand()) {
+    if (utilisation > settings.scaleUpUtilisation()
+        && required > current
+        && relative >= settings.deadBand()) {
       windows.remove(operatorId);
       return required;
     }
-    if (required >= current || relative < settings.deadBand()) {
+    if (utilisation >= settings.scaleDownUtilisation()
+        || required >= current
+        || relative < settings.deadBand()) {
       windows.remove(operatorId);
       return clamp(current);
     }
@@ -259,7 +378,8 @@ public final class Ds2Controller {
             : new ScaleDownWindow(
                 window.sinceTick(), Math.max(window.highestRecommendation(), required));
     windows.put(operatorId, window);
-    if (tick - window.sinceTick() < settings.scaleDownStabilisationTicks()) {
+    if (!scaleDownAllowed
+        || tick - window.sinceTick() < settings.scaleDownStabilisationTicks()) {
       return clamp(current);
     }
     int floor = EffectModel.ceilTolerant(current * (1 - settings.maxScaleDownStep()));
@@ -278,7 +398,10 @@ public final class Ds2Controller {
 
     double demand = estimate.demand();
     double currentThroughput = s.job().throughputPerSecond();
-    double predictedThroughput = Math.min(demand, plan.capacityAfter());
+    // What the job will consume: the demand plus the catch-up of its backlog, up to the new
+    // capacity. Comparing the demand alone with a job that is catching up (consuming more than the
+    // demand) would predict a throughput drop for every scale-up during a catch-up.
+    double predictedThroughput = Math.min(plan.targetSourceRate(), plan.capacityAfter());
     double throughputChange =
         currentThroughput > 0 ? predictedThroughput / currentThroughput - 1 : 0;
     double latencyChange =

@@ -22,6 +22,16 @@ import java.util.concurrent.TimeUnit;
  * @param latencyFixedShare load-independent share of p99 latency
  * @param latencyMaxUtilisation utilisation cap of the latency model
  * @param slotCostWeight weight of the slot cost in net benefit
+ * @param scaleUpUtilisation an operator scales up only when its utilisation at the target rate is
+ *     above this (upper edge of the hysteresis band)
+ * @param scaleDownUtilisation an operator scales down only when its utilisation at the target rate
+ *     is below this (lower edge of the hysteresis band)
+ * @param scaleDownIntervalTicks ticks the configuration must have been unchanged before a
+ *     scale-down
+ * @param rollbackBackoffTicks ticks after a rolled-back or failed proposal during which no proposal
+ *     in the same direction is made
+ * @param cpuFloorMinThroughputShare the CPU floor applies only while throughput is at least this
+ *     share of the demand
  */
 public record OptimizationSettings(
     double targetUtilisation,
@@ -38,9 +48,24 @@ public record OptimizationSettings(
     double rateSmoothing,
     double latencyFixedShare,
     double latencyMaxUtilisation,
-    double slotCostWeight) {
+    double slotCostWeight,
+    double scaleUpUtilisation,
+    double scaleDownUtilisation,
+    int scaleDownIntervalTicks,
+    int rollbackBackoffTicks,
+    double cpuFloorMinThroughputShare) {
 
   public OptimizationSettings {
+    require(
+        cpuFloorMinThroughputShare >= 0 && cpuFloorMinThroughputShare <= 1,
+        "cpu-floor-min-throughput-share must be in [0, 1]");
+    require(
+        scaleDownUtilisation > 0
+            && scaleDownUtilisation < targetUtilisation
+            && targetUtilisation < scaleUpUtilisation,
+        "need 0 < scale-down-utilisation < target-utilisation < scale-up-utilisation");
+    require(scaleDownIntervalTicks >= 0, "scale-down-interval-ticks must be >= 0");
+    require(rollbackBackoffTicks >= 0, "rollback-backoff-ticks must be >= 0");
     require(targetUtilisation > 0 && targetUtilisation < 1, "target-utilisation must be in (0, 1)");
     require(catchUpSeconds > 0, "catch-up-duration must be > 0");
     require(
@@ -80,7 +105,12 @@ public record OptimizationSettings(
         c.getDouble("rate-smoothing"),
         c.getDouble("latency-fixed-share"),
         c.getDouble("latency-max-utilisation"),
-        c.getDouble("slot-cost-weight"));
+        c.getDouble("slot-cost-weight"),
+        c.getDouble("scale-up-utilisation"),
+        c.getDouble("scale-down-utilisation"),
+        c.getInt("scale-down-interval-ticks"),
+        c.getInt("rollback-backoff-ticks"),
+        c.getDouble("cpu-floor-min-throughput-share"));
   }
 
   private static void require(boolean ok, String message) {

@@ -6,14 +6,40 @@ package dev.autopilot.agents.optimization.policy;
  *
  * @param lastProposalTick tick of the last proposal, {@code Long.MIN_VALUE} when there was none
  * @param pending whether that proposal still waits for its outcome and has not expired
+ * @param lastFailedUpTick tick a scale-up of this agent was last rolled back or failed, {@code
+ *     Long.MIN_VALUE} when never
+ * @param lastFailedDownTick tick a scale-down of this agent was last rolled back or failed, {@code
+ *     Long.MIN_VALUE} when never
  */
-public record ProposalHistory(long lastProposalTick, boolean pending) {
+public record ProposalHistory(
+    long lastProposalTick, boolean pending, long lastFailedUpTick, long lastFailedDownTick) {
 
   /** No proposal so far. */
-  public static final ProposalHistory NONE = new ProposalHistory(Long.MIN_VALUE, false);
+  public static final ProposalHistory NONE =
+      new ProposalHistory(Long.MIN_VALUE, false, Long.MIN_VALUE, Long.MIN_VALUE);
+
+  /** A history without failed proposals. */
+  public ProposalHistory(long lastProposalTick, boolean pending) {
+    this(lastProposalTick, pending, Long.MIN_VALUE, Long.MIN_VALUE);
+  }
 
   /** Whether {@code tick} is within {@code cooldownTicks} of the last proposal. */
   public boolean inCooldown(long tick, int cooldownTicks) {
     return lastProposalTick != Long.MIN_VALUE && tick - lastProposalTick < cooldownTicks;
+  }
+
+  /**
+   * Whether a proposal in {@code direction} is held back at {@code tick}: one in that direction was
+   * rolled back or failed less than {@code backoffTicks} ago.
+   */
+  public boolean backedOff(ScalingDirection direction, long tick, int backoffTicks) {
+    long failed = direction == ScalingDirection.UP ? lastFailedUpTick : lastFailedDownTick;
+    return failed != Long.MIN_VALUE && tick - failed < backoffTicks;
+  }
+
+  /** The tick the back-off in {@code direction} ends ({@code Long.MIN_VALUE} when none). */
+  public long backoffEnd(ScalingDirection direction, int backoffTicks) {
+    long failed = direction == ScalingDirection.UP ? lastFailedUpTick : lastFailedDownTick;
+    return failed == Long.MIN_VALUE ? Long.MIN_VALUE : failed + backoffTicks;
   }
 }

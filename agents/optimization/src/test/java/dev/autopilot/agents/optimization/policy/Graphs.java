@@ -1,6 +1,7 @@
 package dev.autopilot.agents.optimization.policy;
 
 import dev.autopilot.api.JobMetrics;
+import dev.autopilot.api.Metric;
 import dev.autopilot.api.OperatorMetrics;
 import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.TelemetrySnapshot;
@@ -27,14 +28,30 @@ final class Graphs {
     return new PipelineConfig(p, 32, 30, taskManagers, 4.0, 16.0, 4);
   }
 
+  /**
+   * A snapshot whose TaskManagers report no CPU load (0), so that the per-thread DS2 figures are
+   * tested alone, without the CPU floor.
+   */
   static TelemetrySnapshot snapshot(
       long tick, double lag, JobMetrics.JobState state, int taskManagers, List<Op> ops) {
+    return snapshot(tick, lag, state, taskManagers, ops, 0);
+  }
+
+  /** A snapshot whose TaskManagers all report {@code cpuLoad}. */
+  static TelemetrySnapshot snapshot(
+      long tick,
+      double lag,
+      JobMetrics.JobState state,
+      int taskManagers,
+      List<Op> ops,
+      double cpuLoad) {
     TelemetrySnapshot base =
         Snapshots.builder("p1", tick)
             .config(config(taskManagers, ops))
             .throughput(ops.get(0).in())
             .lag(lag)
             .state(state)
+            .tm(Metric.CPU_LOAD, cpuLoad)
             .build();
     List<OperatorMetrics> metrics = new ArrayList<>();
     for (int i = 0; i < ops.size(); i++) {

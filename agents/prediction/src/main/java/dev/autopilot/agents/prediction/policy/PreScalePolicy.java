@@ -7,10 +7,12 @@ import dev.autopilot.api.Action;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.ExpectedEffect;
 import dev.autopilot.api.JobMetrics;
+import dev.autopilot.api.Metric;
 import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.PriorityClass;
 import dev.autopilot.api.Proposal;
 import dev.autopilot.api.SlaSpec;
+import dev.autopilot.api.TaskManagerMetrics;
 import dev.autopilot.api.TelemetrySnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +31,14 @@ import java.util.Optional;
  * enough slots for the new largest parallelism the action is a {@link Action.Rescale} of the
  * changed operators; otherwise a {@link Action.Reconfigure} to the whole target configuration with
  * {@code ceil(maxParallelism / slotsPerTaskManager)} TaskManagers.
+ *
+ * <p>It answers real ramps only: demand is observed only while the job runs a settled
+ * configuration (the replay and catch-up of a restart move the consumer lag, which is not demand),
+ * the trend must be rising and the rise over the horizon must be significant against the
+ * forecast error; demand already over a (fault-reduced) capacity without a ramp is left to the
+ * reactive agents. The capacity is the smaller of the per-thread estimate and the CPU-bound one
+ * (throughput over the TaskManagers' CPU load), and the sizing covers both. After a rolled-back or
+ * failed pre-scale it backs off ({@link ProposalHistory#backedOff}).
  *
  * <p>Confidence is the probability that demand at the horizon exceeds the trigger level, under a
  * normal forecast error whose deviation comes from the fit's one-step error. Holds back while an
@@ -56,6 +66,8 @@ public final class PreScalePolicy {
   private final LoadEstimator estimator;
   private final HoltForecaster forecaster;
   private final EffectModel effects;
+  private PipelineConfig lastConfig;
+  private int settledTicks;
 
   public PreScalePolicy(PredictionSettings settings) {
     this.settings = settings;
@@ -86,17 +98,34 @@ public final class PreScalePolicy {
       return Result.quiet("tick " + s.tick() + " already seen");
     }
     Estimate estimate = estimator.update(s);
-    if (estimate.demandUsable()) {
-      forecaster.observe(s.tick(), estimate.demand());
+    if (!s.config().equals(lastConfig)) {
+      lastConfig = s.config();
+      settledTicks = 0;
     }
     if (s.job().state() != JobMetrics.JobState.RUNNING) {
+      settledTicks = 0;
       return Result.quiet("job is " + s.job().state());
+    }
+    settledTicks++;
+    if (settledTicks <= settings.settleTicks()) {
+      return Result.quiet(
+          "settling, " + settledTicks + " of " + settings.settleTicks() + " ticks: demand not observed");
+    }
+    if (estimate.demandUsable()) {
+      forecaster.observe(s.tick(), estimate.demand());
     }
     if (history.pending()) {
       return Result.quiet("previous proposal pending");
     }
     if (history.inCooldown(s.tick(), settings.cooldownTicks())) {
       return Result.quiet("cooldown since tick " + history.lastProposalTick());
+    }
+    if (history.backedOff(s.tick(), settings.rollbackBackoffTicks())) {
+      return Result.quiet(
+          "a pre-scale was rolled back or failed at tick "
+              + history.lastFailedTick()
+              + ": backing off until tick "
+              + (history.lastFailedTick() + settings.rollbackBackoffTicks()));
     }
     if (forecaster.size() < settings.minObservations()) {
       return Result.quiet("forecast window holds " + forecaster.size() + " observations");
@@ -107,13 +136,64 @@ public final class PreScalePolicy {
     Fit fit = forecaster.fit().orElseThrow();
     int h = settings.horizonTicks();
     double projected = fit.forecast(h);
-    double capacity = estimate.capacity();
+    double capacity = capacity(s, estimate);
     double trigger = capacity * settings.headroom();
     if (projected <= trigger) {
       return Result.quiet(
           String.format(Locale.ROOT, "projected %.0f/s within %.0f/s", projected, trigger));
     }
+    double rise = projected - fit.level();
+    double sigma = fit.forecastStdDev(h);
+    if (fit.trend() <= 0 || rise < settings.minRampSignificance() * sigma) {
+      return Result.quiet(
+          String.format(
+              Locale.ROOT,
+              "projected %.0f/s over %.0f/s, but no significant ramp: rise %+.0f/s over %d ticks"
+                  + " against a forecast error of %.0f/s",
+              projected,
+              trigger,
+              rise,
+              h,
+              sigma));
+    }
     return size(s, sla, estimate, fit, projected, trigger);
+  }
+
+  /**
+   * The pipeline's capacity: the smaller of the per-thread estimate and the CPU-bound one
+   * (throughput over the TaskManagers' mean CPU load; every operator shares their cores).
+   */
+  private double capacity(TelemetrySnapshot s, Estimate estimate) {
+    double cpu = cpuLoad(s, estimate);
+    double cpuCapacity = cpu > 0 ? s.job().throughputPerSecond() / cpu : Double.POSITIVE_INFINITY;
+    return Math.min(estimate.capacity(), cpuCapacity);
+  }
+
+  /**
+   * The TaskManagers' mean CPU load when it measures the cost of the processed records (the job
+   * processes at least {@code cpuFloorMinThroughputShare} of the demand), else 0.
+   */
+  private double cpuLoad(TelemetrySnapshot s, Estimate estimate) {
+    double cpu = meanCpuLoad(s);
+    double throughput = s.job().throughputPerSecond();
+    boolean usable =
+        cpu > 0
+            && throughput > 0
+            && throughput >= settings.cpuFloorMinThroughputShare() * estimate.demand();
+    return usable ? cpu : 0;
+  }
+
+  /** Mean CPU load over the TaskManagers that report it, 0 when none does. */
+  private static double meanCpuLoad(TelemetrySnapshot s) {
+    double sum = 0;
+    int n = 0;
+    for (TaskManagerMetrics tm : s.taskManagers()) {
+      if (!tm.isAbsent(Metric.CPU_LOAD)) {
+        sum += tm.get(Metric.CPU_LOAD);
+        n++;
+      }
+    }
+    return n == 0 ? 0 : sum / n;
   }
 
   private Result size(
@@ -128,6 +208,10 @@ public final class PreScalePolicy {
     Map<String, Integer> changed = new LinkedHashMap<>();
     double newCapacity = Double.POSITIVE_INFINITY;
     List<String> sizing = new ArrayList<>();
+    double cpu = cpuLoad(s, estimate);
+    double throughput = s.job().throughputPerSecond();
+    double cpuAtProjected = cpu > 0 && throughput > 0 ? cpu * projected / throughput : 0;
+    double capacityNow = capacity(s, estimate);
     for (OperatorRate op : estimate.operators()) {
       int p = op.parallelism();
       int next = p;
@@ -135,7 +219,9 @@ public final class PreScalePolicy {
         int required =
             EffectModel.ceilTolerant(
                 projected * op.inputRatio() / (op.ratePerSubtask() * settings.targetUtilisation()));
-        next = Math.max(required, p);
+        int requiredCpu =
+            EffectModel.ceilTolerant(p * cpuAtProjected / settings.targetUtilisation());
+        next = Math.max(Math.max(required, requiredCpu), p);
       }
       next = Math.min(settings.maxParallelism(), Math.max(settings.minParallelism(), next));
       target.put(op.operatorId(), next);
@@ -176,7 +262,14 @@ public final class PreScalePolicy {
                   settings.horizonTicks()));
     }
 
-    double capacity = estimate.capacity();
+    double capacity = capacityNow;
+    if (cpu > 0 && throughput > 0 && current.requiredSlots() > 0) {
+      // The CPU-bound capacity grows with the slots (TaskManagers) of the new configuration.
+      newCapacity =
+          Math.min(
+              newCapacity,
+              throughput / cpu * next.requiredSlots() / (double) current.requiredSlots());
+    }
     double currentThroughput = s.job().throughputPerSecond();
     double predictedThroughput = Math.min(projected, newCapacity);
     double throughputChange =
@@ -212,9 +305,11 @@ public final class PreScalePolicy {
     evidence.add(
         String.format(
             Locale.ROOT,
-            "capacity %.0f/s (bottleneck %s), trigger at %.0f%% = %.0f/s",
+            "capacity %.0f/s (per-thread bottleneck %s, TaskManager CPU load %.2f), trigger at"
+                + " %.0f%% = %.0f/s",
             capacity,
             estimate.bottleneck(),
+            cpu,
             settings.headroom() * 100,
             trigger));
     evidence.add(

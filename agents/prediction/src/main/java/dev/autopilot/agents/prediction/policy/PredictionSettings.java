@@ -21,6 +21,12 @@ import com.typesafe.config.Config;
  * @param latencyFixedShare load-independent share of p99 latency
  * @param latencyMaxUtilisation utilisation cap of the latency model
  * @param slotCostWeight weight of the slot cost in net benefit
+ * @param settleTicks RUNNING ticks with an unchanged configuration before demand is observed again
+ * @param minRampSignificance the forecast rise over the horizon must exceed this many standard
+ *     deviations of the forecast error
+ * @param rollbackBackoffTicks ticks after a rolled-back or failed pre-scale without a new one
+ * @param cpuFloorMinThroughputShare the CPU-bound capacity is used only while throughput is at
+ *     least this share of the demand
  */
 public record PredictionSettings(
     double alpha,
@@ -37,9 +43,19 @@ public record PredictionSettings(
     double minBusyRatio,
     double latencyFixedShare,
     double latencyMaxUtilisation,
-    double slotCostWeight) {
+    double slotCostWeight,
+    int settleTicks,
+    double minRampSignificance,
+    int rollbackBackoffTicks,
+    double cpuFloorMinThroughputShare) {
 
   public PredictionSettings {
+    require(
+        cpuFloorMinThroughputShare >= 0 && cpuFloorMinThroughputShare <= 1,
+        "cpu-floor-min-throughput-share must be in [0, 1]");
+    require(settleTicks >= 0, "settle-ticks must be >= 0");
+    require(minRampSignificance >= 0, "min-ramp-significance must be >= 0");
+    require(rollbackBackoffTicks >= 0, "rollback-backoff-ticks must be >= 0");
     require(alpha > 0 && alpha <= 1, "alpha must be in (0, 1]");
     require(beta > 0 && beta <= 1, "beta must be in (0, 1]");
     require(windowTicks >= 2, "window-ticks must be >= 2");
@@ -81,7 +97,11 @@ public record PredictionSettings(
         c.getDouble("min-busy-ratio"),
         c.getDouble("latency-fixed-share"),
         c.getDouble("latency-max-utilisation"),
-        c.getDouble("slot-cost-weight"));
+        c.getDouble("slot-cost-weight"),
+        c.getInt("settle-ticks"),
+        c.getDouble("min-ramp-significance"),
+        c.getInt("rollback-backoff-ticks"),
+        c.getDouble("cpu-floor-min-throughput-share"));
   }
 
   private static void require(boolean ok, String message) {

@@ -150,4 +150,75 @@ class PreScalePolicyTest {
     assertEquals(0.841344746, PreScalePolicy.normalCdf(1), 1e-6);
     assertEquals(0.022750132, PreScalePolicy.normalCdf(-2), 1e-6);
   }
+
+  @Test
+  void aCapacityDropWithoutARampIsNoReasonToPreScale() {
+    // Flat demand of 600k/s; at tick 100 a fault leaves 500k/s of capacity: demand is over the
+    // capacity but does not ramp. That is the recovery and optimization agents' case.
+    PreScalePolicy policy = new PreScalePolicy(SETTINGS);
+    Loads healthy = new Loads("p1", Snapshots.defaultConfig(), CAPACITY);
+    Loads faulty = new Loads("p1", Snapshots.defaultConfig(), 500_000);
+    Random noise = new Random(11);
+    PreScalePolicy.Result r = null;
+    for (long t = 0; t < 300; t++) {
+      double demand = 600_000 * (1 + 0.02 * noise.nextGaussian());
+      r = policy.evaluate((t < 100 ? healthy : faulty).at(t, demand), SLA, ProposalHistory.NONE);
+      assertTrue(r.proposal().isEmpty(), "tick " + t + ": " + r.reason());
+    }
+    assertTrue(r.reason().contains("no significant ramp"), r.reason());
+  }
+
+  @Test
+  void theReplayOfARestartIsNotDemand() {
+    // Flat 600k/s; a restart at ticks 100-101 rewinds the sources to the last checkpoint (30 s of
+    // input replayed on top of the 20 s of the restart), then the job catches up at 1M/s. The lag
+    // jump is not a surge: no pre-scale.
+    PreScalePolicy policy = new PreScalePolicy(SETTINGS);
+    double demand = 600_000;
+    double lag = 1_000;
+    for (long t = 0; t < 300; t++) {
+      JobMetrics.JobState state = JobMetrics.JobState.RUNNING;
+      double processed = demand;
+      if (t == 100 || t == 101) {
+        state = JobMetrics.JobState.RESTARTING;
+        processed = 0;
+        lag += demand * 10 + (t == 100 ? demand * 30 : 0);
+      } else if (lag > 1_000) {
+        processed = Math.min(CAPACITY, demand + (lag - 1_000) / 10);
+        lag -= (processed - demand) * 10;
+      }
+      PreScalePolicy.Result r =
+          policy.evaluate(
+              Snapshots.builder("p1", t)
+                  .config(Snapshots.defaultConfig())
+                  .throughput(processed)
+                  .busy(processed / CAPACITY)
+                  .lag(lag)
+                  .state(state)
+                  .build(),
+              SLA,
+              ProposalHistory.NONE);
+      assertTrue(r.proposal().isEmpty(), "tick " + t + ": " + r.reason());
+    }
+  }
+
+  @Test
+  void backsOffAfterARolledBackPreScale() {
+    int backoff = SETTINGS.rollbackBackoffTicks();
+    assertEquals(360, backoff);
+    PreScalePolicy policy = new PreScalePolicy(SETTINGS);
+    Loads loads = new Loads("p1", Snapshots.defaultConfig(), CAPACITY);
+    // A pre-scale was rolled back at tick 10: the ramp that would trigger one is held back.
+    ProposalHistory history = new ProposalHistory(5, false, 10);
+    PreScalePolicy.Result r = null;
+    for (long t = 0; t < 121; t++) {
+      r = policy.evaluate(loads.at(t, ramp(t)), SLA, history);
+      assertTrue(r.proposal().isEmpty(), "tick " + t);
+    }
+    assertTrue(r.reason().contains("backing off until tick " + (10 + backoff)), r.reason());
+    // Without it the same ramp triggers one.
+    PreScalePolicy fresh = new PreScalePolicy(SETTINGS);
+    Loads again = new Loads("p1", Snapshots.defaultConfig(), CAPACITY);
+    assertEquals(1, run(fresh, again, 121, true).size());
+  }
 }

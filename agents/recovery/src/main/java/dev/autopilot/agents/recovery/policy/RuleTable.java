@@ -265,7 +265,9 @@ public final class RuleTable {
             FailureMode.CPU_SATURATION,
             List.of(List.of(Symptom.CPU_SATURATED)),
             List.of(Symptom.CPU_THROTTLED, Symptom.BACKPRESSURE_HIGH, Symptom.LAG_GROWING),
-            List.of(Symptom.CPU_SATURATED_CLUSTER, Symptom.HOT_OPERATOR),
+            // Right after a restart or rescale the catch-up of the replayed backlog loads the
+            // busiest TaskManager's node: expected load, not a noisy neighbour.
+            List.of(Symptom.CPU_SATURATED_CLUSTER, Symptom.HOT_OPERATOR, Symptom.RECENT_RESTART),
             null,
             Symptom.CPU_SATURATED));
     r.add(
