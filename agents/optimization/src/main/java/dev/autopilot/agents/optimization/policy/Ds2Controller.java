@@ -1,7 +1,9 @@
 package dev.autopilot.agents.optimization.policy;
 
-import dev.autopilot.agents.optimization.policy.LoadEstimator.Estimate;
-import dev.autopilot.agents.optimization.policy.LoadEstimator.OperatorRate;
+import dev.autopilot.api.estimate.LoadEstimator;
+import dev.autopilot.api.estimate.EffectModel;
+import dev.autopilot.api.estimate.LoadEstimator.Estimate;
+import dev.autopilot.api.estimate.LoadEstimator.OperatorRate;
 import dev.autopilot.api.Action;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.ExpectedEffect;

@@ -1,8 +1,8 @@
 package dev.autopilot.agents.optimization.policy;
 
-import static dev.autopilot.agents.optimization.policy.Graphs.op;
-import static dev.autopilot.agents.optimization.policy.Graphs.snapshot;
-import static dev.autopilot.agents.optimization.policy.Graphs.uniform;
+import static dev.autopilot.api.testing.Graphs.op;
+import static dev.autopilot.api.testing.Graphs.snapshot;
+import static dev.autopilot.api.testing.Graphs.uniform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.autopilot.api.Action;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.JobMetrics.JobState;
+import dev.autopilot.api.testing.Graphs;
 import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.PriorityClass;
 import dev.autopilot.api.Proposal;

@@ -1,8 +1,10 @@
 package dev.autopilot.agents.prediction.policy;
 
+import dev.autopilot.api.estimate.LoadEstimator;
+import dev.autopilot.api.estimate.EffectModel;
 import dev.autopilot.agents.prediction.policy.HoltForecaster.Fit;
-import dev.autopilot.agents.prediction.policy.LoadEstimator.Estimate;
-import dev.autopilot.agents.prediction.policy.LoadEstimator.OperatorRate;
+import dev.autopilot.api.estimate.LoadEstimator.Estimate;
+import dev.autopilot.api.estimate.LoadEstimator.OperatorRate;
 import dev.autopilot.api.Action;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.ExpectedEffect;

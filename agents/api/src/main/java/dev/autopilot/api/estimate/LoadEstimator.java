@@ -1,4 +1,4 @@
-package dev.autopilot.agents.prediction.policy;
+package dev.autopilot.api.estimate;
 
 import dev.autopilot.api.JobMetrics;
 import dev.autopilot.api.OperatorMetrics;

@@ -1,4 +1,4 @@
-package dev.autopilot.agents.optimization.policy;
+package dev.autopilot.api.testing;
 
 import dev.autopilot.api.JobMetrics;
 import dev.autopilot.api.Metric;
@@ -12,17 +12,17 @@ import java.util.List;
 import java.util.Map;
 
 /** Test helper: snapshots with hand-written per-operator rates over the healthy baseline. */
-final class Graphs {
+public final class Graphs {
   private Graphs() {}
 
   /** One operator: parallelism, records in and out per second, busy share. */
-  record Op(String id, int parallelism, double in, double out, double busy) {}
+  public record Op(String id, int parallelism, double in, double out, double busy) {}
 
-  static Op op(String id, int parallelism, double in, double out, double busy) {
+  public static Op op(String id, int parallelism, double in, double out, double busy) {
     return new Op(id, parallelism, in, out, busy);
   }
 
-  static PipelineConfig config(int taskManagers, List<Op> ops) {
+  public static PipelineConfig config(int taskManagers, List<Op> ops) {
     Map<String, Integer> p = new LinkedHashMap<>();
     ops.forEach(o -> p.put(o.id(), o.parallelism()));
     return new PipelineConfig(p, 32, 30, taskManagers, 4.0, 16.0, 4);
@@ -32,13 +32,13 @@ final class Graphs {
    * A snapshot whose TaskManagers report no CPU load (0), so that the per-thread DS2 figures are
    * tested alone, without the CPU floor.
    */
-  static TelemetrySnapshot snapshot(
+  public static TelemetrySnapshot snapshot(
       long tick, double lag, JobMetrics.JobState state, int taskManagers, List<Op> ops) {
     return snapshot(tick, lag, state, taskManagers, ops, 0);
   }
 
   /** A snapshot whose TaskManagers all report {@code cpuLoad}. */
-  static TelemetrySnapshot snapshot(
+  public static TelemetrySnapshot snapshot(
       long tick,
       double lag,
       JobMetrics.JobState state,
@@ -80,7 +80,7 @@ final class Graphs {
   }
 
   /** The 8 operators of the default graph, all at one parallelism, rate and busy share. */
-  static List<Op> uniform(int parallelism, double rate, double busy) {
+  public static List<Op> uniform(int parallelism, double rate, double busy) {
     List<Op> ops = new ArrayList<>();
     for (String id : Snapshots.OPERATORS) {
       ops.add(op(id, parallelism, rate, rate, busy));

@@ -1,4 +1,4 @@
-package dev.autopilot.agents.prediction.policy;
+package dev.autopilot.api.estimate;
 
 /**
  * The small performance model behind a scaling proposal's expected effect.

@@ -1,15 +1,16 @@
-package dev.autopilot.agents.optimization.policy;
+package dev.autopilot.api.estimate;
 
-import static dev.autopilot.agents.optimization.policy.Graphs.op;
-import static dev.autopilot.agents.optimization.policy.Graphs.snapshot;
+import static dev.autopilot.api.testing.Graphs.op;
+import static dev.autopilot.api.testing.Graphs.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.autopilot.agents.optimization.policy.LoadEstimator.Estimate;
-import dev.autopilot.agents.optimization.policy.LoadEstimator.OperatorRate;
+import dev.autopilot.api.estimate.LoadEstimator.Estimate;
+import dev.autopilot.api.estimate.LoadEstimator.OperatorRate;
 import dev.autopilot.api.JobMetrics.JobState;
+import dev.autopilot.api.testing.Graphs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
