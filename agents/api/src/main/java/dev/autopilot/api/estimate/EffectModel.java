@@ -13,8 +13,7 @@ package dev.autopilot.api.estimate;
  *   <li><b>Net benefit</b>: SLA risk removed minus {@code slotCostWeight} times the relative change
  *       in paid slots (freeing slots is a gain).
  * </ul>
- *
- * <p>This class is duplicated in the optimization module, which may not depend on this one.
+
  */
 public final class EffectModel {
   private static final double EPSILON = 1e-9;

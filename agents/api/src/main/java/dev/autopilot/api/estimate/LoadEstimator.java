@@ -27,8 +27,7 @@ import java.util.Map;
  * where the job is not running give no measurement: the operator keeps its last good per-subtask
  * rate and input ratio. The per-subtask rate is kept rather than the total because it survives a
  * rescale (the DS2 linearity assumption). Not thread-safe; one instance per actor.
- *
- * <p>This class is duplicated in the optimization module, which may not depend on this one.
+
  */
 public final class LoadEstimator {
 
