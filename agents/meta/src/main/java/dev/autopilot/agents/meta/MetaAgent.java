@@ -571,7 +571,8 @@ public final class MetaAgent
             lastChange,
             verificationOpen,
             underVerification,
-            approvedIds);
+            approvedIds,
+            f.open.sla());
     Decision decision = arbiter.decide(situation, candidates);
     f.decision = decision;
     f.proposals = proposals.stream().filter(p -> p != null).toList();

@@ -5,6 +5,7 @@ import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.Decision.RejectionCode;
 import dev.autopilot.api.ExpectedEffect;
 import dev.autopilot.api.PipelineConfig;
+import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.Proposal;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +36,23 @@ public final class AdmissionControl {
    * @param current the running configuration
    * @param lastChangeTick tick of the last configuration change (applied or rolled back), or {@link
    *     #NO_CHANGE}
+   * @param sla the pipeline's SLA, null when unknown
+   * @param offeredRate the load the source takes now (records in per second), for the SLA's
+   *     required throughput
    */
   public record Context(
-      String pipelineId, long tick, PipelineConfig current, long lastChangeTick) {}
+      String pipelineId,
+      long tick,
+      PipelineConfig current,
+      long lastChangeTick,
+      SlaSpec sla,
+      double offeredRate) {
+
+    /** A context without an SLA: every relative constraint applies as it is. */
+    public Context(String pipelineId, long tick, PipelineConfig current, long lastChangeTick) {
+      this(pipelineId, tick, current, lastChangeTick, null, 0);
+    }
+  }
 
   private final AdmissionSettings settings;
 
@@ -71,7 +86,12 @@ public final class AdmissionControl {
       }
     }
     ExpectedEffect e = p.expectedEffect();
-    if (e.throughputChange() < -settings.maxThroughputDrop()) {
+    // A repair is measured from a broken present: a job that drops records shows low latency, a
+    // job catching up shows a throughput burst. For a recovery action, the relative limits guard
+    // the SLA itself: a predicted drop or rise is refused only when the predicted outcome falls
+    // outside the SLA.
+    boolean repairWithinSla = recovery && predictedWithinSla(e, ctx);
+    if (e.throughputChange() < -settings.maxThroughputDrop() && !repairWithinSla) {
       return refuse(
           RejectionCode.THROUGHPUT_DROP,
           "predicted throughput change "
@@ -79,7 +99,7 @@ public final class AdmissionControl {
               + " exceeds the allowed drop of "
               + pct(settings.maxThroughputDrop()));
     }
-    if (e.latencyChange() > settings.maxLatencyRise()) {
+    if (e.latencyChange() > settings.maxLatencyRise() && !repairWithinSla) {
       return refuse(
           RejectionCode.LATENCY_RISE,
           "predicted p99 latency change +"
@@ -222,6 +242,19 @@ public final class AdmissionControl {
     return refuse(
         RejectionCode.OUT_OF_TESTED_RANGE,
         what + " " + Range.fmt(value) + " is outside the tested range " + range);
+  }
+
+  /**
+   * Whether a recovery action's predicted outcome keeps the SLA: predicted p99 within the bound,
+   * and predicted throughput at least what the SLA requires of the current load.
+   */
+  private static boolean predictedWithinSla(ExpectedEffect e, Context ctx) {
+    SlaSpec sla = ctx.sla();
+    if (sla == null || !(e.predictedLatencyP99Ms() > 0) || !(e.predictedThroughput() > 0)) {
+      return false;
+    }
+    return !sla.latencyViolated(e.predictedLatencyP99Ms())
+        && !sla.throughputViolated(e.predictedThroughput(), ctx.offeredRate());
   }
 
   private static Optional<Refusal> refuse(RejectionCode code, String reason) {

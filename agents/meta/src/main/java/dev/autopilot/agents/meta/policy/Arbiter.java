@@ -7,6 +7,7 @@ import dev.autopilot.api.Decision.RejectionCode;
 import dev.autopilot.api.OperatorMetrics;
 import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.Proposal;
+import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.TelemetrySnapshot;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -71,10 +72,26 @@ public final class Arbiter {
       long lastChangeTick,
       boolean verificationOpen,
       Action actionUnderVerification,
-      Set<String> approvedProposalIds) {
+      Set<String> approvedProposalIds,
+      SlaSpec sla) {
     public Situation {
       approvedProposalIds =
           approvedProposalIds == null ? Set.of() : Set.copyOf(approvedProposalIds);
+    }
+
+    /** A situation without an SLA (admission applies its relative limits as they are). */
+    public Situation(
+        String pipelineId,
+        long tick,
+        TelemetrySnapshot snapshot,
+        Mode mode,
+        long lastChangeTick,
+        boolean verificationOpen,
+        Action actionUnderVerification,
+        Set<String> approvedProposalIds) {
+      this(
+          pipelineId, tick, snapshot, mode, lastChangeTick, verificationOpen,
+          actionUnderVerification, approvedProposalIds, null);
     }
   }
 
@@ -111,7 +128,13 @@ public final class Arbiter {
     candidates.sort(order(s.approvedProposalIds()));
 
     AdmissionControl.Context ctx =
-        new AdmissionControl.Context(s.pipelineId(), s.tick(), current, s.lastChangeTick());
+        new AdmissionControl.Context(
+            s.pipelineId(),
+            s.tick(),
+            current,
+            s.lastChangeTick(),
+            s.sla(),
+            s.snapshot().operators().isEmpty() ? 0 : s.snapshot().source().recordsInPerSecond());
     List<Proposal> admitted = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     for (Proposal p : candidates) {

@@ -11,6 +11,7 @@ import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.Decision.RejectionCode;
 import dev.autopilot.api.ExpectedEffect;
 import dev.autopilot.api.PipelineConfig;
+import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.PriorityClass;
 import dev.autopilot.api.Proposal;
 import dev.autopilot.api.testing.Snapshots;
@@ -227,5 +228,56 @@ class AdmissionControlTest {
 
   private static AdmissionControl.Context ctxAt(long tick) {
     return new AdmissionControl.Context(PIPELINE, tick, CURRENT, AdmissionControl.NO_CHANGE);
+  }
+
+  // ------------------------------------------------------------- repairs measured against the SLA
+
+  private static final SlaSpec SLA = new SlaSpec(800_000, 500, 0.05);
+
+  private static AdmissionControl.Context withSla(double offered) {
+    return new AdmissionControl.Context("p1", TICK, CURRENT, AdmissionControl.NO_CHANGE, SLA, offered);
+  }
+
+  private static Proposal repair(double thrChange, double latChange, double thr, double p99) {
+    return Fixtures.proposal(
+        "recovery-p1-100-0",
+        AgentKind.RECOVERY,
+        PriorityClass.RECOVERY,
+        new Action.RedeployOperator("filter", 16),
+        new ExpectedEffect(thrChange, latChange, thr, p99, 1),
+        TICK);
+  }
+
+  @Test
+  void aRepairThatRestoresTheSlaIsNotRefusedForARiseFromABrokenPresent() {
+    // A job dropping records shows 73 ms; the repair brings back the healthy 100 ms (+37 %).
+    assertTrue(admission.check(repair(0, 0.37, 900_000, 100), withSla(900_000)).isEmpty());
+    // A job catching up consumes 1.6M/s; the repair predicts the demand level (-44 %).
+    assertTrue(admission.check(repair(-0.44, 0, 900_000, 100), withSla(900_000)).isEmpty());
+  }
+
+  @Test
+  void aRepairPredictedOutsideTheSlaKeepsTheRelativeLimits() {
+    assertEquals(
+        RejectionCode.LATENCY_RISE,
+        admission.check(repair(0, 0.37, 900_000, 650), withSla(900_000)).orElseThrow().code());
+    assertEquals(
+        RejectionCode.THROUGHPUT_DROP,
+        admission.check(repair(-0.44, 0, 600_000, 100), withSla(900_000)).orElseThrow().code());
+  }
+
+  @Test
+  void withoutAnSlaOrForAConfigChangeTheRelativeLimitsApply() {
+    Proposal p = repair(0, 0.37, 900_000, 100);
+    assertEquals(
+        RejectionCode.LATENCY_RISE,
+        admission
+            .check(p, new AdmissionControl.Context("p1", TICK, CURRENT, AdmissionControl.NO_CHANGE))
+            .orElseThrow()
+            .code());
+    Proposal scaleDown =
+        config(new Action.SetNetworkBuffers(48), new ExpectedEffect(0, 0.37, 900_000, 100, 1));
+    assertEquals(
+        RejectionCode.LATENCY_RISE, admission.check(scaleDown, withSla(900_000)).orElseThrow().code());
   }
 }
