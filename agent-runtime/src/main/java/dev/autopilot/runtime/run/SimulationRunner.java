@@ -64,6 +64,12 @@ import org.apache.pekko.pattern.StatusReply;
  * an H2 journal, fed through the control loop; the platform advances only after the meta-agent of
  * every pipeline has closed the tick. The agents see only telemetry; the baselines get the fault
  * oracle (their model of a human on call).
+ *
+ * <p>Scoring from the ground truth: the agents detect a fault at the first tick, while it is
+ * active, at which the recovery agent makes a proposal for its pipeline (whatever cause it names);
+ * a resolution is automatic unless the fault healed by itself or a baseline's human applied its
+ * fix. A configuration change is an applied actuation whose configuration differs from the one
+ * running; a rollback is an actuator rollback.
  */
 public final class SimulationRunner implements ScenarioRunner {
   private final Config config;
