@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autopilot.api.CheckpointMetrics;
 import dev.autopilot.api.FailureMode;
 import dev.autopilot.api.Metric;
 import dev.autopilot.api.TelemetrySnapshot;
@@ -188,6 +189,59 @@ class RuleTableTest {
     assertTrue(
         d.topScore() >= settings.incident().openScore(),
         "checkpoint timeout scores only " + d.topScore());
+  }
+
+  /**
+   * A checkpoint that outlives its timeout fails once per timeout, further apart than the
+   * event-hold window; until a checkpoint completes its failures still count.
+   */
+  @Test
+  void aStuckCheckpointKeepsFailingBetweenItsTimeoutsUntilOneCompletes() {
+    DetectorBank bank = new DetectorBank(settings);
+    SymptomExtractor extractor = new SymptomExtractor(settings);
+    Random rnd = new Random(13);
+    long tick = 0;
+    for (; tick < HEALTHY_TICKS; tick++) {
+      TelemetrySnapshot s = Signatures.healthy(tick, rnd);
+      bank.update(s, true);
+      extractor.extract(s, bank);
+    }
+    int hold = settings.symptoms().eventHoldTicks();
+    long completed = Signatures.healthy(tick, rnd).checkpoints().completedTotal();
+    long failed = 0;
+    for (int k = 0; k < 4 * (hold + 2); k++, tick++) {
+      if (k % (hold + 2) == 0) {
+        failed++;
+      }
+      TelemetrySnapshot s = stuckCheckpoint(Signatures.healthy(tick, rnd), completed, failed);
+      bank.update(s, true);
+      Symptoms symptoms = extractor.extract(s, bank);
+      assertTrue(
+          symptoms.strength(Symptom.CHECKPOINT_FAILING) >= settings.rules().requiredMin(),
+          "fault tick " + k + ": " + symptoms.finding(Symptom.CHECKPOINT_FAILING));
+    }
+    Symptoms after = null;
+    for (int k = 0; k < hold; k++, tick++) {
+      TelemetrySnapshot s = Signatures.healthy(tick, rnd);
+      bank.update(s, true);
+      after = extractor.extract(s, bank);
+    }
+    assertEquals(0.0, after.strength(Symptom.CHECKPOINT_FAILING), after.present(0.0).toString());
+  }
+
+  private static TelemetrySnapshot stuckCheckpoint(
+      TelemetrySnapshot s, long completed, long failed) {
+    CheckpointMetrics c = s.checkpoints();
+    return new TelemetrySnapshot(
+        s.pipelineId(),
+        s.tick(),
+        s.eventTimeMillis(),
+        s.taskManagers(),
+        s.operators(),
+        new CheckpointMetrics(
+            90_000, c.lastSizeBytes(), completed, failed, 1, c.lastRestoredCheckpointId()),
+        s.job(),
+        s.config());
   }
 
   @Test
