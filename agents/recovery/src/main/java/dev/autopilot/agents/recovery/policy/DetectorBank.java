@@ -53,6 +53,7 @@ public final class DetectorBank {
   private PipelineConfig configBeforeLastChange;
   private long logErrorOnsetTick = Long.MIN_VALUE;
   private String notReadyNode;
+  private long failedSinceCompleted;
   private long notReadyTick = Long.MIN_VALUE;
 
   public DetectorBank(RecoverySettings settings) {
@@ -117,6 +118,10 @@ public final class DetectorBank {
       add(Counter.OOM_KILLS, tmDelta(s, Metric.POD_OOM_KILLS_TOTAL));
       add(Counter.CLASSLOADING_ERRORS, tmDelta(s, Metric.CLASSLOADING_ERRORS));
       add(Counter.CHECKPOINT_FAILURES, values.get(Signal.CHECKPOINT_FAILURES));
+      if (s.checkpoints().completedTotal() != prev.checkpoints().completedTotal()) {
+        failedSinceCompleted = 0;
+      }
+      failedSinceCompleted += Math.round(values.get(Signal.CHECKPOINT_FAILURES));
       boolean enteredRestart = prev.job().state() == JobMetrics.JobState.RUNNING && !isRunning(s);
       double counted = values.get(Signal.RESTARTS);
       if (counted > 0 && transitionCreditTick == tick - 1) {
@@ -293,6 +298,15 @@ public final class DetectorBank {
       }
     }
     return sum;
+  }
+
+  /**
+   * Checkpoints failed since the last one that completed (Flink's consecutive checkpoint
+   * failures). A checkpoint that outlives its timeout fails only once per timeout, so the failures
+   * of a stuck checkpoint are minutes apart; this count stays up until a checkpoint completes.
+   */
+  public long checkpointFailuresSinceCompleted() {
+    return failedSinceCompleted;
   }
 
   /** Tick of the last job restart seen, or {@code Long.MIN_VALUE}. */

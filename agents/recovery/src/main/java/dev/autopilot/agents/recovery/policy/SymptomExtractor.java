@@ -158,13 +158,19 @@ public final class SymptomExtractor {
             s.config().checkpointIntervalSeconds(),
             bank.elevation(Signal.CHECKPOINT_DURATION)));
     long cpFailures = bank.eventsWithin(DetectorBank.Counter.CHECKPOINT_FAILURES, hold);
+    long cpConsecutive = bank.checkpointFailuresSinceCompleted();
     put(
         f,
         Symptom.CHECKPOINT_FAILING,
-        t.checkpointFailures().apply(cpFailures),
+        t.checkpointFailures().apply(Math.max(cpFailures, cpConsecutive)),
         null,
         null,
-        cpFailures + " checkpoint failure(s) in the last " + hold + " ticks");
+        cpFailures
+            + " checkpoint failure(s) in the last "
+            + hold
+            + " ticks, "
+            + cpConsecutive
+            + " since the last completed checkpoint");
     elevated(
         f,
         bank,
