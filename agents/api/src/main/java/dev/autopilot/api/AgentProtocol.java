@@ -2,6 +2,8 @@ package dev.autopilot.api;
 
 import dev.autopilot.persistence.JsonSerializable;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -25,7 +27,28 @@ public final class AgentProtocol {
    * @param replyTo where the proposals go
    */
   public record Evaluate(TelemetrySnapshot snapshot, SlaSpec sla, ActorRef<Proposals> replyTo)
-      implements Command {}
+      implements Command {
+
+    /**
+     * Why this request cannot be evaluated by the agent of {@code pipelineId}, or empty when it
+     * can: a snapshot of another pipeline, no SLA, or a snapshot that fails {@link
+     * SnapshotValidator} (ticks at or before {@code lastAcceptedTick} included).
+     */
+    public Optional<String> problem(String pipelineId, long lastAcceptedTick) {
+      if (snapshot != null
+          && snapshot.pipelineId() != null
+          && !pipelineId.equals(snapshot.pipelineId())) {
+        return Optional.of(
+            "snapshot of pipeline '" + snapshot.pipelineId() + "' sent to the agent of '"
+                + pipelineId + "'");
+      }
+      if (sla == null) {
+        return Optional.of("no SLA");
+      }
+      return SnapshotValidator.validate(snapshot, Set.of(pipelineId), lastAcceptedTick)
+          .map(r -> r.reason() + ": " + r.message());
+    }
+  }
 
   /**
    * Feedback on a proposal of this agent: what became of it. The recovery ladder escalates on a

@@ -8,14 +8,12 @@ import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.AgentProtocol;
 import dev.autopilot.api.AuditEvent;
 import dev.autopilot.api.Proposal;
-import dev.autopilot.api.SnapshotValidator;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.persistence.JsonSerializable;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -259,11 +257,9 @@ public final class OptimizationAgent
 
   private ReplyEffect<Event, State> onEvaluate(State state, AgentProtocol.Evaluate cmd) {
     TelemetrySnapshot s = cmd.snapshot();
-    Optional<SnapshotValidator.Rejection> rejection =
-        SnapshotValidator.validate(s, Set.of(pipelineId), Long.MIN_VALUE);
-    if (rejection.isPresent() || cmd.sla() == null) {
-      String why = rejection.map(SnapshotValidator.Rejection::message).orElse("no SLA");
-      context.getLog().warn("optimization {}: evaluate ignored: {}", pipelineId, why);
+    Optional<String> problem = cmd.problem(pipelineId, Long.MIN_VALUE);
+    if (problem.isPresent()) {
+      context.getLog().warn("optimization {}: evaluate ignored: {}", pipelineId, problem.get());
       long tick = s == null ? -1 : s.tick();
       return Effect().reply(cmd.replyTo(), proposals(tick, List.of()));
     }

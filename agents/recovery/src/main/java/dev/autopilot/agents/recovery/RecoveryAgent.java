@@ -11,7 +11,6 @@ import dev.autopilot.api.AgentProtocol;
 import dev.autopilot.api.AuditEvent;
 import dev.autopilot.api.FailureMode;
 import dev.autopilot.api.Proposal;
-import dev.autopilot.api.SnapshotValidator;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.persistence.JsonSerializable;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -309,7 +307,7 @@ public final class RecoveryAgent
     long tick = s == null ? -1 : s.tick();
     AgentProtocol.Proposals none =
         new AgentProtocol.Proposals(pipelineId, tick, AgentKind.RECOVERY, List.of());
-    Optional<String> problem = problem(cmd);
+    Optional<String> problem = cmd.problem(pipelineId, lastTick);
     if (problem.isPresent()) {
       context.getLog().warn("Evaluate rejected, answering with no proposal: {}", problem.get());
       return Effect().reply(cmd.replyTo(), none);
@@ -342,23 +340,6 @@ public final class RecoveryAgent
       context.getLog().info("proposal {}: {} (cause {})", p.id(), p.action().describe(), p.cause());
     }
     return Effect().persist(events).thenReply(cmd.replyTo(), st -> reply);
-  }
-
-  private Optional<String> problem(AgentProtocol.Evaluate cmd) {
-    TelemetrySnapshot s = cmd.snapshot();
-    if (s != null && s.pipelineId() != null && !pipelineId.equals(s.pipelineId())) {
-      return Optional.of(
-          "snapshot of pipeline '"
-              + s.pipelineId()
-              + "' sent to the recovery agent of '"
-              + pipelineId
-              + "'");
-    }
-    if (cmd.sla() == null) {
-      return Optional.of("no SLA");
-    }
-    return SnapshotValidator.validate(s, Set.of(pipelineId), lastTick)
-        .map(r -> r.reason() + ": " + r.message());
   }
 
   private ReplyEffect<Event, State> onOutcome(State state, AgentProtocol.Outcome cmd) {
