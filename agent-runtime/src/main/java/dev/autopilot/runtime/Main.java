@@ -9,6 +9,7 @@ import dev.autopilot.runtime.bench.RunDefaults;
 import dev.autopilot.runtime.bench.ScenarioRunner;
 import dev.autopilot.runtime.run.SimulationRunner;
 import dev.autopilot.runtime.serve.ServeCommand;
+import dev.autopilot.runtime.train.TrainCommand;
 import dev.autopilot.runtime.serve.ServeDefaults;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     description =
         "Flink Autopilot: autonomous operations for Apache Flink pipelines on Kubernetes.",
-    subcommands = {RunCommand.class, ServeCommand.class, AuditCommand.class})
+    subcommands = {RunCommand.class, ServeCommand.class, AuditCommand.class, TrainCommand.class})
 public final class Main implements Runnable {
 
   @Spec private CommandSpec spec;

@@ -1,0 +1,12 @@
+package dev.autopilot.agents.recovery.model;
+
+/** A model bundle or file that cannot be used: missing, corrupt, or of another feature schema. */
+public final class ModelException extends RuntimeException {
+  public ModelException(String message) {
+    super(message);
+  }
+
+  public ModelException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
