@@ -10,20 +10,26 @@ import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
+import java.io.FilterOutputStream;
 import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import smile.anomaly.IsolationForest;
 import smile.math.MathEx;
 
 /**
  * Isolation forest (Smile) over five snapshot features: checkpoint duration, buffer occupancy,
  * operator busy time, network latency and heap use ({@link SnapshotFeatures#IFOREST}). Smile's
- * score is about 0.5 for ordinary points and approaches 1 for isolated ones; the detector votes
- * when it exceeds a threshold set from the training scores (the {@code 1 - contamination}
- * quantile), or {@link #DEFAULT_THRESHOLD} when fitted without contamination.
+ * score is near or below 0.5 for ordinary points and approaches 1 for isolated ones; the detector
+ * votes when it exceeds a threshold set from the training scores (the {@code 1 - contamination}
+ * quantile), or {@link #DEFAULT_THRESHOLD} when fitted without contamination. On data with many
+ * near-identical normal points the calibrated threshold can lie below 0.5, which is why scores are
+ * measured from the median training score rather than from 0.5.
  *
- * <p>Stateless after fitting and safe to share. It is saved with Java serialization (Smile's own
- * format) behind a header carrying the Smile version; loading refuses another Smile version and
- * deserializes only Smile and JDK classes.
+ * <p>Stateless after fitting and safe to share ({@link #rawScore} serializes its scratch buffer).
+ * It is saved with Java serialization (Smile's own format), gzip-compressed, behind a header with
+ * the Smile version, feature schema, median score and threshold; loading refuses another Smile
+ * version and deserializes only Smile and JDK classes.
  */
 public final class IsolationForestDetector {
 
@@ -50,19 +56,31 @@ public final class IsolationForestDetector {
     }
   }
 
+  /**
+   * The Smile version this module is built against (agents/recovery pom); used when the jar
+   * manifest is not available (for example in a shaded jar).
+   */
+  static final String BUILT_SMILE_VERSION = "3.1.1";
+
   private final IsolationForest forest;
+  private final double base;
   private final double threshold;
   private final double[] scratch = new double[SnapshotFeatures.IFOREST.length];
 
-  IsolationForestDetector(IsolationForest forest, double threshold) {
+  IsolationForestDetector(IsolationForest forest, double base, double threshold) {
+    if (!(threshold > base)) {
+      throw new IllegalArgumentException(
+          "isolation forest threshold " + threshold + " must exceed the median score " + base);
+    }
     this.forest = forest;
+    this.base = base;
     this.threshold = threshold;
   }
 
-  /** The Smile version on the classpath. */
+  /** The Smile version on the classpath (from its jar manifest, else the built-against one). */
   public static String smileVersion() {
     String v = IsolationForest.class.getPackage().getImplementationVersion();
-    return v == null ? "unknown" : v;
+    return v == null ? BUILT_SMILE_VERSION : v;
   }
 
   /**
@@ -85,14 +103,18 @@ public final class IsolationForestDetector {
       MathEx.setSeed(seed);
       forest = IsolationForest.fit(x, p.trees(), p.maxDepth(), fraction, 0);
     }
+    double[] s = forest.score(x);
+    Arrays.sort(s);
+    double base = s[s.length / 2];
     double threshold = DEFAULT_THRESHOLD;
     if (p.contamination() > 0) {
-      double[] s = forest.score(x);
-      Arrays.sort(s);
       int idx = (int) Math.min(s.length - 1, Math.floor((1 - p.contamination()) * s.length));
       threshold = s[idx];
     }
-    return new IsolationForestDetector(forest, threshold);
+    if (!(threshold > base)) { // degenerate (near-constant) training data
+      threshold = base + 1e-6;
+    }
+    return new IsolationForestDetector(forest, base, threshold);
   }
 
   private static double[] select(float[] features, double[] out) {
@@ -111,9 +133,14 @@ public final class IsolationForestDetector {
     return threshold;
   }
 
-  /** The same forest with another threshold. */
+  /** Median of the training scores: a typical normal tick's score. */
+  public double base() {
+    return base;
+  }
+
+  /** The same forest with another threshold (above {@link #base()}). */
   public IsolationForestDetector withThreshold(double t) {
-    return new IsolationForestDetector(forest, t);
+    return new IsolationForestDetector(forest, base, t);
   }
 
   /** Smile's anomaly score of a snapshot feature vector. */
@@ -124,12 +151,12 @@ public final class IsolationForestDetector {
   }
 
   /**
-   * The vote on a feature vector. The score maps Smile's excess over 0.5 relative to the
-   * threshold's: 0.5 at the threshold.
+   * The vote on a feature vector. The score maps Smile's excess over the median training score
+   * relative to the threshold's: 0 at or below the median, 0.5 at the threshold.
    */
   public DetectorVote vote(float[] features) {
     double s = rawScore(features);
-    double ratio = Math.max(0, s - 0.5) / Math.max(1e-6, threshold - 0.5);
+    double ratio = Math.max(0, s - base) / (threshold - base);
     return new DetectorVote(NAME, DetectorVote.score(ratio), s > threshold);
   }
 
@@ -139,10 +166,15 @@ public final class IsolationForestDetector {
     d.writeInt(MAGIC);
     d.writeUTF(smileVersion());
     d.writeUTF(SnapshotFeatures.SCHEMA);
+    d.writeDouble(base);
     d.writeDouble(threshold);
-    ObjectOutputStream o = new ObjectOutputStream(d);
+    d.flush();
+    GZIPOutputStream z = new GZIPOutputStream(new NonClosing(out));
+    ObjectOutputStream o = new ObjectOutputStream(z);
     o.writeObject(forest);
     o.flush();
+    z.finish();
+    z.flush();
   }
 
   /**
@@ -173,20 +205,40 @@ public final class IsolationForestDetector {
             source + ": isolation forest reads features " + schema + ", this code "
                 + SnapshotFeatures.SCHEMA);
       }
+      double base = d.readDouble();
       double threshold = d.readDouble();
-      if (!(threshold > 0 && threshold < 1)) {
-        throw new ModelException(source + ": isolation forest threshold " + threshold + " out of (0, 1)");
+      if (!(threshold > 0 && threshold < 1 && base >= 0 && base < threshold)) {
+        throw new ModelException(
+            source + ": isolation forest median " + base + " and threshold " + threshold
+                + " are not 0 <= median < threshold < 1");
       }
-      ObjectInputStream o = new ObjectInputStream(d);
+      ObjectInputStream o = new ObjectInputStream(new GZIPInputStream(d));
       o.setObjectInputFilter(
           ObjectInputFilter.Config.createFilter("smile.**;java.lang.*;java.util.*;!*"));
       Object forest = o.readObject();
       if (!(forest instanceof IsolationForest f)) {
         throw new ModelException(source + ": holds a " + forest.getClass().getName() + ", not an IsolationForest");
       }
-      return new IsolationForestDetector(f, threshold);
+      return new IsolationForestDetector(f, base, threshold);
     } catch (IOException | ClassNotFoundException e) {
       throw new ModelException(source + ": truncated or unreadable isolation forest: " + e, e);
+    }
+  }
+
+  /** Keeps the caller's stream open when the compressor is finished. */
+  private static final class NonClosing extends FilterOutputStream {
+    NonClosing(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
     }
   }
 }

@@ -72,6 +72,15 @@ class DetectorEnsembleTest {
   }
 
   @Test
+  void smileVersionRecordedIsTheOneOnTheClasspath() {
+    String v = smile.anomaly.IsolationForest.class.getPackage().getImplementationVersion();
+    org.junit.jupiter.api.Assumptions.assumeTrue(v != null, "no jar manifest");
+    assertEquals(v, IsolationForestDetector.BUILT_SMILE_VERSION);
+    assertEquals(v, IsolationForestDetector.smileVersion());
+    assertTrue(iforest.threshold() > iforest.base());
+  }
+
+  @Test
   void autoencoderReconstructsNormalBetterThanAnomalous() {
     float[][] normal = Telemetry.healthyFeatures(20_000, 100, 4);
     SnapshotFeatures f = new SnapshotFeatures();
