@@ -33,6 +33,7 @@ public final class DiagnosisTrainer {
     for (Symptom s : Symptom.values()) {
       out.add(new RootCauseModel.Feature(s.name(), SYMPTOM_CUTS));
     }
+    out.add(new RootCauseModel.Feature(Observation.CONFIG_CHANGED, new double[] {0.5}));
     return out;
   }
 
@@ -48,7 +49,7 @@ public final class DiagnosisTrainer {
   }
 
   static Observation observation(IncidentGenerator.Sample s) {
-    return new Observation(s.symptoms(), s.snapshot());
+    return s.observation();
   }
 
   /** Scores of one evaluation. */
@@ -257,6 +258,24 @@ public final class DiagnosisTrainer {
     RecoverySettings rec = RecoverySettings.create(config);
     IncidentGenerator gen =
         new IncidentGenerator(sim, rec, IncidentGenerator.Settings.defaults());
+    if (args.length > 3) {
+      // dump the detection-time symptoms of a few incidents of one mode
+      FailureMode mode = FailureMode.valueOf(args[3]);
+      for (int k = 0; k < perTrain; k++) {
+        IncidentGenerator.Incident inc = gen.incident("dump-" + k, mode, k % 2 == 1, seed + k);
+        for (IncidentGenerator.Sample s : inc.samples()) {
+          if (s.label() != null) {
+            System.out.printf(Locale.ROOT, "%s +%d det=%s state=%s rules=%s%n  %s%n", inc.id(),
+                s.ticksAfterInjection(), s.atDetection(), s.jobState(),
+                s.rules().top() == null ? "-" : s.rules().top().label(),
+                s.symptoms().present(0.1).stream()
+                    .map(f -> String.format(Locale.ROOT, "%s %.2f", f.symptom(), f.strength()))
+                    .toList());
+          }
+        }
+      }
+      return;
+    }
     long t0 = System.nanoTime();
     List<IncidentGenerator.Incident> train = gen.generate(perTrain, seed, ProgressListener.none());
     List<IncidentGenerator.Incident> test =

@@ -5,7 +5,9 @@ import dev.autopilot.agents.recovery.policy.RecoverySettings;
 import dev.autopilot.agents.recovery.policy.RuleTable;
 import dev.autopilot.agents.recovery.policy.SymptomExtractor;
 import dev.autopilot.agents.recovery.policy.Symptoms;
+import dev.autopilot.agents.recovery.diagnosis.Observation;
 import dev.autopilot.api.FailureMode;
+import dev.autopilot.api.JobMetrics;
 import dev.autopilot.api.PlatformException;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.runtime.bench.ProgressListener;
@@ -28,9 +30,11 @@ import java.util.SplittableRandom;
  * later ticks, labelled with the injected (root) mode. Healthy ticks before the fault are recorded
  * too, labelled with no mode.
  *
- * <p>Detection is the first tick after the injection at which a detector alarmed recently and some
- * symptom other than {@code RECENT_RESTART} is at least {@code detectStrength} strong; an incident
- * not detected within {@code maxWaitTicks} is recorded at that tick instead (and counted).
+ * <p>Detection follows the agent's rule for opening an incident: the first tick after the injection
+ * that ends {@code open-consecutive-ticks} anomalous ticks in a row, a tick being anomalous when a
+ * detector alarmed recently and some symptom other than {@code RECENT_RESTART} is at least {@code
+ * detectStrength} strong. An incident not detected within {@code maxWaitTicks} is recorded at that
+ * tick instead (and counted).
  */
 public final class IncidentGenerator {
 
@@ -65,7 +69,8 @@ public final class IncidentGenerator {
    * @param ticksAfterInjection ticks since the injection (negative for healthy samples)
    * @param atDetection whether this is the incident's detection-time sample
    * @param symptoms the symptoms the agent extracted
-   * @param snapshot the snapshot of that tick
+   * @param observation what the root-cause network observes (symptoms and extras)
+   * @param jobState the job state of that tick
    * @param rules the rule table's diagnosis of those symptoms (the baseline)
    */
   public record Sample(
@@ -73,7 +78,8 @@ public final class IncidentGenerator {
       int ticksAfterInjection,
       boolean atDetection,
       Symptoms symptoms,
-      TelemetrySnapshot snapshot,
+      Observation observation,
+      JobMetrics.JobState jobState,
       RuleTable.Diagnosis rules) {}
 
   /**
@@ -174,7 +180,7 @@ public final class IncidentGenerator {
       bank.update(s, true);
       if (healthyAt.contains(t)) {
         Symptoms sy = extractor.extract(s, bank);
-        samples.add(new Sample(null, (int) (t - lead), false, sy, s, rules.diagnose(sy)));
+        samples.add(sample(null, (int) (t - lead), false, sy, s, bank, rules));
       }
       platform.advance();
     }
@@ -188,6 +194,7 @@ public final class IncidentGenerator {
       return null;
     }
     int detectedAt = -1;
+    int anomalous = 0;
     boolean detected = false;
     int last = settings.maxWaitTicks() + maxOffset();
     for (int k = 0; k <= last; k++) {
@@ -200,24 +207,38 @@ public final class IncidentGenerator {
       Symptoms sy = extractor.extract(s, bank);
       if (detectedAt < 0) {
         boolean alarm = bank.anyAlarmWithin(recovery.detector().alarmMemoryTicks());
-        if (k >= 1 && alarm && strongest(sy) >= settings.detectStrength()) {
+        anomalous = alarm && strongest(sy) >= settings.detectStrength() ? anomalous + 1 : 0;
+        if (anomalous >= recovery.incident().openConsecutiveTicks()) {
           detectedAt = k;
           detected = true;
         } else if (k >= settings.maxWaitTicks()) {
           detectedAt = k;
         }
         if (detectedAt >= 0) {
-          samples.add(new Sample(mode, k, true, sy, s, rules.diagnose(sy)));
+          samples.add(sample(mode, k, true, sy, s, bank, rules));
         }
       } else {
         for (int off : settings.laterOffsets()) {
           if (k == detectedAt + off) {
-            samples.add(new Sample(mode, k, false, sy, s, rules.diagnose(sy)));
+            samples.add(sample(mode, k, false, sy, s, bank, rules));
           }
         }
       }
     }
     return new Incident(id, mode, cascade, seed, detectedAt, detected, samples);
+  }
+
+  private Sample sample(
+      FailureMode label,
+      int k,
+      boolean atDetection,
+      Symptoms sy,
+      TelemetrySnapshot s,
+      DetectorBank bank,
+      RuleTable rules) {
+    return new Sample(
+        label, k, atDetection, sy, Observation.of(sy, bank, recovery), s.job().state(),
+        rules.diagnose(sy));
   }
 
   private boolean rootResolved(SimulatedPlatform platform) {
