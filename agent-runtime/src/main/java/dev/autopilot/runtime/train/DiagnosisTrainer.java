@@ -239,8 +239,9 @@ public final class DiagnosisTrainer {
     Map<String, Object> m = new LinkedHashMap<>();
     for (FailureMode mode : FailureMode.values()) {
       long n = incidents.stream().filter(i -> i.mode() == mode).count();
-      long c = incidents.stream().filter(i -> i.mode() == mode && i.cascade()).count();
-      m.put(mode.name(), c == 0 ? n : n + " (" + c + " cascades)");
+      long c =
+          incidents.stream().filter(i -> i.mode() == mode && !i.childModes().isEmpty()).count();
+      m.put(mode.name(), c == 0 ? n : n + " (" + c + " cascaded)");
     }
     return m;
   }

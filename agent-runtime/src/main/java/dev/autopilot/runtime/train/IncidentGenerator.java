@@ -11,6 +11,7 @@ import dev.autopilot.api.JobMetrics;
 import dev.autopilot.api.PlatformException;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.runtime.bench.ProgressListener;
+import dev.autopilot.runtime.sim.Fault;
 import dev.autopilot.runtime.sim.FaultCatalogue;
 import dev.autopilot.runtime.sim.FaultSchedule;
 import dev.autopilot.runtime.sim.GeneratedWorkload;
@@ -91,6 +92,7 @@ public final class IncidentGenerator {
    * @param seed the simulator seed
    * @param detectionDelay ticks from injection to detection
    * @param detected whether detection happened within the wait
+   * @param childModes the modes of the cascade children that appeared while it was sampled
    * @param samples healthy samples first, then the incident's samples
    */
   public record Incident(
@@ -100,6 +102,7 @@ public final class IncidentGenerator {
       long seed,
       int detectionDelay,
       boolean detected,
+      List<FailureMode> childModes,
       List<Sample> samples) {}
 
   private final SimSettings sim;
@@ -225,7 +228,13 @@ public final class IncidentGenerator {
         }
       }
     }
-    return new Incident(id, mode, cascade, seed, detectedAt, detected, samples);
+    List<FailureMode> children = new ArrayList<>();
+    for (Fault f : platform.faults()) {
+      if (f.parentId() != null) {
+        children.add(f.mode());
+      }
+    }
+    return new Incident(id, mode, cascade, seed, detectedAt, detected, children, samples);
   }
 
   private Sample sample(
