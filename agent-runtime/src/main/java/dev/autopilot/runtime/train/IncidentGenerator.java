@@ -48,6 +48,8 @@ public final class IncidentGenerator {
    * @param maxWaitTicks give up waiting for detection after this many ticks
    * @param laterOffsets ticks after detection at which more samples are taken
    * @param healthySamples healthy samples per incident, taken before the injection
+   * @param maxStartTick the run starts observing at a tick drawn below this (0: anywhere in the
+   *     day, so incidents meet every load level)
    */
   public record Settings(
       int minLeadTicks,
@@ -55,11 +57,12 @@ public final class IncidentGenerator {
       double detectStrength,
       int maxWaitTicks,
       int[] laterOffsets,
-      int healthySamples) {
+      int healthySamples,
+      long maxStartTick) {
 
     /** The defaults used by training and evaluation. */
     public static Settings defaults() {
-      return new Settings(80, 160, 0.5, 40, new int[] {2, 5, 10, 20, 40}, 1);
+      return new Settings(80, 160, 0.5, 40, new int[] {2, 5, 10, 20, 40, 80, 160}, 1, 0);
     }
   }
 
@@ -156,8 +159,8 @@ public final class IncidentGenerator {
     long ticks = sim.ticksPerDay();
     long lead = settings.minLeadTicks() + rnd.nextInt(settings.maxLeadTicks() - settings.minLeadTicks() + 1);
     long horizon = lead + settings.maxWaitTicks() + maxOffset() + 5;
-    // start anywhere in the day, so incidents meet every load level
-    long start = rnd.nextLong(Math.max(1, ticks - horizon - 1));
+    long bound = settings.maxStartTick() > 0 ? settings.maxStartTick() : ticks - horizon - 1;
+    long start = rnd.nextLong(Math.max(1, Math.min(bound, ticks - horizon - 1)));
     Scenario scenario =
         new Scenario(
             seed,
