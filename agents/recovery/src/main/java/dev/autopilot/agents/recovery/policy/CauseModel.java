@@ -14,10 +14,11 @@ public interface CauseModel {
    * The most probable causes of the current symptoms.
    *
    * @param symptoms the tick's symptoms
-   * @param s the tick's snapshot (for observations beyond the symptoms)
-   * @return at most 3 causes with posteriors, best first; empty when the model sees no fault
+   * @param bank the detector bank, updated with this tick (for observations beyond the symptoms)
+   * @param s the tick's snapshot
+   * @return at most 3 causes with their posteriors given that a fault is present, best first
    */
-  List<Diagnostics.CauseEstimate> rank(Symptoms symptoms, TelemetrySnapshot s);
+  List<Diagnostics.CauseEstimate> rank(Symptoms symptoms, DetectorBank bank, TelemetrySnapshot s);
 
   /** A short description for the audit trail, e.g. {@code bayes-net v3}. */
   String describe();

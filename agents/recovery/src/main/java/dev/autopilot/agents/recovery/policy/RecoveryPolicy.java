@@ -188,7 +188,7 @@ public final class RecoveryPolicy {
     RuleTable.Diagnosis diagnosis = rules.diagnose(symptoms);
     AnomalyModel.Verdict verdict = anomalyModel == null ? null : anomalyModel.observe(s);
     List<Diagnostics.CauseEstimate> causes =
-        causeModel == null ? ruleCauses(diagnosis) : causeModel.rank(symptoms, s);
+        causeModel == null ? ruleCauses(diagnosis) : causeModel.rank(symptoms, bank, s);
     Diagnostics diagnostics = diagnostics(verdict, causes);
     List<Change> changes = new ArrayList<>();
     long tick = s.tick();

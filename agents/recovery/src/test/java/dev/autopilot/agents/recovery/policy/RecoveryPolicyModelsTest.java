@@ -50,7 +50,8 @@ class RecoveryPolicyModelsTest {
   /** Names a fixed cause whenever any symptom is present. */
   record ScriptedCauses(FailureMode mode) implements CauseModel {
     @Override
-    public List<Diagnostics.CauseEstimate> rank(Symptoms symptoms, TelemetrySnapshot s) {
+    public List<Diagnostics.CauseEstimate> rank(
+        Symptoms symptoms, DetectorBank bank, TelemetrySnapshot s) {
       if (symptoms.present(0.3).isEmpty()) {
         return List.of();
       }
