@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 /**
  * The issues of a PetShop dataset folder ({@code SCENARIO/graph.csv}, optional {@code
  * SCENARIO/noissue/metrics.csv}, {@code SCENARIO/*}{@code /issue_N/{metrics.csv,target.json}}),
- * loaded once, with each issue's per-service anomalies precomputed so rankings with different
- * knobs are cheap.
+ * loaded once, with each issue's per-service anomalies precomputed so rankings with different knobs
+ * are cheap.
  */
 public final class PetShopDataset {
 
@@ -70,8 +70,7 @@ public final class PetShopDataset {
     List<Issue> out = new ArrayList<>();
     List<Path> scenarios;
     try (Stream<Path> s = Files.list(root)) {
-      scenarios =
-          s.filter(p -> Files.isRegularFile(p.resolve("graph.csv"))).sorted().toList();
+      scenarios = s.filter(p -> Files.isRegularFile(p.resolve("graph.csv"))).sorted().toList();
     }
     if (scenarios.isEmpty()) {
       throw new IllegalArgumentException(root + ": no SCENARIO/graph.csv below it");

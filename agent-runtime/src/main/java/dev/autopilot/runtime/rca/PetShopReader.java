@@ -19,10 +19,9 @@ import java.util.Set;
 
 /**
  * Reads the PetShop root-cause dataset layout: {@code graph.csv} (adjacency matrix, row calls
- * column), {@code metrics.csv} (three header rows service / metric / statistic, a fourth row
- * {@code unix_timestamp}, then one row per sample; empty cells are missing) and {@code
- * target.json}. Malformed input fails with an {@link IllegalArgumentException} naming the file
- * and line.
+ * column), {@code metrics.csv} (three header rows service / metric / statistic, a fourth row {@code
+ * unix_timestamp}, then one row per sample; empty cells are missing) and {@code target.json}.
+ * Malformed input fails with an {@link IllegalArgumentException} naming the file and line.
  */
 public final class PetShopReader {
 
@@ -82,7 +81,8 @@ public final class PetShopReader {
         throw bad(file, i + 1, "duplicate row " + from);
       }
       if (cells.size() - 1 > cols.size()) {
-        throw bad(file, i + 1, "row has " + (cells.size() - 1) + " values, header has " + cols.size());
+        throw bad(
+            file, i + 1, "row has " + (cells.size() - 1) + " values, header has " + cols.size());
       }
       nodes.add(from);
       for (int j = 1; j < cells.size(); j++) {
@@ -108,7 +108,13 @@ public final class PetShopReader {
       throw bad(
           file,
           met.size() != svc.size() ? 2 : 3,
-          "header rows differ in length (" + svc.size() + ", " + met.size() + ", " + stat.size() + ")");
+          "header rows differ in length ("
+              + svc.size()
+              + ", "
+              + met.size()
+              + ", "
+              + stat.size()
+              + ")");
     }
     if (!"unix_timestamp".equals(splitCsv(lines.get(3)).get(0).trim())) {
       throw bad(file, 4, "expected 'unix_timestamp' in the first cell");
@@ -192,7 +198,12 @@ public final class PetShopReader {
       root = JSON.readTree(file.toFile());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException(
-          file + ": not valid JSON (line " + e.getLocation().getLineNr() + "): " + e.getOriginalMessage(), e);
+          file
+              + ": not valid JSON (line "
+              + e.getLocation().getLineNr()
+              + "): "
+              + e.getOriginalMessage(),
+          e);
     }
     JsonNode target = root.path("target");
     JsonNode rc = root.path("root_cause").path("node");

@@ -41,10 +41,15 @@ public final class RcaCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
 
-  @Option(names = "--top", defaultValue = "5", description = "Candidates listed per issue (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--top",
+      defaultValue = "5",
+      description = "Candidates listed per issue (default ${DEFAULT-VALUE}).")
   int top;
 
-  @Option(names = "--no-baseline", description = "Ignore noissue/metrics.csv (every scenario as if it had none).")
+  @Option(
+      names = "--no-baseline",
+      description = "Ignore noissue/metrics.csv (every scenario as if it had none).")
   boolean noBaseline;
 
   @Option(
@@ -81,7 +86,8 @@ public final class RcaCommand implements Callable<Integer> {
         m.put("true_node", r.issue().trueNode());
         m.put("true_rank", r.truePosition() < 0 ? null : r.truePosition() + 1);
         List<Map<String, Object>> cands = new ArrayList<>();
-        for (RootCauseRanker.Candidate c : r.candidates().subList(0, Math.min(top, r.candidates().size()))) {
+        for (RootCauseRanker.Candidate c :
+            r.candidates().subList(0, Math.min(top, r.candidates().size()))) {
           Map<String, Object> cm = new LinkedHashMap<>();
           cm.put("node", c.node());
           cm.put("score", round(c.score()));
@@ -176,7 +182,8 @@ public final class RcaCommand implements Callable<Integer> {
     double[] top1s = results.stream().mapToDouble(r -> rate(r, 1)).sorted().toArray();
     double[] top3s = results.stream().mapToDouble(r -> rate(r, 3)).sorted().toArray();
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("grid", "threshold x width x ancestor-weight x explain-ratio, " + grid.size() + " points");
+    out.put(
+        "grid", "threshold x width x ancestor-weight x explain-ratio, " + grid.size() + " points");
     out.put("top1", round(n == 0 ? 0 : (double) hits1 / n));
     out.put("top3", round(n == 0 ? 0 : (double) hits3 / n));
     out.put("folds", folds);
@@ -191,10 +198,18 @@ public final class RcaCommand implements Callable<Integer> {
 
   private static void printTable(
       PrintWriter out, List<PetShopDataset.Ranked> ranked, Map<String, Object> report) {
-    out.printf(Locale.ROOT, "%-18s %-16s %-44s %5s  %s%n", "scenario", "issue", "true root cause", "rank", "top candidates");
+    out.printf(
+        Locale.ROOT,
+        "%-18s %-16s %-44s %5s  %s%n",
+        "scenario",
+        "issue",
+        "true root cause",
+        "rank",
+        "top candidates");
     for (PetShopDataset.Ranked r : ranked) {
       StringBuilder c = new StringBuilder();
-      for (RootCauseRanker.Candidate k : r.candidates().subList(0, Math.min(3, r.candidates().size()))) {
+      for (RootCauseRanker.Candidate k :
+          r.candidates().subList(0, Math.min(3, r.candidates().size()))) {
         c.append(String.format(Locale.ROOT, "%s (%.2f)  ", k.node(), k.score()));
       }
       out.printf(
@@ -207,7 +222,12 @@ public final class RcaCommand implements Callable<Integer> {
           c.toString().trim());
     }
     out.println();
-    out.printf(Locale.ROOT, "issues %s  top-1 %s  top-3 %s%n", report.get("issues"), report.get("top1"), report.get("top3"));
+    out.printf(
+        Locale.ROOT,
+        "issues %s  top-1 %s  top-3 %s%n",
+        report.get("issues"),
+        report.get("top1"),
+        report.get("top3"));
     @SuppressWarnings("unchecked")
     Map<String, Object> per = (Map<String, Object>) report.get("per_scenario");
     per.forEach((k, v) -> out.println("  " + k + ": " + v));

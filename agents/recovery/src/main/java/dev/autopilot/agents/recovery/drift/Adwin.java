@@ -8,14 +8,14 @@ import java.util.List;
 /**
  * ADWIN, adaptive windowing (Bifet and Gavaldà, "Learning from time-changing data with adaptive
  * windowing", SDM 2007), with the exponential histogram of ADWIN2: the window is kept as buckets
- * whose sizes are powers of two, at most {@code maxBuckets} per size, so memory and time per
- * sample are O(log W).
+ * whose sizes are powers of two, at most {@code maxBuckets} per size, so memory and time per sample
+ * are O(log W).
  *
  * <p>After each sample every split of the window into an older part W0 and a newer part W1 at a
  * bucket boundary is tested; when {@code |mean(W0) - mean(W1)| > eps_cut} the oldest bucket is
  * dropped and the test repeats, so the window shrinks to the data since the change. As in the
- * reference implementation (MOA), {@code eps_cut = sqrt(2 m v ln(2 ln(W) / delta)) + (2/3) m
- * ln(2 ln(W) / delta)} with {@code m = 1/(n0 - 4) + 1/(n1 - 4)} and {@code v} the window variance.
+ * reference implementation (MOA), {@code eps_cut = sqrt(2 m v ln(2 ln(W) / delta)) + (2/3) m ln(2
+ * ln(W) / delta)} with {@code m = 1/(n0 - 4) + 1/(n1 - 4)} and {@code v} the window variance.
  *
  * <p>Mutable; not thread-safe.
  */
@@ -38,6 +38,7 @@ public final class Adwin {
 
   private final double delta;
   private final int maxBuckets;
+
   /** rows.get(i): buckets of 2^i samples, newest first. */
   private final List<ArrayDeque<Bucket>> rows = new ArrayList<>();
 
@@ -194,8 +195,8 @@ public final class Adwin {
   }
 
   /**
-   * Change score of the last sample in [0, 1]: the largest mean difference over its cut
-   * threshold, capped at 1 (1 means a change was detected).
+   * Change score of the last sample in [0, 1]: the largest mean difference over its cut threshold,
+   * capped at 1 (1 means a change was detected).
    */
   public double score() {
     return Math.min(1, lastRatio);

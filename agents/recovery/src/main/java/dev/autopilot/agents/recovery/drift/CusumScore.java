@@ -3,9 +3,9 @@ package dev.autopilot.agents.recovery.drift;
 import dev.autopilot.agents.recovery.policy.Cusum;
 
 /**
- * The recovery policy's two-sided {@link Cusum} as a detector score in [0, 1] for the health
- * index: the larger cumulative sum over the decision threshold {@code h}, 1 on the sample that
- * alarms (the chart resets after an alarm). Adds no statistics of its own.
+ * The recovery policy's two-sided {@link Cusum} as a detector score in [0, 1] for the health index:
+ * the larger cumulative sum over the decision threshold {@code h}, 1 on the sample that alarms (the
+ * chart resets after an alarm). Adds no statistics of its own.
  */
 public final class CusumScore {
 

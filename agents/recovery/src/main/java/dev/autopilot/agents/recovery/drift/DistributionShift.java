@@ -3,11 +3,11 @@ package dev.autopilot.agents.recovery.drift;
 import java.util.Arrays;
 
 /**
- * Distribution shift between a reference window and a current window of one variable: KL
- * divergence and the population stability index (PSI) over a histogram whose bins are fixed from
- * the reference (its quantiles, so each bin holds about the same share of reference values; the
- * outer bins are open-ended). Empty bins get a probability floor {@code epsilon}, then each
- * histogram is renormalised, so both measures stay finite.
+ * Distribution shift between a reference window and a current window of one variable: KL divergence
+ * and the population stability index (PSI) over a histogram whose bins are fixed from the reference
+ * (its quantiles, so each bin holds about the same share of reference values; the outer bins are
+ * open-ended). Empty bins get a probability floor {@code epsilon}, then each histogram is
+ * renormalised, so both measures stay finite.
  *
  * <pre>
  *   KL(ref || cur) = sum_i p_i ln(p_i / q_i)
@@ -43,7 +43,8 @@ public final class DistributionShift {
    * @param bins number of bins (at least 2); fewer when the reference has ties at quantiles
    * @param epsilon probability floor of an empty bin (for example 1e-4)
    */
-  public static DistributionShift fromReference(double[] referenceWindow, int bins, double epsilon) {
+  public static DistributionShift fromReference(
+      double[] referenceWindow, int bins, double epsilon) {
     if (referenceWindow.length < 2) {
       throw new IllegalArgumentException(
           "the reference window needs at least 2 values, got " + referenceWindow.length);
@@ -64,7 +65,8 @@ public final class DistributionShift {
     double[] inner = new double[bins - 1];
     int k = 0;
     for (int i = 1; i < bins; i++) {
-      double q = sorted[(int) Math.min(sorted.length - 1, Math.floor(i * sorted.length / (double) bins))];
+      double q =
+          sorted[(int) Math.min(sorted.length - 1, Math.floor(i * sorted.length / (double) bins))];
       if (k == 0 || q > inner[k - 1]) {
         inner[k++] = q;
       }

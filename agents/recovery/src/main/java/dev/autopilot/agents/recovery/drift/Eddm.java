@@ -117,9 +117,7 @@ public final class Eddm {
     return drifts;
   }
 
-  /**
-   * Drift score in [0, 1]: 0 at ratio 1, 1 at or below the drift level, linear between.
-   */
+  /** Drift score in [0, 1]: 0 at ratio 1, 1 at or below the drift level, linear between. */
   public double score() {
     return Math.max(0, Math.min(1, (1 - lastRatio) / (1 - drift)));
   }

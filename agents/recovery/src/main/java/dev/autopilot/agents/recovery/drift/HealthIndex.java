@@ -12,8 +12,8 @@ import java.util.Map;
  * <p>Each detector is registered under one subsystem (see {@link Subsystem} for the mapping:
  * infrastructure = CPU / memory / network / node CUSUM and ADWIN; data = throughput, lag and
  * input-distribution drift by KL / PSI; model = ADWIN on ensemble scores and forecast residuals,
- * EDDM on verified prediction errors). In each tick a subsystem's score is the largest score of
- * its detectors that reported (one alarming detector is enough to degrade it); a subsystem with no
+ * EDDM on verified prediction errors). In each tick a subsystem's score is the largest score of its
+ * detectors that reported (one alarming detector is enough to degrade it); a subsystem with no
  * report keeps its index. The global score of a tick is the weighted mean of the subsystem scores
  * reported in it, and the global index is its EWMA.
  *

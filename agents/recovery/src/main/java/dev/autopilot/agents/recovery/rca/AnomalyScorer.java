@@ -1,7 +1,10 @@
 package dev.autopilot.agents.recovery.rca;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +15,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>latency: rise of each statistic over its pre-fault level, divided by {@code level *
- *       sqrt(cv^2 / n + r^2) + floor} (sampling noise of a mean of n requests plus
- *       period-to-period noise); the median over statistics;
+ *       sqrt(cv^2 / n + r^2) + floor} (sampling noise of a mean of n requests plus period-to-period
+ *       noise); the median over statistics;
  *   <li>availability: excess failed requests over the pre-fault error rate {@code p0}, divided by
  *       {@code sqrt(n p0 (1 - p0) + (r n p0)^2 + 1)} (binomial plus over-dispersion);
  *   <li>requests: rise over the pre-fault count, divided by {@code sqrt(c + 1 + (r c)^2)}.
@@ -23,10 +26,15 @@ import java.util.Map;
  * service is given, the same statistic is computed over sliding windows of it and the score is
  * re-standardized by that null distribution (median and robust spread, spread at least 1), so a
  * service that is always noisy is not mistaken for a faulty one.
+ *
+ * <p>Calibrations are memoized per history series and window shape (a history is scanned once
+ * however many incidents use it), so an instance is not thread-safe.
  */
 public final class AnomalyScorer {
 
   private final RcaSettings settings;
+  private final Map<NodeSeries, Map<String, Map<SymptomKind, double[]>>> calibrations =
+      new IdentityHashMap<>();
 
   public AnomalyScorer(RcaSettings settings) {
     this.settings = settings;
@@ -52,7 +60,10 @@ public final class AnomalyScorer {
               Map<SymptomKind, Double> raw = maxima(s, pre);
               NodeSeries b = baseline.get(node);
               if (b != null) {
-                Map<SymptomKind, double[]> nulls = calibration(b, pre);
+                Map<SymptomKind, double[]> nulls =
+                    calibrations
+                        .computeIfAbsent(b, x -> new HashMap<>())
+                        .computeIfAbsent(Arrays.toString(pre), x -> calibration(b, pre));
                 for (Map.Entry<SymptomKind, double[]> e : nulls.entrySet()) {
                   Double v = raw.get(e.getKey());
                   if (v != null) {
@@ -146,8 +157,7 @@ public final class AnomalyScorer {
       double[] z = new double[postErr.length];
       for (int i = 0; i < z.length; i++) {
         double nq = postReq[i];
-        double sd =
-            Math.sqrt(nq * p0 * (1 - p0) + sq(settings.errorRelativeNoise() * nq * p0) + 1);
+        double sd = Math.sqrt(nq * p0 * (1 - p0) + sq(settings.errorRelativeNoise() * nq * p0) + 1);
         z[i] = (postErr[i] - nq * p0) / sd;
       }
       out.put(SymptomKind.AVAILABILITY, z);

@@ -40,10 +40,10 @@ public record IncidentWindow(
   }
 
   /**
-   * Which samples come before the fault: those that start at least half a sample period before
-   * the alarm (a sample's value aggregates the period that follows its timestamp). Without an
-   * alarm time, the first third of the window (at least one sample). Always at least one
-   * pre-fault and one post-fault sample.
+   * Which samples come before the fault: those that start at least half a sample period before the
+   * alarm (a sample's value aggregates the period that follows its timestamp). Without an alarm
+   * time, the first third of the window (at least one sample). Always at least one pre-fault and
+   * one post-fault sample.
    */
   public boolean[] preFault() {
     int n = timestamps.length;

@@ -7,8 +7,8 @@ import java.util.Map;
  * The metrics of one service over aligned sample times (one value per sample; {@code NaN} is a
  * missing value; a null array is a metric the service does not report).
  *
- * @param latency latency per statistic name (for example {@code Average}, {@code p50}, {@code p99}),
- *     seconds
+ * @param latency latency per statistic name (for example {@code Average}, {@code p50}, {@code
+ *     p99}), seconds
  * @param requests requests per sample period
  * @param availability share of successful requests, percent (0-100)
  */

@@ -9,8 +9,8 @@ import java.util.List;
  *
  * @param latencyStatistics latency statistics whose standardized rises are combined (median)
  * @param latencyRelativeNoise period-to-period relative noise of a latency level
- * @param latencyPerRequestCv coefficient of variation of one request's latency (sampling noise of
- *     a mean over n requests is cv / sqrt(n))
+ * @param latencyPerRequestCv coefficient of variation of one request's latency (sampling noise of a
+ *     mean over n requests is cv / sqrt(n))
  * @param latencyAbsoluteNoise absolute latency noise floor, seconds
  * @param errorRelativeNoise over-dispersion of error counts, relative to the expected count
  * @param requestRelativeNoise period-to-period relative noise of a request count

@@ -27,8 +27,8 @@ import java.util.Optional;
  * and {@code score(v) = sum_k score_k(v)}. A callee explains its caller only if it is anomalous and
  * its rise in natural units (seconds, failed requests) is comparable to the caller's; a callee that
  * had no traffic before the fault (a newly called dependency) explains nothing, and a service that
- * had no traffic itself is penalised, since a behaviour change of its caller made it anomalous.
- * The support term prefers a candidate that accounts for many anomalous upstream services (the
+ * had no traffic itself is penalised, since a behaviour change of its caller made it anomalous. The
+ * support term prefers a candidate that accounts for many anomalous upstream services (the
  * propagation evidence) over an isolated anomaly. The alarm's kind gets weight 1, other kinds
  * {@code otherKindWeight}, request floods {@code requestWeight}.
  */
@@ -54,8 +54,7 @@ public final class RootCauseRanker {
       ServiceGraph graph, Map<String, NodeAnomaly> anomalies, Optional<SymptomKind> alarmKind) {
     Map<SymptomKind, Double> weights = new EnumMap<>(SymptomKind.class);
     for (SymptomKind k : SymptomKind.values()) {
-      double w =
-          alarmKind.isEmpty() || alarmKind.get() == k ? 1.0 : settings.otherKindWeight();
+      double w = alarmKind.isEmpty() || alarmKind.get() == k ? 1.0 : settings.otherKindWeight();
       if (k == SymptomKind.REQUESTS) {
         w = settings.requestWeight();
       }
@@ -72,9 +71,7 @@ public final class RootCauseRanker {
       out.add(new Candidate(v, total));
     }
     out.sort(
-        Comparator.comparingDouble(Candidate::score)
-            .reversed()
-            .thenComparing(Candidate::node));
+        Comparator.comparingDouble(Candidate::score).reversed().thenComparing(Candidate::node));
     return out;
   }
 

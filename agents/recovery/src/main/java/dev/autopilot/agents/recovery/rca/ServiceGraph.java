@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A directed call graph: an edge {@code a -> b} means service {@code a} calls service {@code b}
- * (so a fault in {@code b} can show up in {@code a}). Immutable.
+ * A directed call graph: an edge {@code a -> b} means service {@code a} calls service {@code b} (so
+ * a fault in {@code b} can show up in {@code a}). Immutable.
  */
 public final class ServiceGraph {
 

@@ -61,7 +61,8 @@ class DistributionShiftTest {
   @Test
   void rejectsBadInput() {
     assertThrows(
-        IllegalArgumentException.class, () -> DistributionShift.fromReference(new double[] {1}, 10, 1e-4));
+        IllegalArgumentException.class,
+        () -> DistributionShift.fromReference(new double[] {1}, 10, 1e-4));
     assertThrows(
         IllegalArgumentException.class,
         () -> DistributionShift.fromReference(new double[] {1, Double.NaN}, 10, 1e-4));

@@ -63,8 +63,7 @@ class HealthIndexTest {
     HealthIndex h = index(DEFAULTS);
     assertThrows(IllegalArgumentException.class, () -> h.update(Map.of("nope", 0.5)));
     assertThrows(IllegalArgumentException.class, () -> h.update(Map.of("cpu-cusum", 1.5)));
-    assertThrows(
-        IllegalArgumentException.class, () -> h.register("cpu-cusum", Subsystem.DATA));
+    assertThrows(IllegalArgumentException.class, () -> h.register("cpu-cusum", Subsystem.DATA));
   }
 
   @Test
@@ -84,7 +83,9 @@ class HealthIndexTest {
     Adwin adwin = DEFAULTS.newAdwin();
     for (int t = 0; t < 100; t++) {
       double x = t < 60 ? 10 : 20;
-      h.update(Map.of("cpu-cusum", cusum.update(x), "heap-adwin", adwin.update(x) ? 1.0 : adwin.score()));
+      h.update(
+          Map.of(
+              "cpu-cusum", cusum.update(x), "heap-adwin", adwin.update(x) ? 1.0 : adwin.score()));
     }
     assertTrue(h.index(Subsystem.INFRASTRUCTURE) > 0.5, "" + h.index(Subsystem.INFRASTRUCTURE));
     assertEquals(0.0, h.index(Subsystem.MODEL));
