@@ -126,7 +126,8 @@ public final class RunRecorder {
         vote(v.detector(), pipelineId, tick);
       }
     }
-    if (d.anomaly()) {
+    if (d.anomaly() && d.votes().size() > 1) {
+      // a fused verdict only where several detectors vote (the learned ensemble)
       vote(ENSEMBLE, pipelineId, tick);
     }
   }

@@ -11,6 +11,7 @@ import dev.autopilot.agents.recovery.RecoveryAgent;
 import dev.autopilot.agents.recovery.RecoveryModelSettings;
 import dev.autopilot.agents.recovery.RecoveryModelsLoader;
 import dev.autopilot.agents.recovery.detect.EnsembleSettings;
+import dev.autopilot.agents.recovery.drift.HealthSettings;
 import dev.autopilot.agents.recovery.policy.RecoverySettings;
 import dev.autopilot.api.Platform;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -32,7 +33,10 @@ public final class AgentEntities {
         system,
         recovery,
         RecoveryModelsLoader.load(
-            RecoveryModelSettings.create(c), recovery, EnsembleSettings.create(c)));
+            RecoveryModelSettings.create(c),
+            recovery,
+            EnsembleSettings.create(c),
+            HealthSettings.create(c)));
     OptimizationAgent.initSharding(system, OptimizationSettings.create(c));
     MetaAgent.initSharding(system, MetaSettings.create(c), platform);
   }

@@ -5,6 +5,8 @@ import dev.autopilot.agents.recovery.detect.EnsembleAnomalyModel;
 import dev.autopilot.agents.recovery.detect.EnsembleSettings;
 import dev.autopilot.agents.recovery.diagnosis.BayesCauseModel;
 import dev.autopilot.agents.recovery.diagnosis.Diagnoser;
+import dev.autopilot.agents.recovery.drift.HealthMonitor;
+import dev.autopilot.agents.recovery.drift.HealthSettings;
 import dev.autopilot.agents.recovery.model.ModelBundle;
 import dev.autopilot.agents.recovery.policy.RecoveryModels;
 import dev.autopilot.agents.recovery.policy.RecoverySettings;
@@ -29,10 +31,14 @@ public final class RecoveryModelsLoader {
    *     corrupt or of another feature schema: the node does not start with a model it cannot trust
    */
   public static RecoveryModels load(
-      RecoveryModelSettings models, RecoverySettings settings, EnsembleSettings ensemble) {
+      RecoveryModelSettings models,
+      RecoverySettings settings,
+      EnsembleSettings ensemble,
+      HealthSettings health) {
+    double cusumH = settings.detector().cusumH();
     if (!models.enabled()) {
       LOG.info("recovery models disabled: CUSUM/EWMA detectors and the rule table");
-      return RecoveryModels.NONE;
+      return new RecoveryModels(null, null, () -> new HealthMonitor(health, cusumH), "none");
     }
     ModelRuntime.configureOffline();
     ModelBundle bundle = ModelBundle.load(models.dir(), "recovery", models.version());
@@ -43,6 +49,7 @@ public final class RecoveryModelsLoader {
     return new RecoveryModels(
         () -> new EnsembleAnomalyModel(DetectorModels.load(bundle), ensemble),
         new BayesCauseModel(diagnoser, settings, bundle.version()),
+        () -> new HealthMonitor(health, cusumH),
         "v" + bundle.version());
   }
 }

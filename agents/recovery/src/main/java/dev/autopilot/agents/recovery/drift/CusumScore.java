@@ -32,6 +32,14 @@ public final class CusumScore {
     return last;
   }
 
+  /**
+   * The score of a chart someone else updates (the policy's detector bank): 1 when it alarmed on
+   * its last sample, else the larger cumulative sum over {@code h}.
+   */
+  public static double read(Cusum cusum, double h, boolean alarmedOnLastSample) {
+    return alarmedOnLastSample ? 1 : Math.min(1, Math.max(cusum.upper(), cusum.lower()) / h);
+  }
+
   /** Score of the last sample. */
   public double score() {
     return last;

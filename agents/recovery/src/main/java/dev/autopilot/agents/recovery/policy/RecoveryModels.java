@@ -3,16 +3,22 @@ package dev.autopilot.agents.recovery.policy;
 import java.util.function.Supplier;
 
 /**
- * The learned models a {@link RecoveryPolicy} consults, loaded once per node from a pinned model
- * bundle. Either part may be absent: without an anomaly model the CUSUM/EWMA detector bank alone
- * gates incidents, without a cause model the rule table names the cause (the baselines).
+ * The learned models and streaming monitors a {@link RecoveryPolicy} consults, loaded once per
+ * node. Any part may be absent: without an anomaly model the CUSUM/EWMA detector bank alone gates
+ * incidents, without a cause model the rule table names the cause, without a health model no
+ * health index is reported (the baselines).
  *
  * @param anomaly a fresh per-pipeline anomaly model for each call, or null
  * @param causes the shared cause model, or null
+ * @param health a fresh per-pipeline health model for each call, or null
  * @param version the bundle version, for the audit trail ({@code none} without models)
  */
-public record RecoveryModels(Supplier<AnomalyModel> anomaly, CauseModel causes, String version) {
+public record RecoveryModels(
+    Supplier<AnomalyModel> anomaly,
+    CauseModel causes,
+    Supplier<HealthModel> health,
+    String version) {
 
   /** No learned model: the baseline detectors and rule table. */
-  public static final RecoveryModels NONE = new RecoveryModels(null, null, "none");
+  public static final RecoveryModels NONE = new RecoveryModels(null, null, null, "none");
 }

@@ -127,6 +127,7 @@ public final class RecoveryPolicy {
   private final RecoveryLadder ladder;
   private final AnomalyModel anomalyModel;
   private final CauseModel causeModel;
+  private final HealthModel healthModel;
   private final String modelVersion;
   private int anomalousStreak;
   private int healthyStreak;
@@ -154,6 +155,7 @@ public final class RecoveryPolicy {
     this.ladder = new RecoveryLadder(settings);
     this.anomalyModel = models.anomaly() == null ? null : models.anomaly().get();
     this.causeModel = models.causes();
+    this.healthModel = models.health() == null ? null : models.health().get();
     this.modelVersion = models.version();
   }
 
@@ -189,6 +191,10 @@ public final class RecoveryPolicy {
     AnomalyModel.Verdict verdict = anomalyModel == null ? null : anomalyModel.observe(s);
     List<Diagnostics.CauseEstimate> causes =
         causeModel == null ? ruleCauses(diagnosis) : causeModel.rank(symptoms, bank, s);
+    if (healthModel != null) {
+      healthModel.update(
+          bank, verdict == null ? Double.NaN : verdict.score(), verdict != null && verdict.anomaly());
+    }
     Diagnostics diagnostics = diagnostics(verdict, causes);
     List<Change> changes = new ArrayList<>();
     long tick = s.tick();
@@ -301,7 +307,13 @@ public final class RecoveryPolicy {
     }
     boolean anomaly = verdict != null ? verdict.anomaly() : bankAlarm;
     double score = verdict != null ? verdict.score() : bankAlarm ? 1 : 0;
-    return new Diagnostics(AgentKind.RECOVERY, votes, anomaly, score, causes, Map.of());
+    return new Diagnostics(
+        AgentKind.RECOVERY,
+        votes,
+        anomaly,
+        score,
+        causes,
+        healthModel == null ? Map.of() : healthModel.indices());
   }
 
   /** Whether the open incident closes this tick, and why; null when it stays open. */

@@ -73,7 +73,8 @@ class RecoveryPolicyModelsTest {
     RecoveryPolicy policy =
         new RecoveryPolicy(
             Signatures.settings(),
-            new RecoveryModels(() -> ensemble, new ScriptedCauses(FailureMode.OPERATOR_BUG), "v7"));
+            new RecoveryModels(
+                () -> ensemble, new ScriptedCauses(FailureMode.OPERATOR_BUG), null, "v7"));
     Random rnd = new Random(5);
     Incident incident = null;
     long opened = 0;
