@@ -121,22 +121,40 @@ public final class RecoveryPolicy {
   private final SymptomExtractor extractor;
   private final RuleTable rules;
   private final RecoveryLadder ladder;
+  private final RecoveryActionChooser chooser;
   private int anomalousStreak;
   private int healthyStreak;
   private int unhealthyStreak;
   private int supersedeStreak;
   private PipelineConfig lastHealthyConfig;
 
+  /** A policy that recovers along the fixed ladder. */
   public RecoveryPolicy(RecoverySettings settings) {
+    this(settings, null);
+  }
+
+  /**
+   * A policy whose recovery actions come from a chooser (the fixed ladder or the learned policy).
+   *
+   * @param settings the settings
+   * @param chooser the chooser, or null for the fixed ladder
+   */
+  public RecoveryPolicy(RecoverySettings settings, RecoveryActionChooser chooser) {
     this.settings = settings;
     this.bank = new DetectorBank(settings);
     this.extractor = new SymptomExtractor(settings);
     this.rules = new RuleTable(settings);
     this.ladder = new RecoveryLadder(settings);
+    this.chooser = chooser == null ? new LadderChooser(ladder) : chooser;
   }
 
   public RecoveryLadder ladder() {
     return ladder;
+  }
+
+  /** Where the recovery actions come from. */
+  public RecoveryActionChooser chooser() {
+    return chooser;
   }
 
   public RuleTable rules() {
@@ -212,9 +230,15 @@ public final class RecoveryPolicy {
       RecoveryLadder.Context ctx =
           new RecoveryLadder.Context(
               inc.operator(), inc.node(), fallbackOperator(s), s.config(), inc.knownGood());
-      Optional<RecoveryLadder.Rung> rung = ladder.next(inc.cause(), inc.rung(), ctx);
+      Severity severity =
+          Severity.of(
+              s.job().throughputPerSecond(),
+              inc.baselineThroughput(),
+              s.job().latencyP99Ms(),
+              inc.baselineLatencyP99Ms());
+      Optional<RecoveryLadder.Rung> rung = chooser.choose(inc.cause(), inc.rung(), severity, ctx);
       if (rung.isEmpty()) {
-        int size = ladder.size(inc.cause());
+        int size = chooser.stages(inc.cause());
         changes.add(
             new Escalated(inc.number(), null, inc.rung(), size, true, "no applicable rung left"));
       } else {
@@ -301,7 +325,7 @@ public final class RecoveryPolicy {
   private Escalated escalate(Incident inc, String reason) {
     int from = inc.pending() != null ? inc.pending().rung() : inc.rung();
     int to = from + 1;
-    boolean exhausted = to >= ladder.size(inc.cause());
+    boolean exhausted = to >= chooser.stages(inc.cause());
     return new Escalated(
         inc.number(),
         inc.pending() == null ? null : inc.pending().proposalId(),
@@ -402,9 +426,10 @@ public final class RecoveryPolicy {
     evidence.add(
         String.format(
             Locale.ROOT,
-            "ladder rung %d of %d (%s), attempt %d",
+            "%s rung %d of %d (%s), attempt %d",
+            chooser.name(),
             rung.index() + 1,
-            ladder.size(inc.cause()),
+            chooser.stages(inc.cause()),
             rung.level(),
             inc.attempts() + 1));
     return new Proposal(

@@ -1,0 +1,193 @@
+package dev.autopilot.agents.recovery.learn;
+
+import dev.autopilot.agents.recovery.policy.RecoveryActionChooser;
+import dev.autopilot.agents.recovery.policy.RecoveryLadder;
+import dev.autopilot.agents.recovery.policy.Severity;
+import dev.autopilot.api.Action;
+import dev.autopilot.api.FailureMode;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * The learned recovery policy: greedy over a {@link QTable} at inference, ε-greedy only while
+ * training ({@link #explore}).
+ *
+ * <p>An incident's actions form a plan: the action at stage k is the best-valued admissible option
+ * of state (cause, k, severity) whose action was not already chosen at an earlier stage of the same
+ * plan (a failed action is not repeated). The plan is recomputed from the stage alone, so the
+ * policy keeps no memory and gives the same action for the same arguments. A state whose options
+ * were all visited fewer than {@code minVisits} times falls back to the fixed ladder's next rung
+ * not yet in the plan.
+ */
+public final class LearnedRecoveryPolicy implements RecoveryActionChooser {
+  /** Name of this chooser. */
+  public static final String NAME = "learned";
+
+  /**
+   * One decision while training.
+   *
+   * @param state the state
+   * @param option the chosen option
+   * @param action its concrete action
+   * @param admissible the options that were admissible (applicable and not yet tried)
+   * @param explored whether it was a random (exploring) choice
+   */
+  public record Decision(
+      RecoveryState state,
+      RecoveryOption option,
+      Action action,
+      Set<RecoveryOption> admissible,
+      boolean explored) {}
+
+  private final QTable table;
+  private final RecoveryLadder ladder;
+  private final int maxStages;
+  private final int minVisits;
+
+  /**
+   * @param table the learned values
+   * @param ladder fills options with concrete actions, and the fallback for unknown states
+   * @param maxStages stages per incident (every cause)
+   * @param minVisits visits an option needs before the greedy policy trusts its value
+   */
+  public LearnedRecoveryPolicy(QTable table, RecoveryLadder ladder, int maxStages, int minVisits) {
+    if (maxStages < 1) {
+      throw new IllegalArgumentException("maxStages must be >= 1, was " + maxStages);
+    }
+    this.table = table;
+    this.ladder = ladder;
+    this.maxStages = maxStages;
+    this.minVisits = Math.max(1, minVisits);
+  }
+
+  public QTable table() {
+    return table;
+  }
+
+  public int maxStages() {
+    return maxStages;
+  }
+
+  public int minVisits() {
+    return minVisits;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public int stages(FailureMode cause) {
+    return maxStages;
+  }
+
+  @Override
+  public Optional<RecoveryLadder.Rung> choose(
+      FailureMode cause, int stage, Severity severity, RecoveryLadder.Context ctx) {
+    if (stage < 0 || stage >= maxStages) {
+      return Optional.empty();
+    }
+    List<Action> plan = new ArrayList<>();
+    RecoveryLadder.Rung chosen = null;
+    for (int k = 0; k <= stage; k++) {
+      chosen = greedyRung(new RecoveryState(cause, k, severity), ctx, plan);
+      if (chosen == null) {
+        return Optional.empty();
+      }
+      plan.add(chosen.action());
+    }
+    return Optional.ofNullable(chosen);
+  }
+
+  /** The greedy (or fallback) rung of a state, not in {@code used}; null when none is left. */
+  private RecoveryLadder.Rung greedyRung(
+      RecoveryState s, RecoveryLadder.Context ctx, List<Action> used) {
+    List<RecoveryOption> options = new ArrayList<>();
+    List<Action> actions = new ArrayList<>();
+    admissible(ctx, used, options, actions);
+    Optional<RecoveryOption> best = table.greedy(s, options, minVisits);
+    if (best.isPresent()) {
+      return new RecoveryLadder.Rung(
+          s.stage(), best.get().level(), actions.get(options.indexOf(best.get())));
+    }
+    for (RecoveryLadder.Rung r : ladder.plan(s.cause(), ctx)) {
+      if (!used.contains(r.action())) {
+        return new RecoveryLadder.Rung(s.stage(), r.level(), r.action());
+      }
+    }
+    return null;
+  }
+
+  /**
+   * An ε-greedy choice for training: with probability {@code epsilon}, or when some admissible
+   * option was never tried in this state, a random one among the untried (or all); else the
+   * greedy one.
+   *
+   * @param s the state
+   * @param ctx what actions are filled with
+   * @param tried actions already taken in this incident (not repeated)
+   * @param rnd randomness
+   * @param epsilon exploration rate
+   * @return the decision, or empty when no admissible option is left
+   */
+  public Optional<Decision> explore(
+      RecoveryState s,
+      RecoveryLadder.Context ctx,
+      List<Action> tried,
+      SplittableRandom rnd,
+      double epsilon) {
+    List<RecoveryOption> options = new ArrayList<>();
+    List<Action> actions = new ArrayList<>();
+    admissible(ctx, tried, options, actions);
+    if (options.isEmpty()) {
+      return Optional.empty();
+    }
+    Set<RecoveryOption> adm = EnumSet.copyOf(options);
+    List<RecoveryOption> untried = new ArrayList<>();
+    for (RecoveryOption o : options) {
+      if (table.visits(s, o) == 0) {
+        untried.add(o);
+      }
+    }
+    RecoveryOption pick;
+    boolean explored;
+    if (!untried.isEmpty()) {
+      pick = untried.get(rnd.nextInt(untried.size()));
+      explored = true;
+    } else if (rnd.nextDouble() < epsilon) {
+      pick = options.get(rnd.nextInt(options.size()));
+      explored = true;
+    } else {
+      pick = table.greedy(s, options, 1).orElseThrow();
+      explored = false;
+    }
+    return Optional.of(
+        new Decision(s, pick, actions.get(options.indexOf(pick)), adm, explored));
+  }
+
+  /** Options applicable in the context whose action is not in {@code used}, with their actions. */
+  public List<RecoveryOption> admissible(RecoveryLadder.Context ctx, List<Action> used) {
+    List<RecoveryOption> options = new ArrayList<>();
+    admissible(ctx, used, options, new ArrayList<>());
+    return options;
+  }
+
+  private void admissible(
+      RecoveryLadder.Context ctx,
+      List<Action> used,
+      List<RecoveryOption> options,
+      List<Action> actions) {
+    for (RecoveryOption o : RecoveryOption.values()) {
+      Optional<Action> a = o.materialize(ladder, ctx);
+      if (a.isPresent() && !used.contains(a.get()) && !actions.contains(a.get())) {
+        options.add(o);
+        actions.add(a.get());
+      }
+    }
+  }
+}
