@@ -7,6 +7,6 @@ final class RecoverySteps {
   private RecoverySteps() {}
 
   static List<TrainingStep> all() {
-    return List.of();
+    return List.of(new RecoveryPolicyTrainingStep());
   }
 }
