@@ -114,7 +114,7 @@ public final class RecoveryPolicyTrainingStep implements TrainingStep {
     ctx.err().print(table(val));
     ctx.err().println(name() + ": test (" + test.learned().faults() + " faults)");
     ctx.err().print(table(test));
-    ctx.err().println(name() + ": per mode, validation auto-recovery learned/ladder:");
+    ctx.err().println(name() + ": per true mode, validation, learned/ladder:");
     val.perMode().forEach((m, v) -> ctx.err().println("  " + m + " " + v));
     ctx.err().println(name() + ": learned first actions (stage 0, greedy; * = differs from ladder):");
     ctx.err().print(firstActions(t.policy(), rs));
@@ -209,7 +209,8 @@ public final class RecoveryPolicyTrainingStep implements TrainingStep {
    * @param ladder metrics of the fixed ladder
    * @param diagnosisTop1 share of faults whose first incident named the true cause
    * @param actionSeconds mean seconds until an executed action settled, per action type
-   * @param perMode auto-recovered faults per mode, learned/ladder
+   * @param perMode per true mode: auto-recovered, MTTR and failed attempts (learned/ladder) and the
+   *     causes diagnosed at the first incident
    * @param detected faults for which an incident opened (ladder run)
    */
   record Comparison(
@@ -268,17 +269,32 @@ public final class RecoveryPolicyTrainingStep implements TrainingStep {
     secs.forEach((k, v) -> actionSeconds.put(k, Math.round(v[0] / v[1] * 10) / 10.0));
     Map<FailureMode, String> perMode = new EnumMap<>(FailureMode.class);
     for (FailureMode m : modes) {
-      int la = 0;
-      int lb = 0;
-      int cnt = 0;
+      List<RecoveryEpisodes.Result> ma = new ArrayList<>();
+      List<RecoveryEpisodes.Result> mb = new ArrayList<>();
+      Map<String, Integer> diagnoses = new TreeMap<>();
       for (int i = 0; i < n; i++) {
         if (a.get(i).mode() == m) {
-          cnt++;
-          la += a.get(i).autoRecovered(episodes.settings()) ? 1 : 0;
-          lb += b.get(i).autoRecovered(episodes.settings()) ? 1 : 0;
+          ma.add(a.get(i));
+          mb.add(b.get(i));
+          FailureMode d = b.get(i).firstDiagnosis();
+          diagnoses.merge(d == null ? "undetected" : d.name(), 1, Integer::sum);
         }
       }
-      perMode.put(m, la + "/" + lb + " of " + cnt);
+      PolicyMetrics pa = metrics(ma, episodes.settings());
+      PolicyMetrics pb = metrics(mb, episodes.settings());
+      perMode.put(
+          m,
+          String.format(
+              Locale.ROOT,
+              "auto %d/%d of %d, MTTR %.0f/%.0f s, failed %d/%d; diagnosed as %s",
+              Math.round(pa.autoRecoveryRate() * ma.size()),
+              Math.round(pb.autoRecoveryRate() * mb.size()),
+              ma.size(),
+              pa.mttrSeconds(),
+              pb.mttrSeconds(),
+              pa.failedAttempts(),
+              pb.failedAttempts(),
+              diagnoses));
     }
     return new Comparison(
         metrics(a, episodes.settings()),
