@@ -26,13 +26,13 @@ import java.util.SplittableRandom;
  * Recovery episodes in the simulator, one injected fault each: a fresh one-pipeline platform runs
  * healthy for a warm-up, the fault is injected, and the recovery agent's own policy ({@link
  * RecoveryPolicy}: detectors, symptoms, rule-table diagnosis, incident lifecycle) runs with the
- * chooser under test. Its proposals are executed directly through the platform's recover (or
- * apply, for configuration changes); an executed action is reported VERIFIED once the platform says
- * it settled, a rejected one FAILED, and the policy escalates as it does in the agent when the
+ * chooser under test. Its proposals are executed directly through the platform's recover (or apply,
+ * for configuration changes); an executed action is reported VERIFIED once the platform says it
+ * settled, a rejected one FAILED, and the policy escalates as it does in the agent when the
  * incident persists. The episode ends when the fault is resolved (ground truth) or at the horizon.
  *
- * <p>The diagnosis is the rule table's, so it is sometimes wrong: the chooser acts on what the agent
- * would believe, not on the true cause.
+ * <p>The diagnosis is the rule table's, so it is sometimes wrong: the chooser acts on what the
+ * agent would believe, not on the true cause.
  */
 final class RecoveryEpisodes {
 

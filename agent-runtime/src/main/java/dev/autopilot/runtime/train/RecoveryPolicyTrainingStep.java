@@ -92,7 +92,8 @@ public final class RecoveryPolicyTrainingStep implements TrainingStep {
         compare(episodes, rs, t.policy(), ctx.seed(), 3, ctx.progress(name() + ": test"));
     String chosen = RecoveryPolicySelector.choose(val.learned(), val.ladder());
 
-    RecoveryPolicyModel model = RecoveryPolicyModel.of(chosen, val.learned(), val.ladder(), t.policy());
+    RecoveryPolicyModel model =
+        RecoveryPolicyModel.of(chosen, val.learned(), val.ladder(), t.policy());
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("learned", val.learned().asMap());
     metrics.put("ladder", val.ladder().asMap());
@@ -116,7 +117,8 @@ public final class RecoveryPolicyTrainingStep implements TrainingStep {
     ctx.err().print(table(test));
     ctx.err().println(name() + ": per true mode, validation, learned/ladder:");
     val.perMode().forEach((m, v) -> ctx.err().println("  " + m + " " + v));
-    ctx.err().println(name() + ": learned first actions (stage 0, greedy; * = differs from ladder):");
+    ctx.err()
+        .println(name() + ": learned first actions (stage 0, greedy; * = differs from ladder):");
     ctx.err().print(firstActions(t.policy(), rs));
     ctx.err().println(name() + ": chosen " + chosen);
     ctx.err().flush();
@@ -250,7 +252,8 @@ public final class RecoveryPolicyTrainingStep implements TrainingStep {
       for (RecoveryEpisodes.Result r : rs2) {
         for (RecoveryEpisodes.Attempt at : r.attempts()) {
           if (!at.rejected()) {
-            double[] acc = secs.computeIfAbsent(at.action().getClass().getSimpleName(), k -> new double[2]);
+            double[] acc =
+                secs.computeIfAbsent(at.action().getClass().getSimpleName(), k -> new double[2]);
             acc[0] += at.settleTicks() * 10.0;
             acc[1]++;
           }
@@ -326,7 +329,9 @@ public final class RecoveryPolicyTrainingStep implements TrainingStep {
 
   private static String table(Comparison c) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "  %-8s %10s %10s %10s%n", "policy", "auto-rec", "MTTR s", "failed"));
+    sb.append(
+        String.format(
+            Locale.ROOT, "  %-8s %10s %10s %10s%n", "policy", "auto-rec", "MTTR s", "failed"));
     for (var e : List.of(Map.entry("learned", c.learned()), Map.entry("ladder", c.ladder()))) {
       sb.append(
           String.format(
@@ -357,10 +362,10 @@ public final class RecoveryPolicyTrainingStep implements TrainingStep {
       for (Severity sev : Severity.values()) {
         RecoveryState st = new RecoveryState(m, 0, sev);
         var best =
-            p.table()
-                .greedy(st, java.util.EnumSet.allOf(RecoveryOption.class), p.minVisits());
+            p.table().greedy(st, java.util.EnumSet.allOf(RecoveryOption.class), p.minVisits());
         if (best.isPresent()) {
-          boolean differs = !ladder.steps(m).isEmpty() && ladder.steps(m).get(0) != best.get().step();
+          boolean differs =
+              !ladder.steps(m).isEmpty() && ladder.steps(m).get(0) != best.get().step();
           parts.add(
               String.format(
                   Locale.ROOT,
@@ -427,7 +432,8 @@ public final class RecoveryPolicyTrainingStep implements TrainingStep {
       }
       tried.add(d.get().action());
       decisions.add(d.get());
-      return Optional.of(new RecoveryLadder.Rung(stage, d.get().option().level(), d.get().action()));
+      return Optional.of(
+          new RecoveryLadder.Rung(stage, d.get().option().level(), d.get().action()));
     }
   }
 }

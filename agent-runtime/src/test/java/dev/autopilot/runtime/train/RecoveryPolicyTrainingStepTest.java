@@ -59,19 +59,33 @@ class RecoveryPolicyTrainingStepTest {
     List<LearnedRecoveryPolicy.Decision> decisions =
         List.of(
             new LearnedRecoveryPolicy.Decision(
-                s0, RecoveryOption.RESTART_TASK, new Action.RestartTask("parse"),
-                Set.of(RecoveryOption.RESTART_TASK, RecoveryOption.FAILOVER), true),
+                s0,
+                RecoveryOption.RESTART_TASK,
+                new Action.RestartTask("parse"),
+                Set.of(RecoveryOption.RESTART_TASK, RecoveryOption.FAILOVER),
+                true),
             new LearnedRecoveryPolicy.Decision(
-                s1, RecoveryOption.FAILOVER, new Action.Failover(),
-                Set.of(RecoveryOption.FAILOVER), false));
+                s1,
+                RecoveryOption.FAILOVER,
+                new Action.Failover(),
+                Set.of(RecoveryOption.FAILOVER),
+                false));
     List<RecoveryEpisodes.Attempt> attempts =
         List.of(
             new RecoveryEpisodes.Attempt(100, new Action.RestartTask("parse"), false, 2),
             new RecoveryEpisodes.Attempt(118, new Action.Failover(), false, 30));
     RecoveryEpisodes.Result repaired =
         new RecoveryEpisodes.Result(
-            FailureMode.TASK_CRASH, 1, 96, 99, FailureMode.TASK_CRASH, 148, "L3 fail over", 148,
-            attempts, 0);
+            FailureMode.TASK_CRASH,
+            1,
+            96,
+            99,
+            FailureMode.TASK_CRASH,
+            148,
+            "L3 fail over",
+            148,
+            attempts,
+            0);
     List<QLearning.Transition> t =
         RecoveryPolicyTrainingStep.transitions(repaired, decisions, EPISODES.settings());
     assertEquals(2, t.size());
@@ -86,7 +100,8 @@ class RecoveryPolicyTrainingStepTest {
             FailureMode.TASK_CRASH, 1, 96, 99, FailureMode.TASK_CRASH, -1, null, 366, attempts, 0);
     List<QLearning.Transition> u =
         RecoveryPolicyTrainingStep.transitions(unresolved, decisions, EPISODES.settings());
-    assertEquals(-(366 - 118) / 6.0 - RecoveryPolicyTrainingStep.FAILED_PENALTY, u.get(1).reward(), 1e-9);
+    assertEquals(
+        -(366 - 118) / 6.0 - RecoveryPolicyTrainingStep.FAILED_PENALTY, u.get(1).reward(), 1e-9);
     assertEquals(2, unresolved.failedAttempts());
     assertEquals(1, repaired.failedAttempts());
   }

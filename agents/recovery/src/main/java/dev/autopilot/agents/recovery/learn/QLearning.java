@@ -7,8 +7,8 @@ import java.util.Set;
  * Tabular Q-learning over recovery episodes: {@code Q(s,a) += alpha * (r + gamma * max_a' Q(s',a')
  * - Q(s,a))} with {@code alpha = max(alphaMin, 1 / visits)} (a running mean at first, then a
  * constant step), applied backwards over each finished episode so a terminal reward reaches the
- * first decision in one pass. When no option of the next state has a value yet, the realised
- * return of the rest of the episode stands in for its maximum (a Monte-Carlo target).
+ * first decision in one pass. When no option of the next state has a value yet, the realised return
+ * of the rest of the episode stands in for its maximum (a Monte-Carlo target).
  */
 public final class QLearning {
 

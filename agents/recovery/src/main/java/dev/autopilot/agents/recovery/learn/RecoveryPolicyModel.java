@@ -60,10 +60,7 @@ public record RecoveryPolicyModel(
 
   /** A model of a trained table. */
   public static RecoveryPolicyModel of(
-      String chosen,
-      PolicyMetrics learned,
-      PolicyMetrics ladder,
-      LearnedRecoveryPolicy policy) {
+      String chosen, PolicyMetrics learned, PolicyMetrics ladder, LearnedRecoveryPolicy policy) {
     List<Row> rows = new ArrayList<>();
     for (QTable.Entry e : policy.table().entries()) {
       rows.add(
@@ -96,7 +93,8 @@ public record RecoveryPolicyModel(
         throw new IllegalArgumentException(
             at + ": q must be finite and visits >= 1, was " + r.q() + " / " + r.visits());
       }
-      entries.add(new QTable.Entry(new RecoveryState(cause, r.stage(), sev), opt, r.q(), r.visits()));
+      entries.add(
+          new QTable.Entry(new RecoveryState(cause, r.stage(), sev), opt, r.q(), r.visits()));
     }
     return QTable.of(entries);
   }
@@ -104,8 +102,7 @@ public record RecoveryPolicyModel(
   /** Checks the header fields; an IllegalArgumentException names the bad one. */
   public RecoveryPolicyModel validated(String source) {
     if (!SCHEMA.equals(schema)) {
-      throw new IllegalArgumentException(
-          source + ": schema must be " + SCHEMA + ", was " + schema);
+      throw new IllegalArgumentException(source + ": schema must be " + SCHEMA + ", was " + schema);
     }
     if (!LearnedRecoveryPolicy.NAME.equals(chosen) && !"ladder".equals(chosen)) {
       throw new IllegalArgumentException(

@@ -40,7 +40,8 @@ public final class RecoveryPolicySelector {
   }
 
   /** The chooser a model records as chosen. */
-  public static RecoveryActionChooser chooser(RecoveryPolicyModel model, RecoverySettings settings) {
+  public static RecoveryActionChooser chooser(
+      RecoveryPolicyModel model, RecoverySettings settings) {
     RecoveryLadder ladder = new RecoveryLadder(settings);
     if (LearnedRecoveryPolicy.NAME.equals(model.chosen())) {
       return new LearnedRecoveryPolicy(model.table(), ladder, model.maxStages(), model.minVisits());

@@ -8,9 +8,9 @@
  * fails still costs its duration plus a verification window before the next rung, and the best
  * first action depends on what the follow-ups cost (try a 20 s task restart first, or go straight
  * to a 2-minute full restart?). Q-learning values an action with the best continuation after it; a
- * bandit would score each action on its immediate outcome only. The state space is small (15
- * causes x 4 stages x 3 severities), so a table is exact, inspectable in JSON, and needs no
- * function approximation.
+ * bandit would score each action on its immediate outcome only. The state space is small (15 causes
+ * x 4 stages x 3 severities), so a table is exact, inspectable in JSON, and needs no function
+ * approximation.
  *
  * <p>{@link dev.autopilot.agents.recovery.learn.LearnedRecoveryPolicy} is greedy and stateless at
  * inference (a failed action is never repeated within an incident; unknown states fall back to the

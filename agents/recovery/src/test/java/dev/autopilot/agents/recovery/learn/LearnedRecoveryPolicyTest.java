@@ -60,7 +60,8 @@ class LearnedRecoveryPolicyTest {
   void greedyPlanPicksTheBestTrustedOptionAndNeverRepeatsAnAction() {
     LearnedRecoveryPolicy p = new LearnedRecoveryPolicy(crashTable(), ladder, 4, 2);
     Optional<RecoveryLadder.Rung> r0 = p.choose(FailureMode.TASK_CRASH, 0, Severity.HIGH, ctx);
-    assertEquals(new RecoveryLadder.Rung(0, Action.Level.L3, new Action.Failover()), r0.orElseThrow());
+    assertEquals(
+        new RecoveryLadder.Rung(0, Action.Level.L3, new Action.Failover()), r0.orElseThrow());
     Optional<RecoveryLadder.Rung> r1 = p.choose(FailureMode.TASK_CRASH, 1, Severity.HIGH, ctx);
     assertEquals(new Action.FullRestart(config), r1.orElseThrow().action());
     assertEquals(1, r1.orElseThrow().index());
@@ -93,7 +94,8 @@ class LearnedRecoveryPolicyTest {
     for (FailureMode m : FailureMode.values()) {
       List<Action> plan = ladder.plan(m, ctx).stream().map(RecoveryLadder.Rung::action).toList();
       for (int stage = 0; stage < Math.min(4, plan.size()); stage++) {
-        assertEquals(plan.get(stage), p.choose(m, stage, Severity.MEDIUM, ctx).orElseThrow().action());
+        assertEquals(
+            plan.get(stage), p.choose(m, stage, Severity.MEDIUM, ctx).orElseThrow().action());
       }
     }
   }
@@ -197,7 +199,12 @@ class LearnedRecoveryPolicyTest {
       int v = chosen.equals("learned") ? 1 : 2;
       RecoveryPolicyModel model = RecoveryPolicyModel.of(chosen, m, m, p);
       ModelBundle.create(dir, "recovery", v, Map.of())
-          .put(RecoveryPolicySelector.COMPONENT, "recovery-policy.json", RecoveryPolicyModel.SCHEMA, Map.of(), model::write)
+          .put(
+              RecoveryPolicySelector.COMPONENT,
+              "recovery-policy.json",
+              RecoveryPolicyModel.SCHEMA,
+              Map.of(),
+              model::write)
           .commit();
       RecoveryActionChooser c =
           RecoveryPolicySelector.load(ModelBundle.load(dir, "recovery", v), settings);

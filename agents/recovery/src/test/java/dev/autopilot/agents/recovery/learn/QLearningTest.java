@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class QLearningTest {
-  private static final RecoveryState S0 = new RecoveryState(FailureMode.TASK_CRASH, 0, Severity.HIGH);
+  private static final RecoveryState S0 =
+      new RecoveryState(FailureMode.TASK_CRASH, 0, Severity.HIGH);
   private static final RecoveryState S1 = S0.next(Severity.HIGH);
   private static final RecoveryOption CHEAP = RecoveryOption.RESTART_TASK;
   private static final RecoveryOption ESCALATE = RecoveryOption.EXPAND_BUFFERS;
@@ -95,7 +96,9 @@ class QLearningTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new QLearning.Settings(1.5, 0.1));
     assertTrue(e.getMessage().contains("gamma"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> new QTable().set(S0, FIX, Double.NaN, 1));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new QTable().set(S0, FIX, Double.NaN, 1));
     assertTrue(e.getMessage().contains("TASK_CRASH/0/HIGH"), e.getMessage());
   }
 }
