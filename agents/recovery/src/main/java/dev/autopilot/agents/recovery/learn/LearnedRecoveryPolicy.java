@@ -19,9 +19,13 @@ import java.util.SplittableRandom;
  * <p>An incident's actions form a plan: the action at stage k is the best-valued admissible option
  * of state (cause, k, severity) whose action was not already chosen at an earlier stage of the same
  * plan (a failed action is not repeated). The plan is recomputed from the stage alone, so the
- * policy keeps no memory and gives the same action for the same arguments. A state whose options
- * were all visited fewer than {@code minVisits} times falls back to the fixed ladder's next rung
- * not yet in the plan.
+ * policy keeps no memory and gives the same action for the same arguments.
+ *
+ * <p>It deviates from the fixed ladder only where the data supports it (safe policy improvement
+ * with baseline bootstrapping, SPIBB): the ladder's next rung not yet in the plan is the default;
+ * the best-valued option replaces it only when both were visited at least {@code minVisits} times
+ * and the best beats the ladder's by more than {@code margin}. Without a ladder rung left, the best
+ * trusted option is taken.
  */
 public final class LearnedRecoveryPolicy implements RecoveryActionChooser {
   /** Name of this chooser. */
@@ -47,21 +51,32 @@ public final class LearnedRecoveryPolicy implements RecoveryActionChooser {
   private final RecoveryLadder ladder;
   private final int maxStages;
   private final int minVisits;
+  private final double margin;
 
   /**
    * @param table the learned values
-   * @param ladder fills options with concrete actions, and the fallback for unknown states
+   * @param ladder fills options with concrete actions; the default where data is scarce
    * @param maxStages stages per incident (every cause)
    * @param minVisits visits an option needs before the greedy policy trusts its value
+   * @param margin value by which the best option must beat the ladder's rung to replace it
    */
-  public LearnedRecoveryPolicy(QTable table, RecoveryLadder ladder, int maxStages, int minVisits) {
+  public LearnedRecoveryPolicy(
+      QTable table, RecoveryLadder ladder, int maxStages, int minVisits, double margin) {
     if (maxStages < 1) {
       throw new IllegalArgumentException("maxStages must be >= 1, was " + maxStages);
+    }
+    if (!(margin >= 0) || Double.isInfinite(margin)) {
+      throw new IllegalArgumentException("margin must be finite and >= 0, was " + margin);
     }
     this.table = table;
     this.ladder = ladder;
     this.maxStages = maxStages;
     this.minVisits = Math.max(1, minVisits);
+    this.margin = margin;
+  }
+
+  public double margin() {
+    return margin;
   }
 
   public QTable table() {
@@ -104,29 +119,43 @@ public final class LearnedRecoveryPolicy implements RecoveryActionChooser {
     return Optional.ofNullable(chosen);
   }
 
-  /** The greedy (or fallback) rung of a state, not in {@code used}; null when none is left. */
+  /** The greedy rung of a state (see the class comment), not in {@code used}; null when none. */
   private RecoveryLadder.Rung greedyRung(
       RecoveryState s, RecoveryLadder.Context ctx, List<Action> used) {
     List<RecoveryOption> options = new ArrayList<>();
     List<Action> actions = new ArrayList<>();
     admissible(ctx, used, options, actions);
     Optional<RecoveryOption> best = table.greedy(s, options, minVisits);
-    if (best.isPresent()) {
-      return new RecoveryLadder.Rung(
-          s.stage(), best.get().level(), actions.get(options.indexOf(best.get())));
-    }
+    RecoveryLadder.Rung base = null;
     for (RecoveryLadder.Rung r : ladder.plan(s.cause(), ctx)) {
       if (!used.contains(r.action())) {
-        return new RecoveryLadder.Rung(s.stage(), r.level(), r.action());
+        base = r;
+        break;
       }
     }
-    return null;
+    if (base != null) {
+      int i = actions.indexOf(base.action());
+      RecoveryOption baseOption = i < 0 ? null : options.get(i);
+      boolean deviate =
+          best.isPresent()
+              && baseOption != null
+              && table.visits(s, baseOption) >= minVisits
+              && table.q(s, best.get()) > table.q(s, baseOption) + margin;
+      if (!deviate) {
+        return new RecoveryLadder.Rung(s.stage(), base.level(), base.action());
+      }
+    }
+    if (best.isEmpty()) {
+      return null;
+    }
+    return new RecoveryLadder.Rung(
+        s.stage(), best.get().level(), actions.get(options.indexOf(best.get())));
   }
 
   /**
    * An ε-greedy choice for training: with probability {@code epsilon}, or when some admissible
-   * option was never tried in this state, a random one among the untried (or all); else the
-   * greedy one.
+   * option was never tried in this state, a random one among the untried (or all); else the greedy
+   * one.
    *
    * @param s the state
    * @param ctx what actions are filled with
@@ -166,8 +195,7 @@ public final class LearnedRecoveryPolicy implements RecoveryActionChooser {
       pick = table.greedy(s, options, 1).orElseThrow();
       explored = false;
     }
-    return Optional.of(
-        new Decision(s, pick, actions.get(options.indexOf(pick)), adm, explored));
+    return Optional.of(new Decision(s, pick, actions.get(options.indexOf(pick)), adm, explored));
   }
 
   /** Options applicable in the context whose action is not in {@code used}, with their actions. */

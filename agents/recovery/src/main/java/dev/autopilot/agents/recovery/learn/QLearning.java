@@ -17,8 +17,10 @@ public final class QLearning {
    *
    * @param gamma discount per decision (episodes are a few decisions long; 1 is undiscounted)
    * @param alphaMin smallest learning rate
+   * @param bootstrapMinVisits visits a next-state option needs to count in the max (options tried
+   *     once or twice have noisy, optimistic values: the maximisation bias of Q-learning)
    */
-  public record Settings(double gamma, double alphaMin) {
+  public record Settings(double gamma, double alphaMin, int bootstrapMinVisits) {
     public Settings {
       if (!(gamma >= 0 && gamma <= 1)) {
         throw new IllegalArgumentException("gamma must be in [0, 1], was " + gamma);
@@ -26,11 +28,15 @@ public final class QLearning {
       if (!(alphaMin > 0 && alphaMin <= 1)) {
         throw new IllegalArgumentException("alphaMin must be in (0, 1], was " + alphaMin);
       }
+      if (bootstrapMinVisits < 1) {
+        throw new IllegalArgumentException(
+            "bootstrapMinVisits must be >= 1, was " + bootstrapMinVisits);
+      }
     }
 
-    /** gamma 1, alphaMin 0.05. */
+    /** gamma 1, alphaMin 0.02, bootstrapMinVisits 3. */
     public static Settings defaults() {
-      return new Settings(1.0, 0.05);
+      return new Settings(1.0, 0.02, 3);
     }
   }
 
@@ -76,7 +82,11 @@ public final class QLearning {
   public double update(Transition t, double fallbackNext) {
     double next = 0;
     if (t.next() != null) {
-      next = table.max(t.next(), t.nextOptions()).orElse(fallbackNext);
+      next =
+          table
+              .greedy(t.next(), t.nextOptions(), settings.bootstrapMinVisits())
+              .map(a -> table.q(t.next(), a))
+              .orElse(fallbackNext);
     }
     double target = t.reward() + settings.gamma() * next;
     int n = table.visits(t.state(), t.option()) + 1;

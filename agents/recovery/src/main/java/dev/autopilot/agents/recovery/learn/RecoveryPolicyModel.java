@@ -22,6 +22,7 @@ import java.util.List;
  * @param ladder validation metrics of the fixed ladder on the same faults
  * @param maxStages stages per incident of the learned policy
  * @param minVisits visits before the greedy policy trusts a value
+ * @param margin value by which an option must beat the ladder's rung to replace it
  * @param qtable the Q-table rows
  */
 public record RecoveryPolicyModel(
@@ -31,6 +32,7 @@ public record RecoveryPolicyModel(
     PolicyMetrics ladder,
     int maxStages,
     int minVisits,
+    double margin,
     List<Row> qtable) {
 
   /** Feature schema of this format. */
@@ -73,7 +75,14 @@ public record RecoveryPolicyModel(
               e.visits()));
     }
     return new RecoveryPolicyModel(
-        SCHEMA, chosen, learned, ladder, policy.maxStages(), policy.minVisits(), rows);
+        SCHEMA,
+        chosen,
+        learned,
+        ladder,
+        policy.maxStages(),
+        policy.minVisits(),
+        policy.margin(),
+        rows);
   }
 
   /** The Q-table, validated. */
@@ -110,6 +119,10 @@ public record RecoveryPolicyModel(
     }
     if (maxStages < 1) {
       throw new IllegalArgumentException(source + ": maxStages must be >= 1, was " + maxStages);
+    }
+    if (!(margin >= 0) || Double.isInfinite(margin)) {
+      throw new IllegalArgumentException(
+          source + ": margin must be finite and >= 0, was " + margin);
     }
     try {
       table();

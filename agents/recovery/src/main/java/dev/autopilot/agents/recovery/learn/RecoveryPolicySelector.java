@@ -44,7 +44,8 @@ public final class RecoveryPolicySelector {
       RecoveryPolicyModel model, RecoverySettings settings) {
     RecoveryLadder ladder = new RecoveryLadder(settings);
     if (LearnedRecoveryPolicy.NAME.equals(model.chosen())) {
-      return new LearnedRecoveryPolicy(model.table(), ladder, model.maxStages(), model.minVisits());
+      return new LearnedRecoveryPolicy(
+          model.table(), ladder, model.maxStages(), model.minVisits(), model.margin());
     }
     return new LadderChooser(ladder);
   }

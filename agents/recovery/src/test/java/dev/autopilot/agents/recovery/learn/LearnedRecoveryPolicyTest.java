@@ -53,12 +53,33 @@ class LearnedRecoveryPolicyTest {
     t.set(s0, RecoveryOption.FULL_RESTART, 9, 1); // too few visits to be trusted
     t.set(s1, RecoveryOption.FAILOVER, 8, 10);
     t.set(s1, RecoveryOption.FULL_RESTART, 2, 10);
+    t.set(s1, RecoveryOption.RESTART_TASK, -1, 10);
     return t;
   }
 
   @Test
+  void keepsTheLadderRungUnlessTheDataSaysClearlyBetter() {
+    RecoveryState s0 = st(FailureMode.TASK_CRASH, 0, Severity.LOW);
+    QTable t = new QTable();
+    t.set(s0, RecoveryOption.RESTART_TASK, 10.0, 50);
+    t.set(s0, RecoveryOption.FAILOVER, 10.4, 50); // better, but within the margin
+    LearnedRecoveryPolicy p = new LearnedRecoveryPolicy(t, ladder, 4, 5, 0.5);
+    assertEquals(
+        new Action.RestartTask("window-agg"),
+        p.choose(FailureMode.TASK_CRASH, 0, Severity.LOW, ctx).orElseThrow().action());
+    t.set(s0, RecoveryOption.FAILOVER, 10.6, 50); // beyond the margin
+    assertEquals(
+        new Action.Failover(),
+        p.choose(FailureMode.TASK_CRASH, 0, Severity.LOW, ctx).orElseThrow().action());
+    t.set(s0, RecoveryOption.RESTART_TASK, 10.0, 4); // the ladder's value is not trusted yet
+    assertEquals(
+        new Action.RestartTask("window-agg"),
+        p.choose(FailureMode.TASK_CRASH, 0, Severity.LOW, ctx).orElseThrow().action());
+  }
+
+  @Test
   void greedyPlanPicksTheBestTrustedOptionAndNeverRepeatsAnAction() {
-    LearnedRecoveryPolicy p = new LearnedRecoveryPolicy(crashTable(), ladder, 4, 2);
+    LearnedRecoveryPolicy p = new LearnedRecoveryPolicy(crashTable(), ladder, 4, 2, 0.5);
     Optional<RecoveryLadder.Rung> r0 = p.choose(FailureMode.TASK_CRASH, 0, Severity.HIGH, ctx);
     assertEquals(
         new RecoveryLadder.Rung(0, Action.Level.L3, new Action.Failover()), r0.orElseThrow());
@@ -75,8 +96,8 @@ class LearnedRecoveryPolicyTest {
 
   @Test
   void greedyPolicyIsDeterministic() {
-    LearnedRecoveryPolicy a = new LearnedRecoveryPolicy(crashTable(), ladder, 4, 2);
-    LearnedRecoveryPolicy b = new LearnedRecoveryPolicy(crashTable(), ladder, 4, 2);
+    LearnedRecoveryPolicy a = new LearnedRecoveryPolicy(crashTable(), ladder, 4, 2, 0.5);
+    LearnedRecoveryPolicy b = new LearnedRecoveryPolicy(crashTable(), ladder, 4, 2, 0.5);
     for (FailureMode m : FailureMode.values()) {
       for (Severity sev : Severity.values()) {
         for (int stage = 0; stage < 4; stage++) {
@@ -90,7 +111,7 @@ class LearnedRecoveryPolicyTest {
 
   @Test
   void anEmptyTableBehavesLikeTheLadderAsFarAsTheLadderGoes() {
-    LearnedRecoveryPolicy p = new LearnedRecoveryPolicy(new QTable(), ladder, 4, 2);
+    LearnedRecoveryPolicy p = new LearnedRecoveryPolicy(new QTable(), ladder, 4, 2, 0.5);
     for (FailureMode m : FailureMode.values()) {
       List<Action> plan = ladder.plan(m, ctx).stream().map(RecoveryLadder.Rung::action).toList();
       for (int stage = 0; stage < Math.min(4, plan.size()); stage++) {
@@ -102,7 +123,7 @@ class LearnedRecoveryPolicyTest {
 
   @Test
   void explorationTriesUntriedOptionsFirstAndIsReproducibleForASeed() {
-    LearnedRecoveryPolicy p = new LearnedRecoveryPolicy(crashTable(), ladder, 4, 2);
+    LearnedRecoveryPolicy p = new LearnedRecoveryPolicy(crashTable(), ladder, 4, 2, 0.5);
     RecoveryState s0 = st(FailureMode.TASK_CRASH, 0, Severity.HIGH);
     List<Action> tried = List.of(new Action.Failover());
     List<RecoveryOption> seq1 = new ArrayList<>();
@@ -140,7 +161,7 @@ class LearnedRecoveryPolicyTest {
 
   @Test
   void jsonRoundTripKeepsTheTableAndTheChoice() throws Exception {
-    LearnedRecoveryPolicy p = new LearnedRecoveryPolicy(crashTable(), ladder, 4, 2);
+    LearnedRecoveryPolicy p = new LearnedRecoveryPolicy(crashTable(), ladder, 4, 2, 0.5);
     PolicyMetrics learned = new PolicyMetrics(300, 0.9, 130.5, 20);
     PolicyMetrics lad = new PolicyMetrics(300, 0.9, 175.0, 55);
     RecoveryPolicyModel model = RecoveryPolicyModel.of("learned", learned, lad, p);
@@ -163,7 +184,7 @@ class LearnedRecoveryPolicyTest {
   void badJsonNamesTheField() {
     String json =
         "{\"schema\":\"recovery-policy/1\",\"chosen\":\"learned\",\"learned\":null,\"ladder\":null,"
-            + "\"maxStages\":4,\"minVisits\":2,\"qtable\":[{\"cause\":\"TASK_CRASH\",\"stage\":0,"
+            + "\"maxStages\":4,\"minVisits\":2,\"margin\":0.5,\"qtable\":[{\"cause\":\"TASK_CRASH\",\"stage\":0,"
             + "\"severity\":\"HIGH\",\"option\":\"REBOOT_EVERYTHING\",\"q\":1.0,\"visits\":3}]}";
     IllegalArgumentException e =
         assertThrows(
@@ -193,8 +214,11 @@ class LearnedRecoveryPolicyTest {
 
   @Test
   void loaderHonoursTheRecordedChoiceAndFallsBackToTheLadder(@TempDir Path dir) {
-    LearnedRecoveryPolicy p = new LearnedRecoveryPolicy(crashTable(), ladder, 4, 2);
+    LearnedRecoveryPolicy p = new LearnedRecoveryPolicy(crashTable(), ladder, 4, 2, 0.5);
     PolicyMetrics m = new PolicyMetrics(10, 0.5, 100, 3);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new LearnedRecoveryPolicy(crashTable(), ladder, 0, 2, 0));
     for (String chosen : List.of("learned", "ladder")) {
       int v = chosen.equals("learned") ? 1 : 2;
       RecoveryPolicyModel model = RecoveryPolicyModel.of(chosen, m, m, p);

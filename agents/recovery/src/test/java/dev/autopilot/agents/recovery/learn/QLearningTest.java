@@ -27,7 +27,7 @@ class QLearningTest {
     t.set(S0, CHEAP, -1.0, 20);
     t.set(S1, FIX, 4.0, 3);
     t.set(S1, BIG, 2.0, 3);
-    QLearning q = new QLearning(t, new QLearning.Settings(0.9, 0.1));
+    QLearning q = new QLearning(t, new QLearning.Settings(0.9, 0.1, 1));
     // n = 21 -> alpha = max(0.1, 1/21) = 0.1; target = -2 + 0.9 * max(4, 2) = 1.6
     double v = q.update(new QLearning.Transition(S0, CHEAP, -2, S1, Set.of(FIX, BIG)), 0);
     assertEquals(-1.0 + 0.1 * (1.6 - -1.0), v, 1e-12);
@@ -35,6 +35,18 @@ class QLearningTest {
     // only admissible next options count: without FIX the max is BIG's 2
     double w = q.update(new QLearning.Transition(S0, BIG, 0, S1, Set.of(BIG)), 0);
     assertEquals(0 + 1.0 * (0 + 0.9 * 2.0 - 0), w, 1e-12);
+  }
+
+  @Test
+  void rarelyVisitedNextOptionsDoNotCountInTheMax() {
+    QTable t = new QTable();
+    t.set(S1, FIX, 50.0, 1); // one lucky sample
+    t.set(S1, BIG, 2.0, 10);
+    QLearning q = new QLearning(t, new QLearning.Settings(1.0, 0.1, 3));
+    assertEquals(
+        -1 + 2.0,
+        q.update(new QLearning.Transition(S0, CHEAP, -1, S1, Set.of(FIX, BIG)), 0),
+        1e-12);
   }
 
   @Test
@@ -54,7 +66,7 @@ class QLearningTest {
   @Test
   void convergesToTheOptimalActionsOfATinyMdp() {
     QTable t = new QTable();
-    QLearning q = new QLearning(t, new QLearning.Settings(1.0, 0.02));
+    QLearning q = new QLearning(t, new QLearning.Settings(1.0, 0.02, 1));
     SplittableRandom rnd = new SplittableRandom(1);
     for (int episode = 0; episode < 4000; episode++) {
       RecoveryOption a0 = epsilonGreedy(t, S0, List.of(CHEAP, BIG), rnd, 0.2);
@@ -94,7 +106,7 @@ class QLearningTest {
   @Test
   void badSettingsAndValuesAreRejectedWithTheirName() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new QLearning.Settings(1.5, 0.1));
+        assertThrows(IllegalArgumentException.class, () -> new QLearning.Settings(1.5, 0.1, 1));
     assertTrue(e.getMessage().contains("gamma"), e.getMessage());
     e =
         assertThrows(
