@@ -429,7 +429,6 @@ public final class RecoveryPolicyTrainingStep implements TrainingStep {
     final SplittableRandom rnd;
     final double epsilon;
     final List<LearnedRecoveryPolicy.Decision> decisions = new ArrayList<>();
-    private final List<Action> tried = new ArrayList<>();
 
     ExploringChooser(LearnedRecoveryPolicy policy, SplittableRandom rnd, double epsilon) {
       this.policy = policy;
@@ -449,19 +448,19 @@ public final class RecoveryPolicyTrainingStep implements TrainingStep {
 
     @Override
     public Optional<RecoveryLadder.Rung> choose(
-        FailureMode cause, int stage, Severity severity, RecoveryLadder.Context ctx) {
+        FailureMode cause,
+        int stage,
+        Severity severity,
+        RecoveryLadder.Context ctx,
+        List<Action> tried) {
       if (stage >= policy.maxStages()) {
         return Optional.empty();
-      }
-      if (stage == 0) {
-        tried.clear();
       }
       Optional<LearnedRecoveryPolicy.Decision> d =
           policy.explore(new RecoveryState(cause, stage, severity), ctx, tried, rnd, epsilon);
       if (d.isEmpty()) {
         return Optional.empty();
       }
-      tried.add(d.get().action());
       decisions.add(d.get());
       return Optional.of(
           new RecoveryLadder.Rung(stage, d.get().option().level(), d.get().action()));

@@ -103,20 +103,24 @@ public final class LearnedRecoveryPolicy implements RecoveryActionChooser {
 
   @Override
   public Optional<RecoveryLadder.Rung> choose(
-      FailureMode cause, int stage, Severity severity, RecoveryLadder.Context ctx) {
+      FailureMode cause,
+      int stage,
+      Severity severity,
+      RecoveryLadder.Context ctx,
+      List<Action> tried) {
     if (stage < 0 || stage >= maxStages) {
       return Optional.empty();
     }
-    List<Action> plan = new ArrayList<>();
-    RecoveryLadder.Rung chosen = null;
-    for (int k = 0; k <= stage; k++) {
-      chosen = greedyRung(new RecoveryState(cause, k, severity), ctx, plan);
-      if (chosen == null) {
+    List<Action> plan = new ArrayList<>(tried == null ? List.of() : tried);
+    // stages whose action is not known (after a restart): recompute them at today's severity
+    for (int k = plan.size(); k < stage; k++) {
+      RecoveryLadder.Rung r = greedyRung(new RecoveryState(cause, k, severity), ctx, plan);
+      if (r == null) {
         return Optional.empty();
       }
-      plan.add(chosen.action());
+      plan.add(r.action());
     }
-    return Optional.ofNullable(chosen);
+    return Optional.ofNullable(greedyRung(new RecoveryState(cause, stage, severity), ctx, plan));
   }
 
   /** The greedy rung of a state (see the class comment), not in {@code used}; null when none. */
@@ -154,8 +158,8 @@ public final class LearnedRecoveryPolicy implements RecoveryActionChooser {
 
   /**
    * An ε-greedy choice for training: with probability {@code epsilon}, or when some admissible
-   * option was never tried in this state, a random one among the untried (or all); else the greedy
-   * one.
+   * option was never tried in this state, a random one among the untried (or all); else the one
+   * {@link #choose} would make.
    *
    * @param s the state
    * @param ctx what actions are filled with
@@ -192,7 +196,10 @@ public final class LearnedRecoveryPolicy implements RecoveryActionChooser {
       pick = options.get(rnd.nextInt(options.size()));
       explored = true;
     } else {
-      pick = table.greedy(s, options, 1).orElseThrow();
+      // what the policy would do at inference, so the ladder's rungs keep getting data
+      RecoveryLadder.Rung r = greedyRung(s, ctx, tried);
+      int i = r == null ? -1 : actions.indexOf(r.action());
+      pick = i >= 0 ? options.get(i) : table.greedy(s, options, 1).orElseThrow();
       explored = false;
     }
     return Optional.of(new Decision(s, pick, actions.get(options.indexOf(pick)), adm, explored));

@@ -4,8 +4,9 @@ import dev.autopilot.api.FailureMode;
 import java.util.Optional;
 
 /**
- * The fixed recovery ladder as a {@link RecoveryActionChooser}: stage = rung index, the severity is
- * ignored, inapplicable rungs are skipped. Reproduces {@link RecoveryLadder#next} exactly.
+ * The fixed recovery ladder as a {@link RecoveryActionChooser}: stage = rung index, the severity
+ * and the tried actions are ignored, inapplicable rungs are skipped. Reproduces {@link
+ * RecoveryLadder#next} exactly.
  */
 public final class LadderChooser implements RecoveryActionChooser {
   /** Name of this chooser. */
@@ -33,7 +34,11 @@ public final class LadderChooser implements RecoveryActionChooser {
 
   @Override
   public Optional<RecoveryLadder.Rung> choose(
-      FailureMode cause, int stage, Severity severity, RecoveryLadder.Context ctx) {
+      FailureMode cause,
+      int stage,
+      Severity severity,
+      RecoveryLadder.Context ctx,
+      java.util.List<dev.autopilot.api.Action> tried) {
     return ladder.next(cause, stage, ctx);
   }
 }

@@ -29,8 +29,14 @@ public interface RecoveryActionChooser {
    * @param stage the incident's current stage
    * @param severity how badly the incident hurts now
    * @param ctx what the action is filled with
+   * @param tried the actions proposed at the earlier stages of this incident, in stage order; may
+   *     be shorter than {@code stage} (for example after a restart of the agent)
    * @return the rung, whose index is the stage it was chosen for
    */
   Optional<RecoveryLadder.Rung> choose(
-      FailureMode cause, int stage, Severity severity, RecoveryLadder.Context ctx);
+      FailureMode cause,
+      int stage,
+      Severity severity,
+      RecoveryLadder.Context ctx,
+      java.util.List<dev.autopilot.api.Action> tried);
 }

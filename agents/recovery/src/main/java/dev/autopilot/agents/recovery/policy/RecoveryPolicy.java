@@ -122,6 +122,10 @@ public final class RecoveryPolicy {
   private final RuleTable rules;
   private final RecoveryLadder ladder;
   private final RecoveryActionChooser chooser;
+  /** Actions proposed per stage of the incident {@link #plannedIncident} (working memory). */
+  private final java.util.TreeMap<Integer, dev.autopilot.api.Action> planned =
+      new java.util.TreeMap<>();
+  private long plannedIncident = -1;
   private int anomalousStreak;
   private int healthyStreak;
   private int unhealthyStreak;
@@ -236,7 +240,15 @@ public final class RecoveryPolicy {
               inc.baselineThroughput(),
               s.job().latencyP99Ms(),
               inc.baselineLatencyP99Ms());
-      Optional<RecoveryLadder.Rung> rung = chooser.choose(inc.cause(), inc.rung(), severity, ctx);
+      if (plannedIncident != inc.number()) {
+        planned.clear();
+        plannedIncident = inc.number();
+      }
+      List<dev.autopilot.api.Action> tried =
+          new ArrayList<>(planned.headMap(inc.rung()).values());
+      Optional<RecoveryLadder.Rung> rung =
+          chooser.choose(inc.cause(), inc.rung(), severity, ctx, tried);
+      rung.ifPresent(r -> planned.put(r.index(), r.action()));
       if (rung.isEmpty()) {
         int size = chooser.stages(inc.cause());
         changes.add(

@@ -66,32 +66,47 @@ class LearnedRecoveryPolicyTest {
     LearnedRecoveryPolicy p = new LearnedRecoveryPolicy(t, ladder, 4, 5, 0.5);
     assertEquals(
         new Action.RestartTask("window-agg"),
-        p.choose(FailureMode.TASK_CRASH, 0, Severity.LOW, ctx).orElseThrow().action());
+        p.choose(FailureMode.TASK_CRASH, 0, Severity.LOW, ctx, List.of()).orElseThrow().action());
     t.set(s0, RecoveryOption.FAILOVER, 10.6, 50); // beyond the margin
     assertEquals(
         new Action.Failover(),
-        p.choose(FailureMode.TASK_CRASH, 0, Severity.LOW, ctx).orElseThrow().action());
+        p.choose(FailureMode.TASK_CRASH, 0, Severity.LOW, ctx, List.of()).orElseThrow().action());
     t.set(s0, RecoveryOption.RESTART_TASK, 10.0, 4); // the ladder's value is not trusted yet
     assertEquals(
         new Action.RestartTask("window-agg"),
-        p.choose(FailureMode.TASK_CRASH, 0, Severity.LOW, ctx).orElseThrow().action());
+        p.choose(FailureMode.TASK_CRASH, 0, Severity.LOW, ctx, List.of()).orElseThrow().action());
   }
 
   @Test
   void greedyPlanPicksTheBestTrustedOptionAndNeverRepeatsAnAction() {
     LearnedRecoveryPolicy p = new LearnedRecoveryPolicy(crashTable(), ladder, 4, 2, 0.5);
-    Optional<RecoveryLadder.Rung> r0 = p.choose(FailureMode.TASK_CRASH, 0, Severity.HIGH, ctx);
+    Optional<RecoveryLadder.Rung> r0 =
+        p.choose(FailureMode.TASK_CRASH, 0, Severity.HIGH, ctx, List.of());
     assertEquals(
         new RecoveryLadder.Rung(0, Action.Level.L3, new Action.Failover()), r0.orElseThrow());
-    Optional<RecoveryLadder.Rung> r1 = p.choose(FailureMode.TASK_CRASH, 1, Severity.HIGH, ctx);
+    Optional<RecoveryLadder.Rung> r1 =
+        p.choose(FailureMode.TASK_CRASH, 1, Severity.HIGH, ctx, List.of());
     assertEquals(new Action.FullRestart(config), r1.orElseThrow().action());
     assertEquals(1, r1.orElseThrow().index());
     // stage 2 is unknown: the ladder's first rung not yet in the plan
-    Optional<RecoveryLadder.Rung> r2 = p.choose(FailureMode.TASK_CRASH, 2, Severity.HIGH, ctx);
+    Optional<RecoveryLadder.Rung> r2 =
+        p.choose(FailureMode.TASK_CRASH, 2, Severity.HIGH, ctx, List.of());
     assertEquals(new Action.RestartTask("window-agg"), r2.orElseThrow().action());
     assertEquals(Action.Level.L1, r2.orElseThrow().level());
-    assertTrue(p.choose(FailureMode.TASK_CRASH, 4, Severity.HIGH, ctx).isEmpty());
-    assertEquals(4, p.stages(FailureMode.TASK_CRASH));
+    assertTrue(p.choose(FailureMode.TASK_CRASH, 4, Severity.HIGH, ctx, List.of()).isEmpty());
+    // the actions really tried at earlier stages take precedence over the recomputed plan: after
+    // a restart task, the ladder's next rung (redeploy) stays while its value is unknown ...
+    QTable t = crashTable();
+    LearnedRecoveryPolicy q = new LearnedRecoveryPolicy(t, ladder, 4, 2, 0.5);
+    List<Action> tried = List.of(new Action.RestartTask("window-agg"));
+    assertEquals(
+        new Action.RedeployOperator("window-agg", 16),
+        q.choose(FailureMode.TASK_CRASH, 1, Severity.HIGH, ctx, tried).orElseThrow().action());
+    // ... and gives way to fail-over (not tried this time) once redeploy is known to be worse
+    t.set(st(FailureMode.TASK_CRASH, 1, Severity.HIGH), RecoveryOption.REDEPLOY_SAME, 0, 10);
+    assertEquals(
+        new Action.Failover(),
+        q.choose(FailureMode.TASK_CRASH, 1, Severity.HIGH, ctx, tried).orElseThrow().action());
   }
 
   @Test
@@ -101,9 +116,9 @@ class LearnedRecoveryPolicyTest {
     for (FailureMode m : FailureMode.values()) {
       for (Severity sev : Severity.values()) {
         for (int stage = 0; stage < 4; stage++) {
-          Optional<RecoveryLadder.Rung> x = a.choose(m, stage, sev, ctx);
-          assertEquals(x, a.choose(m, stage, sev, ctx), m + "/" + stage + "/" + sev);
-          assertEquals(x, b.choose(m, stage, sev, ctx), m + "/" + stage + "/" + sev);
+          Optional<RecoveryLadder.Rung> x = a.choose(m, stage, sev, ctx, List.of());
+          assertEquals(x, a.choose(m, stage, sev, ctx, List.of()), m + "/" + stage + "/" + sev);
+          assertEquals(x, b.choose(m, stage, sev, ctx, List.of()), m + "/" + stage + "/" + sev);
         }
       }
     }
@@ -116,7 +131,8 @@ class LearnedRecoveryPolicyTest {
       List<Action> plan = ladder.plan(m, ctx).stream().map(RecoveryLadder.Rung::action).toList();
       for (int stage = 0; stage < Math.min(4, plan.size()); stage++) {
         assertEquals(
-            plan.get(stage), p.choose(m, stage, Severity.MEDIUM, ctx).orElseThrow().action());
+            plan.get(stage),
+            p.choose(m, stage, Severity.MEDIUM, ctx, List.of()).orElseThrow().action());
       }
     }
   }
@@ -149,13 +165,16 @@ class LearnedRecoveryPolicyTest {
     assertEquals(ladder.size(mode), chooser.stages(mode));
     for (int stage = 0; stage <= ladder.size(mode); stage++) {
       for (Severity sev : Severity.values()) {
-        assertEquals(ladder.next(mode, stage, ctx), chooser.choose(mode, stage, sev, ctx));
+        assertEquals(
+            ladder.next(mode, stage, ctx), chooser.choose(mode, stage, sev, ctx, List.of()));
       }
     }
     // without a node or a known-good config the same rungs are skipped
     RecoveryLadder.Context bare = new RecoveryLadder.Context(null, null, "sink", config, null);
     for (int stage = 0; stage <= ladder.size(mode); stage++) {
-      assertEquals(ladder.next(mode, stage, bare), chooser.choose(mode, stage, Severity.LOW, bare));
+      assertEquals(
+          ladder.next(mode, stage, bare),
+          chooser.choose(mode, stage, Severity.LOW, bare, List.of()));
     }
   }
 
@@ -175,8 +194,8 @@ class LearnedRecoveryPolicyTest {
     assertInstanceOf(LearnedRecoveryPolicy.class, c);
     for (int stage = 0; stage < 4; stage++) {
       assertEquals(
-          p.choose(FailureMode.TASK_CRASH, stage, Severity.HIGH, ctx),
-          c.choose(FailureMode.TASK_CRASH, stage, Severity.HIGH, ctx));
+          p.choose(FailureMode.TASK_CRASH, stage, Severity.HIGH, ctx, List.of()),
+          c.choose(FailureMode.TASK_CRASH, stage, Severity.HIGH, ctx, List.of()));
     }
   }
 
