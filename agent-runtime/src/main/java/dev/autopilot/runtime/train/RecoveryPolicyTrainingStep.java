@@ -69,7 +69,7 @@ public final class RecoveryPolicyTrainingStep implements TrainingStep {
   static final int EPISODES_PER_MODE_PER_WEEK = 25;
   static final int MAX_STAGES = 4;
   static final int MIN_VISITS = 5;
-  static final double MARGIN = 0.5;
+  static final double MARGIN = 1.0;
   static final double EPSILON_START = 0.3;
   static final double EPSILON_END = 0.02;
 

@@ -47,6 +47,9 @@ public final class LearnedRecoveryPolicy implements RecoveryActionChooser {
       Set<RecoveryOption> admissible,
       boolean explored) {}
 
+  /** While training, the ladder's rung is tried this many times {@code minVisits} first. */
+  static final int BASELINE_VISITS_FACTOR = 3;
+
   private final QTable table;
   private final RecoveryLadder ladder;
   private final int maxStages;
@@ -130,13 +133,7 @@ public final class LearnedRecoveryPolicy implements RecoveryActionChooser {
     List<Action> actions = new ArrayList<>();
     admissible(ctx, used, options, actions);
     Optional<RecoveryOption> best = table.greedy(s, options, minVisits);
-    RecoveryLadder.Rung base = null;
-    for (RecoveryLadder.Rung r : ladder.plan(s.cause(), ctx)) {
-      if (!used.contains(r.action())) {
-        base = r;
-        break;
-      }
-    }
+    RecoveryLadder.Rung base = baseRung(s, ctx, used);
     if (base != null) {
       int i = actions.indexOf(base.action());
       RecoveryOption baseOption = i < 0 ? null : options.get(i);
@@ -156,10 +153,24 @@ public final class LearnedRecoveryPolicy implements RecoveryActionChooser {
         s.stage(), best.get().level(), actions.get(options.indexOf(best.get())));
   }
 
+  /** The ladder's first rung not in {@code used}: the default action; null when none is left. */
+  private RecoveryLadder.Rung baseRung(
+      RecoveryState s, RecoveryLadder.Context ctx, List<Action> used) {
+    for (RecoveryLadder.Rung r : ladder.plan(s.cause(), ctx)) {
+      if (!used.contains(r.action())) {
+        return r;
+      }
+    }
+    return null;
+  }
+
   /**
-   * An ε-greedy choice for training: with probability {@code epsilon}, or when some admissible
-   * option was never tried in this state, a random one among the untried (or all); else the one
-   * {@link #choose} would make.
+   * An ε-greedy choice for training: while some admissible option was tried fewer than {@code
+   * minVisits} times in this state (the ladder's rung: three times that), a random one of those
+   * (count-based exploration, so the ladder's rung and its alternatives all get enough data for
+   * {@link #choose} to compare them); else with probability {@code epsilon} a random option; else
+   * the best-valued one (Q-learning is off-policy: the values it learns are those of the greedy
+   * policy whatever explores).
    *
    * @param s the state
    * @param ctx what actions are filled with
@@ -181,10 +192,14 @@ public final class LearnedRecoveryPolicy implements RecoveryActionChooser {
       return Optional.empty();
     }
     Set<RecoveryOption> adm = EnumSet.copyOf(options);
+    RecoveryLadder.Rung base = baseRung(s, ctx, tried);
+    int baseIndex = base == null ? -1 : actions.indexOf(base.action());
     List<RecoveryOption> untried = new ArrayList<>();
-    for (RecoveryOption o : options) {
-      if (table.visits(s, o) == 0) {
-        untried.add(o);
+    for (int i = 0; i < options.size(); i++) {
+      // the ladder's rung is the default every deviation is measured against: more data for it
+      int wanted = i == baseIndex ? BASELINE_VISITS_FACTOR * minVisits : minVisits;
+      if (table.visits(s, options.get(i)) < wanted) {
+        untried.add(options.get(i));
       }
     }
     RecoveryOption pick;
@@ -196,10 +211,7 @@ public final class LearnedRecoveryPolicy implements RecoveryActionChooser {
       pick = options.get(rnd.nextInt(options.size()));
       explored = true;
     } else {
-      // what the policy would do at inference, so the ladder's rungs keep getting data
-      RecoveryLadder.Rung r = greedyRung(s, ctx, tried);
-      int i = r == null ? -1 : actions.indexOf(r.action());
-      pick = i >= 0 ? options.get(i) : table.greedy(s, options, 1).orElseThrow();
+      pick = table.greedy(s, options, 1).orElseThrow();
       explored = false;
     }
     return Optional.of(new Decision(s, pick, actions.get(options.indexOf(pick)), adm, explored));
