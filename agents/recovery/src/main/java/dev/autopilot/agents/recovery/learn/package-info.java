@@ -12,10 +12,12 @@
  * x 4 stages x 3 severities), so a table is exact, inspectable in JSON, and needs no function
  * approximation.
  *
- * <p>{@link dev.autopilot.agents.recovery.learn.LearnedRecoveryPolicy} is greedy and stateless at
- * inference (a failed action is never repeated within an incident; unknown states fall back to the
- * ladder); it explores (ε-greedy, untried options first) only through its {@code explore} method,
- * which only the trainer calls. {@link dev.autopilot.agents.recovery.learn.RecoveryPolicySelector}
+ * <p>{@link dev.autopilot.agents.recovery.learn.LearnedRecoveryPolicy} is greedy and deterministic
+ * at inference (an action tried earlier in the incident is not repeated). The fixed ladder's rung
+ * is its default; it deviates only where both the rung and the better option have enough visits
+ * and the gain exceeds a margin (safe policy improvement with baseline bootstrapping), so scarce
+ * data never makes it worse than the ladder by luck. It explores (count-based, then ε-greedy) only
+ * through its {@code explore} method, which only the trainer calls. {@link dev.autopilot.agents.recovery.learn.RecoveryPolicySelector}
  * returns the learned policy or the fixed ladder, whichever won in validation, as recorded in the
  * bundle component {@code recovery-policy} ({@link
  * dev.autopilot.agents.recovery.learn.RecoveryPolicyModel}).
