@@ -7,6 +7,7 @@ final class RecoverySteps {
   private RecoverySteps() {}
 
   static List<TrainingStep> all() {
-    return List.of(new DetectorTrainingStep(), new DiagnosisTrainingStep());
+    return List.of(
+        new DetectorTrainingStep(), new DiagnosisTrainingStep(), new RecoveryPolicyTrainingStep());
   }
 }

@@ -7,6 +7,7 @@ import dev.autopilot.agents.recovery.diagnosis.BayesCauseModel;
 import dev.autopilot.agents.recovery.diagnosis.Diagnoser;
 import dev.autopilot.agents.recovery.drift.HealthMonitor;
 import dev.autopilot.agents.recovery.drift.HealthSettings;
+import dev.autopilot.agents.recovery.learn.RecoveryPolicySelector;
 import dev.autopilot.agents.recovery.model.ModelBundle;
 import dev.autopilot.agents.recovery.policy.RecoveryModels;
 import dev.autopilot.agents.recovery.policy.RecoverySettings;
@@ -38,7 +39,7 @@ public final class RecoveryModelsLoader {
     double cusumH = settings.detector().cusumH();
     if (!models.enabled()) {
       LOG.info("recovery models disabled: CUSUM/EWMA detectors and the rule table");
-      return new RecoveryModels(null, null, () -> new HealthMonitor(health, cusumH), "none");
+      return new RecoveryModels(null, null, () -> new HealthMonitor(health, cusumH), null, "none");
     }
     ModelRuntime.configureOffline();
     ModelBundle bundle = ModelBundle.load(models.dir(), "recovery", models.version());
@@ -50,6 +51,7 @@ public final class RecoveryModelsLoader {
         () -> new EnsembleAnomalyModel(DetectorModels.load(bundle), ensemble),
         new BayesCauseModel(diagnoser, settings, bundle.version()),
         () -> new HealthMonitor(health, cusumH),
+        RecoveryPolicySelector.load(bundle, settings),
         "v" + bundle.version());
   }
 }

@@ -58,8 +58,11 @@ public final class RecoveryLadder {
     }
   }
 
-  /** The kinds of rung a ladder is made of. */
-  enum Step {
+  /**
+   * The kinds of rung a ladder is made of: the recovery action vocabulary, also used by the learned
+   * recovery policy ({@code dev.autopilot.agents.recovery.learn}).
+   */
+  public enum Step {
     RESTART_TASK(Action.Level.L1),
     EXPAND_BUFFERS(Action.Level.L1),
     RECONNECT(Action.Level.L1),
@@ -81,6 +84,11 @@ public final class RecoveryLadder {
 
     Step(Action.Level level) {
       this.level = level;
+    }
+
+    /** Ladder level of this kind of rung. */
+    public Action.Level level() {
+      return level;
     }
   }
 
@@ -172,6 +180,23 @@ public final class RecoveryLadder {
       i = r.get().index() + 1;
     }
     return out;
+  }
+
+  /** The kinds of rung of a cause's ladder, in order (one entry per rung). */
+  public List<Step> steps(FailureMode cause) {
+    return ladders.get(cause).stream().map(Template::step).toList();
+  }
+
+  /**
+   * One kind of rung filled for the context, whatever the cause; empty when it does not apply (no
+   * node known for a drain, nothing to re-apply, no wider parallelism possible).
+   *
+   * @param step the kind of rung
+   * @param param checkpoints back for {@link Step#RESTORE_CHECKPOINT}, ignored otherwise
+   * @param ctx what the action is filled with
+   */
+  public Optional<Action> action(Step step, int param, Context ctx) {
+    return action(new Template(step, param), ctx);
   }
 
   private Optional<Action> action(Template t, Context ctx) {

@@ -129,23 +129,40 @@ public final class RecoveryPolicy {
   private final CauseModel causeModel;
   private final HealthModel healthModel;
   private final String modelVersion;
+  private final RecoveryActionChooser chooser;
+  /** Actions proposed per stage of the incident {@link #plannedIncident} (working memory). */
+  private final java.util.TreeMap<Integer, dev.autopilot.api.Action> planned =
+      new java.util.TreeMap<>();
+  private long plannedIncident = -1;
   private int anomalousStreak;
   private int healthyStreak;
   private int unhealthyStreak;
   private int supersedeStreak;
   private PipelineConfig lastHealthyConfig;
 
-  /** The baseline policy: CUSUM/EWMA detectors and the rule table, no learned model. */
+  /** The baseline policy: CUSUM/EWMA detectors, the rule table and the fixed ladder. */
   public RecoveryPolicy(RecoverySettings settings) {
     this(settings, RecoveryModels.NONE);
   }
 
   /**
-   * A policy that also consults learned models: the anomaly ensemble opens the incident gate next
-   * to the detector bank, and the cause model names the cause.
+   * A baseline policy whose recovery actions come from a chooser (the fixed ladder or the learned
+   * policy).
    *
    * @param settings the settings
-   * @param models the learned models (either part may be absent)
+   * @param chooser the chooser, or null for the fixed ladder
+   */
+  public RecoveryPolicy(RecoverySettings settings, RecoveryActionChooser chooser) {
+    this(settings, RecoveryModels.NONE.withChooser(chooser));
+  }
+
+  /**
+   * A policy that also consults learned models: the anomaly ensemble opens the incident gate next
+   * to the detector bank, the cause model names the cause, the health model reports health
+   * indices, and the chooser picks the recovery actions.
+   *
+   * @param settings the settings
+   * @param models the learned models (any part may be absent)
    */
   public RecoveryPolicy(RecoverySettings settings, RecoveryModels models) {
     this.settings = settings;
@@ -157,6 +174,7 @@ public final class RecoveryPolicy {
     this.causeModel = models.causes();
     this.healthModel = models.health() == null ? null : models.health().get();
     this.modelVersion = models.version();
+    this.chooser = models.chooser() == null ? new LadderChooser(ladder) : models.chooser();
   }
 
   /** Releases the anomaly model's native resources. */
@@ -168,6 +186,11 @@ public final class RecoveryPolicy {
 
   public RecoveryLadder ladder() {
     return ladder;
+  }
+
+  /** Where the recovery actions come from. */
+  public RecoveryActionChooser chooser() {
+    return chooser;
   }
 
   public RuleTable rules() {
@@ -254,9 +277,23 @@ public final class RecoveryPolicy {
       RecoveryLadder.Context ctx =
           new RecoveryLadder.Context(
               inc.operator(), inc.node(), fallbackOperator(s), s.config(), inc.knownGood());
-      Optional<RecoveryLadder.Rung> rung = ladder.next(inc.cause(), inc.rung(), ctx);
+      Severity severity =
+          Severity.of(
+              s.job().throughputPerSecond(),
+              inc.baselineThroughput(),
+              s.job().latencyP99Ms(),
+              inc.baselineLatencyP99Ms());
+      if (plannedIncident != inc.number()) {
+        planned.clear();
+        plannedIncident = inc.number();
+      }
+      List<dev.autopilot.api.Action> tried =
+          new ArrayList<>(planned.headMap(inc.rung()).values());
+      Optional<RecoveryLadder.Rung> rung =
+          chooser.choose(inc.cause(), inc.rung(), severity, ctx, tried);
+      rung.ifPresent(r -> planned.put(r.index(), r.action()));
       if (rung.isEmpty()) {
-        int size = ladder.size(inc.cause());
+        int size = chooser.stages(inc.cause());
         changes.add(
             new Escalated(inc.number(), null, inc.rung(), size, true, "no applicable rung left"));
       } else {
@@ -391,7 +428,7 @@ public final class RecoveryPolicy {
   private Escalated escalate(Incident inc, String reason) {
     int from = inc.pending() != null ? inc.pending().rung() : inc.rung();
     int to = from + 1;
-    boolean exhausted = to >= ladder.size(inc.cause());
+    boolean exhausted = to >= chooser.stages(inc.cause());
     return new Escalated(
         inc.number(),
         inc.pending() == null ? null : inc.pending().proposalId(),
@@ -553,9 +590,10 @@ public final class RecoveryPolicy {
     evidence.add(
         String.format(
             Locale.ROOT,
-            "ladder rung %d of %d (%s), attempt %d",
+            "%s rung %d of %d (%s), attempt %d",
+            chooser.name(),
             rung.index() + 1,
-            ladder.size(inc.cause()),
+            chooser.stages(inc.cause()),
             rung.level(),
             inc.attempts() + 1));
     return new Proposal(

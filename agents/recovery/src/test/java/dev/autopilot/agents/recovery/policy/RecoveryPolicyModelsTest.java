@@ -74,7 +74,7 @@ class RecoveryPolicyModelsTest {
         new RecoveryPolicy(
             Signatures.settings(),
             new RecoveryModels(
-                () -> ensemble, new ScriptedCauses(FailureMode.OPERATOR_BUG), null, "v7"));
+                () -> ensemble, new ScriptedCauses(FailureMode.OPERATOR_BUG), null, null, "v7"));
     Random rnd = new Random(5);
     Incident incident = null;
     long opened = 0;
