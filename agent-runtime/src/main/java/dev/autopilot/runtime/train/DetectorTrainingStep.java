@@ -128,6 +128,7 @@ public final class DetectorTrainingStep implements TrainingStep {
       training.put("validationEpisodes", val.size());
       training.put("validationTicks", ev.ticks);
       training.put("ensemble", ev.ensembleMetrics());
+      training.put("ensembleRuleSweepF1", ev.ruleSweep());
       training.put("ensembleSettings", ensemble.toString());
       ctx.bundle().training("detectors", training);
 
@@ -341,6 +342,28 @@ public final class DetectorTrainingStep implements TrainingStep {
     int faults;
     int faultsDetected;
     long delaySum;
+    /** Per scored tick: votes, weighted score, label; for the rule sweep. */
+    final List<int[]> voteCounts = new ArrayList<>();
+    final List<double[]> weighted = new ArrayList<>();
+
+    /**
+     * Tick-level F1 of other voting rules on the same votes (min votes 1-3 × score threshold
+     * 0.5-0.8), to show how far the configured rule is from the alternatives.
+     */
+    Map<String, Object> ruleSweep() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (int minVotes = 1; minVotes <= 3; minVotes++) {
+        for (double thr : new double[] {0.5, 0.6, 0.7, 0.8}) {
+          Confusion c = new Confusion();
+          for (int i = 0; i < voteCounts.size(); i++) {
+            boolean label = voteCounts.get(i)[1] == 1;
+            c.add(voteCounts.get(i)[0] >= minVotes && weighted.get(i)[0] > thr, label);
+          }
+          out.put("votes>=" + minVotes + ",score>" + thr, round(c.f1()));
+        }
+      }
+      return out;
+    }
 
     Map<String, Object> detector(String name) {
       return detectors.get(name).metrics();
@@ -380,6 +403,8 @@ public final class DetectorTrainingStep implements TrainingStep {
         boolean label = e.faulty()[t];
         ev.ticks++;
         ev.ensemble.add(v.anomaly(), label);
+        ev.voteCounts.add(new int[] {v.voteCount(), label ? 1 : 0});
+        ev.weighted.add(new double[] {v.weightedScore()});
         for (var vote : v.votes()) {
           ev.detectors.get(vote.detector()).add(vote.vote(), label);
         }

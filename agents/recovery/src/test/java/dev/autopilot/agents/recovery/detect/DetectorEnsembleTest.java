@@ -38,10 +38,10 @@ class DetectorEnsembleTest {
 
   @BeforeAll
   static void fit() {
-    float[][] train = Telemetry.healthyFeatures(0, 500, 1);
+    float[][] train = Telemetry.healthyFeatures(0, 400, 1);
     iforest = IsolationForestDetector.fit(train, IsolationForestDetector.Params.defaults(), 1);
     autoencoder =
-        AutoencoderDetector.fit(train, new TrainOptions(15, 32, 1, 0.2, 5, 3e-3f), FitProgress.NONE);
+        AutoencoderDetector.fit(train, new TrainOptions(12, 32, 1, 0.2, 5, 3e-3f), FitProgress.NONE);
     autoencoder.calibrate(Telemetry.healthyFeatures(5_000, 200, 2), 0.99);
     List<float[][]> series = java.util.Collections.singletonList(Telemetry.lstmSeries(train));
     forecaster =

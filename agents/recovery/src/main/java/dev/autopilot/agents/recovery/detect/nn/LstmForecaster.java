@@ -30,8 +30,9 @@ import java.util.List;
  * standard deviation of each metric at each horizon step on the validation windows. Those σ are
  * kept with the model, in the metric's own unit, so a detector can tell a surprising observation.
  *
- * <p>An instance owns native memory: close it. It is <b>not thread-safe</b>: inference reuses one
- * {@link NDManager}, parameter store and scratch buffer; use one instance per actor.
+ * <p>Inference runs in plain Java on a copy of the weights (no engine calls per step); DJL trains
+ * and persists the network. An instance owns native memory: close it. It is <b>not
+ * thread-safe</b>: inference reuses scratch buffers; use one instance per actor.
  */
 public final class LstmForecaster implements AutoCloseable {
 
@@ -51,6 +52,7 @@ public final class LstmForecaster implements AutoCloseable {
   private final ParameterStore store;
   private final float[] scratch;
   private final FitReport report;
+  private final JavaForward.LstmStack forward;
 
   private LstmForecaster(
       int k, Standardizer standardizer, float[][] sigma, Model model, FitReport report) {
@@ -62,6 +64,7 @@ public final class LstmForecaster implements AutoCloseable {
     this.store = new ParameterStore(manager, false);
     this.scratch = new float[WINDOW * k];
     this.report = report;
+    this.forward = new JavaForward.LstmStack(model.getBlock());
   }
 
   static SequentialBlock block(int k) {
@@ -218,6 +221,22 @@ public final class LstmForecaster implements AutoCloseable {
    * @return {@code [HORIZON][k]}, raw units
    */
   public float[][] forecast(float[][] window) {
+    standardize(window);
+    return unstandardize(forward.forward(scratch, WINDOW, k));
+  }
+
+  /** {@link #forecast} through the engine (to check the Java forward pass). */
+  float[][] forecastDjl(float[][] window) {
+    standardize(window);
+    float[] y;
+    try (NDManager m = manager.newSubManager()) {
+      NDArray x = m.create(scratch, new Shape(1, WINDOW, k));
+      y = model.getBlock().forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+    }
+    return unstandardize(y);
+  }
+
+  private void standardize(float[][] window) {
     if (window.length != WINDOW) {
       throw new IllegalArgumentException("window must have " + WINDOW + " steps, got " + window.length);
     }
@@ -230,11 +249,9 @@ public final class LstmForecaster implements AutoCloseable {
         scratch[t * k + m] = (window[t][m] - standardizer.mean(m)) / standardizer.std(m);
       }
     }
-    float[] y;
-    try (NDManager m = manager.newSubManager()) {
-      NDArray x = m.create(scratch, new Shape(1, WINDOW, k));
-      y = model.getBlock().forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
-    }
+  }
+
+  private float[][] unstandardize(float[] y) {
     float[][] out = new float[HORIZON][k];
     for (int h = 0; h < HORIZON; h++) {
       for (int j = 0; j < k; j++) {
