@@ -12,6 +12,8 @@ import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.FilterOutputStream;
 import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import smile.anomaly.IsolationForest;
@@ -98,10 +100,26 @@ public final class IsolationForestDetector {
       x[i] = select(rows[i], new double[SnapshotFeatures.IFOREST.length]);
     }
     double fraction = Math.min(1.0, p.subsample() / (double) rows.length);
+    // Smile grows the trees in a parallel stream, each worker drawing from its own thread-local
+    // generator: in a one-thread pool every tree draws from the one generator seeded here, so a
+    // seed gives the same forest.
     IsolationForest forest;
-    synchronized (MathEx.class) {
-      MathEx.setSeed(seed);
-      forest = IsolationForest.fit(x, p.trees(), p.maxDepth(), fraction, 0);
+    ForkJoinPool pool = new ForkJoinPool(1);
+    try {
+      forest =
+          pool.submit(
+                  () -> {
+                    MathEx.setSeed(seed);
+                    return IsolationForest.fit(x, p.trees(), p.maxDepth(), fraction, 0);
+                  })
+              .get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while fitting the isolation forest", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("isolation forest fit failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdown();
     }
     double[] s = forest.score(x);
     Arrays.sort(s);
