@@ -8,7 +8,6 @@ import dev.autopilot.agents.recovery.detect.EnsembleSettings;
 import dev.autopilot.agents.recovery.detect.EnsembleVerdict;
 import dev.autopilot.agents.recovery.detect.IsolationForestDetector;
 import dev.autopilot.agents.recovery.detect.SnapshotFeatures;
-import dev.autopilot.agents.recovery.detect.nn.FitProgress;
 import dev.autopilot.agents.recovery.detect.nn.FitReport;
 import dev.autopilot.agents.recovery.detect.nn.LstmForecaster;
 import dev.autopilot.agents.recovery.detect.nn.TrainOptions;
@@ -153,9 +152,11 @@ public final class DetectorTrainingStep implements TrainingStep {
       long calibrationSeed,
       long fitSeed,
       Function<String, ProgressListener> progress) {
-    ProgressListener p = progress.apply("detectors: simulate");
+    ProgressListener p = progress.apply("detectors: simulate training days");
     List<DetectorData.Episode> train =
         DetectorData.episodes(sim, trainSeed, b.trainEpisodes(), b.faultTicks(), p);
+    finish(p);
+    p = progress.apply("detectors: simulate calibration days");
     List<DetectorData.Episode> cal =
         DetectorData.episodes(sim, calibrationSeed, b.calibrationEpisodes(), b.faultTicks(), p);
     finish(p);
@@ -201,12 +202,14 @@ public final class DetectorTrainingStep implements TrainingStep {
     finish(p);
     Map<String, Object> ifm = new LinkedHashMap<>();
     ifm.put("smileVersion", IsolationForestDetector.smileVersion());
-    ifm.put("features", List.of(
-        SnapshotFeatures.NAMES.get(SnapshotFeatures.IFOREST[0]),
-        SnapshotFeatures.NAMES.get(SnapshotFeatures.IFOREST[1]),
-        SnapshotFeatures.NAMES.get(SnapshotFeatures.IFOREST[2]),
-        SnapshotFeatures.NAMES.get(SnapshotFeatures.IFOREST[3]),
-        SnapshotFeatures.NAMES.get(SnapshotFeatures.IFOREST[4])));
+    ifm.put(
+        "features",
+        List.of(
+            SnapshotFeatures.NAMES.get(SnapshotFeatures.IFOREST[0]),
+            SnapshotFeatures.NAMES.get(SnapshotFeatures.IFOREST[1]),
+            SnapshotFeatures.NAMES.get(SnapshotFeatures.IFOREST[2]),
+            SnapshotFeatures.NAMES.get(SnapshotFeatures.IFOREST[3]),
+            SnapshotFeatures.NAMES.get(SnapshotFeatures.IFOREST[4])));
     ifm.put("trees", ifp.trees());
     ifm.put("subsample", ifp.subsample());
     ifm.put("maxDepth", ifp.maxDepth());
@@ -342,8 +345,10 @@ public final class DetectorTrainingStep implements TrainingStep {
     int faults;
     int faultsDetected;
     long delaySum;
+
     /** Per scored tick: votes, weighted score, label; for the rule sweep. */
     final List<int[]> voteCounts = new ArrayList<>();
+
     final List<double[]> weighted = new ArrayList<>();
 
     /**
@@ -373,7 +378,9 @@ public final class DetectorTrainingStep implements TrainingStep {
       Map<String, Object> m = ensemble.metrics();
       m.put("faults", faults);
       m.put("faultsDetected", faultsDetected);
-      m.put("meanDetectionDelayTicks", faultsDetected == 0 ? null : round(delaySum / (double) faultsDetected));
+      m.put(
+          "meanDetectionDelayTicks",
+          faultsDetected == 0 ? null : round(delaySum / (double) faultsDetected));
       return m;
     }
   }

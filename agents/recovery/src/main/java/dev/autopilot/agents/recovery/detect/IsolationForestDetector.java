@@ -4,13 +4,13 @@ import dev.autopilot.agents.recovery.model.ModelException;
 import dev.autopilot.api.model.ModelRuntime;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
-import java.io.FilterOutputStream;
 import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
@@ -92,7 +92,8 @@ public final class IsolationForestDetector {
    */
   public static IsolationForestDetector fit(float[][] rows, Params p, long seed) {
     if (rows.length < 2) {
-      throw new IllegalArgumentException("an isolation forest needs at least 2 rows, got " + rows.length);
+      throw new IllegalArgumentException(
+          "an isolation forest needs at least 2 rows, got " + rows.length);
     }
     ModelRuntime.configureOffline();
     double[][] x = new double[rows.length][];
@@ -214,20 +215,31 @@ public final class IsolationForestDetector {
       String version = d.readUTF();
       if (!version.equals(smileVersion())) {
         throw new ModelException(
-            source + ": isolation forest was saved by Smile " + version + ", this is Smile "
-                + smileVersion() + "; retrain it");
+            source
+                + ": isolation forest was saved by Smile "
+                + version
+                + ", this is Smile "
+                + smileVersion()
+                + "; retrain it");
       }
       String schema = d.readUTF();
       if (!schema.equals(SnapshotFeatures.SCHEMA)) {
         throw new ModelException(
-            source + ": isolation forest reads features " + schema + ", this code "
+            source
+                + ": isolation forest reads features "
+                + schema
+                + ", this code "
                 + SnapshotFeatures.SCHEMA);
       }
       double base = d.readDouble();
       double threshold = d.readDouble();
       if (!(threshold > 0 && threshold < 1 && base >= 0 && base < threshold)) {
         throw new ModelException(
-            source + ": isolation forest median " + base + " and threshold " + threshold
+            source
+                + ": isolation forest median "
+                + base
+                + " and threshold "
+                + threshold
                 + " are not 0 <= median < threshold < 1");
       }
       ObjectInputStream o = new ObjectInputStream(new GZIPInputStream(d));
@@ -235,7 +247,8 @@ public final class IsolationForestDetector {
           ObjectInputFilter.Config.createFilter("smile.**;java.lang.*;java.util.*;!*"));
       Object forest = o.readObject();
       if (!(forest instanceof IsolationForest f)) {
-        throw new ModelException(source + ": holds a " + forest.getClass().getName() + ", not an IsolationForest");
+        throw new ModelException(
+            source + ": holds a " + forest.getClass().getName() + ", not an IsolationForest");
       }
       return new IsolationForestDetector(f, base, threshold);
     } catch (IOException | ClassNotFoundException e) {

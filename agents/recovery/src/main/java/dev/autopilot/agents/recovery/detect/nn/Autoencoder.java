@@ -20,9 +20,9 @@ import java.util.Random;
 
 /**
  * A dense autoencoder (DJL, PyTorch engine) for rows of {@code d} features: hidden layers 128-64-32
- * -64-128 with ReLU and a linear output of {@code d}, trained with MSE and Adam on standardized rows
- * of normal data. Its {@link #reconstructionError} is the mean squared error between a standardized
- * row and its reconstruction, so it is large for rows unlike the training data.
+ * -64-128 with ReLU and a linear output of {@code d}, trained with MSE and Adam on standardized
+ * rows of normal data. Its {@link #reconstructionError} is the mean squared error between a
+ * standardized row and its reconstruction, so it is large for rows unlike the training data.
  *
  * <p>Fitting holds out a random validation share, stops early when the validation error stops
  * improving and keeps the best epoch's weights. It is deterministic for a seed as far as the engine

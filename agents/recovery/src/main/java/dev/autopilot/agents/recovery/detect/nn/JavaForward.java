@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Single-row inference in plain Java over weights copied out of a trained or loaded DJL block.
- * One row through these small networks costs a few microseconds of arithmetic but hundreds of
+ * Single-row inference in plain Java over weights copied out of a trained or loaded DJL block. One
+ * row through these small networks costs a few microseconds of arithmetic but hundreds of
  * microseconds of native calls through the engine, so inference runs here and DJL is used for
  * training and persistence only. Weights are stored input-major ({@code [in][out]}) so that the
  * inner loops are vectorizable multiply-adds. Instances hold scratch buffers: not thread-safe.
@@ -90,7 +90,8 @@ final class JavaForward {
         } else if (c instanceof LambdaBlock l && RELU.equals(l.getName()) && !layers.isEmpty()) {
           layers.get(layers.size() - 1).relu = true;
         } else {
-          throw new IllegalArgumentException("unsupported block in a dense stack: " + child.getKey());
+          throw new IllegalArgumentException(
+              "unsupported block in a dense stack: " + child.getKey());
         }
       }
       return new DenseStack(layers);

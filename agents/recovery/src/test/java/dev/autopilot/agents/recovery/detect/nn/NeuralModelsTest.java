@@ -59,7 +59,8 @@ class NeuralModelsTest {
       byte[] cut = Arrays.copyOf(out.toByteArray(), out.size() / 2);
       ModelException e =
           assertThrows(
-              ModelException.class, () -> Autoencoder.load(new ByteArrayInputStream(cut), "ae.bin"));
+              ModelException.class,
+              () -> Autoencoder.load(new ByteArrayInputStream(cut), "ae.bin"));
       assertTrue(e.getMessage().contains("ae.bin"), e.getMessage());
     }
   }
@@ -78,7 +79,8 @@ class NeuralModelsTest {
   void forecasterLearnsAPeriodicSeriesAndRoundTrips() throws IOException {
     List<float[][]> series = List.of(sine(300, 3, 0), sine(300, 3, 7));
     try (LstmForecaster f =
-        LstmForecaster.fit(series, 3, new TrainOptions(12, 32, 3, 0.2, 4, 5e-3f), FitProgress.NONE)) {
+        LstmForecaster.fit(
+            series, 3, new TrainOptions(12, 32, 3, 0.2, 4, 5e-3f), FitProgress.NONE)) {
       float[][] s = sine(200, 3, 2);
       float[][] window = Arrays.copyOfRange(s, 0, LstmForecaster.WINDOW);
       float[][] fc = f.forecast(window);
@@ -101,7 +103,8 @@ class NeuralModelsTest {
 
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       f.save(out);
-      try (LstmForecaster back = LstmForecaster.load(new ByteArrayInputStream(out.toByteArray()), "t")) {
+      try (LstmForecaster back =
+          LstmForecaster.load(new ByteArrayInputStream(out.toByteArray()), "t")) {
         float[][] again = back.forecast(window);
         for (int h = 0; h < fc.length; h++) {
           assertArrayEquals(fc[h], again[h], 1e-5f);
