@@ -71,7 +71,7 @@ public final class DetectorTrainingStep implements TrainingStep {
     static Budget forWeeks(int weeks) {
       int days = 7 * weeks;
       return new Budget(
-          days, Math.max(2, days / 4), Math.max(3, days / 4), 180, 40_000, 40, 50_000, 8_000, 20);
+          days, Math.max(2, days / 4), Math.max(3, days / 4), 180, 40_000, 60, 50_000, 8_000, 20);
     }
   }
 

@@ -14,8 +14,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The detector step on a tiny budget: it writes three loadable components with their metrics. */
-class DetectorTrainingStepTest {
+/**
+ * The detector step on a tiny budget: it writes three loadable components with their metrics. An
+ * IT because it simulates three days and fits all three models (about 10-30 s on 2 shared cores).
+ */
+class DetectorTrainingStepIT {
 
   @Test
   void writesLoadableComponentsWithValidationMetrics(@TempDir Path root) throws Exception {
