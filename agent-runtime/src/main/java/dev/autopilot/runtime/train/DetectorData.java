@@ -31,7 +31,8 @@ final class DetectorData {
    * @param features one feature vector per tick from 0
    * @param faulty whether a fault was active at the tick
    */
-  record Episode(long seed, FailureMode mode, long faultTick, float[][] features, boolean[] faulty) {
+  record Episode(
+      long seed, FailureMode mode, long faultTick, float[][] features, boolean[] faulty) {
 
     int length() {
       return features.length;
@@ -83,7 +84,8 @@ final class DetectorData {
     Scenario scenario =
         base.withFaults(
             new FaultSchedule(
-                List.of(new FaultSchedule.PlannedFault("f-1", faultTick, "p1", mode, null, false))));
+                List.of(
+                    new FaultSchedule.PlannedFault("f-1", faultTick, "p1", mode, null, false))));
     SimulatedPlatform platform = new SimulatedPlatform(settings, scenario);
     int n = (int) Math.min(settings.ticksPerDay(), faultTick + faultTicks);
     float[][] features = new float[n][];

@@ -8,7 +8,6 @@ import dev.autopilot.agents.recovery.detect.EnsembleSettings;
 import dev.autopilot.agents.recovery.detect.EnsembleVerdict;
 import dev.autopilot.agents.recovery.detect.IsolationForestDetector;
 import dev.autopilot.agents.recovery.detect.SnapshotFeatures;
-import dev.autopilot.agents.recovery.detect.nn.FitProgress;
 import dev.autopilot.agents.recovery.detect.nn.FitReport;
 import dev.autopilot.agents.recovery.detect.nn.LstmForecaster;
 import dev.autopilot.agents.recovery.detect.nn.TrainOptions;
@@ -72,7 +71,7 @@ public final class DetectorTrainingStep implements TrainingStep {
     static Budget forWeeks(int weeks) {
       int days = 7 * weeks;
       return new Budget(
-          days, Math.max(2, days / 4), Math.max(3, days / 4), 180, 40_000, 40, 50_000, 8_000, 20);
+          days, Math.max(2, days / 4), Math.max(3, days / 4), 180, 40_000, 60, 50_000, 8_000, 20);
     }
   }
 
@@ -128,6 +127,7 @@ public final class DetectorTrainingStep implements TrainingStep {
       training.put("validationEpisodes", val.size());
       training.put("validationTicks", ev.ticks);
       training.put("ensemble", ev.ensembleMetrics());
+      training.put("ensembleRuleSweepF1", ev.ruleSweep());
       training.put("ensembleSettings", ensemble.toString());
       ctx.bundle().training("detectors", training);
 
@@ -152,9 +152,11 @@ public final class DetectorTrainingStep implements TrainingStep {
       long calibrationSeed,
       long fitSeed,
       Function<String, ProgressListener> progress) {
-    ProgressListener p = progress.apply("detectors: simulate");
+    ProgressListener p = progress.apply("detectors: simulate training days");
     List<DetectorData.Episode> train =
         DetectorData.episodes(sim, trainSeed, b.trainEpisodes(), b.faultTicks(), p);
+    finish(p);
+    p = progress.apply("detectors: simulate calibration days");
     List<DetectorData.Episode> cal =
         DetectorData.episodes(sim, calibrationSeed, b.calibrationEpisodes(), b.faultTicks(), p);
     finish(p);
@@ -200,12 +202,14 @@ public final class DetectorTrainingStep implements TrainingStep {
     finish(p);
     Map<String, Object> ifm = new LinkedHashMap<>();
     ifm.put("smileVersion", IsolationForestDetector.smileVersion());
-    ifm.put("features", List.of(
-        SnapshotFeatures.NAMES.get(SnapshotFeatures.IFOREST[0]),
-        SnapshotFeatures.NAMES.get(SnapshotFeatures.IFOREST[1]),
-        SnapshotFeatures.NAMES.get(SnapshotFeatures.IFOREST[2]),
-        SnapshotFeatures.NAMES.get(SnapshotFeatures.IFOREST[3]),
-        SnapshotFeatures.NAMES.get(SnapshotFeatures.IFOREST[4])));
+    ifm.put(
+        "features",
+        List.of(
+            SnapshotFeatures.NAMES.get(SnapshotFeatures.IFOREST[0]),
+            SnapshotFeatures.NAMES.get(SnapshotFeatures.IFOREST[1]),
+            SnapshotFeatures.NAMES.get(SnapshotFeatures.IFOREST[2]),
+            SnapshotFeatures.NAMES.get(SnapshotFeatures.IFOREST[3]),
+            SnapshotFeatures.NAMES.get(SnapshotFeatures.IFOREST[4])));
     ifm.put("trees", ifp.trees());
     ifm.put("subsample", ifp.subsample());
     ifm.put("maxDepth", ifp.maxDepth());
@@ -342,6 +346,30 @@ public final class DetectorTrainingStep implements TrainingStep {
     int faultsDetected;
     long delaySum;
 
+    /** Per scored tick: votes, weighted score, label; for the rule sweep. */
+    final List<int[]> voteCounts = new ArrayList<>();
+
+    final List<double[]> weighted = new ArrayList<>();
+
+    /**
+     * Tick-level F1 of other voting rules on the same votes (min votes 1-3 × score threshold
+     * 0.5-0.8), to show how far the configured rule is from the alternatives.
+     */
+    Map<String, Object> ruleSweep() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (int minVotes = 1; minVotes <= 3; minVotes++) {
+        for (double thr : new double[] {0.5, 0.6, 0.7, 0.8}) {
+          Confusion c = new Confusion();
+          for (int i = 0; i < voteCounts.size(); i++) {
+            boolean label = voteCounts.get(i)[1] == 1;
+            c.add(voteCounts.get(i)[0] >= minVotes && weighted.get(i)[0] > thr, label);
+          }
+          out.put("votes>=" + minVotes + ",score>" + thr, round(c.f1()));
+        }
+      }
+      return out;
+    }
+
     Map<String, Object> detector(String name) {
       return detectors.get(name).metrics();
     }
@@ -350,7 +378,9 @@ public final class DetectorTrainingStep implements TrainingStep {
       Map<String, Object> m = ensemble.metrics();
       m.put("faults", faults);
       m.put("faultsDetected", faultsDetected);
-      m.put("meanDetectionDelayTicks", faultsDetected == 0 ? null : round(delaySum / (double) faultsDetected));
+      m.put(
+          "meanDetectionDelayTicks",
+          faultsDetected == 0 ? null : round(delaySum / (double) faultsDetected));
       return m;
     }
   }
@@ -380,6 +410,8 @@ public final class DetectorTrainingStep implements TrainingStep {
         boolean label = e.faulty()[t];
         ev.ticks++;
         ev.ensemble.add(v.anomaly(), label);
+        ev.voteCounts.add(new int[] {v.voteCount(), label ? 1 : 0});
+        ev.weighted.add(new double[] {v.weightedScore()});
         for (var vote : v.votes()) {
           ev.detectors.get(vote.detector()).add(vote.vote(), label);
         }

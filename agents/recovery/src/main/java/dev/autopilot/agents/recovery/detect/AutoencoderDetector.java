@@ -12,8 +12,8 @@ import java.io.OutputStream;
 import java.util.Arrays;
 
 /**
- * Autoencoder over the full {@link SnapshotFeatures} vector, trained on normal ticks only. It
- * votes when the reconstruction error (MSE on standardized features) exceeds its threshold: {@link
+ * Autoencoder over the full {@link SnapshotFeatures} vector, trained on normal ticks only. It votes
+ * when the reconstruction error (MSE on standardized features) exceeds its threshold: {@link
  * #DEFAULT_THRESHOLD} until {@link #calibrate calibrated} on held-out normal data.
  *
  * <p>Not thread-safe (the autoencoder reuses native buffers); owns native memory: close it.
@@ -37,25 +37,35 @@ public final class AutoencoderDetector implements AutoCloseable {
   }
 
   /** Fits on normal snapshot feature vectors. */
-  public static AutoencoderDetector fit(float[][] normalRows, TrainOptions o, FitProgress progress) {
+  public static AutoencoderDetector fit(
+      float[][] normalRows, TrainOptions o, FitProgress progress) {
     for (int i = 0; i < normalRows.length; i++) {
       if (normalRows[i].length != SnapshotFeatures.DIM) {
         throw new IllegalArgumentException(
-            "row " + i + " has " + normalRows[i].length + " features, expected " + SnapshotFeatures.DIM);
+            "row "
+                + i
+                + " has "
+                + normalRows[i].length
+                + " features, expected "
+                + SnapshotFeatures.DIM);
       }
     }
     return new AutoencoderDetector(Autoencoder.fit(normalRows, o, progress), DEFAULT_THRESHOLD);
   }
 
   /**
-   * Sets the threshold to the {@code quantile} of the reconstruction errors of held-out normal rows.
+   * Sets the threshold to the {@code quantile} of the reconstruction errors of held-out normal
+   * rows.
    *
    * @return the new threshold
    */
   public double calibrate(float[][] normalRows, double quantile) {
     if (normalRows.length == 0 || !(quantile > 0 && quantile < 1)) {
       throw new IllegalArgumentException(
-          "calibration needs rows and a quantile in (0, 1), got " + normalRows.length + ", " + quantile);
+          "calibration needs rows and a quantile in (0, 1), got "
+              + normalRows.length
+              + ", "
+              + quantile);
     }
     double[] e = errors(normalRows);
     Arrays.sort(e);
@@ -120,17 +130,26 @@ public final class AutoencoderDetector implements AutoCloseable {
       String schema = d.readUTF();
       if (!schema.equals(SnapshotFeatures.SCHEMA)) {
         throw new ModelException(
-            source + ": autoencoder reads features " + schema + ", this code " + SnapshotFeatures.SCHEMA);
+            source
+                + ": autoencoder reads features "
+                + schema
+                + ", this code "
+                + SnapshotFeatures.SCHEMA);
       }
       double threshold = d.readDouble();
       if (!(threshold > 0) || !Double.isFinite(threshold)) {
-        throw new ModelException(source + ": autoencoder threshold " + threshold + " is not positive");
+        throw new ModelException(
+            source + ": autoencoder threshold " + threshold + " is not positive");
       }
       Autoencoder ae = Autoencoder.load(d, source);
       if (ae.dim() != SnapshotFeatures.DIM) {
         ae.close();
         throw new ModelException(
-            source + ": autoencoder reads " + ae.dim() + " features, schema has " + SnapshotFeatures.DIM);
+            source
+                + ": autoencoder reads "
+                + ae.dim()
+                + " features, schema has "
+                + SnapshotFeatures.DIM);
       }
       return new AutoencoderDetector(ae, threshold);
     } catch (IOException e) {

@@ -38,10 +38,7 @@ public final class DetectorEnsemble {
 
   /** Scores a feature vector already extracted (in tick order). */
   public EnsembleVerdict evaluate(long tick, float[] f) {
-    return fuse(
-        settings,
-        tick,
-        List.of(iforest.vote(f), autoencoder.vote(f), lstm.observe(f)));
+    return fuse(settings, tick, List.of(iforest.vote(f), autoencoder.vote(f), lstm.observe(f)));
   }
 
   /**

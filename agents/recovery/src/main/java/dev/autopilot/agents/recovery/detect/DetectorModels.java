@@ -8,10 +8,10 @@ import java.io.InputStream;
 import java.util.Map;
 
 /**
- * The three trained detector models of a pinned {@link ModelBundle} version, loaded once; it
- * builds a stateful {@link DetectorEnsemble} per pipeline. The autoencoder and the forecaster are
- * not thread-safe, so the instance and every ensemble built from it belong to one thread (one
- * actor). Owns native memory: close it.
+ * The three trained detector models of a pinned {@link ModelBundle} version, loaded once; it builds
+ * a stateful {@link DetectorEnsemble} per pipeline. The autoencoder and the forecaster are not
+ * thread-safe, so the instance and every ensemble built from it belong to one thread (one actor).
+ * Owns native memory: close it.
  */
 public final class DetectorModels implements AutoCloseable {
 
@@ -49,7 +49,12 @@ public final class DetectorModels implements AutoCloseable {
       String schema = bundle.component(c).featureSchema();
       if (schema == null || !schema.startsWith(SnapshotFeatures.SCHEMA)) {
         throw new ModelException(
-            bundle.location() + ": component " + c + " reads features " + schema + ", this code "
+            bundle.location()
+                + ": component "
+                + c
+                + " reads features "
+                + schema
+                + ", this code "
                 + SnapshotFeatures.SCHEMA);
       }
     }
@@ -70,7 +75,10 @@ public final class DetectorModels implements AutoCloseable {
       if (lf.metrics() != SnapshotFeatures.LSTM.length) {
         lf.close();
         throw new ModelException(
-            where(bundle, LSTM) + ": forecaster has " + lf.metrics() + " metrics, expected "
+            where(bundle, LSTM)
+                + ": forecaster has "
+                + lf.metrics()
+                + " metrics, expected "
                 + SnapshotFeatures.LSTM.length);
       }
       return new DetectorModels(f, ae, lf);
@@ -95,7 +103,11 @@ public final class DetectorModels implements AutoCloseable {
       Map<String, Object> lstmMetrics) {
     writer.put(IFOREST, FILES.get(IFOREST), SnapshotFeatures.SCHEMA, iforestMetrics, iforest::save);
     writer.put(
-        AUTOENCODER, FILES.get(AUTOENCODER), SnapshotFeatures.SCHEMA, autoencoderMetrics, autoencoder::save);
+        AUTOENCODER,
+        FILES.get(AUTOENCODER),
+        SnapshotFeatures.SCHEMA,
+        autoencoderMetrics,
+        autoencoder::save);
     writer.put(LSTM, FILES.get(LSTM), SnapshotFeatures.SCHEMA, lstmMetrics, forecaster::save);
   }
 

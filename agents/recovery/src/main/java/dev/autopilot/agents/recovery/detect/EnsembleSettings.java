@@ -13,8 +13,8 @@ import com.typesafe.config.Config;
  * @param scoreThreshold the weighted score must exceed this (0-1)
  * @param lstmSigmaK an observation this many residual σ from its forecast is a deviation
  * @param lstmMinMetrics metrics that must deviate at once for the LSTM detector to vote
- * @param lstmForecastEvery ticks between forecasts (1-30); between them the latest forecast's
- *     later steps are used
+ * @param lstmForecastEvery ticks between forecasts (1-30); between them the latest forecast's later
+ *     steps are used
  * @param lstmMinSigmaFraction floor of a metric's residual σ, as a fraction of its standard
  *     deviation in the training data
  */
@@ -36,17 +36,23 @@ public record EnsembleSettings(
     if (!(iforestWeight >= 0 && autoencoderWeight >= 0 && lstmWeight >= 0)
         || !(iforestWeight + autoencoderWeight + lstmWeight > 0)) {
       throw new IllegalArgumentException(
-          "ensemble weights must be >= 0 with a positive sum, got " + iforestWeight + ", "
-              + autoencoderWeight + ", " + lstmWeight);
+          "ensemble weights must be >= 0 with a positive sum, got "
+              + iforestWeight
+              + ", "
+              + autoencoderWeight
+              + ", "
+              + lstmWeight);
     }
     if (!(scoreThreshold >= 0 && scoreThreshold < 1)) {
-      throw new IllegalArgumentException("ensemble score-threshold must be in [0, 1), got " + scoreThreshold);
+      throw new IllegalArgumentException(
+          "ensemble score-threshold must be in [0, 1), got " + scoreThreshold);
     }
     if (!(lstmSigmaK > 0)) {
       throw new IllegalArgumentException("ensemble lstm.sigma-k must be > 0, got " + lstmSigmaK);
     }
     if (lstmMinMetrics < 1) {
-      throw new IllegalArgumentException("ensemble lstm.min-metrics must be >= 1, got " + lstmMinMetrics);
+      throw new IllegalArgumentException(
+          "ensemble lstm.min-metrics must be >= 1, got " + lstmMinMetrics);
     }
     if (lstmForecastEvery < 1 || lstmForecastEvery > 30) {
       throw new IllegalArgumentException(
@@ -79,7 +85,14 @@ public record EnsembleSettings(
   public EnsembleSettings withVoting(
       int minVotes, double iforest, double autoencoder, double lstm, double threshold) {
     return new EnsembleSettings(
-        minVotes, iforest, autoencoder, lstm, threshold, lstmSigmaK, lstmMinMetrics,
-        lstmForecastEvery, lstmMinSigmaFraction);
+        minVotes,
+        iforest,
+        autoencoder,
+        lstm,
+        threshold,
+        lstmSigmaK,
+        lstmMinMetrics,
+        lstmForecastEvery,
+        lstmMinSigmaFraction);
   }
 }

@@ -4,14 +4,16 @@ import dev.autopilot.agents.recovery.model.ModelException;
 import dev.autopilot.api.model.ModelRuntime;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
-import java.io.FilterOutputStream;
 import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import smile.anomaly.IsolationForest;
@@ -90,7 +92,8 @@ public final class IsolationForestDetector {
    */
   public static IsolationForestDetector fit(float[][] rows, Params p, long seed) {
     if (rows.length < 2) {
-      throw new IllegalArgumentException("an isolation forest needs at least 2 rows, got " + rows.length);
+      throw new IllegalArgumentException(
+          "an isolation forest needs at least 2 rows, got " + rows.length);
     }
     ModelRuntime.configureOffline();
     double[][] x = new double[rows.length][];
@@ -98,10 +101,26 @@ public final class IsolationForestDetector {
       x[i] = select(rows[i], new double[SnapshotFeatures.IFOREST.length]);
     }
     double fraction = Math.min(1.0, p.subsample() / (double) rows.length);
+    // Smile grows the trees in a parallel stream, each worker drawing from its own thread-local
+    // generator: in a one-thread pool every tree draws from the one generator seeded here, so a
+    // seed gives the same forest.
     IsolationForest forest;
-    synchronized (MathEx.class) {
-      MathEx.setSeed(seed);
-      forest = IsolationForest.fit(x, p.trees(), p.maxDepth(), fraction, 0);
+    ForkJoinPool pool = new ForkJoinPool(1);
+    try {
+      forest =
+          pool.submit(
+                  () -> {
+                    MathEx.setSeed(seed);
+                    return IsolationForest.fit(x, p.trees(), p.maxDepth(), fraction, 0);
+                  })
+              .get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while fitting the isolation forest", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("isolation forest fit failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdown();
     }
     double[] s = forest.score(x);
     Arrays.sort(s);
@@ -196,20 +215,31 @@ public final class IsolationForestDetector {
       String version = d.readUTF();
       if (!version.equals(smileVersion())) {
         throw new ModelException(
-            source + ": isolation forest was saved by Smile " + version + ", this is Smile "
-                + smileVersion() + "; retrain it");
+            source
+                + ": isolation forest was saved by Smile "
+                + version
+                + ", this is Smile "
+                + smileVersion()
+                + "; retrain it");
       }
       String schema = d.readUTF();
       if (!schema.equals(SnapshotFeatures.SCHEMA)) {
         throw new ModelException(
-            source + ": isolation forest reads features " + schema + ", this code "
+            source
+                + ": isolation forest reads features "
+                + schema
+                + ", this code "
                 + SnapshotFeatures.SCHEMA);
       }
       double base = d.readDouble();
       double threshold = d.readDouble();
       if (!(threshold > 0 && threshold < 1 && base >= 0 && base < threshold)) {
         throw new ModelException(
-            source + ": isolation forest median " + base + " and threshold " + threshold
+            source
+                + ": isolation forest median "
+                + base
+                + " and threshold "
+                + threshold
                 + " are not 0 <= median < threshold < 1");
       }
       ObjectInputStream o = new ObjectInputStream(new GZIPInputStream(d));
@@ -217,7 +247,8 @@ public final class IsolationForestDetector {
           ObjectInputFilter.Config.createFilter("smile.**;java.lang.*;java.util.*;!*"));
       Object forest = o.readObject();
       if (!(forest instanceof IsolationForest f)) {
-        throw new ModelException(source + ": holds a " + forest.getClass().getName() + ", not an IsolationForest");
+        throw new ModelException(
+            source + ": holds a " + forest.getClass().getName() + ", not an IsolationForest");
       }
       return new IsolationForestDetector(f, base, threshold);
     } catch (IOException | ClassNotFoundException e) {

@@ -4,8 +4,8 @@ import dev.autopilot.agents.recovery.detect.nn.LstmForecaster;
 import java.util.Arrays;
 
 /**
- * Forecast-residual detector for one pipeline: keeps the last {@link LstmForecaster#WINDOW}
- * vectors of the key metrics ({@link SnapshotFeatures#LSTM}), forecasts the next {@link
+ * Forecast-residual detector for one pipeline: keeps the last {@link LstmForecaster#WINDOW} vectors
+ * of the key metrics ({@link SnapshotFeatures#LSTM}), forecasts the next {@link
  * LstmForecaster#HORIZON} ticks every {@code forecastEvery} ticks, and compares each new
  * observation with the forecast made for its tick, metric by metric, in units of that metric's
  * residual σ at that horizon step (floored at {@code minSigmaFraction} of the metric's training
@@ -38,10 +38,16 @@ public final class LstmDetector {
    * @param forecaster a forecaster over the {@link SnapshotFeatures#LSTM} metrics
    */
   public LstmDetector(
-      LstmForecaster forecaster, double sigmaK, int minMetrics, int forecastEvery, double minSigmaFraction) {
+      LstmForecaster forecaster,
+      double sigmaK,
+      int minMetrics,
+      int forecastEvery,
+      double minSigmaFraction) {
     if (forecaster.metrics() != SnapshotFeatures.LSTM.length) {
       throw new IllegalArgumentException(
-          "the forecaster has " + forecaster.metrics() + " metrics, the detector reads "
+          "the forecaster has "
+              + forecaster.metrics()
+              + " metrics, the detector reads "
               + SnapshotFeatures.LSTM.length);
     }
     this.forecaster = forecaster;
@@ -61,7 +67,11 @@ public final class LstmDetector {
   /** Builds one from the ensemble settings. */
   public static LstmDetector of(LstmForecaster forecaster, EnsembleSettings s) {
     return new LstmDetector(
-        forecaster, s.lstmSigmaK(), s.lstmMinMetrics(), s.lstmForecastEvery(), s.lstmMinSigmaFraction());
+        forecaster,
+        s.lstmSigmaK(),
+        s.lstmMinMetrics(),
+        s.lstmForecastEvery(),
+        s.lstmMinSigmaFraction());
   }
 
   /** Scores the next tick's full snapshot feature vector, then takes it into the window. */
@@ -83,7 +93,8 @@ public final class LstmDetector {
     ring[(int) (seen % ring.length)] = x;
     seen++;
     if (seen >= ring.length
-        && (forecast == null || seen - forecastBase >= forecastEvery
+        && (forecast == null
+            || seen - forecastBase >= forecastEvery
             || seen - forecastBase >= LstmForecaster.HORIZON)) {
       for (int t = 0; t < ring.length; t++) {
         window[t] = ring[(int) ((seen + t) % ring.length)];

@@ -19,13 +19,13 @@ import java.util.List;
  * <p>Groups, in vector order ({@link #NAMES} is authoritative): throughput (log, and per unit of
  * the configured maximum parallelism × 1000 events/s), p99 latency, consumer lag (log, and its
  * growth this tick over 10 s of throughput), records out of the sink over records into the source;
- * checkpoint duration, size, new failures, in-progress count, alignment; CPU load (mean, max),
- * CPU throttling; heap used ratio (mean, max), container memory ratio, GC time share and longest
- * pause; input and output buffer pool usage; backpressured and busy share over operators; peer
- * network latency, retransmits, connection failures; user exceptions, ERROR logs, (de)serialization
- * errors, external errors and latency; disk used, RocksDB write stalls, file descriptors, threads;
- * running over configured TaskManagers, job not RUNNING, new restarts and task failures, a
- * hosting node not Ready.
+ * checkpoint duration, size, new failures, in-progress count, alignment; CPU load (mean, max), CPU
+ * throttling; heap used ratio (mean, max), container memory ratio, GC time share and longest pause;
+ * input and output buffer pool usage; backpressured and busy share over operators; peer network
+ * latency, retransmits, connection failures; user exceptions, ERROR logs, (de)serialization errors,
+ * external errors and latency; disk used, RocksDB write stalls, file descriptors, threads; running
+ * over configured TaskManagers, job not RUNNING, new restarts and task failures, a hosting node not
+ * Ready.
  */
 public final class SnapshotFeatures {
 
@@ -146,10 +146,15 @@ public final class SnapshotFeatures {
    *     sections
    */
   public float[] next(TelemetrySnapshot s) {
-    if (s.job() == null || s.checkpoints() == null || s.taskManagers() == null
+    if (s.job() == null
+        || s.checkpoints() == null
+        || s.taskManagers() == null
         || s.operators() == null) {
       throw new IllegalArgumentException(
-          "snapshot of " + s.pipelineId() + " at tick " + s.tick()
+          "snapshot of "
+              + s.pipelineId()
+              + " at tick "
+              + s.tick()
               + " lacks job, checkpoints, taskManagers or operators");
     }
     float[] f = new float[DIM];
@@ -216,7 +221,10 @@ public final class SnapshotFeatures {
     f[i++] = job.state() == JobMetrics.JobState.RUNNING ? 0f : 1f;
     f[i++] =
         hasPrevious
-            ? clip(Math.max(0, restarts - prevRestarts) + Math.max(0, taskFailures - prevTaskFailures), 0, 100)
+            ? clip(
+                Math.max(0, restarts - prevRestarts) + Math.max(0, taskFailures - prevTaskFailures),
+                0,
+                100)
             : 0f;
     double notReady = 0;
     for (var tm : s.taskManagers()) {

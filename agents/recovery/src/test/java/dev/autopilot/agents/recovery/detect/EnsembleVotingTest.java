@@ -16,7 +16,8 @@ class EnsembleVotingTest {
 
   static final EnsembleSettings DEFAULTS = EnsembleSettings.create(ConfigFactory.load());
 
-  static List<DetectorVote> votes(double f, boolean vf, double a, boolean va, double l, boolean vl) {
+  static List<DetectorVote> votes(
+      double f, boolean vf, double a, boolean va, double l, boolean vl) {
     return List.of(
         new DetectorVote("iforest", f, vf),
         new DetectorVote("autoencoder", a, va),
@@ -43,8 +44,15 @@ class EnsembleVotingTest {
     "'nothing', 0.1, false, 0.1, false, 0.1, false, 0.1, false",
   })
   void defaultsNeedTwoVotesAndWeightedScoreAbove07(
-      String name, double f, boolean vf, double a, boolean va, double l, boolean vl,
-      double weighted, boolean anomaly) {
+      String name,
+      double f,
+      boolean vf,
+      double a,
+      boolean va,
+      double l,
+      boolean vl,
+      double weighted,
+      boolean anomaly) {
     EnsembleVerdict v = DetectorEnsemble.fuse(DEFAULTS, 7, votes(f, vf, a, va, l, vl));
     assertEquals(weighted, v.weightedScore(), 1e-9);
     assertEquals(anomaly, v.anomaly(), name);
@@ -77,7 +85,8 @@ class EnsembleVotingTest {
   @Test
   void badSettingsAreRejectedWithTheKey() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> DEFAULTS.withVoting(4, 0.4, 0.3, 0.3, 0.7));
+        assertThrows(
+            IllegalArgumentException.class, () -> DEFAULTS.withVoting(4, 0.4, 0.3, 0.3, 0.7));
     assertTrue(e.getMessage().contains("min-votes"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> DEFAULTS.withVoting(2, 0, 0, 0, 0.7));
     assertThrows(IllegalArgumentException.class, () -> new DetectorVote("x", 1.5, true));

@@ -70,7 +70,13 @@ final class Telemetry {
       tms.add(new TaskManagerMetrics(tm.taskManagerId(), tm.nodeId(), v, tm.absent()));
     }
     return new TelemetrySnapshot(
-        s.pipelineId(), s.tick(), s.eventTimeMillis(), tms, s.operators(), s.checkpoints(), s.job(),
+        s.pipelineId(),
+        s.tick(),
+        s.eventTimeMillis(),
+        tms,
+        s.operators(),
+        s.checkpoints(),
+        s.job(),
         s.config());
   }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
@@ -19,16 +20,18 @@ import java.util.Random;
 
 /**
  * A dense autoencoder (DJL, PyTorch engine) for rows of {@code d} features: hidden layers 128-64-32
- * -64-128 with ReLU and a linear output of {@code d}, trained with MSE and Adam on standardized rows
- * of normal data. Its {@link #reconstructionError} is the mean squared error between a standardized
- * row and its reconstruction, so it is large for rows unlike the training data.
+ * -64-128 with ReLU and a linear output of {@code d}, trained with MSE and Adam on standardized
+ * rows of normal data. Its {@link #reconstructionError} is the mean squared error between a
+ * standardized row and its reconstruction, so it is large for rows unlike the training data.
  *
  * <p>Fitting holds out a random validation share, stops early when the validation error stops
  * improving and keeps the best epoch's weights. It is deterministic for a seed as far as the engine
  * is (one intra-op thread, seeded generator).
  *
- * <p>An instance owns native memory: close it. It is <b>not thread-safe</b>: inference reuses one
- * {@link NDManager}, parameter store and scratch buffers; use one instance per actor.
+ * <p>Inference runs in plain Java on a copy of the weights (a row costs microseconds instead of
+ * hundreds of microseconds of engine calls); DJL trains and persists the network. An instance owns
+ * native memory: close it. It is <b>not thread-safe</b>: inference reuses scratch buffers; use one
+ * instance per actor.
  */
 public final class Autoencoder implements AutoCloseable {
 
@@ -44,6 +47,7 @@ public final class Autoencoder implements AutoCloseable {
   private final ParameterStore store;
   private final float[] scratch;
   private final FitReport report;
+  private final JavaForward.DenseStack forward;
 
   private Autoencoder(int dim, Standardizer standardizer, Model model, FitReport report) {
     this.dim = dim;
@@ -53,12 +57,14 @@ public final class Autoencoder implements AutoCloseable {
     this.store = new ParameterStore(manager, false);
     this.scratch = new float[dim];
     this.report = report;
+    this.forward = JavaForward.DenseStack.of(model.getBlock());
   }
 
   static SequentialBlock block(int dim) {
     SequentialBlock b = new SequentialBlock();
     for (int units : HIDDEN) {
-      b.add(Linear.builder().setUnits(units).build()).add(Activation.reluBlock());
+      b.add(Linear.builder().setUnits(units).build())
+          .add(LambdaBlock.singleton(Activation::relu, JavaForward.RELU));
     }
     b.add(Linear.builder().setUnits(dim).build());
     return b;
@@ -141,6 +147,18 @@ public final class Autoencoder implements AutoCloseable {
    */
   public double reconstructionError(float[] row) {
     standardizer.transform(row, scratch);
+    float[] y = forward.forward(scratch);
+    double s = 0;
+    for (int j = 0; j < dim; j++) {
+      double e = y[j] - scratch[j];
+      s += e * e;
+    }
+    return s / dim;
+  }
+
+  /** {@link #reconstructionError} through the engine (to check the Java forward pass). */
+  double reconstructionErrorDjl(float[] row) {
+    standardizer.transform(row, scratch);
     try (NDManager m = manager.newSubManager()) {
       NDArray x = m.create(scratch, new Shape(1, dim));
       float[] y =
@@ -156,16 +174,9 @@ public final class Autoencoder implements AutoCloseable {
 
   /** {@link #reconstructionError} of many rows, computed in batches. */
   public double[] reconstructionErrors(float[][] rows) {
-    float[][] z = standardizer.transform(rows);
-    float[][] y = Nets.predict(model.getBlock(), manager, z, new long[] {dim}, 512);
     double[] out = new double[rows.length];
     for (int i = 0; i < rows.length; i++) {
-      double s = 0;
-      for (int j = 0; j < dim; j++) {
-        double e = y[i][j] - z[i][j];
-        s += e * e;
-      }
-      out[i] = s / dim;
+      out[i] = reconstructionError(rows[i]);
     }
     return out;
   }

@@ -22,16 +22,17 @@ import java.util.List;
 /**
  * Multi-step forecaster of {@code k} metrics (DJL, PyTorch engine): from a window of the last
  * {@link #WINDOW} standardized steps, two stacked LSTM layers (64 then 32 units, batch first, no
- * state returned) read the sequence, the last step's output goes through a dense head that
- * predicts the next {@link #HORIZON} steps of all {@code k} metrics at once.
+ * state returned) read the sequence, the last step's output goes through a dense head that predicts
+ * the next {@link #HORIZON} steps of all {@code k} metrics at once.
  *
  * <p>Fitting cuts windows out of normal series, holds out the last share of each series' windows
- * (chronological split) for validation and early stopping, and then estimates the residual
- * standard deviation of each metric at each horizon step on the validation windows. Those σ are
- * kept with the model, in the metric's own unit, so a detector can tell a surprising observation.
+ * (chronological split) for validation and early stopping, and then estimates the residual standard
+ * deviation of each metric at each horizon step on the validation windows. Those σ are kept with
+ * the model, in the metric's own unit, so a detector can tell a surprising observation.
  *
- * <p>An instance owns native memory: close it. It is <b>not thread-safe</b>: inference reuses one
- * {@link NDManager}, parameter store and scratch buffer; use one instance per actor.
+ * <p>Inference runs in plain Java on a copy of the weights (no engine calls per step); DJL trains
+ * and persists the network. An instance owns native memory: close it. It is <b>not thread-safe</b>:
+ * inference reuses scratch buffers; use one instance per actor.
  */
 public final class LstmForecaster implements AutoCloseable {
 
@@ -51,6 +52,7 @@ public final class LstmForecaster implements AutoCloseable {
   private final ParameterStore store;
   private final float[] scratch;
   private final FitReport report;
+  private final JavaForward.LstmStack forward;
 
   private LstmForecaster(
       int k, Standardizer standardizer, float[][] sigma, Model model, FitReport report) {
@@ -62,6 +64,7 @@ public final class LstmForecaster implements AutoCloseable {
     this.store = new ParameterStore(manager, false);
     this.scratch = new float[WINDOW * k];
     this.report = report;
+    this.forward = new JavaForward.LstmStack(model.getBlock());
   }
 
   static SequentialBlock block(int k) {
@@ -218,8 +221,25 @@ public final class LstmForecaster implements AutoCloseable {
    * @return {@code [HORIZON][k]}, raw units
    */
   public float[][] forecast(float[][] window) {
+    standardize(window);
+    return unstandardize(forward.forward(scratch, WINDOW, k));
+  }
+
+  /** {@link #forecast} through the engine (to check the Java forward pass). */
+  float[][] forecastDjl(float[][] window) {
+    standardize(window);
+    float[] y;
+    try (NDManager m = manager.newSubManager()) {
+      NDArray x = m.create(scratch, new Shape(1, WINDOW, k));
+      y = model.getBlock().forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+    }
+    return unstandardize(y);
+  }
+
+  private void standardize(float[][] window) {
     if (window.length != WINDOW) {
-      throw new IllegalArgumentException("window must have " + WINDOW + " steps, got " + window.length);
+      throw new IllegalArgumentException(
+          "window must have " + WINDOW + " steps, got " + window.length);
     }
     for (int t = 0; t < WINDOW; t++) {
       if (window[t].length != k) {
@@ -230,11 +250,9 @@ public final class LstmForecaster implements AutoCloseable {
         scratch[t * k + m] = (window[t][m] - standardizer.mean(m)) / standardizer.std(m);
       }
     }
-    float[] y;
-    try (NDManager m = manager.newSubManager()) {
-      NDArray x = m.create(scratch, new Shape(1, WINDOW, k));
-      y = model.getBlock().forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
-    }
+  }
+
+  private float[][] unstandardize(float[] y) {
     float[][] out = new float[HORIZON][k];
     for (int h = 0; h < HORIZON; h++) {
       for (int j = 0; j < k; j++) {
@@ -283,19 +301,30 @@ public final class LstmForecaster implements AutoCloseable {
       int k = d.readInt();
       if (window != WINDOW || horizon != HORIZON || k <= 0 || k > 10_000) {
         throw new ModelException(
-            source + ": forecaster shape window " + window + ", horizon " + horizon + ", metrics "
-                + k + " does not match window " + WINDOW + ", horizon " + HORIZON);
+            source
+                + ": forecaster shape window "
+                + window
+                + ", horizon "
+                + horizon
+                + ", metrics "
+                + k
+                + " does not match window "
+                + WINDOW
+                + ", horizon "
+                + HORIZON);
       }
       Standardizer std = Standardizer.read(d);
       if (std.dim() != k) {
-        throw new ModelException(source + ": standardizer has " + std.dim() + " metrics, model " + k);
+        throw new ModelException(
+            source + ": standardizer has " + std.dim() + " metrics, model " + k);
       }
       float[][] sigma = new float[HORIZON][k];
       for (int h = 0; h < HORIZON; h++) {
         for (int m = 0; m < k; m++) {
           sigma[h][m] = d.readFloat();
           if (!(sigma[h][m] >= 0) || !Float.isFinite(sigma[h][m])) {
-            throw new ModelException(source + ": residual sigma [" + h + "][" + m + "] is " + sigma[h][m]);
+            throw new ModelException(
+                source + ": residual sigma [" + h + "][" + m + "] is " + sigma[h][m]);
           }
         }
       }

@@ -24,7 +24,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Random;
 
-/** The shared DJL plumbing: engine set-up, a mini-batch training loop with early stopping, inference. */
+/**
+ * The shared DJL plumbing: engine set-up, a mini-batch training loop with early stopping,
+ * inference.
+ */
 final class Nets {
 
   private Nets() {}
@@ -100,8 +103,7 @@ final class Nets {
           batches++;
         }
         epochsRun = epoch;
-        double val =
-            mse(predict(model.getBlock(), model.getNDManager(), xVal, xShape, 256), yVal);
+        double val = mse(predict(model.getBlock(), model.getNDManager(), xVal, xShape, 256), yVal);
         // Loss.l2Loss is half the squared error.
         double train = 2 * lossSum / batches;
         progress.onEpoch(epoch, o.epochs(), train, val);

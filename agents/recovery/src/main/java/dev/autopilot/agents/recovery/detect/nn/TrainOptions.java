@@ -21,10 +21,16 @@ public record TrainOptions(
   public TrainOptions {
     if (epochs < 1 || batchSize < 1 || patience < 1) {
       throw new IllegalArgumentException(
-          "epochs, batchSize and patience must be >= 1: " + epochs + ", " + batchSize + ", " + patience);
+          "epochs, batchSize and patience must be >= 1: "
+              + epochs
+              + ", "
+              + batchSize
+              + ", "
+              + patience);
     }
     if (!(validationFraction > 0 && validationFraction <= 0.5)) {
-      throw new IllegalArgumentException("validationFraction must be in (0, 0.5]: " + validationFraction);
+      throw new IllegalArgumentException(
+          "validationFraction must be in (0, 0.5]: " + validationFraction);
     }
     if (!(learningRate > 0)) {
       throw new IllegalArgumentException("learningRate must be > 0: " + learningRate);
