@@ -77,7 +77,9 @@ class RunRecorderTest {
         (iforest, anomaly) ->
             new dev.autopilot.api.Diagnostics(
                 dev.autopilot.api.AgentKind.RECOVERY,
-                List.of(new dev.autopilot.api.Diagnostics.DetectorVote("iforest", 0.9, iforest)),
+                List.of(
+                    new dev.autopilot.api.Diagnostics.DetectorVote("iforest", 0.9, iforest),
+                    new dev.autopilot.api.Diagnostics.DetectorVote("lstm", 0.2, false)),
                 anomaly,
                 anomaly ? 0.8 : 0.1,
                 List.of(),
@@ -86,11 +88,23 @@ class RunRecorderTest {
     recorder.diagnostics("p1", 1 + RunRecorder.EPISODE_GAP_TICKS, d.apply(true, false));
     recorder.diagnostics("p1", 30, d.apply(true, false));
     recorder.diagnostics("p2", 30, null);
+    // a lone detector's verdict is not an ensemble's
+    recorder.diagnostics(
+        "p2",
+        31,
+        new dev.autopilot.api.Diagnostics(
+            dev.autopilot.api.AgentKind.RECOVERY,
+            List.of(new dev.autopilot.api.Diagnostics.DetectorVote("cusum-ewma", 1, true)),
+            true,
+            1,
+            List.of(),
+            Map.of()));
     recorder.faultDiagnosed("f", 1, "TASK_CRASH");
     recorder.faultDiagnosed("f", 2, "DISK_FULL");
     ControllerRun run = recorder.finish();
     assertEquals(
-        List.of(
+XX, "p2", 31, 31),
+            new AlarmEpisode("cusum-ewma", "p2", 31, 31),
             new AlarmEpisode("ensemble", "p1", 1, 1),
             new AlarmEpisode("iforest", "p1", 1, 1 + RunRecorder.EPISODE_GAP_TICKS),
             new AlarmEpisode("iforest", "p1", 30, 30)),
