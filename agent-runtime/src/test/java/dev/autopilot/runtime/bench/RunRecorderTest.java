@@ -103,7 +103,7 @@ class RunRecorderTest {
     recorder.faultDiagnosed("f", 2, "DISK_FULL");
     ControllerRun run = recorder.finish();
     assertEquals(
-XX, "p2", 31, 31),
+        List.of(
             new AlarmEpisode("cusum-ewma", "p2", 31, 31),
             new AlarmEpisode("ensemble", "p1", 1, 1),
             new AlarmEpisode("iforest", "p1", 1, 1 + RunRecorder.EPISODE_GAP_TICKS),
