@@ -69,6 +69,12 @@ public final class DiagnosisTrainer {
     int healthyRight;
     int undetected;
     int incidents;
+    double logLoss;
+
+    /** Mean -log P(true cause | evidence) at detection, nats. */
+    public double logLoss() {
+      return n == 0 ? 0 : logLoss / n;
+    }
 
     public double top1() {
       return n == 0 ? 0 : top1 / (double) n;
@@ -114,6 +120,7 @@ public final class DiagnosisTrainer {
       m.put("top3", round(top3()));
       m.put("rules_top1", round(rulesTop1()));
       m.put("rules_top3", round(rulesTop3()));
+      m.put("log_loss", round(logLoss()));
       m.put("later_samples", laterN);
       m.put("later_top1", round(laterTop1()));
       m.put("later_top3", round(laterTop3()));
@@ -210,6 +217,8 @@ public final class DiagnosisTrainer {
         boolean r1 = rt != null && rt.cause() == s.label();
         if (s.atDetection()) {
           e.n++;
+          double[] post = model.posterior(model.evidence(observation(s)));
+          e.logLoss -= Math.log(Math.max(1e-300, post[1 + s.label().ordinal()]));
           e.top1 += t1 ? 1 : 0;
           e.top3 += t3 ? 1 : 0;
           e.rulesTop1 += r1 ? 1 : 0;

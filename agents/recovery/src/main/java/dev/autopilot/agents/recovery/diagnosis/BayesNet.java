@@ -24,6 +24,7 @@ public final class BayesNet {
   private final double[][] cpts;
   private final Map<String, Integer> index;
   private final int[] topoOrder;
+  private final Factor[] factors;
 
   /**
    * @param variables the variables; ids are their positions
@@ -94,6 +95,10 @@ public final class BayesNet {
       this.cpts[v] = cpt.clone();
     }
     this.topoOrder = topologicalOrder();
+    this.factors = new Factor[n];
+    for (int v = 0; v < n; v++) {
+      factors[v] = buildFactor(v);
+    }
   }
 
   private int[] topologicalOrder() {
@@ -194,8 +199,12 @@ public final class BayesNet {
     return p;
   }
 
-  /** The CPT of a variable as a factor over itself and its parents. */
+  /** The CPT of a variable as a factor over itself and its parents (immutable, cached). */
   Factor factor(int id) {
+    return factors[id];
+  }
+
+  private Factor buildFactor(int id) {
     int[] ps = parents[id];
     int[] order = Arrays.copyOf(ps, ps.length + 1);
     order[ps.length] = id;

@@ -54,12 +54,16 @@ public record Observation(Symptoms symptoms, Map<String, Double> extras) {
     return v == null ? Double.NaN : v;
   }
 
+  private static final Map<String, Symptom> SYMPTOMS = new java.util.HashMap<>();
+
+  static {
+    for (Symptom s : Symptom.values()) {
+      SYMPTOMS.put(s.name(), s);
+    }
+  }
+
   /** The symptom a feature name denotes, or null. */
   static Symptom symptom(String feature) {
-    try {
-      return Symptom.valueOf(feature);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    return SYMPTOMS.get(feature);
   }
 }
