@@ -19,8 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Learns the root-cause network from simulated incidents and scores it on held-out ones: the
- * shared core of {@link DiagnosisTrainingStep} and of the evaluation entry point {@link #main}.
+ * Learns the root-cause network from simulated incidents and scores it on held-out ones: the shared
+ * core of {@link DiagnosisTrainingStep} and of the evaluation entry point {@link #main}.
  */
 public final class DiagnosisTrainer {
 
@@ -147,17 +147,36 @@ public final class DiagnosisTrainer {
     /** A printable report: headline figures, per-mode counts and the confusion matrix. */
     public String report(String title) {
       StringBuilder b = new StringBuilder();
-      b.append(String.format(Locale.ROOT,
-          "%s: %d incidents, at detection top-1 %.3f top-3 %.3f (rule table top-1 %.3f top-3 %.3f);"
-              + " later samples %d: top-1 %.3f top-3 %.3f (rule table %.3f); healthy %d: %.3f;"
-              + " undetected %d%n",
-          title, incidents, top1(), top3(), rulesTop1(), rulesTop3(), laterN, laterTop1(),
-          laterTop3(), laterRulesTop1(), healthyN, healthyAccuracy(), undetected));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%s: %d incidents, at detection top-1 %.3f top-3 %.3f (rule table top-1 %.3f top-3"
+                  + " %.3f); later samples %d: top-1 %.3f top-3 %.3f (rule table %.3f); healthy %d:"
+                  + " %.3f; undetected %d%n",
+              title,
+              incidents,
+              top1(),
+              top3(),
+              rulesTop1(),
+              rulesTop3(),
+              laterN,
+              laterTop1(),
+              laterTop3(),
+              laterRulesTop1(),
+              healthyN,
+              healthyAccuracy(),
+              undetected));
       b.append(String.format(Locale.ROOT, "%-28s %4s %6s %6s%n", "mode", "n", "top1", "top3"));
       for (FailureMode m : FailureMode.values()) {
         int[] c = perMode.getOrDefault(m, new int[3]);
-        b.append(String.format(Locale.ROOT, "%-28s %4d %6.3f %6.3f%n", m, c[0],
-            c[0] == 0 ? 0 : c[1] / (double) c[0], c[0] == 0 ? 0 : c[2] / (double) c[0]));
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "%-28s %4d %6.3f %6.3f%n",
+                m,
+                c[0],
+                c[0] == 0 ? 0 : c[1] / (double) c[0],
+                c[0] == 0 ? 0 : c[2] / (double) c[0]));
       }
       b.append("confusion (rows true, columns predicted, at detection):\n");
       b.append(String.format(Locale.ROOT, "%-5s", ""));
@@ -195,7 +214,8 @@ public final class DiagnosisTrainer {
   }
 
   /** Scores a model (and the rule table baseline) on incidents. */
-  public static Evaluation evaluate(RootCauseModel model, List<IncidentGenerator.Incident> incidents) {
+  public static Evaluation evaluate(
+      RootCauseModel model, List<IncidentGenerator.Incident> incidents) {
     Evaluation e = new Evaluation();
     for (IncidentGenerator.Incident inc : incidents) {
       e.incidents++;
@@ -266,8 +286,7 @@ public final class DiagnosisTrainer {
     Config config = RuntimeConfig.load();
     SimSettings sim = SimSettings.create(config);
     RecoverySettings rec = RecoverySettings.create(config);
-    IncidentGenerator gen =
-        new IncidentGenerator(sim, rec, IncidentGenerator.Settings.defaults());
+    IncidentGenerator gen = new IncidentGenerator(sim, rec, IncidentGenerator.Settings.defaults());
     if (args.length > 3) {
       // dump the detection-time symptoms of a few incidents of one mode
       FailureMode mode = FailureMode.valueOf(args[3]);
@@ -275,8 +294,13 @@ public final class DiagnosisTrainer {
         IncidentGenerator.Incident inc = gen.incident("dump-" + k, mode, k % 2 == 1, seed + k);
         for (IncidentGenerator.Sample s : inc.samples()) {
           if (s.label() != null) {
-            System.out.printf(Locale.ROOT, "%s +%d det=%s state=%s rules=%s%n  %s%n", inc.id(),
-                s.ticksAfterInjection(), s.atDetection(), s.jobState(),
+            System.out.printf(
+                Locale.ROOT,
+                "%s +%d det=%s state=%s rules=%s%n  %s%n",
+                inc.id(),
+                s.ticksAfterInjection(),
+                s.atDetection(),
+                s.jobState(),
                 s.rules().top() == null ? "-" : s.rules().top().label(),
                 s.symptoms().present(0.1).stream()
                     .map(f -> String.format(Locale.ROOT, "%s %.2f", f.symptom(), f.strength()))
@@ -290,13 +314,23 @@ public final class DiagnosisTrainer {
     List<IncidentGenerator.Incident> train = gen.generate(perTrain, seed, ProgressListener.none());
     List<IncidentGenerator.Incident> test =
         gen.generate(perTest, seed * 31 + 1_000_003, ProgressListener.none());
-    System.out.printf(Locale.ROOT, "generated %d + %d incidents in %.1f s%n", train.size(),
-        test.size(), (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        Locale.ROOT,
+        "generated %d + %d incidents in %.1f s%n",
+        train.size(),
+        test.size(),
+        (System.nanoTime() - t0) / 1e9);
     for (RootCauseModel.Structure st : RootCauseModel.Structure.values()) {
       for (double alpha : new double[] {1.0}) {
         RootCauseModel model =
             RootCauseModel.fit(features(), labelled(train), new RootCauseModel.Options(alpha, st));
-        System.out.print(evaluate(model, train).report("train " + st + " alpha " + alpha).lines().findFirst().orElse("") + "\n");
+        System.out.print(
+            evaluate(model, train)
+                    .report("train " + st + " alpha " + alpha)
+                    .lines()
+                    .findFirst()
+                    .orElse("")
+                + "\n");
         System.out.print(evaluate(model, test).report("test " + st + " alpha " + alpha));
       }
     }

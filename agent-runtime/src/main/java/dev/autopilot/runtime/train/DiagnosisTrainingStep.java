@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Trains the root-cause Bayesian network: generates labelled incidents for training, validation
- * and test from three different seeds ({@link IncidentGenerator}, every failure mode, cascades
- * included), learns the structure and CPTs for each candidate (naive or tree-augmented, Dirichlet
- * α 0.5 or 1), keeps the best on validation (top-1, then top-3, then log-loss), scores it on the test incidents against the rule
- * table, and writes it into the bundle as component {@value Diagnoser#COMPONENT} with the test
- * metrics and confusion matrix.
+ * Trains the root-cause Bayesian network: generates labelled incidents for training, validation and
+ * test from three different seeds ({@link IncidentGenerator}, every failure mode, cascades
+ * included), learns the structure and CPTs for each candidate (naive or tree-augmented, Dirichlet α
+ * 0.5 or 1), keeps the best on validation (top-1, then top-3, then log-loss), scores it on the test
+ * incidents against the rule table, and writes it into the bundle as component {@value
+ * Diagnoser#COMPONENT} with the test metrics and confusion matrix.
  *
  * <p>Incidents per mode for training: 10 per {@code --weeks} (40 at the default 4 weeks, so 600
  * incidents); validation 10 and test 20 per mode.
@@ -84,9 +84,10 @@ public final class DiagnosisTrainingStep implements TrainingStep {
             RootCauseModel.fit(
                 DiagnosisTrainer.features(), data, new RootCauseModel.Options(alpha, st));
         DiagnosisTrainer.Evaluation v = DiagnosisTrainer.evaluate(m, validation);
-        ctx.err().printf(
-            "diagnosis: %s alpha %.1f validation top-1 %.3f top-3 %.3f log-loss %.4f%n",
-            st, alpha, v.top1(), v.top3(), v.logLoss());
+        ctx.err()
+            .printf(
+                "diagnosis: %s alpha %.1f validation top-1 %.3f top-3 %.3f log-loss %.4f%n",
+                st, alpha, v.top1(), v.top3(), v.logLoss());
         if (bestVal == null || better(v, bestVal)) {
           best = m;
           bestVal = v;

@@ -1,11 +1,11 @@
 package dev.autopilot.runtime.train;
 
+import dev.autopilot.agents.recovery.diagnosis.Observation;
 import dev.autopilot.agents.recovery.policy.DetectorBank;
 import dev.autopilot.agents.recovery.policy.RecoverySettings;
 import dev.autopilot.agents.recovery.policy.RuleTable;
 import dev.autopilot.agents.recovery.policy.SymptomExtractor;
 import dev.autopilot.agents.recovery.policy.Symptoms;
-import dev.autopilot.agents.recovery.diagnosis.Observation;
 import dev.autopilot.api.FailureMode;
 import dev.autopilot.api.JobMetrics;
 import dev.autopilot.api.PlatformException;
@@ -157,7 +157,9 @@ public final class IncidentGenerator {
   public Incident incident(String id, FailureMode mode, boolean cascade, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     long ticks = sim.ticksPerDay();
-    long lead = settings.minLeadTicks() + rnd.nextInt(settings.maxLeadTicks() - settings.minLeadTicks() + 1);
+    long lead =
+        settings.minLeadTicks()
+            + rnd.nextInt(settings.maxLeadTicks() - settings.minLeadTicks() + 1);
     long horizon = lead + settings.maxWaitTicks() + maxOffset() + 5;
     long bound = settings.maxStartTick() > 0 ? settings.maxStartTick() : ticks - horizon - 1;
     long start = rnd.nextLong(Math.max(1, Math.min(bound, ticks - horizon - 1)));
@@ -166,7 +168,8 @@ public final class IncidentGenerator {
             seed,
             1,
             List.of("p1"),
-            new GeneratedWorkload(sim.workload(), seed, ticks, sim.tickSeconds(), sim.startEpochMillis()),
+            new GeneratedWorkload(
+                sim.workload(), seed, ticks, sim.tickSeconds(), sim.startEpochMillis()),
             FaultSchedule.none());
     SimulatedPlatform platform = new SimulatedPlatform(sim, scenario);
     while (platform.currentTick() < start) {
@@ -249,7 +252,12 @@ public final class IncidentGenerator {
       DetectorBank bank,
       RuleTable rules) {
     return new Sample(
-        label, k, atDetection, sy, Observation.of(sy, bank, recovery), s.job().state(),
+        label,
+        k,
+        atDetection,
+        sy,
+        Observation.of(sy, bank, recovery),
+        s.job().state(),
         rules.diagnose(sy));
   }
 

@@ -48,7 +48,8 @@ class DiagnosisTrainingStepTest {
     @SuppressWarnings("unchecked")
     Map<String, List<Integer>> confusion = (Map<String, List<Integer>>) m.get("test_confusion");
     assertEquals(15, confusion.size());
-    assertEquals(15, confusion.values().stream().mapToInt(r -> r.stream().mapToInt(i -> i).sum()).sum());
+    assertEquals(
+        15, confusion.values().stream().mapToInt(r -> r.stream().mapToInt(i -> i).sum()).sum());
     Diagnoser d = Diagnoser.load(bundle);
     assertEquals(38, d.model().network().size());
     assertTrue(err.toString().contains("confusion"), "the report is printed");
