@@ -7,6 +7,7 @@ import dev.autopilot.runtime.bench.ProgressBar;
 import dev.autopilot.runtime.bench.RunCommand;
 import dev.autopilot.runtime.bench.RunDefaults;
 import dev.autopilot.runtime.bench.ScenarioRunner;
+import dev.autopilot.runtime.rca.RcaCommand;
 import dev.autopilot.runtime.run.SimulationRunner;
 import dev.autopilot.runtime.serve.ServeCommand;
 import dev.autopilot.runtime.train.TrainCommand;
@@ -39,7 +40,13 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     description =
         "Flink Autopilot: autonomous operations for Apache Flink pipelines on Kubernetes.",
-    subcommands = {RunCommand.class, ServeCommand.class, AuditCommand.class, TrainCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ServeCommand.class,
+      AuditCommand.class,
+      TrainCommand.class,
+      RcaCommand.class
+    })
 public final class Main implements Runnable {
 
   @Spec private CommandSpec spec;

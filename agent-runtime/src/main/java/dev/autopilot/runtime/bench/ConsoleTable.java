@@ -11,8 +11,34 @@ public final class ConsoleTable {
 
   private ConsoleTable() {}
 
-  /** The table as text, lines ended by {@code \n}. */
+  /**
+   * The table as text, lines ended by {@code \n}; followed, when a controller reports detector
+   * scores (the agents), by a second table of event-level precision and recall per detector.
+   */
   public static String render(List<Score> scores) {
+    StringBuilder sb = new StringBuilder(figures(scores));
+    for (Score s : scores) {
+      if (s.detectors().isEmpty()) {
+        continue;
+      }
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {s.controller().id() + " detector", "precision %", "recall %", "episodes", "faults caught"});
+      for (DetectorScore d : s.detectors()) {
+        rows.add(
+            new String[] {
+              d.detector(),
+              Numbers.text(d.precisionPct(), 2, "n/a"),
+              Numbers.text(d.recallPct(), 2, "n/a"),
+              Long.toString(d.episodes()),
+              d.faultsCaught() + "/" + d.faults()
+            });
+      }
+      sb.append('\n').append(layout(rows));
+    }
+    return sb.toString();
+  }
+
+  private static String figures(List<Score> scores) {
     List<String[]> rows = new ArrayList<>();
     String[] header = new String[scores.size() + 1];
     header[0] = "metric";
@@ -28,6 +54,11 @@ public final class ConsoleTable {
       }
       rows.add(row);
     }
+    return layout(rows);
+  }
+
+  private static String layout(List<String[]> rows) {
+    String[] header = rows.get(0);
     int[] width = new int[header.length];
     for (String[] row : rows) {
       for (int c = 0; c < row.length; c++) {

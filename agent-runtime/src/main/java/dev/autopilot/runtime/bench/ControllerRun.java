@@ -20,6 +20,8 @@ import java.util.TreeMap;
  * @param rollbacks rollbacks applied, in order
  * @param ticksPerSecond wall-clock speed of the run, ticks of event time per wall second (the one
  *     non-deterministic figure)
+ * @param alarms the agents' detector alarm episodes, ordered by detector, pipeline and tick (empty
+ *     for the baselines)
  */
 public record ControllerRun(
     ControllerKind controller,
@@ -30,7 +32,8 @@ public record ControllerRun(
     List<FaultRecord> faults,
     List<ConfigChangeRecord> configChanges,
     List<RollbackRecord> rollbacks,
-    double ticksPerSecond) {
+    double ticksPerSecond,
+    List<AlarmEpisode> alarms) {
 
   public ControllerRun {
     if (tickSeconds < 1) {
@@ -41,6 +44,31 @@ public record ControllerRun(
     faults = List.copyOf(faults);
     configChanges = List.copyOf(configChanges);
     rollbacks = List.copyOf(rollbacks);
+    alarms = alarms == null ? List.of() : List.copyOf(alarms);
+  }
+
+  /** A run without detector alarm episodes (the baselines). */
+  public ControllerRun(
+      ControllerKind controller,
+      int tickSeconds,
+      long totalTicks,
+      Map<String, SlaSpec> slas,
+      List<TickRecord> ticks,
+      List<FaultRecord> faults,
+      List<ConfigChangeRecord> configChanges,
+      List<RollbackRecord> rollbacks,
+      double ticksPerSecond) {
+    this(
+        controller,
+        tickSeconds,
+        totalTicks,
+        slas,
+        ticks,
+        faults,
+        configChanges,
+        rollbacks,
+        ticksPerSecond,
+        List.of());
   }
 
   /** Pipeline ids seen in the tick records, sorted. */

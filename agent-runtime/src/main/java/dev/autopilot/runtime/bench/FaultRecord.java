@@ -15,6 +15,8 @@ package dev.autopilot.runtime.bench;
  * @param resolvedAutomatically whether it was resolved by an action the controller took on its own,
  *     without a human (a human fix, an approved fix and self-healing are not automatic)
  * @param cascade whether the simulator injected it as the consequence of another fault
+ * @param diagnosedMode the agents' top-ranked cause when they detected it (a {@link
+ *     dev.autopilot.api.FailureMode} name); null for the baselines or when nothing was diagnosed
  */
 public record FaultRecord(
     String id,
@@ -24,7 +26,8 @@ public record FaultRecord(
     Long detectedTick,
     Long resolvedTick,
     boolean resolvedAutomatically,
-    boolean cascade) {
+    boolean cascade,
+    String diagnosedMode) {
 
   public FaultRecord {
     if (detectedTick != null && detectedTick < injectedTick) {
@@ -39,5 +42,27 @@ public record FaultRecord(
       throw new IllegalArgumentException(
           "fault " + id + " resolved automatically but never resolved");
     }
+  }
+
+  /** A fault without a diagnosis (the baselines). */
+  public FaultRecord(
+      String id,
+      String mode,
+      String pipelineId,
+      long injectedTick,
+      Long detectedTick,
+      Long resolvedTick,
+      boolean resolvedAutomatically,
+      boolean cascade) {
+    this(
+        id,
+        mode,
+        pipelineId,
+        injectedTick,
+        detectedTick,
+        resolvedTick,
+        resolvedAutomatically,
+        cascade,
+        null);
   }
 }

@@ -99,6 +99,18 @@ public final class ResultsWriter {
         }
         putNumber(c, f.key(), f.value().apply(s), f.decimals());
       }
+      if (!s.detectors().isEmpty()) {
+        ObjectNode detection = c.putObject("detectors");
+        for (DetectorScore d : s.detectors()) {
+          ObjectNode n = detection.putObject(d.detector());
+          n.put("episodes", d.episodes());
+          n.put("true_positive_episodes", d.truePositiveEpisodes());
+          n.put("faults", d.faults());
+          n.put("faults_caught", d.faultsCaught());
+          putNumber(n, "precision_pct", d.precisionPct(), 2);
+          putNumber(n, "recall_pct", d.recallPct(), 2);
+        }
+      }
     }
     try {
       return MAPPER.writeValueAsString(root) + "\n";

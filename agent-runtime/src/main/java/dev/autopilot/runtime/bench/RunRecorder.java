@@ -1,5 +1,6 @@
 package dev.autopilot.runtime.bench;
 
+import dev.autopilot.api.Diagnostics;
 import dev.autopilot.api.SlaSpec;
 import dev.autopilot.runtime.bench.baseline.BaselineStep;
 import java.util.ArrayList;
@@ -26,6 +27,12 @@ import java.util.function.LongSupplier;
  */
 public final class RunRecorder {
 
+  /** Votes of one detector on one pipeline at most this many ticks apart form one episode. */
+  public static final int EPISODE_GAP_TICKS = 6;
+
+  /** The name under which the fused verdict's alarms are recorded. */
+  public static final String ENSEMBLE = "ensemble";
+
   private final ControllerKind controller;
   private final Scenario scenario;
   private final Map<String, SlaSpec> slas;
@@ -36,6 +43,8 @@ public final class RunRecorder {
   private final Map<String, MutableFault> faults = new LinkedHashMap<>();
   private final List<ConfigChangeRecord> configChanges = new ArrayList<>();
   private final List<RollbackRecord> rollbacks = new ArrayList<>();
+  private final List<AlarmEpisode> episodes = new ArrayList<>();
+  private final Map<String, long[]> openEpisodes = new LinkedHashMap<>(); // key -> {first, last}
   private long distinctTicks;
   private Long lastTick;
 
@@ -104,6 +113,45 @@ public final class RunRecorder {
     }
   }
 
+  /**
+   * The agents' detectors at one tick of one pipeline: each voting detector (and the fused verdict,
+   * as {@link #ENSEMBLE}) extends or opens its alarm episode.
+   */
+  public void diagnostics(String pipelineId, long tick, Diagnostics d) {
+    if (d == null) {
+      return;
+    }
+    for (Diagnostics.DetectorVote v : d.votes()) {
+      if (v.vote()) {
+        vote(v.detector(), pipelineId, tick);
+      }
+    }
+    if (d.anomaly()) {
+      vote(ENSEMBLE, pipelineId, tick);
+    }
+  }
+
+  private void vote(String detector, String pipelineId, long tick) {
+    String key = detector + "\u0000" + pipelineId;
+    long[] open = openEpisodes.get(key);
+    if (open != null && tick - open[1] <= EPISODE_GAP_TICKS) {
+      open[1] = Math.max(open[1], tick);
+      return;
+    }
+    if (open != null) {
+      episodes.add(new AlarmEpisode(detector, pipelineId, open[0], open[1]));
+    }
+    openEpisodes.put(key, new long[] {tick, tick});
+  }
+
+  /** The agents' top-ranked cause for a fault when they detected it; only the first counts. */
+  public void faultDiagnosed(String id, long tick, String mode) {
+    MutableFault f = known(id, tick);
+    if (f.diagnosed == null && mode != null) {
+      f.diagnosed = mode;
+    }
+  }
+
   /** A configuration change was applied. */
   public void configChange(long tick, String pipelineId, String action) {
     configChanges.add(new ConfigChangeRecord(tick, pipelineId, action));
@@ -126,6 +174,16 @@ public final class RunRecorder {
             .sorted(
                 Comparator.comparingLong(FaultRecord::injectedTick).thenComparing(FaultRecord::id))
             .toList();
+    List<AlarmEpisode> alarms = new ArrayList<>(episodes);
+    openEpisodes.forEach(
+        (key, open) -> {
+          String[] parts = key.split("\u0000", 2);
+          alarms.add(new AlarmEpisode(parts[0], parts[1], open[0], open[1]));
+        });
+    alarms.sort(
+        Comparator.comparing(AlarmEpisode::detector)
+            .thenComparing(AlarmEpisode::pipelineId)
+            .thenComparingLong(AlarmEpisode::firstTick));
     return new ControllerRun(
         controller,
         scenario.tickSeconds(),
@@ -135,7 +193,8 @@ public final class RunRecorder {
         faultRecords,
         configChanges,
         rollbacks,
-        ticksPerSecond);
+        ticksPerSecond,
+        alarms);
   }
 
   private MutableFault known(String id, long tick) {
@@ -159,6 +218,7 @@ public final class RunRecorder {
     Long detected;
     Long resolved;
     boolean automatic;
+    String diagnosed;
 
     MutableFault(String id, String mode, String pipelineId, long injected, boolean cascade) {
       this.id = id;
@@ -170,7 +230,7 @@ public final class RunRecorder {
 
     FaultRecord record() {
       return new FaultRecord(
-          id, mode, pipelineId, injected, detected, resolved, automatic, cascade);
+          id, mode, pipelineId, injected, detected, resolved, automatic, cascade, diagnosed);
     }
   }
 }

@@ -21,6 +21,9 @@ import java.util.function.Function;
  * @param faultsInjected faults injected (cascades included)
  * @param faultsDetected faults the controller detected
  * @param ticksPerSecond wall-clock speed of the run (not deterministic)
+ * @param rcaTop1Pct detected faults whose diagnosed top cause is their mode, over detected faults
+ *     with a diagnosis, percent; null when none was diagnosed (the baselines)
+ * @param detectors per-detector event-level precision and recall (the agents only)
  */
 public record Score(
     ControllerKind controller,
@@ -35,7 +38,13 @@ public record Score(
     long rollbacks,
     long faultsInjected,
     long faultsDetected,
-    double ticksPerSecond) {
+    double ticksPerSecond,
+    Double rcaTop1Pct,
+    List<DetectorScore> detectors) {
+
+  public Score {
+    detectors = detectors == null ? List.of() : List.copyOf(detectors);
+  }
 
   /**
    * One figure of a score, as written in results.json and shown in the tables.
@@ -72,5 +81,6 @@ public record Score(
           new Field("rollbacks", "Rollbacks", Score::rollbacks, 0, true),
           new Field("faults_injected", "Faults injected", Score::faultsInjected, 0, true),
           new Field("faults_detected", "Faults detected", Score::faultsDetected, 0, true),
+          new Field("rca_top1_pct", "RCA top-1 %", Score::rcaTop1Pct, 2, true),
           new Field("ticks_per_second", "Ticks/s (wall clock)", Score::ticksPerSecond, 1, false));
 }

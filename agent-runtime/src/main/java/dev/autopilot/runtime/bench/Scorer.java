@@ -1,6 +1,9 @@
 package dev.autopilot.runtime.bench;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 
 /**
@@ -28,11 +31,21 @@ import java.util.Map;
  *       of {@link RollbackRecord}s (a rollback is not also a config change).
  *   <li>{@code faults_injected} = number of {@link FaultRecord}s, cascades included; {@code
  *       faults_detected} = those with a {@code detectedTick}.
+ *   <li>{@code rca_top1_pct} = 100 x (detected faults whose {@code diagnosedMode} equals their
+ *       mode) / (detected faults with a {@code diagnosedMode}); null when none has one.
+ *   <li>{@code detectors}: per detector of the agents (and the fused {@code ensemble}), event
+ *       level: recall = faults with a vote on their pipeline while active (injection to resolution
+ *       or the end) over faults injected; precision = alarm episodes overlapping a fault of their
+ *       pipeline, active or resolved less than {@link #ECHO_TICKS} ticks before (the backlog of a
+ *       fault drains after its cause is gone), over alarm episodes.
  *   <li>{@code ticks_per_second} = {@link ControllerRun#ticksPerSecond()}, as measured by the
  *       runner (wall clock).
  * </ul>
  */
 public final class Scorer {
+
+  /** Ticks after a fault's resolution during which an alarm still counts as caused by it. */
+  public static final int ECHO_TICKS = 30;
 
   private Scorer() {}
 
@@ -78,6 +91,16 @@ public final class Scorer {
       }
     }
     long injected = run.faults().size();
+    long diagnosed = 0;
+    long diagnosedRight = 0;
+    for (FaultRecord f : run.faults()) {
+      if (f.detectedTick() != null && f.diagnosedMode() != null) {
+        diagnosed++;
+        if (f.diagnosedMode().equals(f.mode())) {
+          diagnosedRight++;
+        }
+      }
+    }
 
     return new Score(
         run.controller(),
@@ -92,6 +115,55 @@ public final class Scorer {
         run.rollbacks().size(),
         injected,
         detected,
-        run.ticksPerSecond());
+        run.ticksPerSecond(),
+        diagnosed == 0 ? null : 100.0 * diagnosedRight / diagnosed,
+        detectors(run));
+  }
+
+  /** Event-level precision and recall of every detector that raised an alarm in the run. */
+  public static List<DetectorScore> detectors(ControllerRun run) {
+    Map<String, List<AlarmEpisode>> byDetector = new TreeMap<>();
+    for (AlarmEpisode e : run.alarms()) {
+      byDetector.computeIfAbsent(e.detector(), k -> new ArrayList<>()).add(e);
+    }
+    List<DetectorScore> out = new ArrayList<>();
+    long faults = run.faults().size();
+    for (Map.Entry<String, List<AlarmEpisode>> d : byDetector.entrySet()) {
+      long tp = 0;
+      for (AlarmEpisode e : d.getValue()) {
+        for (FaultRecord f : run.faults()) {
+          long end = f.resolvedTick() == null ? run.totalTicks() : f.resolvedTick();
+          if (f.pipelineId().equals(e.pipelineId())
+              && e.lastTick() >= f.injectedTick()
+              && e.firstTick() <= end + ECHO_TICKS) {
+            tp++;
+            break;
+          }
+        }
+      }
+      long caught = 0;
+      for (FaultRecord f : run.faults()) {
+        long end = f.resolvedTick() == null ? run.totalTicks() : f.resolvedTick();
+        for (AlarmEpisode e : d.getValue()) {
+          if (f.pipelineId().equals(e.pipelineId())
+              && e.lastTick() >= f.injectedTick()
+              && e.firstTick() <= end) {
+            caught++;
+            break;
+          }
+        }
+      }
+      long episodes = d.getValue().size();
+      out.add(
+          new DetectorScore(
+              d.getKey(),
+              episodes,
+              tp,
+              faults,
+              caught,
+              episodes == 0 ? null : 100.0 * tp / episodes,
+              faults == 0 ? null : 100.0 * caught / faults));
+    }
+    return out;
   }
 }

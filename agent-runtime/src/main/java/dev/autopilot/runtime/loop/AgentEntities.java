@@ -8,6 +8,9 @@ import dev.autopilot.agents.optimization.policy.OptimizationSettings;
 import dev.autopilot.agents.prediction.PredictionAgent;
 import dev.autopilot.agents.prediction.policy.PredictionSettings;
 import dev.autopilot.agents.recovery.RecoveryAgent;
+import dev.autopilot.agents.recovery.RecoveryModelSettings;
+import dev.autopilot.agents.recovery.RecoveryModelsLoader;
+import dev.autopilot.agents.recovery.detect.EnsembleSettings;
 import dev.autopilot.agents.recovery.policy.RecoverySettings;
 import dev.autopilot.api.Platform;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -18,12 +21,18 @@ public final class AgentEntities {
 
   /**
    * Starts sharding for the prediction, recovery, optimization and meta entities on this node.
-   * Every node of the cluster must call it, with a platform that reaches the same pipelines.
+   * Every node of the cluster must call it, with a platform that reaches the same pipelines. The
+   * recovery agent's pinned models are loaded here, before any entity runs.
    */
   public static void init(ActorSystem<?> system, Platform platform) {
     Config c = system.settings().config();
     PredictionAgent.initSharding(system, PredictionSettings.create(c));
-    RecoveryAgent.initSharding(system, RecoverySettings.create(c));
+    RecoverySettings recovery = RecoverySettings.create(c);
+    RecoveryAgent.initSharding(
+        system,
+        recovery,
+        RecoveryModelsLoader.load(
+            RecoveryModelSettings.create(c), recovery, EnsembleSettings.create(c)));
     OptimizationAgent.initSharding(system, OptimizationSettings.create(c));
     MetaAgent.initSharding(system, MetaSettings.create(c), platform);
   }

@@ -6,6 +6,7 @@ import dev.autopilot.agents.meta.Actuator;
 import dev.autopilot.agents.meta.MetaAgent;
 import dev.autopilot.agents.meta.policy.Mode;
 import dev.autopilot.api.AgentKind;
+import dev.autopilot.api.Diagnostics;
 import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.TelemetrySnapshot;
@@ -215,9 +216,16 @@ public final class SimulationRunner implements ScenarioRunner {
           List<String> actions = new ArrayList<>();
           if (result instanceof LoopResult.TickCompleted done) {
             MetaAgent.TickClosed closed = done.closed();
+            Diagnostics diagnostics = closed.diagnosticsOf(AgentKind.RECOVERY);
+            recorder.diagnostics(p, t, diagnostics);
             if (closed.proposals().stream().anyMatch(pr -> pr.agent() == AgentKind.RECOVERY)) {
+              String top =
+                  diagnostics == null || diagnostics.causes().isEmpty()
+                      ? null
+                      : diagnostics.causes().get(0).mode().name();
               for (Fault f : book.active(p)) {
                 recorder.faultDetected(f.id(), t);
+                recorder.faultDiagnosed(f.id(), t, top);
               }
             }
             for (Actuator.Report r : closed.actuations()) {

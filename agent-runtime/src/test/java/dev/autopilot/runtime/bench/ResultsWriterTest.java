@@ -78,6 +78,7 @@ class ResultsWriterTest {
             "rollbacks",
             "faults_injected",
             "faults_detected",
+            "rca_top1_pct",
             "ticks_per_second"),
         expected);
     for (JsonNode c : controllers) {

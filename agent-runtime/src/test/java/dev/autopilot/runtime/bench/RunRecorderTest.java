@@ -69,4 +69,32 @@ class RunRecorderTest {
         IllegalArgumentException.class,
         () -> recorder.faultInjected("a", "TASK_CRASH", "p1", 7, false));
   }
+
+  @Test
+  void votesCloseTogetherFormOneEpisodePerDetectorAndPipeline() {
+    recorder.faultInjected("f", "TASK_CRASH", "p1", 0, false);
+    java.util.function.BiFunction<Boolean, Boolean, dev.autopilot.api.Diagnostics> d =
+        (iforest, anomaly) ->
+            new dev.autopilot.api.Diagnostics(
+                dev.autopilot.api.AgentKind.RECOVERY,
+                List.of(new dev.autopilot.api.Diagnostics.DetectorVote("iforest", 0.9, iforest)),
+                anomaly,
+                anomaly ? 0.8 : 0.1,
+                List.of(),
+                Map.of());
+    recorder.diagnostics("p1", 1, d.apply(true, true));
+    recorder.diagnostics("p1", 1 + RunRecorder.EPISODE_GAP_TICKS, d.apply(true, false));
+    recorder.diagnostics("p1", 30, d.apply(true, false));
+    recorder.diagnostics("p2", 30, null);
+    recorder.faultDiagnosed("f", 1, "TASK_CRASH");
+    recorder.faultDiagnosed("f", 2, "DISK_FULL");
+    ControllerRun run = recorder.finish();
+    assertEquals(
+        List.of(
+            new AlarmEpisode("ensemble", "p1", 1, 1),
+            new AlarmEpisode("iforest", "p1", 1, 1 + RunRecorder.EPISODE_GAP_TICKS),
+            new AlarmEpisode("iforest", "p1", 30, 30)),
+        run.alarms());
+    assertEquals("TASK_CRASH", run.faults().get(0).diagnosedMode());
+  }
 }

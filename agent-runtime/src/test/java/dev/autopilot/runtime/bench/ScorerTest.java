@@ -148,4 +148,45 @@ class ScorerTest {
             1);
     assertEquals(1.0, Scorer.score(r).violationMinutes(), 1e-12);
   }
+
+  @Test
+  void detectorPrecisionAndRecallAreEventLevelWithAnEchoAfterResolution() {
+    List<FaultRecord> faults =
+        List.of(
+            new FaultRecord("a", "TASK_CRASH", "p1", 100, 103L, 110L, true, false, "TASK_CRASH"),
+            new FaultRecord("b", "DISK_FULL", "p1", 200, 205L, 260L, true, false, "MEMORY_LEAK"),
+            new FaultRecord("c", "DATA_SKEW", "p1", 300, null, null, false, false));
+    List<AlarmEpisode> alarms =
+        List.of(
+            new AlarmEpisode("iforest", "p1", 101, 104), // during a
+            new AlarmEpisode("iforest", "p1", 110 + Scorer.ECHO_TICKS, 150), // a's echo: true
+            new AlarmEpisode("iforest", "p1", 170, 180), // nothing: false
+            new AlarmEpisode("iforest", "p2", 210, 215), // b is on p1: false
+            new AlarmEpisode("lstm", "p1", 290, 301)); // overlaps c
+    ControllerRun run =
+        new ControllerRun(
+            ControllerKind.AGENTS, 10, 1000, SLA, List.of(rec(0, "p1", 0.5, 0, 0, false)), faults,
+            List.of(), List.of(), 1, alarms);
+    Score s = Scorer.score(run);
+    DetectorScore iforest = s.detectors().get(0);
+    assertEquals("iforest", iforest.detector());
+    assertEquals(4, iforest.episodes());
+    assertEquals(2, iforest.truePositiveEpisodes());
+    assertEquals(50.0, iforest.precisionPct(), 1e-12);
+    // caught only a: the echo episode starts after a's resolution, b's pipeline had no vote
+    assertEquals(1, iforest.faultsCaught());
+    assertEquals(100.0 / 3, iforest.recallPct(), 1e-12);
+    DetectorScore lstm = s.detectors().get(1);
+    assertEquals(100.0, lstm.precisionPct(), 1e-12);
+    assertEquals(1, lstm.faultsCaught());
+    // a diagnosed right, b wrong, c never detected
+    assertEquals(50.0, s.rcaTop1Pct(), 1e-12);
+  }
+
+  @Test
+  void baselinesHaveNoDetectorScoresNorRca() {
+    Score s = Scorer.score(run(List.of(rec(0, "p1", 0.5, 0, 0, false)), List.of()));
+    assertEquals(List.of(), s.detectors());
+    assertNull(s.rcaTop1Pct());
+  }
 }

@@ -81,11 +81,22 @@ public final class AgentProtocol {
    * @param tick the tick
    * @param agent the answering agent
    * @param proposals zero or more proposals
+   * @param diagnostics what the agent saw this tick (detector votes, causes, health), or null
    */
-  public record Proposals(String pipelineId, long tick, AgentKind agent, List<Proposal> proposals)
+  public record Proposals(
+      String pipelineId,
+      long tick,
+      AgentKind agent,
+      List<Proposal> proposals,
+      Diagnostics diagnostics)
       implements JsonSerializable {
     public Proposals {
       proposals = proposals == null ? List.of() : List.copyOf(proposals);
+    }
+
+    /** Proposals without diagnostics. */
+    public Proposals(String pipelineId, long tick, AgentKind agent, List<Proposal> proposals) {
+      this(pipelineId, tick, agent, proposals, null);
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.autopilot.agents.meta.policy.Mode;
 import dev.autopilot.api.Action;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.AgentProtocol;
+import dev.autopilot.api.Diagnostics;
 import dev.autopilot.api.AuditEvent;
 import dev.autopilot.api.Decision;
 import dev.autopilot.api.PipelineConfig;
@@ -151,12 +152,24 @@ public final class MetaAgent
       Decision decision,
       List<Proposal> proposals,
       List<AgentKind> missingAgents,
-      List<Actuator.Report> actuations)
+      List<Actuator.Report> actuations,
+      List<Diagnostics> diagnostics)
       implements JsonSerializable {
     public TickClosed {
       proposals = List.copyOf(proposals);
       missingAgents = List.copyOf(missingAgents);
       actuations = List.copyOf(actuations);
+      diagnostics = diagnostics == null ? List.of() : List.copyOf(diagnostics);
+    }
+
+    /** The diagnostics of one agent this tick, or null. */
+    public Diagnostics diagnosticsOf(AgentKind agent) {
+      for (Diagnostics d : diagnostics) {
+        if (d.agent() == agent) {
+          return d;
+        }
+      }
+      return null;
     }
   }
 
@@ -337,6 +350,7 @@ public final class MetaAgent
   private static final class InFlight {
     final OpenTick open;
     final Map<AgentKind, List<Proposal>> answers = new EnumMap<>(AgentKind.class);
+    final Map<AgentKind, Diagnostics> diagnostics = new EnumMap<>(AgentKind.class);
     final Set<AgentKind> unreachable = new HashSet<>();
     Actuator.State actuator;
     Stage stage = Stage.COLLECTING;
@@ -449,7 +463,7 @@ public final class MetaAgent
                 null,
                 "tick refused: " + problem,
                 List.of());
-        cmd.replyTo().tell(new TickClosed(pipelineId, tick, none, List.of(), List.of(), List.of()));
+        cmd.replyTo().tell(new TickClosed(pipelineId, tick, none, List.of(), List.of(), List.of(), List.of()));
       }
       return Effect().none();
     }
@@ -510,6 +524,9 @@ public final class MetaAgent
       return Effect().none();
     }
     f.answers.put(p.agent(), p.proposals());
+    if (p.diagnostics() != null) {
+      f.diagnostics.put(p.agent(), p.diagnostics());
+    }
     return f.complete() ? decide(state) : Effect().none();
   }
 
@@ -588,6 +605,10 @@ public final class MetaAgent
         .thenRun(s -> afterDecision(decision));
   }
 
+  private static List<Diagnostics> diagnostics(InFlight f) {
+    return List.copyOf(f.diagnostics.values());
+  }
+
   private void afterDecision(Decision d) {
     InFlight f = inFlight;
     if (d.verdict() != Decision.Verdict.NO_ACTION) {
@@ -647,7 +668,8 @@ public final class MetaAgent
     inFlight = null;
     lastClosedTick = f.tick();
     TickClosed closed =
-        new TickClosed(pipelineId, f.tick(), f.decision, f.proposals, f.missing, reports);
+        new TickClosed(
+            pipelineId, f.tick(), f.decision, f.proposals, f.missing, reports, diagnostics(f));
     return Effect().none().thenRun(s -> f.open.replyTo().tell(closed)).thenUnstashAll();
   }
 

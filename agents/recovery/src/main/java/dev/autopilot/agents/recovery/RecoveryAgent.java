@@ -3,6 +3,7 @@ package dev.autopilot.agents.recovery;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.autopilot.agents.recovery.policy.Incident;
+import dev.autopilot.agents.recovery.policy.RecoveryModels;
 import dev.autopilot.agents.recovery.policy.RecoveryPolicy;
 import dev.autopilot.agents.recovery.policy.RecoverySettings;
 import dev.autopilot.api.Action;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -31,6 +33,7 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * The recovery agent of one pipeline: an event-sourced entity, sharded per pipeline under {@link
@@ -253,23 +256,45 @@ public final class RecoveryAgent
       ActorContext<AgentProtocol.Command> context,
       String pipelineId,
       PersistenceId id,
-      RecoverySettings settings) {
+      RecoverySettings settings,
+      RecoveryModels models) {
     super(id);
     this.context = context;
     this.pipelineId = pipelineId;
-    this.policy = new RecoveryPolicy(settings);
+    this.policy = new RecoveryPolicy(settings, models);
   }
 
+  /** The entity with the baseline policy (no learned model). */
   public static Behavior<AgentProtocol.Command> create(
       String pipelineId, PersistenceId id, RecoverySettings settings) {
+    return create(pipelineId, id, settings, RecoveryModels.NONE);
+  }
+
+  /**
+   * The entity.
+   *
+   * @param pipelineId the pipeline
+   * @param id its persistence id
+   * @param settings policy settings
+   * @param models learned models loaded once per node; the entity gets its own anomaly model
+   *     instance and closes it when it stops
+   */
+  public static Behavior<AgentProtocol.Command> create(
+      String pipelineId, PersistenceId id, RecoverySettings settings, RecoveryModels models) {
     return Behaviors.withMdc(
         AgentProtocol.Command.class,
         Map.of("agent", AgentKind.RECOVERY.entityTypeName(), "pipeline", pipelineId),
-        Behaviors.setup(ctx -> new RecoveryAgent(ctx, pipelineId, id, settings)));
+        Behaviors.setup(ctx -> new RecoveryAgent(ctx, pipelineId, id, settings, models)));
+  }
+
+  /** Registers the recovery entity type with cluster sharding, with the baseline policy. */
+  public static void initSharding(ActorSystem<?> system, RecoverySettings settings) {
+    initSharding(system, settings, RecoveryModels.NONE);
   }
 
   /** Registers the recovery entity type with cluster sharding (entity id = pipeline id). */
-  public static void initSharding(ActorSystem<?> system, RecoverySettings settings) {
+  public static void initSharding(
+      ActorSystem<?> system, RecoverySettings settings, RecoveryModels models) {
     ClusterSharding.get(system)
         .init(
             Entity.of(
@@ -278,7 +303,15 @@ public final class RecoveryAgent
                     create(
                         ec.getEntityId(),
                         PersistenceId.of(ec.getEntityTypeKey().name(), ec.getEntityId()),
-                        settings)));
+                        settings,
+                        models)));
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(PostStop.instance(), state -> policy.close())
+        .build();
   }
 
   @Override
@@ -324,7 +357,8 @@ public final class RecoveryAgent
     lastTick = tick;
     List<Event> events = toEvents(result.changes(), tick);
     AgentProtocol.Proposals reply =
-        new AgentProtocol.Proposals(pipelineId, tick, AgentKind.RECOVERY, result.proposals());
+        new AgentProtocol.Proposals(
+            pipelineId, tick, AgentKind.RECOVERY, result.proposals(), result.diagnostics());
     if (context.getLog().isDebugEnabled()) {
       context
           .getLog()

@@ -2,6 +2,7 @@ package dev.autopilot.agents.recovery.policy;
 
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.AgentProtocol;
+import dev.autopilot.api.Diagnostics;
 import dev.autopilot.api.ExpectedEffect;
 import dev.autopilot.api.FailureMode;
 import dev.autopilot.api.OperatorMetrics;
@@ -13,6 +14,7 @@ import dev.autopilot.api.TelemetrySnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -104,12 +106,14 @@ public final class RecoveryPolicy {
    * @param diagnosis the ranked causes
    * @param changes lifecycle changes, in order
    * @param proposals this tick's proposals (zero or one)
+   * @param diagnostics detector votes, fused verdict and ranked causes of this tick
    */
   public record TickResult(
       Symptoms symptoms,
       RuleTable.Diagnosis diagnosis,
       List<Change> changes,
-      List<Proposal> proposals) {
+      List<Proposal> proposals,
+      Diagnostics diagnostics) {
     public TickResult {
       changes = List.copyOf(changes);
       proposals = List.copyOf(proposals);
@@ -121,18 +125,43 @@ public final class RecoveryPolicy {
   private final SymptomExtractor extractor;
   private final RuleTable rules;
   private final RecoveryLadder ladder;
+  private final AnomalyModel anomalyModel;
+  private final CauseModel causeModel;
+  private final String modelVersion;
   private int anomalousStreak;
   private int healthyStreak;
   private int unhealthyStreak;
   private int supersedeStreak;
   private PipelineConfig lastHealthyConfig;
 
+  /** The baseline policy: CUSUM/EWMA detectors and the rule table, no learned model. */
   public RecoveryPolicy(RecoverySettings settings) {
+    this(settings, RecoveryModels.NONE);
+  }
+
+  /**
+   * A policy that also consults learned models: the anomaly ensemble opens the incident gate next
+   * to the detector bank, and the cause model names the cause.
+   *
+   * @param settings the settings
+   * @param models the learned models (either part may be absent)
+   */
+  public RecoveryPolicy(RecoverySettings settings, RecoveryModels models) {
     this.settings = settings;
     this.bank = new DetectorBank(settings);
     this.extractor = new SymptomExtractor(settings);
     this.rules = new RuleTable(settings);
     this.ladder = new RecoveryLadder(settings);
+    this.anomalyModel = models.anomaly() == null ? null : models.anomaly().get();
+    this.causeModel = models.causes();
+    this.modelVersion = models.version();
+  }
+
+  /** Releases the anomaly model's native resources. */
+  public void close() {
+    if (anomalyModel != null) {
+      anomalyModel.close();
+    }
   }
 
   public RecoveryLadder ladder() {
@@ -157,14 +186,21 @@ public final class RecoveryPolicy {
     bank.update(s, open == null);
     Symptoms symptoms = extractor.extract(s, bank);
     RuleTable.Diagnosis diagnosis = rules.diagnose(symptoms);
+    AnomalyModel.Verdict verdict = anomalyModel == null ? null : anomalyModel.observe(s);
+    List<Diagnostics.CauseEstimate> causes =
+        causeModel == null ? ruleCauses(diagnosis) : causeModel.rank(symptoms, bank, s);
+    Diagnostics diagnostics = diagnostics(verdict, causes);
     List<Change> changes = new ArrayList<>();
     long tick = s.tick();
-    boolean gate = !bank.warmedUp() || bank.anyAlarmWithin(settings.detector().alarmMemoryTicks());
+    boolean bankGate =
+        !bank.warmedUp() || bank.anyAlarmWithin(settings.detector().alarmMemoryTicks());
+    // the learned ensemble opens the gate too; the symptoms must still point at a cause
+    boolean gate = bankGate || (verdict != null && verdict.anomaly());
     boolean anomalous = diagnosis.topScore() >= is.openScore() && gate;
     Incident inc = open;
     boolean healthy = false;
     if (inc != null) {
-      healthy = diagnosis.scoreOf(inc.cause()) < is.healthyScore();
+      healthy = !present(inc.cause(), diagnosis, causes);
       healthyStreak = healthy ? healthyStreak + 1 : 0;
       unhealthyStreak = healthy ? 0 : unhealthyStreak + 1;
       // another cause supersedes this incident only once its own action is no longer in flight
@@ -185,9 +221,9 @@ public final class RecoveryPolicy {
         unhealthyStreak = 0;
         supersedeStreak = 0;
         if (!superseded) {
-          return new TickResult(symptoms, diagnosis, changes, List.of());
+          return new TickResult(symptoms, diagnosis, changes, List.of(), diagnostics);
         }
-        inc = open(s, diagnosis, incidentsOpened + 1);
+        inc = open(s, diagnosis, causes, incidentsOpened + 1);
         changes.add(new Opened(inc));
         healthy = false;
       }
@@ -197,9 +233,9 @@ public final class RecoveryPolicy {
         lastHealthyConfig = s.config();
       }
       if (anomalousStreak < is.openConsecutiveTicks()) {
-        return new TickResult(symptoms, diagnosis, changes, List.of());
+        return new TickResult(symptoms, diagnosis, changes, List.of(), diagnostics);
       }
-      inc = open(s, diagnosis, incidentsOpened + 1);
+      inc = open(s, diagnosis, causes, incidentsOpened + 1);
       changes.add(new Opened(inc));
       anomalousStreak = 0;
       healthyStreak = 0;
@@ -218,12 +254,54 @@ public final class RecoveryPolicy {
         changes.add(
             new Escalated(inc.number(), null, inc.rung(), size, true, "no applicable rung left"));
       } else {
-        Proposal proposal = proposal(s, sla, inc, diagnosis, rung.get());
+        Proposal proposal = proposal(s, sla, inc, diagnosis, diagnostics, rung.get());
         changes.add(new Proposed(inc.number(), rung.get(), proposal));
         proposals.add(proposal);
       }
     }
-    return new TickResult(symptoms, diagnosis, changes, proposals);
+    return new TickResult(symptoms, diagnosis, changes, proposals, diagnostics);
+  }
+
+  /**
+   * Whether the incident's cause is still there: the rule table still scores it, or the learned
+   * model still ranks it first while some symptom pattern persists.
+   */
+  private boolean present(
+      FailureMode cause, RuleTable.Diagnosis d, List<Diagnostics.CauseEstimate> causes) {
+    double healthy = settings.incident().healthyScore();
+    if (d.scoreOf(cause) >= healthy) {
+      return true;
+    }
+    return causeModel != null
+        && !causes.isEmpty()
+        && causes.get(0).mode() == cause
+        && d.topScore() >= healthy;
+  }
+
+  /** The rule table's top 3 as estimates: each score's share of the ranked scores. */
+  private static List<Diagnostics.CauseEstimate> ruleCauses(RuleTable.Diagnosis d) {
+    List<Diagnostics.CauseEstimate> out = new ArrayList<>();
+    double total = 0;
+    for (RuleTable.RankedCause r : d.ranked()) {
+      total += r.score();
+    }
+    for (int i = 0; i < Math.min(3, d.ranked().size()); i++) {
+      RuleTable.RankedCause r = d.ranked().get(i);
+      out.add(new Diagnostics.CauseEstimate(r.cause(), total > 0 ? r.score() / total : 0));
+    }
+    return out;
+  }
+
+  private Diagnostics diagnostics(AnomalyModel.Verdict verdict, List<Diagnostics.CauseEstimate> causes) {
+    List<Diagnostics.DetectorVote> votes = new ArrayList<>();
+    boolean bankAlarm = bank.warmedUp() && bank.anyAlarmWithin(1);
+    votes.add(new Diagnostics.DetectorVote("cusum-ewma", bankAlarm ? 1 : 0, bankAlarm));
+    if (verdict != null) {
+      votes.addAll(verdict.votes());
+    }
+    boolean anomaly = verdict != null ? verdict.anomaly() : bankAlarm;
+    double score = verdict != null ? verdict.score() : bankAlarm ? 1 : 0;
+    return new Diagnostics(AgentKind.RECOVERY, votes, anomaly, score, causes, Map.of());
   }
 
   /** Whether the open incident closes this tick, and why; null when it stays open. */
@@ -311,11 +389,22 @@ public final class RecoveryPolicy {
         reason);
   }
 
-  private Incident open(TelemetrySnapshot s, RuleTable.Diagnosis d, long number) {
+  private Incident open(
+      TelemetrySnapshot s,
+      RuleTable.Diagnosis d,
+      List<Diagnostics.CauseEstimate> causes,
+      long number) {
     RuleTable.RankedCause top = d.top();
     List<String> labels = new ArrayList<>();
     for (int i = 0; i < Math.min(3, d.ranked().size()); i++) {
       labels.add(d.ranked().get(i).label());
+    }
+    if (causeModel != null && !causes.isEmpty()) {
+      top = learnedTop(d, causes.get(0));
+      labels.clear();
+      for (Diagnostics.CauseEstimate c : causes) {
+        labels.add(String.format(Locale.ROOT, "%s (%.2f)", c.mode(), c.posterior()));
+      }
     }
     double baselineThroughput =
         Math.max(bank.baseline(Signal.THROUGHPUT), s.job().throughputPerSecond());
@@ -350,11 +439,39 @@ public final class RecoveryPolicy {
         0);
   }
 
+  /**
+   * The cause the learned model ranks first, with the operator or node the rule table's evidence
+   * for that cause points at (or, when the rule table did not rank it, the strongest such finding).
+   */
+  private static RuleTable.RankedCause learnedTop(
+      RuleTable.Diagnosis d, Diagnostics.CauseEstimate learned) {
+    for (RuleTable.RankedCause r : d.ranked()) {
+      if (r.cause() == learned.mode()) {
+        return new RuleTable.RankedCause(
+            r.cause(), Math.max(r.score(), learned.posterior()), learned.posterior(), r.operator(),
+            r.node(), r.evidence());
+      }
+    }
+    String operator = null;
+    String node = null;
+    for (RuleTable.RankedCause r : d.ranked()) {
+      if (operator == null && r.operator() != null) {
+        operator = r.operator();
+      }
+      if (node == null && r.node() != null) {
+        node = r.node();
+      }
+    }
+    return new RuleTable.RankedCause(
+        learned.mode(), learned.posterior(), learned.posterior(), operator, node, List.of());
+  }
+
   private Proposal proposal(
       TelemetrySnapshot s,
       SlaSpec sla,
       Incident inc,
       RuleTable.Diagnosis d,
+      Diagnostics diagnostics,
       RecoveryLadder.Rung rung) {
     RecoverySettings.IncidentSettings is = settings.incident();
     RuleTable.RankedCause mine = null;
@@ -396,6 +513,28 @@ public final class RecoveryPolicy {
     if (!alarms.isEmpty()) {
       evidence.add("detector alarms: " + String.join(", ", alarms));
     }
+    if (!diagnostics.causes().isEmpty()) {
+      List<String> top = new ArrayList<>();
+      for (Diagnostics.CauseEstimate c : diagnostics.causes()) {
+        top.add(String.format(Locale.ROOT, "%s %.3f", c.mode(), c.posterior()));
+      }
+      evidence.add(
+          (causeModel == null ? "rule table" : causeModel.describe())
+              + " top-3 causes now: "
+              + String.join(", ", top));
+    }
+    List<String> votes = new ArrayList<>();
+    for (Diagnostics.DetectorVote v : diagnostics.votes()) {
+      votes.add(String.format(Locale.ROOT, "%s %.2f %s", v.detector(), v.score(), v.vote() ? "ANOMALY" : "normal"));
+    }
+    evidence.add(
+        String.format(
+            Locale.ROOT,
+            "detector votes (models %s): %s; fused %.2f %s",
+            modelVersion,
+            String.join(", ", votes),
+            diagnostics.anomalyScore(),
+            diagnostics.anomaly() ? "ANOMALY" : "normal"));
     if (mine != null) {
       evidence.addAll(mine.evidence());
     }

@@ -1,0 +1,37 @@
+package dev.autopilot.agents.recovery.detect;
+
+import dev.autopilot.agents.recovery.policy.AnomalyModel;
+import dev.autopilot.api.Diagnostics;
+import dev.autopilot.api.TelemetrySnapshot;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The detector ensemble as the recovery policy's {@link AnomalyModel}: one per pipeline entity. It
+ * owns its copy of the models (the autoencoder and forecaster hold DJL predictors, which are not
+ * thread-safe) and closes them with itself.
+ */
+public final class EnsembleAnomalyModel implements AnomalyModel {
+  private final DetectorModels models;
+  private final DetectorEnsemble ensemble;
+
+  public EnsembleAnomalyModel(DetectorModels models, EnsembleSettings settings) {
+    this.models = models;
+    this.ensemble = models.newEnsemble(settings);
+  }
+
+  @Override
+  public Verdict observe(TelemetrySnapshot s) {
+    EnsembleVerdict v = ensemble.evaluate(s);
+    List<Diagnostics.DetectorVote> votes = new ArrayList<>(v.votes().size());
+    for (DetectorVote d : v.votes()) {
+      votes.add(new Diagnostics.DetectorVote(d.detector(), d.score(), d.vote()));
+    }
+    return new Verdict(votes, v.anomaly(), v.weightedScore());
+  }
+
+  @Override
+  public void close() {
+    models.close();
+  }
+}

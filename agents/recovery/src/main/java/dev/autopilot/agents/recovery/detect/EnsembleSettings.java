@@ -1,0 +1,85 @@
+package dev.autopilot.agents.recovery.detect;
+
+import com.typesafe.config.Config;
+
+/**
+ * Knobs of the detector ensemble, read from {@code autopilot.recovery.ensemble} (the module's
+ * {@code reference.conf} documents each key).
+ *
+ * @param minVotes detectors that must vote anomalous (1-3)
+ * @param iforestWeight weight of the isolation forest's score
+ * @param autoencoderWeight weight of the autoencoder's score
+ * @param lstmWeight weight of the LSTM detector's score
+ * @param scoreThreshold the weighted score must exceed this (0-1)
+ * @param lstmSigmaK an observation this many residual σ from its forecast is a deviation
+ * @param lstmMinMetrics metrics that must deviate at once for the LSTM detector to vote
+ * @param lstmForecastEvery ticks between forecasts (1-30); between them the latest forecast's
+ *     later steps are used
+ * @param lstmMinSigmaFraction floor of a metric's residual σ, as a fraction of its standard
+ *     deviation in the training data
+ */
+public record EnsembleSettings(
+    int minVotes,
+    double iforestWeight,
+    double autoencoderWeight,
+    double lstmWeight,
+    double scoreThreshold,
+    double lstmSigmaK,
+    int lstmMinMetrics,
+    int lstmForecastEvery,
+    double lstmMinSigmaFraction) {
+
+  public EnsembleSettings {
+    if (minVotes < 1 || minVotes > 3) {
+      throw new IllegalArgumentException("ensemble min-votes must be 1..3, got " + minVotes);
+    }
+    if (!(iforestWeight >= 0 && autoencoderWeight >= 0 && lstmWeight >= 0)
+        || !(iforestWeight + autoencoderWeight + lstmWeight > 0)) {
+      throw new IllegalArgumentException(
+          "ensemble weights must be >= 0 with a positive sum, got " + iforestWeight + ", "
+              + autoencoderWeight + ", " + lstmWeight);
+    }
+    if (!(scoreThreshold >= 0 && scoreThreshold < 1)) {
+      throw new IllegalArgumentException("ensemble score-threshold must be in [0, 1), got " + scoreThreshold);
+    }
+    if (!(lstmSigmaK > 0)) {
+      throw new IllegalArgumentException("ensemble lstm.sigma-k must be > 0, got " + lstmSigmaK);
+    }
+    if (lstmMinMetrics < 1) {
+      throw new IllegalArgumentException("ensemble lstm.min-metrics must be >= 1, got " + lstmMinMetrics);
+    }
+    if (lstmForecastEvery < 1 || lstmForecastEvery > 30) {
+      throw new IllegalArgumentException(
+          "ensemble lstm.forecast-every-ticks must be 1..30, got " + lstmForecastEvery);
+    }
+    if (!(lstmMinSigmaFraction >= 0)) {
+      throw new IllegalArgumentException(
+          "ensemble lstm.min-sigma-fraction must be >= 0, got " + lstmMinSigmaFraction);
+    }
+  }
+
+  /** Reads {@code autopilot.recovery.ensemble} from a full configuration. */
+  public static EnsembleSettings create(Config root) {
+    Config c = root.getConfig("autopilot.recovery.ensemble");
+    Config w = c.getConfig("weights");
+    Config l = c.getConfig("lstm");
+    return new EnsembleSettings(
+        c.getInt("min-votes"),
+        w.getDouble("iforest"),
+        w.getDouble("autoencoder"),
+        w.getDouble("lstm"),
+        c.getDouble("score-threshold"),
+        l.getDouble("sigma-k"),
+        l.getInt("min-metrics"),
+        l.getInt("forecast-every-ticks"),
+        l.getDouble("min-sigma-fraction"));
+  }
+
+  /** The same settings with other voting rules. */
+  public EnsembleSettings withVoting(
+      int minVotes, double iforest, double autoencoder, double lstm, double threshold) {
+    return new EnsembleSettings(
+        minVotes, iforest, autoencoder, lstm, threshold, lstmSigmaK, lstmMinMetrics,
+        lstmForecastEvery, lstmMinSigmaFraction);
+  }
+}
