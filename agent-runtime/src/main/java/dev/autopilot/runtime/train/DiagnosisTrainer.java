@@ -9,7 +9,6 @@ import dev.autopilot.agents.recovery.policy.RuleTable;
 import dev.autopilot.agents.recovery.policy.Symptom;
 import dev.autopilot.api.FailureMode;
 import dev.autopilot.runtime.RuntimeConfig;
-import dev.autopilot.runtime.bench.ProgressListener;
 import dev.autopilot.runtime.sim.SimSettings;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -166,17 +165,18 @@ public final class DiagnosisTrainer {
               healthyN,
               healthyAccuracy(),
               undetected));
-      b.append(String.format(Locale.ROOT, "%-28s %4s %6s %6s%n", "mode", "n", "top1", "top3"));
+      b.append(String.format(Locale.ROOT, "%-28s %4s %6s %6s %10s%n", "mode", "n", "top1", "top3", "undetected"));
       for (FailureMode m : FailureMode.values()) {
-        int[] c = perMode.getOrDefault(m, new int[3]);
+        int[] c = perMode.getOrDefault(m, new int[4]);
         b.append(
             String.format(
                 Locale.ROOT,
-                "%-28s %4d %6.3f %6.3f%n",
+                "%-28s %4d %6.3f %6.3f %10d%n",
                 m,
                 c[0],
                 c[0] == 0 ? 0 : c[1] / (double) c[0],
-                c[0] == 0 ? 0 : c[2] / (double) c[0]));
+                c[0] == 0 ? 0 : c[2] / (double) c[0],
+                c[3]));
       }
       b.append("confusion (rows true, columns predicted, at detection):\n");
       b.append(String.format(Locale.ROOT, "%-5s", ""));
@@ -221,6 +221,7 @@ public final class DiagnosisTrainer {
       e.incidents++;
       if (!inc.detected()) {
         e.undetected++;
+        e.perMode.computeIfAbsent(inc.mode(), k -> new int[4])[3]++;
       }
       for (IncidentGenerator.Sample s : inc.samples()) {
         Diagnosis d = model.diagnose(model.evidence(observation(s)), false);
@@ -248,7 +249,7 @@ public final class DiagnosisTrainer {
           }
           e.rulesTop3 += r3 ? 1 : 0;
           e.confusion[s.label().ordinal()][d.best().mode().ordinal()]++;
-          int[] c = e.perMode.computeIfAbsent(s.label(), k -> new int[3]);
+          int[] c = e.perMode.computeIfAbsent(s.label(), k -> new int[4]);
           c[0]++;
           c[1] += t1 ? 1 : 0;
           c[2] += t3 ? 1 : 0;
@@ -276,62 +277,68 @@ public final class DiagnosisTrainer {
   }
 
   /**
-   * Evaluation entry point: {@code DiagnosisTrainer [perModeTrain] [perModeTest] [seed]}. Trains on
-   * one seed and prints the scores on incidents of another.
+   * Runs the diagnosis training step alone, the full evaluation included: {@code DiagnosisTrainer
+   * [seed] [weeks] [models-dir]} (defaults 42, 4, {@code models}) writes a new {@code recovery}
+   * bundle version holding only the {@code diagnosis} component and prints the test report. {@code
+   * DiagnosisTrainer --dump MODE [n] [seed]} prints the symptoms of n incidents of one mode.
    */
-  public static void main(String[] args) {
-    int perTrain = args.length > 0 ? Integer.parseInt(args[0]) : 40;
-    int perTest = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
-    Config config = RuntimeConfig.load();
-    SimSettings sim = SimSettings.create(config);
-    RecoverySettings rec = RecoverySettings.create(config);
-    IncidentGenerator gen = new IncidentGenerator(sim, rec, IncidentGenerator.Settings.defaults());
-    if (args.length > 3) {
-      // dump the detection-time symptoms of a few incidents of one mode
-      FailureMode mode = FailureMode.valueOf(args[3]);
-      for (int k = 0; k < perTrain; k++) {
-        IncidentGenerator.Incident inc = gen.incident("dump-" + k, mode, k % 2 == 1, seed + k);
-        for (IncidentGenerator.Sample s : inc.samples()) {
-          if (s.label() != null) {
-            System.out.printf(
-                Locale.ROOT,
-                "%s +%d det=%s state=%s rules=%s%n  %s%n",
-                inc.id(),
-                s.ticksAfterInjection(),
-                s.atDetection(),
-                s.jobState(),
-                s.rules().top() == null ? "-" : s.rules().top().label(),
-                s.symptoms().present(0.1).stream()
-                    .map(f -> String.format(Locale.ROOT, "%s %.2f", f.symptom(), f.strength()))
-                    .toList());
-          }
-        }
-      }
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--dump")) {
+      dump(
+          FailureMode.valueOf(args[1]),
+          args.length > 2 ? Integer.parseInt(args[2]) : 5,
+          args.length > 3 ? Long.parseLong(args[3]) : 42);
       return;
     }
-    long t0 = System.nanoTime();
-    List<IncidentGenerator.Incident> train = gen.generate(perTrain, seed, ProgressListener.none());
-    List<IncidentGenerator.Incident> test =
-        gen.generate(perTest, seed * 31 + 1_000_003, ProgressListener.none());
-    System.out.printf(
-        Locale.ROOT,
-        "generated %d + %d incidents in %.1f s%n",
-        train.size(),
-        test.size(),
-        (System.nanoTime() - t0) / 1e9);
-    for (RootCauseModel.Structure st : RootCauseModel.Structure.values()) {
-      for (double alpha : new double[] {1.0}) {
-        RootCauseModel model =
-            RootCauseModel.fit(features(), labelled(train), new RootCauseModel.Options(alpha, st));
-        System.out.print(
-            evaluate(model, train)
-                    .report("train " + st + " alpha " + alpha)
-                    .lines()
-                    .findFirst()
-                    .orElse("")
-                + "\n");
-        System.out.print(evaluate(model, test).report("test " + st + " alpha " + alpha));
+    long seed = args.length > 0 ? Long.parseLong(args[0]) : 42;
+    int weeks = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+    java.nio.file.Path dir = java.nio.file.Path.of(args.length > 2 ? args[2] : "models");
+    int version =
+        dev.autopilot.agents.recovery.model.ModelBundle.latestVersion(dir, "recovery").orElse(0)
+            + 1;
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("seed", seed);
+    training.put("weeks", weeks);
+    dev.autopilot.agents.recovery.model.ModelBundle.Writer writer =
+        dev.autopilot.agents.recovery.model.ModelBundle.create(dir, "recovery", version, training);
+    java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
+    TrainingContext ctx =
+        new TrainingContext(
+            seed,
+            weeks,
+            writer,
+            java.nio.file.Files.createTempDirectory("diagnosis"),
+            err,
+            dev.autopilot.runtime.bench.ProgressBar.detectTerminal());
+    Map<String, Object> headline = new DiagnosisTrainingStep().train(ctx);
+    System.out.println("saved " + writer.commit() + ": " + headline);
+  }
+
+  private static void dump(FailureMode mode, int n, long seed) {
+    Config config = RuntimeConfig.load();
+    IncidentGenerator gen =
+        new IncidentGenerator(
+            SimSettings.create(config),
+            RecoverySettings.create(config),
+            IncidentGenerator.Settings.defaults());
+    for (int k = 0; k < n; k++) {
+      IncidentGenerator.Incident inc = gen.incident("dump-" + k, mode, k % 2 == 1, seed + k);
+      if (inc == null) {
+        continue;
+      }
+      for (IncidentGenerator.Sample s : inc.samples()) {
+        System.out.printf(
+            Locale.ROOT,
+            "%s %+d det=%s state=%s rules=%s%n  %s %s%n",
+            inc.id(),
+            s.ticksAfterInjection(),
+            s.atDetection(),
+            s.jobState(),
+            s.rules().top() == null ? "-" : s.rules().top().label(),
+            s.symptoms().present(0.1).stream()
+                .map(f -> String.format(Locale.ROOT, "%s %.2f", f.symptom(), f.strength()))
+                .toList(),
+            s.observation().extras());
       }
     }
   }

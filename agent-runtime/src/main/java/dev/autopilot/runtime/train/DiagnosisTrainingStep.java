@@ -113,6 +113,7 @@ public final class DiagnosisTrainingStep implements TrainingStep {
     metrics.putAll(prefixed("test_", t.metrics()));
     metrics.put("test_confusion", t.confusionMetrics());
     metrics.put("train_incidents_per_mode", DiagnosisTrainer.counts(train));
+    metrics.put("test_incidents_per_mode", DiagnosisTrainer.counts(test));
     final RootCauseModel chosen = best;
     ctx.bundle()
         .put(Diagnoser.COMPONENT, "diagnosis.json", RootCauseModel.SCHEMA, metrics, chosen::write);

@@ -62,7 +62,7 @@ public final class IncidentGenerator {
 
     /** The defaults used by training and evaluation. */
     public static Settings defaults() {
-      return new Settings(80, 160, 0.5, 40, new int[] {2, 5, 10, 20, 40, 80, 160}, 1, 0);
+      return new Settings(80, 160, 0.5, 90, new int[] {2, 5, 10, 20, 40, 80, 160}, 1, 0);
     }
   }
 
