@@ -33,6 +33,8 @@ public final class DiagnosisTrainer {
       out.add(new RootCauseModel.Feature(s.name(), SYMPTOM_CUTS));
     }
     out.add(new RootCauseModel.Feature(Observation.CONFIG_CHANGED, new double[] {0.5}));
+    out.add(new RootCauseModel.Feature(Observation.HEAP_RISE, new double[] {0.02, 0.05, 0.08}));
+    out.add(new RootCauseModel.Feature(Observation.HEAP_USED, new double[] {0.35, 0.5, 0.7}));
     return out;
   }
 

@@ -11,7 +11,7 @@
  *       mutual information given the cause).
  *   <li>{@link dev.autopilot.agents.recovery.diagnosis.RootCauseModel}: the network over the cause
  *       (no fault, or one of the 15 failure modes) and the evidence (the extractor's 36 symptoms cut
- *       into absent/weak/strong, and {@code CONFIG_CHANGED}); JSON form {@code
+ *       into absent/weak/strong, plus {@code CONFIG_CHANGED}, {@code HEAP_RISE} and {@code HEAP_USED}); JSON form {@code
  *       recovery-diagnosis/1}. {@link dev.autopilot.agents.recovery.diagnosis.Diagnoser} loads it
  *       from the model bundle (component {@code diagnosis}) and returns a {@link
  *       dev.autopilot.agents.recovery.diagnosis.Diagnosis}: the top 3 causes with posteriors, the
