@@ -282,9 +282,19 @@ public final class DiagnosisTrainer {
    * Runs the diagnosis training step alone, the full evaluation included: {@code DiagnosisTrainer
    * [seed] [weeks] [models-dir]} (defaults 42, 4, {@code models}) writes a new {@code recovery}
    * bundle version holding only the {@code diagnosis} component and prints the test report. {@code
-   * DiagnosisTrainer --dump MODE [n] [seed]} prints the symptoms of n incidents of one mode.
+   * DiagnosisTrainer --dump MODE [n] [seed]} prints the symptoms of n incidents of one mode; {@code
+   * DiagnosisTrainer --shifted DIR VERSION SEED MILDNESS} scores a saved network on incidents with
+   * milder faults than it was trained on.
    */
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--shifted")) {
+      shifted(
+          java.nio.file.Path.of(args[1]),
+          Integer.parseInt(args[2]),
+          Long.parseLong(args[3]),
+          Double.parseDouble(args[4]));
+      return;
+    }
     if (args.length > 0 && args[0].equals("--dump")) {
       dump(
           FailureMode.valueOf(args[1]),
@@ -314,6 +324,39 @@ public final class DiagnosisTrainer {
             dev.autopilot.runtime.bench.ProgressBar.detectTerminal());
     Map<String, Object> headline = new DiagnosisTrainingStep().train(ctx);
     System.out.println("saved " + writer.commit() + ": " + headline);
+  }
+
+  /**
+   * Robustness check: scores a trained network on 20 incidents per mode from {@code seed} whose
+   * faults are all {@code mildness} of the way to harmless (see {@link
+   * IncidentGenerator#milder}), with no severity jitter.
+   */
+  private static void shifted(java.nio.file.Path dir, int version, long seed, double mildness) {
+    Config config = RuntimeConfig.load();
+    SimSettings sim = IncidentGenerator.milder(SimSettings.create(config), mildness);
+    IncidentGenerator.Settings d = IncidentGenerator.Settings.defaults();
+    IncidentGenerator gen =
+        new IncidentGenerator(
+            sim,
+            RecoverySettings.create(config),
+            new IncidentGenerator.Settings(
+                d.minLeadTicks(),
+                d.maxLeadTicks(),
+                d.detectStrength(),
+                d.maxWaitTicks(),
+                d.laterOffsets(),
+                d.healthySamples(),
+                d.maxStartTick(),
+                0));
+    List<IncidentGenerator.Incident> test =
+        gen.generate(20, seed, dev.autopilot.runtime.bench.ProgressListener.none());
+    RootCauseModel model =
+        dev.autopilot.agents.recovery.diagnosis.Diagnoser.load(
+                dev.autopilot.agents.recovery.model.ModelBundle.load(dir, "recovery", version))
+            .model();
+    System.out.print(
+        evaluate(model, test)
+            .report("faults " + mildness + " milder, seed " + seed + " (" + model + ")"));
   }
 
   private static void dump(FailureMode mode, int n, long seed) {

@@ -23,7 +23,7 @@ class DiagnosisTrainingStepTest {
     DiagnosisTrainingStep step =
         new DiagnosisTrainingStep(
             ConfigFactory.load(),
-            new IncidentGenerator.Settings(40, 60, 0.5, 30, new int[] {2}, 1, 100),
+            new IncidentGenerator.Settings(40, 60, 0.5, 30, new int[] {2}, 1, 100, 0.5),
             1,
             1,
             1);
