@@ -167,7 +167,9 @@ public final class DiagnosisTrainer {
               healthyN,
               healthyAccuracy(),
               undetected));
-      b.append(String.format(Locale.ROOT, "%-28s %4s %6s %6s %10s%n", "mode", "n", "top1", "top3", "undetected"));
+      b.append(
+          String.format(
+              Locale.ROOT, "%-28s %4s %6s %6s %10s%n", "mode", "n", "top1", "top3", "undetected"));
       for (FailureMode m : FailureMode.values()) {
         int[] c = perMode.getOrDefault(m, new int[4]);
         b.append(
@@ -328,8 +330,8 @@ public final class DiagnosisTrainer {
 
   /**
    * Robustness check: scores a trained network on 20 incidents per mode from {@code seed} whose
-   * faults are all {@code mildness} of the way to harmless (see {@link
-   * IncidentGenerator#milder}), with no severity jitter.
+   * faults are all {@code mildness} of the way to harmless (see {@link IncidentGenerator#milder}),
+   * with no severity jitter.
    */
   private static void shifted(java.nio.file.Path dir, int version, long seed, double mildness) {
     Config config = RuntimeConfig.load();

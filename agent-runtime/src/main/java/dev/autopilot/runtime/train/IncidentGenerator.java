@@ -161,8 +161,8 @@ public final class IncidentGenerator {
    * The simulator settings with every fault {@code mildness} (0..1) of the way to harmless: the
    * capacity a fault leaves (skewed operator, degraded TaskManager, noisy neighbour, crashed
    * operator, external dependency, misconfiguration) moves that far towards full, an operator bug
-   * drops that much fewer records, and signatures ramp in and leaks fill that much more slowly
-   * (up to three times).
+   * drops that much fewer records, and signatures ramp in and leaks fill that much more slowly (up
+   * to three times).
    */
   public static SimSettings milder(SimSettings sim, double mildness) {
     if (mildness == 0) {

@@ -20,7 +20,7 @@ class IncidentGeneratorTest {
           SimSettings.create(ConfigFactory.load()),
           RecoverySettings.create(ConfigFactory.load()),
           new IncidentGenerator.Settings(
-              80, 160, 0.5, 40, new int[] {2, 5, 10, 20, 40, 80, 160}, 1, 600, 0.5));
+              80, 160, 0.5, 90, new int[] {2, 5, 10, 20, 40, 80, 160}, 1, 600, 0));
 
   @ParameterizedTest
   @EnumSource(FailureMode.class)
