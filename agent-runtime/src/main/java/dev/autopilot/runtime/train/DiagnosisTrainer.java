@@ -9,7 +9,6 @@ import dev.autopilot.agents.recovery.policy.RuleTable;
 import dev.autopilot.agents.recovery.policy.Symptom;
 import dev.autopilot.api.FailureMode;
 import dev.autopilot.runtime.RuntimeConfig;
-import dev.autopilot.runtime.bench.ProgressListener;
 import dev.autopilot.runtime.sim.SimSettings;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -19,8 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Learns the root-cause network from simulated incidents and scores it on held-out ones: the
- * shared core of {@link DiagnosisTrainingStep} and of the evaluation entry point {@link #main}.
+ * Learns the root-cause network from simulated incidents and scores it on held-out ones: the shared
+ * core of {@link DiagnosisTrainingStep} and of the evaluation entry point {@link #main}.
  */
 public final class DiagnosisTrainer {
 
@@ -34,6 +33,8 @@ public final class DiagnosisTrainer {
       out.add(new RootCauseModel.Feature(s.name(), SYMPTOM_CUTS));
     }
     out.add(new RootCauseModel.Feature(Observation.CONFIG_CHANGED, new double[] {0.5}));
+    out.add(new RootCauseModel.Feature(Observation.HEAP_RISE, new double[] {0.02, 0.05, 0.08}));
+    out.add(new RootCauseModel.Feature(Observation.HEAP_USED, new double[] {0.35, 0.5, 0.7}));
     return out;
   }
 
@@ -69,6 +70,12 @@ public final class DiagnosisTrainer {
     int healthyRight;
     int undetected;
     int incidents;
+    double logLoss;
+
+    /** Mean -log P(true cause | evidence) at detection, nats. */
+    public double logLoss() {
+      return n == 0 ? 0 : logLoss / n;
+    }
 
     public double top1() {
       return n == 0 ? 0 : top1 / (double) n;
@@ -114,6 +121,7 @@ public final class DiagnosisTrainer {
       m.put("top3", round(top3()));
       m.put("rules_top1", round(rulesTop1()));
       m.put("rules_top3", round(rulesTop3()));
+      m.put("log_loss", round(logLoss()));
       m.put("later_samples", laterN);
       m.put("later_top1", round(laterTop1()));
       m.put("later_top3", round(laterTop3()));
@@ -140,17 +148,39 @@ public final class DiagnosisTrainer {
     /** A printable report: headline figures, per-mode counts and the confusion matrix. */
     public String report(String title) {
       StringBuilder b = new StringBuilder();
-      b.append(String.format(Locale.ROOT,
-          "%s: %d incidents, at detection top-1 %.3f top-3 %.3f (rule table top-1 %.3f top-3 %.3f);"
-              + " later samples %d: top-1 %.3f top-3 %.3f (rule table %.3f); healthy %d: %.3f;"
-              + " undetected %d%n",
-          title, incidents, top1(), top3(), rulesTop1(), rulesTop3(), laterN, laterTop1(),
-          laterTop3(), laterRulesTop1(), healthyN, healthyAccuracy(), undetected));
-      b.append(String.format(Locale.ROOT, "%-28s %4s %6s %6s%n", "mode", "n", "top1", "top3"));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%s: %d incidents, at detection top-1 %.3f top-3 %.3f (rule table top-1 %.3f top-3"
+                  + " %.3f); later samples %d: top-1 %.3f top-3 %.3f (rule table %.3f); healthy %d:"
+                  + " %.3f; undetected %d%n",
+              title,
+              incidents,
+              top1(),
+              top3(),
+              rulesTop1(),
+              rulesTop3(),
+              laterN,
+              laterTop1(),
+              laterTop3(),
+              laterRulesTop1(),
+              healthyN,
+              healthyAccuracy(),
+              undetected));
+      b.append(
+          String.format(
+              Locale.ROOT, "%-28s %4s %6s %6s %10s%n", "mode", "n", "top1", "top3", "undetected"));
       for (FailureMode m : FailureMode.values()) {
-        int[] c = perMode.getOrDefault(m, new int[3]);
-        b.append(String.format(Locale.ROOT, "%-28s %4d %6.3f %6.3f%n", m, c[0],
-            c[0] == 0 ? 0 : c[1] / (double) c[0], c[0] == 0 ? 0 : c[2] / (double) c[0]));
+        int[] c = perMode.getOrDefault(m, new int[4]);
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "%-28s %4d %6.3f %6.3f %10d%n",
+                m,
+                c[0],
+                c[0] == 0 ? 0 : c[1] / (double) c[0],
+                c[0] == 0 ? 0 : c[2] / (double) c[0],
+                c[3]));
       }
       b.append("confusion (rows true, columns predicted, at detection):\n");
       b.append(String.format(Locale.ROOT, "%-5s", ""));
@@ -188,12 +218,14 @@ public final class DiagnosisTrainer {
   }
 
   /** Scores a model (and the rule table baseline) on incidents. */
-  public static Evaluation evaluate(RootCauseModel model, List<IncidentGenerator.Incident> incidents) {
+  public static Evaluation evaluate(
+      RootCauseModel model, List<IncidentGenerator.Incident> incidents) {
     Evaluation e = new Evaluation();
     for (IncidentGenerator.Incident inc : incidents) {
       e.incidents++;
       if (!inc.detected()) {
         e.undetected++;
+        e.perMode.computeIfAbsent(inc.mode(), k -> new int[4])[3]++;
       }
       for (IncidentGenerator.Sample s : inc.samples()) {
         Diagnosis d = model.diagnose(model.evidence(observation(s)), false);
@@ -210,6 +242,8 @@ public final class DiagnosisTrainer {
         boolean r1 = rt != null && rt.cause() == s.label();
         if (s.atDetection()) {
           e.n++;
+          double[] post = model.posterior(model.evidence(observation(s)));
+          e.logLoss -= Math.log(Math.max(1e-300, post[1 + s.label().ordinal()]));
           e.top1 += t1 ? 1 : 0;
           e.top3 += t3 ? 1 : 0;
           e.rulesTop1 += r1 ? 1 : 0;
@@ -219,7 +253,7 @@ public final class DiagnosisTrainer {
           }
           e.rulesTop3 += r3 ? 1 : 0;
           e.confusion[s.label().ordinal()][d.best().mode().ordinal()]++;
-          int[] c = e.perMode.computeIfAbsent(s.label(), k -> new int[3]);
+          int[] c = e.perMode.computeIfAbsent(s.label(), k -> new int[4]);
           c[0]++;
           c[1] += t1 ? 1 : 0;
           c[2] += t3 ? 1 : 0;
@@ -247,48 +281,111 @@ public final class DiagnosisTrainer {
   }
 
   /**
-   * Evaluation entry point: {@code DiagnosisTrainer [perModeTrain] [perModeTest] [seed]}. Trains on
-   * one seed and prints the scores on incidents of another.
+   * Runs the diagnosis training step alone, the full evaluation included: {@code DiagnosisTrainer
+   * [seed] [weeks] [models-dir]} (defaults 42, 4, {@code models}) writes a new {@code recovery}
+   * bundle version holding only the {@code diagnosis} component and prints the test report. {@code
+   * DiagnosisTrainer --dump MODE [n] [seed]} prints the symptoms of n incidents of one mode; {@code
+   * DiagnosisTrainer --shifted DIR VERSION SEED MILDNESS} scores a saved network on incidents with
+   * milder faults than it was trained on.
    */
-  public static void main(String[] args) {
-    int perTrain = args.length > 0 ? Integer.parseInt(args[0]) : 40;
-    int perTest = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
-    Config config = RuntimeConfig.load();
-    SimSettings sim = SimSettings.create(config);
-    RecoverySettings rec = RecoverySettings.create(config);
-    IncidentGenerator gen =
-        new IncidentGenerator(sim, rec, IncidentGenerator.Settings.defaults());
-    if (args.length > 3) {
-      // dump the detection-time symptoms of a few incidents of one mode
-      FailureMode mode = FailureMode.valueOf(args[3]);
-      for (int k = 0; k < perTrain; k++) {
-        IncidentGenerator.Incident inc = gen.incident("dump-" + k, mode, k % 2 == 1, seed + k);
-        for (IncidentGenerator.Sample s : inc.samples()) {
-          if (s.label() != null) {
-            System.out.printf(Locale.ROOT, "%s +%d det=%s state=%s rules=%s%n  %s%n", inc.id(),
-                s.ticksAfterInjection(), s.atDetection(), s.jobState(),
-                s.rules().top() == null ? "-" : s.rules().top().label(),
-                s.symptoms().present(0.1).stream()
-                    .map(f -> String.format(Locale.ROOT, "%s %.2f", f.symptom(), f.strength()))
-                    .toList());
-          }
-        }
-      }
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--shifted")) {
+      shifted(
+          java.nio.file.Path.of(args[1]),
+          Integer.parseInt(args[2]),
+          Long.parseLong(args[3]),
+          Double.parseDouble(args[4]));
       return;
     }
-    long t0 = System.nanoTime();
-    List<IncidentGenerator.Incident> train = gen.generate(perTrain, seed, ProgressListener.none());
+    if (args.length > 0 && args[0].equals("--dump")) {
+      dump(
+          FailureMode.valueOf(args[1]),
+          args.length > 2 ? Integer.parseInt(args[2]) : 5,
+          args.length > 3 ? Long.parseLong(args[3]) : 42);
+      return;
+    }
+    long seed = args.length > 0 ? Long.parseLong(args[0]) : 42;
+    int weeks = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+    java.nio.file.Path dir = java.nio.file.Path.of(args.length > 2 ? args[2] : "models");
+    int version =
+        dev.autopilot.agents.recovery.model.ModelBundle.latestVersion(dir, "recovery").orElse(0)
+            + 1;
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("seed", seed);
+    training.put("weeks", weeks);
+    dev.autopilot.agents.recovery.model.ModelBundle.Writer writer =
+        dev.autopilot.agents.recovery.model.ModelBundle.create(dir, "recovery", version, training);
+    java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
+    TrainingContext ctx =
+        new TrainingContext(
+            seed,
+            weeks,
+            writer,
+            java.nio.file.Files.createTempDirectory("diagnosis"),
+            err,
+            dev.autopilot.runtime.bench.ProgressBar.detectTerminal());
+    Map<String, Object> headline = new DiagnosisTrainingStep().train(ctx);
+    System.out.println("saved " + writer.commit() + ": " + headline);
+  }
+
+  /**
+   * Robustness check: scores a trained network on 20 incidents per mode from {@code seed} whose
+   * faults are all {@code mildness} of the way to harmless (see {@link IncidentGenerator#milder}),
+   * with no severity jitter.
+   */
+  private static void shifted(java.nio.file.Path dir, int version, long seed, double mildness) {
+    Config config = RuntimeConfig.load();
+    SimSettings sim = IncidentGenerator.milder(SimSettings.create(config), mildness);
+    IncidentGenerator.Settings d = IncidentGenerator.Settings.defaults();
+    IncidentGenerator gen =
+        new IncidentGenerator(
+            sim,
+            RecoverySettings.create(config),
+            new IncidentGenerator.Settings(
+                d.minLeadTicks(),
+                d.maxLeadTicks(),
+                d.detectStrength(),
+                d.maxWaitTicks(),
+                d.laterOffsets(),
+                d.healthySamples(),
+                d.maxStartTick(),
+                0));
     List<IncidentGenerator.Incident> test =
-        gen.generate(perTest, seed * 31 + 1_000_003, ProgressListener.none());
-    System.out.printf(Locale.ROOT, "generated %d + %d incidents in %.1f s%n", train.size(),
-        test.size(), (System.nanoTime() - t0) / 1e9);
-    for (RootCauseModel.Structure st : RootCauseModel.Structure.values()) {
-      for (double alpha : new double[] {1.0}) {
-        RootCauseModel model =
-            RootCauseModel.fit(features(), labelled(train), new RootCauseModel.Options(alpha, st));
-        System.out.print(evaluate(model, train).report("train " + st + " alpha " + alpha).lines().findFirst().orElse("") + "\n");
-        System.out.print(evaluate(model, test).report("test " + st + " alpha " + alpha));
+        gen.generate(20, seed, dev.autopilot.runtime.bench.ProgressListener.none());
+    RootCauseModel model =
+        dev.autopilot.agents.recovery.diagnosis.Diagnoser.load(
+                dev.autopilot.agents.recovery.model.ModelBundle.load(dir, "recovery", version))
+            .model();
+    System.out.print(
+        evaluate(model, test)
+            .report("faults " + mildness + " milder, seed " + seed + " (" + model + ")"));
+  }
+
+  private static void dump(FailureMode mode, int n, long seed) {
+    Config config = RuntimeConfig.load();
+    IncidentGenerator gen =
+        new IncidentGenerator(
+            SimSettings.create(config),
+            RecoverySettings.create(config),
+            IncidentGenerator.Settings.defaults());
+    for (int k = 0; k < n; k++) {
+      IncidentGenerator.Incident inc = gen.incident("dump-" + k, mode, k % 2 == 1, seed + k);
+      if (inc == null) {
+        continue;
+      }
+      for (IncidentGenerator.Sample s : inc.samples()) {
+        System.out.printf(
+            Locale.ROOT,
+            "%s %+d det=%s state=%s rules=%s%n  %s %s%n",
+            inc.id(),
+            s.ticksAfterInjection(),
+            s.atDetection(),
+            s.jobState(),
+            s.rules().top() == null ? "-" : s.rules().top().label(),
+            s.symptoms().present(0.1).stream()
+                .map(f -> String.format(Locale.ROOT, "%s %.2f", f.symptom(), f.strength()))
+                .toList(),
+            s.observation().extras());
       }
     }
   }

@@ -1,11 +1,11 @@
 package dev.autopilot.runtime.train;
 
+import dev.autopilot.agents.recovery.diagnosis.Observation;
 import dev.autopilot.agents.recovery.policy.DetectorBank;
 import dev.autopilot.agents.recovery.policy.RecoverySettings;
 import dev.autopilot.agents.recovery.policy.RuleTable;
 import dev.autopilot.agents.recovery.policy.SymptomExtractor;
 import dev.autopilot.agents.recovery.policy.Symptoms;
-import dev.autopilot.agents.recovery.diagnosis.Observation;
 import dev.autopilot.api.FailureMode;
 import dev.autopilot.api.JobMetrics;
 import dev.autopilot.api.PlatformException;
@@ -50,6 +50,9 @@ public final class IncidentGenerator {
    * @param healthySamples healthy samples per incident, taken before the injection
    * @param maxStartTick the run starts observing at a tick drawn below this (0: anywhere in the
    *     day, so incidents meet every load level)
+   * @param severityJitter each incident's faults are made milder by a fraction drawn uniformly in
+   *     [0, severityJitter] (see {@link #milder}), so the network learns faults of every severity
+   *     rather than the simulator's one setting; 0 keeps the configured severities
    */
   public record Settings(
       int minLeadTicks,
@@ -58,11 +61,12 @@ public final class IncidentGenerator {
       int maxWaitTicks,
       int[] laterOffsets,
       int healthySamples,
-      long maxStartTick) {
+      long maxStartTick,
+      double severityJitter) {
 
     /** The defaults used by training and evaluation. */
     public static Settings defaults() {
-      return new Settings(80, 160, 0.5, 40, new int[] {2, 5, 10, 20, 40, 80, 160}, 1, 0);
+      return new Settings(80, 160, 0.5, 90, new int[] {2, 5, 10, 20, 40, 80, 160}, 1, 0, 0.5);
     }
   }
 
@@ -153,11 +157,71 @@ public final class IncidentGenerator {
     return out;
   }
 
+  /**
+   * The simulator settings with every fault {@code mildness} (0..1) of the way to harmless: the
+   * capacity a fault leaves (skewed operator, degraded TaskManager, noisy neighbour, crashed
+   * operator, external dependency, misconfiguration) moves that far towards full, an operator bug
+   * drops that much fewer records, and signatures ramp in and leaks fill that much more slowly (up
+   * to three times).
+   */
+  public static SimSettings milder(SimSettings sim, double mildness) {
+    if (mildness == 0) {
+      return sim;
+    }
+    SimSettings.FaultSettings f = sim.faults();
+    double slow = 1 + 2 * mildness;
+    SimSettings.FaultSettings mild =
+        new SimSettings.FaultSettings(
+            f.count(),
+            f.cascadeShare(),
+            f.firstFaultHours(),
+            (int) Math.round(f.rampTicks() * slow),
+            f.cascadeDelayTicks(),
+            f.networkHealMinutes(),
+            f.externalHealMinutes(),
+            new SimSettings.Range(
+                f.leakFillMinutes().min() * slow, f.leakFillMinutes().max() * slow),
+            towardsOne(f.skewCapacityShare(), mildness),
+            towardsOne(f.degradedSpeed(), mildness),
+            towardsOne(f.noisyNeighbourCpuShare(), mildness),
+            towardsOne(f.crashAliveShare(), mildness),
+            f.bugDropShare() * (1 - mildness),
+            towardsOne(f.externalSpeed(), mildness),
+            towardsOne(f.misconfigSpeed(), mildness),
+            f.misconfigBufferMb(),
+            f.nodeLossTicks(),
+            f.signature());
+    return new SimSettings(
+        sim.tickSeconds(),
+        sim.startEpochMillis(),
+        sim.cluster(),
+        sim.taskManager(),
+        sim.operators(),
+        sim.latency(),
+        sim.checkpoint(),
+        sim.storage(),
+        sim.actions(),
+        sim.initialConfig(),
+        sim.workload(),
+        mild,
+        sim.telemetryNoise());
+  }
+
+  private static double towardsOne(double x, double mildness) {
+    return x + (1 - x) * mildness;
+  }
+
   /** One incident, or null when the fault could not be injected (no target). */
   public Incident incident(String id, FailureMode mode, boolean cascade, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
+    SimSettings sim =
+        settings.severityJitter() > 0
+            ? milder(this.sim, rnd.nextDouble() * settings.severityJitter())
+            : this.sim;
     long ticks = sim.ticksPerDay();
-    long lead = settings.minLeadTicks() + rnd.nextInt(settings.maxLeadTicks() - settings.minLeadTicks() + 1);
+    long lead =
+        settings.minLeadTicks()
+            + rnd.nextInt(settings.maxLeadTicks() - settings.minLeadTicks() + 1);
     long horizon = lead + settings.maxWaitTicks() + maxOffset() + 5;
     long bound = settings.maxStartTick() > 0 ? settings.maxStartTick() : ticks - horizon - 1;
     long start = rnd.nextLong(Math.max(1, Math.min(bound, ticks - horizon - 1)));
@@ -166,7 +230,8 @@ public final class IncidentGenerator {
             seed,
             1,
             List.of("p1"),
-            new GeneratedWorkload(sim.workload(), seed, ticks, sim.tickSeconds(), sim.startEpochMillis()),
+            new GeneratedWorkload(
+                sim.workload(), seed, ticks, sim.tickSeconds(), sim.startEpochMillis()),
             FaultSchedule.none());
     SimulatedPlatform platform = new SimulatedPlatform(sim, scenario);
     while (platform.currentTick() < start) {
@@ -249,7 +314,12 @@ public final class IncidentGenerator {
       DetectorBank bank,
       RuleTable rules) {
     return new Sample(
-        label, k, atDetection, sy, Observation.of(sy, bank, recovery), s.job().state(),
+        label,
+        k,
+        atDetection,
+        sy,
+        Observation.of(sy, bank, recovery),
+        s.job().state(),
         rules.diagnose(sy));
   }
 

@@ -19,7 +19,8 @@ class IncidentGeneratorTest {
       new IncidentGenerator(
           SimSettings.create(ConfigFactory.load()),
           RecoverySettings.create(ConfigFactory.load()),
-          new IncidentGenerator.Settings(80, 160, 0.5, 40, new int[] {2, 5, 10, 20, 40, 80, 160}, 1, 600));
+          new IncidentGenerator.Settings(
+              80, 160, 0.5, 90, new int[] {2, 5, 10, 20, 40, 80, 160}, 1, 600, 0));
 
   @ParameterizedTest
   @EnumSource(FailureMode.class)
@@ -45,8 +46,7 @@ class IncidentGeneratorTest {
 
   @Test
   void cascadesKeepTheRootCauseAsLabel() {
-    IncidentGenerator.Incident inc =
-        GEN.incident("c", FailureMode.NETWORK_PARTITION, true, 77);
+    IncidentGenerator.Incident inc = GEN.incident("c", FailureMode.NETWORK_PARTITION, true, 77);
     assertEquals(List.of(FailureMode.CHECKPOINT_TIMEOUT), inc.childModes());
     inc.samples().stream()
         .filter(s -> s.label() != null)

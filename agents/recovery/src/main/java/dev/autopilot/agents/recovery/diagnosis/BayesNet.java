@@ -24,6 +24,7 @@ public final class BayesNet {
   private final double[][] cpts;
   private final Map<String, Integer> index;
   private final int[] topoOrder;
+  private final Factor[] factors;
 
   /**
    * @param variables the variables; ids are their positions
@@ -51,7 +52,8 @@ public final class BayesNet {
       int[] ps = parents[v] == null ? new int[0] : parents[v].clone();
       for (int k = 0; k < ps.length; k++) {
         if (ps[k] < 0 || ps[k] >= n) {
-          throw new IllegalArgumentException("variable '" + name + "' has unknown parent id " + ps[k]);
+          throw new IllegalArgumentException(
+              "variable '" + name + "' has unknown parent id " + ps[k]);
         }
         if (ps[k] == v) {
           throw new IllegalArgumentException("variable '" + name + "' is its own parent");
@@ -72,8 +74,16 @@ public final class BayesNet {
       double[] cpt = cpts[v];
       if (cpt == null || cpt.length != rows * card) {
         throw new IllegalArgumentException(
-            "CPT of '" + name + "' needs " + rows + " rows of " + card + " probabilities ("
-                + rows * card + " values), got " + (cpt == null ? 0 : cpt.length));
+            "CPT of '"
+                + name
+                + "' needs "
+                + rows
+                + " rows of "
+                + card
+                + " probabilities ("
+                + rows * card
+                + " values), got "
+                + (cpt == null ? 0 : cpt.length));
       }
       for (int r = 0; r < rows; r++) {
         double sum = 0;
@@ -81,8 +91,15 @@ public final class BayesNet {
           double p = cpt[r * card + s];
           if (!(p >= 0 && p <= 1 + ROW_TOLERANCE)) {
             throw new IllegalArgumentException(
-                "CPT of '" + name + "', row " + r + ", state '" + variables.get(v).states().get(s)
-                    + "': probability " + p + " outside [0, 1]");
+                "CPT of '"
+                    + name
+                    + "', row "
+                    + r
+                    + ", state '"
+                    + variables.get(v).states().get(s)
+                    + "': probability "
+                    + p
+                    + " outside [0, 1]");
           }
           sum += p;
         }
@@ -94,6 +111,10 @@ public final class BayesNet {
       this.cpts[v] = cpt.clone();
     }
     this.topoOrder = topologicalOrder();
+    this.factors = new Factor[n];
+    for (int v = 0; v < n; v++) {
+      factors[v] = buildFactor(v);
+    }
   }
 
   private int[] topologicalOrder() {
@@ -194,8 +215,12 @@ public final class BayesNet {
     return p;
   }
 
-  /** The CPT of a variable as a factor over itself and its parents. */
+  /** The CPT of a variable as a factor over itself and its parents (immutable, cached). */
   Factor factor(int id) {
+    return factors[id];
+  }
+
+  private Factor buildFactor(int id) {
     int[] ps = parents[id];
     int[] order = Arrays.copyOf(ps, ps.length + 1);
     order[ps.length] = id;

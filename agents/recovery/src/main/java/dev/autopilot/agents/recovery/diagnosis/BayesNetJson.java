@@ -118,7 +118,10 @@ public final class BayesNetJson {
       int card = variables.get(v).cardinality();
       if (cpt == null || !cpt.isArray() || cpt.size() != rows) {
         throw new IllegalArgumentException(
-            where + ": 'cpt' must be an array of " + rows + " rows (one per parent assignment), got "
+            where
+                + ": 'cpt' must be an array of "
+                + rows
+                + " rows (one per parent assignment), got "
                 + (cpt == null || !cpt.isArray() ? "none" : cpt.size()));
       }
       double[] t = new double[rows * card];

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * Learns the CPTs of a fixed structure from complete (or partly missing) discrete samples by
  * maximum a posteriori estimation under a symmetric Dirichlet prior: {@code P(x | u) = (N(x, u) +
- * α) / (N(u) + α·|X|)}. α = 1 is Laplace smoothing; every combination, seen or not, gets a
- * non-zero probability, and a parent assignment never seen gets the uniform distribution.
+ * α) / (N(u) + α·|X|)}. α = 1 is Laplace smoothing; every combination, seen or not, gets a non-zero
+ * probability, and a parent assignment never seen gets the uniform distribution.
  */
 public final class CptLearner {
   private CptLearner() {}
@@ -81,8 +81,15 @@ public final class CptLearner {
   private static int check(List<Variable> variables, int v, int state, int row) {
     if (state < 0 || state >= variables.get(v).cardinality()) {
       throw new IllegalArgumentException(
-          "sample " + row + ": state " + state + " outside 0.."
-              + (variables.get(v).cardinality() - 1) + " for '" + variables.get(v).name() + "'");
+          "sample "
+              + row
+              + ": state "
+              + state
+              + " outside 0.."
+              + (variables.get(v).cardinality() - 1)
+              + " for '"
+              + variables.get(v).name()
+              + "'");
     }
     return state;
   }

@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The root-cause network's answer for one tick: the most probable causes with their posteriors,
- * the posterior of "no fault", and the evidence that drove the top cause (for the audit
- * explanation).
+ * The root-cause network's answer for one tick: the most probable causes with their posteriors, the
+ * posterior of "no fault", and the evidence that drove the top cause (for the audit explanation).
  *
  * @param top the best causes, most probable first (at most three)
  * @param healthy posterior probability that no fault is present

@@ -2,6 +2,7 @@ package dev.autopilot.agents.recovery.diagnosis;
 
 import dev.autopilot.agents.recovery.policy.DetectorBank;
 import dev.autopilot.agents.recovery.policy.RecoverySettings;
+import dev.autopilot.agents.recovery.policy.Signal;
 import dev.autopilot.agents.recovery.policy.Symptom;
 import dev.autopilot.agents.recovery.policy.Symptoms;
 import java.util.Map;
@@ -20,6 +21,12 @@ public record Observation(Symptoms symptoms, Map<String, Double> extras) {
 
   /** 1 when the running configuration changed within the recent-restart window, else 0. */
   public static final String CONFIG_CHANGED = "CONFIG_CHANGED";
+
+  /** Rise of the largest heap used ratio over the slope window (the leak slope), ratio points. */
+  public static final String HEAP_RISE = "HEAP_RISE";
+
+  /** The largest heap used ratio of any TaskManager, 0-1. */
+  public static final String HEAP_USED = "HEAP_USED";
 
   public Observation {
     extras = Map.copyOf(extras);
@@ -41,6 +48,8 @@ public record Observation(Symptoms symptoms, Map<String, Double> extras) {
         change != Long.MIN_VALUE
             && bank.tick() - change < settings.symptoms().recentRestartWindowTicks();
     x.put(CONFIG_CHANGED, recent ? 1.0 : 0.0);
+    x.put(HEAP_RISE, bank.heapRise());
+    x.put(HEAP_USED, bank.value(Signal.HEAP_USED_RATIO));
     return new Observation(symptoms, x);
   }
 
@@ -54,12 +63,16 @@ public record Observation(Symptoms symptoms, Map<String, Double> extras) {
     return v == null ? Double.NaN : v;
   }
 
+  private static final Map<String, Symptom> SYMPTOMS = new java.util.HashMap<>();
+
+  static {
+    for (Symptom s : Symptom.values()) {
+      SYMPTOMS.put(s.name(), s);
+    }
+  }
+
   /** The symptom a feature name denotes, or null. */
   static Symptom symptom(String feature) {
-    try {
-      return Symptom.valueOf(feature);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    return SYMPTOMS.get(feature);
   }
 }

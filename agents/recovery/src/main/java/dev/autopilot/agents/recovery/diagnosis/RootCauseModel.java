@@ -20,8 +20,8 @@ import java.util.Locale;
  * FailureMode}s) and one discrete evidence variable per observed feature (symptom strengths cut
  * into absent/weak/strong, plus a few telemetry features). Every feature depends on the cause; with
  * the tree-augmented structure each feature also has at most one other feature as parent, chosen by
- * a maximum spanning tree over the conditional mutual information given the cause (Friedman,
- * Geiger and Goldszmidt 1997), so correlated symptoms are not counted twice.
+ * a maximum spanning tree over the conditional mutual information given the cause (Friedman, Geiger
+ * and Goldszmidt 1997), so correlated symptoms are not counted twice.
  *
  * <p>Inference is exact by {@link VariableElimination}: a feature whose value is unknown (NaN) is
  * unobserved and summed out. The CPTs are learned with a Dirichlet prior from labelled incidents
@@ -30,8 +30,10 @@ import java.util.Locale;
 public final class RootCauseModel {
   /** Schema of the JSON form (also the bundle's feature schema). */
   public static final String SCHEMA = "recovery-diagnosis/1";
+
   /** Name of the cause variable. */
   public static final String CAUSE = "cause";
+
   /** The cause state meaning "no fault". */
   public static final String HEALTHY = "NONE";
 
@@ -155,8 +157,14 @@ public final class RootCauseModel {
       int id = net.id(f.name());
       if (net.variable(id).cardinality() != f.cuts().length + 1) {
         throw new IllegalArgumentException(
-            source + ": feature '" + f.name() + "' has " + (f.cuts().length + 1)
-                + " states by its cuts but " + net.variable(id).cardinality() + " in the network");
+            source
+                + ": feature '"
+                + f.name()
+                + "' has "
+                + (f.cuts().length + 1)
+                + " states by its cuts but "
+                + net.variable(id).cardinality()
+                + " in the network");
       }
       featureIds[i] = id;
     }
@@ -224,7 +232,8 @@ public final class RootCauseModel {
             .thenComparing(r -> r.mode().ordinal()));
     List<Diagnosis.RankedCause> top = ranked.subList(0, Math.min(3, ranked.size()));
     double healthy = healthyState < 0 ? 0 : post[healthyState];
-    List<Diagnosis.Driver> drivers = explain ? drivers(evidence, top.get(0).mode(), post) : List.of();
+    List<Diagnosis.Driver> drivers =
+        explain ? drivers(evidence, top.get(0).mode(), post) : List.of();
     return new Diagnosis(top, healthy, drivers);
   }
 
@@ -410,7 +419,10 @@ public final class RootCauseModel {
   @Override
   public String toString() {
     return String.format(
-        Locale.ROOT, "RootCauseModel[%d features, %s, alpha %.2f]", features.size(),
-        options.structure(), options.alpha());
+        Locale.ROOT,
+        "RootCauseModel[%d features, %s, alpha %.2f]",
+        features.size(),
+        options.structure(),
+        options.alpha());
   }
 }

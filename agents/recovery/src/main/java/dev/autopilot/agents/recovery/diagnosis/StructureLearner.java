@@ -16,7 +16,8 @@ final class StructureLearner {
    *
    * @return per variable its tree parent, or -1 (the root, and the class variable)
    */
-  static int[] chowLiuGivenClass(List<Variable> vars, int[][] rows, double[] weights, int classVar) {
+  static int[] chowLiuGivenClass(
+      List<Variable> vars, int[][] rows, double[] weights, int classVar) {
     int n = vars.size();
     int[] feats = new int[n - 1];
     for (int v = 0, k = 0; v < n; v++) {

@@ -8,16 +8,17 @@ import java.util.List;
 /**
  * Exact inference in a {@link BayesNet} by variable elimination.
  *
- * <p>For a query {@code P(Q | e)}: the network is first pruned to the ancestors of the query and the
- * evidence (the other variables are barren and sum to one); every remaining CPT is reduced by the
- * evidence; the unobserved non-query variables are then eliminated one at a time (multiply the
+ * <p>For a query {@code P(Q | e)}: the network is first pruned to the ancestors of the query and
+ * the evidence (the other variables are barren and sum to one); every remaining CPT is reduced by
+ * the evidence; the unobserved non-query variables are then eliminated one at a time (multiply the
  * factors that mention it, sum it out) in a greedy order that keeps the intermediate factors small;
  * what remains is multiplied and normalised.
  *
  * <p>Order heuristics (Koller and Friedman, section 9.4.3): {@link Heuristic#MIN_WEIGHT} picks the
- * variable whose elimination creates the smallest factor (product of the cardinalities of it and its
- * neighbours in the interaction graph), ties broken by fill-in; {@link Heuristic#MIN_FILL} picks the
- * one that adds the fewest edges, ties broken by weight. Thread-safe: no state between queries.
+ * variable whose elimination creates the smallest factor (product of the cardinalities of it and
+ * its neighbours in the interaction graph), ties broken by fill-in; {@link Heuristic#MIN_FILL}
+ * picks the one that adds the fewest edges, ties broken by weight. Thread-safe: no state between
+ * queries.
  */
 public final class VariableElimination {
 
@@ -78,8 +79,13 @@ public final class VariableElimination {
       int e = evidence[v];
       if (e != UNOBSERVED && (e < 0 || e >= net.variable(v).cardinality())) {
         throw new IllegalArgumentException(
-            "evidence state " + e + " outside 0.." + (net.variable(v).cardinality() - 1)
-                + " for '" + net.variable(v).name() + "'");
+            "evidence state "
+                + e
+                + " outside 0.."
+                + (net.variable(v).cardinality() - 1)
+                + " for '"
+                + net.variable(v).name()
+                + "'");
       }
     }
     int observedQuery = evidence[query];

@@ -60,7 +60,9 @@ class CptLearnerTest {
         }
         for (int s = 0; s < card; s++) {
           assertEquals(
-              t[r * card + s], l[r * card + s], 0.03,
+              t[r * card + s],
+              l[r * card + s],
+              0.03,
               "v" + v + " row " + r + " state " + s + " (" + support + " samples)");
         }
       }
@@ -84,7 +86,8 @@ class CptLearnerTest {
   void smoothingGivesUnseenCombinationsNonZeroProbability() {
     List<Variable> vars =
         List.of(
-            new Variable("c", List.of("a", "b", "c")), new Variable("x", List.of("lo", "mid", "hi")));
+            new Variable("c", List.of("a", "b", "c")),
+            new Variable("x", List.of("lo", "mid", "hi")));
     int[][] parents = {{}, {0}};
     // only c=a with x=lo, four times; c=c never seen
     int[][] data = {{0, 0}, {0, 0}, {0, 0}, {0, 0}, {1, 2}};

@@ -33,21 +33,54 @@ class RootCauseModelTest {
   static final Map<FailureMode, List<Symptom>> PATTERNS = new EnumMap<>(FailureMode.class);
 
   static {
-    PATTERNS.put(FailureMode.TASK_CRASH, List.of(Symptom.TASK_FAILURES, Symptom.JOB_RESTARTING, Symptom.EXCEPTIONS, Symptom.OPERATOR_INPUT_DROP));
-    PATTERNS.put(FailureMode.CHECKPOINT_TIMEOUT, List.of(Symptom.CHECKPOINT_SLOW, Symptom.CHECKPOINT_FAILING, Symptom.CHECKPOINT_ALIGNMENT_SLOW));
-    PATTERNS.put(FailureMode.NETWORK_PARTITION, List.of(Symptom.NET_DEGRADED, Symptom.BACKPRESSURE_HIGH, Symptom.THROUGHPUT_DROP));
-    PATTERNS.put(FailureMode.DISK_FULL, List.of(Symptom.DISK_FULL, Symptom.DISK_STALL, Symptom.CHECKPOINT_FAILING));
+    PATTERNS.put(
+        FailureMode.TASK_CRASH,
+        List.of(
+            Symptom.TASK_FAILURES,
+            Symptom.JOB_RESTARTING,
+            Symptom.EXCEPTIONS,
+            Symptom.OPERATOR_INPUT_DROP));
+    PATTERNS.put(
+        FailureMode.CHECKPOINT_TIMEOUT,
+        List.of(
+            Symptom.CHECKPOINT_SLOW,
+            Symptom.CHECKPOINT_FAILING,
+            Symptom.CHECKPOINT_ALIGNMENT_SLOW));
+    PATTERNS.put(
+        FailureMode.NETWORK_PARTITION,
+        List.of(Symptom.NET_DEGRADED, Symptom.BACKPRESSURE_HIGH, Symptom.THROUGHPUT_DROP));
+    PATTERNS.put(
+        FailureMode.DISK_FULL,
+        List.of(Symptom.DISK_FULL, Symptom.DISK_STALL, Symptom.CHECKPOINT_FAILING));
     PATTERNS.put(FailureMode.MEMORY_LEAK, List.of(Symptom.HEAP_CLIMBING, Symptom.GC_PRESSURE));
-    PATTERNS.put(FailureMode.CPU_SATURATION, List.of(Symptom.CPU_SATURATED, Symptom.CPU_THROTTLED, Symptom.LAG_GROWING));
-    PATTERNS.put(FailureMode.BACKPRESSURE_DEADLOCK, List.of(Symptom.BUFFERS_FULL_STUCK, Symptom.THROUGHPUT_DROP, Symptom.LAG_GROWING));
-    PATTERNS.put(FailureMode.STATE_CORRUPTION, List.of(Symptom.DESERIALIZATION_ERRORS, Symptom.RESTART_LOOP, Symptom.RESTORE_REPEATED));
-    PATTERNS.put(FailureMode.EXTERNAL_DEPENDENCY_FAILURE, List.of(Symptom.EXTERNAL_ERRORS, Symptom.RECORDS_DROPPED, Symptom.LATENCY_HIGH));
-    PATTERNS.put(FailureMode.CONFIGURATION_ERROR, List.of(Symptom.LOG_ERRORS_AFTER_RESTART, Symptom.LOG_ERRORS, Symptom.RECENT_RESTART));
-    PATTERNS.put(FailureMode.RESOURCE_EXHAUSTION, List.of(Symptom.FD_EXHAUSTED, Symptom.THREADS_HIGH, Symptom.TM_MISSING));
-    PATTERNS.put(FailureMode.OPERATOR_BUG, List.of(Symptom.RECORDS_DROPPED, Symptom.EXCEPTIONS, Symptom.LOG_ERRORS));
+    PATTERNS.put(
+        FailureMode.CPU_SATURATION,
+        List.of(Symptom.CPU_SATURATED, Symptom.CPU_THROTTLED, Symptom.LAG_GROWING));
+    PATTERNS.put(
+        FailureMode.BACKPRESSURE_DEADLOCK,
+        List.of(Symptom.BUFFERS_FULL_STUCK, Symptom.THROUGHPUT_DROP, Symptom.LAG_GROWING));
+    PATTERNS.put(
+        FailureMode.STATE_CORRUPTION,
+        List.of(Symptom.DESERIALIZATION_ERRORS, Symptom.RESTART_LOOP, Symptom.RESTORE_REPEATED));
+    PATTERNS.put(
+        FailureMode.EXTERNAL_DEPENDENCY_FAILURE,
+        List.of(Symptom.EXTERNAL_ERRORS, Symptom.RECORDS_DROPPED, Symptom.LATENCY_HIGH));
+    PATTERNS.put(
+        FailureMode.CONFIGURATION_ERROR,
+        List.of(Symptom.LOG_ERRORS_AFTER_RESTART, Symptom.LOG_ERRORS, Symptom.RECENT_RESTART));
+    PATTERNS.put(
+        FailureMode.RESOURCE_EXHAUSTION,
+        List.of(Symptom.FD_EXHAUSTED, Symptom.THREADS_HIGH, Symptom.TM_MISSING));
+    PATTERNS.put(
+        FailureMode.OPERATOR_BUG,
+        List.of(Symptom.RECORDS_DROPPED, Symptom.EXCEPTIONS, Symptom.LOG_ERRORS));
     PATTERNS.put(FailureMode.DATA_SKEW, List.of(Symptom.HOT_OPERATOR, Symptom.BACKPRESSURE_HIGH));
-    PATTERNS.put(FailureMode.VERSION_INCOMPATIBILITY, List.of(Symptom.CLASSLOADING_ERRORS, Symptom.SERIALIZATION_ERRORS, Symptom.JOB_RESTARTING));
-    PATTERNS.put(FailureMode.INFRASTRUCTURE_FAILURE, List.of(Symptom.NODE_NOT_READY, Symptom.TM_MISSING, Symptom.JOB_RESTARTING));
+    PATTERNS.put(
+        FailureMode.VERSION_INCOMPATIBILITY,
+        List.of(Symptom.CLASSLOADING_ERRORS, Symptom.SERIALIZATION_ERRORS, Symptom.JOB_RESTARTING));
+    PATTERNS.put(
+        FailureMode.INFRASTRUCTURE_FAILURE,
+        List.of(Symptom.NODE_NOT_READY, Symptom.TM_MISSING, Symptom.JOB_RESTARTING));
   }
 
   static List<RootCauseModel.Feature> features() {
@@ -131,7 +164,8 @@ class RootCauseModelTest {
     f.add(new RootCauseModel.Feature(Observation.CONFIG_CHANGED, new double[] {0.5}));
     RootCauseModel m =
         RootCauseModel.fit(
-            f, data(new Random(3), 20),
+            f,
+            data(new Random(3), 20),
             new RootCauseModel.Options(1.0, RootCauseModel.Structure.NAIVE));
     Map<Symptom, Double> s = new EnumMap<>(Symptom.class);
     PATTERNS.get(FailureMode.DISK_FULL).forEach(sy -> s.put(sy, 1.0));
@@ -160,7 +194,12 @@ class RootCauseModelTest {
   @Test
   void loadsFromABundleAndRejectsATamperedFile(@TempDir Path root) throws IOException {
     ModelBundle.create(root, "recovery", 1, Map.of("seed", 1))
-        .put(Diagnoser.COMPONENT, "diagnosis.json", RootCauseModel.SCHEMA, Map.of("top1", 1.0), TAN::write)
+        .put(
+            Diagnoser.COMPONENT,
+            "diagnosis.json",
+            RootCauseModel.SCHEMA,
+            Map.of("top1", 1.0),
+            TAN::write)
         .commit();
     Diagnoser d = Diagnoser.load(ModelBundle.load(root, "recovery", 1));
     Map<Symptom, Double> s = new EnumMap<>(Symptom.class);
@@ -170,7 +209,8 @@ class RootCauseModelTest {
     Path file = ModelBundle.versionDir(root, "recovery", 1).resolve("diagnosis.json");
     Files.writeString(file, Files.readString(file) + " ");
     ModelException e =
-        assertThrows(ModelException.class, () -> Diagnoser.load(ModelBundle.load(root, "recovery", 1)));
+        assertThrows(
+            ModelException.class, () -> Diagnoser.load(ModelBundle.load(root, "recovery", 1)));
     assertTrue(e.getMessage().contains("diagnosis.json"), e.getMessage());
   }
 
@@ -198,17 +238,22 @@ class RootCauseModelTest {
     RootCauseModel.read(new ByteArrayInputStream(ok.getBytes(StandardCharsets.UTF_8)), "net.json");
 
     assertTrue(readError("{not json").getMessage().startsWith("net.json: not valid JSON"));
-    assertTrue(readError(ok.replace(RootCauseModel.SCHEMA, "other/9")).getMessage().contains("schema"));
+    assertTrue(
+        readError(ok.replace(RootCauseModel.SCHEMA, "other/9")).getMessage().contains("schema"));
     // a CPT row that does not sum to one
     String badRow = ok.replaceFirst("\"cpt\" : \\[ \\[ 0\\.\\d+", "\"cpt\" : [ [ 0.999");
     IllegalArgumentException e = readError(badRow);
-    assertTrue(e.getMessage().contains("net.json") && e.getMessage().contains("sums to"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("net.json") && e.getMessage().contains("sums to"), e.getMessage());
     // an unknown parent
     e = readError(ok.replace("\"parents\" : [ \"cause\" ]", "\"parents\" : [ \"nope\" ]"));
     assertTrue(e.getMessage().contains("unknown parent"), e.getMessage());
     // a cycle: the cause depends on a feature that depends on it
-    e = readError(
-        ok.replaceFirst("\"parents\" : \\[ \\]", "\"parents\" : [ \"" + Symptom.values()[0].name() + "\" ]"));
+    e =
+        readError(
+            ok.replaceFirst(
+                "\"parents\" : \\[ \\]",
+                "\"parents\" : [ \"" + Symptom.values()[0].name() + "\" ]"));
     assertTrue(e.getMessage().contains("cpt") || e.getMessage().contains("cycle"), e.getMessage());
     // cut points that do not match the network's states
     e = readError(ok.replaceFirst("\"cuts\" : \\[ 0\\.1, 0\\.5 \\]", "\"cuts\" : [ 0.5 ]"));
@@ -217,8 +262,12 @@ class RootCauseModelTest {
     e = readError(ok.replace("\"DISK_FULL\"", "\"DISK_EMPTY\""));
     assertTrue(e.getMessage().contains("DISK_EMPTY"), e.getMessage());
     // missing network
-    e = readError("{\"schema\":\"" + RootCauseModel.SCHEMA + "\",\"alpha\":1,\"structure\":\"NAIVE\","
-        + "\"features\":[{\"name\":\"X\",\"cuts\":[0.5]}]}");
+    e =
+        readError(
+            "{\"schema\":\""
+                + RootCauseModel.SCHEMA
+                + "\",\"alpha\":1,\"structure\":\"NAIVE\","
+                + "\"features\":[{\"name\":\"X\",\"cuts\":[0.5]}]}");
     assertTrue(e.getMessage().contains("variables"), e.getMessage());
   }
 
@@ -229,7 +278,11 @@ class RootCauseModelTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new BayesNet(vars, new int[][] {{1}, {0}}, new double[][] {{.5, .5, .5, .5}, {.5, .5, .5, .5}}));
+            () ->
+                new BayesNet(
+                    vars,
+                    new int[][] {{1}, {0}},
+                    new double[][] {{.5, .5, .5, .5}, {.5, .5, .5, .5}}));
     assertTrue(e.getMessage().contains("cycle"), e.getMessage());
     e =
         assertThrows(

@@ -41,8 +41,10 @@ class VariableEliminationTest {
         double[] expected = RandomNets.enumerate(net, query, ev);
         double[] actual = ve.query(query, ev).posterior();
         assertArrayEquals(
-            expected, actual, 1e-9, "seed " + seed + ", " + h + ", query v" + query + ", evidence "
-                + Arrays.toString(ev));
+            expected,
+            actual,
+            1e-9,
+            "seed " + seed + ", " + h + ", query v" + query + ", evidence " + Arrays.toString(ev));
       }
     }
   }
@@ -107,12 +109,10 @@ class VariableEliminationTest {
     List<Variable> vars =
         List.of(new Variable("a", List.of("x", "y")), new Variable("b", List.of("u", "v")));
     BayesNet net =
-        new BayesNet(
-            vars, new int[][] {{}, {0}}, new double[][] {{1, 0}, {0.5, 0.5, 0.2, 0.8}});
+        new BayesNet(vars, new int[][] {{}, {0}}, new double[][] {{1, 0}, {0.5, 0.5, 0.2, 0.8}});
     VariableElimination ve = new VariableElimination(net);
     assertArrayEquals(new double[] {1, 0}, ve.posterior("a", Map.of("b", "v")), 1e-12);
-    assertThrows(
-        IllegalArgumentException.class, () -> ve.posterior("b", Map.of("a", "y")));
+    assertThrows(IllegalArgumentException.class, () -> ve.posterior("b", Map.of("a", "y")));
     assertTrue(ve.query(0, new int[] {0, 1}).posterior()[0] == 1);
   }
 }
