@@ -1,0 +1,17 @@
+package dev.autopilot.agents.recovery.detect.nn;
+
+/** Receives one call per finished training epoch. */
+@FunctionalInterface
+public interface FitProgress {
+
+  /** Ignores progress. */
+  FitProgress NONE = (epoch, epochs, trainLoss, validationLoss) -> {};
+
+  /**
+   * @param epoch epochs done so far (1-based)
+   * @param epochs the most epochs that will run (early stopping may end sooner)
+   * @param trainLoss mean training loss of the epoch
+   * @param validationLoss mean squared error on the held-out rows after the epoch
+   */
+  void onEpoch(int epoch, int epochs, double trainLoss, double validationLoss);
+}

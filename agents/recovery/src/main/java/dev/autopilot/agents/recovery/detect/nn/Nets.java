@@ -1,0 +1,204 @@
+package dev.autopilot.agents.recovery.detect.nn;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.autopilot.agents.recovery.model.ModelException;
+import dev.autopilot.api.model.ModelRuntime;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Random;
+
+/** The shared DJL plumbing: engine set-up, a mini-batch training loop with early stopping, inference. */
+final class Nets {
+
+  private Nets() {}
+
+  /** Configures the offline runtime and returns a fresh CPU model holding {@code block}. */
+  static Model newModel(String name, Block block) {
+    ModelRuntime.configureOffline();
+    Model model = Model.newInstance(name, "PyTorch");
+    model.setBlock(block);
+    return model;
+  }
+
+  /** Seeds the engine's generator (initial weights, dropout). */
+  static void seed(long seed) {
+    ModelRuntime.configureOffline();
+    Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
+  }
+
+  /**
+   * Fits {@code model} on (x, y) with MSE loss and Adam, holding out {@code validation} rows, and
+   * keeps the weights of the epoch with the lowest validation error.
+   *
+   * @param xShape shape of one input row (the flat row is reshaped to it)
+   */
+  static FitReport fit(
+      Model model,
+      float[][] xTrain,
+      float[][] yTrain,
+      float[][] xVal,
+      float[][] yVal,
+      long[] xShape,
+      TrainOptions o,
+      FitProgress progress) {
+    if (xTrain.length == 0 || xVal.length == 0) {
+      throw new IllegalArgumentException(
+          "need training and validation rows, got " + xTrain.length + " and " + xVal.length);
+    }
+    seed(o.seed());
+    Random shuffle = new Random(o.seed());
+    DefaultTrainingConfig config =
+        new DefaultTrainingConfig(Loss.l2Loss())
+            .optOptimizer(
+                Optimizer.adam().optLearningRateTracker(Tracker.fixed(o.learningRate())).build());
+    double bestVal = Double.POSITIVE_INFINITY;
+    double bestTrain = Double.NaN;
+    int bestEpoch = 0;
+    int epochsRun = 0;
+    byte[] best = null;
+    try (Trainer trainer = model.newTrainer(config)) {
+      trainer.initialize(shape(1, xShape));
+      int n = xTrain.length;
+      int[] order = new int[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      for (int epoch = 1; epoch <= o.epochs(); epoch++) {
+        shuffle(order, shuffle);
+        double lossSum = 0;
+        int batches = 0;
+        for (int start = 0; start < n; start += o.batchSize()) {
+          int b = Math.min(o.batchSize(), n - start);
+          try (NDManager m = trainer.getManager().newSubManager()) {
+            NDArray x = batch(m, xTrain, order, start, b, xShape);
+            NDArray y = batch(m, yTrain, order, start, b, new long[] {yTrain[0].length});
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+              NDArray pred = trainer.forward(new NDList(x)).singletonOrThrow();
+              NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(pred));
+              lossSum += loss.getFloat();
+              gc.backward(loss);
+            }
+            trainer.step();
+          }
+          batches++;
+        }
+        epochsRun = epoch;
+        double val =
+            mse(predict(model.getBlock(), model.getNDManager(), xVal, xShape, 256), yVal);
+        // Loss.l2Loss is half the squared error.
+        double train = 2 * lossSum / batches;
+        progress.onEpoch(epoch, o.epochs(), train, val);
+        if (val < bestVal) {
+          bestVal = val;
+          bestTrain = train;
+          bestEpoch = epoch;
+          best = saveParameters(model.getBlock());
+        } else if (epoch - bestEpoch >= o.patience()) {
+          break;
+        }
+      }
+    }
+    loadParameters(model.getBlock(), model.getNDManager(), best, "best epoch");
+    return new FitReport(epochsRun, bestEpoch, bestTrain, bestVal, xTrain.length, xVal.length);
+  }
+
+  /** Runs the block in inference mode over rows, in chunks; one output row per input row. */
+  static float[][] predict(Block block, NDManager parent, float[][] x, long[] xShape, int chunk) {
+    float[][] out = new float[x.length][];
+    for (int start = 0; start < x.length; start += chunk) {
+      int b = Math.min(chunk, x.length - start);
+      try (NDManager m = parent.newSubManager()) {
+        NDArray in = batch(m, x, null, start, b, xShape);
+        NDArray pred =
+            block.forward(new ParameterStore(m, false), new NDList(in), false).singletonOrThrow();
+        float[] flat = pred.toFloatArray();
+        int w = flat.length / b;
+        for (int i = 0; i < b; i++) {
+          out[start + i] = new float[w];
+          System.arraycopy(flat, i * w, out[start + i], 0, w);
+        }
+      }
+    }
+    return out;
+  }
+
+  static double mse(float[][] a, float[][] b) {
+    double s = 0;
+    long n = 0;
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < a[i].length; j++) {
+        double e = a[i][j] - b[i][j];
+        s += e * e;
+        n++;
+      }
+    }
+    return n == 0 ? Double.NaN : s / n;
+  }
+
+  static Shape shape(long batch, long[] rowShape) {
+    long[] dims = new long[rowShape.length + 1];
+    dims[0] = batch;
+    System.arraycopy(rowShape, 0, dims, 1, rowShape.length);
+    return new Shape(dims);
+  }
+
+  private static NDArray batch(
+      NDManager m, float[][] rows, int[] order, int start, int b, long[] rowShape) {
+    int w = rows[order == null ? start : order[start]].length;
+    float[] buf = new float[b * w];
+    for (int i = 0; i < b; i++) {
+      float[] r = rows[order == null ? start + i : order[start + i]];
+      System.arraycopy(r, 0, buf, i * w, w);
+    }
+    return m.create(buf, shape(b, rowShape));
+  }
+
+  private static void shuffle(int[] a, Random r) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+
+  static byte[] saveParameters(Block block) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      block.saveParameters(out);
+    } catch (IOException e) {
+      throw new ModelException("cannot serialize network parameters: " + e.getMessage(), e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static void loadParameters(Block block, NDManager m, byte[] params, String what) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(params))) {
+      block.loadParameters(m, in);
+    } catch (IOException | RuntimeException | ai.djl.MalformedModelException e) {
+      throw new ModelException("cannot load network parameters of " + what + ": " + e, e);
+    }
+  }
+
+  /** Initializes a fresh block's parameters for rows of {@code rowShape}. */
+  static void initialize(Block block, NDManager m, long[] rowShape) {
+    block.initialize(m, DataType.FLOAT32, shape(1, rowShape));
+  }
+}
