@@ -1,0 +1,67 @@
+package dev.autopilot.agents.recovery.detect.stream;
+
+import dev.autopilot.agents.recovery.detect.nn.Autoencoder;
+import dev.autopilot.agents.recovery.detect.nn.FitProgress;
+import dev.autopilot.agents.recovery.detect.nn.TrainOptions;
+import java.util.Arrays;
+
+/**
+ * The DJL {@link Autoencoder} over sliding windows of the series, each window expressed relative to
+ * the training rows' mean and deviation. Refit on the recent past per {@link RefitSchedule}. The
+ * raw score squashes the reconstruction error (mean squared error of standardized windows) into
+ * [0, 1): {@code 1 - exp(-mse)}.
+ *
+ * @param window values per feature row
+ * @param options how each fit trains
+ * @param schedule when to refit
+ */
+public record AutoencoderDetector(int window, TrainOptions options, RefitSchedule schedule)
+    implements SeriesDetector {
+
+  @Override
+  public String name() {
+    return "autoencoder";
+  }
+
+  @Override
+  public double[] rawScores(double[] v) {
+    double[] out = new double[v.length];
+    Arrays.fill(out, Double.NaN);
+    for (RefitSchedule.Segment s : schedule.segments(v.length)) {
+      int from = Math.max(s.trainFrom(), window - 1);
+      int rows = s.scoreFrom() - from;
+      if (rows < 32) {
+        continue;
+      }
+      double[] ms = Features.meanStd(v, s.trainFrom(), s.scoreFrom());
+      float[][] train = new float[rows][];
+      for (int t = from; t < s.scoreFrom(); t++) {
+        train[t - from] = row(v, t, ms);
+      }
+      float[][] score = new float[s.scoreTo() - s.scoreFrom()][];
+      for (int t = s.scoreFrom(); t < s.scoreTo(); t++) {
+        score[t - s.scoreFrom()] = row(v, t, ms);
+      }
+      try (Autoencoder ae = Autoencoder.fit(train, options, FitProgress.NONE)) {
+        double[] err = ae.reconstructionErrors(score);
+        for (int i = 0; i < err.length; i++) {
+          out[s.scoreFrom() + i] = 1 - Math.exp(-err[i]);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A window as deviations from the training mean in training deviations. The autoencoder then
+   * standardizes each column again; the first step keeps columns of a flat training series from
+   * blowing up tiny changes.
+   */
+  private float[] row(double[] v, int t, double[] ms) {
+    float[] x = new float[window];
+    for (int j = 0; j < window; j++) {
+      x[j] = (float) ((v[t - window + 1 + j] - ms[0]) / ms[1]);
+    }
+    return x;
+  }
+}

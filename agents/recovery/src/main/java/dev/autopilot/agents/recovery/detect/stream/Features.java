@@ -1,0 +1,32 @@
+package dev.autopilot.agents.recovery.detect.stream;
+
+/** Sliding windows of a series (row t holds {@code v[t-w+1..t]}, oldest first). */
+final class Features {
+  private Features() {}
+
+  /** Window ending at row t, or null when t < w - 1. */
+  static double[] window(double[] v, int t, int w) {
+    if (t < w - 1) {
+      return null;
+    }
+    double[] x = new double[w];
+    System.arraycopy(v, t - w + 1, x, 0, w);
+    return x;
+  }
+
+  /** Mean and standard deviation (floored) of {@code v[from..to)}. */
+  static double[] meanStd(double[] v, int from, int to) {
+    double s = 0;
+    for (int i = from; i < to; i++) {
+      s += v[i];
+    }
+    double mean = s / Math.max(1, to - from);
+    double q = 0;
+    for (int i = from; i < to; i++) {
+      q += (v[i] - mean) * (v[i] - mean);
+    }
+    double std = Math.sqrt(q / Math.max(1, to - from));
+    double floor = 1e-3 * Math.max(1.0, Math.abs(mean));
+    return new double[] {mean, Math.max(std, floor)};
+  }
+}

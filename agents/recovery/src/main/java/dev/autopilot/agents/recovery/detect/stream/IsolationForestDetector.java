@@ -1,0 +1,62 @@
+package dev.autopilot.agents.recovery.detect.stream;
+
+import java.util.Arrays;
+import smile.anomaly.IsolationForest;
+import smile.math.MathEx;
+
+/**
+ * Isolation forest (Smile) over sliding windows of the series, z-scored with the training rows'
+ * mean and deviation. Refit on the recent past per {@link RefitSchedule}; the raw score is Smile's
+ * isolation score (about 0.5 for ordinary rows, towards 1 for isolated ones).
+ *
+ * @param window values per feature row
+ * @param trees trees per forest
+ * @param subsample rows per tree
+ * @param schedule when to refit
+ * @param seed random seed of each fit
+ */
+public record IsolationForestDetector(
+    int window, int trees, int subsample, RefitSchedule schedule, long seed)
+    implements SeriesDetector {
+
+  @Override
+  public String name() {
+    return "iforest";
+  }
+
+  @Override
+  public double[] rawScores(double[] v) {
+    double[] out = new double[v.length];
+    Arrays.fill(out, Double.NaN);
+    int depth = (int) Math.ceil(Math.log(subsample) / Math.log(2));
+    for (RefitSchedule.Segment s : schedule.segments(v.length)) {
+      int from = Math.max(s.trainFrom(), window - 1);
+      int rows = s.scoreFrom() - from;
+      if (rows < 16) {
+        continue;
+      }
+      double[] ms = Features.meanStd(v, s.trainFrom(), s.scoreFrom());
+      double[][] x = new double[rows][];
+      for (int t = from; t < s.scoreFrom(); t++) {
+        x[t - from] = z(Features.window(v, t, window), ms);
+      }
+      double fraction = Math.min(0.99, subsample / (double) rows);
+      IsolationForest forest;
+      synchronized (MathEx.class) {
+        MathEx.setSeed(seed);
+        forest = IsolationForest.fit(x, trees, depth, fraction, 0);
+      }
+      for (int t = s.scoreFrom(); t < s.scoreTo(); t++) {
+        out[t] = forest.score(z(Features.window(v, t, window), ms));
+      }
+    }
+    return out;
+  }
+
+  private static double[] z(double[] x, double[] ms) {
+    for (int j = 0; j < x.length; j++) {
+      x[j] = (x[j] - ms[0]) / ms[1];
+    }
+    return x;
+  }
+}

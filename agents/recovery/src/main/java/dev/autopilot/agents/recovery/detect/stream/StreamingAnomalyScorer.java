@@ -1,0 +1,103 @@
+package dev.autopilot.agents.recovery.detect.stream;
+
+import dev.autopilot.api.model.ModelRuntime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scores a univariate series row by row, streaming: row t's score uses rows {@code <= t} only.
+ * Each learnt detector ({@link IsolationForestDetector}, {@link AutoencoderDetector}, {@link
+ * LstmDetector}) learns from the series' own past; its raw score is calibrated by an {@link
+ * AnomalyLikelihood} and mapped to [0, 1] on a log scale ({@code log(1 - L + 1e-10) / log(1e-10)},
+ * as Numenta's NAB detector does), so a likelihood of 0.5 gives 0.03 and 1 - 1e-5 gives 0.5. The
+ * ensemble takes the mean of its detectors' scores, and 1 for a range breakout (a value more than
+ * {@code breakoutTolerance} of the seen range beyond the seen minimum or maximum).
+ *
+ * <p>Missing values (NaN, infinite) take the last finite value (0 before any) and are scored like
+ * any other row.
+ */
+public final class StreamingAnomalyScorer {
+
+  private final StreamSettings settings;
+
+  public StreamingAnomalyScorer(StreamSettings settings) {
+    this.settings = settings;
+  }
+
+  /** Anomaly score in [0, 1] per row. */
+  public double[] score(double[] values, DetectorKind kind) {
+    double[] v = fill(values);
+    List<SeriesDetector> detectors = new ArrayList<>();
+    switch (kind) {
+      case IFOREST -> detectors.add(settings.iforest());
+      case AUTOENCODER -> detectors.add(settings.autoencoder());
+      case LSTM -> detectors.add(settings.lstm());
+      case ENSEMBLE -> {
+        detectors.add(settings.iforest());
+        detectors.add(settings.autoencoder());
+        detectors.add(settings.lstm());
+      }
+    }
+    if (kind != DetectorKind.IFOREST) {
+      ModelRuntime.configureOffline();
+    }
+    double[] out = new double[v.length];
+    for (SeriesDetector d : detectors) {
+      double[] s = logScores(settings.likelihood().likelihoods(d.rawScores(v)));
+      for (int t = 0; t < v.length; t++) {
+        out[t] += s[t] / detectors.size();
+      }
+    }
+    if (kind == DetectorKind.ENSEMBLE && settings.breakoutTolerance() > 0) {
+      boolean[] b = breakouts(v, settings.breakoutTolerance(), settings.breakoutMinRows());
+      for (int t = 0; t < v.length; t++) {
+        if (b[t]) {
+          out[t] = 1.0;
+        }
+      }
+    }
+    for (int t = 0; t < v.length; t++) {
+      out[t] = Math.min(1.0, Math.max(0.0, out[t]));
+    }
+    return out;
+  }
+
+  /** Numenta's log scale of a likelihood. */
+  static double[] logScores(double[] likelihoods) {
+    double[] out = new double[likelihoods.length];
+    double denominator = Math.log(1e-10);
+    for (int t = 0; t < out.length; t++) {
+      double l = Math.min(1.0, Math.max(0.0, likelihoods[t]));
+      out[t] = Math.min(1.0, Math.log(1.0 - l + 1e-10) / denominator);
+    }
+    return out;
+  }
+
+  /** Whether each value lies beyond the range seen before it, widened by the tolerance. */
+  static boolean[] breakouts(double[] v, double tolerance, int minRows) {
+    boolean[] out = new boolean[v.length];
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int t = 0; t < v.length; t++) {
+      if (t >= minRows && max > min) {
+        double tol = (max - min) * tolerance;
+        out[t] = v[t] > max + tol || v[t] < min - tol;
+      }
+      min = Math.min(min, v[t]);
+      max = Math.max(max, v[t]);
+    }
+    return out;
+  }
+
+  static double[] fill(double[] values) {
+    double[] v = new double[values.length];
+    double last = 0;
+    for (int t = 0; t < v.length; t++) {
+      if (Double.isFinite(values[t])) {
+        last = values[t];
+      }
+      v[t] = last;
+    }
+    return v;
+  }
+}
