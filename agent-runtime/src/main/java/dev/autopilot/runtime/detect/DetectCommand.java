@@ -97,6 +97,13 @@ public final class DetectCommand implements Callable<Integer> {
       description = "Files scored in parallel (default ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(
+      names = "--raw-dir",
+      hidden = true,
+      paramLabel = "DIR",
+      description = "Analysis: also write the detectors' raw scores (one column each) under DIR.")
+  Path rawDir;
+
   private final PrintWriter err;
   private final boolean terminal;
 
@@ -192,6 +199,9 @@ public final class DetectCommand implements Callable<Integer> {
                 double[] a = scorer.score(s.values(), kind);
                 if (outputDir != null) {
                   s.writeScored(outputDir.resolve(rel), a);
+                }
+                if (rawDir != null) {
+                  writeRaw(rawDir.resolve(rel), scorer.rawScores(s.values(), kind));
                 }
                 return windows == null ? null : windows.toNabFile(rel, s.timestamps(), a);
               } catch (IOException e) {
@@ -316,6 +326,18 @@ public final class DetectCommand implements Callable<Integer> {
           norm);
     }
     out.flush();
+  }
+
+  private static void writeRaw(Path file, double[][] raw) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    StringBuilder sb = new StringBuilder();
+    for (int t = 0; t < raw[0].length; t++) {
+      for (int i = 0; i < raw.length; i++) {
+        sb.append(i == 0 ? "" : ",").append(raw[i][t]);
+      }
+      sb.append('\n');
+    }
+    Files.writeString(file, sb.toString());
   }
 
   static List<Path> csvFiles(Path root) throws IOException {

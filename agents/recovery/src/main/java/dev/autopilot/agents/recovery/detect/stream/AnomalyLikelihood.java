@@ -33,8 +33,22 @@ public record AnomalyLikelihood(
     return new AnomalyLikelihood(10, 8640, 100, 100, 0.03, Math.sqrt(0.0003));
   }
 
-  /** Likelihoods of a raw score series, one per row, causal. */
+  /** Likelihoods {@code 1 - tail} of a raw score series, one per row, causal. */
   public double[] likelihoods(double[] raw) {
+    double[] s = surprises(raw);
+    double[] out = new double[s.length];
+    for (int t = 0; t < s.length; t++) {
+      out[t] = 1 - Math.pow(10, -s[t]);
+    }
+    return out;
+  }
+
+  /**
+   * Surprise {@code -log10(tail)} of a raw score series, one per row, causal: log10(2) = 0.301 when
+   * undefined or at the mean, 5 for a tail probability of 1e-5. Unlike the likelihood it does not
+   * saturate in double precision, so rows stay ranked however extreme they are.
+   */
+  public double[] surprises(double[] raw) {
     double[] out = new double[raw.length];
     ArrayDeque<Double> recent = new ArrayDeque<>();
     double recentSum = 0;
@@ -47,7 +61,7 @@ public record AnomalyLikelihood(
     for (int t = 0; t < raw.length; t++) {
       double r = raw[t];
       if (Double.isNaN(r)) {
-        out[t] = 0.5;
+        out[t] = LOG10_2;
         continue;
       }
       recent.addLast(r);
@@ -71,13 +85,48 @@ public record AnomalyLikelihood(
         mean = Math.max(mean, minMean);
         sinceEstimate = 0;
       }
-      out[t] = Double.isNaN(mean) ? 0.5 : 1.0 - tail(avg, mean, std);
+      out[t] = Double.isNaN(mean) ? LOG10_2 : -logTail(avg, mean, std) / Math.log(10);
       history[histHead] = avg;
       histHead = (histHead + 1) % historyWindow;
       histCount++;
       sinceEstimate++;
     }
     return out;
+  }
+
+  private static final double LOG10_2 = Math.log10(2);
+
+  /** Natural log of the upper-tail probability of N(mean, std) at x, stable far in the tail. */
+  static double logTail(double x, double mean, double std) {
+    if (x <= mean) {
+      return Math.log(tail(x, mean, std));
+    }
+    return Math.log(0.5) + logErfc((x - mean) / std / Math.sqrt(2));
+  }
+
+  /** Natural log of erfc(x) for x >= 0 (same Chebyshev fit as {@link #erfc}). */
+  static double logErfc(double z) {
+    double t = 1.0 / (1.0 + 0.5 * z);
+    return Math.log(t) - z * z + poly(t);
+  }
+
+  private static double poly(double t) {
+    return -1.26551223
+        + t
+            * (1.00002368
+                + t
+                    * (0.37409196
+                        + t
+                            * (0.09678418
+                                + t
+                                    * (-0.18628806
+                                        + t
+                                            * (0.27886807
+                                                + t
+                                                    * (-1.13520398
+                                                        + t
+                                                            * (1.48851587
+                                                                + t * (-0.82215223 + t * 0.17087277))))))));
   }
 
   /** Upper-tail probability of N(mean, std) at x; 0.5 and above for x at or below the mean. */
@@ -92,29 +141,7 @@ public record AnomalyLikelihood(
   static double erfc(double x) {
     double z = Math.abs(x);
     double t = 1.0 / (1.0 + 0.5 * z);
-    double r =
-        t
-            * Math.exp(
-                -z * z
-                    - 1.26551223
-                    + t
-                        * (1.00002368
-                            + t
-                                * (0.37409196
-                                    + t
-                                        * (0.09678418
-                                            + t
-                                                * (-0.18628806
-                                                    + t
-                                                        * (0.27886807
-                                                            + t
-                                                                * (-1.13520398
-                                                                    + t
-                                                                        * (1.48851587
-                                                                            + t
-                                                                                * (-0.82215223
-                                                                                    + t
-                                                                                        * 0.17087277)))))))));
+    double r = t * Math.exp(-z * z + poly(t));
     return x >= 0 ? r : 2 - r;
   }
 }

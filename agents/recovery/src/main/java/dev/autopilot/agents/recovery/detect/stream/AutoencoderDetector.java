@@ -34,9 +34,15 @@ public record AutoencoderDetector(int window, TrainOptions options, RefitSchedul
         continue;
       }
       double[] ms = Features.meanStd(v, s.trainFrom(), s.scoreFrom());
+      // A little seeded noise keeps a flat training series from giving all-zero gradients.
+      java.util.Random noise = new java.util.Random(options.seed() + s.scoreFrom());
       float[][] train = new float[rows][];
       for (int t = from; t < s.scoreFrom(); t++) {
-        train[t - from] = row(v, t, ms);
+        float[] x = row(v, t, ms);
+        for (int j = 0; j < x.length; j++) {
+          x[j] += (float) (0.01 * noise.nextGaussian());
+        }
+        train[t - from] = x;
       }
       float[][] score = new float[s.scoreTo() - s.scoreFrom()][];
       for (int t = s.scoreFrom(); t < s.scoreTo(); t++) {

@@ -29,4 +29,20 @@ final class Features {
     double floor = 1e-3 * Math.max(1.0, Math.abs(mean));
     return new double[] {mean, Math.max(std, floor)};
   }
+
+  /** Deviation of the first differences in {@code v[from..to)}, floored at 1e-3 of {@code scale}. */
+  static double[] diffStd(double[] v, int from, int to, double scale) {
+    double s = 0;
+    double q = 0;
+    int n = 0;
+    for (int i = from + 1; i < to; i++) {
+      double d = v[i] - v[i - 1];
+      s += d;
+      q += d * d;
+      n++;
+    }
+    double mean = s / Math.max(1, n);
+    double std = Math.sqrt(Math.max(0, q / Math.max(1, n) - mean * mean));
+    return new double[] {Math.max(std, 1e-3 * scale)};
+  }
 }

@@ -36,9 +36,10 @@ public record IsolationForestDetector(
         continue;
       }
       double[] ms = Features.meanStd(v, s.trainFrom(), s.scoreFrom());
+      double[] ds = Features.diffStd(v, s.trainFrom(), s.scoreFrom(), ms[1]);
       double[][] x = new double[rows][];
       for (int t = from; t < s.scoreFrom(); t++) {
-        x[t - from] = z(Features.window(v, t, window), ms);
+        x[t - from] = features(v, t, ms, ds);
       }
       double fraction = Math.min(0.99, subsample / (double) rows);
       IsolationForest forest;
@@ -47,15 +48,20 @@ public record IsolationForestDetector(
         forest = IsolationForest.fit(x, trees, depth, fraction, 0);
       }
       for (int t = s.scoreFrom(); t < s.scoreTo(); t++) {
-        out[t] = forest.score(z(Features.window(v, t, window), ms));
+        out[t] = forest.score(features(v, t, ms, ds));
       }
     }
     return out;
   }
 
-  private static double[] z(double[] x, double[] ms) {
-    for (int j = 0; j < x.length; j++) {
-      x[j] = (x[j] - ms[0]) / ms[1];
+  /** The window's values (z-scored) and its first differences (scaled by their deviation). */
+  private double[] features(double[] v, int t, double[] ms, double[] ds) {
+    double[] x = new double[2 * window - 1];
+    for (int j = 0; j < window; j++) {
+      x[j] = (v[t - window + 1 + j] - ms[0]) / ms[1];
+    }
+    for (int j = 1; j < window; j++) {
+      x[window + j - 1] = (v[t - window + 1 + j] - v[t - window + j]) / ds[0];
     }
     return x;
   }

@@ -44,9 +44,13 @@ public record LstmDetector(
       if (rows < w + LstmForecaster.HORIZON + 20) {
         continue;
       }
+      // A little seeded noise (1 % of the training deviation) keeps a flat training series from
+      // giving all-zero gradients.
+      double[] ms = Features.meanStd(v, s.trainFrom(), s.scoreFrom());
+      java.util.Random noise = new java.util.Random(options.seed() + s.scoreFrom());
       float[][] train = new float[rows][1];
       for (int t = s.trainFrom(); t < s.scoreFrom(); t++) {
-        train[t - s.trainFrom()][0] = (float) v[t];
+        train[t - s.trainFrom()][0] = (float) (v[t] + 0.01 * ms[1] * noise.nextGaussian());
       }
       try (LstmForecaster f =
           LstmForecaster.fit(List.<float[][]>of(train), trainStride, options, FitProgress.NONE)) {

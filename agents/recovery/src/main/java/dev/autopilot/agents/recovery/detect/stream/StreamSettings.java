@@ -18,6 +18,8 @@ import dev.autopilot.agents.recovery.detect.nn.TrainOptions;
  * @param breakoutTolerance share of the seen range beyond which a value is a range breakout (0
  *     disables the breakout)
  * @param breakoutMinRows rows seen before a breakout can fire
+ * @param surpriseScale surprise (-log10 of the tail probability) that maps to score 0.5
+ * @param suppressRows rows after a score during which only a higher score is reported
  * @param seed seed of every fit
  */
 public record StreamSettings(
@@ -33,13 +35,15 @@ public record StreamSettings(
     AnomalyLikelihood likelihood,
     double breakoutTolerance,
     int breakoutMinRows,
+    double surpriseScale,
+    int suppressRows,
     long seed) {
 
   /** The defaults used for every NAB file. */
   public static StreamSettings defaults() {
     long seed = 42;
     return new StreamSettings(
-        new RefitSchedule(256, 2048),
+        new RefitSchedule(128, 2048),
         8,
         100,
         256,
@@ -48,9 +52,11 @@ public record StreamSettings(
         10,
         4,
         new TrainOptions(6, 64, seed, 0.2, 2, 2e-3f),
-        AnomalyLikelihood.numenta(),
+        new AnomalyLikelihood(1, 8640, 32, 100, 0.03, Math.sqrt(0.0003)),
         0.05,
         32,
+        5.0,
+        0,
         seed);
   }
 

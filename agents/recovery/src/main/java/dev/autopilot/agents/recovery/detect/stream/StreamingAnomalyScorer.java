@@ -24,6 +24,37 @@ public final class StreamingAnomalyScorer {
     this.settings = settings;
   }
 
+  /**
+   * The detectors' raw scores (NaN while warming up), one array per detector, for analysis.
+   */
+  public double[][] rawScores(double[] values, DetectorKind kind) {
+    double[] v = fill(values);
+    List<SeriesDetector> detectors = detectors(kind);
+    double[][] out = new double[detectors.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = detectors.get(i).rawScores(v);
+    }
+    return out;
+  }
+
+  private List<SeriesDetector> detectors(DetectorKind kind) {
+    List<SeriesDetector> detectors = new ArrayList<>();
+    switch (kind) {
+      case IFOREST -> detectors.add(settings.iforest());
+      case AUTOENCODER -> detectors.add(settings.autoencoder());
+      case LSTM -> detectors.add(settings.lstm());
+      case ENSEMBLE -> {
+        detectors.add(settings.iforest());
+        detectors.add(settings.autoencoder());
+        detectors.add(settings.lstm());
+      }
+    }
+    if (kind != DetectorKind.IFOREST) {
+      ModelRuntime.configureOffline();
+    }
+    return detectors;
+  }
+
   /** Anomaly score in [0, 1] per row. */
   public double[] score(double[] values, DetectorKind kind) {
     double[] v = fill(values);
@@ -41,12 +72,16 @@ public final class StreamingAnomalyScorer {
     if (kind != DetectorKind.IFOREST) {
       ModelRuntime.configureOffline();
     }
-    double[] out = new double[v.length];
+    double[] surprise = new double[v.length];
     for (SeriesDetector d : detectors) {
-      double[] s = logScores(settings.likelihood().likelihoods(d.rawScores(v)));
+      double[] s = settings.likelihood().surprises(d.rawScores(v));
       for (int t = 0; t < v.length; t++) {
-        out[t] += s[t] / detectors.size();
+        surprise[t] += s[t] / detectors.size();
       }
+    }
+    double[] out = new double[v.length];
+    for (int t = 0; t < v.length; t++) {
+      out[t] = surprise[t] / (surprise[t] + settings.surpriseScale());
     }
     if (kind == DetectorKind.ENSEMBLE && settings.breakoutTolerance() > 0) {
       boolean[] b = breakouts(v, settings.breakoutTolerance(), settings.breakoutMinRows());
@@ -56,8 +91,29 @@ public final class StreamingAnomalyScorer {
         }
       }
     }
-    for (int t = 0; t < v.length; t++) {
-      out[t] = Math.min(1.0, Math.max(0.0, out[t]));
+    return suppress(out, settings.suppressRows());
+  }
+
+  /**
+   * Reports each anomalous episode once: a row keeps its score only when it is higher than every
+   * score of the previous {@code rows} rows, and gets 0 otherwise. Causal.
+   */
+  static double[] suppress(double[] s, int rows) {
+    if (rows <= 0) {
+      return s.clone();
+    }
+    double[] out = new double[s.length];
+    java.util.ArrayDeque<Integer> maxQ = new java.util.ArrayDeque<>();
+    for (int t = 0; t < s.length; t++) {
+      while (!maxQ.isEmpty() && maxQ.peekFirst() < t - rows) {
+        maxQ.pollFirst();
+      }
+      double recent = maxQ.isEmpty() ? Double.NEGATIVE_INFINITY : s[maxQ.peekFirst()];
+      out[t] = s[t] > recent ? Math.min(1.0, Math.max(0.0, s[t])) : 0.0;
+      while (!maxQ.isEmpty() && s[maxQ.peekLast()] <= s[t]) {
+        maxQ.pollLast();
+      }
+      maxQ.addLast(t);
     }
     return out;
   }
