@@ -1,12 +1,10 @@
 package dev.autopilot.agents.recovery.detect.stream;
 
 import java.util.Arrays;
-import smile.anomaly.IsolationForest;
-import smile.math.MathEx;
 
 /**
- * Isolation forest (Smile) over sliding windows of the series, z-scored with the training rows'
- * mean and deviation. Refit on the recent past per {@link RefitSchedule}; the raw score is Smile's
+ * Isolation forest ({@link SeededIsolationForest}) over sliding windows of the series, z-scored with the training rows'
+ * mean and deviation. Refit on the recent past per {@link RefitSchedule}; the raw score is the forest's
  * isolation score (about 0.5 for ordinary rows, towards 1 for isolated ones).
  *
  * @param window values per feature row
@@ -41,12 +39,8 @@ public record IsolationForestDetector(
       for (int t = from; t < s.scoreFrom(); t++) {
         x[t - from] = features(v, t, ms, ds);
       }
-      double fraction = Math.min(0.99, subsample / (double) rows);
-      IsolationForest forest;
-      synchronized (MathEx.class) {
-        MathEx.setSeed(seed);
-        forest = IsolationForest.fit(x, trees, depth, fraction, 0);
-      }
+      SeededIsolationForest forest =
+          SeededIsolationForest.fit(x, trees, subsample, depth, seed + s.scoreFrom());
       for (int t = s.scoreFrom(); t < s.scoreTo(); t++) {
         out[t] = forest.score(features(v, t, ms, ds));
       }
