@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,6 +91,12 @@ public final class DetectCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "Score existing outputs (files with an anomaly_score column) instead of detecting.")
   Path scoredDir;
+
+  @Option(
+      names = "--components",
+      description =
+          "With --score and the ensemble: also score each of its detectors alone, from the same run.")
+  boolean components;
 
   @Option(
       names = "--threads",
@@ -185,25 +192,34 @@ public final class DetectCommand implements Callable<Integer> {
     }
     ProgressBar bar =
         new ProgressBar(err, "detect " + kind.cliName(), terminal, 500, 10, System::nanoTime);
-    List<NabFile> scored =
+    List<Map<DetectorKind, NabFile>> scored =
         runAll(
             files,
             f -> {
               try {
                 String rel = relative(root, f);
+                Map<DetectorKind, NabFile> result = new EnumMap<>(DetectorKind.class);
                 if (scoredDir != null) {
                   SeriesCsv s = SeriesCsv.read(f, true);
-                  return windows.toNabFile(rel, s.timestamps(), s.scores());
+                  result.put(kind, windows.toNabFile(rel, s.timestamps(), s.scores()));
+                  return result;
                 }
                 SeriesCsv s = SeriesCsv.read(f, false);
-                double[] a = scorer.score(s.values(), kind);
+                Map<DetectorKind, double[]> all = scorer.scoreAll(s.values(), kind);
                 if (outputDir != null) {
-                  s.writeScored(outputDir.resolve(rel), a);
+                  s.writeScored(outputDir.resolve(rel), all.get(kind));
                 }
                 if (rawDir != null) {
                   writeRaw(rawDir.resolve(rel), scorer.rawScores(s.values(), kind));
                 }
-                return windows == null ? null : windows.toNabFile(rel, s.timestamps(), a);
+                if (windows != null) {
+                  for (Map.Entry<DetectorKind, double[]> e : all.entrySet()) {
+                    if (e.getKey() == kind || components) {
+                      result.put(e.getKey(), windows.toNabFile(rel, s.timestamps(), e.getValue()));
+                    }
+                  }
+                }
+                return result;
               } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
               }
@@ -211,7 +227,12 @@ public final class DetectCommand implements Callable<Integer> {
             bar);
     bar.finish();
     if (score) {
-      report(out, scoredDir != null ? scoredDir.toString() : kind.cliName(), scored, t0);
+      for (DetectorKind k : DetectorKind.values()) {
+        if (scored.get(0).containsKey(k)) {
+          List<NabFile> list = scored.stream().map(m -> m.get(k)).toList();
+          report(out, scoredDir != null ? scoredDir.toString() : k.cliName(), list, t0);
+        }
+      }
     } else {
       out.printf(
           Locale.ROOT,
@@ -225,18 +246,18 @@ public final class DetectCommand implements Callable<Integer> {
     return 0;
   }
 
-  private List<NabFile> runAll(List<Path> files, Function<Path, NabFile> task, ProgressListener bar)
+  private <T> List<T> runAll(List<Path> files, Function<Path, T> task, ProgressListener bar)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<Future<NabFile>> futures = new ArrayList<>();
+      List<Future<T>> futures = new ArrayList<>();
       for (Path f : files) {
         futures.add(pool.submit(() -> task.apply(f)));
       }
-      List<NabFile> out = new ArrayList<>();
+      List<T> out = new ArrayList<>();
       int done = 0;
       bar.onProgress(0, files.size());
-      for (Future<NabFile> fu : futures) {
+      for (Future<T> fu : futures) {
         try {
           out.add(fu.get());
         } catch (ExecutionException e) {
@@ -259,6 +280,7 @@ public final class DetectCommand implements Callable<Integer> {
 
   /** NAB scores per profile, then the standard profile per folder at the corpus threshold. */
   static void report(PrintWriter out, String what, List<NabFile> files, long t0) {
+    out.println();
     NabScorer nab = new NabScorer();
     int windowCount = files.stream().mapToInt(f -> f.windows().size()).sum();
     out.printf(

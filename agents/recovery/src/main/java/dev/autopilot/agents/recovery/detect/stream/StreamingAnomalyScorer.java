@@ -2,16 +2,20 @@ package dev.autopilot.agents.recovery.detect.stream;
 
 import dev.autopilot.api.model.ModelRuntime;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Scores a univariate series row by row, streaming: row t's score uses rows {@code <= t} only.
  * Each learnt detector ({@link IsolationForestDetector}, {@link AutoencoderDetector}, {@link
  * LstmDetector}) learns from the series' own past; its raw score is calibrated by an {@link
- * AnomalyLikelihood} and mapped to [0, 1] on a log scale ({@code log(1 - L + 1e-10) / log(1e-10)},
- * as Numenta's NAB detector does), so a likelihood of 0.5 gives 0.03 and 1 - 1e-5 gives 0.5. The
- * ensemble takes the mean of its detectors' scores, and 1 for a range breakout (a value more than
- * {@code breakoutTolerance} of the seen range beyond the seen minimum or maximum).
+ * AnomalyLikelihood} into a surprise {@code -log10(tail probability)} and mapped to [0, 1) by
+ * {@code s / (s + surpriseScale)} (a tail probability of 1e-5 gives 0.5 with the default scale 5;
+ * the map never saturates, so extreme rows stay ranked). The ensemble averages its detectors'
+ * surprises (the mean of {@code -log10} tail probabilities, Fisher-style evidence pooling) and
+ * gives 1 to a range breakout (a value more than {@code breakoutTolerance} of the range seen so far
+ * beyond the seen minimum or maximum, as in Numenta's NAB detector).
  *
  * <p>Missing values (NaN, infinite) take the last finite value (0 before any) and are scored like
  * any other row.
@@ -57,41 +61,56 @@ public final class StreamingAnomalyScorer {
 
   /** Anomaly score in [0, 1] per row. */
   public double[] score(double[] values, DetectorKind kind) {
+    return scoreAll(values, kind).get(kind);
+  }
+
+  /**
+   * Scores of {@code kind} and, for the ensemble, of each of its detectors alone, all from one
+   * computation of the raw scores (each detector alone is scored exactly as {@code score(values,
+   * IFOREST)} etc. would).
+   */
+  public Map<DetectorKind, double[]> scoreAll(double[] values, DetectorKind kind) {
     double[] v = fill(values);
-    List<SeriesDetector> detectors = new ArrayList<>();
-    switch (kind) {
-      case IFOREST -> detectors.add(settings.iforest());
-      case AUTOENCODER -> detectors.add(settings.autoencoder());
-      case LSTM -> detectors.add(settings.lstm());
-      case ENSEMBLE -> {
-        detectors.add(settings.iforest());
-        detectors.add(settings.autoencoder());
-        detectors.add(settings.lstm());
-      }
-    }
-    if (kind != DetectorKind.IFOREST) {
-      ModelRuntime.configureOffline();
-    }
+    List<SeriesDetector> detectors = detectors(kind);
+    Map<DetectorKind, double[]> out = new EnumMap<>(DetectorKind.class);
     double[] surprise = new double[v.length];
     for (SeriesDetector d : detectors) {
       double[] s = settings.likelihood().surprises(d.rawScores(v));
       for (int t = 0; t < v.length; t++) {
         surprise[t] += s[t] / detectors.size();
       }
+      out.put(DetectorKind.parse(d.name()), finish(scale(s), settings.suppressRows()));
     }
-    double[] out = new double[v.length];
-    for (int t = 0; t < v.length; t++) {
-      out[t] = surprise[t] / (surprise[t] + settings.surpriseScale());
-    }
-    if (kind == DetectorKind.ENSEMBLE && settings.breakoutTolerance() > 0) {
-      boolean[] b = breakouts(v, settings.breakoutTolerance(), settings.breakoutMinRows());
-      for (int t = 0; t < v.length; t++) {
-        if (b[t]) {
-          out[t] = 1.0;
+    if (kind == DetectorKind.ENSEMBLE) {
+      double[] e = scale(surprise);
+      if (settings.breakoutTolerance() > 0) {
+        boolean[] b = breakouts(v, settings.breakoutTolerance(), settings.breakoutMinRows());
+        for (int t = 0; t < v.length; t++) {
+          if (b[t]) {
+            e[t] = 1.0;
+          }
         }
       }
+      out.put(DetectorKind.ENSEMBLE, finish(e, settings.suppressRows()));
     }
-    return suppress(out, settings.suppressRows());
+    return out;
+  }
+
+  /** Surprise to [0, 1): {@code s / (s + surpriseScale)}. */
+  private double[] scale(double[] surprise) {
+    double[] out = new double[surprise.length];
+    for (int t = 0; t < out.length; t++) {
+      out[t] = surprise[t] / (surprise[t] + settings.surpriseScale());
+    }
+    return out;
+  }
+
+  private static double[] finish(double[] s, int suppressRows) {
+    double[] out = suppress(s, suppressRows);
+    for (int t = 0; t < out.length; t++) {
+      out[t] = Math.min(1.0, Math.max(0.0, out[t]));
+    }
+    return out;
   }
 
   /**
@@ -114,17 +133,6 @@ public final class StreamingAnomalyScorer {
         maxQ.pollLast();
       }
       maxQ.addLast(t);
-    }
-    return out;
-  }
-
-  /** Numenta's log scale of a likelihood. */
-  static double[] logScores(double[] likelihoods) {
-    double[] out = new double[likelihoods.length];
-    double denominator = Math.log(1e-10);
-    for (int t = 0; t < out.length; t++) {
-      double l = Math.min(1.0, Math.max(0.0, likelihoods[t]));
-      out[t] = Math.min(1.0, Math.log(1.0 - l + 1e-10) / denominator);
     }
     return out;
   }
