@@ -99,6 +99,17 @@ class DetectCommandTest {
     assertTrue(out.toString().contains("standard"), out.toString());
     assertTrue(out.toString().contains("reward_low_FN_rate"), out.toString());
 
+    code =
+        run(
+            "--score",
+            "--labels", labels.toString(),
+            "--input-dir", dir.resolve("in").toString(),
+            "--components");
+    assertEquals(0, code, err.toString());
+    for (String kind : List.of("ensemble", "iforest", "autoencoder", "lstm")) {
+      assertTrue(out.toString().contains("NAB scores of " + kind + ":"), out.toString());
+    }
+
     Files.createDirectories(dir.resolve("scored/folderA"));
     Files.copy(dir.resolve("a.csv"), dir.resolve("scored/folderA/a.csv"));
     code =

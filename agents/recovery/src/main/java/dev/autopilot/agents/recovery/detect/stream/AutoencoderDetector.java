@@ -8,8 +8,8 @@ import java.util.Arrays;
 /**
  * The DJL {@link Autoencoder} over sliding windows of the series, each window expressed relative to
  * the training rows' mean and deviation. Refit on the recent past per {@link RefitSchedule}. The
- * raw score squashes the reconstruction error (mean squared error of standardized windows) into
- * [0, 1): {@code 1 - exp(-mse)}.
+ * raw score is the reconstruction error (mean squared error of the standardized window), not
+ * squashed: a bounded squash saturates and would rank all large errors alike.
  *
  * @param window values per feature row
  * @param options how each fit trains
@@ -51,7 +51,7 @@ public record AutoencoderDetector(int window, TrainOptions options, RefitSchedul
       try (Autoencoder ae = Autoencoder.fit(train, options, FitProgress.NONE)) {
         double[] err = ae.reconstructionErrors(score);
         for (int i = 0; i < err.length; i++) {
-          out[s.scoreFrom() + i] = 1 - Math.exp(-err[i]);
+          out[s.scoreFrom() + i] = err[i];
         }
       }
     }

@@ -11,7 +11,8 @@ import java.util.List;
  * LstmForecaster#HORIZON}). Refit on the recent past per {@link RefitSchedule}. Every {@code
  * stride} rows it forecasts from the last {@value LstmForecaster#WINDOW} rows; the next {@code
  * stride} rows are scored against the forecast {@code h} steps ahead, in units of the forecaster's
- * validation residual σ at that horizon: raw score {@code 1 - exp(-|error| / (2σ))}.
+ * validation residual σ at that horizon: raw score {@code |error| / (2σ)}, not squashed (a bounded
+ * squash saturates and would rank all large errors alike).
  *
  * @param stride rows between two forecasts (at most the horizon)
  * @param trainStride steps between training windows
@@ -63,7 +64,7 @@ public record LstmDetector(
           for (int h = 0; h < stride && t0 + h < s.scoreTo(); h++) {
             double sigma = Math.max(f.sigma(h, 0), 1e-6 * Math.max(1, Math.abs(v[t0 - 1])));
             double err = Math.abs(v[t0 + h] - fc[h][0]) / sigma;
-            out[t0 + h] = 1 - Math.exp(-err / 2);
+            out[t0 + h] = err / 2;
           }
         }
       }

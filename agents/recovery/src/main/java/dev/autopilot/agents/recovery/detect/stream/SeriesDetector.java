@@ -12,7 +12,7 @@ public interface SeriesDetector {
   String name();
 
   /**
-   * Raw scores, one per row: larger is more anomalous, roughly in [0, 1]; NaN while the detector
+   * Raw scores, one per row: larger is more anomalous, non-negative, ordinary rows around 0.1 to 1; NaN while the detector
    * has not yet learnt enough to score.
    *
    * @param values the series, finite (missing values already filled)

@@ -13,8 +13,8 @@ import java.util.Map;
  * AnomalyLikelihood} into a surprise {@code -log10(tail probability)} and mapped to [0, 1) by
  * {@code s / (s + surpriseScale)} (a tail probability of 1e-5 gives 0.5 with the default scale 5;
  * the map never saturates, so extreme rows stay ranked). The ensemble averages its detectors'
- * surprises (the mean of {@code -log10} tail probabilities, Fisher-style evidence pooling) and
- * gives 1 to a range breakout (a value more than {@code breakoutTolerance} of the range seen so far
+ * scores (each detector weighs at most a third, so no single detector's extreme surprise decides
+ * alone) and gives 1 to a range breakout (a value more than {@code breakoutTolerance} of the range seen so far
  * beyond the seen minimum or maximum, as in Numenta's NAB detector).
  *
  * <p>Missing values (NaN, infinite) take the last finite value (0 before any) and are scored like
@@ -73,16 +73,15 @@ public final class StreamingAnomalyScorer {
     double[] v = fill(values);
     List<SeriesDetector> detectors = detectors(kind);
     Map<DetectorKind, double[]> out = new EnumMap<>(DetectorKind.class);
-    double[] surprise = new double[v.length];
+    double[] e = new double[v.length];
     for (SeriesDetector d : detectors) {
-      double[] s = settings.likelihood().surprises(d.rawScores(v));
+      double[] s = scale(settings.likelihood().surprises(d.rawScores(v)));
       for (int t = 0; t < v.length; t++) {
-        surprise[t] += s[t] / detectors.size();
+        e[t] += s[t] / detectors.size();
       }
-      out.put(DetectorKind.parse(d.name()), finish(scale(s), settings.suppressRows()));
+      out.put(DetectorKind.parse(d.name()), finish(s, settings.suppressRows()));
     }
     if (kind == DetectorKind.ENSEMBLE) {
-      double[] e = scale(surprise);
       if (settings.breakoutTolerance() > 0) {
         boolean[] b = breakouts(v, settings.breakoutTolerance(), settings.breakoutMinRows());
         for (int t = 0; t < v.length; t++) {
