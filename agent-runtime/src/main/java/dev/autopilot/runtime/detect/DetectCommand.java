@@ -61,7 +61,10 @@ public final class DetectCommand implements Callable<Integer> {
   @Option(names = "--input", paramLabel = "FILE", description = "One series to score.")
   Path input;
 
-  @Option(names = "--output", paramLabel = "FILE", description = "Where --input's scores go (default stdout).")
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description = "Where --input's scores go (default stdout).")
   Path output;
 
   @Option(names = "--input-dir", paramLabel = "DIR", description = "Score every *.csv under DIR.")
@@ -89,14 +92,22 @@ public final class DetectCommand implements Callable<Integer> {
   @Option(
       names = "--scored-dir",
       paramLabel = "DIR",
-      description = "Score existing outputs (files with an anomaly_score column) instead of detecting.")
+      description =
+          "Score existing outputs (files with an anomaly_score column) instead of detecting.")
   Path scoredDir;
 
   @Option(
       names = "--components",
       description =
-          "With --score and the ensemble: also score each of its detectors alone, from the same run.")
+          "With --score and the ensemble: also score each of its detectors alone, from the same"
+              + " run.")
   boolean components;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Seed of every model fit (default ${DEFAULT-VALUE}).")
+  long seed;
 
   @Option(
       names = "--threads",
@@ -137,7 +148,8 @@ public final class DetectCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
-    int sources = (input != null ? 1 : 0) + (inputDir != null ? 1 : 0) + (scoredDir != null ? 1 : 0);
+    int sources =
+        (input != null ? 1 : 0) + (inputDir != null ? 1 : 0) + (scoredDir != null ? 1 : 0);
     if (sources != 1) {
       throw usage("give exactly one of --input, --input-dir or --scored-dir");
     }
@@ -158,7 +170,7 @@ public final class DetectCommand implements Callable<Integer> {
     }
     NabLabels windows = labels == null ? null : NabLabels.read(labels);
     long t0 = System.nanoTime();
-    StreamingAnomalyScorer scorer = new StreamingAnomalyScorer(StreamSettings.defaults());
+    StreamingAnomalyScorer scorer = new StreamingAnomalyScorer(StreamSettings.defaults().withSeed(seed));
 
     if (input != null) {
       SeriesCsv s = SeriesCsv.read(input, false);
@@ -320,7 +332,10 @@ public final class DetectCommand implements Callable<Integer> {
         files.stream()
             .collect(
                 Collectors.groupingBy(
-                    f -> f.name().contains("/") ? f.name().substring(0, f.name().lastIndexOf('/')) : ".",
+                    f ->
+                        f.name().contains("/")
+                            ? f.name().substring(0, f.name().lastIndexOf('/'))
+                            : ".",
                     TreeMap::new,
                     Collectors.toList()));
     out.printf(Locale.ROOT, "standard profile per folder at threshold %.6f:%n", threshold);

@@ -46,7 +46,8 @@ public final class NabLabels {
       Map.Entry<String, JsonNode> e = it.next();
       List<Limits> list = new ArrayList<>();
       if (!e.getValue().isArray()) {
-        throw new IllegalArgumentException(file + ": " + e.getKey() + ": expected a list of windows");
+        throw new IllegalArgumentException(
+            file + ": " + e.getKey() + ": expected a list of windows");
       }
       for (JsonNode w : e.getValue()) {
         if (!w.isArray() || w.size() != 2) {

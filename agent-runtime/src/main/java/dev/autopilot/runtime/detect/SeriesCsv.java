@@ -77,7 +77,8 @@ public record SeriesCsv(
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String header = r.readLine();
       if (header == null || header.isBlank()) {
-        throw new IllegalArgumentException(file + ": empty file, expected a header 'timestamp,value'");
+        throw new IllegalArgumentException(
+            file + ": empty file, expected a header 'timestamp,value'");
       }
       String[] cols = header.replace("\uFEFF", "").split(",", -1);
       int ts = index(cols, "timestamp");

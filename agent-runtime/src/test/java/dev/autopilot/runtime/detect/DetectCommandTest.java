@@ -92,9 +92,12 @@ class DetectCommandTest {
     code =
         run(
             "--score",
-            "--labels", labels.toString(),
-            "--input-dir", dir.resolve("in").toString(),
-            "--detector", "iforest");
+            "--labels",
+            labels.toString(),
+            "--input-dir",
+            dir.resolve("in").toString(),
+            "--detector",
+            "iforest");
     assertEquals(0, code, err.toString());
     assertTrue(out.toString().contains("standard"), out.toString());
     assertTrue(out.toString().contains("reward_low_FN_rate"), out.toString());
@@ -102,8 +105,10 @@ class DetectCommandTest {
     code =
         run(
             "--score",
-            "--labels", labels.toString(),
-            "--input-dir", dir.resolve("in").toString(),
+            "--labels",
+            labels.toString(),
+            "--input-dir",
+            dir.resolve("in").toString(),
             "--components");
     assertEquals(0, code, err.toString());
     for (String kind : List.of("ensemble", "iforest", "autoencoder", "lstm")) {
@@ -114,7 +119,11 @@ class DetectCommandTest {
     Files.copy(dir.resolve("a.csv"), dir.resolve("scored/folderA/a.csv"));
     code =
         run(
-            "--score", "--labels", labels.toString(), "--scored-dir", dir.resolve("scored").toString());
+            "--score",
+            "--labels",
+            labels.toString(),
+            "--scored-dir",
+            dir.resolve("scored").toString());
     assertEquals(0, code, err.toString());
   }
 
@@ -152,7 +161,8 @@ class DetectCommandTest {
     Path nab = Path.of("/work/shared/data/nab/data/realAdExchange/exchange-2_cpc_results.csv");
     assumeTrue(Files.isRegularFile(nab), "NAB data not present");
     Path o = dir.resolve("nab.csv");
-    assertEquals(0, run("--input", nab.toString(), "--output", o.toString(), "--detector", "iforest"));
+    assertEquals(
+        0, run("--input", nab.toString(), "--output", o.toString(), "--detector", "iforest"));
     assertEquals(Files.readAllLines(nab).size(), Files.readAllLines(o).size());
   }
 }

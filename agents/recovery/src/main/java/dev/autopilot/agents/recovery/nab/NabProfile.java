@@ -3,9 +3,8 @@ package dev.autopilot.agents.recovery.nab;
 import java.util.List;
 
 /**
- * One NAB application profile: the weights of its cost matrix ({@code config/profiles.json} of
- * the Numenta Anomaly Benchmark). The true-negative weight is not used by NAB's scorer and is left
- * out.
+ * One NAB application profile: the weights of its cost matrix ({@code config/profiles.json} of the
+ * Numenta Anomaly Benchmark). The true-negative weight is not used by NAB's scorer and is left out.
  *
  * @param name profile name as NAB spells it
  * @param tpWeight reward for the earliest detection in a window (at the window's left edge)

@@ -104,6 +104,7 @@ public final class NabScorer {
   static final class Sweep {
     final double[] anomaly;
     final double[] weighted;
+
     /** Corpus-wide window id, {@link #OUTSIDE} or {@link #PROBATIONARY}. */
     final int[] window;
 
@@ -127,8 +128,7 @@ public final class NabScorer {
     for (int i = 0; i < n; i++) {
       double a = file.scores()[i];
       if (Double.isNaN(a)) {
-        throw new IllegalArgumentException(
-            file.name() + ": anomaly score of row " + i + " is NaN");
+        throw new IllegalArgumentException(file.name() + ": anomaly score of row " + i + " is NaN");
       }
       if (next < windows.size() && i == windows.get(next).start()) {
         cur = windows.get(next);

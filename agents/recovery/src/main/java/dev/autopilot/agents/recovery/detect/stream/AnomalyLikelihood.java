@@ -10,8 +10,8 @@ import java.util.ArrayDeque;
  * {@code 1 - Q(z)}, the Gaussian's upper tail. Scores that are not yet defined (NaN raw scores, or
  * fewer than {@code minSamples} history values) give 0.5.
  *
- * <p>Because every series is judged against its own history, one threshold on the likelihood
- * works across series of very different scales and noise levels. Stateful, not thread-safe.
+ * <p>Because every series is judged against its own history, one threshold on the likelihood works
+ * across series of very different scales and noise levels. Stateful, not thread-safe.
  *
  * @param shortWindow raw scores averaged into the short-term mean
  * @param historyWindow short-term means kept for the long-term distribution
@@ -126,7 +126,9 @@ public record AnomalyLikelihood(
                                                     * (-1.13520398
                                                         + t
                                                             * (1.48851587
-                                                                + t * (-0.82215223 + t * 0.17087277))))))));
+                                                                + t
+                                                                    * (-0.82215223
+                                                                        + t * 0.17087277))))))));
   }
 
   /** Upper-tail probability of N(mean, std) at x; 0.5 and above for x at or below the mean. */

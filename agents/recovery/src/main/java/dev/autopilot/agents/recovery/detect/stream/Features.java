@@ -4,6 +4,19 @@ package dev.autopilot.agents.recovery.detect.stream;
 final class Features {
   private Features() {}
 
+  private static final Object FIT_LOCK = new Object();
+
+  /**
+   * Runs a DJL fit while holding the one process-wide fit lock: the PyTorch engine allows one
+   * gradient collector at a time and has one global random seed, so fits of series scored in
+   * parallel take turns (inference still runs in parallel).
+   */
+  static <T> T fitLocked(java.util.function.Supplier<T> fit) {
+    synchronized (FIT_LOCK) {
+      return fit.get();
+    }
+  }
+
   /** Window ending at row t, or null when t < w - 1. */
   static double[] window(double[] v, int t, int w) {
     if (t < w - 1) {
@@ -30,7 +43,9 @@ final class Features {
     return new double[] {mean, Math.max(std, floor)};
   }
 
-  /** Deviation of the first differences in {@code v[from..to)}, floored at 1e-3 of {@code scale}. */
+  /**
+   * Deviation of the first differences in {@code v[from..to)}, floored at 1e-3 of {@code scale}.
+   */
   static double[] diffStd(double[] v, int from, int to, double scale) {
     double s = 0;
     double q = 0;

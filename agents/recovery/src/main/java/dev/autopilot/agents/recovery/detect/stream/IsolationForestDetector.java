@@ -3,9 +3,10 @@ package dev.autopilot.agents.recovery.detect.stream;
 import java.util.Arrays;
 
 /**
- * Isolation forest ({@link SeededIsolationForest}) over sliding windows of the series, z-scored with the training rows'
- * mean and deviation. Refit on the recent past per {@link RefitSchedule}; the raw score is the forest's
- * isolation score (about 0.5 for ordinary rows, towards 1 for isolated ones).
+ * Isolation forest ({@link SeededIsolationForest}) over sliding windows of the series, z-scored
+ * with the training rows' mean and deviation. Refit on the recent past per {@link RefitSchedule};
+ * the raw score is the forest's isolation score (about 0.5 for ordinary rows, towards 1 for
+ * isolated ones).
  *
  * @param window values per feature row
  * @param trees trees per forest

@@ -30,7 +30,8 @@ final class SeededIsolationForest {
    * @param maxDepth depth limit
    * @param seed generator seed
    */
-  static SeededIsolationForest fit(double[][] x, int trees, int subsample, int maxDepth, long seed) {
+  static SeededIsolationForest fit(
+      double[][] x, int trees, int subsample, int maxDepth, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     int m = Math.min(subsample, x.length);
     Node[] forest = new Node[trees];
@@ -54,7 +55,8 @@ final class SeededIsolationForest {
     return new SeededIsolationForest(forest, m);
   }
 
-  private static Node grow(double[][] s, int from, int to, int depth, int maxDepth, SplittableRandom r) {
+  private static Node grow(
+      double[][] s, int from, int to, int depth, int maxDepth, SplittableRandom r) {
     int n = to - from;
     if (n <= 1 || depth >= maxDepth) {
       return new Node(-1, 0, null, null, n);
@@ -92,7 +94,9 @@ final class SeededIsolationForest {
     return new Node(-1, 0, null, null, n);
   }
 
-  /** Anomaly score {@code 2^(-E[h(x)] / c(n))}: about 0.5 for ordinary rows, towards 1 if isolated. */
+  /**
+   * Anomaly score {@code 2^(-E[h(x)] / c(n))}: about 0.5 for ordinary rows, towards 1 if isolated.
+   */
   double score(double[] x) {
     double sum = 0;
     for (Node t : trees) {

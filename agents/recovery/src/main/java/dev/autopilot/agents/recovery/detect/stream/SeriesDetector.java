@@ -12,8 +12,8 @@ public interface SeriesDetector {
   String name();
 
   /**
-   * Raw scores, one per row: larger is more anomalous, non-negative, ordinary rows around 0.1 to 1; NaN while the detector
-   * has not yet learnt enough to score.
+   * Raw scores, one per row: larger is more anomalous, non-negative, ordinary rows around 0.1 to 1;
+   * NaN while the detector has not yet learnt enough to score.
    *
    * @param values the series, finite (missing values already filled)
    */

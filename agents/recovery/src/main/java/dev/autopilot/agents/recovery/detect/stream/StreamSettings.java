@@ -60,8 +60,41 @@ public record StreamSettings(
         seed);
   }
 
+  /** The same settings with another seed for every fit. */
+  public StreamSettings withSeed(long newSeed) {
+    return new StreamSettings(
+        schedule,
+        iforestWindow,
+        iforestTrees,
+        iforestSubsample,
+        aeWindow,
+        new TrainOptions(
+            aeOptions.epochs(),
+            aeOptions.batchSize(),
+            newSeed,
+            aeOptions.validationFraction(),
+            aeOptions.patience(),
+            aeOptions.learningRate()),
+        lstmStride,
+        lstmTrainStride,
+        new TrainOptions(
+            lstmOptions.epochs(),
+            lstmOptions.batchSize(),
+            newSeed,
+            lstmOptions.validationFraction(),
+            lstmOptions.patience(),
+            lstmOptions.learningRate()),
+        likelihood,
+        breakoutTolerance,
+        breakoutMinRows,
+        surpriseScale,
+        suppressRows,
+        newSeed);
+  }
+
   IsolationForestDetector iforest() {
-    return new IsolationForestDetector(iforestWindow, iforestTrees, iforestSubsample, schedule, seed);
+    return new IsolationForestDetector(
+        iforestWindow, iforestTrees, iforestSubsample, schedule, seed);
   }
 
   AutoencoderDetector autoencoder() {

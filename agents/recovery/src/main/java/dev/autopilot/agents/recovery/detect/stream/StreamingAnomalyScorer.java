@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scores a univariate series row by row, streaming: row t's score uses rows {@code <= t} only.
- * Each learnt detector ({@link IsolationForestDetector}, {@link AutoencoderDetector}, {@link
+ * Scores a univariate series row by row, streaming: row t's score uses rows {@code <= t} only. Each
+ * learnt detector ({@link IsolationForestDetector}, {@link AutoencoderDetector}, {@link
  * LstmDetector}) learns from the series' own past; its raw score is calibrated by an {@link
  * AnomalyLikelihood} into a surprise {@code -log10(tail probability)} and mapped to [0, 1) by
  * {@code s / (s + surpriseScale)} (a tail probability of 1e-5 gives 0.5 with the default scale 5;
  * the map never saturates, so extreme rows stay ranked). The ensemble averages its detectors'
  * scores (each detector weighs at most a third, so no single detector's extreme surprise decides
- * alone) and gives 1 to a range breakout (a value more than {@code breakoutTolerance} of the range seen so far
- * beyond the seen minimum or maximum, as in Numenta's NAB detector).
+ * alone) and gives 1 to a range breakout (a value more than {@code breakoutTolerance} of the range
+ * seen so far beyond the seen minimum or maximum, as in Numenta's NAB detector).
  *
  * <p>Missing values (NaN, infinite) take the last finite value (0 before any) and are scored like
  * any other row.
@@ -28,9 +28,7 @@ public final class StreamingAnomalyScorer {
     this.settings = settings;
   }
 
-  /**
-   * The detectors' raw scores (NaN while warming up), one array per detector, for analysis.
-   */
+  /** The detectors' raw scores (NaN while warming up), one array per detector, for analysis. */
   public double[][] rawScores(double[] values, DetectorKind kind) {
     double[] v = fill(values);
     List<SeriesDetector> detectors = detectors(kind);
