@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
  * forests), which would make a streaming detector's past scores depend on how often it had been
  * run; this is the same algorithm (random feature, random split between the node's minimum and
  * maximum, depth limit, average path length normalised by {@code c(n)}) with a {@link
- * SplittableRandom}.
+ * SplittableRandom}. Path lengths are normalised by {@code c(n)} of the training rows, as Smile
+ * does.
  */
 final class SeededIsolationForest {
 
@@ -52,7 +53,7 @@ final class SeededIsolationForest {
       }
       forest[k] = grow(sample, 0, m, 0, maxDepth, r);
     }
-    return new SeededIsolationForest(forest, m);
+    return new SeededIsolationForest(forest, x.length);
   }
 
   private static Node grow(
