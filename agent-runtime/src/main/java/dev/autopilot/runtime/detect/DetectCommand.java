@@ -170,7 +170,8 @@ public final class DetectCommand implements Callable<Integer> {
     }
     NabLabels windows = labels == null ? null : NabLabels.read(labels);
     long t0 = System.nanoTime();
-    StreamingAnomalyScorer scorer = new StreamingAnomalyScorer(StreamSettings.defaults().withSeed(seed));
+    StreamingAnomalyScorer scorer =
+        new StreamingAnomalyScorer(StreamSettings.defaults().withSeed(seed));
 
     if (input != null) {
       SeriesCsv s = SeriesCsv.read(input, false);
