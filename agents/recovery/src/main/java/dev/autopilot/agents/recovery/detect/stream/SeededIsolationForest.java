@@ -9,8 +9,9 @@ import java.util.SplittableRandom;
  * forests), which would make a streaming detector's past scores depend on how often it had been
  * run; this is the same algorithm (random feature, random split between the node's minimum and
  * maximum, depth limit, average path length normalised by {@code c(n)}) with a {@link
- * SplittableRandom}. Path lengths are normalised by {@code c(n)} of the training rows, as Smile
- * does.
+ * SplittableRandom}. Path lengths are normalised by {@code c(ψ)} of the subsample size ψ, as in
+ * the paper (Smile uses c of all training rows, which shifts the score level each time a growing
+ * training window is refitted and so skews the likelihood's history).
  */
 final class SeededIsolationForest {
 
@@ -53,7 +54,7 @@ final class SeededIsolationForest {
       }
       forest[k] = grow(sample, 0, m, 0, maxDepth, r);
     }
-    return new SeededIsolationForest(forest, x.length);
+    return new SeededIsolationForest(forest, m);
   }
 
   private static Node grow(
