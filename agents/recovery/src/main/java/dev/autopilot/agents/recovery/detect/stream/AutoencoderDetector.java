@@ -25,6 +25,14 @@ public record AutoencoderDetector(int window, TrainOptions options, RefitSchedul
 
   @Override
   public double[] rawScores(double[] v) {
+    // All DJL work of a series (fits and inference) holds the engine lock: series scored in
+    // parallel otherwise perturb each other's results through the engine's shared state.
+    synchronized (Features.DJL_LOCK) {
+      return compute(v);
+    }
+  }
+
+  private double[] compute(double[] v) {
     double[] out = new double[v.length];
     Arrays.fill(out, Double.NaN);
     for (RefitSchedule.Segment s : schedule.segments(v.length)) {

@@ -4,7 +4,8 @@ package dev.autopilot.agents.recovery.detect.stream;
 final class Features {
   private Features() {}
 
-  private static final Object FIT_LOCK = new Object();
+  /** Serializes DJL work across threads (see {@link #fitLocked}). */
+  static final Object DJL_LOCK = new Object();
 
   /**
    * Runs a DJL fit while holding the one process-wide fit lock: the PyTorch engine allows one
@@ -12,7 +13,7 @@ final class Features {
    * parallel take turns (inference still runs in parallel).
    */
   static <T> T fitLocked(java.util.function.Supplier<T> fit) {
-    synchronized (FIT_LOCK) {
+    synchronized (DJL_LOCK) {
       return fit.get();
     }
   }
