@@ -112,7 +112,11 @@ public final class DetectCommand implements Callable<Integer> {
   @Option(
       names = "--threads",
       defaultValue = "1",
-      description = "Files scored in parallel (default ${DEFAULT-VALUE}).")
+      description =
+          "Files scored in parallel (default ${DEFAULT-VALUE}). With more than one, the DJL"
+              + " models of files on other threads come out numerically slightly different"
+              + " (engine threading), so scores are reproducible run to run but not bitwise equal"
+              + " to --threads 1.")
   int threads;
 
   @Option(
