@@ -115,8 +115,8 @@ public final class DetectCommand implements Callable<Integer> {
       description =
           "Files scored in parallel (default ${DEFAULT-VALUE}). With more than one, the DJL"
               + " models of files on other threads come out numerically slightly different"
-              + " (engine threading), so scores are reproducible run to run but not bitwise equal"
-              + " to --threads 1.")
+              + " (engine threading): scores are not bitwise equal to --threads 1 and may depend on"
+              + " scheduling.")
   int threads;
 
   @Option(
