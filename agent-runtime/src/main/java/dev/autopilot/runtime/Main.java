@@ -7,6 +7,7 @@ import dev.autopilot.runtime.bench.ProgressBar;
 import dev.autopilot.runtime.bench.RunCommand;
 import dev.autopilot.runtime.bench.RunDefaults;
 import dev.autopilot.runtime.bench.ScenarioRunner;
+import dev.autopilot.runtime.detect.DetectCommand;
 import dev.autopilot.runtime.rca.RcaCommand;
 import dev.autopilot.runtime.run.SimulationRunner;
 import dev.autopilot.runtime.serve.ServeCommand;
@@ -45,7 +46,8 @@ import picocli.CommandLine.Spec;
       ServeCommand.class,
       AuditCommand.class,
       TrainCommand.class,
-      RcaCommand.class
+      RcaCommand.class,
+      DetectCommand.class
     })
 public final class Main implements Runnable {
 
@@ -59,7 +61,7 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     if (args.length > 0
-        && ("run".equals(args[0]) || "audit".equals(args[0]))
+        && ("run".equals(args[0]) || "audit".equals(args[0]) || "detect".equals(args[0]))
         && System.getProperty("autopilot.log.level") == null
         && System.getenv("AUTOPILOT_LOG_LEVEL") == null) {
       // Before the first logger exists: the main job shows its progress bar and table, and audit
@@ -174,6 +176,9 @@ public final class Main implements Runnable {
                         bench.progressRedrawMillis(),
                         bench.progressPlainLinePercent(),
                         System::nanoTime)));
+      }
+      if (cls == DetectCommand.class) {
+        return cls.cast(new DetectCommand(err, terminal));
       }
       return CommandLine.defaultFactory().create(cls);
     }
