@@ -8,6 +8,8 @@ import dev.autopilot.api.Action;
 import dev.autopilot.api.OperatorMetrics;
 import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.PlatformException;
+import dev.autopilot.runtime.run.FixPlanner;
+import dev.autopilot.runtime.sim.Fault;
 import dev.autopilot.runtime.sim.FaultSchedule;
 import dev.autopilot.runtime.sim.GeneratedWorkload;
 import dev.autopilot.runtime.sim.Scenario;
@@ -31,8 +33,10 @@ import java.util.SplittableRandom;
  * agents make are applied at random times (exponential gaps, mean {@value #MEAN_CHANGE_GAP_TICKS}
  * ticks): DS2-like rescales towards a random target utilisation with TaskManagers to fit,
  * TaskManager count changes, checkpoint interval and network buffer changes, full restarts. Their
- * restart transients are labelled normal (no fault is active). Without a controller nothing repairs
- * the fault, so each episode ends with one fault stretch (or a shorter one when it heals).
+ * restart transients are labelled normal (no fault is active). The fault is then repaired as in
+ * the loop: a short random delay after the injection the fault catalogue's fixes ({@link
+ * FixPlanner}) are applied in turn until it resolves, so each episode ends with a fault stretch and
+ * a post-recovery stretch (restarts, lag catch-up) that the ground truth labels normal again.
  */
 final class DetectorData {
 
@@ -50,6 +54,21 @@ final class DetectorData {
 
     int length() {
       return features.length;
+    }
+
+    /**
+     * Whether a tick is settled normal: no fault active at it or in the {@value
+     * #RESOLUTION_GRACE_TICKS} ticks before it (the recovery transient right after a resolution is
+     * neither taught as normal nor as faulty).
+     */
+    boolean[] settledNormal() {
+      boolean[] out = new boolean[faulty.length];
+      int since = Integer.MAX_VALUE / 2;
+      for (int t = 0; t < faulty.length; t++) {
+        since = faulty[t] ? 0 : since + 1;
+        out[t] = !faulty[t] && since > RESOLUTION_GRACE_TICKS;
+      }
+      return out;
     }
 
     /** Number of ticks before the first faulty tick (the whole episode when none). */
@@ -97,6 +116,18 @@ final class DetectorData {
 
   /** Mean ticks between two configuration changes during normal operation (1 h). */
   static final int MEAN_CHANGE_GAP_TICKS = 360;
+
+  /** Ticks after a fault's resolution that are not used as normal training data. */
+  static final int RESOLUTION_GRACE_TICKS = 30;
+
+  /** Shortest delay from a fault's injection to its first fix, ticks. */
+  static final int FIX_DELAY_MIN = 6;
+
+  /** Spread of that delay, ticks (uniform). */
+  static final int FIX_DELAY_SPREAD = 25;
+
+  /** Ticks before the next fix when a fault outlives one. */
+  static final int FIX_RETRY_TICKS = 40;
 
   /** Kinds of configuration change applied during normal stretches. */
   enum ChangeKind {
@@ -160,6 +191,11 @@ final class DetectorData {
     boolean[] faulty = new boolean[n];
     SnapshotFeatures extractor = new SnapshotFeatures();
     long nextChange = changes ? 30 + nextGap(rnd) : Long.MAX_VALUE;
+    // like the loop, someone repairs the fault: the catalogue's fixes in turn, the first a short
+    // detection delay after the injection, the next when the previous one has not helped
+    long nextFix = changes ? faultTick + FIX_DELAY_MIN + rnd.nextInt(FIX_DELAY_SPREAD) : -1;
+    int fixIndex = 0;
+    PipelineConfig beforeFault = null;
     int actions = 0;
     for (int t = 0; t < n; t++) {
       if (t > 0) {
@@ -168,6 +204,27 @@ final class DetectorData {
       TelemetrySnapshot s = platform.observe("p1");
       features[t] = extractor.next(s);
       faulty[t] = !platform.truth("p1").activeFaults().isEmpty();
+      if (t < faultTick) {
+        beforeFault = s.config();
+      }
+      if (nextFix >= 0 && t >= nextFix && faulty[t]) {
+        Fault f = platform.truth("p1").activeFaults().get(0);
+        List<Action> fixes =
+            FixPlanner.fixes(f, s.config(), beforeFault == null ? s.config() : beforeFault);
+        if (fixIndex < fixes.size()) {
+          Action fix = fixes.get(fixIndex++);
+          try {
+            if (fix instanceof Action.RecoveryAction ra) {
+              platform.recover("p1", "fix-" + fixIndex, ra);
+            } else {
+              platform.apply("p1", fix.targetConfig(s.config()));
+            }
+          } catch (PlatformException e) {
+            // not applicable here; the next fix follows
+          }
+        }
+        nextFix = t + FIX_RETRY_TICKS;
+      }
       if (t >= nextChange) {
         nextChange = t + nextGap(rnd);
         if (t < faultTick && !faulty[t]) {

@@ -24,7 +24,7 @@ class DetectorDataTest {
     Set<DetectorData.ChangeKind> kinds = EnumSet.noneOf(DetectorData.ChangeKind.class);
     int recentIdx = SnapshotFeatures.index("config_change_recent");
     int changes = 0;
-    for (long seed = 1; seed <= 3; seed++) {
+    for (long seed = 1; seed <= 2; seed++) {
       long faultTick = SIM.ticksPerDay() - 400;
       List<DetectorData.Change> applied = new ArrayList<>();
       DetectorData.Episode e =
@@ -44,9 +44,36 @@ class DetectorDataTest {
       }
       changes += applied.size();
     }
-    assertTrue(changes >= 20, "about one change an hour over 3 days, got " + changes);
+    assertTrue(changes >= 12, "about one change an hour over 2 days, got " + changes);
     assertTrue(kinds.contains(DetectorData.ChangeKind.RESCALE), "kinds " + kinds);
     assertTrue(kinds.size() >= 3, "kinds " + kinds);
+  }
+
+  @Test
+  void faultsAreRepairedAndTheRecoveryIsLabelledNormalAfterTheGrace() {
+    int repaired = 0;
+    FailureMode[] modes = {
+      FailureMode.TASK_CRASH, FailureMode.CONFIGURATION_ERROR, FailureMode.NETWORK_PARTITION
+    };
+    for (FailureMode mode : modes) {
+      long faultTick = SIM.ticksPerDay() - 500;
+      DetectorData.Episode e =
+          DetectorData.episode(SIM, 11, mode, faultTick, 360, true, new ArrayList<>());
+      boolean[] settled = e.settledNormal();
+      int last = e.length() - 1;
+      if (e.normalPrefix() < e.length() && !e.faulty()[last]) {
+        repaired++;
+        assertTrue(settled[last], mode + ": settled normal at the end");
+      }
+      for (int t = 0; t < e.length(); t++) {
+        if (e.faulty()[t]) {
+          for (int u = t; u < Math.min(e.length(), t + 31); u++) {
+            assertFalse(settled[u], mode + ": tick " + u + " within the grace after a fault");
+          }
+        }
+      }
+    }
+    assertTrue(repaired >= 2, "repaired " + repaired + " of " + modes.length);
   }
 
   @Test
