@@ -33,8 +33,7 @@ import java.util.function.Function;
  * DetectorData#RESOLUTION_GRACE_TICKS} ticks), before the fault and after its repair. Three disjoint seed streams derive from the base seed: training
  * episodes (7 per week), calibration episodes and validation episodes. The autoencoder learns from
  * normal training ticks only, the isolation forest from all training ticks (mostly normal; its
- * contamination, hence its threshold quantile, is the measured share of faulty training ticks,
- * bounded to [0.5 %, 5 %]), the LSTM from the normal stretches of the
+ * threshold is the 95 % quantile of its training scores), the LSTM from the normal stretches of the
  * training episodes. The autoencoder's threshold is calibrated as the 99 % quantile of its error on
  * the normal ticks of the calibration episodes. Precision, recall and F1 of every detector and of
  * the ensemble are measured tick by tick on the validation episodes, which no model saw.
@@ -43,9 +42,6 @@ public final class DetectorTrainingStep implements TrainingStep {
 
   /** Quantile of normal calibration error used as the autoencoder threshold. */
   static final double AE_CALIBRATION_QUANTILE = 0.99;
-
-  /** Lower bound of the isolation forest's contamination (its share of training rows flagged). */
-  static final double MIN_CONTAMINATION = 0.005;
 
   /** Ticks at the start of every episode left out of training and scoring (start-up). */
   static final int WARMUP_TICKS = 90;
@@ -213,16 +209,7 @@ public final class DetectorTrainingStep implements TrainingStep {
 
     // Isolation forest on (mostly normal) training ticks.
     p = progress.apply("detectors: iforest");
-    // contamination = the measured share of faulty ticks in the rows (bounded): the threshold then
-    // sits where the anomalies the forest is fitted on begin, not 5 % into normal operation
-    IsolationForestDetector.Params defaults = IsolationForestDetector.Params.defaults();
-    double faultShare = all.isEmpty() ? 0 : faultyTrain / (double) all.size();
-    IsolationForestDetector.Params ifp =
-        new IsolationForestDetector.Params(
-            defaults.trees(),
-            defaults.subsample(),
-            defaults.maxDepth(),
-            Math.max(MIN_CONTAMINATION, Math.min(defaults.contamination(), faultShare)));
+    IsolationForestDetector.Params ifp = IsolationForestDetector.Params.defaults();
     float[][] ifRows = sample(all, b.iforestMaxRows(), rnd);
     p.onProgress(0, 1);
     IsolationForestDetector iforest = IsolationForestDetector.fit(ifRows, ifp, fitSeed);
