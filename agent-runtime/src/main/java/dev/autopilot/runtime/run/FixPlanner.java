@@ -14,7 +14,7 @@ import java.util.Map;
  * effective action classes and the fault's target. Only the baselines use it; the agents must find
  * their own fix from telemetry.
  */
-final class FixPlanner {
+public final class FixPlanner {
   private FixPlanner() {}
 
   /**
@@ -23,7 +23,7 @@ final class FixPlanner {
    * @param beforeFault the configuration that ran before the fault (what a human restores after a
    *     bad rollout)
    */
-  static List<Action> fixes(Fault fault, PipelineConfig current, PipelineConfig beforeFault) {
+  public static List<Action> fixes(Fault fault, PipelineConfig current, PipelineConfig beforeFault) {
     List<Action> fixes = new ArrayList<>();
     String target = fault.target();
     for (Class<? extends Action> type : FaultCatalogue.entry(fault.mode()).fixedBy()) {

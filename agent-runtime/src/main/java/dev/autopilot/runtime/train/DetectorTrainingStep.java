@@ -27,8 +27,10 @@ import java.util.function.Function;
  * forecaster) on simulator telemetry and writes them as the bundle components {@code iforest},
  * {@code autoencoder} and {@code lstm}.
  *
- * <p>Data ({@link DetectorData}): one simulated day per episode, one fault per episode, labels from
- * the simulator's ground truth. Three disjoint seed streams derive from the base seed: training
+ * <p>Data ({@link DetectorData}): one simulated day per episode with configuration changes and
+ * surges, one fault per episode repaired as in the loop, labels from the simulator's ground truth;
+ * "normal" rows are the settled-normal ticks (no fault now or in the last {@value
+ * DetectorData#RESOLUTION_GRACE_TICKS} ticks), before the fault and after its repair. Three disjoint seed streams derive from the base seed: training
  * episodes (7 per week), calibration episodes and validation episodes. The autoencoder learns from
  * normal training ticks only, the isolation forest from all training ticks (mostly normal; its
  * threshold is the 95 % quantile of its training scores), the LSTM from the normal stretches of the
@@ -71,7 +73,7 @@ public final class DetectorTrainingStep implements TrainingStep {
     static Budget forWeeks(int weeks) {
       int days = 7 * weeks;
       return new Budget(
-          days, Math.max(2, days / 4), Math.max(3, days / 4), 180, 40_000, 60, 50_000, 8_000, 20);
+          days, Math.max(2, days / 4), Math.max(3, days / 4), 360, 40_000, 60, 50_000, 8_000, 20);
     }
   }
 
@@ -166,28 +168,41 @@ public final class DetectorTrainingStep implements TrainingStep {
     List<float[][]> sequences = new ArrayList<>();
     int faultyTrain = 0;
     for (DetectorData.Episode e : train) {
-      int prefix = e.normalPrefix();
+      boolean[] settled = e.settledNormal();
       for (int t = WARMUP_TICKS; t < e.length(); t++) {
         all.add(e.features()[t]);
         if (e.faulty()[t]) {
           faultyTrain++;
-        } else if (t < prefix) {
+        } else if (settled[t]) {
           normal.add(e.features()[t]);
         }
       }
-      if (prefix - WARMUP_TICKS >= LstmForecaster.WINDOW + LstmForecaster.HORIZON + 10) {
-        float[][] seq = new float[prefix - WARMUP_TICKS][];
-        for (int t = WARMUP_TICKS; t < prefix; t++) {
-          seq[t - WARMUP_TICKS] = SnapshotFeatures.select(e.features()[t], SnapshotFeatures.LSTM);
+      // every settled-normal stretch long enough for a window and its horizon (the one before the
+      // fault and the one after its repair)
+      int start = -1;
+      for (int t = WARMUP_TICKS; t <= e.length(); t++) {
+        boolean ok = t < e.length() && settled[t];
+        if (ok && start < 0) {
+          start = t;
+        } else if (!ok && start >= 0) {
+          if (t - start >= LstmForecaster.WINDOW + LstmForecaster.HORIZON + 10) {
+            float[][] seq = new float[t - start][];
+            for (int u = start; u < t; u++) {
+              seq[u - start] = SnapshotFeatures.select(e.features()[u], SnapshotFeatures.LSTM);
+            }
+            sequences.add(seq);
+          }
+          start = -1;
         }
-        sequences.add(seq);
       }
     }
     List<float[]> calNormal = new ArrayList<>();
     for (DetectorData.Episode e : cal) {
-      int prefix = e.normalPrefix();
-      for (int t = WARMUP_TICKS; t < prefix; t++) {
-        calNormal.add(e.features()[t]);
+      boolean[] settled = e.settledNormal();
+      for (int t = WARMUP_TICKS; t < e.length(); t++) {
+        if (settled[t]) {
+          calNormal.add(e.features()[t]);
+        }
       }
     }
     SplittableRandom rnd = new SplittableRandom(fitSeed ^ 0x9E3779B97F4A7C15L);
@@ -284,6 +299,7 @@ public final class DetectorTrainingStep implements TrainingStep {
     training.put("trainFaultyTicks", faultyTrain);
     training.put("trainNormalTicks", normal.size());
     training.put("warmupTicks", WARMUP_TICKS);
+    training.put("iforestContamination", ifp.contamination());
     training.put("faultTicks", b.faultTicks());
     return new Trained(new DetectorModels(iforest, ae, lstm), ifm, aem, lm, training);
   }

@@ -92,7 +92,9 @@ public class EnsembleBenchmark {
             base.lstmSigmaK(),
             base.lstmMinMetrics(),
             forecastEvery,
-            base.lstmMinSigmaFraction());
+            base.lstmMinSigmaFraction(),
+            base.persistenceK(),
+            base.persistenceN());
     ensemble = models.newEnsemble(s);
     Scenario scenario =
         Scenario.defaultScenario(sim, 99, 1, 1, 0)

@@ -7,7 +7,9 @@ import java.util.List;
  * The learned detector ensemble of one pipeline: it turns each snapshot into {@link
  * SnapshotFeatures}, asks the isolation forest, the autoencoder and the LSTM detector for a {@link
  * DetectorVote}, and fuses them: the tick is anomalous when at least {@code minVotes} detectors
- * vote and the weighted mean of their scores exceeds {@code scoreThreshold}.
+ * vote and the weighted mean of their scores exceeds {@code scoreThreshold}. A detector's vote is
+ * persistent: its score must have been over its own threshold on {@code persistenceK} of its last
+ * {@code persistenceN} ticks ({@link EnsembleSettings}), which removes single-tick noise.
  *
  * <p>Stateful (feature deltas, the LSTM window) and <b>not thread-safe</b>; build one per pipeline
  * with {@link DetectorModels#newEnsemble} and use it from the thread that owns the models.
@@ -19,6 +21,7 @@ public final class DetectorEnsemble {
   private final IsolationForestDetector iforest;
   private final AutoencoderDetector autoencoder;
   private final LstmDetector lstm;
+  private final VotePersistence persistence;
 
   public DetectorEnsemble(
       EnsembleSettings settings,
@@ -29,6 +32,8 @@ public final class DetectorEnsemble {
     this.iforest = iforest;
     this.autoencoder = autoencoder;
     this.lstm = lstm;
+    this.persistence =
+        new VotePersistence(settings.persistenceK(), settings.persistenceN(), 3);
   }
 
   /** Scores the pipeline's next snapshot. */
@@ -38,7 +43,10 @@ public final class DetectorEnsemble {
 
   /** Scores a feature vector already extracted (in tick order). */
   public EnsembleVerdict evaluate(long tick, float[] f) {
-    return fuse(settings, tick, List.of(iforest.vote(f), autoencoder.vote(f), lstm.observe(f)));
+    return fuse(
+        settings,
+        tick,
+        persistence.apply(List.of(iforest.vote(f), autoencoder.vote(f), lstm.observe(f))));
   }
 
   /**

@@ -17,6 +17,9 @@ import com.typesafe.config.Config;
  *     steps are used
  * @param lstmMinSigmaFraction floor of a metric's residual σ, as a fraction of its standard
  *     deviation in the training data
+ * @param persistenceK a detector votes only when its score was over its own threshold on at least
+ *     this many of its last {@code persistenceN} ticks (1 = no persistence)
+ * @param persistenceN the window of the persistence rule, ticks (≥ persistenceK, ≤ 60)
  */
 public record EnsembleSettings(
     int minVotes,
@@ -27,7 +30,9 @@ public record EnsembleSettings(
     double lstmSigmaK,
     int lstmMinMetrics,
     int lstmForecastEvery,
-    double lstmMinSigmaFraction) {
+    double lstmMinSigmaFraction,
+    int persistenceK,
+    int persistenceN) {
 
   public EnsembleSettings {
     if (minVotes < 1 || minVotes > 3) {
@@ -58,10 +63,33 @@ public record EnsembleSettings(
       throw new IllegalArgumentException(
           "ensemble lstm.forecast-every-ticks must be 1..30, got " + lstmForecastEvery);
     }
+    if (persistenceN < 1 || persistenceN > 60 || persistenceK < 1 || persistenceK > persistenceN) {
+      throw new IllegalArgumentException(
+          "ensemble persistence needs 1 <= k <= n <= 60, got k="
+              + persistenceK
+              + ", n="
+              + persistenceN);
+    }
     if (!(lstmMinSigmaFraction >= 0)) {
       throw new IllegalArgumentException(
           "ensemble lstm.min-sigma-fraction must be >= 0, got " + lstmMinSigmaFraction);
     }
+  }
+
+  /** The same settings with another persistence rule (k of the last n ticks). */
+  public EnsembleSettings withPersistence(int k, int n) {
+    return new EnsembleSettings(
+        minVotes,
+        iforestWeight,
+        autoencoderWeight,
+        lstmWeight,
+        scoreThreshold,
+        lstmSigmaK,
+        lstmMinMetrics,
+        lstmForecastEvery,
+        lstmMinSigmaFraction,
+        k,
+        n);
   }
 
   /** Reads {@code autopilot.recovery.ensemble} from a full configuration. */
@@ -78,7 +106,9 @@ public record EnsembleSettings(
         l.getDouble("sigma-k"),
         l.getInt("min-metrics"),
         l.getInt("forecast-every-ticks"),
-        l.getDouble("min-sigma-fraction"));
+        l.getDouble("min-sigma-fraction"),
+        c.getInt("persistence.k"),
+        c.getInt("persistence.n"));
   }
 
   /** The same settings with other voting rules. */
@@ -93,6 +123,8 @@ public record EnsembleSettings(
         lstmSigmaK,
         lstmMinMetrics,
         lstmForecastEvery,
-        lstmMinSigmaFraction);
+        lstmMinSigmaFraction,
+        persistenceK,
+        persistenceN);
   }
 }

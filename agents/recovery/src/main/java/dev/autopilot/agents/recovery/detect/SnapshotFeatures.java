@@ -3,6 +3,7 @@ package dev.autopilot.agents.recovery.detect;
 import dev.autopilot.api.JobMetrics;
 import dev.autopilot.api.Metric;
 import dev.autopilot.api.OperatorMetrics;
+import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.TelemetrySnapshot;
 import java.util.List;
 
@@ -16,33 +17,41 @@ import java.util.List;
  * <p>The order of {@link #NAMES} is part of the schema: a change of names, order or meaning bumps
  * the version, and models trained on another schema refuse to load.
  *
- * <p>Groups, in vector order ({@link #NAMES} is authoritative): throughput (log, and per unit of
- * the configured maximum parallelism × 1000 events/s), p99 latency, consumer lag (log, and its
- * growth this tick over 10 s of throughput), records out of the sink over records into the source;
- * checkpoint duration, size, new failures, in-progress count, alignment; CPU load (mean, max), CPU
- * throttling; heap used ratio (mean, max), container memory ratio, GC time share and longest pause;
- * input and output buffer pool usage; backpressured and busy share over operators; peer network
- * latency, retransmits, connection failures; user exceptions, ERROR logs, (de)serialization errors,
- * external errors and latency; disk used, RocksDB write stalls, file descriptors, threads; running
- * over configured TaskManagers, job not RUNNING, new restarts and task failures, a hosting node not
- * Ready.
+ * <p>Schema 2 is invariant to the load level and the configuration where it should be: no
+ * absolute throughput or lag (lag enters as seconds of current throughput, throughput per slot of
+ * the job's parallelism, checkpoint size per slot, error counts per TaskManager), and a context
+ * feature {@code config_change_recent} = exp(-ticks since the configuration last changed / {@value
+ * #CHANGE_DECAY_TICKS}) (0 when it never changed) lets the models learn rescale and restart
+ * transients as normal.
+ *
+ * <p>Groups, in vector order ({@link #NAMES} is authoritative): configuration-change recency,
+ * throughput per slot (per unit of the configured maximum parallelism × 1000 events/s), p99
+ * latency, consumer lag in seconds of throughput and its growth this tick over 10 s of throughput,
+ * records out of the sink over records into the source; checkpoint duration, size per slot, new
+ * failures, in-progress count, alignment; CPU load (mean, max), CPU throttling; heap used ratio
+ * (mean, max), container memory ratio, GC time share and longest pause; input and output buffer
+ * pool usage; backpressured and busy share over operators; peer network latency, retransmits,
+ * connection failures per TaskManager; user exceptions, ERROR logs, (de)serialization errors,
+ * external errors (per TaskManager) and latency; disk used, RocksDB write stalls, file
+ * descriptors, threads; running over configured TaskManagers, job not RUNNING, new restarts and
+ * task failures, a hosting node not Ready.
  */
 public final class SnapshotFeatures {
 
   /** Name and version of this feature schema, recorded with every model. */
-  public static final String SCHEMA = "recovery-snapshot/1";
+  public static final String SCHEMA = "recovery-snapshot/2";
 
   /** Feature names, in vector order. */
   public static final List<String> NAMES =
       List.of(
-          "throughput_log",
+          "config_change_recent",
           "throughput_per_slot",
           "latency_p99_log",
-          "lag_log",
+          "lag_seconds_log",
           "lag_growth",
           "output_input_ratio",
           "checkpoint_duration_log",
-          "checkpoint_size_log",
+          "checkpoint_size_per_slot_log",
           "checkpoint_failures_delta",
           "checkpoint_in_progress",
           "checkpoint_alignment_log",
@@ -96,13 +105,18 @@ public final class SnapshotFeatures {
       indices(
           "throughput_per_slot",
           "latency_p99_log",
-          "lag_log",
+          "lag_seconds_log",
           "checkpoint_duration_log",
           "cpu_load_mean",
           "heap_used_ratio_max",
           "backpressure_max");
 
+  /** Ticks over which {@code config_change_recent} decays by a factor e. */
+  public static final double CHANGE_DECAY_TICKS = 30;
+
   private boolean hasPrevious;
+  private PipelineConfig prevConfig;
+  private long ticksSinceChange = Long.MAX_VALUE / 2;
   private double prevLag;
   private double prevCpFailed;
   private double prevRestarts;
@@ -137,6 +151,8 @@ public final class SnapshotFeatures {
   /** Forgets the previous snapshot (deltas are 0 on the next one). */
   public void reset() {
     hasPrevious = false;
+    prevConfig = null;
+    ticksSinceChange = Long.MAX_VALUE / 2;
   }
 
   /**
@@ -170,16 +186,21 @@ public final class SnapshotFeatures {
     double restarts = job.restartsTotal();
     double taskFailures = s.sum(Metric.TASKS_FAILED_TOTAL);
     int i = 0;
-    f[i++] = log(thr);
+    if (hasPrevious && s.config() != null && !s.config().equals(prevConfig)) {
+      ticksSinceChange = 0;
+    } else if (hasPrevious) {
+      ticksSinceChange++;
+    }
+    f[i++] = (float) Math.exp(-ticksSinceChange / CHANGE_DECAY_TICKS);
     f[i++] = clip(thr / (maxPar * 1000.0), 0, 100);
     f[i++] = log(job.latencyP99Ms());
-    f[i++] = log(lag);
+    f[i++] = clip(Math.log1p(lag / Math.max(1.0, thr)), 0, 12);
     f[i++] = hasPrevious ? clip((lag - prevLag) / Math.max(1.0, thr * 10.0), -10, 10) : 0f;
     double srcIn = ops.isEmpty() ? 0 : nz(ops.get(0).recordsInPerSecond());
     double sinkOut = ops.isEmpty() ? 0 : nz(ops.get(ops.size() - 1).recordsOutPerSecond());
     f[i++] = srcIn <= 1e-9 ? 0f : clip(sinkOut / srcIn, 0, 2);
     f[i++] = log(s.checkpoints().lastDurationMs());
-    f[i++] = log(s.checkpoints().lastSizeBytes());
+    f[i++] = log(nz(s.checkpoints().lastSizeBytes()) / maxPar);
     f[i++] = hasPrevious ? clip(cpFailed - prevCpFailed, 0, 100) : 0f;
     f[i++] = clip(s.checkpoints().inProgress(), 0, 100);
     f[i++] = log(Math.max(s.max(Metric.CP_ALIGNMENT), s.max(Metric.CP_START_DELAY)));
@@ -206,11 +227,13 @@ public final class SnapshotFeatures {
     f[i++] = ratio(ops.isEmpty() ? 0 : busySum / ops.size());
     f[i++] = log(s.max(Metric.NET_LATENCY));
     f[i++] = log(s.max(Metric.NET_RETRANSMITS));
-    f[i++] = log(s.sum(Metric.NET_CONNECTION_FAILURES));
-    f[i++] = log(s.sum(Metric.EXCEPTIONS));
-    f[i++] = log(s.sum(Metric.LOG_ERRORS));
-    f[i++] = log(s.sum(Metric.DESERIALIZATION_ERRORS) + s.sum(Metric.SERIALIZATION_ERRORS));
-    f[i++] = log(s.sum(Metric.EXT_ERRORS) + s.sum(Metric.EXT_TIMEOUTS));
+    double tms = Math.max(1, s.taskManagers().size());
+    f[i++] = log(s.sum(Metric.NET_CONNECTION_FAILURES) / tms);
+    f[i++] = log(s.sum(Metric.EXCEPTIONS) / tms);
+    f[i++] = log(s.sum(Metric.LOG_ERRORS) / tms);
+    f[i++] =
+        log((s.sum(Metric.DESERIALIZATION_ERRORS) + s.sum(Metric.SERIALIZATION_ERRORS)) / tms);
+    f[i++] = log((s.sum(Metric.EXT_ERRORS) + s.sum(Metric.EXT_TIMEOUTS)) / tms);
     f[i++] = log(s.max(Metric.EXT_LATENCY));
     f[i++] = ratio(s.max(Metric.DISK_USED_RATIO));
     f[i++] = log(s.max(Metric.ROCKSDB_WRITE_STALL));
@@ -237,6 +260,7 @@ public final class SnapshotFeatures {
       throw new IllegalStateException("feature extractor wrote " + i + " of " + DIM);
     }
     hasPrevious = true;
+    prevConfig = s.config();
     prevLag = lag;
     prevCpFailed = cpFailed;
     prevRestarts = restarts;

@@ -161,8 +161,10 @@ class DetectorEnsembleTest {
       List<EnsembleVerdict> va = new ArrayList<>();
       List<EnsembleVerdict> vb = new ArrayList<>();
       for (int t = 0; t < 90; t++) {
-        va.add(a.evaluate(t == 85 ? Telemetry.outlier(t, r1) : Telemetry.healthy(t, r1)));
-        vb.add(b.evaluate(t == 85 ? Telemetry.outlier(t, r2) : Telemetry.healthy(t, r2)));
+        // three outlier ticks in a row: the default persistence rule needs 3 of the last 5
+        boolean out = t >= 83 && t <= 85;
+        va.add(a.evaluate(out ? Telemetry.outlier(t, r1) : Telemetry.healthy(t, r1)));
+        vb.add(b.evaluate(out ? Telemetry.outlier(t, r2) : Telemetry.healthy(t, r2)));
       }
       assertEquals(va, vb);
       assertTrue(va.get(85).voteCount() >= 2, va.get(85).toString());
