@@ -22,6 +22,7 @@ public final class ProgressBar implements ProgressListener {
   private final long redrawNanos;
   private final int stepPercent;
   private final LongSupplier nanoClock;
+  private final String unit;
 
   private long startNanos = -1;
   private long lastDrawNanos;
@@ -46,12 +47,29 @@ public final class ProgressBar implements ProgressListener {
       long redrawMillis,
       int stepPercent,
       LongSupplier nanoClock) {
+    this(out, label, terminal, redrawMillis, stepPercent, nanoClock, "ticks");
+  }
+
+  /**
+   * A bar that counts something other than ticks (files, epochs, incidents).
+   *
+   * @param unit plural name of what is counted
+   */
+  public ProgressBar(
+      PrintWriter out,
+      String label,
+      boolean terminal,
+      long redrawMillis,
+      int stepPercent,
+      LongSupplier nanoClock,
+      String unit) {
     this.out = out;
     this.label = label;
     this.terminal = terminal;
     this.redrawNanos = redrawMillis * 1_000_000L;
     this.stepPercent = Math.max(1, stepPercent);
     this.nanoClock = nanoClock;
+    this.unit = unit;
   }
 
   /**
@@ -122,7 +140,7 @@ public final class ProgressBar implements ProgressListener {
     sb.append(
         String.format(
             Locale.ROOT,
-            "%5.1f%% %d/%d ticks, %.0f ticks/s, ETA %s",
+            "%5.1f%% %d/%d " + unit + ", %.0f " + unit + "/s, ETA %s",
             fraction * 100,
             done,
             total,

@@ -208,7 +208,8 @@ public final class DetectCommand implements Callable<Integer> {
       }
     }
     ProgressBar bar =
-        new ProgressBar(err, "detect " + kind.cliName(), terminal, 500, 10, System::nanoTime);
+        new ProgressBar(
+            err, "detect " + kind.cliName(), terminal, 500, 10, System::nanoTime, "files");
     List<Map<DetectorKind, NabFile>> scored =
         runAll(
             files,

@@ -141,7 +141,7 @@ public final class DiagnosisTrainingStep implements TrainingStep {
 
   private static List<IncidentGenerator.Incident> generate(
       TrainingContext ctx, IncidentGenerator gen, String split, int perMode, long seed) {
-    ProgressListener bar = ctx.progress("diagnosis: " + split + " incidents");
+    ProgressListener bar = ctx.progress("diagnosis: " + split, "incidents");
     List<IncidentGenerator.Incident> out = gen.generate(perMode, seed, bar);
     if (bar instanceof ProgressBar p) {
       p.finish();

@@ -97,12 +97,12 @@ public final class RecoveryPolicyTrainingStep implements TrainingStep {
         new RecoveryEpisodes(sim, rs, sla, RecoveryEpisodes.Settings.defaults());
     FailureMode[] modes = FailureMode.values();
     int total = EPISODES_PER_MODE_PER_WEEK * ctx.weeks() * modes.length;
-    Trained t = train(episodes, rs, ctx.seed(), total, ctx.progress(name() + ": Q-learning"));
+    Trained t = train(episodes, rs, ctx.seed(), total, ctx.progress(name() + ": Q-learning", "episodes"));
 
     Comparison val =
-        compare(episodes, rs, t.policy(), ctx.seed(), 2, ctx.progress(name() + ": validation"));
+        compare(episodes, rs, t.policy(), ctx.seed(), 2, ctx.progress(name() + ": validation", "faults"));
     Comparison test =
-        compare(episodes, rs, t.policy(), ctx.seed(), 3, ctx.progress(name() + ": test"));
+        compare(episodes, rs, t.policy(), ctx.seed(), 3, ctx.progress(name() + ": test", "faults"));
     String chosen = RecoveryPolicySelector.choose(val.learned(), val.ladder());
 
     RecoveryPolicyModel model =

@@ -21,6 +21,11 @@ public record TrainingContext(
 
   /** A progress bar labelled with the step and phase, e.g. {@code detectors: autoencoder}. */
   public ProgressListener progress(String label) {
-    return new ProgressBar(err, label, terminal, 200, 10, System::nanoTime);
+    return progress(label, "steps");
+  }
+
+  /** A progress bar counting a named unit, e.g. {@code incidents} or {@code epochs}. */
+  public ProgressListener progress(String label, String unit) {
+    return new ProgressBar(err, label, terminal, 200, 10, System::nanoTime, unit);
   }
 }
