@@ -223,6 +223,11 @@ final class PipelineModel {
         s.latency().baseMs() + congestion + queueMs + backlogMs + gcP99 + alignMs + fx.latencyMs(t);
     r.runningTaskManagers = f.run.size();
     r.jobState = jobState(now, f.active);
+    if (r.jobState == JobMetrics.JobState.RUNNING && r.taskManagers.isEmpty()) {
+      // no TaskManager is registered (every pod pending or gone): like Flink, the job waits for
+      // resources instead of running on none
+      r.jobState = JobMetrics.JobState.RESTARTING;
+    }
 
     costSoFar += CostModel.nodeCost(cluster, id, dt, pipelineCount) + CostModel.storageCost(s, stateTotal, t * dt, dt);
     out = r;
