@@ -26,7 +26,7 @@ public final class RecoveryModelsLoader {
   private RecoveryModelsLoader() {}
 
   /**
-   * The models the settings pin, or {@link RecoveryModels#NONE} when disabled.
+   * The models the settings pin; when disabled, the baselines with the health monitor only.
    *
    * @throws dev.autopilot.agents.recovery.model.ModelException when the pinned bundle is missing,
    *     corrupt or of another feature schema: the node does not start with a model it cannot trust
