@@ -37,7 +37,13 @@ public record Diagnostics(
    * @param score anomaly score in [0, 1]
    * @param vote whether the detector calls the tick anomalous
    */
-  public record DetectorVote(String detector, double score, boolean vote) {}
+  public record DetectorVote(String detector, double score, boolean vote) {
+    public DetectorVote {
+      if (!(score >= 0 && score <= 1)) {
+        throw new IllegalArgumentException(detector + " score must be in [0, 1], got " + score);
+      }
+    }
+  }
 
   /**
    * A candidate cause.

@@ -4,6 +4,7 @@ import dev.autopilot.agents.recovery.detect.nn.Autoencoder;
 import dev.autopilot.agents.recovery.detect.nn.FitProgress;
 import dev.autopilot.agents.recovery.detect.nn.TrainOptions;
 import dev.autopilot.agents.recovery.model.ModelException;
+import dev.autopilot.api.Diagnostics.DetectorVote;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -101,7 +102,7 @@ public final class AutoencoderDetector implements AutoCloseable {
 
   /** The vote for a reconstruction error computed elsewhere (batch evaluation). */
   public DetectorVote voteOnError(double error) {
-    return new DetectorVote(NAME, DetectorVote.score(error / threshold), error > threshold);
+    return new DetectorVote(NAME, VoteScore.ofRatio(error / threshold), error > threshold);
   }
 
   /** Writes the threshold, the feature schema and the autoencoder. */

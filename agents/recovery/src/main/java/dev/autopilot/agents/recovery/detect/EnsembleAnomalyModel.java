@@ -1,10 +1,7 @@
 package dev.autopilot.agents.recovery.detect;
 
 import dev.autopilot.agents.recovery.policy.AnomalyModel;
-import dev.autopilot.api.Diagnostics;
 import dev.autopilot.api.TelemetrySnapshot;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The detector ensemble as the recovery policy's {@link AnomalyModel}: one per pipeline entity. It
@@ -23,11 +20,7 @@ public final class EnsembleAnomalyModel implements AnomalyModel {
   @Override
   public Verdict observe(TelemetrySnapshot s) {
     EnsembleVerdict v = ensemble.evaluate(s);
-    List<Diagnostics.DetectorVote> votes = new ArrayList<>(v.votes().size());
-    for (DetectorVote d : v.votes()) {
-      votes.add(new Diagnostics.DetectorVote(d.detector(), d.score(), d.vote()));
-    }
-    return new Verdict(votes, v.anomaly(), v.weightedScore());
+    return new Verdict(v.votes(), v.anomaly(), v.weightedScore());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.autopilot.agents.recovery.detect;
 
+import dev.autopilot.api.Diagnostics.DetectorVote;
 import java.util.List;
 
 /**

@@ -1,6 +1,7 @@
 package dev.autopilot.agents.recovery.detect;
 
 import dev.autopilot.agents.recovery.model.ModelException;
+import dev.autopilot.api.Diagnostics.DetectorVote;
 import dev.autopilot.api.model.ModelRuntime;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -176,7 +177,7 @@ public final class IsolationForestDetector {
   public DetectorVote vote(float[] features) {
     double s = rawScore(features);
     double ratio = Math.max(0, s - base) / (threshold - base);
-    return new DetectorVote(NAME, DetectorVote.score(ratio), s > threshold);
+    return new DetectorVote(NAME, VoteScore.ofRatio(ratio), s > threshold);
   }
 
   /** Writes header (Smile version, threshold, feature indices) and the serialized forest. */

@@ -1,6 +1,7 @@
 package dev.autopilot.agents.recovery.detect;
 
 import dev.autopilot.agents.recovery.detect.nn.LstmForecaster;
+import dev.autopilot.api.Diagnostics.DetectorVote;
 import java.util.Arrays;
 
 /**
@@ -87,7 +88,7 @@ public final class LstmDetector {
         }
         Arrays.sort(z);
         double zk = z[k - minMetrics];
-        vote = new DetectorVote(NAME, DetectorVote.score(zk / sigmaK), zk > sigmaK);
+        vote = new DetectorVote(NAME, VoteScore.ofRatio(zk / sigmaK), zk > sigmaK);
       }
     }
     ring[(int) (seen % ring.length)] = x;

@@ -1,5 +1,6 @@
 package dev.autopilot.agents.recovery.detect;
 
+import dev.autopilot.api.Diagnostics.DetectorVote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

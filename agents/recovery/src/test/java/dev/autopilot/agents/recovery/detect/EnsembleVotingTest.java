@@ -1,5 +1,6 @@
 package dev.autopilot.agents.recovery.detect;
 
+import dev.autopilot.api.Diagnostics.DetectorVote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -94,9 +95,9 @@ class EnsembleVotingTest {
 
   @Test
   void scoreMapsThresholdToOneHalf() {
-    assertEquals(0.5, DetectorVote.score(1), 1e-12);
-    assertEquals(0.75, DetectorVote.score(2), 1e-12);
-    assertEquals(0, DetectorVote.score(0), 1e-12);
-    assertEquals(0, DetectorVote.score(Double.NaN), 1e-12);
+    assertEquals(0.5, VoteScore.ofRatio(1), 1e-12);
+    assertEquals(0.75, VoteScore.ofRatio(2), 1e-12);
+    assertEquals(0, VoteScore.ofRatio(0), 1e-12);
+    assertEquals(0, VoteScore.ofRatio(Double.NaN), 1e-12);
   }
 }
