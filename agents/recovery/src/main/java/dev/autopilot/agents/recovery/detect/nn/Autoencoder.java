@@ -187,9 +187,7 @@ public final class Autoencoder implements AutoCloseable {
     d.writeInt(MAGIC);
     d.writeInt(dim);
     standardizer.write(d);
-    byte[] params = Nets.saveParameters(model.getBlock());
-    d.writeInt(params.length);
-    d.write(params);
+    Nets.writeParameters(d, model.getBlock());
     d.flush();
   }
 
@@ -203,11 +201,7 @@ public final class Autoencoder implements AutoCloseable {
     DataInputStream d = new DataInputStream(in);
     Model model = null;
     try {
-      int magic = d.readInt();
-      if (magic != MAGIC) {
-        throw new ModelException(
-            source + ": not an autoencoder model (magic " + Integer.toHexString(magic) + ")");
-      }
+      Nets.expectMagic(d, MAGIC, "an autoencoder model", source);
       int dim = d.readInt();
       if (dim <= 0 || dim > 100_000) {
         throw new ModelException(source + ": implausible autoencoder input dimension " + dim);
@@ -217,7 +211,7 @@ public final class Autoencoder implements AutoCloseable {
         throw new ModelException(
             source + ": standardizer has " + std.dim() + " features, model " + dim);
       }
-      byte[] params = readBlob(d, source);
+      byte[] params = Nets.readParameters(d, source);
       model = Nets.newModel("autoencoder", block(dim));
       Nets.initialize(model.getBlock(), model.getNDManager(), new long[] {dim});
       Nets.loadParameters(model.getBlock(), model.getNDManager(), params, source);
@@ -233,16 +227,6 @@ public final class Autoencoder implements AutoCloseable {
       }
       throw e;
     }
-  }
-
-  static byte[] readBlob(DataInputStream d, String source) throws IOException {
-    int n = d.readInt();
-    if (n <= 0 || n > 512 * 1024 * 1024) {
-      throw new ModelException(source + ": implausible parameter block length " + n);
-    }
-    byte[] b = new byte[n];
-    d.readFully(b);
-    return b;
   }
 
   @Override

@@ -275,9 +275,7 @@ public final class LstmForecaster implements AutoCloseable {
         d.writeFloat(s);
       }
     }
-    byte[] params = Nets.saveParameters(model.getBlock());
-    d.writeInt(params.length);
-    d.write(params);
+    Nets.writeParameters(d, model.getBlock());
     d.flush();
   }
 
@@ -291,11 +289,7 @@ public final class LstmForecaster implements AutoCloseable {
     DataInputStream d = new DataInputStream(in);
     Model model = null;
     try {
-      int magic = d.readInt();
-      if (magic != MAGIC) {
-        throw new ModelException(
-            source + ": not an LSTM forecaster (magic " + Integer.toHexString(magic) + ")");
-      }
+      Nets.expectMagic(d, MAGIC, "an LSTM forecaster", source);
       int window = d.readInt();
       int horizon = d.readInt();
       int k = d.readInt();
@@ -328,7 +322,7 @@ public final class LstmForecaster implements AutoCloseable {
           }
         }
       }
-      byte[] params = Autoencoder.readBlob(d, source);
+      byte[] params = Nets.readParameters(d, source);
       model = Nets.newModel("lstm-forecaster", block(k));
       Nets.initialize(model.getBlock(), model.getNDManager(), new long[] {WINDOW, k});
       Nets.loadParameters(model.getBlock(), model.getNDManager(), params, source);

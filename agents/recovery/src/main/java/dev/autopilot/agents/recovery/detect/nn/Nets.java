@@ -181,6 +181,34 @@ final class Nets {
     }
   }
 
+  /** Writes a block's parameters as a length-prefixed blob (read back by {@link #readParameters}). */
+  static void writeParameters(DataOutputStream d, Block block) throws IOException {
+    byte[] params = saveParameters(block);
+    d.writeInt(params.length);
+    d.write(params);
+  }
+
+  /** Reads a blob {@link #writeParameters} wrote. */
+  static byte[] readParameters(DataInputStream d, String source) throws IOException {
+    int n = d.readInt();
+    if (n <= 0 || n > 512 * 1024 * 1024) {
+      throw new ModelException(source + ": implausible parameter block length " + n);
+    }
+    byte[] b = new byte[n];
+    d.readFully(b);
+    return b;
+  }
+
+  /** Reads the leading magic number of a saved model and checks it. */
+  static void expectMagic(DataInputStream d, int magic, String what, String source)
+      throws IOException {
+    int found = d.readInt();
+    if (found != magic) {
+      throw new ModelException(
+          source + ": not " + what + " (magic " + Integer.toHexString(found) + ")");
+    }
+  }
+
   static byte[] saveParameters(Block block) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
