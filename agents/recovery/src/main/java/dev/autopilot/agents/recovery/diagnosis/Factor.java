@@ -119,12 +119,8 @@ public final class Factor {
     return -1;
   }
 
-  /** The factor with {@code var} fixed to {@code state} (and removed from the scope). */
-  Factor reduce(int var, int state) {
-    int p = position(var);
-    if (p < 0) {
-      return this;
-    }
+  /** A factor over this scope without the variable at position {@code p}, with these values. */
+  private Factor withoutPosition(int p, double[] values) {
     int n = vars.length;
     int[] nv = new int[n - 1];
     int[] nc = new int[n - 1];
@@ -133,6 +129,15 @@ public final class Factor {
         nv[j] = vars[i];
         nc[j++] = cards[i];
       }
+    }
+    return new Factor(nv, nc, values);
+  }
+
+  /** The factor with {@code var} fixed to {@code state} (and removed from the scope). */
+  Factor reduce(int var, int state) {
+    int p = position(var);
+    if (p < 0) {
+      return this;
     }
     double[] out = new double[values.length / cards[p]];
     int inner = strides[p];
@@ -144,7 +149,7 @@ public final class Factor {
         out[k++] = values[off + i];
       }
     }
-    return new Factor(nv, nc, out);
+    return withoutPosition(p, out);
   }
 
   /** The factor with {@code var} summed out. */
@@ -152,15 +157,6 @@ public final class Factor {
     int p = position(var);
     if (p < 0) {
       return this;
-    }
-    int n = vars.length;
-    int[] nv = new int[n - 1];
-    int[] nc = new int[n - 1];
-    for (int i = 0, j = 0; i < n; i++) {
-      if (i != p) {
-        nv[j] = vars[i];
-        nc[j++] = cards[i];
-      }
     }
     double[] out = new double[values.length / cards[p]];
     int inner = strides[p];
@@ -175,7 +171,7 @@ public final class Factor {
         out[k++] = sum;
       }
     }
-    return new Factor(nv, nc, out);
+    return withoutPosition(p, out);
   }
 
   /** The pointwise product over the union of both scopes. */
