@@ -74,6 +74,9 @@ public final class ModelBundle {
   private final Manifest manifest;
   private final Path dir; // null when on the classpath
   private final String resourcePrefix; // null when in a directory
+  /** Component bytes already read and checked: later reads (one per pipeline entity) do no I/O. */
+  private final java.util.concurrent.ConcurrentMap<String, byte[]> verified =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private ModelBundle(String location, Manifest manifest, Path dir, String resourcePrefix) {
     this.location = location;
@@ -187,11 +190,16 @@ public final class ModelBundle {
   }
 
   /**
-   * The bytes of a component, after checking its digest.
+   * The bytes of a component, after checking its digest. The file is read and checked once per
+   * bundle instance; later calls return a copy from memory.
    *
    * @throws ModelException when the file is missing or its digest differs from the manifest's
    */
   public byte[] read(String name) {
+    return verified.computeIfAbsent(name, this::readAndVerify).clone();
+  }
+
+  private byte[] readAndVerify(String name) {
     Component c = component(name);
     byte[] bytes;
     try (InputStream in = rawOpen(c.file())) {
@@ -209,7 +217,7 @@ public final class ModelBundle {
 
   /** A component as a stream, after checking its digest. */
   public InputStream open(String name) {
-    return new ByteArrayInputStream(read(name));
+    return new ByteArrayInputStream(verified.computeIfAbsent(name, this::readAndVerify));
   }
 
   private InputStream rawOpen(String file) throws IOException {

@@ -59,4 +59,18 @@ class ModelBundleTest {
         .put("x", "x.bin", "s/1", Map.of(), out -> out.write(1));
     assertEquals(Optional.empty(), ModelBundle.latestVersion(root, "recovery"));
   }
+
+  @Test
+  void aComponentIsReadOnceAndCallersGetTheirOwnCopy() throws Exception {
+    Path dir =
+        ModelBundle.create(root, "recovery", 2, Map.of())
+            .put("ae", "ae.params", "s/1", Map.of(), out -> out.write(new byte[] {1, 2, 3}))
+            .commit();
+    ModelBundle b = ModelBundle.load(root, "recovery", 2);
+    byte[] first = b.read("ae");
+    first[0] = 9;
+    Files.delete(dir.resolve("ae.params"));
+    assertArrayEquals(new byte[] {1, 2, 3}, b.read("ae"), "read from memory, unaffected by the caller");
+    assertArrayEquals(new byte[] {1, 2, 3}, b.open("ae").readAllBytes());
+  }
 }
