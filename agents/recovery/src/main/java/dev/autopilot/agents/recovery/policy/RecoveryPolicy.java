@@ -1,5 +1,6 @@
 package dev.autopilot.agents.recovery.policy;
 
+import dev.autopilot.api.Action;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.AgentProtocol;
 import dev.autopilot.api.Diagnostics;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The recovery agent's per-tick policy: update the detectors, extract symptoms, diagnose, and run
@@ -131,8 +133,7 @@ public final class RecoveryPolicy {
   private final String modelVersion;
   private final RecoveryActionChooser chooser;
   /** Actions proposed per stage of the incident {@link #plannedIncident} (working memory). */
-  private final java.util.TreeMap<Integer, dev.autopilot.api.Action> planned =
-      new java.util.TreeMap<>();
+  private final TreeMap<Integer, Action> planned = new TreeMap<>();
   private long plannedIncident = -1;
   private int anomalousStreak;
   private int healthyStreak;
@@ -287,7 +288,7 @@ public final class RecoveryPolicy {
         planned.clear();
         plannedIncident = inc.number();
       }
-      List<dev.autopilot.api.Action> tried =
+      List<Action> tried =
           new ArrayList<>(planned.headMap(inc.rung()).values());
       Optional<RecoveryLadder.Rung> rung =
           chooser.choose(inc.cause(), inc.rung(), severity, ctx, tried);
