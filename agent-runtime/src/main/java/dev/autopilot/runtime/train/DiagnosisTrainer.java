@@ -308,13 +308,13 @@ public final class DiagnosisTrainer {
     int weeks = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     java.nio.file.Path dir = java.nio.file.Path.of(args.length > 2 ? args[2] : "models");
     int version =
-        dev.autopilot.agents.recovery.model.ModelBundle.latestVersion(dir, "recovery").orElse(0)
+        dev.autopilot.api.model.ModelBundle.latestVersion(dir, "recovery").orElse(0)
             + 1;
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("seed", seed);
     training.put("weeks", weeks);
-    dev.autopilot.agents.recovery.model.ModelBundle.Writer writer =
-        dev.autopilot.agents.recovery.model.ModelBundle.create(dir, "recovery", version, training);
+    dev.autopilot.api.model.ModelBundle.Writer writer =
+        dev.autopilot.api.model.ModelBundle.create(dir, "recovery", version, training);
     java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
     TrainingContext ctx =
         new TrainingContext(
@@ -354,7 +354,7 @@ public final class DiagnosisTrainer {
         gen.generate(20, seed, dev.autopilot.runtime.bench.ProgressListener.none());
     RootCauseModel model =
         dev.autopilot.agents.recovery.diagnosis.Diagnoser.load(
-                dev.autopilot.agents.recovery.model.ModelBundle.load(dir, "recovery", version))
+                dev.autopilot.api.model.ModelBundle.load(dir, "recovery", version))
             .model();
     System.out.print(
         evaluate(model, test)

@@ -1,6 +1,6 @@
 package dev.autopilot.runtime.train;
 
-import dev.autopilot.agents.recovery.model.ModelBundle;
+import dev.autopilot.api.model.ModelBundle;
 import dev.autopilot.api.model.ModelRuntime;
 import java.io.PrintWriter;
 import java.nio.file.Files;

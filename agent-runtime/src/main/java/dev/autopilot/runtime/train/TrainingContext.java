@@ -1,6 +1,6 @@
 package dev.autopilot.runtime.train;
 
-import dev.autopilot.agents.recovery.model.ModelBundle;
+import dev.autopilot.api.model.ModelBundle;
 import dev.autopilot.runtime.bench.ProgressBar;
 import dev.autopilot.runtime.bench.ProgressListener;
 import java.io.PrintWriter;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autopilot.agents.recovery.detect.DetectorModels;
 import dev.autopilot.agents.recovery.detect.SnapshotFeatures;
-import dev.autopilot.agents.recovery.model.ModelBundle;
+import dev.autopilot.api.model.ModelBundle;
 import dev.autopilot.runtime.RuntimeConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import dev.autopilot.agents.recovery.diagnosis.Diagnoser;
 import dev.autopilot.agents.recovery.diagnosis.RootCauseModel;
-import dev.autopilot.agents.recovery.model.ModelBundle;
+import dev.autopilot.api.model.ModelBundle;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

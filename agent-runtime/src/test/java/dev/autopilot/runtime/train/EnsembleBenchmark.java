@@ -5,7 +5,7 @@ import dev.autopilot.agents.recovery.detect.DetectorEnsemble;
 import dev.autopilot.agents.recovery.detect.DetectorModels;
 import dev.autopilot.agents.recovery.detect.EnsembleSettings;
 import dev.autopilot.agents.recovery.detect.EnsembleVerdict;
-import dev.autopilot.agents.recovery.model.ModelBundle;
+import dev.autopilot.api.model.ModelBundle;
 import dev.autopilot.api.FailureMode;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.api.model.ModelRuntime;

@@ -8,7 +8,7 @@ import dev.autopilot.agents.recovery.diagnosis.Diagnoser;
 import dev.autopilot.agents.recovery.drift.HealthMonitor;
 import dev.autopilot.agents.recovery.drift.HealthSettings;
 import dev.autopilot.agents.recovery.learn.RecoveryPolicySelector;
-import dev.autopilot.agents.recovery.model.ModelBundle;
+import dev.autopilot.api.model.ModelBundle;
 import dev.autopilot.agents.recovery.policy.RecoveryModels;
 import dev.autopilot.agents.recovery.policy.RecoverySettings;
 import dev.autopilot.api.model.ModelRuntime;
@@ -28,7 +28,7 @@ public final class RecoveryModelsLoader {
   /**
    * The models the settings pin; when disabled, the baselines with the health monitor only.
    *
-   * @throws dev.autopilot.agents.recovery.model.ModelException when the pinned bundle is missing,
+   * @throws dev.autopilot.api.model.ModelException when the pinned bundle is missing,
    *     corrupt or of another feature schema: the node does not start with a model it cannot trust
    */
   public static RecoveryModels load(

@@ -1,9 +1,9 @@
 package dev.autopilot.agents.recovery.detect;
 
 import dev.autopilot.agents.recovery.detect.nn.Autoencoder;
-import dev.autopilot.agents.recovery.detect.nn.FitProgress;
-import dev.autopilot.agents.recovery.detect.nn.TrainOptions;
-import dev.autopilot.agents.recovery.model.ModelException;
+import dev.autopilot.api.model.FitProgress;
+import dev.autopilot.api.model.TrainOptions;
+import dev.autopilot.api.model.ModelException;
 import dev.autopilot.api.Diagnostics.DetectorVote;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

@@ -1,8 +1,8 @@
 package dev.autopilot.agents.recovery.detect;
 
 import dev.autopilot.agents.recovery.detect.nn.LstmForecaster;
-import dev.autopilot.agents.recovery.model.ModelBundle;
-import dev.autopilot.agents.recovery.model.ModelException;
+import dev.autopilot.api.model.ModelBundle;
+import dev.autopilot.api.model.ModelException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;

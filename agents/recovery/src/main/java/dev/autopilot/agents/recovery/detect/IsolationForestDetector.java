@@ -1,6 +1,6 @@
 package dev.autopilot.agents.recovery.detect;
 
-import dev.autopilot.agents.recovery.model.ModelException;
+import dev.autopilot.api.model.ModelException;
 import dev.autopilot.api.Diagnostics.DetectorVote;
 import dev.autopilot.api.model.ModelRuntime;
 import java.io.DataInputStream;

@@ -1,7 +1,7 @@
 package dev.autopilot.agents.recovery.diagnosis;
 
-import dev.autopilot.agents.recovery.model.ModelBundle;
-import dev.autopilot.agents.recovery.model.ModelException;
+import dev.autopilot.api.model.ModelBundle;
+import dev.autopilot.api.model.ModelException;
 import dev.autopilot.agents.recovery.policy.DetectorBank;
 import dev.autopilot.agents.recovery.policy.RecoverySettings;
 import dev.autopilot.agents.recovery.policy.Symptoms;

@@ -1,6 +1,6 @@
 package dev.autopilot.agents.recovery.learn;
 
-import dev.autopilot.agents.recovery.model.ModelBundle;
+import dev.autopilot.api.model.ModelBundle;
 import dev.autopilot.agents.recovery.policy.LadderChooser;
 import dev.autopilot.agents.recovery.policy.RecoveryActionChooser;
 import dev.autopilot.agents.recovery.policy.RecoveryLadder;

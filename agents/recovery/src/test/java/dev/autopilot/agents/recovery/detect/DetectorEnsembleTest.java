@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import dev.autopilot.agents.recovery.detect.nn.FitProgress;
+import dev.autopilot.api.model.FitProgress;
 import dev.autopilot.agents.recovery.detect.nn.LstmForecaster;
-import dev.autopilot.agents.recovery.detect.nn.TrainOptions;
-import dev.autopilot.agents.recovery.model.ModelBundle;
-import dev.autopilot.agents.recovery.model.ModelException;
+import dev.autopilot.api.model.TrainOptions;
+import dev.autopilot.api.model.ModelBundle;
+import dev.autopilot.api.model.ModelException;
 import dev.autopilot.api.TelemetrySnapshot;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.autopilot.agents.recovery.model.ModelBundle;
-import dev.autopilot.agents.recovery.model.ModelException;
+import dev.autopilot.api.model.ModelBundle;
+import dev.autopilot.api.model.ModelException;
 import dev.autopilot.agents.recovery.policy.Symptom;
 import dev.autopilot.agents.recovery.policy.Symptoms;
 import dev.autopilot.api.FailureMode;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import dev.autopilot.agents.recovery.model.ModelBundle;
+import dev.autopilot.api.model.ModelBundle;
 import dev.autopilot.agents.recovery.policy.LadderChooser;
 import dev.autopilot.agents.recovery.policy.RecoveryActionChooser;
 import dev.autopilot.agents.recovery.policy.RecoveryLadder;

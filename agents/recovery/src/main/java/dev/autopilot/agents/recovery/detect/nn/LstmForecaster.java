@@ -1,5 +1,11 @@
 package dev.autopilot.agents.recovery.detect.nn;
 
+import dev.autopilot.api.model.FitProgress;
+import dev.autopilot.api.model.FitReport;
+import dev.autopilot.api.model.JavaForward;
+import dev.autopilot.api.model.Nets;
+import dev.autopilot.api.model.Standardizer;
+import dev.autopilot.api.model.TrainOptions;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,7 +16,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.recurrent.LSTM;
 import ai.djl.training.ParameterStore;
-import dev.autopilot.agents.recovery.model.ModelException;
+import dev.autopilot.api.model.ModelException;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

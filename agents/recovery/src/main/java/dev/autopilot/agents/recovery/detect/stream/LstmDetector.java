@@ -1,8 +1,8 @@
 package dev.autopilot.agents.recovery.detect.stream;
 
-import dev.autopilot.agents.recovery.detect.nn.FitProgress;
+import dev.autopilot.api.model.FitProgress;
 import dev.autopilot.agents.recovery.detect.nn.LstmForecaster;
-import dev.autopilot.agents.recovery.detect.nn.TrainOptions;
+import dev.autopilot.api.model.TrainOptions;
 import java.util.Arrays;
 import java.util.List;
 

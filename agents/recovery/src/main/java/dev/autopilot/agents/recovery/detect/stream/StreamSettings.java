@@ -1,6 +1,6 @@
 package dev.autopilot.agents.recovery.detect.stream;
 
-import dev.autopilot.agents.recovery.detect.nn.TrainOptions;
+import dev.autopilot.api.model.TrainOptions;
 
 /**
  * Settings of {@link StreamingAnomalyScorer}, the same for every series.

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.autopilot.agents.recovery.model.ModelException;
+import dev.autopilot.api.model.FitProgress;
+import dev.autopilot.api.model.ModelException;
+import dev.autopilot.api.model.TrainOptions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

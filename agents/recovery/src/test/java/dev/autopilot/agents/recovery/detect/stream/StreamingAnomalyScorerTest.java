@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.autopilot.agents.recovery.detect.nn.TrainOptions;
+import dev.autopilot.api.model.TrainOptions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;

@@ -1,4 +1,4 @@
-package dev.autopilot.agents.recovery.model;
+package dev.autopilot.api.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

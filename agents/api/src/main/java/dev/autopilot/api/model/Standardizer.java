@@ -1,4 +1,4 @@
-package dev.autopilot.agents.recovery.detect.nn;
+package dev.autopilot.api.model;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

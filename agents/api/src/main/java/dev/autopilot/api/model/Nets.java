@@ -1,4 +1,4 @@
-package dev.autopilot.agents.recovery.detect.nn;
+package dev.autopilot.api.model;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -15,8 +15,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import dev.autopilot.agents.recovery.model.ModelException;
-import dev.autopilot.api.model.ModelRuntime;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -28,12 +26,12 @@ import java.util.Random;
  * The shared DJL plumbing: engine set-up, a mini-batch training loop with early stopping,
  * inference.
  */
-final class Nets {
+public final class Nets {
 
   private Nets() {}
 
   /** Configures the offline runtime and returns a fresh CPU model holding {@code block}. */
-  static Model newModel(String name, Block block) {
+  public static Model newModel(String name, Block block) {
     ModelRuntime.configureOffline();
     Model model = Model.newInstance(name, "PyTorch");
     model.setBlock(block);
@@ -41,7 +39,7 @@ final class Nets {
   }
 
   /** Seeds the engine's generator (initial weights, dropout). */
-  static void seed(long seed) {
+  public static void seed(long seed) {
     ModelRuntime.configureOffline();
     Engine.getEngine("PyTorch").setRandomSeed((int) (seed ^ (seed >>> 32)));
   }
@@ -52,7 +50,7 @@ final class Nets {
    *
    * @param xShape shape of one input row (the flat row is reshaped to it)
    */
-  static FitReport fit(
+  public static FitReport fit(
       Model model,
       float[][] xTrain,
       float[][] yTrain,
@@ -122,7 +120,7 @@ final class Nets {
   }
 
   /** Runs the block in inference mode over rows, in chunks; one output row per input row. */
-  static float[][] predict(Block block, NDManager parent, float[][] x, long[] xShape, int chunk) {
+  public static float[][] predict(Block block, NDManager parent, float[][] x, long[] xShape, int chunk) {
     float[][] out = new float[x.length][];
     for (int start = 0; start < x.length; start += chunk) {
       int b = Math.min(chunk, x.length - start);
@@ -141,7 +139,7 @@ final class Nets {
     return out;
   }
 
-  static double mse(float[][] a, float[][] b) {
+  public static double mse(float[][] a, float[][] b) {
     double s = 0;
     long n = 0;
     for (int i = 0; i < a.length; i++) {
@@ -154,7 +152,7 @@ final class Nets {
     return n == 0 ? Double.NaN : s / n;
   }
 
-  static Shape shape(long batch, long[] rowShape) {
+  public static Shape shape(long batch, long[] rowShape) {
     long[] dims = new long[rowShape.length + 1];
     dims[0] = batch;
     System.arraycopy(rowShape, 0, dims, 1, rowShape.length);
@@ -182,14 +180,14 @@ final class Nets {
   }
 
   /** Writes a block's parameters as a length-prefixed blob (read back by {@link #readParameters}). */
-  static void writeParameters(DataOutputStream d, Block block) throws IOException {
+  public static void writeParameters(DataOutputStream d, Block block) throws IOException {
     byte[] params = saveParameters(block);
     d.writeInt(params.length);
     d.write(params);
   }
 
   /** Reads a blob {@link #writeParameters} wrote. */
-  static byte[] readParameters(DataInputStream d, String source) throws IOException {
+  public static byte[] readParameters(DataInputStream d, String source) throws IOException {
     int n = d.readInt();
     if (n <= 0 || n > 512 * 1024 * 1024) {
       throw new ModelException(source + ": implausible parameter block length " + n);
@@ -200,7 +198,7 @@ final class Nets {
   }
 
   /** Reads the leading magic number of a saved model and checks it. */
-  static void expectMagic(DataInputStream d, int magic, String what, String source)
+  public static void expectMagic(DataInputStream d, int magic, String what, String source)
       throws IOException {
     int found = d.readInt();
     if (found != magic) {
@@ -209,7 +207,7 @@ final class Nets {
     }
   }
 
-  static byte[] saveParameters(Block block) {
+  public static byte[] saveParameters(Block block) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       block.saveParameters(out);
@@ -219,7 +217,7 @@ final class Nets {
     return bytes.toByteArray();
   }
 
-  static void loadParameters(Block block, NDManager m, byte[] params, String what) {
+  public static void loadParameters(Block block, NDManager m, byte[] params, String what) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(params))) {
       block.loadParameters(m, in);
     } catch (IOException | RuntimeException | ai.djl.MalformedModelException e) {
@@ -228,7 +226,7 @@ final class Nets {
   }
 
   /** Initializes a fresh block's parameters for rows of {@code rowShape}. */
-  static void initialize(Block block, NDManager m, long[] rowShape) {
+  public static void initialize(Block block, NDManager m, long[] rowShape) {
     block.initialize(m, DataType.FLOAT32, shape(1, rowShape));
   }
 }

@@ -1,4 +1,4 @@
-package dev.autopilot.agents.recovery.detect.nn;
+package dev.autopilot.api.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
@@ -17,25 +17,25 @@ import java.util.List;
  * training and persistence only. Weights are stored input-major ({@code [in][out]}) so that the
  * inner loops are vectorizable multiply-adds. Instances hold scratch buffers: not thread-safe.
  */
-final class JavaForward {
+public final class JavaForward {
   private JavaForward() {}
 
   /** A dense layer {@code y = W x + b}, optionally followed by ReLU. */
-  static final class Dense {
+  public static final class Dense {
     final int in;
     final int out;
     final float[] wt; // [in][out]
     final float[] b;
     boolean relu;
 
-    Dense(int in, int out, float[] wt, float[] b) {
+    public Dense(int in, int out, float[] wt, float[] b) {
       this.in = in;
       this.out = out;
       this.wt = wt;
       this.b = b;
     }
 
-    static Dense of(Block linear) {
+    public static Dense of(Block linear) {
       NDArray w = param(linear, "weight");
       NDArray b = param(linear, "bias");
       int out = (int) w.getShape().get(0);
@@ -43,7 +43,7 @@ final class JavaForward {
       return new Dense(in, out, transpose(w.toFloatArray(), out, in), b.toFloatArray());
     }
 
-    void forward(float[] x, float[] y) {
+    public void forward(float[] x, float[] y) {
       System.arraycopy(b, 0, y, 0, out);
       for (int j = 0; j < in; j++) {
         float xj = x[j];
@@ -66,14 +66,14 @@ final class JavaForward {
   }
 
   /** Name of the ReLU blocks of a dense stack. */
-  static final String RELU = "relu";
+  public static final String RELU = "relu";
 
   /** A stack of dense layers with ReLU blocks between them (the autoencoder). */
-  static final class DenseStack {
+  public static final class DenseStack {
     private final List<Dense> layers;
     private final float[][] buffers;
 
-    DenseStack(List<Dense> layers) {
+    public DenseStack(List<Dense> layers) {
       this.layers = layers;
       this.buffers = new float[layers.size()][];
       for (int i = 0; i < layers.size(); i++) {
@@ -81,7 +81,7 @@ final class JavaForward {
       }
     }
 
-    static DenseStack of(Block sequential) {
+    public static DenseStack of(Block sequential) {
       List<Dense> layers = new ArrayList<>();
       for (Pair<String, Block> child : sequential.getChildren()) {
         Block c = child.getValue();
@@ -98,7 +98,7 @@ final class JavaForward {
     }
 
     /** The output for one row; the returned array is reused by the next call. */
-    float[] forward(float[] x) {
+    public float[] forward(float[] x) {
       float[] in = x;
       for (int i = 0; i < layers.size(); i++) {
         layers.get(i).forward(in, buffers[i]);
@@ -109,7 +109,7 @@ final class JavaForward {
   }
 
   /** One LSTM layer (PyTorch gate order i, f, g, o), stepped one input at a time. */
-  static final class LstmLayer {
+  public static final class LstmLayer {
     final int in;
     final int hidden;
     private final float[] wih; // [in][4H]
@@ -119,7 +119,7 @@ final class JavaForward {
     private final float[] c;
     private final float[] gates;
 
-    LstmLayer(Block lstm) {
+    public LstmLayer(Block lstm) {
       NDArray wi = param(lstm, "l_0_i2h_WEIGHT");
       NDArray wh = param(lstm, "l_0_h2h_WEIGHT");
       int g4 = (int) wi.getShape().get(0);
@@ -138,12 +138,12 @@ final class JavaForward {
       this.gates = new float[g4];
     }
 
-    void reset() {
+    public void reset() {
       java.util.Arrays.fill(h, 0f);
       java.util.Arrays.fill(c, 0f);
     }
 
-    void step(float[] x) {
+    public void step(float[] x) {
       int g4 = gates.length;
       System.arraycopy(bias, 0, gates, 0, g4);
       for (int j = 0; j < in; j++) {
@@ -182,13 +182,13 @@ final class JavaForward {
   }
 
   /** Two stacked LSTM layers, the last step's output through a dense head (the forecaster). */
-  static final class LstmStack {
+  public static final class LstmStack {
     private final LstmLayer first;
     private final LstmLayer second;
     private final Dense head;
     private final float[] out;
 
-    LstmStack(Block sequential) {
+    public LstmStack(Block sequential) {
       List<Pair<String, Block>> children = sequential.getChildren().stream().toList();
       if (children.size() != 4
           || !(children.get(0).getValue() instanceof LSTM)
@@ -207,7 +207,7 @@ final class JavaForward {
      *
      * @return the head's output, reused by the next call
      */
-    float[] forward(float[] window, int steps, int k) {
+    public float[] forward(float[] window, int steps, int k) {
       first.reset();
       second.reset();
       float[] x = new float[k];

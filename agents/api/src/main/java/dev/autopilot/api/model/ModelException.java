@@ -1,4 +1,4 @@
-package dev.autopilot.agents.recovery.model;
+package dev.autopilot.api.model;
 
 /** A model bundle or file that cannot be used: missing, corrupt, or of another feature schema. */
 public final class ModelException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.autopilot.agents.recovery.detect.nn;
+package dev.autopilot.api.model;
 
 /**
  * What a fit did.

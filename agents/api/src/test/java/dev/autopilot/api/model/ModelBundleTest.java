@@ -1,4 +1,4 @@
-package dev.autopilot.agents.recovery.model;
+package dev.autopilot.api.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
