@@ -278,6 +278,40 @@ class MetaAgentTest {
   }
 
   @Test
+  void anAgentLeftOutOfTheProposersIsNeitherAskedNorAwaited() {
+    String p = "ablated";
+    Action prescale = new Action.Rescale(Map.of("enrich", 24));
+    script(
+        p,
+        (kind, tick) ->
+            kind == AgentKind.PREDICTION
+                ? List.of(proposal(p, kind, PriorityClass.SLA_PROTECTION, prescale, tick))
+                : List.of());
+    MetaSettings full = MetaSettings.create(TESTKIT.system().settings().config());
+    MetaSettings ablated =
+        new MetaSettings(
+            full.decisionDeadline(),
+            full.mode(),
+            full.arbiter(),
+            full.verification(),
+            full.historySize(),
+            full.actuator(),
+            List.of(AgentKind.RECOVERY, AgentKind.OPTIMIZATION));
+    var meta =
+        TESTKIT.spawn(
+            MetaAgent.create(
+                p, org.apache.pekko.persistence.typed.PersistenceId.ofUniqueId("meta|" + p), ablated, PLATFORM));
+    TestProbe<MetaAgent.TickClosed> probe = TESTKIT.createTestProbe();
+    meta.tell(
+        new MetaAgent.OpenTick(Snapshots.builder(p, 1).config(BASE).build(), SLA, probe.ref()));
+    MetaAgent.TickClosed closed = probe.receiveMessage(Duration.ofSeconds(10));
+    assertEquals(List.of(), closed.missingAgents());
+    assertEquals(List.of(), closed.proposals());
+    assertEquals(Decision.Verdict.NO_ACTION, closed.decision().verdict());
+    assertEquals(List.of(), PLATFORM.calls(p));
+  }
+
+  @Test
   void shadowModeDecidesAndJournalsButAppliesNothing() {
     String p = "shadow";
     script(
