@@ -13,6 +13,7 @@ import dev.autopilot.agents.recovery.RecoveryModelsLoader;
 import dev.autopilot.agents.recovery.detect.EnsembleSettings;
 import dev.autopilot.agents.recovery.drift.HealthSettings;
 import dev.autopilot.agents.recovery.policy.RecoverySettings;
+import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.Platform;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -21,13 +22,18 @@ public final class AgentEntities {
   private AgentEntities() {}
 
   /**
-   * Starts sharding for the prediction, recovery, optimization and meta entities on this node.
+   * Starts sharding for the prediction, recovery, optimization and meta entities on this node (the
+   * prediction agent only when it is among {@code autopilot.meta.proposers}: an ablation without
+   * it runs no prediction entity).
    * Every node of the cluster must call it, with a platform that reaches the same pipelines. The
    * recovery agent's pinned models are loaded here, before any entity runs.
    */
   public static void init(ActorSystem<?> system, Platform platform) {
     Config c = system.settings().config();
-    PredictionAgent.initSharding(system, PredictionSettings.create(c));
+    MetaSettings meta = MetaSettings.create(c);
+    if (meta.proposers().contains(AgentKind.PREDICTION)) {
+      PredictionAgent.initSharding(system, PredictionSettings.create(c));
+    }
     RecoverySettings recovery = RecoverySettings.create(c);
     RecoveryAgent.initSharding(
         system,
@@ -38,6 +44,6 @@ public final class AgentEntities {
             EnsembleSettings.create(c),
             HealthSettings.create(c)));
     OptimizationAgent.initSharding(system, OptimizationSettings.create(c));
-    MetaAgent.initSharding(system, MetaSettings.create(c), platform);
+    MetaAgent.initSharding(system, meta, platform);
   }
 }

@@ -32,6 +32,7 @@ final class FakeScenarioRunner implements ScenarioRunner {
           case STATIC -> 75;
           case RULE_BASED -> 27;
           case AGENTS -> 3;
+          case AGENTS_NO_PREDICTION -> 4;
         };
     long resolveDelay = detectDelay + 6;
     Map<String, SlaSpec> slas = new LinkedHashMap<>();
