@@ -5,7 +5,10 @@ import dev.autopilot.agents.meta.MetaAgent;
 import dev.autopilot.agents.meta.MetaSettings;
 import dev.autopilot.agents.optimization.OptimizationAgent;
 import dev.autopilot.agents.optimization.policy.OptimizationSettings;
+import dev.autopilot.agents.prediction.LearnedComponents;
+import dev.autopilot.agents.prediction.PreScalers;
 import dev.autopilot.agents.prediction.PredictionAgent;
+import dev.autopilot.agents.prediction.policy.LearnedPolicySettings;
 import dev.autopilot.agents.prediction.policy.PredictionSettings;
 import dev.autopilot.agents.recovery.RecoveryAgent;
 import dev.autopilot.agents.recovery.RecoveryModelSettings;
@@ -32,7 +35,15 @@ public final class AgentEntities {
     Config c = system.settings().config();
     MetaSettings meta = MetaSettings.create(c);
     if (meta.proposers().contains(AgentKind.PREDICTION)) {
-      PredictionAgent.initSharding(system, PredictionSettings.create(c));
+      PredictionSettings prediction = PredictionSettings.create(c);
+      // No violation model is shipped yet: the learned policy falls back to the Holt baseline
+      // (with a log line) until a model loader supplies LearnedComponents here.
+      PredictionAgent.initSharding(
+          system,
+          PreScalers.factory(
+              prediction,
+              LearnedPolicySettings.create(c),
+              LearnedComponents.none(prediction)));
     }
     RecoverySettings recovery = RecoverySettings.create(c);
     RecoveryAgent.initSharding(
