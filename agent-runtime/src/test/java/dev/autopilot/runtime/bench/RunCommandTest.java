@@ -76,6 +76,9 @@ class RunCommandTest {
         "--pipelines|0|--pipelines must be >= 1",
         "--faults|0|--faults must be >= 1",
         "--faults|-3|--faults must be >= 1",
+        "--faults|0|--faults must be >= 1 (0 only with --workload marathon), was 0",
+        "--ablate|recovery|--ablate: unknown agent 'recovery', expected prediction",
+        "--controllers|agents,agent|unknown controller 'agent'",
         "--mode|approval|unknown mode 'approval', expected autonomous or shadow",
         "--workload|/no/such/file.csv|no such file '/no/such/file.csv'",
         "--controllers|static,manual|unknown controller 'manual'",
@@ -258,22 +261,6 @@ class RunCommandTest {
             dir.toString());
     assertEquals(0, code, err.toString());
     assertEquals(List.of(ControllerKind.AGENTS_NO_PREDICTION, ControllerKind.STATIC), runner.calls);
-  }
-
-  @Test
-  void anUnknownAblationIsAUsageError() {
-    assertEquals(2, execute(new FakeScenarioRunner(1), "run", "--ablate", "recovery"));
-    assertTrue(
-        err.toString().contains("--ablate: unknown agent 'recovery', expected prediction"),
-        err.toString());
-  }
-
-  @Test
-  void zeroFaultsOnlyWithTheMarathon() {
-    assertEquals(2, execute(new FakeScenarioRunner(1), "run", "--faults", "0"));
-    assertTrue(
-        err.toString().contains("--faults must be >= 1 (0 only with --workload marathon), was 0"),
-        err.toString());
   }
 
   @Test

@@ -141,40 +141,30 @@ public final class LearnedPreScalePolicy implements PreScaler {
           String.format(
               Locale.ROOT, "violation probability %.3f under threshold %.3f", p, threshold));
     }
+    String over = String.format(Locale.ROOT, "violation probability %.3f >= %.3f", p, threshold);
     if (!admission.estimate().capacityKnown()) {
-      return Result.quiet(
-          String.format(
-              Locale.ROOT,
-              "violation probability %.3f >= %.3f, but capacity unknown: no pre-scale",
-              p,
-              threshold));
+      return Result.quiet(over + ", but capacity unknown: no pre-scale");
     }
     int h = settings.horizonTicks();
     OptionalDouble peak = demand.peak(h);
     if (peak.isEmpty()) {
-      return Result.quiet(
-          String.format(
-              Locale.ROOT,
-              "violation probability %.3f >= %.3f, but the demand forecast is not ready",
-              p,
-              threshold));
+      return Result.quiet(over + ", but the demand forecast is not ready");
     }
     double projected = peak.getAsDouble();
     double capacity = core.capacity(s, admission.estimate());
     double trigger = capacity * settings.headroom();
     if (projected <= trigger) {
       return Result.quiet(
-          String.format(
-              Locale.ROOT,
-              "violation probability %.3f >= %.3f, but the forecast peak %.0f/s over %d ticks fits"
-                  + " %.0f%% of capacity %.0f/s: no pre-scale (a risk load does not drive is left"
-                  + " to recovery and optimization)",
-              p,
-              threshold,
-              projected,
-              h,
-              settings.headroom() * 100,
-              capacity));
+          over
+              + String.format(
+                  Locale.ROOT,
+                  ", but the forecast peak %.0f/s over %d ticks fits %.0f%% of capacity %.0f/s: no"
+                      + " pre-scale (a risk load does not drive is left to recovery and"
+                      + " optimization)",
+                  projected,
+                  h,
+                  settings.headroom() * 100,
+                  capacity));
     }
     Optional<Sizing> sizing = core.size(s, admission.estimate(), projected);
     if (sizing.isEmpty()) {

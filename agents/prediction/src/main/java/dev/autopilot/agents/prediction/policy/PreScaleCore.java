@@ -10,7 +10,6 @@ import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.PriorityClass;
 import dev.autopilot.api.Proposal;
 import dev.autopilot.api.SlaSpec;
-import dev.autopilot.api.TaskManagerMetrics;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.api.estimate.EffectModel;
 import dev.autopilot.api.estimate.LoadEstimator;
@@ -152,26 +151,13 @@ final class PreScaleCore {
    * processes at least {@code cpuFloorMinThroughputShare} of the demand), else 0.
    */
   private double cpuLoad(TelemetrySnapshot s, Estimate estimate) {
-    double cpu = meanCpuLoad(s);
+    double cpu = s.mean(Metric.CPU_LOAD);
     double throughput = s.job().throughputPerSecond();
     boolean usable =
         cpu > 0
             && throughput > 0
             && throughput >= settings.cpuFloorMinThroughputShare() * estimate.demand();
     return usable ? cpu : 0;
-  }
-
-  /** Mean CPU load over the TaskManagers that report it, 0 when none does. */
-  private static double meanCpuLoad(TelemetrySnapshot s) {
-    double sum = 0;
-    int n = 0;
-    for (TaskManagerMetrics tm : s.taskManagers()) {
-      if (!tm.isAbsent(Metric.CPU_LOAD)) {
-        sum += tm.get(Metric.CPU_LOAD);
-        n++;
-      }
-    }
-    return n == 0 ? 0 : sum / n;
   }
 
   /**
