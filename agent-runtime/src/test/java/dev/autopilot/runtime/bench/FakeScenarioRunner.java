@@ -142,6 +142,6 @@ final class FakeScenarioRunner implements ScenarioRunner {
         Math.min(faults, 8),
         RunMode.AUTONOMOUS,
         10,
-        List.of(ControllerKind.values()));
+        List.of(ControllerKind.STATIC, ControllerKind.RULE_BASED, ControllerKind.AGENTS));
   }
 }
