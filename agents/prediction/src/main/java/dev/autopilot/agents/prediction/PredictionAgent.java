@@ -1,6 +1,7 @@
 package dev.autopilot.agents.prediction;
 
 import dev.autopilot.agents.prediction.policy.PreScalePolicy;
+import dev.autopilot.agents.prediction.policy.PreScaler;
 import dev.autopilot.agents.prediction.policy.PredictionSettings;
 import dev.autopilot.agents.prediction.policy.ProposalHistory;
 import dev.autopilot.api.AgentKind;
@@ -13,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -28,9 +30,11 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
- * The prediction agent of one pipeline: forecasts demand with Holt's linear trend and proposes a
- * pre-scale before the forecast crosses the capacity ({@link PreScalePolicy}). Sharded per pipeline
- * under {@link #ENTITY_TYPE_KEY}, persistence id {@code prediction|<pipeline>}.
+ * The prediction agent of one pipeline: proposes a pre-scale before demand outgrows the capacity,
+ * with the policy chosen by {@code autopilot.prediction.policy} ({@link PreScalers}): the learned
+ * violation model with a demand forecaster, or Holt's linear trend ({@link PreScalePolicy}).
+ * Sharded per pipeline under {@link #ENTITY_TYPE_KEY}, persistence id {@code
+ * prediction|<pipeline>}.
  *
  * <p>Journaled: every proposal ({@link PreScaleProposed}) and every outcome reported back for one
  * ({@link OutcomeRecorded}); {@link State} is rebuilt from them only, so the pending proposal and
@@ -179,30 +183,50 @@ public final class PredictionAgent
 
   private final String pipelineId;
   private final ActorContext<AgentProtocol.Command> context;
-  private final PreScalePolicy policy;
+  private final PreScaler policy;
 
   private PredictionAgent(
       String pipelineId,
       PersistenceId persistenceId,
-      PredictionSettings settings,
+      PreScaler policy,
       ActorContext<AgentProtocol.Command> context) {
     super(persistenceId);
     this.pipelineId = pipelineId;
     this.context = context;
-    this.policy = new PreScalePolicy(settings);
+    this.policy = policy;
   }
 
-  /** The entity of one pipeline. */
+  /** The entity of one pipeline, with the Holt-trend baseline policy. */
   public static Behavior<AgentProtocol.Command> create(
       String pipelineId, PersistenceId persistenceId, PredictionSettings settings) {
+    return create(pipelineId, persistenceId, id -> new PreScalePolicy(settings));
+  }
+
+  /**
+   * The entity of one pipeline, with the pre-scale policy the factory makes for it (called once,
+   * when the entity starts; see {@link PreScalers}).
+   */
+  public static Behavior<AgentProtocol.Command> create(
+      String pipelineId, PersistenceId persistenceId, Function<String, PreScaler> policies) {
     return Behaviors.withMdc(
         AgentProtocol.Command.class,
         Map.of("agent", AgentKind.PREDICTION.entityTypeName(), "pipeline", pipelineId),
-        Behaviors.setup(ctx -> new PredictionAgent(pipelineId, persistenceId, settings, ctx)));
+        Behaviors.setup(
+            ctx ->
+                new PredictionAgent(
+                    pipelineId, persistenceId, policies.apply(pipelineId), ctx)));
   }
 
-  /** Registers the entity type with cluster sharding; the entity id is the pipeline id. */
+  /** Registers the entity type with cluster sharding, with the Holt-trend baseline policy. */
   public static void initSharding(ActorSystem<?> system, PredictionSettings settings) {
+    initSharding(system, id -> new PreScalePolicy(settings));
+  }
+
+  /**
+   * Registers the entity type with cluster sharding; the entity id is the pipeline id, and each
+   * entity gets the policy the factory makes for its pipeline.
+   */
+  public static void initSharding(ActorSystem<?> system, Function<String, PreScaler> policies) {
     ClusterSharding.get(system)
         .init(
             Entity.of(
@@ -211,7 +235,7 @@ public final class PredictionAgent
                     create(
                         entity.getEntityId(),
                         PersistenceId.of(ENTITY_TYPE_KEY.name(), entity.getEntityId()),
-                        settings)));
+                        policies)));
   }
 
   @Override
@@ -247,7 +271,7 @@ public final class PredictionAgent
       // A repeated Evaluate for the tick that produced the last proposal: answer it again.
       return Effect().reply(cmd.replyTo(), proposals(s.tick(), List.of(last)));
     }
-    PreScalePolicy.Result result = policy.evaluate(s, cmd.sla(), state.history(s.tick()));
+    PreScaler.Result result = policy.evaluate(s, cmd.sla(), state.history(s.tick()));
     if (result.proposal().isEmpty()) {
       context.getLog().debug("prediction {} tick {}: {}", pipelineId, s.tick(), result.reason());
       return Effect().reply(cmd.replyTo(), proposals(s.tick(), List.of()));
