@@ -71,7 +71,12 @@ public final class AgentProtocol {
     /** The platform refused or failed the action. */
     FAILED,
     /** Not chosen, or refused by admission control. */
-    REJECTED
+    REJECTED,
+    /**
+     * Applied, then replaced by a recovery action before its verification completed: neither
+     * verified nor found harmful, so no reason to back off or escalate.
+     */
+    SUPERSEDED
   }
 
   /**

@@ -787,6 +787,7 @@ public final class Actuator
               ? RollbackGuard.withhold(
                   w.current,
                   state.history().rollbackTarget(1),
+                  !c.before().equals(c.target()),
                   estimate,
                   w.tick.snapshot().job().throughputPerSecond(),
                   c.throughputBefore(),
@@ -878,7 +879,7 @@ public final class Actuator
         feedback(
             w.feedback,
             superseded,
-            AgentProtocol.OutcomeKind.FAILED,
+            AgentProtocol.OutcomeKind.SUPERSEDED,
             "superseded by recovery action "
                 + a.describe()
                 + " of "

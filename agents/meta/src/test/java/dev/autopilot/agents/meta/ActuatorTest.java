@@ -460,7 +460,7 @@ class ActuatorTest {
         tick(
             Snapshots.builder(P, t).config(target).build(),
             decision(t, new Action.RestartTask("parse"), GOOD));
-    assertEquals(OutcomeKind.FAILED, r.reply().feedback().get(0).outcome());
+    assertEquals(OutcomeKind.SUPERSEDED, r.reply().feedback().get(0).outcome());
     assertTrue(r.reply().feedback().get(0).detail().contains("superseded"));
     assertEquals("decision-p1-2", r.state().verifying().change().changeId());
     // A configuration change while that verification is open is refused by the actuator too.

@@ -6,15 +6,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Whether the automatic rollback after a failed verification may run. A rollback is a
- * configuration change like any other, so the admission's throughput bound applies to it too: a
- * rollback that would leave the pipeline unable to carry the demand it carries now is withheld.
- * This is what happens when a verification fails because of the load (a surge keeps p99 above any
- * prediction) rather than because of the change: rolling back to the newest known-good
- * configuration, sized before the surge, would throw away the capacity the surge needs. A rollback
- * to the configuration that already runs is withheld too: it would change nothing but cost a
- * restart (the failed action changed no configuration, for example a restart or a
- * redistribution).
+ * Whether the automatic rollback after a failed verification may run. A rollback is a configuration
+ * change like any other, so the admission's throughput bound applies to it too: a rollback that
+ * would leave the pipeline unable to carry the demand it carries now is withheld. This is what
+ * happens when a verification fails because of the load (a surge keeps p99 above any prediction)
+ * rather than because of the change: rolling back to the newest known-good configuration, sized
+ * before the surge, would throw away the capacity the surge needs. A rollback to the configuration
+ * that already runs is withheld too: it would change nothing but cost a restart (the failed action
+ * changed no configuration, for example a restart or a redistribution).
  *
  * <p>The capacity rule applies only to a change that did not cut the throughput (it processes at
  * least {@code 1 - maxThroughputDrop} of what it processed before): a change that made the
@@ -33,15 +32,18 @@ public final class RollbackGuard {
    *
    * @param running the configuration running now
    * @param target the rollback target (the newest known-good configuration)
+   * @param changedConfiguration whether the failed action changed the configuration (a restart or a
+   *     redistribution does not)
    * @param estimate the load estimate of the tick, null when none
    * @param throughput the processed rate now, events/s
    * @param throughputBefore the processed rate when the failed change was decided, events/s (NaN
-   *     or 0 when unknown: the capacity rule does not apply)
+   *     when unknown: the capacity rule does not apply)
    * @param maxThroughputDrop the admission's largest relative throughput drop (0.10)
    */
   public static Optional<String> withhold(
       PipelineConfig running,
       PipelineConfig target,
+      boolean changedConfiguration,
       LoadEstimator.Estimate estimate,
       double throughput,
       double throughputBefore,
@@ -52,10 +54,16 @@ public final class RollbackGuard {
               + target.summary()
               + "): nothing to roll back");
     }
+    if (!changedConfiguration) {
+      return Optional.of(
+          "the failed action changed no configuration: a rollback to "
+              + target.summary()
+              + " would undo earlier changes this verification did not judge, not the action");
+    }
     if (estimate == null || !estimate.capacityKnown()) {
       return Optional.empty();
     }
-    if (!(throughputBefore > 0) || throughput < throughputBefore * (1 - maxThroughputDrop)) {
+    if (Double.isNaN(throughputBefore) || throughput < throughputBefore * (1 - maxThroughputDrop)) {
       // The change cut the throughput (or nothing is known of it before): it hurt, roll it back.
       return Optional.empty();
     }

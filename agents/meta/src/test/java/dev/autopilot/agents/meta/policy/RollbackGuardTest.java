@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autopilot.api.PipelineConfig;
-import dev.autopilot.api.testing.Snapshots;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.api.estimate.LoadEstimator;
+import dev.autopilot.api.testing.Snapshots;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +29,8 @@ class RollbackGuardTest {
   }
 
   /** Two snapshots of the large configuration at a busy ratio, the lag growing by lagPerTick. */
-  private static LoadEstimator.Estimate estimate(double throughput, double lagPerTick, double busy) {
+  private static LoadEstimator.Estimate estimate(
+      double throughput, double lagPerTick, double busy) {
     LoadEstimator e = new LoadEstimator(0.05);
     TelemetrySnapshot a =
         Snapshots.builder("p1", 10).config(LARGE).throughput(throughput).busy(busy).lag(0).build();
@@ -47,7 +48,8 @@ class RollbackGuardTest {
   @Test
   void withholdsARollbackThatCannotCarryTheDemandOfAChangeThatDidNotHurt() {
     Optional<String> r =
-        RollbackGuard.withhold(LARGE, SMALL, estimate(900_000, 1_000_000), 900_000, 500_000, 0.10);
+        RollbackGuard.withhold(
+            LARGE, SMALL, true, estimate(900_000, 1_000_000), 900_000, 500_000, 0.10);
     assertTrue(r.isPresent());
     assertTrue(r.get().contains("450000"), r.get());
     assertTrue(r.get().contains("1000000"), r.get());
@@ -58,7 +60,8 @@ class RollbackGuardTest {
     // 400k/s now against 500k/s before the change: the change hurt, whatever the demand.
     assertEquals(
         Optional.empty(),
-        RollbackGuard.withhold(LARGE, SMALL, estimate(400_000, 1_000_000), 400_000, 500_000, 0.10));
+        RollbackGuard.withhold(
+            LARGE, SMALL, true, estimate(400_000, 1_000_000), 400_000, 500_000, 0.10));
   }
 
   @Test
@@ -66,22 +69,38 @@ class RollbackGuardTest {
     // 400k/s at 40 % busy: 1M/s at parallelism 32, so the 16-parallel target carries 500k/s.
     assertEquals(
         Optional.empty(),
-        RollbackGuard.withhold(LARGE, SMALL, estimate(400_000, 0, 0.4), 400_000, 300_000, 0.10));
+        RollbackGuard.withhold(
+            LARGE, SMALL, true, estimate(400_000, 0, 0.4), 400_000, 300_000, 0.10));
   }
 
   @Test
   void rollsBackWhenNothingIsKnown() {
     assertEquals(
-        Optional.empty(), RollbackGuard.withhold(LARGE, SMALL, null, 900_000, 500_000, 0.10));
+        Optional.empty(), RollbackGuard.withhold(LARGE, SMALL, true, null, 900_000, 500_000, 0.10));
     assertEquals(
         Optional.empty(),
         RollbackGuard.withhold(
-            LARGE, SMALL, estimate(900_000, 1_000_000), 900_000, Double.NaN, 0.10));
+            LARGE, SMALL, true, estimate(900_000, 1_000_000), 900_000, Double.NaN, 0.10));
+  }
+
+  @Test
+  void withholdsTheRollbackOfAnActionThatChangedNoConfiguration() {
+    Optional<String> r = RollbackGuard.withhold(LARGE, SMALL, false, null, 0, 0, 0.10);
+    assertTrue(r.isPresent());
+    assertTrue(r.get().contains("changed no configuration"), r.get());
+  }
+
+  @Test
+  void aDecisionTakenDuringARestartStillGetsTheCapacityRule() {
+    // Throughput 0 when the change was decided (the job was restarting): nothing to cut.
+    assertTrue(
+        RollbackGuard.withhold(LARGE, SMALL, true, estimate(900_000, 1_000_000), 900_000, 0, 0.10)
+            .isPresent());
   }
 
   @Test
   void withholdsARollbackToTheRunningConfiguration() {
-    Optional<String> r = RollbackGuard.withhold(SMALL, SMALL, null, 500_000, 500_000, 0.10);
+    Optional<String> r = RollbackGuard.withhold(SMALL, SMALL, true, null, 500_000, 500_000, 0.10);
     assertTrue(r.isPresent());
     assertTrue(r.get().contains("nothing to roll back"), r.get());
   }
