@@ -1,5 +1,6 @@
 package dev.autopilot.agents.meta;
 
+import dev.autopilot.agents.meta.policy.Arbiter;
 import dev.autopilot.agents.meta.policy.ConfigHistory;
 import dev.autopilot.agents.meta.policy.RollbackGuard;
 import dev.autopilot.agents.meta.policy.Verification;
@@ -48,21 +49,21 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  *
  * <p>Per {@link Tick}: record the first observed configuration as known-good; feed the snapshot to
  * the running verification (after the action's settle ticks, window and thresholds from {@link
- * Verification}); on a failed verification roll back to the newest known-good configuration,
- * unless {@link RollbackGuard} withholds it ({@link RollbackWithheld}: the target could not carry
- * the demand a change that did not hurt now carries, or it is the running configuration); on a
- * passed one push the configuration onto the history; then execute the tick's decision. Every
- * platform call runs on the blocking dispatcher ({@link MetaSettings#DISPATCHER_PATH}), its result
- * comes back with {@code pipeToSelf}. {@link ChangeStarted} is persisted before the call and {@link
+ * Verification}); on a failed verification roll back to the newest known-good configuration, unless
+ * {@link RollbackGuard} withholds it ({@link RollbackWithheld}: the target could not carry the
+ * demand a change that did not hurt now carries, or it is the running configuration); on a passed
+ * one push the configuration onto the history; then execute the tick's decision. Every platform
+ * call runs on the blocking dispatcher ({@link MetaSettings#DISPATCHER_PATH}), its result comes
+ * back with {@code pipeToSelf}. {@link ChangeStarted} is persisted before the call and {@link
  * ChangeApplied} / {@link RolledBack} / {@link ChangeFailed} after it; an unconfirmed change is
  * re-run after recovery (the port is idempotent: {@code apply} is declarative and {@code recover}
  * is keyed by the decision id). While a platform call is in flight, ticks and rollback requests are
  * stashed. A {@link PlatformException} (or any other failure of the call) becomes a journaled
  * {@link ChangeFailed}, never a crash.
  *
- * <p>The verification window starts only after the action's settle ticks, once the job runs and
- * the backlog of the restart is caught up ({@link Verification#windowStart}, against the consumer
- * lag journaled with the change), so it measures the steady state, not the restart transient.
+ * <p>The verification window starts only after the action's settle ticks, once the job runs and the
+ * backlog of the restart is caught up ({@link Verification#windowStart}, against the consumer lag
+ * journaled with the change), so it measures the steady state, not the restart transient.
  *
  * <p>Transient (rebuilt after a restart, not journaled): the verification samples of the running
  * change, whether its window has started, and the previous tick's consumer lag. After a restart the
@@ -282,8 +283,8 @@ public final class Actuator
   /**
    * A change failed its verification but its automatic rollback was withheld ({@link
    * RollbackGuard}): the rollback target could not carry the current demand, or it is the running
-   * configuration already. The change is closed as failed; the running configuration stays and
-   * does not become known-good.
+   * configuration already. The change is closed as failed; the running configuration stays and does
+   * not become known-good.
    *
    * @param changeId the failed change
    * @param proposalId its proposal
@@ -539,8 +540,8 @@ public final class Actuator
   // ------------------------------------------------------------------ behaviour
 
   /**
-   * Busy share under which an operator's rate is not measured by the rollback guard's load
-   * estimate (the agents' default {@code min-busy-ratio}).
+   * Busy share under which an operator's rate is not measured by the rollback guard's load estimate
+   * (the agents' default {@code min-busy-ratio}).
    */
   private static final double ROLLBACK_GUARD_MIN_BUSY_RATIO = 0.05;
 
@@ -774,6 +775,15 @@ public final class Actuator
    * Persists {@code events} and starts the next step of the tick: the rollback of a failed
    * verification, then the decision, then the reply.
    */
+  /** Whether a configuration change only adds capacity ({@link Arbiter#scalesUpOnly}). */
+  private static boolean scaleUpOnly(PipelineConfig current, Action a) {
+    try {
+      return Arbiter.scalesUpOnly(current, a.targetConfig(current));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   private Effect<Event, State> proceed(State state, List<Event> events) {
     Work w = work;
     long tick = w.tick.snapshot().tick();
@@ -822,7 +832,8 @@ public final class Actuator
               "verification failed (" + r.reason() + "); rollback withheld: " + reason);
         }
         samples.clear();
-        ctx.getLog().info("verification of {} failed, rollback withheld: {}", c.proposalId(), reason);
+        ctx.getLog()
+            .info("verification of {} failed, rollback withheld: {}", c.proposalId(), reason);
         state = state.apply(events.get(events.size() - 1));
       } else if (state.history().canRollBack(1)) {
         PipelineConfig target = state.history().rollbackTarget(1);
@@ -859,7 +870,9 @@ public final class Actuator
       Proposal p = d.chosen();
       Action a = p.action();
       State after = state;
-      if (a instanceof Action.ConfigChange && state.verificationOpen()) {
+      if (a instanceof Action.ConfigChange
+          && state.verificationOpen()
+          && !(state.inFlight() == null && scaleUpOnly(w.current, a))) {
         String msg =
             "verification of "
                 + state.verifying().change().proposalId()

@@ -471,4 +471,19 @@ class ActuatorTest {
     var failed = assertInstanceOf(Actuator.ChangeFailed.class, refused.events().get(0));
     assertEquals("ACTUATION_IN_PROGRESS", failed.errorKind());
   }
+
+  @Test
+  void aPureScaleUpReplacesAnOpenVerificationAndReportsItSuperseded() {
+    long t = applyAt1(new Action.RestartTask("parse"), GOOD);
+    PipelineConfig running = kit.getState().running();
+    var r =
+        tick(
+            Snapshots.builder(P, t).config(running).build(),
+            decision(t, new Action.ScaleTaskManagers(running.taskManagers() + 4), GOOD));
+    assertInstanceOf(Actuator.ChangeStarted.class, r.events().get(0));
+    assertInstanceOf(Actuator.ChangeApplied.class, r.events().get(1));
+    assertEquals(OutcomeKind.SUPERSEDED, r.reply().feedback().get(0).outcome());
+    assertEquals(running.taskManagers() + 4, platform.config(P).taskManagers());
+    assertEquals("decision-p1-" + t, r.state().verifying().change().changeId());
+  }
 }

@@ -35,7 +35,9 @@ import java.util.Set;
  *       whatever their class;
  *   <li>a configuration change is refused while the actuator's verification window is open ({@code
  *       ACTUATION_IN_PROGRESS}); a recovery action is not, unless it repeats the action being
- *       verified;
+ *       verified; nor is a scaling agent's pure scale-up while the pipeline is short of capacity
+ *       ({@link #scalesUpOnly}: it replaces the open verification, whose change is reported
+ *       superseded), because during a surge waiting for each verdict is what violates the SLA;
  *   <li>a scale-down while the prediction agent forecasts a surge: the forecast load (the
  *       prediction proposal's predicted throughput) is weighed against current utilisation (the
  *       bottleneck operator's busy ratio) scaled to the smaller configuration; when the forecast
@@ -90,8 +92,15 @@ public final class Arbiter {
         Action actionUnderVerification,
         Set<String> approvedProposalIds) {
       this(
-          pipelineId, tick, snapshot, mode, lastChangeTick, verificationOpen,
-          actionUnderVerification, approvedProposalIds, null);
+          pipelineId,
+          tick,
+          snapshot,
+          mode,
+          lastChangeTick,
+          verificationOpen,
+          actionUnderVerification,
+          approvedProposalIds,
+          null);
     }
   }
 
@@ -144,7 +153,17 @@ public final class Arbiter {
         continue;
       }
       boolean recovery = p.action() instanceof Action.RecoveryAction;
-      if (s.verificationOpen() && !recovery) {
+      if (s.verificationOpen() && !recovery && supersedingScaleUp(p, s)) {
+        notes.add(
+            "scale-up "
+                + p.id()
+                + " admitted during the open verification of "
+                + (s.actionUnderVerification() == null
+                    ? "a change"
+                    : s.actionUnderVerification().describe())
+                + ": it only adds capacity, and waiting for that verdict while short of capacity"
+                + " is what violates the SLA");
+      } else if (s.verificationOpen() && !recovery) {
         rejections.add(
             reject(
                 p,
@@ -347,6 +366,66 @@ public final class Arbiter {
     notes.add("scale-down " + p.id() + " kept despite the forecast: " + weighed);
     return Optional.empty();
   }
+
+  /**
+   * Whether {@code target} only adds capacity to {@code current}: no operator's parallelism and no
+   * TaskManager resource shrinks, and some parallelism, the TaskManager count, CPU or memory grows.
+   * Such a change may replace a change under verification (see the class comment).
+   */
+  public static boolean scalesUpOnly(PipelineConfig current, PipelineConfig target) {
+    if (scalesDown(current, target)
+        || target.taskManagerMemoryGb() < current.taskManagerMemoryGb()
+        || target.taskManagerCpu() < current.taskManagerCpu()
+        || !target.parallelism().keySet().equals(current.parallelism().keySet())) {
+      return false;
+    }
+    boolean grows =
+        target.taskManagers() > current.taskManagers()
+            || target.taskManagerCpu() > current.taskManagerCpu()
+            || target.taskManagerMemoryGb() > current.taskManagerMemoryGb();
+    for (Map.Entry<String, Integer> e : target.parallelism().entrySet()) {
+      grows |= e.getValue() > current.parallelism().get(e.getKey());
+    }
+    return grows
+        && target.networkBufferMb() == current.networkBufferMb()
+        && target.checkpointIntervalSeconds() == current.checkpointIntervalSeconds();
+  }
+
+  /**
+   * Whether a scaling agent's configuration change may replace the change under verification: it
+   * only adds capacity ({@link #scalesUpOnly}) and the pipeline is short of it now (consumer lag
+   * above one tick of throughput, or the bottleneck operator busier than {@value
+   * #SHORT_OF_CAPACITY_BUSY}).
+   */
+  private static boolean supersedingScaleUp(Proposal p, Situation s) {
+    if (s.actionUnderVerification() == null
+        || (p.agent() != AgentKind.PREDICTION && p.agent() != AgentKind.OPTIMIZATION)) {
+      return false;
+    }
+    PipelineConfig current = s.snapshot().config();
+    PipelineConfig target;
+    try {
+      target = p.action().targetConfig(current);
+    } catch (RuntimeException e) {
+      return false;
+    }
+    if (!scalesUpOnly(current, target)) {
+      return false;
+    }
+    double throughput = s.snapshot().job().throughputPerSecond();
+    double busiest = 0;
+    for (OperatorMetrics op : s.snapshot().operators()) {
+      busiest = Math.max(busiest, op.busyRatio());
+    }
+    return s.snapshot().job().consumerLag() > throughput * TICK_SECONDS_FOR_LAG
+        || busiest > SHORT_OF_CAPACITY_BUSY;
+  }
+
+  /** A bottleneck busier than this is short of capacity (ours). */
+  private static final double SHORT_OF_CAPACITY_BUSY = 0.9;
+
+  /** A backlog above this many seconds of throughput is short of capacity (ours: one tick). */
+  private static final double TICK_SECONDS_FOR_LAG = 10;
 
   static boolean scalesDown(PipelineConfig current, PipelineConfig target) {
     for (Map.Entry<String, Integer> e : target.parallelism().entrySet()) {

@@ -176,6 +176,39 @@ class ArbiterTest {
     assertEquals(RejectionCode.ACTUATION_IN_PROGRESS, repeat.rejections().get(0).code());
   }
 
+  @Test
+  void aScaleUpReplacesAnOpenVerificationOnlyWhileThePipelineIsShortOfCapacity() {
+    TelemetrySnapshot short_ = Snapshots.builder(PIPELINE, TICK).busy(0.97).lag(20_000_000).build();
+    Arbiter.Situation s =
+        situation(Mode.AUTONOMOUS, short_, true, new Action.Redistribute("node-1"), Set.of());
+    Decision d = arbiter.decide(s, List.of(PRESCALE, TUNE));
+    assertEquals(PRESCALE.id(), d.chosen().id());
+    assertTrue(d.reason().contains("admitted during the open verification"), d.reason());
+    assertTrue(
+        d.rejections().stream()
+            .anyMatch(
+                r ->
+                    r.proposalId().equals(TUNE.id())
+                        && r.code() == RejectionCode.ACTUATION_IN_PROGRESS),
+        "a change that is not a pure scale-up still waits");
+
+    Proposal scaleDown =
+        Fixtures.proposal(
+            "optimization-p1-10-1",
+            AgentKind.OPTIMIZATION,
+            PriorityClass.OPTIMIZATION,
+            new Action.Rescale(Map.of("enrich", 8)),
+            0.5);
+    assertEquals(
+        RejectionCode.ACTUATION_IN_PROGRESS,
+        arbiter.decide(s, List.of(scaleDown)).rejections().get(0).code());
+
+    assertTrue(
+        Arbiter.scalesUpOnly(
+            Snapshots.defaultConfig(), Snapshots.defaultConfig().withTaskManagers(12)));
+    assertTrue(!Arbiter.scalesUpOnly(Snapshots.defaultConfig(), Snapshots.defaultConfig()));
+  }
+
   private static Proposal surge(double forecast) {
     return Fixtures.proposal(
         "prediction-p1-10-0",
