@@ -6,6 +6,8 @@ import dev.autopilot.agents.meta.MetaSettings;
 import dev.autopilot.agents.optimization.OptimizationAgent;
 import dev.autopilot.agents.optimization.policy.OptimizationSettings;
 import dev.autopilot.agents.prediction.PredictionAgent;
+import dev.autopilot.agents.prediction.learn.LearningSettings;
+import dev.autopilot.agents.prediction.model.PredictionModels;
 import dev.autopilot.agents.prediction.policy.PredictionSettings;
 import dev.autopilot.agents.recovery.RecoveryAgent;
 import dev.autopilot.agents.recovery.RecoveryModelSettings;
@@ -26,8 +28,17 @@ public final class AgentEntities {
    * recovery agent's pinned models are loaded here, before any entity runs.
    */
   public static void init(ActorSystem<?> system, Platform platform) {
+    init(system, platform, PredictionModelsLoader.load(system.settings().config()));
+  }
+
+  /**
+   * As {@link #init(ActorSystem, Platform)}, with the prediction agent's learned forecaster parts
+   * given ({@link PredictionModels#NONE}: the Holt baseline alone).
+   */
+  public static void init(ActorSystem<?> system, Platform platform, PredictionModels prediction) {
     Config c = system.settings().config();
-    PredictionAgent.initSharding(system, PredictionSettings.create(c));
+    PredictionAgent.initSharding(
+        system, PredictionSettings.create(c), LearningSettings.create(c), prediction);
     RecoverySettings recovery = RecoverySettings.create(c);
     RecoveryAgent.initSharding(
         system,

@@ -218,6 +218,7 @@ public final class SimulationRunner implements ScenarioRunner {
             MetaAgent.TickClosed closed = done.closed();
             Diagnostics diagnostics = closed.diagnosticsOf(AgentKind.RECOVERY);
             recorder.diagnostics(p, t, diagnostics);
+            recorder.prediction(p, t, closed.diagnosticsOf(AgentKind.PREDICTION));
             if (closed.proposals().stream().anyMatch(pr -> pr.agent() == AgentKind.RECOVERY)) {
               String top =
                   diagnostics == null || diagnostics.causes().isEmpty()
