@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.autopilot.agents.meta.Actuator;
 import dev.autopilot.agents.meta.MetaAgent;
 import dev.autopilot.agents.meta.policy.Mode;
+import dev.autopilot.agents.prediction.model.PredictionModels;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.Diagnostics;
 import dev.autopilot.api.PipelineConfig;
@@ -30,6 +31,7 @@ import dev.autopilot.runtime.loop.AgentEntities;
 import dev.autopilot.runtime.loop.ControlLoop;
 import dev.autopilot.runtime.loop.LoopResult;
 import dev.autopilot.runtime.loop.PipelineSlas;
+import dev.autopilot.runtime.loop.PredictionModelsLoader;
 import dev.autopilot.runtime.sim.CsvWorkload;
 import dev.autopilot.runtime.sim.Fault;
 import dev.autopilot.runtime.sim.FaultSchedule;
@@ -49,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -75,14 +78,27 @@ import org.apache.pekko.pattern.StatusReply;
 public final class SimulationRunner implements ScenarioRunner {
   private final Config config;
   private final Path journalDir;
+  private final Function<Config, PredictionModels> predictionModels;
 
   /**
    * @param config the application config (simulation, bench, agents, runtime)
    * @param journalDir directory of the embedded H2 journal of the agents run; emptied first
    */
   public SimulationRunner(Config config, Path journalDir) {
+    this(config, journalDir, PredictionModelsLoader::load);
+  }
+
+  /**
+   * @param config the application config (simulation, bench, agents, runtime)
+   * @param journalDir directory of the embedded H2 journal of the agents run; emptied first
+   * @param predictionModels the prediction agent's learned forecaster parts for the agents node's
+   *     configuration ({@link PredictionModelsLoader#load} by default)
+   */
+  public SimulationRunner(
+      Config config, Path journalDir, Function<Config, PredictionModels> predictionModels) {
     this.config = config;
     this.journalDir = journalDir;
+    this.predictionModels = predictionModels;
   }
 
   @Override
@@ -194,7 +210,11 @@ public final class SimulationRunner implements ScenarioRunner {
     resetJournal(journalDir);
     Config nodeConfig = RuntimeConfig.load("local", agentsOverrides(journalDir));
     try (AutopilotNode node =
-        AutopilotNode.start(nodeConfig, system -> AgentEntities.init(system, platform))) {
+        AutopilotNode.start(
+            nodeConfig,
+            system ->
+                AgentEntities.init(
+                    system, platform, predictionModels.apply(system.settings().config())))) {
       node.awaitUp();
       ControlLoop loop = ControlLoop.start(node, slas);
       List<String> pipelines = platform.pipelines().stream().sorted().toList();
