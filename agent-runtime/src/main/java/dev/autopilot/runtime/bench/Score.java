@@ -24,8 +24,8 @@ import java.util.function.Function;
  * @param rcaTop1Pct detected faults whose diagnosed top cause is their mode, over detected faults
  *     with a diagnosis, percent; null when none was diagnosed (the baselines)
  * @param detectors per-detector event-level precision and recall (the agents only)
- * @param predictionWeeks the prediction agent's forecast accuracy per week (the agents only, while a
- *     violation model scores the ticks)
+ * @param predictionWeeks the prediction agent's forecast accuracy per week (the agents only, while
+ *     a violation model scores the ticks)
  */
 public record Score(
     ControllerKind controller,

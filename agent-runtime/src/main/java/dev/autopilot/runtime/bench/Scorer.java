@@ -142,7 +142,8 @@ public final class Scorer {
     int h = PREDICTION_HORIZON_TICKS;
     Map<String, Map<Long, Boolean>> violated = new LinkedHashMap<>();
     for (TickRecord r : run.ticks()) {
-      violated.computeIfAbsent(r.pipelineId(), k -> new java.util.HashMap<>())
+      violated
+          .computeIfAbsent(r.pipelineId(), k -> new java.util.HashMap<>())
           .put(r.tick(), r.slaViolated());
     }
     long ticksPerWeek = Math.max(1, 7L * 24 * 3600 / run.tickSeconds());

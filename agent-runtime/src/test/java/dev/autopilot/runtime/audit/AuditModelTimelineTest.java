@@ -64,7 +64,8 @@ class AuditModelTimelineTest {
                 "p1", 17280, 3, 2, 17200, "not better: f1 0.5 vs 0.8", Map.of(), Map.of(), 4000)),
         new AuditRecord(
             pid, 5, new PredictionAgent.TrainingFailed("p1", 25920, 4, 25900, "timed out")),
-        new AuditRecord(pid, 6, new PredictionAgent.PreScaleProposed("p1", 26000, proposal(26000))));
+        new AuditRecord(
+            pid, 6, new PredictionAgent.PreScaleProposed("p1", 26000, proposal(26000))));
   }
 
   @Test

@@ -26,7 +26,16 @@ class PredictionScoreTest {
     RunRecorder recorder =
         new RunRecorder(
             ControllerKind.AGENTS,
-            new Scenario(1, 1, 1, "generated", 1, 0, RunMode.AUTONOMOUS, 20_160, List.of(ControllerKind.AGENTS)),
+            new Scenario(
+                1,
+                1,
+                1,
+                "generated",
+                1,
+                0,
+                RunMode.AUTONOMOUS,
+                20_160,
+                List.of(ControllerKind.AGENTS)),
             SLA,
             () -> 0L);
     for (long t = 0; t < 120; t++) {
@@ -112,7 +121,8 @@ class PredictionScoreTest {
     assertTrue(table.contains("v1 33%, v2 67%"), table);
 
     Scenario scenario =
-        new Scenario(1, 1, 1, "generated", 1, 0, RunMode.AUTONOMOUS, 20_160, List.of(ControllerKind.AGENTS));
+        new Scenario(
+            1, 1, 1, "generated", 1, 0, RunMode.AUTONOMOUS, 20_160, List.of(ControllerKind.AGENTS));
     JsonNode root =
         new ObjectMapper()
             .readTree(ResultsWriter.json(scenario, List.of(run), List.of(score), false));
@@ -123,8 +133,14 @@ class PredictionScoreTest {
     assertEquals(66.67, week3.path("accuracy_pct").asDouble(), 1e-9);
     assertEquals(25.0, week3.path("fpr_pct").asDouble(), 1e-9);
     assertEquals(30, week3.path("model_versions").path("v2").asLong());
-    assertTrue(root.path("controllers").path("agents").path("prediction").path("weeks").get(0)
-        .path("precision_pct").isNull());
+    assertTrue(
+        root.path("controllers")
+            .path("agents")
+            .path("prediction")
+            .path("weeks")
+            .get(0)
+            .path("precision_pct")
+            .isNull());
   }
 
   @Test

@@ -68,8 +68,17 @@ class PredictionLearningIT {
                 new PrintWriter(err, true),
                 false)
             .execute(
-                "run", "--days", "0.25", "--faults", "4", "--seed", "42", "--controllers",
-                "agents", "--report-dir", report.toString());
+                "run",
+                "--days",
+                "0.25",
+                "--faults",
+                "4",
+                "--seed",
+                "42",
+                "--controllers",
+                "agents",
+                "--report-dir",
+                report.toString());
     assertEquals(0, code, () -> "run failed: " + err);
     System.out.println(out);
 
@@ -84,7 +93,8 @@ class PredictionLearningIT {
     assertTrue(weeks.get(0).path("model_versions").has("v1"), weeks.toString());
 
     String url =
-        "jdbc:h2:file:" + journal.toAbsolutePath().resolve("autopilot")
+        "jdbc:h2:file:"
+            + journal.toAbsolutePath().resolve("autopilot")
             + ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE";
     StringWriter audit = new StringWriter();
     int auditCode =

@@ -17,13 +17,11 @@ import dev.autopilot.api.Diagnostics;
 import dev.autopilot.api.Proposal;
 import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.TelemetrySnapshot;
+import dev.autopilot.api.model.ModelBundle;
 import dev.autopilot.persistence.JsonSerializable;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,9 +58,10 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * {@link Diagnostics} (a vote named {@code violation-model-v<N>}, {@code anomalyScore} = the
  * probability, {@code anomaly} = probability ≥ threshold) and into the evidence of every proposal.
  * With learning enabled the agent labels each tick 30 ticks later ({@link LiveLabeler}, {@link
- * ContinuousLearner}), retrains periodically on the {@code autopilot.prediction.learning.dispatcher}
- * (off the message loop, result back with {@code pipeToSelf}) and promotes a candidate only when it
- * beats the current model on the recent validation window ({@link TrainingJob}).
+ * ContinuousLearner}), retrains periodically on the {@code
+ * autopilot.prediction.learning.dispatcher} (off the message loop, result back with {@code
+ * pipeToSelf}) and promotes a candidate only when it beats the current model on the recent
+ * validation window ({@link TrainingJob}).
  *
  * <p>Journaled: every proposal ({@link PreScaleProposed}, with the model version and probability),
  * every outcome reported back for one ({@link OutcomeRecorded}), every promotion ({@link
@@ -70,8 +69,8 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * rejected candidate ({@link ModelRejected}), failed training ({@link TrainingFailed}), and a
  * promoted model that could not be restored ({@link ModelFallback}); {@link State} is rebuilt from
  * them only. Not journaled: the Holt level and trend, the load estimator's last rates, the feature
- * window and the learner's labelled buffers. They are working memory, rebuilt from telemetry after a
- * restart.
+ * window and the learner's labelled buffers. They are working memory, rebuilt from telemetry after
+ * a restart.
  *
  * <p>Bad input never fails the entity: an Evaluate with an invalid snapshot or for another pipeline
  * is answered with empty proposals, an outcome for a proposal of another agent or pipeline is
@@ -111,8 +110,8 @@ public final class PredictionAgent
    * @param pipelineId the pipeline
    * @param tick the tick it was proposed at
    * @param proposal the proposal as replied
-   * @param modelVersion version of the violation model that scored the tick, null without one
-   *     (and in events journaled before models existed)
+   * @param modelVersion version of the violation model that scored the tick, null without one (and
+   *     in events journaled before models existed)
    * @param probability the model's violation probability at the tick, null without a model
    */
   public record PreScaleProposed(
@@ -185,7 +184,8 @@ public final class PredictionAgent
    * @param featureSchema the feature schema it reads
    * @param threshold its decision threshold
    * @param sha256 hex SHA-256 of {@code model}
-   * @param model the model's bytes ({@link dev.autopilot.agents.prediction.model.ViolationModelCodec})
+   * @param model the model's bytes ({@link
+   *     dev.autopilot.agents.prediction.model.ViolationModelCodec})
    */
   public record ModelPromoted(
       String pipelineId,
@@ -354,8 +354,8 @@ public final class PredictionAgent
    *     when never
    * @param promotedModel the promotion of the model in use, null while the release model (or none)
    *     is in use
-   * @param lastCandidateVersion highest model version trained so far (promoted, rejected or failed),
-   *     0 before the first
+   * @param lastCandidateVersion highest model version trained so far (promoted, rejected or
+   *     failed), 0 before the first
    * @param promotions models promoted
    * @param rejections candidates rejected
    * @param trainingFailures trainings failed
@@ -434,7 +434,10 @@ public final class PredictionAgent
       }
       if (event instanceof ModelPromoted m) {
         return withModels(
-            m, Math.max(lastCandidateVersion, m.toVersion()), promotions + 1, rejections,
+            m,
+            Math.max(lastCandidateVersion, m.toVersion()),
+            promotions + 1,
+            rejections,
             trainingFailures);
       }
       if (event instanceof ModelRejected r) {
@@ -541,10 +544,13 @@ public final class PredictionAgent
   private final ViolationModel release;
   private final LiveLabeler labeler;
   private final ContinuousLearner learner;
+
   /** The model in use: the promoted one (decoded) or the release one; null for none. */
   private ViolationModel active;
+
   /** The promotion {@link #active} was decoded from, null when it is the release model. */
   private ModelPromoted activePromotion;
+
   private byte[] releaseBytes;
   private boolean trainingInFlight;
   private long lastTick = Long.MIN_VALUE;
@@ -595,7 +601,8 @@ public final class PredictionAgent
         AgentProtocol.Command.class,
         Map.of("agent", AgentKind.PREDICTION.entityTypeName(), "pipeline", pipelineId),
         Behaviors.setup(
-            ctx -> new PredictionAgent(pipelineId, persistenceId, settings, learning, models, ctx)));
+            ctx ->
+                new PredictionAgent(pipelineId, persistenceId, settings, learning, models, ctx)));
   }
 
   /** Registers the entity type with cluster sharding, without a learned model. */
@@ -764,7 +771,9 @@ public final class PredictionAgent
     try {
       x = features.observe(s, sla);
     } catch (RuntimeException e) {
-      context.getLog().warn("prediction {} tick {}: feature pipeline failed", pipelineId, s.tick(), e);
+      context
+          .getLog()
+          .warn("prediction {} tick {}: feature pipeline failed", pipelineId, s.tick(), e);
       features.reset();
       x = null;
     }
@@ -835,7 +844,10 @@ public final class PredictionAgent
             set.samples(),
             set.windowLabels().length);
     Executor executor =
-        context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(learning.dispatcher()));
+        context
+            .getSystem()
+            .dispatchers()
+            .lookup(DispatcherSelector.fromConfig(learning.dispatcher()));
     CompletableFuture<TrainingJob.Result> future = new CompletableFuture<>();
     String schema = features.schema();
     executor.execute(
@@ -889,15 +901,18 @@ public final class PredictionAgent
           cause instanceof TimeoutException
               ? "timed out after " + learning.trainingTimeout()
               : cause.toString();
-      context.getLog().warn("prediction {}: training of v{} failed: {}", pipelineId, msg.version(), reason);
+      context
+          .getLog()
+          .warn("prediction {}: training of v{} failed: {}", pipelineId, msg.version(), reason);
       return Effect()
-          .persist(
-              new TrainingFailed(pipelineId, tick, msg.version(), msg.startedTick(), reason))
+          .persist(new TrainingFailed(pipelineId, tick, msg.version(), msg.startedTick(), reason))
           .thenNoReply();
     }
     TrainingJob.Result r = msg.result();
     if (!r.promoted()) {
-      context.getLog().info("prediction {}: candidate v{} rejected: {}", pipelineId, msg.version(), r.reason());
+      context
+          .getLog()
+          .info("prediction {}: candidate v{} rejected: {}", pipelineId, msg.version(), r.reason());
       return Effect()
           .persist(
               new ModelRejected(
@@ -992,11 +1007,7 @@ public final class PredictionAgent
 
   /** Hex SHA-256 of bytes. */
   static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return ModelBundle.sha256(bytes);
   }
 
   private AgentProtocol.Proposals proposals(long tick, List<Proposal> list, Diagnostics d) {

@@ -55,7 +55,8 @@ class PredictionAgentLearningTest {
           .withFallback(ConfigFactory.parseString("pekko.actor.serialize-messages = on"))
           .withFallback(ConfigFactory.load());
   private static final SlaSpec SLA = new SlaSpec(800_000, 500, 0.05);
-  private static final PredictionSettings SETTINGS = PredictionSettings.create(ConfigFactory.load());
+  private static final PredictionSettings SETTINGS =
+      PredictionSettings.create(ConfigFactory.load());
   private static final LearningSettings LEARNING =
       new LearningSettings(
           true,
@@ -84,14 +85,15 @@ class PredictionAgentLearningTest {
           AgentProtocol.Command, PredictionAgent.Event, PredictionAgent.State>
       agent(String pipeline, Supplier<ViolationModel> release, ViolationTrainer trainer) {
     var kit =
-        EventSourcedBehaviorTestKit.<AgentProtocol.Command, PredictionAgent.Event, PredictionAgent.State>create(
-            testKit.system(),
-            PredictionAgent.create(
-                pipeline,
-                PersistenceId.of("prediction", pipeline),
-                SETTINGS,
-                LEARNING,
-                new PredictionModels(BusyFeatures::new, release, trainer, codec)));
+        EventSourcedBehaviorTestKit
+            .<AgentProtocol.Command, PredictionAgent.Event, PredictionAgent.State>create(
+                testKit.system(),
+                PredictionAgent.create(
+                    pipeline,
+                    PersistenceId.of("prediction", pipeline),
+                    SETTINGS,
+                    LEARNING,
+                    new PredictionModels(BusyFeatures::new, release, trainer, codec)));
     kit.clear();
     return kit;
   }
@@ -106,7 +108,8 @@ class PredictionAgentLearningTest {
   }
 
   private static AgentProtocol.Proposals evaluate(
-      EventSourcedBehaviorTestKit<AgentProtocol.Command, PredictionAgent.Event, PredictionAgent.State>
+      EventSourcedBehaviorTestKit<
+              AgentProtocol.Command, PredictionAgent.Event, PredictionAgent.State>
           agent,
       TelemetrySnapshot s) {
     return agent
@@ -122,7 +125,8 @@ class PredictionAgentLearningTest {
 
   /** Runs the cycle from {@code from} until the state satisfies the condition; returns the tick. */
   private long runUntil(
-      EventSourcedBehaviorTestKit<AgentProtocol.Command, PredictionAgent.Event, PredictionAgent.State>
+      EventSourcedBehaviorTestKit<
+              AgentProtocol.Command, PredictionAgent.Event, PredictionAgent.State>
           agent,
       String pipeline,
       long from,
@@ -143,7 +147,8 @@ class PredictionAgentLearningTest {
   }
 
   private <E> List<E> journaled(
-      EventSourcedBehaviorTestKit<AgentProtocol.Command, PredictionAgent.Event, PredictionAgent.State>
+      EventSourcedBehaviorTestKit<
+              AgentProtocol.Command, PredictionAgent.Event, PredictionAgent.State>
           agent,
       String pipeline,
       Class<E> type) {
@@ -195,7 +200,8 @@ class PredictionAgentLearningTest {
 
   @Test
   void aWorseCandidateIsRejectedAndJournaled() {
-    ViolationTrainer worse = (x, y, vx, vy, version, seed) -> LogisticModel.constant(version, 0.01, 0.5);
+    ViolationTrainer worse =
+        (x, y, vx, vy, version, seed) -> LogisticModel.constant(version, 0.01, 0.5);
     var agent = agent("p2", () -> LogisticModel.step(1, 0.6), worse);
     long t = runUntil(agent, "p2", 0, st -> st.rejections() == 1);
     PredictionAgent.ModelRejected rejected =
@@ -247,15 +253,19 @@ class PredictionAgentLearningTest {
   @Test
   void proposalEvidenceAndTheEventNameTheModelVersionAndProbability() {
     var agent =
-        EventSourcedBehaviorTestKit.<AgentProtocol.Command, PredictionAgent.Event, PredictionAgent.State>create(
-            testKit.system(),
-            PredictionAgent.create(
-                "p5",
-                PersistenceId.of("prediction", "p5"),
-                SETTINGS,
-                null,
-                new PredictionModels(
-                    BusyFeatures::new, () -> LogisticModel.constant(3, 0.83, 0.41), null, null)));
+        EventSourcedBehaviorTestKit
+            .<AgentProtocol.Command, PredictionAgent.Event, PredictionAgent.State>create(
+                testKit.system(),
+                PredictionAgent.create(
+                    "p5",
+                    PersistenceId.of("prediction", "p5"),
+                    SETTINGS,
+                    null,
+                    new PredictionModels(
+                        BusyFeatures::new,
+                        () -> LogisticModel.constant(3, 0.83, 0.41),
+                        null,
+                        null)));
     agent.clear();
     for (long t = 0; t < 121; t++) {
       double demand = t < 60 ? 400_000 : 400_000 + 10_000.0 * (t - 60);
@@ -284,10 +294,15 @@ class PredictionAgentLearningTest {
   @Test
   void withoutAModelTheAgentSendsNoDiagnosticsAndDoesNotLearn() {
     var agent =
-        EventSourcedBehaviorTestKit.<AgentProtocol.Command, PredictionAgent.Event, PredictionAgent.State>create(
-            testKit.system(),
-            PredictionAgent.create(
-                "p6", PersistenceId.of("prediction", "p6"), SETTINGS, LEARNING, PredictionModels.NONE));
+        EventSourcedBehaviorTestKit
+            .<AgentProtocol.Command, PredictionAgent.Event, PredictionAgent.State>create(
+                testKit.system(),
+                PredictionAgent.create(
+                    "p6",
+                    PersistenceId.of("prediction", "p6"),
+                    SETTINGS,
+                    LEARNING,
+                    PredictionModels.NONE));
     agent.clear();
     for (long t = 0; t < 400; t++) {
       TelemetrySnapshot s = cycle("p6", t);

@@ -18,9 +18,9 @@ import java.util.List;
  * held out from training (every tick kept, so the window measures the model on the true class
  * balance). Older labelled ticks move to the training buffer, bounded to {@code bufferTicks} rows;
  * there every violated tick is kept and one in {@code negativeKeepEvery} quiet ticks (1 keeps all).
- * Down-sampling shifts the training class balance, which the trainer's threshold calibration on
- * its own validation rows (taken from the same buffer) and the promotion check on the untouched
- * window account for.
+ * Down-sampling shifts the training class balance, which the trainer's threshold calibration on its
+ * own validation rows (taken from the same buffer) and the promotion check on the untouched window
+ * account for.
  *
  * <p>Retraining is due every {@code retrainIntervalTicks} ticks (the first time as soon as the data
  * suffices) when the training buffer holds {@code minSamples} rows and both it and the full window
@@ -234,8 +234,7 @@ public final class ContinuousLearner {
   public TrainingSet startTraining(long tick) {
     lastTrainingTick = tick;
     List<Sample> rows = new ArrayList<>(training);
-    int validation =
-        Math.max(1, (int) Math.round(rows.size() * settings.trainerValidationShare()));
+    int validation = Math.max(1, (int) Math.round(rows.size() * settings.trainerValidationShare()));
     int fit = rows.size() - validation;
     float[][] x = new float[fit][];
     boolean[] y = new boolean[fit];

@@ -46,7 +46,8 @@ public record LearningSettings(
     require(negativeKeepEvery >= 1, "negative-keep-every must be >= 1");
     require(minSamples >= 2, "min-samples must be >= 2");
     require(
-        minSamples <= bufferTicks, "min-samples must be <= buffer-ticks (it could never be reached)");
+        minSamples <= bufferTicks,
+        "min-samples must be <= buffer-ticks (it could never be reached)");
     require(minPositives >= 1, "min-positives must be >= 1");
     require(validationTicks >= 1, "validation-ticks must be >= 1");
     require(

@@ -11,16 +11,18 @@ import dev.autopilot.api.estimate.LoadEstimator;
  * SlaSpec#violated}.
  *
  * <p>The simulator's ground truth uses the workload's true offered rate instead of the estimate.
- * The two differ when the lag is not a faithful record of unserved demand: on the first tick (no lag
- * growth yet, demand = throughput), while the job restarts or replays from a checkpoint (the
+ * The two differ when the lag is not a faithful record of unserved demand: on the first tick (no
+ * lag growth yet, demand = throughput), while the job restarts or replays from a checkpoint (the
  * replayed records move the lag), and when a fault drops records instead of queueing them. A tick
- * whose job is not RUNNING counts as violated (nothing is processed; the ground truth says the
- * same whenever demand is positive). Not thread-safe; one instance per pipeline.
+ * whose job is not RUNNING counts as violated (nothing is processed; the ground truth says the same
+ * whenever demand is positive). Not thread-safe; one instance per pipeline.
  */
 public final class LiveLabeler {
   private final LoadEstimator estimator;
 
-  /** @param minBusyRatio the load estimator's idle threshold (autopilot.prediction.min-busy-ratio) */
+  /**
+   * @param minBusyRatio the load estimator's idle threshold (autopilot.prediction.min-busy-ratio)
+   */
   public LiveLabeler(double minBusyRatio) {
     this.estimator = new LoadEstimator(minBusyRatio);
   }

@@ -15,9 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The current model is rebuilt from its bytes for the job, so the entity's own instance (not
  * thread-safe) is never touched off its loop. Without a current model the candidate competes
- * against a model that never predicts a violation (probability = the training base rate, which stays
- * under its threshold 1): any candidate with a positive F1, an AUC over 0.5 or a better log-loss
- * than the base rate wins.
+ * against a model that never predicts a violation (probability = the training base rate, which
+ * stays under its threshold 1): any candidate with a positive F1, an AUC over 0.5 or a better
+ * log-loss than the base rate wins.
  */
 public final class TrainingJob {
   private static final ReentrantLock ONE_AT_A_TIME = new ReentrantLock(true);

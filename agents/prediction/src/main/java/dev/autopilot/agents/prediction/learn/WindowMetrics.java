@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Classification figures of a forecaster's probabilities against labels, at a decision threshold:
- * a positive is {@code probability ≥ threshold}. Pure. Undefined ratios (no positive predicted, no
+ * Classification figures of a forecaster's probabilities against labels, at a decision threshold: a
+ * positive is {@code probability ≥ threshold}. Pure. Undefined ratios (no positive predicted, no
  * positive label) are 0, except AUC, which is 0.5 when one class is missing.
  */
 public final class WindowMetrics {

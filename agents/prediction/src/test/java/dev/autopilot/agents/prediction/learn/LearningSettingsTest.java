@@ -23,7 +23,8 @@ class LearningSettingsTest {
     assertEquals(8640, s.retrainIntervalTicks());
     assertEquals(PromotionMetric.F1, s.promotionMetric());
     assertEquals("autopilot.prediction.learning.dispatcher", s.dispatcher());
-    assertEquals(1, ConfigFactory.load().getInt(s.dispatcher() + ".thread-pool-executor.fixed-pool-size"));
+    assertEquals(
+        1, ConfigFactory.load().getInt(s.dispatcher() + ".thread-pool-executor.fixed-pool-size"));
   }
 
   @Test

@@ -18,8 +18,7 @@ class LiveLabelerTest {
     assertFalse(l.violated(Snapshots.builder("p", 0).latencyP99(400).build(), SLA));
     assertTrue(l.violated(Snapshots.builder("p", 1).latencyP99(600).build(), SLA));
     assertThrows(
-        IllegalArgumentException.class,
-        () -> l.violated(Snapshots.builder("p", 1).build(), SLA));
+        IllegalArgumentException.class, () -> l.violated(Snapshots.builder("p", 1).build(), SLA));
   }
 
   @Test

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class TrainingJobTest {
   private final LogisticCodec codec = new LogisticCodec();
-  private final LearningSettings settings = ContinuousLearnerTest.settings(1, 10_000, 1, 50, 5, 100);
+  private final LearningSettings settings =
+      ContinuousLearnerTest.settings(1, 10_000, 1, 50, 5, 100);
 
   /** Feature: a noisy precursor in [0, 1]; label: violated when the feature is over 0.6. */
   private ContinuousLearner.TrainingSet set() {
@@ -38,7 +39,14 @@ class TrainingJobTest {
     AtomicBoolean started = new AtomicBoolean();
     TrainingJob.Result r =
         TrainingJob.run(
-            set, new LogisticTrainer(), codec, current, 2, 1L, LogisticModel.SCHEMA, settings,
+            set,
+            new LogisticTrainer(),
+            codec,
+            current,
+            2,
+            1L,
+            LogisticModel.SCHEMA,
+            settings,
             () -> started.set(true));
     assertTrue(started.get());
     assertTrue(r.promoted(), r.reason());
@@ -55,7 +63,11 @@ class TrainingJobTest {
     byte[] current = codec.encode(LogisticModel.step(1, 0.6));
     TrainingJob.Result r =
         TrainingJob.judge(
-            set, LogisticModel.constant(2, 0.01, 0.5), codec, current, LogisticModel.SCHEMA,
+            set,
+            LogisticModel.constant(2, 0.01, 0.5),
+            codec,
+            current,
+            LogisticModel.SCHEMA,
             settings);
     assertFalse(r.promoted());
     assertNull(r.candidateBytes());
@@ -79,16 +91,14 @@ class TrainingJobTest {
     assertNotNull(r.candidateBytes());
     TrainingJob.Result useless =
         TrainingJob.judge(
-            set, LogisticModel.constant(1, 0.01, 0.5), codec, null, LogisticModel.SCHEMA,
-            settings);
+            set, LogisticModel.constant(1, 0.01, 0.5), codec, null, LogisticModel.SCHEMA, settings);
     assertFalse(useless.promoted());
   }
 
   @Test
   void aCandidateOfAnotherFeatureSchemaIsRejected() {
     TrainingJob.Result r =
-        TrainingJob.judge(
-            set(), LogisticModel.step(1, 0.6), codec, null, "other-schema", settings);
+        TrainingJob.judge(set(), LogisticModel.step(1, 0.6), codec, null, "other-schema", settings);
     assertFalse(r.promoted());
     assertTrue(r.reason().contains("feature schema"));
   }
@@ -104,11 +114,24 @@ class TrainingJobTest {
                 (x, y, vx, vy, v, s) -> {
                   throw new IllegalStateException("boom");
                 },
-                codec, null, 1, 1L, LogisticModel.SCHEMA, settings, () -> {}));
+                codec,
+                null,
+                1,
+                1L,
+                LogisticModel.SCHEMA,
+                settings,
+                () -> {}));
     // the next training still runs
     TrainingJob.Result r =
         TrainingJob.run(
-            set, new LogisticTrainer(), codec, null, 2, 1L, LogisticModel.SCHEMA, settings,
+            set,
+            new LogisticTrainer(),
+            codec,
+            null,
+            2,
+            1L,
+            LogisticModel.SCHEMA,
+            settings,
             () -> {});
     assertTrue(r.promoted());
   }
