@@ -69,6 +69,7 @@ class PredictionAgentLearningTest {
           0.25,
           PromotionMetric.F1,
           0.0,
+          0.0,
           Duration.ofSeconds(60),
           "autopilot.prediction.learning.dispatcher");
 

@@ -20,6 +20,8 @@ import java.time.Duration;
  *     early stopping and threshold calibration
  * @param promotionMetric the figure compared on the validation window
  * @param minImprovement how much better the candidate's figure must be
+ * @param minCandidateAuc a candidate whose AUC on the window is below this is never promoted (a
+ *     model that alarms on every tick gets a good F1 on a violation-heavy window, but no AUC)
  * @param trainingTimeout a training running longer is given up (journaled as failed)
  * @param dispatcher configuration path of the dispatcher trainings run on
  */
@@ -34,6 +36,7 @@ public record LearningSettings(
     double trainerValidationShare,
     PromotionMetric promotionMetric,
     double minImprovement,
+    double minCandidateAuc,
     Duration trainingTimeout,
     String dispatcher) {
 
@@ -55,6 +58,7 @@ public record LearningSettings(
         "trainer-validation-share must be in (0, 1)");
     require(promotionMetric != null, "promotion-metric is missing");
     require(minImprovement >= 0, "min-improvement must be >= 0");
+    require(minCandidateAuc >= 0 && minCandidateAuc <= 1, "min-candidate-auc must be in [0, 1]");
     require(
         trainingTimeout != null && !trainingTimeout.isNegative() && !trainingTimeout.isZero(),
         "training-timeout must be > 0");
@@ -78,6 +82,7 @@ public record LearningSettings(
         c.getDouble("trainer-validation-share"),
         PromotionMetric.parse(c.getString("promotion-metric")),
         c.getDouble("min-improvement"),
+        c.getDouble("min-candidate-auc"),
         c.getDuration("training-timeout"),
         PATH + ".dispatcher");
   }

@@ -128,6 +128,22 @@ public final class TrainingJob {
           current,
           set.samples());
     }
+    double auc = cand.get(WindowMetrics.AUC);
+    if (auc < settings.minCandidateAuc()) {
+      return new Result(
+          candidate,
+          null,
+          false,
+          String.format(
+              Locale.ROOT,
+              "candidate AUC %.4f is below min-candidate-auc %.2f (%s)",
+              auc,
+              settings.minCandidateAuc(),
+              figures),
+          cand,
+          current,
+          set.samples());
+    }
     boolean promote = metric.beats(cand, current, settings.minImprovement());
     return new Result(
         candidate,

@@ -26,6 +26,7 @@ class ContinuousLearnerTest {
         0.25,
         PromotionMetric.F1,
         0.0,
+        0.0,
         Duration.ofSeconds(30),
         "autopilot.prediction.learning.dispatcher");
   }

@@ -96,6 +96,37 @@ class TrainingJobTest {
   }
 
   @Test
+  void aCandidateThatAlarmsOnEveryTickIsNotPromotedBelowTheAucFloor() {
+    ContinuousLearner.TrainingSet set = set();
+    LearningSettings floor =
+        new LearningSettings(
+            true,
+            1,
+            10_000,
+            1,
+            50,
+            5,
+            100,
+            0.25,
+            PromotionMetric.F1,
+            0.0,
+            0.55,
+            java.time.Duration.ofSeconds(30),
+            "autopilot.prediction.learning.dispatcher");
+    // always alarms: F1 beats a current model that never alarms, but AUC is 0.5
+    TrainingJob.Result r =
+        TrainingJob.judge(
+            set, LogisticModel.constant(2, 0.9, 0.5), codec, null, LogisticModel.SCHEMA, floor);
+    assertTrue(r.candidateMetrics().get("f1") > r.currentMetrics().get("f1"));
+    assertFalse(r.promoted());
+    assertTrue(
+        r.reason().startsWith("candidate AUC 0.5000 is below min-candidate-auc 0.55"), r.reason());
+    assertTrue(
+        TrainingJob.judge(set, LogisticModel.step(2, 0.6), codec, null, LogisticModel.SCHEMA, floor)
+            .promoted());
+  }
+
+  @Test
   void aCandidateOfAnotherFeatureSchemaIsRejected() {
     TrainingJob.Result r =
         TrainingJob.judge(set(), LogisticModel.step(1, 0.6), codec, null, "other-schema", settings);
