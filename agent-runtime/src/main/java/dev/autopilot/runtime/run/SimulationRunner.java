@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.autopilot.agents.meta.Actuator;
 import dev.autopilot.agents.meta.MetaAgent;
 import dev.autopilot.agents.meta.policy.Mode;
+import dev.autopilot.agents.prediction.learn.TrainingJob;
 import dev.autopilot.agents.prediction.model.PredictionModels;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.Diagnostics;
@@ -66,7 +67,8 @@ import org.apache.pekko.pattern.StatusReply;
  * controller act through the platform port, record the tick, then advance the platform. For the
  * agents the controller is the whole runtime: a one-node Pekko cluster with the sharded agents and
  * an H2 journal, fed through the control loop; the platform advances only after the meta-agent of
- * every pipeline has closed the tick. The agents see only telemetry; the baselines get the fault
+ * every pipeline has closed the tick, and after any prediction model training in flight has
+ * finished (a training costs no event time). The agents see only telemetry; the baselines get the fault
  * oracle (their model of a human on call).
  *
  * <p>Scoring from the ground truth: the agents detect a fault at the first tick, while it is
@@ -268,9 +270,22 @@ public final class SimulationRunner implements ScenarioRunner {
           lastConfig.put(p, truth.config());
           recorder.tick(record(t, truth, slas.get(p), actions));
         }
+        awaitTrainings();
         platform.advance();
         progress.onProgress(t + 1, total);
       }
+    }
+  }
+
+  /**
+   * Waits until no prediction model training is in flight before event time advances: live, a
+   * training takes minutes of wall time (a few ticks), while the simulation runs thousands of ticks
+   * in that time. Waiting makes a training cost no event time, and keeps a run reproducible for a
+   * deterministic trainer. The training's result reaches its entity before the next tick.
+   */
+  private static void awaitTrainings() throws InterruptedException {
+    while (TrainingJob.inFlight() > 0) {
+      Thread.sleep(5);
     }
   }
 

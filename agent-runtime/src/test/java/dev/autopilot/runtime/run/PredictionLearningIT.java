@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.autopilot.agents.prediction.model.PredictionModels;
-import dev.autopilot.agents.prediction.testing.BusyFeatures;
 import dev.autopilot.agents.prediction.testing.LogisticCodec;
 import dev.autopilot.agents.prediction.testing.LogisticModel;
 import dev.autopilot.agents.prediction.testing.LogisticTrainer;
+import dev.autopilot.agents.prediction.testing.SlaFeatures;
 import dev.autopilot.runtime.Main;
 import dev.autopilot.runtime.RuntimeConfig;
 import dev.autopilot.runtime.audit.AuditCommand;
@@ -52,7 +52,7 @@ class PredictionLearningIT {
     Config config = RuntimeConfig.load();
     PredictionModels models =
         new PredictionModels(
-            BusyFeatures::new,
+            SlaFeatures::new,
             () -> LogisticModel.constant(1, 0.01, 0.5),
             new LogisticTrainer(),
             new LogisticCodec());

@@ -30,7 +30,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -848,28 +847,17 @@ public final class PredictionAgent
             .getSystem()
             .dispatchers()
             .lookup(DispatcherSelector.fromConfig(learning.dispatcher()));
-    CompletableFuture<TrainingJob.Result> future = new CompletableFuture<>();
-    String schema = features.schema();
-    executor.execute(
-        () -> {
-          try {
-            future.complete(
-                TrainingJob.run(
-                    set,
-                    models.trainer(),
-                    models.codec(),
-                    currentBytes,
-                    version,
-                    seed,
-                    schema,
-                    learning,
-                    () ->
-                        future.orTimeout(
-                            learning.trainingTimeout().toMillis(), TimeUnit.MILLISECONDS)));
-          } catch (Throwable t) {
-            future.completeExceptionally(t);
-          }
-        });
+    CompletableFuture<TrainingJob.Result> future =
+        TrainingJob.start(
+            executor,
+            set,
+            models.trainer(),
+            models.codec(),
+            currentBytes,
+            version,
+            seed,
+            features.schema(),
+            learning);
     trainingInFlight = true;
     context.pipeToSelf(
         future, (result, failure) -> new TrainingFinished(tick, version, result, failure));

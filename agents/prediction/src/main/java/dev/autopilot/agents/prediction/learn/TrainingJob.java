@@ -5,6 +5,10 @@ import dev.autopilot.agents.prediction.model.ViolationModelCodec;
 import dev.autopilot.agents.prediction.model.ViolationTrainer;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -21,6 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class TrainingJob {
   private static final ReentrantLock ONE_AT_A_TIME = new ReentrantLock(true);
+  private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
 
   /**
    * The outcome of a training that ran to completion.
@@ -43,6 +48,64 @@ public final class TrainingJob {
       int samples) {}
 
   private TrainingJob() {}
+
+  /**
+   * Trainings submitted in this JVM and not finished yet (queued or running, timed out ones
+   * included until their thread ends). A simulation driver waits for 0 before it advances event
+   * time, so that a training costs no event time and a run is reproducible.
+   */
+  public static int inFlight() {
+    return IN_FLIGHT.get();
+  }
+
+  /**
+   * Submits {@link #run} to an executor (the learning dispatcher). The future completes with the
+   * result, with the trainer's exception, or with a {@link java.util.concurrent.TimeoutException}
+   * when the training runs longer than {@code trainingTimeout} once started (its thread still runs
+   * to its end). Callbacks registered on the future before it completes run before {@link
+   * #inFlight} drops.
+   */
+  public static CompletableFuture<Result> start(
+      Executor executor,
+      ContinuousLearner.TrainingSet set,
+      ViolationTrainer trainer,
+      ViolationModelCodec codec,
+      byte[] currentBytes,
+      int version,
+      long seed,
+      String featureSchema,
+      LearningSettings settings) {
+    CompletableFuture<Result> future = new CompletableFuture<>();
+    IN_FLIGHT.incrementAndGet();
+    try {
+      executor.execute(
+          () -> {
+            try {
+              future.complete(
+                  run(
+                      set,
+                      trainer,
+                      codec,
+                      currentBytes,
+                      version,
+                      seed,
+                      featureSchema,
+                      settings,
+                      () ->
+                          future.orTimeout(
+                              settings.trainingTimeout().toMillis(), TimeUnit.MILLISECONDS)));
+            } catch (Throwable t) {
+              future.completeExceptionally(t);
+            } finally {
+              IN_FLIGHT.decrementAndGet();
+            }
+          });
+    } catch (RuntimeException e) {
+      IN_FLIGHT.decrementAndGet();
+      future.completeExceptionally(e);
+    }
+    return future;
+  }
 
   /**
    * Trains and judges a candidate. Blocking.

@@ -127,6 +127,75 @@ class TrainingJobTest {
   }
 
   @Test
+  void aStartedTrainingIsInFlightUntilItEndsAndTimesOutWhenItRunsTooLong() throws Exception {
+    ContinuousLearner.TrainingSet set = set();
+    LearningSettings quick =
+        new LearningSettings(
+            true,
+            1,
+            10_000,
+            1,
+            50,
+            5,
+            100,
+            0.25,
+            PromotionMetric.F1,
+            0.0,
+            0.0,
+            java.time.Duration.ofMillis(200),
+            "autopilot.prediction.learning.dispatcher");
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService executor =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      int before = TrainingJob.inFlight();
+      java.util.concurrent.CompletableFuture<TrainingJob.Result> future =
+          TrainingJob.start(
+              executor,
+              set,
+              (x, y, vx, vy, v, seed) -> {
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return LogisticModel.step(v, 0.6);
+              },
+              codec,
+              null,
+              2,
+              1L,
+              LogisticModel.SCHEMA,
+              quick);
+      java.util.concurrent.ExecutionException e =
+          assertThrows(java.util.concurrent.ExecutionException.class, future::get);
+      assertTrue(e.getCause() instanceof java.util.concurrent.TimeoutException, e.toString());
+      assertEquals(before + 1, TrainingJob.inFlight(), "its thread still runs");
+      release.countDown();
+      executor.shutdown();
+      assertTrue(executor.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
+      assertEquals(before, TrainingJob.inFlight());
+
+      java.util.concurrent.CompletableFuture<TrainingJob.Result> ok =
+          TrainingJob.start(
+              Runnable::run,
+              set,
+              new LogisticTrainer(),
+              codec,
+              null,
+              3,
+              1L,
+              LogisticModel.SCHEMA,
+              quick);
+      assertTrue(ok.get().promoted());
+      assertEquals(before, TrainingJob.inFlight());
+    } finally {
+      release.countDown();
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
   void aCandidateOfAnotherFeatureSchemaIsRejected() {
     TrainingJob.Result r =
         TrainingJob.judge(set(), LogisticModel.step(1, 0.6), codec, null, "other-schema", settings);
