@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -301,7 +303,7 @@ public final class AuditCommand implements Callable<Integer> {
       } else if (e.type().equals(PredictionAgent.PreScaleProposed.class.getSimpleName())) {
         String version = e.modelVersion() == null ? "no model" : "v" + e.modelVersion();
         proposalsByVersion
-            .computeIfAbsent(e.pipeline(), k -> new java.util.TreeMap<>())
+            .computeIfAbsent(e.pipeline(), k -> new TreeMap<>())
             .merge(version, 1L, Long::sum);
       }
     }
@@ -315,7 +317,7 @@ public final class AuditCommand implements Callable<Integer> {
     List<String> lines = new ArrayList<>();
     lines.add("");
     lines.add("PREDICTION MODEL TIMELINE");
-    java.util.TreeSet<String> pipelines = new java.util.TreeSet<>(events.keySet());
+    TreeSet<String> pipelines = new TreeSet<>(events.keySet());
     pipelines.addAll(proposalsByVersion.keySet());
     for (String p : pipelines) {
       for (Entry e : events.getOrDefault(p, List.of())) {

@@ -1,5 +1,6 @@
 package dev.autopilot.runtime.bench;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -30,7 +31,7 @@ public record PredictionWeek(
     Map<Integer, Long> modelVersions) {
 
   public PredictionWeek {
-    modelVersions = java.util.Collections.unmodifiableMap(new TreeMap<>(modelVersions));
+    modelVersions = Collections.unmodifiableMap(new TreeMap<>(modelVersions));
   }
 
   /** The versions used, as {@code v1 12%, v2 88%}. */

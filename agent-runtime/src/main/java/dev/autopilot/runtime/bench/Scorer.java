@@ -1,10 +1,11 @@
 package dev.autopilot.runtime.bench;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Scores a {@link ControllerRun}. Pure: the same run gives the same score. Event time only: a tick
@@ -143,7 +144,7 @@ public final class Scorer {
     Map<String, Map<Long, Boolean>> violated = new LinkedHashMap<>();
     for (TickRecord r : run.ticks()) {
       violated
-          .computeIfAbsent(r.pipelineId(), k -> new java.util.HashMap<>())
+          .computeIfAbsent(r.pipelineId(), k -> new HashMap<>())
           .put(r.tick(), r.slaViolated());
     }
     long ticksPerWeek = Math.max(1, 7L * 24 * 3600 / run.tickSeconds());

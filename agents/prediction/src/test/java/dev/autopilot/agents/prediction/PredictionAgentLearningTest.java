@@ -293,6 +293,42 @@ class PredictionAgentLearningTest {
   }
 
   @Test
+  void aPreScaleProposedJournaledBeforeModelsExistedStillReads() throws Exception {
+    Proposal proposal =
+        new Proposal(
+            "prediction-p1-5-0",
+            "p1",
+            dev.autopilot.api.AgentKind.PREDICTION,
+            dev.autopilot.api.PriorityClass.SLA_PROTECTION,
+            new dev.autopilot.api.Action.Rescale(java.util.Map.of("map", 8)),
+            0.9,
+            new dev.autopilot.api.ExpectedEffect(0.1, -0.1, 1000, 100, 0.5),
+            List.of("Holt"),
+            "forecast",
+            5,
+            23);
+    PredictionAgent.PreScaleProposed now =
+        new PredictionAgent.PreScaleProposed("p1", 5, proposal, 3, 0.5);
+    org.apache.pekko.serialization.Serialization serialization =
+        org.apache.pekko.serialization.SerializationExtension.get(
+            org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(testKit.system()));
+    org.apache.pekko.serialization.Serializer serializer = serialization.findSerializerFor(now);
+    String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, now);
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode old =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(serializer.toBinary(now));
+    assertEquals(3, old.get("modelVersion").asInt());
+    old.remove("modelVersion");
+    old.remove("probability");
+    Object back =
+        serialization
+            .deserialize(json.writeValueAsBytes(old), serializer.identifier(), manifest)
+            .get();
+    assertEquals(new PredictionAgent.PreScaleProposed("p1", 5, proposal), back);
+  }
+
+  @Test
   void withoutAModelTheAgentSendsNoDiagnosticsAndDoesNotLearn() {
     var agent =
         EventSourcedBehaviorTestKit

@@ -1,5 +1,6 @@
 package dev.autopilot.agents.prediction.learn;
 
+import dev.autopilot.api.JobMetrics;
 import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.api.estimate.LoadEstimator;
@@ -39,7 +40,7 @@ public final class LiveLabeler {
    */
   public boolean violated(TelemetrySnapshot s, SlaSpec sla) {
     LoadEstimator.Estimate e = estimator.update(s);
-    if (s.job().state() != dev.autopilot.api.JobMetrics.JobState.RUNNING) {
+    if (s.job().state() != JobMetrics.JobState.RUNNING) {
       return true;
     }
     double processed = s.job().throughputPerSecond();

@@ -3,6 +3,7 @@ package dev.autopilot.agents.prediction.learn;
 import dev.autopilot.agents.prediction.model.ViolationModel;
 import dev.autopilot.agents.prediction.model.ViolationModelCodec;
 import dev.autopilot.agents.prediction.model.ViolationTrainer;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -164,7 +165,7 @@ public final class TrainingJob {
     Map<String, Double> current;
     if (currentBytes == null) {
       double[] base = new double[set.windowLabels().length];
-      java.util.Arrays.fill(base, Math.min(set.trainPositiveRate(), 0.999));
+      Arrays.fill(base, Math.min(set.trainPositiveRate(), 0.999));
       current = WindowMetrics.of(base, set.windowLabels(), 1.0);
     } else {
       ViolationModel model = codec.decode(currentBytes);
