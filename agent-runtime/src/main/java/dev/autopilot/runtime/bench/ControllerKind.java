@@ -10,12 +10,22 @@ public enum ControllerKind {
   /** The paper's baseline: CPU-threshold autoscaling, alert then approved recovery. */
   RULE_BASED("rule-based"),
   /** The agent team (prediction, recovery, optimization, meta-agent, actuator). */
-  AGENTS("agents");
+  AGENTS("agents"),
+  /**
+   * The agent team without the prediction agent (the ablation {@code run --ablate prediction}):
+   * the meta-agent neither asks nor waits for it.
+   */
+  AGENTS_NO_PREDICTION("agents-no-prediction");
 
   private final String id;
 
   ControllerKind(String id) {
     this.id = id;
+  }
+
+  /** Whether this controller is the agent runtime (complete or ablated). */
+  public boolean agents() {
+    return this == AGENTS || this == AGENTS_NO_PREDICTION;
   }
 
   /** The name used on the command line, in results.json and in file names. */

@@ -66,8 +66,11 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--workload",
-      paramLabel = "generated|CSV",
-      description = "'generated' or a timestamp,value CSV file (default: ${DEFAULT-VALUE}).")
+      paramLabel = "generated|marathon|CSV",
+      description =
+          "'generated', 'marathon' (normal days with one marathon-like surge, 850k to 5.2M"
+              + " events/s; see autopilot.simulation.marathon) or a timestamp,value CSV file"
+              + " (default: ${DEFAULT-VALUE}).")
   private String workload;
 
   @Option(
@@ -75,7 +78,8 @@ public final class RunCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Faults to inject (cascades come on top), covering at least min(N, "
-              + "autopilot.bench.run.min-fault-kinds) failure modes (default: ${DEFAULT-VALUE}).")
+              + "autopilot.bench.run.min-fault-kinds) failure modes; 0 is allowed with the"
+              + " marathon workload (default: ${DEFAULT-VALUE}).")
   private int faults;
 
   @Option(
@@ -94,9 +98,17 @@ public final class RunCommand implements Callable<Integer> {
       names = "--controllers",
       paramLabel = "LIST",
       description =
-          "Comma-separated controllers among static, rule-based, agents (default:"
-              + " ${DEFAULT-VALUE}).")
+          "Comma-separated controllers among static, rule-based, agents, agents-no-prediction"
+              + " (default: ${DEFAULT-VALUE}).")
   private String controllers;
+
+  @Option(
+      names = "--ablate",
+      paramLabel = "AGENT",
+      description =
+          "Also run the agents without this agent, next to the complete team: 'prediction' adds"
+              + " the controller agents-no-prediction after agents (default: none).")
+  private String ablate;
 
   private final ScenarioRunner runner;
   private final BenchSettings settings;
@@ -184,18 +196,25 @@ public final class RunCommand implements Callable<Integer> {
     if (pipelines < 1) {
       throw new ParameterException(cl, "--pipelines must be >= 1, was " + pipelines);
     }
-    if (faults < 1) {
-      throw new ParameterException(cl, "--faults must be >= 1, was " + faults);
-    }
     String workloadValue = workload == null ? "" : workload.trim();
-    if (!Scenario.GENERATED.equals(workloadValue)) {
+    int minFaults = Scenario.minFaults(workloadValue);
+    if (faults < minFaults) {
+      throw new ParameterException(
+          cl,
+          "--faults must be >= "
+              + minFaults
+              + (minFaults == 0 ? "" : " (0 only with --workload marathon)")
+              + ", was "
+              + faults);
+    }
+    if (!Scenario.GENERATED.equals(workloadValue) && !Scenario.MARATHON.equals(workloadValue)) {
       Path csv = Path.of(workloadValue);
       if (workloadValue.isEmpty() || !Files.exists(csv)) {
         throw new ParameterException(
             cl,
             "--workload: no such file '"
                 + workloadValue
-                + "' (use 'generated' or a timestamp,value CSV file)");
+                + "' (use 'generated', 'marathon' or a timestamp,value CSV file)");
       }
       if (!Files.isRegularFile(csv) || !Files.isReadable(csv)) {
         throw new ParameterException(
@@ -208,7 +227,7 @@ public final class RunCommand implements Callable<Integer> {
                 () ->
                     new ParameterException(
                         cl, "--mode: unknown mode '" + mode + "', expected autonomous or shadow"));
-    List<ControllerKind> kinds = parseControllers(cl, controllers);
+    List<ControllerKind> kinds = ablate(cl, parseControllers(cl, controllers), ablate);
     if (reportDir == null) {
       throw new ParameterException(cl, "--report-dir is required");
     }
@@ -249,12 +268,36 @@ public final class RunCommand implements Callable<Integer> {
                           "--controllers: unknown controller '"
                               + part.trim()
                               + "', expected a comma-separated list of static, rule-based,"
-                              + " agents"));
+                              + " agents, agents-no-prediction"));
       if (!kinds.add(k)) {
         throw new ParameterException(cl, "--controllers: '" + k.id() + "' is listed twice");
       }
     }
     return List.copyOf(kinds);
+  }
+
+  /**
+   * Applies {@code --ablate}: empty leaves the controllers as they are; {@code prediction} adds
+   * agents-no-prediction right after agents (at the end when agents is not listed), unless it is
+   * listed already.
+   */
+  private static List<ControllerKind> ablate(
+      CommandLine cl, List<ControllerKind> kinds, String value) {
+    String wanted = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
+    if (wanted.isEmpty() || "none".equals(wanted)) {
+      return kinds;
+    }
+    if (!"prediction".equals(wanted)) {
+      throw new ParameterException(
+          cl, "--ablate: unknown agent '" + value.trim() + "', expected prediction");
+    }
+    if (kinds.contains(ControllerKind.AGENTS_NO_PREDICTION)) {
+      return kinds;
+    }
+    List<ControllerKind> out = new ArrayList<>(kinds);
+    int agents = out.indexOf(ControllerKind.AGENTS);
+    out.add(agents < 0 ? out.size() : agents + 1, ControllerKind.AGENTS_NO_PREDICTION);
+    return List.copyOf(out);
   }
 
   /**

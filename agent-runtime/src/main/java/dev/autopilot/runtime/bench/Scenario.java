@@ -10,8 +10,10 @@ import java.util.List;
  * @param days simulated days
  * @param seed seed of the workload and the fault schedule
  * @param pipelines number of pipelines, ids chosen by the runner
- * @param workload {@code "generated"} or the path of a {@code timestamp,value} CSV file
- * @param faults faults to inject (cascades come on top)
+ * @param workload {@code "generated"}, {@code "marathon"} (the generator's normal days with one
+ *     marathon-like surge, 850k to 5.2M events/s) or the path of a {@code timestamp,value} CSV file
+ * @param faults faults to inject (cascades come on top); at least 1, except that the marathon
+ *     scenario may run without faults (0) to isolate the surge
  * @param minFaultKinds distinct failure modes the schedule must cover: {@code min(faults,
  *     autopilot.bench.run.min-fault-kinds)}
  * @param mode autonomous or shadow (applies to the agents)
@@ -32,6 +34,9 @@ public record Scenario(
   /** The value of {@link #workload()} that selects the built-in generator. */
   public static final String GENERATED = "generated";
 
+  /** The value of {@link #workload()} that selects the marathon surge ({@code MarathonWorkload}). */
+  public static final String MARATHON = "marathon";
+
   public Scenario {
     controllers = List.copyOf(controllers);
     if (!(days > 0) || Double.isInfinite(days)) {
@@ -40,8 +45,9 @@ public record Scenario(
     if (pipelines < 1) {
       throw new IllegalArgumentException("pipelines must be >= 1, was " + pipelines);
     }
-    if (faults < 1) {
-      throw new IllegalArgumentException("faults must be >= 1, was " + faults);
+    if (faults < minFaults(workload)) {
+      throw new IllegalArgumentException(
+          "faults must be >= " + minFaults(workload) + " for workload " + workload + ", was " + faults);
     }
     if (tickSeconds < 1) {
       throw new IllegalArgumentException("tickSeconds must be >= 1, was " + tickSeconds);
@@ -54,6 +60,16 @@ public record Scenario(
   /** Ticks the scenario lasts: {@code round(days x 86,400 / tickSeconds)}, at least 1. */
   public long totalTicks() {
     return Math.max(1, Math.round(days * 86_400.0 / tickSeconds));
+  }
+
+  /** The fewest faults a scenario with this workload may inject: 0 for the marathon, else 1. */
+  public static int minFaults(String workload) {
+    return MARATHON.equals(workload) ? 0 : 1;
+  }
+
+  /** Whether the workload is the marathon surge. */
+  public boolean marathonWorkload() {
+    return MARATHON.equals(workload);
   }
 
   /** Whether the workload is the built-in generator rather than a CSV file. */

@@ -5,9 +5,12 @@ import dev.autopilot.agents.meta.MetaAgent;
 import dev.autopilot.agents.meta.MetaSettings;
 import dev.autopilot.agents.optimization.OptimizationAgent;
 import dev.autopilot.agents.optimization.policy.OptimizationSettings;
+import dev.autopilot.agents.prediction.LearnedComponents;
+import dev.autopilot.agents.prediction.PreScalers;
 import dev.autopilot.agents.prediction.PredictionAgent;
 import dev.autopilot.agents.prediction.learn.LearningSettings;
 import dev.autopilot.agents.prediction.model.PredictionModels;
+import dev.autopilot.agents.prediction.policy.LearnedPolicySettings;
 import dev.autopilot.agents.prediction.policy.PredictionSettings;
 import dev.autopilot.agents.recovery.RecoveryAgent;
 import dev.autopilot.agents.recovery.RecoveryModelSettings;
@@ -15,6 +18,7 @@ import dev.autopilot.agents.recovery.RecoveryModelsLoader;
 import dev.autopilot.agents.recovery.detect.EnsembleSettings;
 import dev.autopilot.agents.recovery.drift.HealthSettings;
 import dev.autopilot.agents.recovery.policy.RecoverySettings;
+import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.Platform;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -23,7 +27,9 @@ public final class AgentEntities {
   private AgentEntities() {}
 
   /**
-   * Starts sharding for the prediction, recovery, optimization and meta entities on this node.
+   * Starts sharding for the prediction, recovery, optimization and meta entities on this node (the
+   * prediction agent only when it is among {@code autopilot.meta.proposers}: an ablation without
+   * it runs no prediction entity).
    * Every node of the cluster must call it, with a platform that reaches the same pipelines. The
    * recovery agent's pinned models are loaded here, before any entity runs.
    */
@@ -37,8 +43,20 @@ public final class AgentEntities {
    */
   public static void init(ActorSystem<?> system, Platform platform, PredictionModels prediction) {
     Config c = system.settings().config();
-    PredictionAgent.initSharding(
-        system, PredictionSettings.create(c), LearningSettings.create(c), prediction);
+    MetaSettings meta = MetaSettings.create(c);
+    if (meta.proposers().contains(AgentKind.PREDICTION)) {
+      PredictionSettings settings = PredictionSettings.create(c);
+      // No violation model is shipped yet: the learned policy falls back to the Holt baseline
+      // (with a log line) until a model loader supplies LearnedComponents here; continuous
+      // learning runs when PredictionModelsLoader supplies the parts (the same model loader).
+      PredictionAgent.initSharding(
+          system,
+          settings,
+          PreScalers.factory(
+              settings, LearnedPolicySettings.create(c), LearnedComponents.none(settings)),
+          LearningSettings.create(c),
+          prediction);
+    }
     RecoverySettings recovery = RecoverySettings.create(c);
     RecoveryAgent.initSharding(
         system,
@@ -49,6 +67,6 @@ public final class AgentEntities {
             EnsembleSettings.create(c),
             HealthSettings.create(c)));
     OptimizationAgent.initSharding(system, OptimizationSettings.create(c));
-    MetaAgent.initSharding(system, MetaSettings.create(c), platform);
+    MetaAgent.initSharding(system, meta, platform);
   }
 }

@@ -38,6 +38,7 @@ import dev.autopilot.runtime.sim.Fault;
 import dev.autopilot.runtime.sim.FaultSchedule;
 import dev.autopilot.runtime.sim.GeneratedWorkload;
 import dev.autopilot.runtime.sim.GroundTruth;
+import dev.autopilot.runtime.sim.MarathonWorkload;
 import dev.autopilot.runtime.sim.SimSettings;
 import dev.autopilot.runtime.sim.SimulatedPlatform;
 import dev.autopilot.runtime.sim.Workload;
@@ -112,7 +113,8 @@ public final class SimulationRunner implements ScenarioRunner {
           "the simulation ticks every " + sim.tickSeconds() + " s but the scenario every "
               + scenario.tickSeconds() + " s");
     }
-    dev.autopilot.runtime.sim.Scenario simScenario = simScenario(sim, scenario);
+    dev.autopilot.runtime.sim.Scenario simScenario =
+        simScenario(sim, MarathonWorkload.Settings.create(config), scenario);
     Map<String, SlaSpec> slas = PipelineSlas.of(config, simScenario.pipelineIds());
     RunRecorder recorder = new RunRecorder(controller, scenario, slas, System::nanoTime);
     switch (controller) {
@@ -134,28 +136,41 @@ public final class SimulationRunner implements ScenarioRunner {
             scenario, platform, book, recorder, slas, progress, "rule-based",
             p -> new RuleBasedController(bench.ruleBased(), book));
       }
-      case AGENTS -> {
+      case AGENTS, AGENTS_NO_PREDICTION -> {
         SimulatedPlatform platform = new SimulatedPlatform(sim, simScenario);
-        runAgents(scenario, platform, new FaultBook(platform, recorder), recorder, slas, progress);
+        runAgents(
+            scenario,
+            controller,
+            platform,
+            new FaultBook(platform, recorder),
+            recorder,
+            slas,
+            progress);
       }
     }
     return recorder.finish();
   }
 
   /** The simulator's scenario for a bench scenario: same seed, workload and fault plan for all. */
-  static dev.autopilot.runtime.sim.Scenario simScenario(SimSettings sim, Scenario scenario)
-      throws IOException {
+  static dev.autopilot.runtime.sim.Scenario simScenario(
+      SimSettings sim, MarathonWorkload.Settings marathon, Scenario scenario) throws IOException {
     long ticks = scenario.totalTicks();
     List<String> ids = new ArrayList<>();
     for (int i = 1; i <= scenario.pipelines(); i++) {
       ids.add("p" + i);
     }
-    Workload workload =
-        Scenario.GENERATED.equals(scenario.workload())
-            ? new GeneratedWorkload(
-                sim.workload(), scenario.seed(), ticks, sim.tickSeconds(), sim.startEpochMillis())
-            : CsvWorkload.load(
-                Path.of(scenario.workload()), sim.workload().averageRate(), sim.tickSeconds());
+    Workload workload;
+    if (Scenario.GENERATED.equals(scenario.workload())) {
+      workload =
+          new GeneratedWorkload(
+              sim.workload(), scenario.seed(), ticks, sim.tickSeconds(), sim.startEpochMillis());
+    } else if (scenario.marathonWorkload()) {
+      workload = MarathonWorkload.create(sim, marathon, scenario.seed(), ticks);
+    } else {
+      workload =
+          CsvWorkload.load(
+              Path.of(scenario.workload()), sim.workload().averageRate(), sim.tickSeconds());
+    }
     FaultSchedule faults =
         FaultSchedule.generate(
             sim.faults(), scenario.seed(), ids, ticks, sim.tickSeconds(), scenario.faults());
@@ -203,6 +218,7 @@ public final class SimulationRunner implements ScenarioRunner {
 
   private void runAgents(
       Scenario scenario,
+      ControllerKind controller,
       SimulatedPlatform platform,
       FaultBook book,
       RunRecorder recorder,
@@ -210,7 +226,8 @@ public final class SimulationRunner implements ScenarioRunner {
       ProgressListener progress)
       throws Exception {
     resetJournal(journalDir);
-    Config nodeConfig = RuntimeConfig.load("local", agentsOverrides(journalDir));
+    Config nodeConfig =
+        RuntimeConfig.load("local", ablation(controller).withFallback(agentsOverrides(journalDir)));
     try (AutopilotNode node =
         AutopilotNode.start(
             nodeConfig,
@@ -332,6 +349,16 @@ public final class SimulationRunner implements ScenarioRunner {
         truth.slaViolated(sla),
         truth.activeFaults().stream().map(Fault::id).toList(),
         actions);
+  }
+
+  /**
+   * The configuration of an ablated agents controller: agents-no-prediction asks only recovery and
+   * optimization ({@code autopilot.meta.proposers}); the complete team changes nothing.
+   */
+  static Config ablation(ControllerKind controller) {
+    return controller == ControllerKind.AGENTS_NO_PREDICTION
+        ? ConfigFactory.parseString("autopilot.meta.proposers = [recovery, optimization]")
+        : ConfigFactory.empty();
   }
 
   /** The embedded journal of an agents run: a fresh H2 file, no metrics or management ports. */

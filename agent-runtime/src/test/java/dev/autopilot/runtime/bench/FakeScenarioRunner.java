@@ -32,6 +32,7 @@ final class FakeScenarioRunner implements ScenarioRunner {
           case STATIC -> 75;
           case RULE_BASED -> 27;
           case AGENTS -> 3;
+          case AGENTS_NO_PREDICTION -> 4;
         };
     long resolveDelay = detectDelay + 6;
     Map<String, SlaSpec> slas = new LinkedHashMap<>();
@@ -141,6 +142,6 @@ final class FakeScenarioRunner implements ScenarioRunner {
         Math.min(faults, 8),
         RunMode.AUTONOMOUS,
         10,
-        List.of(ControllerKind.values()));
+        List.of(ControllerKind.STATIC, ControllerKind.RULE_BASED, ControllerKind.AGENTS));
   }
 }

@@ -76,6 +76,9 @@ class RunCommandTest {
         "--pipelines|0|--pipelines must be >= 1",
         "--faults|0|--faults must be >= 1",
         "--faults|-3|--faults must be >= 1",
+        "--faults|0|--faults must be >= 1 (0 only with --workload marathon), was 0",
+        "--ablate|recovery|--ablate: unknown agent 'recovery', expected prediction",
+        "--controllers|agents,agent|unknown controller 'agent'",
         "--mode|approval|unknown mode 'approval', expected autonomous or shadow",
         "--workload|/no/such/file.csv|no such file '/no/such/file.csv'",
         "--controllers|static,manual|unknown controller 'manual'",
@@ -197,6 +200,67 @@ class RunCommandTest {
     assertEquals(List.of("agents", "static"), names);
     assertEquals(csv.toString(), json.get("scenario").get("workload").asText());
     assertEquals(3, json.get("scenario").get("min_fault_kinds").asInt());
+  }
+
+  @Test
+  void ablatePredictionRunsTheAgentsWithAndWithoutItOnTheMarathon(@TempDir Path dir)
+      throws Exception {
+    FakeScenarioRunner runner = new FakeScenarioRunner(1);
+    Path report = dir.resolve("r");
+    int code =
+        execute(
+            runner,
+            "run",
+            "--days",
+            "0.1",
+            "--workload",
+            "marathon",
+            "--faults",
+            "0",
+            "--controllers",
+            "rule-based,agents",
+            "--ablate",
+            "prediction",
+            "--report-dir",
+            report.toString());
+    assertEquals(0, code, err.toString());
+    assertEquals(
+        List.of(
+            ControllerKind.RULE_BASED, ControllerKind.AGENTS, ControllerKind.AGENTS_NO_PREDICTION),
+        runner.calls);
+    JsonNode json = new ObjectMapper().readTree(report.resolve("results.json").toFile());
+    assertEquals("marathon", json.get("scenario").get("workload").asText());
+    assertEquals(0, json.get("scenario").get("faults").asInt());
+    assertEquals(0, json.get("scenario").get("min_fault_kinds").asInt());
+    for (String c : List.of("rule-based", "agents", "agents-no-prediction")) {
+      assertTrue(
+          json.get("controllers").get(c).get("violation_minutes").isNumber(), c + ": " + json);
+    }
+    assertTrue(Files.isRegularFile(report.resolve("trace-agents-no-prediction.csv")));
+    assertTrue(
+        out.toString().matches("(?s).*metric\\s+rule-based\\s+agents\\s+agents-no-prediction.*"),
+        out.toString());
+    assertTrue(out.toString().contains("workload marathon, 0 faults"), out.toString());
+    assertFalse(err.toString().contains("warning"), err.toString());
+  }
+
+  @Test
+  void theAblatedControllerIsNotRunTwice(@TempDir Path dir) {
+    FakeScenarioRunner runner = new FakeScenarioRunner(1);
+    int code =
+        execute(
+            runner,
+            "run",
+            "--days",
+            "0.05",
+            "--controllers",
+            "agents-no-prediction,static",
+            "--ablate",
+            "PREDICTION",
+            "--report-dir",
+            dir.toString());
+    assertEquals(0, code, err.toString());
+    assertEquals(List.of(ControllerKind.AGENTS_NO_PREDICTION, ControllerKind.STATIC), runner.calls);
   }
 
   @Test

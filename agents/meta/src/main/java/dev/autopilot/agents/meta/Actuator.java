@@ -1,6 +1,7 @@
 package dev.autopilot.agents.meta;
 
 import dev.autopilot.agents.meta.policy.ConfigHistory;
+import dev.autopilot.agents.meta.policy.RollbackGuard;
 import dev.autopilot.agents.meta.policy.Verification;
 import dev.autopilot.api.Action;
 import dev.autopilot.api.ActuationResult;
@@ -15,11 +16,13 @@ import dev.autopilot.api.Platform;
 import dev.autopilot.api.PlatformException;
 import dev.autopilot.api.Proposal;
 import dev.autopilot.api.TelemetrySnapshot;
+import dev.autopilot.api.estimate.LoadEstimator;
 import dev.autopilot.persistence.JsonSerializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -45,7 +48,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  *
  * <p>Per {@link Tick}: record the first observed configuration as known-good; feed the snapshot to
  * the running verification (after the action's settle ticks, window and thresholds from {@link
- * Verification}); on a failed verification roll back to the newest known-good configuration; on a
+ * Verification}); on a failed verification roll back to the newest known-good configuration,
+ * unless {@link RollbackGuard} withholds it ({@link RollbackWithheld}: the target could not carry
+ * the demand a change that did not hurt now carries, or it is the running configuration); on a
  * passed one push the configuration onto the history; then execute the tick's decision. Every
  * platform call runs on the blocking dispatcher ({@link MetaSettings#DISPATCHER_PATH}), its result
  * comes back with {@code pipeToSelf}. {@link ChangeStarted} is persisted before the call and {@link
@@ -159,7 +164,8 @@ public final class Actuator
           ChangeApplied,
           ChangeFailed,
           ChangeVerified,
-          RolledBack {}
+          RolledBack,
+          RollbackWithheld {}
 
   /** The first configuration observed becomes the first known-good one. */
   public record BaselineRecorded(String pipelineId, long tick, PipelineConfig config)
@@ -273,6 +279,38 @@ public final class Actuator
     }
   }
 
+  /**
+   * A change failed its verification but its automatic rollback was withheld ({@link
+   * RollbackGuard}): the rollback target could not carry the current demand, or it is the running
+   * configuration already. The change is closed as failed; the running configuration stays and
+   * does not become known-good.
+   *
+   * @param changeId the failed change
+   * @param proposalId its proposal
+   * @param target the rollback target that was not applied
+   * @param reason why the rollback was withheld
+   * @param explanation the explanation record
+   */
+  public record RollbackWithheld(
+      String pipelineId,
+      long tick,
+      String changeId,
+      String proposalId,
+      PipelineConfig target,
+      String reason,
+      Explanation explanation)
+      implements Event {
+    @Override
+    public String summary() {
+      return "verification of " + proposalId + " failed; rollback withheld: " + reason;
+    }
+
+    @Override
+    public Explanation explanationOrNull() {
+      return explanation;
+    }
+  }
+
   // ------------------------------------------------------------------ state
 
   /** Why a platform call is made. */
@@ -304,6 +342,8 @@ public final class Actuator
    * @param historyLevels for a rollback: the {@link ConfigHistory#rollbackTarget(int)} argument
    * @param lagBefore consumer lag when the decision was taken (the verification's catch-up
    *     reference), NaN when unknown
+   * @param throughputBefore processed rate when the decision was taken (the rollback guard's
+   *     reference), NaN when unknown (rollbacks; 0 in events journaled before it was recorded)
    */
   public record Change(
       String changeId,
@@ -320,7 +360,8 @@ public final class Actuator
       String cause,
       String observed,
       int historyLevels,
-      double lagBefore) {
+      double lagBefore,
+      double throughputBefore) {
     public Change {
       evidence = evidence == null ? List.of() : List.copyOf(evidence);
     }
@@ -477,11 +518,31 @@ public final class Actuator
             rolledBack + 1,
             failed);
       }
+      if (event instanceof RollbackWithheld) {
+        return new State(
+            pipelineId,
+            history,
+            running,
+            inFlight,
+            null,
+            lastDecisionTick,
+            lastChangeTick,
+            applied,
+            verified,
+            rolledBack,
+            failed);
+      }
       throw new IllegalArgumentException("unknown event " + event);
     }
   }
 
   // ------------------------------------------------------------------ behaviour
+
+  /**
+   * Busy share under which an operator's rate is not measured by the rollback guard's load
+   * estimate (the agents' default {@code min-busy-ratio}).
+   */
+  private static final double ROLLBACK_GUARD_MIN_BUSY_RATIO = 0.05;
 
   /** Transient work of the tick being processed. */
   private static final class Work {
@@ -512,6 +573,8 @@ public final class Actuator
   private String samplesFor;
   private boolean windowOpen;
   private double previousLag = Double.NaN;
+  private final LoadEstimator estimator = new LoadEstimator(ROLLBACK_GUARD_MIN_BUSY_RATIO);
+  private LoadEstimator.Estimate estimate;
   private long lastSeenTick = Long.MIN_VALUE;
   private final List<Report> carryReports = new ArrayList<>();
   private final List<Feedback> carryFeedback = new ArrayList<>();
@@ -629,6 +692,9 @@ public final class Actuator
       return Effect().none();
     }
     lastSeenTick = s.tick();
+    if (s.tick() > estimator.lastTick()) {
+      estimate = estimator.update(s);
+    }
     work = new Work(cmd);
     List<Event> events = new ArrayList<>();
     if (state.history().size() == 0) {
@@ -715,8 +781,49 @@ public final class Actuator
       w.rollbackDone = true;
       Verifying v = state.verifying();
       Verification.Result r = w.failedVerification;
-      if (state.history().canRollBack(1)) {
-        Change c = v.change();
+      Change c = v.change();
+      Optional<String> withheld =
+          state.history().canRollBack(1)
+              ? RollbackGuard.withhold(
+                  w.current,
+                  state.history().rollbackTarget(1),
+                  estimate,
+                  w.tick.snapshot().job().throughputPerSecond(),
+                  c.throughputBefore(),
+                  settings.arbiter().admission().maxThroughputDrop())
+              : Optional.empty();
+      if (withheld.isPresent()) {
+        String reason = withheld.get();
+        Explanation x =
+            new Explanation(
+                c.trigger(),
+                c.evidence(),
+                c.cause(),
+                actionText(c),
+                impact(c.expected()) + "; observed " + observed(r),
+                "FAILED at tick " + tick + ": " + r.reason() + "; rollback withheld: " + reason);
+        events.add(
+            new RollbackWithheld(
+                pipelineId,
+                tick,
+                c.changeId(),
+                c.proposalId(),
+                state.history().rollbackTarget(1),
+                reason,
+                x));
+        w.reports.add(
+            new Report(Report.Kind.FAILED, c.proposalId(), c.action().describe(), w.current, x));
+        if (c.proposalId() != null && c.agent() != null) {
+          feedback(
+              w.feedback,
+              c,
+              AgentProtocol.OutcomeKind.FAILED,
+              "verification failed (" + r.reason() + "); rollback withheld: " + reason);
+        }
+        samples.clear();
+        ctx.getLog().info("verification of {} failed, rollback withheld: {}", c.proposalId(), reason);
+        state = state.apply(events.get(events.size() - 1));
+      } else if (state.history().canRollBack(1)) {
         PipelineConfig target = state.history().rollbackTarget(1);
         Change rollback =
             new Change(
@@ -739,6 +846,7 @@ public final class Actuator
                 r.reason(),
                 observed(r),
                 1,
+                Double.NaN,
                 Double.NaN);
         events.add(new ChangeStarted(pipelineId, tick, rollback));
         return persistThenCall(events, rollback);
@@ -803,7 +911,8 @@ public final class Actuator
               p.cause(),
               null,
               0,
-              w.tick.snapshot().job().consumerLag());
+              w.tick.snapshot().job().consumerLag(),
+              w.tick.snapshot().job().throughputPerSecond());
       events.add(new ChangeStarted(pipelineId, tick, c));
       return persistThenCall(events, c);
     }
@@ -895,6 +1004,7 @@ public final class Actuator
             reason,
             null,
             levels,
+            Double.NaN,
             Double.NaN);
     rollbackReplyTo = cmd.replyTo();
     return persistThenCall(List.of(new ChangeStarted(pipelineId, tick, rollback)), rollback);

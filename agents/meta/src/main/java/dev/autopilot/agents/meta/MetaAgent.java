@@ -69,9 +69,11 @@ public final class MetaAgent
   public static final EntityTypeKey<Command> ENTITY_TYPE_KEY =
       EntityTypeKey.create(Command.class, "meta");
 
-  /** The agents asked at every tick, in the order their proposals are considered. */
-  public static final List<AgentKind> PROPOSERS =
-      List.of(AgentKind.PREDICTION, AgentKind.RECOVERY, AgentKind.OPTIMIZATION);
+  /**
+   * Every agent that may be asked at a tick, in the order their proposals are considered; the ones
+   * actually asked are {@link MetaSettings#proposers()}.
+   */
+  public static final List<AgentKind> PROPOSERS = MetaSettings.ALL_PROPOSERS;
 
   private static final String DEADLINE_TIMER = "deadline";
   private static final String ACTUATOR_TIMER = "actuator";
@@ -357,9 +359,11 @@ public final class MetaAgent
     Decision decision;
     List<Proposal> proposals = List.of();
     List<AgentKind> missing = List.of();
+    final List<AgentKind> proposers;
 
-    InFlight(OpenTick open) {
+    InFlight(OpenTick open, List<AgentKind> proposers) {
       this.open = open;
+      this.proposers = proposers;
     }
 
     long tick() {
@@ -370,7 +374,7 @@ public final class MetaAgent
     boolean complete() {
       Set<AgentKind> done = new HashSet<>(answers.keySet());
       done.addAll(unreachable);
-      return actuator != null && done.containsAll(PROPOSERS);
+      return actuator != null && done.containsAll(proposers);
     }
   }
 
@@ -467,9 +471,9 @@ public final class MetaAgent
       }
       return Effect().none();
     }
-    inFlight = new InFlight(cmd);
+    inFlight = new InFlight(cmd, settings.proposers());
     long tick = cmd.snapshot().tick();
-    for (AgentKind kind : PROPOSERS) {
+    for (AgentKind kind : settings.proposers()) {
       try {
         sharding
             .entityRefFor(agentKey(kind), pipelineId)
@@ -517,7 +521,7 @@ public final class MetaAgent
         || f.stage != Stage.COLLECTING
         || p.tick() != f.tick()
         || !pipelineId.equals(p.pipelineId())
-        || !PROPOSERS.contains(p.agent())
+        || !settings.proposers().contains(p.agent())
         || f.answers.containsKey(p.agent())) {
       ctx.getLog()
           .debug("ignoring late or unexpected proposals {} of tick {}", p.agent(), p.tick());
@@ -552,7 +556,7 @@ public final class MetaAgent
     f.stage = Stage.ACTUATING;
     List<AgentKind> missing = new ArrayList<>();
     List<Proposal> proposals = new ArrayList<>();
-    for (AgentKind kind : PROPOSERS) {
+    for (AgentKind kind : settings.proposers()) {
       List<Proposal> answer = f.answers.get(kind);
       if (answer == null) {
         missing.add(kind);
@@ -674,7 +678,7 @@ public final class MetaAgent
   }
 
   private void tellAgent(AgentKind agent, AgentProtocol.Outcome outcome) {
-    if (agent == null || !PROPOSERS.contains(agent)) {
+    if (agent == null || !settings.proposers().contains(agent)) {
       return;
     }
     try {

@@ -10,8 +10,13 @@ import dev.autopilot.agents.meta.policy.Risk;
 import dev.autopilot.agents.meta.policy.RiskSettings;
 import dev.autopilot.agents.meta.policy.TestedRanges;
 import dev.autopilot.agents.meta.policy.VerificationSettings;
+import dev.autopilot.api.AgentKind;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Settings of the meta module, read once from {@code autopilot.meta} (see its {@code
@@ -23,6 +28,9 @@ import java.util.Locale;
  * @param verification the actuator's verification settings
  * @param historySize known-good configurations kept
  * @param actuator actuator supervision and dispatcher
+ * @param proposers the agents asked at every tick, in the order their proposals are considered: a
+ *     non-empty subset of prediction, recovery and optimization without repeats (an ablation
+ *     leaves one out, so that the meta-agent neither asks it nor waits for it)
  */
 public record MetaSettings(
     Duration decisionDeadline,
@@ -30,10 +38,33 @@ public record MetaSettings(
     ArbiterSettings arbiter,
     VerificationSettings verification,
     int historySize,
-    ActuatorSettings actuator) {
+    ActuatorSettings actuator,
+    List<AgentKind> proposers) {
 
   /** The config path of the actuator's blocking dispatcher. */
   public static final String DISPATCHER_PATH = "autopilot.meta.actuator.dispatcher";
+
+  /** The agents that may propose: every one of them is asked by default. */
+  public static final List<AgentKind> ALL_PROPOSERS =
+      List.of(AgentKind.PREDICTION, AgentKind.RECOVERY, AgentKind.OPTIMIZATION);
+
+  public MetaSettings {
+    if (proposers == null || proposers.isEmpty()) {
+      throw new IllegalArgumentException("autopilot.meta.proposers: at least one agent is needed");
+    }
+    Set<AgentKind> seen = new LinkedHashSet<>();
+    for (AgentKind k : proposers) {
+      if (k == null || !ALL_PROPOSERS.contains(k)) {
+        throw new IllegalArgumentException(
+            "autopilot.meta.proposers: '" + k + "' is not a proposing agent, expected among " + names(ALL_PROPOSERS));
+      }
+      if (!seen.add(k)) {
+        throw new IllegalArgumentException(
+            "autopilot.meta.proposers: '" + k.entityTypeName() + "' is listed twice");
+      }
+    }
+    proposers = List.copyOf(proposers);
+  }
 
   /**
    * Actuator settings.
@@ -107,7 +138,33 @@ public record MetaSettings(
         arbiter,
         verification,
         c.getInt("history-size"),
-        actuator);
+        actuator,
+        proposers(c.getStringList("proposers")));
+  }
+
+  /** Parses the proposer names (case-insensitive) with a clear message for an unknown one. */
+  static List<AgentKind> proposers(List<String> names) {
+    List<AgentKind> out = new ArrayList<>();
+    for (String n : names) {
+      String wanted = n == null ? "" : n.trim().toLowerCase(Locale.ROOT);
+      AgentKind kind =
+          ALL_PROPOSERS.stream()
+              .filter(k -> k.entityTypeName().equals(wanted))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "autopilot.meta.proposers: unknown agent '"
+                              + n
+                              + "', expected among "
+                              + names(ALL_PROPOSERS)));
+      out.add(kind);
+    }
+    return out;
+  }
+
+  private static String names(List<AgentKind> kinds) {
+    return kinds.stream().map(AgentKind::entityTypeName).toList().toString();
   }
 
   private static Range range(Config c, String key) {
@@ -116,6 +173,7 @@ public record MetaSettings(
 
   /** A copy in another mode. */
   public MetaSettings withMode(Mode m) {
-    return new MetaSettings(decisionDeadline, m, arbiter, verification, historySize, actuator);
+    return new MetaSettings(
+        decisionDeadline, m, arbiter, verification, historySize, actuator, proposers);
   }
 }

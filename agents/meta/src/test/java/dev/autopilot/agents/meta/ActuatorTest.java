@@ -187,6 +187,51 @@ class ActuatorTest {
   }
 
   @Test
+  void aScaleUpOverrunByASurgeIsNotRolledBackToAConfigurationThatCannotCarryTheDemand() {
+    Map<String, Integer> doubled = new java.util.LinkedHashMap<>();
+    BASE.parallelism().keySet().forEach(op -> doubled.put(op, 32));
+    Action rescale = new Action.Rescale(doubled);
+    PipelineConfig target = rescale.targetConfig(BASE);
+    long t = applyAt1(rescale, GOOD);
+    // The scale-up lifts throughput from 500k/s to 900k/s, but demand keeps rising (lag grows by
+    // 1M records a tick) and p99 stays far above the predicted 120 ms: the verification fails,
+    // yet the known-good configuration (half the parallelism) would carry only about 450k/s.
+    Actuator.TickDone done = null;
+    EventSourcedBehaviorTestKit.CommandResultWithReply<
+            Actuator.Command, Actuator.Event, Actuator.State, Actuator.TickDone>
+        result = null;
+    for (; t < 200; t++) {
+      long lag = 1_000 + t * 1_000_000L;
+      result =
+          tick(
+              Snapshots.builder(P, t)
+                  .config(target)
+                  .throughput(900_000)
+                  .busy(1.0)
+                  .latencyP99(5_000)
+                  .lag(lag)
+                  .build(),
+              null);
+      done = result.reply();
+      if (!done.reports().isEmpty()) {
+        break;
+      }
+    }
+    var withheld = assertInstanceOf(Actuator.RollbackWithheld.class, result.events().get(0));
+    assertEquals(BASE, withheld.target());
+    assertTrue(withheld.reason().contains("cut throughput"), withheld.reason());
+    assertFullExplanation(withheld.explanationOrNull());
+    assertEquals(Actuator.Report.Kind.FAILED, done.reports().get(0).kind());
+    assertEquals(OutcomeKind.FAILED, done.feedback().get(0).outcome());
+    assertTrue(done.feedback().get(0).detail().contains("rollback withheld"));
+    assertEquals(target, platform.config(P), "the scaled-up configuration keeps running");
+    assertEquals(1, platform.calls(P).size(), "the apply only, no rollback call");
+    assertEquals(List.of(BASE), result.state().history().entries(), "not known-good either");
+    assertEquals(null, result.state().verifying());
+    assertEquals(0, result.state().rolledBack());
+  }
+
+  @Test
   void verificationSkipsTheRestartTransientUntilTheBacklogIsCaughtUp() {
     Action rescale = new Action.Rescale(Map.of("enrich", 24));
     PipelineConfig target = rescale.targetConfig(BASE);
@@ -366,7 +411,8 @@ class ActuatorTest {
             "c",
             null,
             0,
-            0.0);
+            0.0,
+            500_000.0);
     // The platform executed the action, then the node died before ChangeApplied was journaled.
     platform.alreadyExecuted(d.id());
     kit.initialize(

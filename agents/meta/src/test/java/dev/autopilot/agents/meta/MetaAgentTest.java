@@ -278,6 +278,106 @@ class MetaAgentTest {
   }
 
   @Test
+  void aScaleDownAgainstAForecastSurgeIsRefusedAndTheJournaledDecisionSaysWhy() {
+    String p = "surge";
+    // The pre-scale's predicted throughput is the forecast peak the prediction agent sized for.
+    Proposal prescale =
+        new Proposal(
+            "prediction-surge-1-0",
+            p,
+            AgentKind.PREDICTION,
+            PriorityClass.SLA_PROTECTION,
+            new Action.Rescale(Map.of("enrich", 24)),
+            0.9,
+            new ExpectedEffect(0.8, -0.1, 900_000, 110, 2),
+            List.of("violation probability 0.900 within 30 ticks >= threshold 0.600"),
+            "SLA violation probability 0.90 within 30 ticks (model v7)",
+            1,
+            19);
+    Proposal scaleDown =
+        new Proposal(
+            "optimization-surge-1-0",
+            p,
+            AgentKind.OPTIMIZATION,
+            PriorityClass.OPTIMIZATION,
+            new Action.Rescale(Map.of("enrich", 8)),
+            0.8,
+            new ExpectedEffect(0, 0.05, 500_000, 130, 0.5),
+            List.of("enrich underused"),
+            "cost",
+            1,
+            4);
+    script(
+        p,
+        (kind, tick) ->
+            tick != 1
+                ? List.of()
+                : switch (kind) {
+                  case PREDICTION -> List.of(prescale);
+                  case OPTIMIZATION -> List.of(scaleDown);
+                  default -> List.of();
+                });
+    TestProbe<MetaAgent.TickClosed> probe = TESTKIT.createTestProbe();
+    meta(p)
+        .tell(
+            new MetaAgent.OpenTick(
+                Snapshots.builder(p, 1).config(BASE).throughput(500_000).busy(0.55).build(),
+                SLA,
+                probe.ref()));
+    MetaAgent.TickClosed closed = probe.receiveMessage(Duration.ofSeconds(10));
+    assertEquals("prediction-surge-1-0", closed.decision().chosen().id());
+    MetaAgent.DecisionMade made =
+        assertInstanceOf(
+            MetaAgent.DecisionMade.class, journal.persistedInStorage("meta|surge").get(0));
+    Decision.Rejection refused =
+        made.decision().rejections().stream()
+            .filter(r -> r.proposalId().equals("optimization-surge-1-0"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(Decision.RejectionCode.CONFLICT, refused.code());
+    assertTrue(
+        refused.reason().startsWith("scale-down refused during a forecast surge:"),
+        refused.reason());
+    assertTrue(
+        refused.reason().contains("prediction-surge-1-0 forecasts 900000/s against 500000/s"),
+        refused.reason());
+  }
+
+  @Test
+  void anAgentLeftOutOfTheProposersIsNeitherAskedNorAwaited() {
+    String p = "ablated";
+    Action prescale = new Action.Rescale(Map.of("enrich", 24));
+    script(
+        p,
+        (kind, tick) ->
+            kind == AgentKind.PREDICTION
+                ? List.of(proposal(p, kind, PriorityClass.SLA_PROTECTION, prescale, tick))
+                : List.of());
+    MetaSettings full = MetaSettings.create(TESTKIT.system().settings().config());
+    MetaSettings ablated =
+        new MetaSettings(
+            full.decisionDeadline(),
+            full.mode(),
+            full.arbiter(),
+            full.verification(),
+            full.historySize(),
+            full.actuator(),
+            List.of(AgentKind.RECOVERY, AgentKind.OPTIMIZATION));
+    var meta =
+        TESTKIT.spawn(
+            MetaAgent.create(
+                p, org.apache.pekko.persistence.typed.PersistenceId.ofUniqueId("meta|" + p), ablated, PLATFORM));
+    TestProbe<MetaAgent.TickClosed> probe = TESTKIT.createTestProbe();
+    meta.tell(
+        new MetaAgent.OpenTick(Snapshots.builder(p, 1).config(BASE).build(), SLA, probe.ref()));
+    MetaAgent.TickClosed closed = probe.receiveMessage(Duration.ofSeconds(10));
+    assertEquals(List.of(), closed.missingAgents());
+    assertEquals(List.of(), closed.proposals());
+    assertEquals(Decision.Verdict.NO_ACTION, closed.decision().verdict());
+    assertEquals(List.of(), PLATFORM.calls(p));
+  }
+
+  @Test
   void shadowModeDecidesAndJournalsButAppliesNothing() {
     String p = "shadow";
     script(

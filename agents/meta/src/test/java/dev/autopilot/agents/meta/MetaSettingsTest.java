@@ -59,6 +59,43 @@ class MetaSettingsTest {
   }
 
   @Test
+  void proposersDefaultToEveryAgentAndCanLeaveOneOut() {
+    assertEquals(
+        java.util.List.of(
+            dev.autopilot.api.AgentKind.PREDICTION,
+            dev.autopilot.api.AgentKind.RECOVERY,
+            dev.autopilot.api.AgentKind.OPTIMIZATION),
+        MetaSettings.create(ConfigFactory.load()).proposers());
+    Config c =
+        ConfigFactory.parseString("autopilot.meta.proposers = [Recovery, optimization]")
+            .withFallback(ConfigFactory.load());
+    assertEquals(
+        java.util.List.of(
+            dev.autopilot.api.AgentKind.RECOVERY, dev.autopilot.api.AgentKind.OPTIMIZATION),
+        MetaSettings.create(c).proposers());
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = ';',
+      value = {
+        "[]; at least one agent",
+        "[prediction, prediction]; listed twice",
+        "[meta]; unknown agent 'meta'",
+        "[predictoin]; unknown agent 'predictoin'"
+      })
+  void badProposersAreRefusedWithAClearMessage(String list, String message) {
+    Config c =
+        ConfigFactory.parseString("autopilot.meta.proposers = " + list)
+            .withFallback(ConfigFactory.load());
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> MetaSettings.create(c));
+    assertTrue(e.getMessage().startsWith("autopilot.meta.proposers"), e.getMessage());
+    assertTrue(e.getMessage().contains(message), e.getMessage());
+  }
+
+  @Test
   void referenceConfSetsNoPekkoKeyButSerialization() throws Exception {
     // This module's own reference.conf (not the merged classpath one).
     java.net.URL classes = MetaSettings.class.getProtectionDomain().getCodeSource().getLocation();

@@ -7,7 +7,9 @@ import dev.autopilot.agents.prediction.learn.TrainingJob;
 import dev.autopilot.agents.prediction.model.FeaturePipeline;
 import dev.autopilot.agents.prediction.model.PredictionModels;
 import dev.autopilot.agents.prediction.model.ViolationModel;
+import dev.autopilot.agents.prediction.policy.LearnedPreScalePolicy;
 import dev.autopilot.agents.prediction.policy.PreScalePolicy;
+import dev.autopilot.agents.prediction.policy.PreScaler;
 import dev.autopilot.agents.prediction.policy.PredictionSettings;
 import dev.autopilot.agents.prediction.policy.ProposalHistory;
 import dev.autopilot.api.AgentKind;
@@ -31,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -48,9 +51,11 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
- * The prediction agent of one pipeline: forecasts demand with Holt's linear trend and proposes a
- * pre-scale before the forecast crosses the capacity ({@link PreScalePolicy}). Sharded per pipeline
- * under {@link #ENTITY_TYPE_KEY}, persistence id {@code prediction|<pipeline>}.
+ * The prediction agent of one pipeline: proposes a pre-scale before demand outgrows the capacity,
+ * with the policy chosen by {@code autopilot.prediction.policy} ({@link PreScalers}): the learned
+ * violation model with a demand forecaster, or Holt's linear trend ({@link PreScalePolicy}).
+ * Sharded per pipeline under {@link #ENTITY_TYPE_KEY}, persistence id {@code
+ * prediction|<pipeline>}.
  *
  * <p>With a learned forecaster wired in ({@link PredictionModels}), every tick is also scored by
  * the current {@link ViolationModel}: the probability and the model version go into the tick's
@@ -535,7 +540,7 @@ public final class PredictionAgent
 
   private final String pipelineId;
   private final ActorContext<AgentProtocol.Command> context;
-  private final PreScalePolicy policy;
+  private final PreScaler policy;
   private final PredictionSettings settings;
   private final LearningSettings learning;
   private final PredictionModels models;
@@ -559,6 +564,7 @@ public final class PredictionAgent
       String pipelineId,
       PersistenceId persistenceId,
       PredictionSettings settings,
+      PreScaler policy,
       LearningSettings learning,
       PredictionModels models,
       ActorContext<AgentProtocol.Command> context) {
@@ -568,23 +574,33 @@ public final class PredictionAgent
     this.settings = settings;
     this.learning = learning;
     this.models = models;
-    this.policy = new PreScalePolicy(settings);
+    this.policy = policy;
     this.features = models.hasFeatures() ? models.features().get() : null;
     this.release = models.hasFeatures() && models.release() != null ? models.release().get() : null;
     this.active = release;
-    boolean learns = learning != null && learning.enabled() && models.canLearn();
+    boolean learns =
+        settings != null && learning != null && learning.enabled() && models.canLearn();
     this.labeler = learns ? new LiveLabeler(settings.minBusyRatio()) : null;
     this.learner = learns ? new ContinuousLearner(learning, settings.horizonTicks()) : null;
   }
 
-  /** The entity of one pipeline, without a learned model (the Holt baseline alone). */
+  /** The entity of one pipeline, with the Holt-trend baseline policy and no learned model. */
   public static Behavior<AgentProtocol.Command> create(
       String pipelineId, PersistenceId persistenceId, PredictionSettings settings) {
     return create(pipelineId, persistenceId, settings, null, PredictionModels.NONE);
   }
 
   /**
-   * The entity of one pipeline.
+   * The entity of one pipeline, with the pre-scale policy the factory makes for it (called once,
+   * when the entity starts; see {@link PreScalers}), without continuous learning.
+   */
+  public static Behavior<AgentProtocol.Command> create(
+      String pipelineId, PersistenceId persistenceId, Function<String, PreScaler> policies) {
+    return create(pipelineId, persistenceId, null, policies, null, PredictionModels.NONE);
+  }
+
+  /**
+   * The entity of one pipeline with the Holt-trend baseline policy and a learned model.
    *
    * @param learning learning settings; null (or models that cannot learn) disables learning
    * @param models the learned forecaster's parts ({@link PredictionModels#NONE}: Holt alone)
@@ -595,24 +611,67 @@ public final class PredictionAgent
       PredictionSettings settings,
       LearningSettings learning,
       PredictionModels models) {
+    return create(
+        pipelineId, persistenceId, settings, id -> new PreScalePolicy(settings), learning, models);
+  }
+
+  /**
+   * The entity of one pipeline.
+   *
+   * @param settings the prediction settings (null only without learning)
+   * @param policies the pre-scale policy factory ({@link PreScalers}); a {@link
+   *     LearnedPreScalePolicy} gets every model promotion of this entity
+   * @param learning learning settings; null (or models that cannot learn) disables learning
+   * @param models the learned forecaster's parts ({@link PredictionModels#NONE}: no learning)
+   */
+  public static Behavior<AgentProtocol.Command> create(
+      String pipelineId,
+      PersistenceId persistenceId,
+      PredictionSettings settings,
+      Function<String, PreScaler> policies,
+      LearningSettings learning,
+      PredictionModels models) {
     Objects.requireNonNull(models, "models");
     return Behaviors.withMdc(
         AgentProtocol.Command.class,
         Map.of("agent", AgentKind.PREDICTION.entityTypeName(), "pipeline", pipelineId),
         Behaviors.setup(
             ctx ->
-                new PredictionAgent(pipelineId, persistenceId, settings, learning, models, ctx)));
+                new PredictionAgent(
+                    pipelineId,
+                    persistenceId,
+                    settings,
+                    policies.apply(pipelineId),
+                    learning,
+                    models,
+                    ctx)));
   }
 
-  /** Registers the entity type with cluster sharding, without a learned model. */
+  /** Registers the entity type with cluster sharding, with the Holt-trend baseline policy. */
   public static void initSharding(ActorSystem<?> system, PredictionSettings settings) {
-    initSharding(system, settings, null, PredictionModels.NONE);
+    initSharding(system, settings, id -> new PreScalePolicy(settings), null, PredictionModels.NONE);
   }
 
-  /** Registers the entity type with cluster sharding; the entity id is the pipeline id. */
+  /**
+   * Registers the entity type with cluster sharding; the entity id is the pipeline id, and each
+   * entity gets the policy the factory makes for its pipeline (no continuous learning).
+   */
+  public static void initSharding(ActorSystem<?> system, Function<String, PreScaler> policies) {
+    initSharding(system, null, policies, null, PredictionModels.NONE);
+  }
+
+  /**
+   * Registers the entity type with cluster sharding; the entity id is the pipeline id.
+   *
+   * @param settings the prediction settings
+   * @param policies the pre-scale policy factory ({@link PreScalers})
+   * @param learning learning settings (null: no learning)
+   * @param models the learned forecaster's parts ({@link PredictionModels#NONE}: no learning)
+   */
   public static void initSharding(
       ActorSystem<?> system,
       PredictionSettings settings,
+      Function<String, PreScaler> policies,
       LearningSettings learning,
       PredictionModels models) {
     ClusterSharding.get(system)
@@ -624,6 +683,7 @@ public final class PredictionAgent
                         entity.getEntityId(),
                         PersistenceId.of(ENTITY_TYPE_KEY.name(), entity.getEntityId()),
                         settings,
+                        policies,
                         learning,
                         models)));
   }
@@ -670,7 +730,7 @@ public final class PredictionAgent
     }
     lastTick = Math.max(lastTick, s.tick());
     Diagnostics diagnostics = diagnostics(view);
-    PreScalePolicy.Result result = policy.evaluate(s, cmd.sla(), state.history(s.tick()));
+    PreScaler.Result result = policy.evaluate(s, cmd.sla(), state.history(s.tick()));
     if (result.proposal().isEmpty()) {
       context.getLog().debug("prediction {} tick {}: {}", pipelineId, s.tick(), result.reason());
       if (events.isEmpty()) {
@@ -710,8 +770,7 @@ public final class PredictionAgent
     ModelPromoted promoted = state.promotedModel();
     if (promoted == null) {
       if (activePromotion != null) {
-        active = release;
-        activePromotion = null;
+        activate(release, null);
       }
       return Optional.empty();
     }
@@ -731,8 +790,7 @@ public final class PredictionAgent
         if (decoded.version() != promoted.toVersion()) {
           problem = "decoded model is v" + decoded.version();
         } else {
-          active = decoded;
-          activePromotion = promoted;
+          activate(decoded, promoted);
           context
               .getLog()
               .info("prediction {}: restored promoted model v{}", pipelineId, decoded.version());
@@ -750,8 +808,7 @@ public final class PredictionAgent
             promoted.toVersion(),
             problem,
             release == null ? "the Holt baseline" : "release model v" + release.version());
-    active = release;
-    activePromotion = null;
+    activate(release, null);
     return Optional.of(
         new ModelFallback(
             pipelineId,
@@ -759,6 +816,36 @@ public final class PredictionAgent
             promoted.toVersion(),
             release == null ? null : release.version(),
             problem));
+  }
+
+  /**
+   * Makes a model the one in use, and hands it to a learned pre-scale policy, so that the policy
+   * decides with the promoted version too.
+   */
+  private void activate(ViolationModel model, ModelPromoted promotion) {
+    active = model;
+    activePromotion = promotion;
+    if (model != null
+        && policy instanceof LearnedPreScalePolicy learned
+        && learned.model() != model) {
+      try {
+        learned.promote(model);
+      } catch (IllegalArgumentException e) {
+        context
+            .getLog()
+            .warn(
+                "prediction {}: the learned policy keeps its model: {}",
+                pipelineId,
+                e.getMessage());
+      }
+    }
+  }
+
+  /** The decision threshold: a learned policy's (it may be configured), else the model's. */
+  private double threshold() {
+    return policy instanceof LearnedPreScalePolicy learned
+        ? learned.threshold()
+        : active.threshold();
   }
 
   /**
@@ -795,7 +882,7 @@ public final class PredictionAgent
         try {
           double p = active.probability(x);
           if (p >= 0 && p <= 1) {
-            view = new ModelView(active.version(), p, active.threshold());
+            view = new ModelView(active.version(), p, threshold());
           } else {
             context.getLog().warn("prediction {}: model gave probability {}", pipelineId, p);
           }
@@ -932,11 +1019,7 @@ public final class PredictionAgent
     context.getLog().info("prediction {}: {}", pipelineId, promoted.summary());
     return Effect()
         .persist(promoted)
-        .thenRun(
-            st -> {
-              active = r.candidate();
-              activePromotion = st.promotedModel();
-            })
+        .thenRun(st -> activate(r.candidate(), st.promotedModel()))
         .thenNoReply();
   }
 

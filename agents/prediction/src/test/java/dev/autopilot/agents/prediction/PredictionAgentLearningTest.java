@@ -200,6 +200,46 @@ class PredictionAgentLearningTest {
   }
 
   @Test
+  void aLearnedPreScalePolicyDecidesWithThePromotedModel() {
+    java.util.concurrent.atomic.AtomicReference<
+            dev.autopilot.agents.prediction.policy.LearnedPreScalePolicy>
+        policy = new java.util.concurrent.atomic.AtomicReference<>();
+    var agent =
+        EventSourcedBehaviorTestKit
+            .<AgentProtocol.Command, PredictionAgent.Event, PredictionAgent.State>create(
+                testKit.system(),
+                PredictionAgent.create(
+                    "p7",
+                    PersistenceId.of("prediction", "p7"),
+                    SETTINGS,
+                    id -> {
+                      policy.set(
+                          new dev.autopilot.agents.prediction.policy.LearnedPreScalePolicy(
+                              SETTINGS,
+                              dev.autopilot.agents.prediction.policy.LearnedPolicySettings.create(
+                                  ConfigFactory.load()),
+                              new BusyFeatures(),
+                              LogisticModel.constant(1, 0.01, 0.5),
+                              LearnedComponents.holtForecaster(SETTINGS)));
+                      return policy.get();
+                    },
+                    LEARNING,
+                    new PredictionModels(
+                        BusyFeatures::new,
+                        () -> LogisticModel.constant(1, 0.01, 0.5),
+                        new LogisticTrainer(),
+                        codec)));
+    agent.clear();
+    assertEquals(1, policy.get().model().version());
+    runUntil(agent, "p7", 0, st -> st.promotions() == 1);
+    evaluate(agent, cycle("p7", 400));
+    assertEquals(2, policy.get().model().version(), "the policy got the promotion");
+    agent.restart();
+    evaluate(agent, cycle("p7", 401));
+    assertEquals(2, policy.get().model().version(), "and the restored model after a restart");
+  }
+
+  @Test
   void aWorseCandidateIsRejectedAndJournaled() {
     ViolationTrainer worse =
         (x, y, vx, vy, version, seed) -> LogisticModel.constant(version, 0.01, 0.5);

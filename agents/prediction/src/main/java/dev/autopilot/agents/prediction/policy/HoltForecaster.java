@@ -1,9 +1,11 @@
 package dev.autopilot.agents.prediction.policy;
 
+import dev.autopilot.agents.prediction.forecast.DemandForecaster;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Holt's linear trend method (double exponential smoothing) over a sliding window of event time.
@@ -24,13 +26,17 @@ import java.util.Optional;
  * error, and from it the standard deviation of an h-step forecast (Hyndman and Athanasopoulos,
  * ETS(A,A,N): {@code σ²·[1 + (h − 1)·(α² + αβ'h + β'²h(2h − 1)/6)]} with {@code β' = αβ}).
  *
+ * <p>As a {@link DemandForecaster} it forecasts nothing until the window holds {@code
+ * minObservations} observations; its {@link #peak} is the larger end of the straight forecast line.
+ *
  * <p>Not thread-safe; one instance per actor. Working memory only: not journaled.
  */
-public final class HoltForecaster {
+public final class HoltForecaster implements DemandForecaster {
 
   private final double alpha;
   private final double beta;
   private final int windowTicks;
+  private final int minObservations;
   private final Deque<Long> ticks = new ArrayDeque<>();
   private final Deque<Double> values = new ArrayDeque<>();
 
@@ -40,6 +46,17 @@ public final class HoltForecaster {
    * @param windowTicks how many ticks of history a fit uses
    */
   public HoltForecaster(double alpha, double beta, int windowTicks) {
+    this(alpha, beta, windowTicks, 2);
+  }
+
+  /**
+   * @param alpha level smoothing, in (0, 1]
+   * @param beta trend smoothing, in (0, 1]
+   * @param windowTicks how many ticks of history a fit uses
+   * @param minObservations observations the window must hold before {@link #forecast} and {@link
+   *     #peak} answer, in [2, windowTicks]
+   */
+  public HoltForecaster(double alpha, double beta, int windowTicks, int minObservations) {
     if (!(alpha > 0 && alpha <= 1) || !(beta > 0 && beta <= 1)) {
       throw new IllegalArgumentException(
           "alpha and beta must be in (0, 1]: " + alpha + ", " + beta);
@@ -47,9 +64,14 @@ public final class HoltForecaster {
     if (windowTicks < 2) {
       throw new IllegalArgumentException("window must hold at least 2 ticks: " + windowTicks);
     }
+    if (minObservations < 2 || minObservations > windowTicks) {
+      throw new IllegalArgumentException(
+          "minObservations must be in [2, windowTicks]: " + minObservations);
+    }
     this.alpha = alpha;
     this.beta = beta;
     this.windowTicks = windowTicks;
+    this.minObservations = minObservations;
   }
 
   /**
@@ -85,12 +107,18 @@ public final class HoltForecaster {
     }
   }
 
+  /** Adds one observation ({@link #offer}, ignoring whether it was taken). */
+  @Override
+  public void observe(long tick, double demand) {
+    offer(tick, demand);
+  }
+
   /**
    * Adds one observation. Ticks not after the last observation and non-finite values are ignored.
    *
    * @return whether the observation was taken
    */
-  public boolean observe(long tick, double value) {
+  public boolean offer(long tick, double value) {
     if (!Double.isFinite(value) || (!ticks.isEmpty() && tick <= ticks.peekLast())) {
       return false;
     }
@@ -101,6 +129,24 @@ public final class HoltForecaster {
       values.removeFirst();
     }
     return true;
+  }
+
+  @Override
+  public OptionalDouble forecast(int horizonTicks) {
+    if (ticks.size() < minObservations) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(fit().orElseThrow().forecast(horizonTicks));
+  }
+
+  /** The larger of the forecasts 1 and {@code horizonTicks} ticks ahead (the line's higher end). */
+  @Override
+  public OptionalDouble peak(int horizonTicks) {
+    if (ticks.size() < minObservations) {
+      return OptionalDouble.empty();
+    }
+    Fit f = fit().orElseThrow();
+    return OptionalDouble.of(Math.max(f.forecast(1), f.forecast(Math.max(1, horizonTicks))));
   }
 
   /** Observations currently in the window. */

@@ -2,6 +2,7 @@ package dev.autopilot.agents.prediction.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autopilot.agents.prediction.policy.HoltForecaster.Fit;
@@ -18,7 +19,7 @@ class HoltForecasterTest {
       double alpha, double beta, double intercept, double slope) {
     HoltForecaster holt = new HoltForecaster(alpha, beta, 180);
     for (int t = 0; t <= 60; t++) {
-      assertTrue(holt.observe(t, intercept + slope * t));
+      assertTrue(holt.offer(t, intercept + slope * t));
     }
     Fit fit = holt.fit().orElseThrow();
     double tolerance = 1e-6 * Math.max(1, Math.abs(intercept));
@@ -50,9 +51,9 @@ class HoltForecasterTest {
       holt.observe(t, 10);
     }
     assertEquals(180, holt.size());
-    assertFalse(holt.observe(299, 99), "a repeated tick is ignored");
-    assertFalse(holt.observe(250, 99), "an older tick is ignored");
-    assertFalse(holt.observe(300, Double.NaN));
+    assertFalse(holt.offer(299, 99), "a repeated tick is ignored");
+    assertFalse(holt.offer(250, 99), "an older tick is ignored");
+    assertFalse(holt.offer(300, Double.NaN));
     assertEquals(180, holt.size());
     assertEquals(10, holt.fit().orElseThrow().level(), 1e-12);
   }
@@ -78,5 +79,27 @@ class HoltForecasterTest {
     assertTrue(fit.rmse() > 5_000 && fit.rmse() < 20_000, "rmse " + fit.rmse());
     assertTrue(fit.forecastStdDev(30) > fit.forecastStdDev(1));
     assertEquals(fit.rmse(), fit.forecastStdDev(1), 1e-9);
+  }
+
+  @Test
+  void asADemandForecasterItWaitsForItsMinimumAndPeaksAtTheLinesHigherEnd() {
+    dev.autopilot.agents.prediction.forecast.DemandForecaster f =
+        new HoltForecaster(0.3, 0.1, 180, 18);
+    for (int t = 0; t < 17; t++) {
+      f.observe(t, 1000 + 50.0 * t);
+    }
+    assertTrue(f.forecast(30).isEmpty(), "17 observations of 18");
+    assertTrue(f.peak(30).isEmpty());
+    f.observe(17, 1000 + 50.0 * 17);
+    assertEquals(1000 + 50.0 * (17 + 30), f.forecast(30).getAsDouble(), 1e-6);
+    assertEquals(f.forecast(30).getAsDouble(), f.peak(30).getAsDouble(), 1e-9, "rising: at h");
+
+    dev.autopilot.agents.prediction.forecast.DemandForecaster falling =
+        new HoltForecaster(0.3, 0.1, 180, 2);
+    for (int t = 0; t < 10; t++) {
+      falling.observe(t, 1000 - 10.0 * t);
+    }
+    assertEquals(falling.forecast(1).getAsDouble(), falling.peak(30).getAsDouble(), 1e-9);
+    assertThrows(IllegalArgumentException.class, () -> new HoltForecaster(0.3, 0.1, 180, 181));
   }
 }

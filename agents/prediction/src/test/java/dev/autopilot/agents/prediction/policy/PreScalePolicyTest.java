@@ -102,7 +102,7 @@ class PreScalePolicyTest {
     Random noise = new Random(7);
     for (long t = 0; t < 400; t++) {
       double demand = 600_000 * (1 + 0.03 * noise.nextGaussian());
-      PreScalePolicy.Result r = policy.evaluate(loads.at(t, demand), SLA, ProposalHistory.NONE);
+      PreScaler.Result r = policy.evaluate(loads.at(t, demand), SLA, ProposalHistory.NONE);
       assertTrue(r.proposal().isEmpty(), "tick " + t + ": " + r.reason());
     }
   }
@@ -139,7 +139,7 @@ class PreScalePolicyTest {
     PreScalePolicy policy = new PreScalePolicy(SETTINGS);
     Loads loads = new Loads("p1", Snapshots.defaultConfig(), CAPACITY);
     policy.evaluate(loads.at(5, 400_000), SLA, ProposalHistory.NONE);
-    PreScalePolicy.Result again = policy.evaluate(loads.at(5, 900_000), SLA, ProposalHistory.NONE);
+    PreScaler.Result again = policy.evaluate(loads.at(5, 900_000), SLA, ProposalHistory.NONE);
     assertTrue(again.proposal().isEmpty());
     assertEquals(400_000, policy.fit().map(HoltForecaster.Fit::level).orElse(400_000.0), 1e-6);
   }
@@ -159,7 +159,7 @@ class PreScalePolicyTest {
     Loads healthy = new Loads("p1", Snapshots.defaultConfig(), CAPACITY);
     Loads faulty = new Loads("p1", Snapshots.defaultConfig(), 500_000);
     Random noise = new Random(11);
-    PreScalePolicy.Result r = null;
+    PreScaler.Result r = null;
     for (long t = 0; t < 300; t++) {
       double demand = 600_000 * (1 + 0.02 * noise.nextGaussian());
       r = policy.evaluate((t < 100 ? healthy : faulty).at(t, demand), SLA, ProposalHistory.NONE);
@@ -187,7 +187,7 @@ class PreScalePolicyTest {
         processed = Math.min(CAPACITY, demand + (lag - 1_000) / 10);
         lag -= (processed - demand) * 10;
       }
-      PreScalePolicy.Result r =
+      PreScaler.Result r =
           policy.evaluate(
               Snapshots.builder("p1", t)
                   .config(Snapshots.defaultConfig())
@@ -210,7 +210,7 @@ class PreScalePolicyTest {
     Loads loads = new Loads("p1", Snapshots.defaultConfig(), CAPACITY);
     // A pre-scale was rolled back at tick 10: the ramp that would trigger one is held back.
     ProposalHistory history = new ProposalHistory(5, false, 10);
-    PreScalePolicy.Result r = null;
+    PreScaler.Result r = null;
     for (long t = 0; t < 121; t++) {
       r = policy.evaluate(loads.at(t, ramp(t)), SLA, history);
       assertTrue(r.proposal().isEmpty(), "tick " + t);

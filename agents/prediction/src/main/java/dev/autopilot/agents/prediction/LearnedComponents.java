@@ -1,0 +1,51 @@
+package dev.autopilot.agents.prediction;
+
+import dev.autopilot.agents.prediction.forecast.DemandForecaster;
+import dev.autopilot.agents.prediction.model.FeaturePipeline;
+import dev.autopilot.agents.prediction.model.ViolationModel;
+import dev.autopilot.agents.prediction.policy.HoltForecaster;
+import dev.autopilot.agents.prediction.policy.PredictionSettings;
+import java.util.Optional;
+
+/**
+ * Where the learned pre-scale policy gets its parts, one set per pipeline entity: the composition
+ * root supplies the loaded violation model, the feature pipeline it was trained on, and the demand
+ * forecaster. Each call returns a fresh instance (the parts are stateful and not thread-safe).
+ */
+public interface LearnedComponents {
+
+  /** A fresh instance of the pinned violation model, empty while none is loaded. */
+  Optional<ViolationModel> loadModel();
+
+  /** A fresh feature pipeline on the model's schema. */
+  FeaturePipeline newFeatures();
+
+  /** A fresh demand forecaster. */
+  DemandForecaster newForecaster();
+
+  /** No model loaded: the learned policy falls back to the Holt baseline. */
+  static LearnedComponents none(PredictionSettings settings) {
+    return new LearnedComponents() {
+      @Override
+      public Optional<ViolationModel> loadModel() {
+        return Optional.empty();
+      }
+
+      @Override
+      public FeaturePipeline newFeatures() {
+        throw new IllegalStateException("no violation model is loaded, so no feature pipeline");
+      }
+
+      @Override
+      public DemandForecaster newForecaster() {
+        return holtForecaster(settings);
+      }
+    };
+  }
+
+  /** Holt's linear trend as the demand forecaster, with the baseline's smoothing and window. */
+  static DemandForecaster holtForecaster(PredictionSettings settings) {
+    return new HoltForecaster(
+        settings.alpha(), settings.beta(), settings.windowTicks(), settings.minObservations());
+  }
+}

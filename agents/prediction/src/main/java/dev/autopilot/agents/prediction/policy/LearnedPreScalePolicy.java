@@ -1,0 +1,203 @@
+package dev.autopilot.agents.prediction.policy;
+
+import dev.autopilot.agents.prediction.forecast.DemandForecaster;
+import dev.autopilot.agents.prediction.model.FeaturePipeline;
+import dev.autopilot.agents.prediction.model.ViolationModel;
+import dev.autopilot.agents.prediction.policy.PreScaleCore.Admission;
+import dev.autopilot.agents.prediction.policy.PreScaleCore.Sizing;
+import dev.autopilot.api.Proposal;
+import dev.autopilot.api.SlaSpec;
+import dev.autopilot.api.TelemetrySnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * The learned pre-scale policy: the violation model says <em>whether</em> to act, the demand
+ * forecaster says <em>how much</em>.
+ *
+ * <p>Every snapshot goes through the {@link FeaturePipeline} (so its trailing window stays whole)
+ * and the {@link ViolationModel} gives the probability of an SLA violation within the model's
+ * horizon (5 minutes). When the probability reaches the threshold (the model's calibrated one, or
+ * {@code autopilot.prediction.decision-threshold}), the policy sizes a pre-scale for {@link
+ * DemandForecaster#peak} over {@code horizon-ticks} (the demand expected over the next 5 minutes),
+ * with the baseline's capacity estimate, per-operator sizing and Rescale-or-Reconfigure choice
+ * ({@link PreScaleCore}). The proposal expires after {@code lead-time-ticks} (3 minutes), its
+ * confidence is the probability, its evidence names the probability, the threshold, the model
+ * version, the forecast peak, the capacity and the sizing.
+ *
+ * <p>When the model predicts a violation but the forecast peak fits the capacity (at most {@code
+ * headroom} of it), the policy does <em>not</em> scale: a pre-scale sized from a demand that fits
+ * would be a no-op or an arbitrary guess, and a risk that load does not drive (a fault, a slow
+ * dependency, a checkpoint storm) is the recovery and optimization agents' to answer. It says so in
+ * the reason (logged by the agent at debug level) and proposes nothing.
+ *
+ * <p>Hold-back rules as the baseline: nothing while the job is not running or settles after a
+ * change, while an earlier proposal is pending, within the cooldown, or during the back-off after a
+ * rolled-back or failed pre-scale. The model can be replaced ({@link #promote}) by continuous
+ * learning; a model on another feature schema is refused.
+ *
+ * <p>Pure (event time only, no I/O) with working memory (features window, forecaster, load
+ * estimator), not journaled; not thread-safe, one instance per pipeline entity.
+ */
+public final class LearnedPreScalePolicy implements PreScaler {
+
+  private final PredictionSettings settings;
+  private final OptionalDouble thresholdOverride;
+  private final PreScaleCore core;
+  private final FeaturePipeline features;
+  private final DemandForecaster demand;
+  private ViolationModel model;
+  private double lastProbability = Double.NaN;
+
+  /**
+   * @param settings the prediction agent's settings (sizing, horizon, lead time, hold-back rules)
+   * @param learned the policy settings (the optional threshold override)
+   * @param features this pipeline's feature pipeline
+   * @param model this pipeline's instance of the violation model, on {@code features}' schema
+   * @param demand this pipeline's demand forecaster
+   * @throws IllegalArgumentException when the model was trained on another feature schema
+   */
+  public LearnedPreScalePolicy(
+      PredictionSettings settings,
+      LearnedPolicySettings learned,
+      FeaturePipeline features,
+      ViolationModel model,
+      DemandForecaster demand) {
+    this.settings = settings;
+    this.thresholdOverride = learned.thresholdOverride();
+    this.core = new PreScaleCore(settings);
+    this.features = features;
+    this.demand = demand;
+    this.model = checked(model);
+  }
+
+  @Override
+  public String name() {
+    return LearnedPolicySettings.Kind.LEARNED.id();
+  }
+
+  /** The model in use. */
+  public ViolationModel model() {
+    return model;
+  }
+
+  /**
+   * Replaces the model (a promotion by continuous learning); the features window, the forecaster
+   * and the hold-back state carry over.
+   *
+   * @throws IllegalArgumentException when the new model was trained on another feature schema
+   */
+  public void promote(ViolationModel next) {
+    this.model = checked(next);
+  }
+
+  /** The decision threshold in use: the configured override, else the model's calibrated one. */
+  public double threshold() {
+    return thresholdOverride.isPresent() ? thresholdOverride.getAsDouble() : model.threshold();
+  }
+
+  /** The probability of the last evaluated tick, NaN before the first (for status). */
+  public double lastProbability() {
+    return lastProbability;
+  }
+
+  private ViolationModel checked(ViolationModel m) {
+    if (m == null) {
+      throw new IllegalArgumentException("no violation model");
+    }
+    if (!features.schema().equals(m.featureSchema())) {
+      throw new IllegalArgumentException(
+          "violation model v"
+              + m.version()
+              + " was trained on feature schema '"
+              + m.featureSchema()
+              + "', the feature pipeline gives '"
+              + features.schema()
+              + "'");
+    }
+    return m;
+  }
+
+  @Override
+  public Result evaluate(TelemetrySnapshot s, SlaSpec sla, ProposalHistory history) {
+    if (core.seen(s.tick())) {
+      return Result.quiet("tick " + s.tick() + " already seen");
+    }
+    double p = model.probability(features.observe(s, sla));
+    lastProbability = p;
+    Admission admission = core.admit(s, history, demand);
+    if (admission.held()) {
+      return Result.quiet(admission.holdReason());
+    }
+    if (!(p >= 0 && p <= 1)) {
+      return Result.quiet("model v" + model.version() + " gave no probability (" + p + ")");
+    }
+    double threshold = threshold();
+    if (p < threshold) {
+      return Result.quiet(
+          String.format(
+              Locale.ROOT, "violation probability %.3f under threshold %.3f", p, threshold));
+    }
+    String over = String.format(Locale.ROOT, "violation probability %.3f >= %.3f", p, threshold);
+    if (!admission.estimate().capacityKnown()) {
+      return Result.quiet(over + ", but capacity unknown: no pre-scale");
+    }
+    int h = settings.horizonTicks();
+    OptionalDouble peak = demand.peak(h);
+    if (peak.isEmpty()) {
+      return Result.quiet(over + ", but the demand forecast is not ready");
+    }
+    double projected = peak.getAsDouble();
+    double capacity = core.capacity(s, admission.estimate());
+    double trigger = capacity * settings.headroom();
+    if (projected <= trigger) {
+      return Result.quiet(
+          over
+              + String.format(
+                  Locale.ROOT,
+                  ", but the forecast peak %.0f/s over %d ticks fits %.0f%% of capacity %.0f/s: no"
+                      + " pre-scale (a risk load does not drive is left to recovery and"
+                      + " optimization)",
+                  projected,
+                  h,
+                  settings.headroom() * 100,
+                  capacity));
+    }
+    Optional<Sizing> sizing = core.size(s, admission.estimate(), projected);
+    if (sizing.isEmpty()) {
+      return Result.quiet("forecast peak exceeds capacity but every operator is at its maximum");
+    }
+    List<String> evidence = new ArrayList<>();
+    evidence.add(
+        String.format(
+            Locale.ROOT,
+            "violation probability %.3f within %d ticks >= threshold %.3f (%s), model v%d on"
+                + " features %s",
+            p,
+            h,
+            threshold,
+            thresholdOverride.isPresent() ? "configured" : "calibrated",
+            model.version(),
+            model.featureSchema()));
+    evidence.add(
+        String.format(
+            Locale.ROOT, "forecast peak demand %.0f/s over the next %d ticks", projected, h));
+    evidence.addAll(core.capacityEvidence(sizing.get(), admission.estimate(), sla, trigger));
+    String cause =
+        String.format(
+            Locale.ROOT,
+            "SLA violation probability %.2f within %d ticks (model v%d); forecast peak %.0f/s"
+                + " exceeds %.0f%% of capacity %.0f/s",
+            p,
+            h,
+            model.version(),
+            projected,
+            settings.headroom() * 100,
+            capacity);
+    Proposal proposal = core.proposal(s, sizing.get(), p, evidence, cause);
+    return new Result(Optional.of(proposal), cause);
+  }
+}
