@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.autopilot.agents.prediction.PredictionAgent;
 import dev.autopilot.api.AuditEvent;
 import dev.autopilot.api.Explanation;
 import dev.autopilot.persistence.AuditRecord;
@@ -19,6 +20,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +41,12 @@ import picocli.CommandLine.Option;
  * impact, verification). Journaled events that are not {@link AuditEvent}s show only their type and
  * sequence number. Unreadable journal rows are reported on the error stream, naming the entity and
  * sequence number, and make the exit code 1; the rest of the timeline is still printed.
+ *
+ * <p>The prediction agent's model history: every pre-scale proposal names the version of the
+ * violation model that scored its tick (in its summary, and as {@code model_version} in JSON), and
+ * when the journal holds model events the table is followed by a per-pipeline model timeline
+ * (promotions with their window metrics, rejected candidates, failed trainings, fallbacks) and the
+ * number of proposals each version made.
  *
  * <p>It runs a local (non-cluster) actor system of its own over the configured journal.
  */
@@ -145,6 +154,8 @@ public final class AuditCommand implements Callable<Integer> {
    * @param type the event class's simple name
    * @param summary the one-line summary, null for events that are not {@link AuditEvent}s
    * @param explanation the explanation of an applied or rolled-back change, else null
+   * @param modelVersion for the prediction agent's proposals the violation model version that
+   *     scored the tick, for its promotions and fallbacks the version now in use; else null
    */
   public record Entry(
       String pipeline,
@@ -154,7 +165,34 @@ public final class AuditCommand implements Callable<Integer> {
       String agent,
       String type,
       String summary,
-      Explanation explanation) {}
+      Explanation explanation,
+      Integer modelVersion) {
+
+    /** Whether this entry changes or tries to change the prediction model. */
+    public boolean isModelEvent() {
+      return type.equals(PredictionAgent.ModelPromoted.class.getSimpleName())
+          || type.equals(PredictionAgent.ModelRejected.class.getSimpleName())
+          || type.equals(PredictionAgent.TrainingFailed.class.getSimpleName())
+          || type.equals(PredictionAgent.ModelFallback.class.getSimpleName());
+    }
+  }
+
+  /** The model version an event names, or null. */
+  private static Integer modelVersion(Object event) {
+    if (event instanceof PredictionAgent.PreScaleProposed p) {
+      return p.modelVersion();
+    }
+    if (event instanceof PredictionAgent.ModelPromoted m) {
+      return m.toVersion();
+    }
+    if (event instanceof PredictionAgent.ModelFallback f) {
+      return f.toVersion();
+    }
+    if (event instanceof PredictionAgent.ModelRejected r) {
+      return r.currentVersion();
+    }
+    return null;
+  }
 
   /**
    * The timeline of replayed records, ordered by pipeline, tick, agent and sequence number. An
@@ -180,12 +218,21 @@ public final class AuditCommand implements Callable<Integer> {
                 r.agent(),
                 type,
                 a.summary(),
-                a.explanationOrNull());
+                a.explanationOrNull(),
+                modelVersion(event));
         lastTick.put(r.persistenceId(), a.tick());
       } else {
         entry =
             new Entry(
-                r.pipeline(), r.persistenceId(), r.sequenceNr(), null, r.agent(), type, null, null);
+                r.pipeline(),
+                r.persistenceId(),
+                r.sequenceNr(),
+                null,
+                r.agent(),
+                type,
+                null,
+                null,
+                null);
       }
       long sortTick =
           entry.tick() != null
@@ -239,6 +286,50 @@ public final class AuditCommand implements Callable<Integer> {
         lines.add(indent + "verification: " + x.verification());
       }
     }
+    lines.addAll(modelTimeline(timeline));
+    return lines;
+  }
+
+  /**
+   * The prediction model timeline: per pipeline, its model events in order and the proposals each
+   * version made. Empty when the journal holds no model event and no proposal scored by a model.
+   */
+  public static List<String> modelTimeline(List<Entry> timeline) {
+    Map<String, List<Entry>> events = new LinkedHashMap<>();
+    Map<String, Map<String, Long>> proposalsByVersion = new LinkedHashMap<>();
+    for (Entry e : timeline) {
+      if (e.isModelEvent()) {
+        events.computeIfAbsent(e.pipeline(), k -> new ArrayList<>()).add(e);
+      } else if (e.type().equals(PredictionAgent.PreScaleProposed.class.getSimpleName())) {
+        String version = e.modelVersion() == null ? "no model" : "v" + e.modelVersion();
+        proposalsByVersion
+            .computeIfAbsent(e.pipeline(), k -> new TreeMap<>())
+            .merge(version, 1L, Long::sum);
+      }
+    }
+    boolean anyModel =
+        !events.isEmpty()
+            || proposalsByVersion.values().stream()
+                .anyMatch(m -> m.keySet().stream().anyMatch(v -> !v.equals("no model")));
+    if (!anyModel) {
+      return List.of();
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add("");
+    lines.add("PREDICTION MODEL TIMELINE");
+    TreeSet<String> pipelines = new TreeSet<>(events.keySet());
+    pipelines.addAll(proposalsByVersion.keySet());
+    for (String p : pipelines) {
+      for (Entry e : events.getOrDefault(p, List.of())) {
+        lines.add(String.format("%s  tick %d  %s", p, e.tick(), e.summary()));
+      }
+      Map<String, Long> counts = proposalsByVersion.get(p);
+      if (counts != null) {
+        StringBuilder sb = new StringBuilder(p + "  proposals by model version:");
+        counts.forEach((v, n) -> sb.append(' ').append(v).append('=').append(n));
+        lines.add(sb.toString());
+      }
+    }
     return lines;
   }
 
@@ -273,6 +364,9 @@ public final class AuditCommand implements Callable<Integer> {
       o.put("type", e.type());
       if (e.summary() != null) {
         o.put("summary", e.summary());
+      }
+      if (e.modelVersion() != null) {
+        o.put("model_version", e.modelVersion());
       }
       Explanation x = e.explanation();
       if (x != null) {

@@ -13,7 +13,8 @@ public final class ConsoleTable {
 
   /**
    * The table as text, lines ended by {@code \n}; followed, when a controller reports detector
-   * scores (the agents), by a second table of event-level precision and recall per detector.
+   * scores (the agents), by a second table of event-level precision and recall per detector, and,
+   * when the prediction agent's model made forecasts, a table of their quality per week.
    */
   public static String render(List<Score> scores) {
     StringBuilder sb = new StringBuilder(figures(scores));
@@ -31,6 +32,39 @@ public final class ConsoleTable {
               Numbers.text(d.recallPct(), 2, "n/a"),
               Long.toString(d.episodes()),
               d.faultsCaught() + "/" + d.faults()
+            });
+      }
+      sb.append('\n').append(layout(rows));
+    }
+    for (Score s : scores) {
+      if (s.predictionWeeks().isEmpty()) {
+        continue;
+      }
+      List<String[]> rows = new ArrayList<>();
+      rows.add(
+          new String[] {
+            s.controller().id() + " prediction",
+            "accuracy %",
+            "precision %",
+            "recall %",
+            "FPR %",
+            "F1 %",
+            "forecasts",
+            "violated",
+            "model versions"
+          });
+      for (PredictionWeek w : s.predictionWeeks()) {
+        rows.add(
+            new String[] {
+              "week " + w.week(),
+              Numbers.text(w.accuracyPct(), 2, "n/a"),
+              Numbers.text(w.precisionPct(), 2, "n/a"),
+              Numbers.text(w.recallPct(), 2, "n/a"),
+              Numbers.text(w.fprPct(), 2, "n/a"),
+              Numbers.text(w.f1Pct(), 2, "n/a"),
+              Long.toString(w.samples()),
+              Long.toString(w.positives()),
+              w.versionsText()
             });
       }
       sb.append('\n').append(layout(rows));

@@ -22,6 +22,8 @@ import java.util.TreeMap;
  *     non-deterministic figure)
  * @param alarms the agents' detector alarm episodes, ordered by detector, pipeline and tick (empty
  *     for the baselines)
+ * @param predictions the prediction agent's per-tick forecasts, ordered by tick then pipeline
+ *     (empty for the baselines and while no violation model scores the ticks)
  */
 public record ControllerRun(
     ControllerKind controller,
@@ -33,7 +35,8 @@ public record ControllerRun(
     List<ConfigChangeRecord> configChanges,
     List<RollbackRecord> rollbacks,
     double ticksPerSecond,
-    List<AlarmEpisode> alarms) {
+    List<AlarmEpisode> alarms,
+    List<PredictionRecord> predictions) {
 
   public ControllerRun {
     if (tickSeconds < 1) {
@@ -45,6 +48,33 @@ public record ControllerRun(
     configChanges = List.copyOf(configChanges);
     rollbacks = List.copyOf(rollbacks);
     alarms = alarms == null ? List.of() : List.copyOf(alarms);
+    predictions = predictions == null ? List.of() : List.copyOf(predictions);
+  }
+
+  /** A run without forecasts of a violation model. */
+  public ControllerRun(
+      ControllerKind controller,
+      int tickSeconds,
+      long totalTicks,
+      Map<String, SlaSpec> slas,
+      List<TickRecord> ticks,
+      List<FaultRecord> faults,
+      List<ConfigChangeRecord> configChanges,
+      List<RollbackRecord> rollbacks,
+      double ticksPerSecond,
+      List<AlarmEpisode> alarms) {
+    this(
+        controller,
+        tickSeconds,
+        totalTicks,
+        slas,
+        ticks,
+        faults,
+        configChanges,
+        rollbacks,
+        ticksPerSecond,
+        alarms,
+        List.of());
   }
 
   /** A run without detector alarm episodes (the baselines). */

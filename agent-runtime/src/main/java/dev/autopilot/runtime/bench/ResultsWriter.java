@@ -111,6 +111,24 @@ public final class ResultsWriter {
           putNumber(n, "recall_pct", d.recallPct(), 2);
         }
       }
+      if (!s.predictionWeeks().isEmpty()) {
+        ObjectNode prediction = c.putObject("prediction");
+        prediction.put("horizon_ticks", Scorer.PREDICTION_HORIZON_TICKS);
+        ArrayNode weeks = prediction.putArray("weeks");
+        for (PredictionWeek w : s.predictionWeeks()) {
+          ObjectNode n = weeks.addObject();
+          n.put("week", w.week());
+          n.put("samples", w.samples());
+          n.put("positives", w.positives());
+          putNumber(n, "accuracy_pct", w.accuracyPct(), 2);
+          putNumber(n, "precision_pct", w.precisionPct(), 2);
+          putNumber(n, "recall_pct", w.recallPct(), 2);
+          putNumber(n, "fpr_pct", w.fprPct(), 2);
+          putNumber(n, "f1_pct", w.f1Pct(), 2);
+          ObjectNode v = n.putObject("model_versions");
+          w.modelVersions().forEach((version, count) -> v.put("v" + version, count));
+        }
+      }
     }
     try {
       return MAPPER.writeValueAsString(root) + "\n";

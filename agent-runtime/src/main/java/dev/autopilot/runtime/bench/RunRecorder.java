@@ -1,5 +1,6 @@
 package dev.autopilot.runtime.bench;
 
+import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.Diagnostics;
 import dev.autopilot.api.SlaSpec;
 import dev.autopilot.runtime.bench.baseline.BaselineStep;
@@ -44,6 +45,7 @@ public final class RunRecorder {
   private final List<ConfigChangeRecord> configChanges = new ArrayList<>();
   private final List<RollbackRecord> rollbacks = new ArrayList<>();
   private final List<AlarmEpisode> episodes = new ArrayList<>();
+  private final List<PredictionRecord> predictions = new ArrayList<>();
   private final Map<String, long[]> openEpisodes = new LinkedHashMap<>(); // key -> {first, last}
   private long distinctTicks;
   private Long lastTick;
@@ -132,6 +134,32 @@ public final class RunRecorder {
     }
   }
 
+  /** Prefix of the prediction agent's model vote ({@code PredictionAgent.MODEL_VOTE_PREFIX}). */
+  public static final String MODEL_VOTE_PREFIX = "violation-model-v";
+
+  /**
+   * The prediction agent's diagnostics at one tick of one pipeline: the vote named {@code
+   * violation-model-v<N>} is its model's forecast (score = probability, vote = alarm). Nothing is
+   * recorded without such a vote (no model configured).
+   */
+  public void prediction(String pipelineId, long tick, Diagnostics d) {
+    if (d == null || d.agent() != AgentKind.PREDICTION) {
+      return;
+    }
+    for (Diagnostics.DetectorVote v : d.votes()) {
+      if (v.detector().startsWith(MODEL_VOTE_PREFIX)) {
+        int version;
+        try {
+          version = Integer.parseInt(v.detector().substring(MODEL_VOTE_PREFIX.length()));
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        predictions.add(new PredictionRecord(tick, pipelineId, version, v.score(), v.vote()));
+        return;
+      }
+    }
+  }
+
   private void vote(String detector, String pipelineId, long tick) {
     String key = detector + "\u0000" + pipelineId;
     long[] open = openEpisodes.get(key);
@@ -195,7 +223,12 @@ public final class RunRecorder {
         configChanges,
         rollbacks,
         ticksPerSecond,
-        alarms);
+        alarms,
+        predictions.stream()
+            .sorted(
+                Comparator.comparingLong(PredictionRecord::tick)
+                    .thenComparing(PredictionRecord::pipelineId))
+            .toList());
   }
 
   private MutableFault known(String id, long tick) {

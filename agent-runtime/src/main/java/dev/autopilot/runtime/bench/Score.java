@@ -24,6 +24,8 @@ import java.util.function.Function;
  * @param rcaTop1Pct detected faults whose diagnosed top cause is their mode, over detected faults
  *     with a diagnosis, percent; null when none was diagnosed (the baselines)
  * @param detectors per-detector event-level precision and recall (the agents only)
+ * @param predictionWeeks the prediction agent's forecast accuracy per week (the agents only, while
+ *     a violation model scores the ticks)
  */
 public record Score(
     ControllerKind controller,
@@ -40,10 +42,48 @@ public record Score(
     long faultsDetected,
     double ticksPerSecond,
     Double rcaTop1Pct,
-    List<DetectorScore> detectors) {
+    List<DetectorScore> detectors,
+    List<PredictionWeek> predictionWeeks) {
 
   public Score {
     detectors = detectors == null ? List.of() : List.copyOf(detectors);
+    predictionWeeks = predictionWeeks == null ? List.of() : List.copyOf(predictionWeeks);
+  }
+
+  /** A score without forecasts of a violation model. */
+  public Score(
+      ControllerKind controller,
+      Double slaViolationPct,
+      double violationMinutes,
+      Double mttdSeconds,
+      Double mttrSeconds,
+      Double autoRecoveryPct,
+      Double cpuUtilizationPct,
+      Double costPerMillionEvents,
+      long configChanges,
+      long rollbacks,
+      long faultsInjected,
+      long faultsDetected,
+      double ticksPerSecond,
+      Double rcaTop1Pct,
+      List<DetectorScore> detectors) {
+    this(
+        controller,
+        slaViolationPct,
+        violationMinutes,
+        mttdSeconds,
+        mttrSeconds,
+        autoRecoveryPct,
+        cpuUtilizationPct,
+        costPerMillionEvents,
+        configChanges,
+        rollbacks,
+        faultsInjected,
+        faultsDetected,
+        ticksPerSecond,
+        rcaTop1Pct,
+        detectors,
+        List.of());
   }
 
   /**

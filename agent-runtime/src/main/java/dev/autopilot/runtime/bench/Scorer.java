@@ -1,10 +1,11 @@
 package dev.autopilot.runtime.bench;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Scores a {@link ControllerRun}. Pure: the same run gives the same score. Event time only: a tick
@@ -40,12 +41,20 @@ import java.util.Map;
  *       fault drains after its cause is gone), over alarm episodes.
  *   <li>{@code ticks_per_second} = {@link ControllerRun#ticksPerSecond()}, as measured by the
  *       runner (wall clock).
+ *   <li>{@code prediction.weeks} ({@link #predictionWeeks}): per week of event time, the prediction
+ *       agent's forecasts (alarm = probability ≥ its model's threshold) against the ground truth
+ *       label "{@code slaViolated} at some tick in the next {@link #PREDICTION_HORIZON_TICKS}
+ *       ticks" of the same pipeline; accuracy, precision, recall, false-positive rate and F1, and
+ *       the model versions that made the forecasts.
  * </ul>
  */
 public final class Scorer {
 
   /** Ticks after a fault's resolution during which an alarm still counts as caused by it. */
   public static final int ECHO_TICKS = 30;
+
+  /** Forecast horizon of the prediction agent's labels: 30 ticks = 5 minutes. */
+  public static final int PREDICTION_HORIZON_TICKS = 30;
 
   private Scorer() {}
 
@@ -117,7 +126,80 @@ public final class Scorer {
         detected,
         run.ticksPerSecond(),
         diagnosed == 0 ? null : 100.0 * diagnosedRight / diagnosed,
-        detectors(run));
+        detectors(run),
+        predictionWeeks(run));
+  }
+
+  /**
+   * The prediction agent's forecast quality per week (7 days of event time, from tick 0). A
+   * forecast at tick {@code t} counts once the ticks {@code t+1 .. t+H} of its pipeline are all
+   * recorded; its label is whether any of them has {@code slaViolated}. Weeks without a scored
+   * forecast are left out.
+   */
+  public static List<PredictionWeek> predictionWeeks(ControllerRun run) {
+    if (run.predictions().isEmpty()) {
+      return List.of();
+    }
+    int h = PREDICTION_HORIZON_TICKS;
+    Map<String, Map<Long, Boolean>> violated = new LinkedHashMap<>();
+    for (TickRecord r : run.ticks()) {
+      violated
+          .computeIfAbsent(r.pipelineId(), k -> new HashMap<>())
+          .put(r.tick(), r.slaViolated());
+    }
+    long ticksPerWeek = Math.max(1, 7L * 24 * 3600 / run.tickSeconds());
+    Map<Integer, long[]> counts = new TreeMap<>(); // week -> tp, fp, tn, fn
+    Map<Integer, Map<Integer, Long>> versions = new TreeMap<>();
+    for (PredictionRecord p : run.predictions()) {
+      Map<Long, Boolean> flags = violated.get(p.pipelineId());
+      if (flags == null) {
+        continue;
+      }
+      boolean complete = true;
+      boolean label = false;
+      for (long u = p.tick() + 1; u <= p.tick() + h; u++) {
+        Boolean v = flags.get(u);
+        if (v == null) {
+          complete = false;
+          break;
+        }
+        label |= v;
+      }
+      if (!complete) {
+        continue;
+      }
+      int week = (int) (p.tick() / ticksPerWeek) + 1;
+      long[] c = counts.computeIfAbsent(week, k -> new long[4]);
+      c[p.alarm() ? (label ? 0 : 1) : (label ? 3 : 2)]++;
+      versions.computeIfAbsent(week, k -> new TreeMap<>()).merge(p.modelVersion(), 1L, Long::sum);
+    }
+    List<PredictionWeek> out = new ArrayList<>();
+    counts.forEach(
+        (week, c) -> {
+          long tp = c[0];
+          long fp = c[1];
+          long tn = c[2];
+          long fn = c[3];
+          long n = tp + fp + tn + fn;
+          Double precision = tp + fp == 0 ? null : 100.0 * tp / (tp + fp);
+          Double recall = tp + fn == 0 ? null : 100.0 * tp / (tp + fn);
+          Double f1 =
+              precision == null || recall == null
+                  ? null
+                  : precision + recall == 0 ? 0.0 : 2 * precision * recall / (precision + recall);
+          out.add(
+              new PredictionWeek(
+                  week,
+                  n,
+                  tp + fn,
+                  n == 0 ? null : 100.0 * (tp + tn) / n,
+                  precision,
+                  recall,
+                  fp + tn == 0 ? null : 100.0 * fp / (fp + tn),
+                  f1,
+                  versions.get(week)));
+        });
+    return out;
   }
 
   /** Event-level precision and recall of every detector that raised an alarm in the run. */

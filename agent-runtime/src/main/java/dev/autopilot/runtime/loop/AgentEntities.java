@@ -8,6 +8,8 @@ import dev.autopilot.agents.optimization.policy.OptimizationSettings;
 import dev.autopilot.agents.prediction.LearnedComponents;
 import dev.autopilot.agents.prediction.PreScalers;
 import dev.autopilot.agents.prediction.PredictionAgent;
+import dev.autopilot.agents.prediction.learn.LearningSettings;
+import dev.autopilot.agents.prediction.model.PredictionModels;
 import dev.autopilot.agents.prediction.policy.LearnedPolicySettings;
 import dev.autopilot.agents.prediction.policy.PredictionSettings;
 import dev.autopilot.agents.recovery.RecoveryAgent;
@@ -32,18 +34,28 @@ public final class AgentEntities {
    * recovery agent's pinned models are loaded here, before any entity runs.
    */
   public static void init(ActorSystem<?> system, Platform platform) {
+    init(system, platform, PredictionModelsLoader.load(system.settings().config()));
+  }
+
+  /**
+   * As {@link #init(ActorSystem, Platform)}, with the prediction agent's learned forecaster parts
+   * given ({@link PredictionModels#NONE}: the Holt baseline alone).
+   */
+  public static void init(ActorSystem<?> system, Platform platform, PredictionModels prediction) {
     Config c = system.settings().config();
     MetaSettings meta = MetaSettings.create(c);
     if (meta.proposers().contains(AgentKind.PREDICTION)) {
-      PredictionSettings prediction = PredictionSettings.create(c);
+      PredictionSettings settings = PredictionSettings.create(c);
       // No violation model is shipped yet: the learned policy falls back to the Holt baseline
-      // (with a log line) until a model loader supplies LearnedComponents here.
+      // (with a log line) until a model loader supplies LearnedComponents here; continuous
+      // learning runs when PredictionModelsLoader supplies the parts (the same model loader).
       PredictionAgent.initSharding(
           system,
+          settings,
           PreScalers.factory(
-              prediction,
-              LearnedPolicySettings.create(c),
-              LearnedComponents.none(prediction)));
+              settings, LearnedPolicySettings.create(c), LearnedComponents.none(settings)),
+          LearningSettings.create(c),
+          prediction);
     }
     RecoverySettings recovery = RecoverySettings.create(c);
     RecoveryAgent.initSharding(

@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigFactory;
 import dev.autopilot.agents.meta.Actuator;
 import dev.autopilot.agents.meta.MetaAgent;
 import dev.autopilot.agents.meta.policy.Mode;
+import dev.autopilot.agents.prediction.learn.TrainingJob;
+import dev.autopilot.agents.prediction.model.PredictionModels;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.Diagnostics;
 import dev.autopilot.api.PipelineConfig;
@@ -30,6 +32,7 @@ import dev.autopilot.runtime.loop.AgentEntities;
 import dev.autopilot.runtime.loop.ControlLoop;
 import dev.autopilot.runtime.loop.LoopResult;
 import dev.autopilot.runtime.loop.PipelineSlas;
+import dev.autopilot.runtime.loop.PredictionModelsLoader;
 import dev.autopilot.runtime.sim.CsvWorkload;
 import dev.autopilot.runtime.sim.Fault;
 import dev.autopilot.runtime.sim.FaultSchedule;
@@ -50,6 +53,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -64,7 +68,8 @@ import org.apache.pekko.pattern.StatusReply;
  * controller act through the platform port, record the tick, then advance the platform. For the
  * agents the controller is the whole runtime: a one-node Pekko cluster with the sharded agents and
  * an H2 journal, fed through the control loop; the platform advances only after the meta-agent of
- * every pipeline has closed the tick. The agents see only telemetry; the baselines get the fault
+ * every pipeline has closed the tick, and after any prediction model training in flight has
+ * finished (a training costs no event time). The agents see only telemetry; the baselines get the fault
  * oracle (their model of a human on call).
  *
  * <p>Scoring from the ground truth: the agents detect a fault at the first tick, while it is
@@ -76,14 +81,27 @@ import org.apache.pekko.pattern.StatusReply;
 public final class SimulationRunner implements ScenarioRunner {
   private final Config config;
   private final Path journalDir;
+  private final Function<Config, PredictionModels> predictionModels;
 
   /**
    * @param config the application config (simulation, bench, agents, runtime)
    * @param journalDir directory of the embedded H2 journal of the agents run; emptied first
    */
   public SimulationRunner(Config config, Path journalDir) {
+    this(config, journalDir, PredictionModelsLoader::load);
+  }
+
+  /**
+   * @param config the application config (simulation, bench, agents, runtime)
+   * @param journalDir directory of the embedded H2 journal of the agents run; emptied first
+   * @param predictionModels the prediction agent's learned forecaster parts for the agents node's
+   *     configuration ({@link PredictionModelsLoader#load} by default)
+   */
+  public SimulationRunner(
+      Config config, Path journalDir, Function<Config, PredictionModels> predictionModels) {
     this.config = config;
     this.journalDir = journalDir;
+    this.predictionModels = predictionModels;
   }
 
   @Override
@@ -211,7 +229,11 @@ public final class SimulationRunner implements ScenarioRunner {
     Config nodeConfig =
         RuntimeConfig.load("local", ablation(controller).withFallback(agentsOverrides(journalDir)));
     try (AutopilotNode node =
-        AutopilotNode.start(nodeConfig, system -> AgentEntities.init(system, platform))) {
+        AutopilotNode.start(
+            nodeConfig,
+            system ->
+                AgentEntities.init(
+                    system, platform, predictionModels.apply(system.settings().config())))) {
       node.awaitUp();
       ControlLoop loop = ControlLoop.start(node, slas);
       List<String> pipelines = platform.pipelines().stream().sorted().toList();
@@ -235,6 +257,7 @@ public final class SimulationRunner implements ScenarioRunner {
             MetaAgent.TickClosed closed = done.closed();
             Diagnostics diagnostics = closed.diagnosticsOf(AgentKind.RECOVERY);
             recorder.diagnostics(p, t, diagnostics);
+            recorder.prediction(p, t, closed.diagnosticsOf(AgentKind.PREDICTION));
             if (closed.proposals().stream().anyMatch(pr -> pr.agent() == AgentKind.RECOVERY)) {
               String top =
                   diagnostics == null || diagnostics.causes().isEmpty()
@@ -264,9 +287,22 @@ public final class SimulationRunner implements ScenarioRunner {
           lastConfig.put(p, truth.config());
           recorder.tick(record(t, truth, slas.get(p), actions));
         }
+        awaitTrainings();
         platform.advance();
         progress.onProgress(t + 1, total);
       }
+    }
+  }
+
+  /**
+   * Waits until no prediction model training is in flight before event time advances: live, a
+   * training takes minutes of wall time (a few ticks), while the simulation runs thousands of ticks
+   * in that time. Waiting makes a training cost no event time, and keeps a run reproducible for a
+   * deterministic trainer. The training's result reaches its entity before the next tick.
+   */
+  private static void awaitTrainings() throws InterruptedException {
+    while (TrainingJob.inFlight() > 0) {
+      Thread.sleep(5);
     }
   }
 

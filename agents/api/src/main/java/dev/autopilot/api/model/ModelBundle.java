@@ -320,7 +320,8 @@ public final class ModelBundle {
     void write(OutputStream out) throws IOException;
   }
 
-  static String sha256(byte[] bytes) {
+  /** Hex SHA-256 of bytes, as the manifest records it. */
+  public static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
