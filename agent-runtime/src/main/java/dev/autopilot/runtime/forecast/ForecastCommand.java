@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import dev.autopilot.agents.prediction.forecast.DemandForecaster;
 import dev.autopilot.agents.prediction.forecast.WorkloadForecaster;
 import dev.autopilot.agents.prediction.forecast.WorkloadSettings;
+import dev.autopilot.api.model.TrainOptions;
 import dev.autopilot.runtime.detect.SeriesCsv;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Spec;
  * <p>Prints the MAPE {@code sum |forecast - value| / sum |value|} over the last third of the rows
  * (rows with both a forecast and a value). {@code --report} also prints the MAPE of the baselines
  * (persistence, seasonal naive one day and one week before) and of each component alone, with the
- * same protocol.
+ * same protocol. {@code --model lstm} runs the DJL LSTM baseline ({@link LstmBaseline}) instead.
  */
 @Command(
     name = "forecast",
@@ -67,6 +68,41 @@ public final class ForecastCommand implements Callable<Integer> {
       description = "Also print the baselines' and each component's MAPE (same protocol).")
   boolean report;
 
+  @Option(
+      names = "--model",
+      defaultValue = "workload",
+      paramLabel = "MODEL",
+      description =
+          "workload (the prediction agent's forecaster) or lstm (the DJL LSTM it is compared"
+              + " with; slow: trains on the past at the start of the last third, then every"
+              + " --lstm-refit-rows rows). Default ${DEFAULT-VALUE}.")
+  String model;
+
+  @Option(
+      names = "--lstm-window",
+      defaultValue = "48",
+      description = "Steps the LSTM reads (default ${DEFAULT-VALUE}).")
+  int lstmWindow;
+
+  @Option(
+      names = "--lstm-refit-rows",
+      defaultValue = "336",
+      description = "Rows between two LSTM fits (default ${DEFAULT-VALUE}).")
+  int lstmRefitRows;
+
+  @Option(
+      names = "--lstm-epochs",
+      defaultValue = "30",
+      description = "Most epochs per LSTM fit, early stopping on the last 20 %% of the windows"
+          + " (default ${DEFAULT-VALUE}).")
+  int lstmEpochs;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Seed of the LSTM fits (default ${DEFAULT-VALUE}).")
+  long seed;
+
   private final Supplier<WorkloadSettings> settings;
 
   /** Settings from {@code autopilot.prediction.workload} of the given configuration. */
@@ -79,6 +115,12 @@ public final class ForecastCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (horizon < 1) {
       throw usage("--horizon must be >= 1, got " + horizon);
+    }
+    if (!model.equals("workload") && !model.equals("lstm")) {
+      throw usage("--model must be workload or lstm, got " + model);
+    }
+    if (lstmWindow < 2 || lstmRefitRows < 1 || lstmEpochs < 1) {
+      throw usage("--lstm-window must be >= 2, --lstm-refit-rows and --lstm-epochs >= 1");
     }
     if (!Files.isRegularFile(input)) {
       throw usage("--input " + input + ": no such file");
@@ -97,15 +139,24 @@ public final class ForecastCommand implements Callable<Integer> {
     for (int i = 0; i < ticks.length; i++) {
       ticks[i] = Math.floorDiv(seconds[i], step);
     }
-    double[] forecast = run(new WorkloadForecaster(ws), series.values(), ticks, horizon);
+    double[] forecast =
+        model.equals("lstm")
+            ? new LstmBaseline(
+                    lstmWindow,
+                    lstmRefitRows,
+                    new TrainOptions(lstmEpochs, 64, seed, 0.2, 5, 1e-3f),
+                    spec.commandLine().getErr())
+                .run(series.values(), ticks, horizon, ws.daySteps(), ws.weekSteps())
+            : run(new WorkloadForecaster(ws), series.values(), ticks, horizon);
     if (output != null) {
       series.writeWithColumn(output, "forecast", forecast, "%.3f");
     }
     double[] y = series.values();
     out.printf(
         Locale.ROOT,
-        "forecast %s: %d rows, step %ds, horizon %d; MAPE over the last third: %s%n",
+        "forecast %s (%s): %d rows, step %ds, horizon %d; MAPE over the last third: %s%n",
         input.getFileName(),
+        model,
         y.length,
         step,
         horizon,
@@ -117,6 +168,8 @@ public final class ForecastCommand implements Callable<Integer> {
           percent(mape(y, shifted(y, ticks, ws.daySteps()))));
       out.printf(Locale.ROOT, "  seasonal naive (one week before):   %s%n",
           percent(mape(y, shifted(y, ticks, ws.weekSteps()))));
+    }
+    if (report && model.equals("workload")) {
       double[] ridge = run(new WorkloadForecaster(withWeight(ws, 1)), y, ticks, horizon);
       double[] analogs = run(new WorkloadForecaster(withWeight(ws, 0)), y, ticks, horizon);
       out.printf(Locale.ROOT, "  regression alone:                   %s%n", percent(mape(y, ridge)));
@@ -181,7 +234,7 @@ public final class ForecastCommand implements Callable<Integer> {
   private static WorkloadSettings withWeight(WorkloadSettings s, double w) {
     return new WorkloadSettings(
         s.step(), s.dailyPeriod(), s.weeklyPeriod(), s.seasonalWeeks(), s.history(),
-        s.maxHorizonSteps(), s.patternWindow(), s.patternPoints(), s.neighbours(), s.harmonics(),
+        s.maxHorizonSteps(), s.patternWindow(), s.patternPoints(), s.neighbours(), s.todBuckets(), s.todPool(),
         s.ridgeLambda(), s.refitEvery(), s.minTrainingSamples(), w);
   }
 

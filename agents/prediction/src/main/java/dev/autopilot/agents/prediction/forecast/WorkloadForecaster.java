@@ -14,8 +14,9 @@ import java.util.OptionalDouble;
  *       the longest horizon). Its features for a target {@code t = s + h} are the seasonal
  *       baseline at {@code t} (median of the values one, two, ... weeks before), the values one
  *       day and one week before {@code t}, the recent pattern's deviation from its own seasonal
- *       baseline, the change since yesterday, Fourier terms of the time of day and their products
- *       with the deviation and with the change. The models are fitted online: each observation
+ *       baseline, yesterday's deviation and the change since yesterday. Each horizon has one model
+ *       per time-of-day bucket (the dynamics at dawn are not those of the evening rush), trained
+ *       on its bucket's samples and its neighbours'. The models are fitted online: each observation
  *       adds its sample to the normal equations (bounded memory, no sample store), and the models
  *       are re-solved every {@code refit-every}.
  *   <li><b>Analogs</b> (nearest neighbours): the recent pattern (points sampled over the pattern
@@ -45,7 +46,8 @@ public final class WorkloadForecaster implements DemandForecaster {
   private final int points;
   private final int maxHorizon;
   private final int neighbours;
-  private final int harmonics;
+  private final int buckets;
+  private final int pool;
   private final int refitEvery;
   private final int minSamples;
   private final double regressionWeight;
@@ -56,7 +58,7 @@ public final class WorkloadForecaster implements DemandForecaster {
   private long observations;
 
   private final int[] grid;
-  private final Ridge[] models;
+  private final Ridge[][] models;
   private long lastRefit;
 
   private final double[] x;
@@ -64,7 +66,6 @@ public final class WorkloadForecaster implements DemandForecaster {
   private final double[] query;
   private final double[] nearDistance;
   private final long[] nearOrigin;
-  private final double[] phase;
 
   private long cachedAt;
   private final double[] cached;
@@ -78,7 +79,8 @@ public final class WorkloadForecaster implements DemandForecaster {
     points = settings.patternPoints();
     maxHorizon = settings.maxHorizonSteps();
     neighbours = settings.neighbours();
-    harmonics = settings.harmonics();
+    buckets = Math.min(settings.todBuckets(), day);
+    pool = Math.min(settings.todPool(), (buckets - 1) / 2);
     refitEvery = settings.steps(settings.refitEvery());
     minSamples = settings.minTrainingSamples();
     regressionWeight = settings.regressionWeight();
@@ -88,10 +90,12 @@ public final class WorkloadForecaster implements DemandForecaster {
     Arrays.fill(history, Float.NaN);
     last = Long.MIN_VALUE;
     grid = horizonGrid(maxHorizon);
-    int features = 6 + points + 6 * harmonics;
-    models = new Ridge[grid.length];
-    for (int i = 0; i < grid.length; i++) {
-      models[i] = new Ridge(features, settings.ridgeLambda());
+    int features = 6 + points;
+    models = new Ridge[grid.length][buckets];
+    for (Ridge[] perBucket : models) {
+      for (int b = 0; b < buckets; b++) {
+        perBucket[b] = new Ridge(features, settings.ridgeLambda());
+      }
     }
     lastRefit = Long.MIN_VALUE;
     x = new double[features];
@@ -99,7 +103,6 @@ public final class WorkloadForecaster implements DemandForecaster {
     query = new double[points];
     nearDistance = new double[neighbours];
     nearOrigin = new long[neighbours];
-    phase = new double[2 * harmonics];
     cachedAt = Long.MIN_VALUE;
     cached = new double[grid.length];
   }
@@ -154,16 +157,21 @@ public final class WorkloadForecaster implements DemandForecaster {
       for (int i = 0; i < grid.length; i++) {
         long origin = tick - grid[i];
         if (Math.floorMod(origin, stride) == 0 && features(origin, grid[i])) {
-          models[i].add(x, v);
+          int b = bucket(tick);
+          for (int d = -pool; d <= pool; d++) {
+            models[i][Math.floorMod(b + d, buckets)].add(x, v);
+          }
         }
       }
     }
     if (lastRefit == Long.MIN_VALUE || tick - lastRefit >= refitEvery) {
       boolean refitted = false;
-      for (Ridge m : models) {
-        if (m.samples >= minSamples) {
-          m.solve();
-          refitted = true;
+      for (Ridge[] perBucket : models) {
+        for (Ridge m : perBucket) {
+          if (m.samples >= minSamples) {
+            m.solve();
+            refitted = true;
+          }
         }
       }
       if (refitted) {
@@ -237,7 +245,8 @@ public final class WorkloadForecaster implements DemandForecaster {
     double now = value(s);
     for (int i = 0; i < grid.length; i++) {
       int h = grid[i];
-      double ridge = models[i].solved && features(s, h) ? Math.expm1(models[i].predict(x)) : Double.NaN;
+      Ridge model = models[i][bucket(s + h)];
+      double ridge = model.solved && features(s, h) ? Math.expm1(model.predict(x)) : Double.NaN;
       double analog = Double.NaN;
       if (found > 0 && !Double.isNaN(now)) {
         double sum = 0;
@@ -317,7 +326,6 @@ public final class WorkloadForecaster implements DemandForecaster {
     long t = o + h;
     double base = baseline(t);
     double lastDay = value(t - day);
-    double dev0 = value(o) - baseline(o);
     double change = value(o) - lastDay;
     int f = 0;
     x[f++] = 1;
@@ -326,20 +334,9 @@ public final class WorkloadForecaster implements DemandForecaster {
     x[f++] = value(t - week);
     x[f++] = value(o - day) - baseline(o - day);
     x[f++] = change;
-    x[f++] = dev0;
-    for (int j = 1; j < points; j++) {
+    for (int j = 0; j < points; j++) {
       long p = o - (long) j * stride;
       x[f++] = value(p) - baseline(p);
-    }
-    double angle = 2 * Math.PI * Math.floorMod(t, (long) day) / day;
-    for (int k = 0; k < harmonics; k++) {
-      phase[2 * k] = Math.sin((k + 1) * angle);
-      phase[2 * k + 1] = Math.cos((k + 1) * angle);
-    }
-    for (double p : phase) {
-      x[f++] = p;
-      x[f++] = p * dev0;
-      x[f++] = p * change;
     }
     for (double v : x) {
       if (Double.isNaN(v)) {
@@ -347,6 +344,11 @@ public final class WorkloadForecaster implements DemandForecaster {
       }
     }
     return true;
+  }
+
+  /** The time-of-day bucket of tick t. */
+  private int bucket(long t) {
+    return (int) (Math.floorMod(t, (long) day) * buckets / day);
   }
 
   /** Median of the log demand one, two, ... seasonal-weeks weeks before t (NaN if none known). */

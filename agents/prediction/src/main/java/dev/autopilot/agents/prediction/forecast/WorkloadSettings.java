@@ -18,7 +18,8 @@ import java.time.Duration;
  * @param patternWindow event time spanned by the recent pattern (analog search and ridge lags)
  * @param patternPoints points sampled over the pattern window
  * @param neighbours analogs (past days with the most similar recent pattern) averaged
- * @param harmonics Fourier harmonics of the time of day in the regression
+ * @param todBuckets time-of-day buckets, each with its own regression per horizon
+ * @param todPool neighbouring buckets on each side whose samples a bucket's regression also uses
  * @param ridgeLambda ridge penalty of the regression
  * @param refitEvery event time between two refits of the regression
  * @param minTrainingSamples training samples needed before the regression forecasts
@@ -35,7 +36,8 @@ public record WorkloadSettings(
     Duration patternWindow,
     int patternPoints,
     int neighbours,
-    int harmonics,
+    int todBuckets,
+    int todPool,
     double ridgeLambda,
     Duration refitEvery,
     int minTrainingSamples,
@@ -55,7 +57,8 @@ public record WorkloadSettings(
     require(patternPoints >= 1 && patternPoints <= 64, "pattern-points must be in [1, 64]");
     require(!patternWindow.isNegative(), "pattern-window must be >= 0");
     require(neighbours >= 1, "neighbours must be >= 1");
-    require(harmonics >= 0 && harmonics <= 24, "harmonics must be in [0, 24]");
+    require(todBuckets >= 1 && todBuckets <= 1440, "tod-buckets must be in [1, 1440]");
+    require(todPool >= 0, "tod-pool must be >= 0");
     require(ridgeLambda > 0 && Double.isFinite(ridgeLambda), "ridge-lambda must be > 0");
     require(!refitEvery.isNegative() && !refitEvery.isZero(), "refit-every must be > 0");
     require(minTrainingSamples >= 1, "min-training-samples must be >= 1");
@@ -93,7 +96,8 @@ public record WorkloadSettings(
         c.getDuration("pattern-window"),
         c.getInt("pattern-points"),
         c.getInt("neighbours"),
-        c.getInt("harmonics"),
+        c.getInt("tod-buckets"),
+        c.getInt("tod-pool"),
         c.getDouble("ridge-lambda"),
         c.getDuration("refit-every"),
         c.getInt("min-training-samples"),
@@ -104,7 +108,7 @@ public record WorkloadSettings(
   public WorkloadSettings withStep(Duration newStep) {
     return new WorkloadSettings(
         newStep, dailyPeriod, weeklyPeriod, seasonalWeeks, history, maxHorizonSteps,
-        patternWindow, patternPoints, neighbours, harmonics, ridgeLambda, refitEvery,
+        patternWindow, patternPoints, neighbours, todBuckets, todPool, ridgeLambda, refitEvery,
         minTrainingSamples, regressionWeight);
   }
 
@@ -112,7 +116,7 @@ public record WorkloadSettings(
   public WorkloadSettings withMaxHorizon(int steps) {
     return new WorkloadSettings(
         step, dailyPeriod, weeklyPeriod, seasonalWeeks, history, steps, patternWindow,
-        patternPoints, neighbours, harmonics, ridgeLambda, refitEvery, minTrainingSamples,
+        patternPoints, neighbours, todBuckets, todPool, ridgeLambda, refitEvery, minTrainingSamples,
         regressionWeight);
   }
 
