@@ -170,8 +170,8 @@ public final class ForecastCommand implements Callable<Integer> {
           percent(mape(y, shifted(y, ticks, ws.weekSteps()))));
     }
     if (report && model.equals("workload")) {
-      double[] ridge = run(new WorkloadForecaster(withWeight(ws, 1)), y, ticks, horizon);
-      double[] analogs = run(new WorkloadForecaster(withWeight(ws, 0)), y, ticks, horizon);
+      double[] ridge = run(new WorkloadForecaster(ws.withRegressionWeight(1)), y, ticks, horizon);
+      double[] analogs = run(new WorkloadForecaster(ws.withRegressionWeight(0)), y, ticks, horizon);
       out.printf(Locale.ROOT, "  regression alone:                   %s%n", percent(mape(y, ridge)));
       out.printf(Locale.ROOT, "  analogs alone:                      %s%n",
           percent(mape(y, analogs)));
@@ -229,13 +229,6 @@ public final class ForecastCommand implements Callable<Integer> {
       }
     }
     return f;
-  }
-
-  private static WorkloadSettings withWeight(WorkloadSettings s, double w) {
-    return new WorkloadSettings(
-        s.step(), s.dailyPeriod(), s.weeklyPeriod(), s.seasonalWeeks(), s.history(),
-        s.maxHorizonSteps(), s.patternWindow(), s.patternPoints(), s.neighbours(), s.todBuckets(), s.todPool(),
-        s.ridgeLambda(), s.refitEvery(), s.minTrainingSamples(), w);
   }
 
   private long[] epochSeconds(SeriesCsv s) {

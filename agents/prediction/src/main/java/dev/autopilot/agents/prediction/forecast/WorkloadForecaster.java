@@ -19,20 +19,24 @@ import java.util.OptionalDouble;
  *       on its bucket's samples and its neighbours'. The models are fitted online: each observation
  *       adds its sample to the normal equations (bounded memory, no sample store), and the models
  *       are re-solved every {@code refit-every}.
- *   <li><b>Analogs</b> (nearest neighbours): the recent pattern (points sampled over the pattern
- *       window) is compared with the pattern at the same time of day (give or take one stride) on
- *       every past day in the history; the forecast is the current value plus the mean change the
- *       closest analogs went through over the horizon.
+ *   <li><b>Analogs</b> (nearest neighbours): the recent pattern (points one stride apart over the
+ *       pattern window) is compared with the pattern at the same time of day (give or take one
+ *       stride) on every past day of a long coarse history (one point per stride); the forecast is
+ *       the current value plus the mean change the closest analogs went through over the horizon
+ *       (interpolated between points when the horizon is not a whole number of strides).
  * </ol>
  *
- * <p>The combined forecast is {@code w * ridge + (1 - w) * analogs} in demand units. Until the
+ * <p>The combined forecast is {@code w * ridge + (1 - w) * analogs} in demand units, per horizon:
+ * with adaptive weights, w is the inverse square of the regression's recent absolute log error
+ * over the sum of both models' inverse squares (errors smoothed exponentially over {@code
+ * error-memory}); otherwise, and until both have errors, {@code regression-weight}. Until the
  * regression has enough history (seasonal weeks plus a day, and enough samples) the analogs alone
  * forecast, and until a day of history exists the forecast is the last observed demand
  * (persistence). Horizons between grid points are interpolated linearly; horizons beyond the
  * longest get the longest horizon's forecast.
  *
- * <p>Memory is bounded by the history (one float per step) plus one normal-equation matrix per
- * model; an observation costs a few model updates and a forecast one analog search, both
+ * <p>Memory is bounded by the full-resolution history (one float per step, seasonal weeks plus a
+ * day), the coarse history (one float per stride) and one normal-equation matrix per model; an observation costs a few model updates and a forecast one analog search, both
  * independent of how long the forecaster has run. Missing or invalid demand (NaN, infinite,
  * negative) and gaps between ticks are recorded as missing; samples touching a missing value are
  * skipped. Ticks that do not increase are ignored. Pure: no clock, no I/O; not thread-safe.
@@ -51,9 +55,20 @@ public final class WorkloadForecaster implements DemandForecaster {
   private final int refitEvery;
   private final int minSamples;
   private final double regressionWeight;
+  private final boolean adaptive;
+  private final double errorRate;
+  private final long[][] pendingTick;
+  private final double[][] pendingRidge;
+  private final double[][] pendingAnalog;
+  private final double[] ridgeError;
+  private final double[] analogError;
 
   private final int capacity;
   private final float[] history;
+  private final int dayPoints;
+  private final int archiveCapacity;
+  private final float[] archive;
+  private long lastPoint;
   private long last;
   private long observations;
 
@@ -88,6 +103,11 @@ public final class WorkloadForecaster implements DemandForecaster {
     capacity = Math.max(settings.steps(settings.history()), lag) + maxHorizon + stride + 1;
     history = new float[capacity];
     Arrays.fill(history, Float.NaN);
+    dayPoints = day / stride;
+    archiveCapacity = settings.steps(settings.analogHistory()) / stride + points + 2;
+    archive = new float[archiveCapacity];
+    Arrays.fill(archive, Float.NaN);
+    lastPoint = Long.MIN_VALUE;
     last = Long.MIN_VALUE;
     grid = horizonGrid(maxHorizon);
     int features = 6 + points;
@@ -105,6 +125,21 @@ public final class WorkloadForecaster implements DemandForecaster {
     nearOrigin = new long[neighbours];
     cachedAt = Long.MIN_VALUE;
     cached = new double[grid.length];
+    adaptive = settings.adaptiveWeights();
+    errorRate = 1.0 / settings.steps(settings.errorMemory());
+    pendingTick = new long[grid.length][];
+    pendingRidge = new double[grid.length][];
+    pendingAnalog = new double[grid.length][];
+    for (int i = 0; i < grid.length; i++) {
+      pendingTick[i] = new long[grid[i]];
+      Arrays.fill(pendingTick[i], Long.MIN_VALUE);
+      pendingRidge[i] = new double[grid[i]];
+      pendingAnalog[i] = new double[grid[i]];
+    }
+    ridgeError = new double[grid.length];
+    analogError = new double[grid.length];
+    Arrays.fill(ridgeError, Double.NaN);
+    Arrays.fill(analogError, Double.NaN);
   }
 
   /** Horizons with their own model: 1, 2, 4, ... below the longest, and the longest. */
@@ -122,9 +157,14 @@ public final class WorkloadForecaster implements DemandForecaster {
     return g;
   }
 
-  /** Steps of demand history kept (the memory bound, fixed at construction). */
+  /** Steps of demand history kept at full resolution (fixed at construction). */
   public int historyCapacity() {
     return capacity;
+  }
+
+  /** Points of coarse history kept for the analogs (fixed at construction). */
+  public int archiveCapacity() {
+    return archiveCapacity;
   }
 
   /** Observations made so far (ignored ones not counted). */
@@ -150,10 +190,23 @@ public final class WorkloadForecaster implements DemandForecaster {
     }
     double v = Double.isFinite(demand) && demand >= 0 ? Math.log1p(demand) : Double.NaN;
     history[slot(tick)] = (float) v;
+    long point = Math.floorDiv(tick, stride);
+    if (observations > 0) {
+      for (long k = Math.max(lastPoint + 1, point - archiveCapacity); k < point; k++) {
+        archive[archiveSlot(k)] = Float.NaN;
+      }
+    }
+    if (Math.floorMod(tick, stride) == 0) {
+      archive[archiveSlot(point)] = (float) v;
+    } else if (observations == 0 || point > lastPoint) {
+      archive[archiveSlot(point)] = Float.NaN;
+    }
+    lastPoint = point;
     last = tick;
     observations++;
     cachedAt = Long.MIN_VALUE;
     if (!Double.isNaN(v)) {
+      scorePending(tick, v);
       for (int i = 0; i < grid.length; i++) {
         long origin = tick - grid[i];
         if (Math.floorMod(origin, stride) == 0 && features(origin, grid[i])) {
@@ -177,6 +230,10 @@ public final class WorkloadForecaster implements DemandForecaster {
       if (refitted) {
         lastRefit = tick;
       }
+    }
+    if (observations >= points) {
+      compute(tick);
+      cachedAt = tick;
     }
   }
 
@@ -211,14 +268,26 @@ public final class WorkloadForecaster implements DemandForecaster {
   }
 
   private boolean ready() {
-    if (observations < points) {
-      return false;
+    return observations >= points && cachedAt == last;
+  }
+
+  /** Updates each model's recent error with the forecasts made h steps ago for this tick. */
+  private void scorePending(long tick, double v) {
+    for (int i = 0; i < grid.length; i++) {
+      int slot = Math.floorMod(tick, grid[i]);
+      if (pendingTick[i][slot] == tick) {
+        ridgeError[i] = ewma(ridgeError[i], pendingRidge[i][slot], v);
+        analogError[i] = ewma(analogError[i], pendingAnalog[i][slot], v);
+      }
     }
-    if (cachedAt != last) {
-      compute(last);
-      cachedAt = last;
+  }
+
+  private double ewma(double error, double predicted, double actual) {
+    if (Double.isNaN(predicted)) {
+      return error;
     }
-    return true;
+    double e = Math.abs(predicted - actual);
+    return Double.isNaN(error) ? e : error + errorRate * (e - error);
   }
 
   /** The forecast h steps ahead (h within the grid's range), interpolated; NaN when none. */
@@ -243,32 +312,45 @@ public final class WorkloadForecaster implements DemandForecaster {
   private void compute(long s) {
     int found = analogs(s);
     double now = value(s);
+    long s0 = Math.floorDiv(s, stride);
+    double offset = (double) (s - s0 * stride) / stride;
     for (int i = 0; i < grid.length; i++) {
       int h = grid[i];
       Ridge model = models[i][bucket(s + h)];
-      double ridge = model.solved && features(s, h) ? Math.expm1(model.predict(x)) : Double.NaN;
+      double ridge = model.solved && features(s, h) ? model.predict(x) : Double.NaN;
       double analog = Double.NaN;
       if (found > 0 && !Double.isNaN(now)) {
         double sum = 0;
         int n = 0;
+        double ahead = offset + (double) h / stride;
         for (int k = 0; k < found; k++) {
-          double d = value(nearOrigin[k] + h) - value(nearOrigin[k]);
+          double d = pointAt(nearOrigin[k] + ahead) - pointAt(nearOrigin[k] + offset);
           if (!Double.isNaN(d)) {
             sum += d;
             n++;
           }
         }
         if (n > 0) {
-          analog = Math.expm1(now + sum / n);
+          analog = now + sum / n;
         }
       }
+      int slot = Math.floorMod(s + h, h);
+      pendingTick[i][slot] = s + h;
+      pendingRidge[i][slot] = ridge;
+      pendingAnalog[i][slot] = analog;
       double f;
       if (!Double.isNaN(ridge) && !Double.isNaN(analog)) {
-        f = regressionWeight * ridge + (1 - regressionWeight) * analog;
+        double w = regressionWeight;
+        if (adaptive && !Double.isNaN(ridgeError[i]) && !Double.isNaN(analogError[i])) {
+          double r = 1 / (1e-12 + ridgeError[i] * ridgeError[i]);
+          double a = 1 / (1e-12 + analogError[i] * analogError[i]);
+          w = r / (r + a);
+        }
+        f = w * Math.expm1(ridge) + (1 - w) * Math.expm1(analog);
       } else if (!Double.isNaN(ridge)) {
-        f = ridge;
+        f = Math.expm1(ridge);
       } else if (!Double.isNaN(analog)) {
-        f = analog;
+        f = Math.expm1(analog);
       } else {
         f = Double.isNaN(now) ? Double.NaN : Math.expm1(now);
       }
@@ -277,32 +359,30 @@ public final class WorkloadForecaster implements DemandForecaster {
   }
 
   /**
-   * Finds the closest analogs of the recent pattern at origin s: origins on past days at the same
-   * time of day (plus or minus one stride) whose pattern is nearest in squared distance. Returns
-   * how many were found (at most {@code neighbours}), in {@link #nearOrigin}.
+   * Finds the closest analogs of the recent pattern at origin s in the coarse history: the points
+   * on past days at the same time of day (plus or minus one point) whose last pattern-points
+   * points are nearest in squared distance to the latest ones. Returns how many were found (at
+   * most {@code neighbours}), their point indices in {@link #nearOrigin}.
    */
   private int analogs(long s) {
+    long s0 = Math.floorDiv(s, stride);
     for (int j = 0; j < points; j++) {
-      query[j] = value(s - (long) j * stride);
+      query[j] = point(s0 - j);
       if (Double.isNaN(query[j])) {
         return 0;
       }
     }
     int found = 0;
-    long oldest = s - capacity + 1;
-    for (long d = 1; ; d++) {
-      long centre = s - d * day;
-      if (centre + stride - (long) (points - 1) * stride < oldest) {
-        break;
-      }
+    long oldest = s0 - archiveCapacity + 1;
+    for (long d = 1; s0 - d * dayPoints + 1 - (points - 1) >= oldest; d++) {
       for (int m = -1; m <= 1; m++) {
-        long o = centre + (long) m * stride;
-        if (o - (long) (points - 1) * stride < oldest) {
+        long o = s0 - d * dayPoints + m;
+        if (o - (points - 1) < oldest) {
           continue;
         }
         double dist = 0;
         for (int j = 0; j < points && dist >= 0; j++) {
-          double v = value(o - (long) j * stride);
+          double v = point(o - j);
           dist = Double.isNaN(v) ? -1 : dist + (v - query[j]) * (v - query[j]);
         }
         if (dist < 0 || (found == neighbours && dist >= nearDistance[found - 1])) {
@@ -319,6 +399,26 @@ public final class WorkloadForecaster implements DemandForecaster {
       }
     }
     return found;
+  }
+
+  /** The coarse log demand at point k (tick k * stride), or NaN when missing or not kept. */
+  private double point(long k) {
+    if (observations == 0 || k > lastPoint || lastPoint - k >= archiveCapacity) {
+      return Double.NaN;
+    }
+    return archive[archiveSlot(k)];
+  }
+
+  /** The coarse log demand interpolated at a fractional point (NaN when a neighbour is). */
+  private double pointAt(double k) {
+    long lo = (long) Math.floor(k);
+    double w = k - lo;
+    double a = point(lo);
+    return w == 0 ? a : a + w * (point(lo + 1) - a);
+  }
+
+  private int archiveSlot(long k) {
+    return (int) Math.floorMod(k, (long) archiveCapacity);
   }
 
   /** Fills {@link #x} with the regression features for origin o and horizon h; false if missing. */

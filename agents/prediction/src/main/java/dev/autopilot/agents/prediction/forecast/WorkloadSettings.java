@@ -13,10 +13,13 @@ import java.time.Duration;
  * @param dailyPeriod the daily season
  * @param weeklyPeriod the weekly season
  * @param seasonalWeeks weekly lags whose median is the seasonal baseline
- * @param history event time of demand history kept (bounds memory; also the analog search depth)
+ * @param history event time of demand history kept at full resolution (the regression's lags)
+ * @param analogHistory event time of coarse history (one point per pattern stride) the analogs
+ *     search
  * @param maxHorizonSteps longest horizon, steps, the forecaster is trained for
  * @param patternWindow event time spanned by the recent pattern (analog search and ridge lags)
- * @param patternPoints points sampled over the pattern window
+ * @param patternPoints points sampled over the pattern window (their spacing, the stride, is the
+ *     largest divisor of the day's steps not above the window over the points)
  * @param neighbours analogs (past days with the most similar recent pattern) averaged
  * @param todBuckets time-of-day buckets, each with its own regression per horizon
  * @param todPool neighbouring buckets on each side whose samples a bucket's regression also uses
@@ -24,7 +27,9 @@ import java.time.Duration;
  * @param refitEvery event time between two refits of the regression
  * @param minTrainingSamples training samples needed before the regression forecasts
  * @param regressionWeight weight of the regression in the combined forecast (the analogs get the
- *     rest)
+ *     rest) when the weights are fixed, and until both models have recent errors
+ * @param adaptiveWeights weight the models by the inverse square of their recent errors
+ * @param errorMemory event time over which the models' recent errors are smoothed
  */
 public record WorkloadSettings(
     Duration step,
@@ -32,6 +37,7 @@ public record WorkloadSettings(
     Duration weeklyPeriod,
     int seasonalWeeks,
     Duration history,
+    Duration analogHistory,
     int maxHorizonSteps,
     Duration patternWindow,
     int patternPoints,
@@ -41,7 +47,9 @@ public record WorkloadSettings(
     double ridgeLambda,
     Duration refitEvery,
     int minTrainingSamples,
-    double regressionWeight) {
+    double regressionWeight,
+    boolean adaptiveWeights,
+    Duration errorMemory) {
 
   /** Configuration path of these settings. */
   public static final String PATH = "autopilot.prediction.workload";
@@ -49,7 +57,9 @@ public record WorkloadSettings(
   public WorkloadSettings {
     require(step != null && !step.isNegative() && !step.isZero(), "step must be > 0");
     require(dailyPeriod != null && weeklyPeriod != null && history != null, "periods are required");
-    require(patternWindow != null && refitEvery != null, "durations are required");
+    require(
+        patternWindow != null && refitEvery != null && analogHistory != null,
+        "durations are required");
     require(dailyPeriod.compareTo(step.multipliedBy(4)) >= 0, "daily-period must be >= 4 steps");
     require(weeklyPeriod.compareTo(dailyPeriod) >= 0, "weekly-period must be >= daily-period");
     require(seasonalWeeks >= 1 && seasonalWeeks <= 8, "seasonal-weeks must be in [1, 8]");
@@ -64,8 +74,10 @@ public record WorkloadSettings(
     require(minTrainingSamples >= 1, "min-training-samples must be >= 1");
     require(
         regressionWeight >= 0 && regressionWeight <= 1, "regression-weight must be in [0, 1]");
+    require(
+        errorMemory != null && errorMemory.compareTo(step) >= 0, "error-memory must be >= step");
     long day = steps(step, dailyPeriod);
-    long stride = Math.max(1, steps(step, patternWindow) / patternPoints);
+    long stride = stride(step, dailyPeriod, patternWindow, patternPoints);
     require(
         maxHorizonSteps + stride < day,
         "max-horizon-steps ("
@@ -81,6 +93,12 @@ public record WorkloadSettings(
     require(
         steps(step, history) + maxHorizonSteps <= 50_000_000L,
         "history is too long for the step (over 50M steps)");
+    require(
+        analogHistory.compareTo(dailyPeriod.multipliedBy(2)) >= 0,
+        "analog-history must be at least two days");
+    require(
+        steps(step, analogHistory) / stride <= 10_000_000L,
+        "analog-history is too long for the step (over 10M points)");
   }
 
   /** Reads {@code autopilot.prediction.workload} from the (root) configuration. */
@@ -92,6 +110,7 @@ public record WorkloadSettings(
         c.getDuration("weekly-period"),
         c.getInt("seasonal-weeks"),
         c.getDuration("history"),
+        c.getDuration("analog-history"),
         c.getInt("max-horizon-steps"),
         c.getDuration("pattern-window"),
         c.getInt("pattern-points"),
@@ -101,23 +120,25 @@ public record WorkloadSettings(
         c.getDouble("ridge-lambda"),
         c.getDuration("refit-every"),
         c.getInt("min-training-samples"),
-        c.getDouble("regression-weight"));
+        c.getDouble("regression-weight"),
+        c.getBoolean("adaptive-weights"),
+        c.getDuration("error-memory"));
   }
 
   /** These settings for a series with another step (a CSV's row spacing). */
   public WorkloadSettings withStep(Duration newStep) {
     return new WorkloadSettings(
-        newStep, dailyPeriod, weeklyPeriod, seasonalWeeks, history, maxHorizonSteps,
+        newStep, dailyPeriod, weeklyPeriod, seasonalWeeks, history, analogHistory, maxHorizonSteps,
         patternWindow, patternPoints, neighbours, todBuckets, todPool, ridgeLambda, refitEvery,
-        minTrainingSamples, regressionWeight);
+        minTrainingSamples, regressionWeight, adaptiveWeights, errorMemory);
   }
 
   /** These settings with another longest horizon. */
   public WorkloadSettings withMaxHorizon(int steps) {
     return new WorkloadSettings(
-        step, dailyPeriod, weeklyPeriod, seasonalWeeks, history, steps, patternWindow,
+        step, dailyPeriod, weeklyPeriod, seasonalWeeks, history, analogHistory, steps, patternWindow,
         patternPoints, neighbours, todBuckets, todPool, ridgeLambda, refitEvery, minTrainingSamples,
-        regressionWeight);
+        regressionWeight, adaptiveWeights, errorMemory);
   }
 
   /** A duration in steps of this series (rounded, at least 1 for a positive duration). */
@@ -137,7 +158,27 @@ public record WorkloadSettings(
 
   /** Steps between two points of the recent pattern (and between two training samples). */
   public int strideSteps() {
-    return Math.max(1, steps(patternWindow) / patternPoints);
+    return stride(step, dailyPeriod, patternWindow, patternPoints);
+  }
+
+  /** The largest divisor of the day's steps not above the window's steps over its points. */
+  private static int stride(Duration step, Duration day, Duration window, int points) {
+    int d = (int) steps(step, day);
+    int want = (int) Math.max(1, Math.min(d, steps(step, window) / points));
+    for (int s = want; s > 1; s--) {
+      if (d % s == 0) {
+        return s;
+      }
+    }
+    return 1;
+  }
+
+  /** These settings with a fixed weight of the regression in the combination (not adaptive). */
+  public WorkloadSettings withRegressionWeight(double weight) {
+    return new WorkloadSettings(
+        step, dailyPeriod, weeklyPeriod, seasonalWeeks, history, analogHistory, maxHorizonSteps,
+        patternWindow, patternPoints, neighbours, todBuckets, todPool, ridgeLambda, refitEvery,
+        minTrainingSamples, weight, false, errorMemory);
   }
 
   private static long steps(Duration step, Duration d) {

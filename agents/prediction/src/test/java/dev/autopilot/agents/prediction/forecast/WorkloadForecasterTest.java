@@ -150,6 +150,7 @@ class WorkloadForecasterTest {
       f.observe(t % 5000 == 0 ? t + 3 : t, v); // jumps ahead, then non-increasing ticks: ignored
     }
     assertEquals(capacity, f.historyCapacity(), "history does not grow");
+    assertEquals(182 * 48 + 8, f.archiveCapacity(), "one point per 30 minutes for 182 days");
     double p = f.forecast(30).getAsDouble();
     assertTrue(p > 40 && p < 60, "forecast " + p);
     assertTrue(f.observations() < 3L * capacity, "non-increasing ticks are ignored");
@@ -196,6 +197,6 @@ class WorkloadForecasterTest {
         keys++;
       }
     }
-    assertEquals(15, keys);
+    assertEquals(18, keys);
   }
 }
