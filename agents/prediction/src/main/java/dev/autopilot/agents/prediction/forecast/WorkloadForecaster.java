@@ -77,6 +77,7 @@ public final class WorkloadForecaster implements DemandForecaster {
   private long lastRefit;
 
   private final double[] x;
+  private final double[] cholesky;
   private final double[] seasonal;
   private final double[] query;
   private final double[] nearDistance;
@@ -119,6 +120,7 @@ public final class WorkloadForecaster implements DemandForecaster {
     }
     lastRefit = Long.MIN_VALUE;
     x = new double[features];
+    cholesky = new double[features * features];
     seasonal = new double[weeks];
     query = new double[points];
     nearDistance = new double[neighbours];
@@ -222,7 +224,7 @@ public final class WorkloadForecaster implements DemandForecaster {
       for (Ridge[] perBucket : models) {
         for (Ridge m : perBucket) {
           if (m.samples >= minSamples) {
-            m.solve();
+            m.solve(cholesky);
             refitted = true;
           }
         }
@@ -489,7 +491,6 @@ public final class WorkloadForecaster implements DemandForecaster {
     private final double lambda;
     private final double[] gram;
     private final double[] moment;
-    private final double[] chol;
     private final double[] coef;
     long samples;
     boolean solved;
@@ -499,7 +500,6 @@ public final class WorkloadForecaster implements DemandForecaster {
       this.lambda = lambda;
       gram = new double[n * n];
       moment = new double[n];
-      chol = new double[n * n];
       coef = new double[n];
     }
 
@@ -515,8 +515,11 @@ public final class WorkloadForecaster implements DemandForecaster {
       samples++;
     }
 
-    /** Solves (G + lambda I') c = m by Cholesky; keeps the previous solution if it fails. */
-    void solve() {
+    /**
+     * Solves (G + lambda I') c = m by Cholesky in the scratch {@code chol} (n * n); keeps the
+     * previous solution if it fails.
+     */
+    void solve(double[] chol) {
       for (int a = 0; a < n; a++) {
         for (int b = 0; b <= a; b++) {
           double sum = gram[b * n + a] + (a == b && a > 0 ? lambda : 0);

@@ -108,10 +108,14 @@ class WorkloadForecasterTest {
   void forecastsFromTheFirstWindowAndFallsBackToPersistence() {
     WorkloadForecaster f = new WorkloadForecaster(halfHourly());
     assertTrue(f.forecast(1).isEmpty(), "nothing observed");
-    for (int t = 0; t < 6; t++) {
+    int points = halfHourly().patternPoints();
+    for (int t = 0; t < points - 1; t++) {
       f.observe(t, 100 + t);
     }
-    assertEquals(105, f.forecast(3).getAsDouble(), 1e-3, "no day of history yet: persistence");
+    assertTrue(f.forecast(1).isEmpty(), "no full pattern window yet");
+    f.observe(points - 1, 100 + points - 1);
+    assertEquals(
+        100 + points - 1, f.forecast(3).getAsDouble(), 1e-3, "no day of history yet: persistence");
     assertThrows(IllegalArgumentException.class, () -> f.forecast(0));
   }
 
@@ -140,7 +144,7 @@ class WorkloadForecasterTest {
   @Test
   void memoryIsBoundedAndGapsAndBadValuesAreMissing() {
     WorkloadSettings s =
-        WorkloadSettings.create(ConfigFactory.load()); // 10 s ticks: a day is 8640 ticks
+        WorkloadSettings.create(ConfigFactory.load()).withStep(Duration.ofMinutes(1));
     WorkloadForecaster f = new WorkloadForecaster(s);
     int capacity = f.historyCapacity();
     assertTrue(capacity <= s.steps(s.history()) + 2 * s.daySteps(), "capacity " + capacity);
@@ -150,7 +154,10 @@ class WorkloadForecasterTest {
       f.observe(t % 5000 == 0 ? t + 3 : t, v); // jumps ahead, then non-increasing ticks: ignored
     }
     assertEquals(capacity, f.historyCapacity(), "history does not grow");
-    assertEquals(182 * 48 + 8, f.archiveCapacity(), "one point per 30 minutes for 182 days");
+    assertEquals(
+        182 * 48 + s.patternPoints() + 2,
+        f.archiveCapacity(),
+        "one point per 30 minutes for 182 days, and a pattern");
     double p = f.forecast(30).getAsDouble();
     assertTrue(p > 40 && p < 60, "forecast " + p);
     assertTrue(f.observations() < 3L * capacity, "non-increasing ticks are ignored");
