@@ -154,8 +154,9 @@ class ForecastCommandTest {
   }
 
   /**
-   * The floor the NYC taxi test holds the forecaster to. The goal of the issue is 0.07; the model
-   * does not reach it yet (see the report), so this guards the measured figure against regression.
+   * The ceiling the NYC taxi test holds the forecaster's MAPE to. The issue's goal is 0.07; the
+   * forecaster measures 0.0727 with the defaults (published: KNN 0.071, HTM 0.081, LSTM 0.088),
+   * so this guards the measured figure against regressions rather than asserting the goal.
    */
-  private static final double MAPE_FLOOR = 0.09;
+  private static final double MAPE_FLOOR = 0.075;
 }

@@ -84,6 +84,10 @@ public final class WorkloadForecaster implements DemandForecaster {
   private final long[] nearOrigin;
 
   private long cachedAt;
+  private long analogsAt = Long.MIN_VALUE;
+  private final double[] deviations;
+  private long deviationsAt = Long.MIN_VALUE;
+  private int analogsFound;
   private final double[] cached;
 
   /** A forecaster with the given settings (its step is the spacing of the observed ticks). */
@@ -121,6 +125,7 @@ public final class WorkloadForecaster implements DemandForecaster {
     lastRefit = Long.MIN_VALUE;
     x = new double[features];
     cholesky = new double[features * features];
+    deviations = new double[points + 1];
     seasonal = new double[weeks];
     query = new double[points];
     nearDistance = new double[neighbours];
@@ -312,9 +317,14 @@ public final class WorkloadForecaster implements DemandForecaster {
 
   /** Fills {@link #cached} with the forecasts (demand units) made at origin s for the grid. */
   private void compute(long s) {
-    int found = analogs(s);
-    double now = value(s);
     long s0 = Math.floorDiv(s, stride);
+    if (s0 != analogsAt) {
+      // The analogs depend on the coarse points only: searched once per stride.
+      analogsFound = analogs(s);
+      analogsAt = s0;
+    }
+    int found = analogsFound;
+    double now = value(s);
     double offset = (double) (s - s0 * stride) / stride;
     for (int i = 0; i < grid.length; i++) {
       int h = grid[i];
@@ -434,11 +444,18 @@ public final class WorkloadForecaster implements DemandForecaster {
     x[f++] = base;
     x[f++] = lastDay;
     x[f++] = value(t - week);
-    x[f++] = value(o - day) - baseline(o - day);
     x[f++] = change;
-    for (int j = 0; j < points; j++) {
-      long p = o - (long) j * stride;
-      x[f++] = value(p) - baseline(p);
+    if (o != deviationsAt) {
+      // The origin's deviations are the same for every horizon: computed once per origin.
+      deviations[0] = value(o - day) - baseline(o - day);
+      for (int j = 0; j < points; j++) {
+        long p = o - (long) j * stride;
+        deviations[j + 1] = value(p) - baseline(p);
+      }
+      deviationsAt = o;
+    }
+    for (double d : deviations) {
+      x[f++] = d;
     }
     for (double v : x) {
       if (Double.isNaN(v)) {
@@ -489,7 +506,7 @@ public final class WorkloadForecaster implements DemandForecaster {
   private static final class Ridge {
     private final int n;
     private final double lambda;
-    private final double[] gram;
+    private final double[] gram; // upper triangle, row by row
     private final double[] moment;
     private final double[] coef;
     long samples;
@@ -498,15 +515,20 @@ public final class WorkloadForecaster implements DemandForecaster {
     Ridge(int n, double lambda) {
       this.n = n;
       this.lambda = lambda;
-      gram = new double[n * n];
+      gram = new double[n * (n + 1) / 2];
       moment = new double[n];
       coef = new double[n];
+    }
+
+    /** Index of (a, a) in the packed upper triangle. */
+    private int upper(int a) {
+      return a * n - a * (a - 1) / 2;
     }
 
     void add(double[] x, double y) {
       for (int a = 0; a < n; a++) {
         double xa = x[a];
-        int row = a * n;
+        int row = upper(a) - a;
         for (int b = a; b < n; b++) {
           gram[row + b] += xa * x[b];
         }
@@ -522,7 +544,7 @@ public final class WorkloadForecaster implements DemandForecaster {
     void solve(double[] chol) {
       for (int a = 0; a < n; a++) {
         for (int b = 0; b <= a; b++) {
-          double sum = gram[b * n + a] + (a == b && a > 0 ? lambda : 0);
+          double sum = gram[upper(b) + a - b] + (a == b && a > 0 ? lambda : 0);
           for (int k = 0; k < b; k++) {
             sum -= chol[a * n + k] * chol[b * n + k];
           }
