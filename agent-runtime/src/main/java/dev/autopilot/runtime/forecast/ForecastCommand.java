@@ -172,7 +172,8 @@ public final class ForecastCommand implements Callable<Integer> {
     if (report && model.equals("workload")) {
       double[] ridge = run(new WorkloadForecaster(ws.withRegressionWeight(1)), y, ticks, horizon);
       double[] analogs = run(new WorkloadForecaster(ws.withRegressionWeight(0)), y, ticks, horizon);
-      out.printf(Locale.ROOT, "  regression alone:                   %s%n", percent(mape(y, ridge)));
+      out.printf(
+          Locale.ROOT, "  regression alone:                   %s%n", percent(mape(y, ridge)));
       out.printf(Locale.ROOT, "  analogs alone:                      %s%n",
           percent(mape(y, analogs)));
     }

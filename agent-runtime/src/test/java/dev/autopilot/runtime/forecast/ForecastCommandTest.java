@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code autopilot forecast}: output layout, MAPE, errors, and the NYC taxi figure when present. */
+/** {@code autopilot forecast}: output layout, MAPE, errors, the NYC taxi figure when present. */
 class ForecastCommandTest {
 
   private static final Pattern MAPE = Pattern.compile("last third: ([0-9.]+) %");

@@ -36,8 +36,10 @@ import java.util.OptionalDouble;
  * longest get the longest horizon's forecast.
  *
  * <p>Memory is bounded by the full-resolution history (one float per step, seasonal weeks plus a
- * day), the coarse history (one float per stride) and one normal-equation matrix per model; an observation costs a few model updates and a forecast one analog search, both
- * independent of how long the forecaster has run. Missing or invalid demand (NaN, infinite,
+ * day), the coarse history (one float per stride) and one normal-equation matrix per model. Every
+ * observation is scored against the forecasts made for it, adds a few training samples, and
+ * forecasts anew (the analog search runs once per stride); its cost does not grow with how long
+ * the forecaster has run. Missing or invalid demand (NaN, infinite,
  * negative) and gaps between ticks are recorded as missing; samples touching a missing value are
  * skipped. Ticks that do not increase are ignored. Pure: no clock, no I/O; not thread-safe.
  */

@@ -136,9 +136,9 @@ public record WorkloadSettings(
   /** These settings with another longest horizon. */
   public WorkloadSettings withMaxHorizon(int steps) {
     return new WorkloadSettings(
-        step, dailyPeriod, weeklyPeriod, seasonalWeeks, history, analogHistory, steps, patternWindow,
-        patternPoints, neighbours, todBuckets, todPool, ridgeLambda, refitEvery, minTrainingSamples,
-        regressionWeight, adaptiveWeights, errorMemory);
+        step, dailyPeriod, weeklyPeriod, seasonalWeeks, history, analogHistory, steps,
+        patternWindow, patternPoints, neighbours, todBuckets, todPool, ridgeLambda, refitEvery,
+        minTrainingSamples, regressionWeight, adaptiveWeights, errorMemory);
   }
 
   /** A duration in steps of this series (rounded, at least 1 for a positive duration). */
