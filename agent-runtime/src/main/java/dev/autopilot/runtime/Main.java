@@ -8,6 +8,7 @@ import dev.autopilot.runtime.bench.RunCommand;
 import dev.autopilot.runtime.bench.RunDefaults;
 import dev.autopilot.runtime.bench.ScenarioRunner;
 import dev.autopilot.runtime.detect.DetectCommand;
+import dev.autopilot.runtime.forecast.ForecastCommand;
 import dev.autopilot.runtime.rca.RcaCommand;
 import dev.autopilot.runtime.run.SimulationRunner;
 import dev.autopilot.runtime.serve.ServeCommand;
@@ -47,7 +48,8 @@ import picocli.CommandLine.Spec;
       AuditCommand.class,
       TrainCommand.class,
       RcaCommand.class,
-      DetectCommand.class
+      DetectCommand.class,
+      ForecastCommand.class
     })
 public final class Main implements Runnable {
 
@@ -95,7 +97,7 @@ public final class Main implements Runnable {
   public static CommandLine commandLine(
       Config config, ScenarioRunner runner, PrintWriter out, PrintWriter err, boolean terminal) {
     BenchSettings bench = BenchSettings.create(config);
-    CommandLine cl = new CommandLine(new Main(), new Factory(bench, runner, err, terminal));
+    CommandLine cl = new CommandLine(new Main(), new Factory(config, bench, runner, err, terminal));
     cl.setOut(out);
     cl.setErr(err);
     cl.setDefaultValueProvider(new RunDefaults(config));
@@ -149,12 +151,19 @@ public final class Main implements Runnable {
 
   /** Builds the subcommands that need wiring; the others through picocli's default factory. */
   private static final class Factory implements IFactory {
+    private final Config config;
     private final BenchSettings bench;
     private final ScenarioRunner runner;
     private final PrintWriter err;
     private final boolean terminal;
 
-    Factory(BenchSettings bench, ScenarioRunner runner, PrintWriter err, boolean terminal) {
+    Factory(
+        Config config,
+        BenchSettings bench,
+        ScenarioRunner runner,
+        PrintWriter err,
+        boolean terminal) {
+      this.config = config;
       this.bench = bench;
       this.runner = runner;
       this.err = err;
@@ -179,6 +188,9 @@ public final class Main implements Runnable {
       }
       if (cls == DetectCommand.class) {
         return cls.cast(new DetectCommand(err, terminal));
+      }
+      if (cls == ForecastCommand.class) {
+        return cls.cast(new ForecastCommand(config));
       }
       return CommandLine.defaultFactory().create(cls);
     }

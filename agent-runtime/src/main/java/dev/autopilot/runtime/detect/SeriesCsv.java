@@ -167,27 +167,44 @@ public record SeriesCsv(
 
   /** Writes {@code timestamp,value,anomaly_score}, one row per input row, as input text. */
   public void writeScored(Path out, double[] anomalyScores) throws IOException {
-    if (anomalyScores.length != size()) {
-      throw new IllegalArgumentException(
-          "scores for " + anomalyScores.length + " rows, series has " + size());
-    }
+    writeWithColumn(out, "anomaly_score", anomalyScores, "%.6f");
+  }
+
+  /** Writes the scored rows to a writer (left open). */
+  public void write(Writer w, double[] anomalyScores) throws IOException {
+    write(w, "anomaly_score", anomalyScores, "%.6f");
+  }
+
+  /**
+   * Writes {@code timestamp,value,<column>}, one row per input row, timestamp and value as input
+   * text, the column's values with {@code format}; a NaN value leaves its cell empty.
+   */
+  public void writeWithColumn(Path out, String column, double[] extra, String format)
+      throws IOException {
     Path parent = out.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
     try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-      write(w, anomalyScores);
+      write(w, column, extra, format);
     }
   }
 
-  /** Writes the scored rows to a writer (left open). */
-  public void write(Writer w, double[] anomalyScores) throws IOException {
-    w.write("timestamp,value,anomaly_score\n");
+  /** As {@link #writeWithColumn(Path, String, double[], String)}, to a writer (left open). */
+  public void write(Writer w, String column, double[] extra, String format) throws IOException {
+    if (extra.length != size()) {
+      throw new IllegalArgumentException(
+          column + " for " + extra.length + " rows, series has " + size());
+    }
+    w.write("timestamp,value," + column + "\n");
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < size(); i++) {
       sb.setLength(0);
       sb.append(timestampText.get(i)).append(',').append(valueText.get(i)).append(',');
-      sb.append(String.format(Locale.ROOT, "%.6f", anomalyScores[i])).append('\n');
+      if (!Double.isNaN(extra[i])) {
+        sb.append(String.format(Locale.ROOT, format, extra[i]));
+      }
+      sb.append('\n');
       w.write(sb.toString());
     }
     w.flush();

@@ -8,6 +8,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.recurrent.LSTM;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -36,6 +40,30 @@ public final class Nets {
     Model model = Model.newInstance(name, "PyTorch");
     model.setBlock(block);
     return model;
+  }
+
+  /**
+   * Two stacked LSTM layers (batch first, no state returned), the last step's output through a
+   * dense head: the layout {@link JavaForward.LstmStack} runs in plain Java.
+   */
+  public static SequentialBlock lstmStack(int firstUnits, int secondUnits, int outputs) {
+    return new SequentialBlock()
+        .add(
+            LSTM.builder()
+                .setStateSize(firstUnits)
+                .setNumLayers(1)
+                .optBatchFirst(true)
+                .optReturnState(false)
+                .build())
+        .add(
+            LSTM.builder()
+                .setStateSize(secondUnits)
+                .setNumLayers(1)
+                .optBatchFirst(true)
+                .optReturnState(false)
+                .build())
+        .add(LambdaBlock.singleton(a -> a.get(":, -1, :"), "lastStep"))
+        .add(Linear.builder().setUnits(outputs).build());
   }
 
   /** Seeds the engine's generator (initial weights, dropout). */

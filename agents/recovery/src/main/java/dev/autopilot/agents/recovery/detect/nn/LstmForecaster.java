@@ -11,10 +11,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.recurrent.LSTM;
 import ai.djl.training.ParameterStore;
 import dev.autopilot.api.model.ModelException;
 import java.io.DataInputStream;
@@ -74,23 +71,7 @@ public final class LstmForecaster implements AutoCloseable {
   }
 
   static SequentialBlock block(int k) {
-    return new SequentialBlock()
-        .add(
-            LSTM.builder()
-                .setStateSize(64)
-                .setNumLayers(1)
-                .optBatchFirst(true)
-                .optReturnState(false)
-                .build())
-        .add(
-            LSTM.builder()
-                .setStateSize(32)
-                .setNumLayers(1)
-                .optBatchFirst(true)
-                .optReturnState(false)
-                .build())
-        .add(LambdaBlock.singleton(a -> a.get(":, -1, :"), "lastStep"))
-        .add(Linear.builder().setUnits((long) HORIZON * k).build());
+    return Nets.lstmStack(64, 32, HORIZON * k);
   }
 
   /**
