@@ -25,7 +25,7 @@ import java.util.Map;
  * microseconds per row, with no engine and no native memory: a loaded model needs no DJL and no
  * closing.
  *
- * <p>Saved form ({@link #save}): magic {@code VMLP1}, version, feature schema, threshold, metrics,
+ * <p>Saved form ({@link #save}): magic {@code VML1}, version, feature schema, threshold, metrics,
  * the standardizer, then per layer its sizes, ReLU flag, input-major weights and biases.
  *
  * <p>Not thread-safe (scratch buffers); each owner keeps its own instance ({@link #copy()}).
