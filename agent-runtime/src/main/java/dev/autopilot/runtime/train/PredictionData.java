@@ -178,7 +178,9 @@ final class PredictionData {
   /** Simulates one run. */
   static Samples run(
       SimSettings sim, OptimizationSettings optimization, SlaSpec sla, Run run, Runnable tickDone) {
-    SplittableRandom rnd = new SplittableRandom(run.seed() ^ 0x7F4A7C15L);
+    // the controller's set-up, changes and repairs differ per run, also between weeks of a seed
+    SplittableRandom rnd =
+        new SplittableRandom(run.seed() ^ 0x7F4A7C15L ^ ((long) run.startDay() << 40));
     long day = sim.ticksPerDay();
     long ticks = run.days() * day;
     long offset = run.startDay() * day;

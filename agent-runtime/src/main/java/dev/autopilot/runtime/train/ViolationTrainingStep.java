@@ -27,8 +27,9 @@ import java.util.function.Function;
  * the {@value PredictionModels#FAMILY} bundle.
  *
  * <p>Splits never share a seed or a week: from the base seed three disjoint seed streams derive.
- * Training uses {@link Budget#trainSeeds()} seeds, each simulated for weeks 1..N (one run per
- * week); validation (early stopping and threshold calibration) uses {@link
+ * Training covers weeks 1..N with {@link Budget#trainSeeds()} fresh seeds per week (one run per
+ * seed and week, so the workload, faults and controller set-up vary as much as possible);
+ * validation (early stopping and threshold calibration) uses {@link
  * Budget#validationSeeds()} other seeds in week N+1; the test metrics in the manifest come from
  * {@link Budget#testSeeds()} further seeds in week N+2, which no fit or calibration saw. The SLA is
  * the one {@code run} uses for the pipeline ({@code autopilot.pipelines.default-sla}).
@@ -54,13 +55,13 @@ public final class ViolationTrainingStep implements TrainingStep {
       int threads) {
 
     /**
-     * Default: 3 training seeds x N weeks, 2 validation and 3 test seeds of one week each; for N =
-     * 4 that is 17 simulated pipeline-weeks, about 1.03 million samples.
+     * Default: 3 training seeds per week for N weeks, 3 validation and 3 test seeds of one week
+     * each; for N = 4 that is 18 simulated pipeline-weeks, about 1.09 million samples.
      */
     static Budget forWeeks(int weeks) {
       return new Budget(
           3,
-          2,
+          3,
           3,
           7,
           MlpTrainer.Options.defaults(),
@@ -100,10 +101,9 @@ public final class ViolationTrainingStep implements TrainingStep {
     SplittableRandom validationSeeds = seeds.split();
     SplittableRandom testSeeds = seeds.split();
     List<PredictionData.Run> train = new ArrayList<>();
-    for (int s = 0; s < b.trainSeeds(); s++) {
-      long seed = trainSeeds.nextLong();
-      for (int w = 0; w < weeks; w++) {
-        train.add(new PredictionData.Run(seed, w * d, d));
+    for (int w = 0; w < weeks; w++) {
+      for (int s = 0; s < b.trainSeeds(); s++) {
+        train.add(new PredictionData.Run(trainSeeds.nextLong(), w * d, d));
       }
     }
     List<PredictionData.Run> validation = new ArrayList<>();
