@@ -18,6 +18,7 @@ import dev.autopilot.runtime.sim.SimSettings;
 import dev.autopilot.runtime.sim.SimulatedPlatform;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
@@ -86,8 +87,10 @@ final class PredictionData {
    * @param labels violation within the horizon
    * @param violatedTicks ticks at which the SLA was violated (all ticks, sampled or not)
    * @param ticks simulated ticks
+   * @param runs one line per run: seed, days, controller set-up, sample count and positive rate
    */
-  record Samples(float[][] features, boolean[] labels, long violatedTicks, long ticks) {
+  record Samples(
+      float[][] features, boolean[] labels, long violatedTicks, long ticks, List<String> runs) {
 
     int size() {
       return labels.length;
@@ -114,13 +117,15 @@ final class PredictionData {
       }
       float[][] f = new float[n][];
       boolean[] l = new boolean[n];
+      List<String> runs = new ArrayList<>();
       int at = 0;
       for (Samples p : parts) {
         System.arraycopy(p.features, 0, f, at, p.size());
         System.arraycopy(p.labels, 0, l, at, p.size());
+        runs.addAll(p.runs);
         at += p.size();
       }
-      return new Samples(f, l, v, t);
+      return new Samples(f, l, v, t, List.copyOf(runs));
     }
   }
 
@@ -260,7 +265,18 @@ final class PredictionData {
     boolean[] l = new boolean[labels.length - from];
     System.arraycopy(rows, from, f, 0, f.length);
     System.arraycopy(labels, from, l, 0, l.length);
-    return new Samples(f, l, violatedTicks, ticks);
+    Samples partial = new Samples(f, l, violatedTicks, ticks, List.of());
+    String line =
+        String.format(
+            Locale.ROOT,
+            "seed %d days %d-%d %s: %d samples, positive rate %.4f",
+            run.seed(),
+            run.startDay(),
+            run.startDay() + run.days() - 1,
+            managed ? "DS2 delay " + reactionDelay : "unmanaged",
+            partial.size(),
+            partial.positiveRate());
+    return new Samples(f, l, violatedTicks, ticks, List.of(line));
   }
 
   private static void apply(SimulatedPlatform platform, Proposal p, PipelineConfig current) {

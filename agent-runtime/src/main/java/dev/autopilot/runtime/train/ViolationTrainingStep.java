@@ -26,12 +26,14 @@ import java.util.function.Function;
  * ({@link PredictionData}) and writes it as the component {@value MlpViolationModel#COMPONENT} of
  * the {@value PredictionModels#FAMILY} bundle.
  *
- * <p>Splits never share a seed or a week: from the base seed three disjoint seed streams derive.
- * Training covers weeks 1..N with {@link Budget#trainSeeds()} fresh seeds per week (one run per
- * seed and week, so the workload, faults and controller set-up vary as much as possible);
- * validation (early stopping and threshold calibration) uses {@link
- * Budget#validationSeeds()} other seeds in week N+1; the test metrics in the manifest come from
- * {@link Budget#testSeeds()} further seeds in week N+2, which no fit or calibration saw. The SLA is
+ * <p>Splits never share a seed or a week. From the base seed three disjoint seed streams derive,
+ * and every run is one calendar week of its own seed's workload, the weeks following each other:
+ * training takes weeks 1..3N ({@link Budget#trainSeeds()} runs per requested week, N = {@code
+ * --weeks}), validation (early stopping and threshold calibration) the next {@link
+ * Budget#validationSeeds()} weeks, test the {@link Budget#testSeeds()} weeks after those, which no
+ * fit or calibration saw. Spreading the runs over the calendar (rather than giving every seed weeks
+ * 1..N) puts month-ends, with their spikes, in every split: the first default run drew training
+ * from January 1-28 only, so month-end was unseen in training. The SLA is
  * the one {@code run} uses for the pipeline ({@code autopilot.pipelines.default-sla}).
  */
 public final class ViolationTrainingStep implements TrainingStep {
@@ -55,8 +57,8 @@ public final class ViolationTrainingStep implements TrainingStep {
       int threads) {
 
     /**
-     * Default: 3 training seeds per week for N weeks, 3 validation and 3 test seeds of one week
-     * each; for N = 4 that is 18 simulated pipeline-weeks, about 1.09 million samples.
+     * Default: 3 training runs per requested week, 3 validation and 3 test runs, each one week;
+     * for N = 4 that is 18 simulated pipeline-weeks, about 1.09 million samples.
      */
     static Budget forWeeks(int weeks) {
       return new Budget(
@@ -100,19 +102,19 @@ public final class ViolationTrainingStep implements TrainingStep {
     SplittableRandom trainSeeds = seeds.split();
     SplittableRandom validationSeeds = seeds.split();
     SplittableRandom testSeeds = seeds.split();
+    // consecutive calendar weeks, each its own seed: training first, then validation, then test
+    int week = 0;
     List<PredictionData.Run> train = new ArrayList<>();
-    for (int w = 0; w < weeks; w++) {
-      for (int s = 0; s < b.trainSeeds(); s++) {
-        train.add(new PredictionData.Run(trainSeeds.nextLong(), w * d, d));
-      }
+    for (int r = 0; r < weeks * b.trainSeeds(); r++) {
+      train.add(new PredictionData.Run(trainSeeds.nextLong(), week++ * d, d));
     }
     List<PredictionData.Run> validation = new ArrayList<>();
-    for (int s = 0; s < b.validationSeeds(); s++) {
-      validation.add(new PredictionData.Run(validationSeeds.nextLong(), weeks * d, d));
+    for (int r = 0; r < b.validationSeeds(); r++) {
+      validation.add(new PredictionData.Run(validationSeeds.nextLong(), week++ * d, d));
     }
     List<PredictionData.Run> test = new ArrayList<>();
-    for (int s = 0; s < b.testSeeds(); s++) {
-      test.add(new PredictionData.Run(testSeeds.nextLong(), (weeks + 1) * d, d));
+    for (int r = 0; r < b.testSeeds(); r++) {
+      test.add(new PredictionData.Run(testSeeds.nextLong(), week++ * d, d));
     }
 
     long t0 = System.nanoTime();
@@ -170,9 +172,9 @@ public final class ViolationTrainingStep implements TrainingStep {
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("featureSchema", SnapshotFeaturePipeline.SCHEMA);
     training.put("sla", sla.toString());
-    training.put("trainRuns", describe(train));
-    training.put("validationRuns", describe(validation));
-    training.put("testRuns", describe(test));
+    training.put("trainRuns", trainSet.runs());
+    training.put("validationRuns", valSet.runs());
+    training.put("testRuns", testSet.runs());
     training.put("trainSamples", trainSet.size());
     training.put("validationSamples", valSet.size());
     training.put("testSamples", testSet.size());
@@ -218,14 +220,6 @@ public final class ViolationTrainingStep implements TrainingStep {
     PredictionData.Samples s = PredictionData.generate(sim, optimization, sla, runs, b.threads(), p);
     DetectorTrainingStep.finish(p);
     return s;
-  }
-
-  private static List<String> describe(List<PredictionData.Run> runs) {
-    List<String> out = new ArrayList<>();
-    for (PredictionData.Run r : runs) {
-      out.add("seed " + r.seed() + " days " + r.startDay() + "-" + (r.startDay() + r.days() - 1));
-    }
-    return out;
   }
 
   private static Map<String, Object> rounded(Map<String, Double> m, String prefix) {
