@@ -217,7 +217,8 @@ public final class ViolationTrainingStep implements TrainingStep {
       Budget b)
       throws InterruptedException {
     ProgressListener p = ctx.progress(label, "ticks");
-    PredictionData.Samples s = PredictionData.generate(sim, optimization, sla, runs, b.threads(), p);
+    PredictionData.Samples s =
+        PredictionData.generate(sim, optimization, sla, runs, b.threads(), p);
     DetectorTrainingStep.finish(p);
     return s;
   }

@@ -41,7 +41,8 @@ class ViolationTrainingStepIT {
     ModelBundle b = ModelBundle.load(root, PredictionModels.FAMILY, 1);
     ModelBundle.Component c = b.component(MlpViolationModel.COMPONENT);
     assertEquals(SnapshotFeaturePipeline.SCHEMA, c.featureSchema());
-    for (String k : new String[] {"accuracy", "precision", "recall", "f1", "falsePositiveRate", "auc"}) {
+    for (String k :
+        new String[] {"accuracy", "precision", "recall", "f1", "falsePositiveRate", "auc"}) {
       assertTrue(c.metrics().containsKey(k), k + " missing: " + c.metrics());
     }
     @SuppressWarnings("unchecked")

@@ -16,10 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Trains the violation forecaster: an MLP (DJL, PyTorch engine) with hidden layers 256-128-64, ReLU
- * and dropout 0.3 after each, and one output logit; binary cross-entropy on the logit (DJL's default
- * {@code SigmoidBinaryCrossEntropyLoss}, DESIGN §8), Adam at the configured rate (1e-3), at most
- * {@link Options#epochs()} epochs with early stopping on the validation loss after {@link
+ * Trains the violation forecaster: an MLP (DJL, PyTorch engine) with hidden layers 256-128-64,
+ * ReLU and dropout 0.3 after each, and one output logit; binary cross-entropy on the logit (DJL's
+ * default {@code SigmoidBinaryCrossEntropyLoss}, DESIGN §8), Adam at the configured rate (1e-3),
+ * at most {@link Options#epochs()} epochs with early stopping on the validation loss after {@link
  * Options#patience()} epochs without improvement, keeping the best epoch's weights.
  *
  * <p>The standardization is fitted on the training rows and persisted with the model. The decision

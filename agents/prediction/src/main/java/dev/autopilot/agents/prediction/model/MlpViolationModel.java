@@ -150,7 +150,8 @@ public final class MlpViolationModel implements ViolationModel {
 
   /** The same model with another version (a promotion renumbers it). */
   public MlpViolationModel withVersion(int newVersion) {
-    return new MlpViolationModel(newVersion, featureSchema, threshold, metrics, standardizer, layers);
+    return new MlpViolationModel(
+        newVersion, featureSchema, threshold, metrics, standardizer, layers);
   }
 
   /** An independent instance with its own scratch buffers (weights are shared, read-only). */
@@ -249,7 +250,8 @@ public final class MlpViolationModel implements ViolationModel {
     } catch (IOException e) {
       throw new ModelException(source + ": truncated or unreadable violation forecaster: " + e, e);
     } catch (IllegalArgumentException e) {
-      throw new ModelException(source + ": inconsistent violation forecaster: " + e.getMessage(), e);
+      throw new ModelException(
+          source + ": inconsistent violation forecaster: " + e.getMessage(), e);
     }
   }
 
@@ -277,7 +279,8 @@ public final class MlpViolationModel implements ViolationModel {
   }
 
   /** Writes this model as a bundle component with its metrics. */
-  public void put(ModelBundle.Writer writer, String component, Map<String, Object> manifestMetrics) {
+  public void put(
+      ModelBundle.Writer writer, String component, Map<String, Object> manifestMetrics) {
     writer.put(component, FILE, featureSchema, manifestMetrics, this::save);
   }
 }
