@@ -17,6 +17,7 @@ import dev.autopilot.runtime.sim.Scenario;
 import dev.autopilot.runtime.sim.SimSettings;
 import dev.autopilot.runtime.sim.SimulatedPlatform;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -85,12 +86,18 @@ final class PredictionData {
    *
    * @param features raw feature vectors
    * @param labels violation within the horizon
+   * @param managed whether each row's run had the DS2 scaler (false: an unmanaged run)
    * @param violatedTicks ticks at which the SLA was violated (all ticks, sampled or not)
    * @param ticks simulated ticks
    * @param runs one line per run: seed, days, controller set-up, sample count and positive rate
    */
   record Samples(
-      float[][] features, boolean[] labels, long violatedTicks, long ticks, List<String> runs) {
+      float[][] features,
+      boolean[] labels,
+      boolean[] managed,
+      long violatedTicks,
+      long ticks,
+      List<String> runs) {
 
     int size() {
       return labels.length;
@@ -117,15 +124,17 @@ final class PredictionData {
       }
       float[][] f = new float[n][];
       boolean[] l = new boolean[n];
+      boolean[] m = new boolean[n];
       List<String> runs = new ArrayList<>();
       int at = 0;
       for (Samples p : parts) {
         System.arraycopy(p.features, 0, f, at, p.size());
         System.arraycopy(p.labels, 0, l, at, p.size());
+        System.arraycopy(p.managed, 0, m, at, p.size());
         runs.addAll(p.runs);
         at += p.size();
       }
-      return new Samples(f, l, v, t, List.copyOf(runs));
+      return new Samples(f, l, m, v, t, List.copyOf(runs));
     }
   }
 
@@ -265,7 +274,9 @@ final class PredictionData {
     boolean[] l = new boolean[labels.length - from];
     System.arraycopy(rows, from, f, 0, f.length);
     System.arraycopy(labels, from, l, 0, l.length);
-    Samples partial = new Samples(f, l, violatedTicks, ticks, List.of());
+    boolean[] m = new boolean[l.length];
+    Arrays.fill(m, managed);
+    Samples partial = new Samples(f, l, m, violatedTicks, ticks, List.of());
     String line =
         String.format(
             Locale.ROOT,
@@ -276,7 +287,7 @@ final class PredictionData {
             managed ? "DS2 delay " + reactionDelay : "unmanaged",
             partial.size(),
             partial.positiveRate());
-    return new Samples(f, l, violatedTicks, ticks, List.of(line));
+    return new Samples(f, l, m, violatedTicks, ticks, List.of(line));
   }
 
   private static void apply(SimulatedPlatform platform, Proposal p, PipelineConfig current) {

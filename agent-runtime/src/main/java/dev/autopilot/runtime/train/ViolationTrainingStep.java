@@ -151,12 +151,15 @@ public final class ViolationTrainingStep implements TrainingStep {
     tb.onProgress(1, 1);
     DetectorTrainingStep.finish(tb);
     Map<String, Double> testMetrics = BinaryMetrics.summary(p, testSet.labels(), model.threshold());
+    // the test weeks under the DS2 scaler alone: unmanaged runs are mostly easy positives
+    Map<String, Double> managedMetrics = managedOnly(p, testSet, model.threshold());
     Map<String, Double> all = new LinkedHashMap<>(testMetrics);
     model.metrics().forEach(all::putIfAbsent);
     model = model.withMetrics(all);
 
     Map<String, Object> manifestMetrics = new LinkedHashMap<>();
     testMetrics.forEach((k, v) -> manifestMetrics.put(k, DetectorTrainingStep.round(v)));
+    manifestMetrics.put("managedTestRuns", rounded(managedMetrics, ""));
     manifestMetrics.put("validation", rounded(model.metrics(), "validation."));
     manifestMetrics.put("inputs", SnapshotFeaturePipeline.SIZE);
     manifestMetrics.put("hidden", "256-128-64");
@@ -191,6 +194,10 @@ public final class ViolationTrainingStep implements TrainingStep {
         List.of("accuracy", "precision", "recall", "f1", "falsePositiveRate", "auc", "threshold")) {
       headline.put(k, DetectorTrainingStep.round(testMetrics.get(k)));
     }
+    if (!managedMetrics.isEmpty()) {
+      headline.put("managedTestF1", round(managedMetrics.get("f1")));
+      headline.put("managedTestRecall", round(managedMetrics.get("recall")));
+    }
     headline.put("trainSamples", trainSet.size());
     headline.put("validationSamples", valSet.size());
     headline.put("testSamples", testSet.size());
@@ -221,6 +228,34 @@ public final class ViolationTrainingStep implements TrainingStep {
         PredictionData.generate(sim, optimization, sla, runs, b.threads(), p);
     DetectorTrainingStep.finish(p);
     return s;
+  }
+
+  /** Test metrics over the rows of managed runs; empty when there are none. */
+  static Map<String, Double> managedOnly(
+      double[] p, PredictionData.Samples test, double threshold) {
+    int n = 0;
+    for (boolean m : test.managed()) {
+      if (m) {
+        n++;
+      }
+    }
+    if (n == 0) {
+      return Map.of();
+    }
+    double[] ps = new double[n];
+    boolean[] ls = new boolean[n];
+    int at = 0;
+    for (int i = 0; i < p.length; i++) {
+      if (test.managed()[i]) {
+        ps[at] = p[i];
+        ls[at++] = test.labels()[i];
+      }
+    }
+    return BinaryMetrics.summary(ps, ls, threshold);
+  }
+
+  private static double round(double v) {
+    return DetectorTrainingStep.round(v);
   }
 
   private static Map<String, Object> rounded(Map<String, Double> m, String prefix) {
