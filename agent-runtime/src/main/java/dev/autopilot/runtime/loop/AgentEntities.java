@@ -8,6 +8,8 @@ import dev.autopilot.agents.optimization.policy.OptimizationSettings;
 import dev.autopilot.agents.prediction.LearnedComponents;
 import dev.autopilot.agents.prediction.PreScalers;
 import dev.autopilot.agents.prediction.PredictionAgent;
+import dev.autopilot.agents.prediction.forecast.WorkloadForecaster;
+import dev.autopilot.agents.prediction.forecast.WorkloadSettings;
 import dev.autopilot.agents.prediction.learn.LearningSettings;
 import dev.autopilot.agents.prediction.model.PredictionModels;
 import dev.autopilot.agents.prediction.policy.LearnedPolicySettings;
@@ -46,14 +48,17 @@ public final class AgentEntities {
     MetaSettings meta = MetaSettings.create(c);
     if (meta.proposers().contains(AgentKind.PREDICTION)) {
       PredictionSettings settings = PredictionSettings.create(c);
-      // No violation model is shipped yet: the learned policy falls back to the Holt baseline
-      // (with a log line) until a model loader supplies LearnedComponents here; continuous
-      // learning runs when PredictionModelsLoader supplies the parts (the same model loader).
+      // The learned pre-scale policy and the agent's scoring and learning share one set of parts
+      // (PredictionModelsLoader); the demand forecast comes from the workload forecaster.
+      WorkloadSettings workload = WorkloadSettings.create(c);
       PredictionAgent.initSharding(
           system,
           settings,
           PreScalers.factory(
-              settings, LearnedPolicySettings.create(c), LearnedComponents.none(settings)),
+              settings,
+              LearnedPolicySettings.create(c),
+              LearnedComponents.of(
+                  prediction, () -> new WorkloadForecaster(workload), settings)),
           LearningSettings.create(c),
           prediction);
     }

@@ -1,5 +1,6 @@
 package dev.autopilot.runtime.train;
 
+import dev.autopilot.agents.prediction.model.ViolationModels;
 import dev.autopilot.api.model.ModelBundle;
 import dev.autopilot.api.model.ModelRuntime;
 import java.io.PrintWriter;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "train",
     mixinStandardHelpOptions = true,
     description = "Train models offline on simulator data and save them as a new versioned bundle.",
-    subcommands = {TrainCommand.Recovery.class})
+    subcommands = {TrainCommand.Recovery.class, TrainCommand.Prediction.class})
 public final class TrainCommand implements Runnable {
 
   @Spec private CommandSpec spec;
@@ -27,7 +28,7 @@ public final class TrainCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "Missing model family (recovery)");
+        spec.commandLine(), "Missing model family (recovery, prediction)");
   }
 
   /** Options every family shares. */
@@ -93,6 +94,20 @@ public final class TrainCommand implements Runnable {
     @Override
     List<TrainingStep> steps() {
       return RecoverySteps.all();
+    }
+  }
+
+  /** {@code train prediction}: the SLA-violation forecaster. */
+  @Command(name = "prediction", mixinStandardHelpOptions = true, description = "Train the prediction agent's SLA-violation forecaster (MLP) on simulated weeks; test metrics on other seeds and weeks.")
+  static final class Prediction extends FamilyCommand {
+    @Override
+    String family() {
+      return ViolationModels.FAMILY;
+    }
+
+    @Override
+    List<TrainingStep> steps() {
+      return PredictionSteps.all();
     }
   }
 }

@@ -5,6 +5,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.recurrent.LSTM;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
@@ -29,10 +30,52 @@ public final class JavaForward {
     boolean relu;
 
     public Dense(int in, int out, float[] wt, float[] b) {
+      this(in, out, wt, b, false);
+    }
+
+    /**
+     * A layer from its weights.
+     *
+     * @param wt weights input-major, {@code wt[j * out + k]} from input j to output k
+     * @param b biases, one per output
+     * @param relu whether a ReLU follows
+     */
+    public Dense(int in, int out, float[] wt, float[] b, boolean relu) {
+      if (in < 1 || out < 1 || wt.length != in * out || b.length != out) {
+        throw new IllegalArgumentException(
+            "dense layer " + in + "->" + out + " needs " + (in * out) + " weights and " + out
+                + " biases, got " + wt.length + " and " + b.length);
+      }
       this.in = in;
       this.out = out;
       this.wt = wt;
       this.b = b;
+      this.relu = relu;
+    }
+
+    /** Number of inputs. */
+    public int in() {
+      return in;
+    }
+
+    /** Number of outputs. */
+    public int out() {
+      return out;
+    }
+
+    /** Whether a ReLU follows. */
+    public boolean relu() {
+      return relu;
+    }
+
+    /** A copy of the weights, input-major ({@code [in][out]}). */
+    public float[] weights() {
+      return wt.clone();
+    }
+
+    /** A copy of the biases. */
+    public float[] bias() {
+      return b.clone();
     }
 
     public static Dense of(Block linear) {
@@ -68,7 +111,10 @@ public final class JavaForward {
   /** Name of the ReLU blocks of a dense stack. */
   public static final String RELU = "relu";
 
-  /** A stack of dense layers with ReLU blocks between them (the autoencoder). */
+  /**
+   * A stack of dense layers with ReLU blocks between them (the autoencoder, the violation MLP).
+   * Dropout blocks are skipped: they are the identity at inference.
+   */
   public static final class DenseStack {
     private final List<Dense> layers;
     private final float[][] buffers;
@@ -89,12 +135,19 @@ public final class JavaForward {
           layers.add(Dense.of(c));
         } else if (c instanceof LambdaBlock l && RELU.equals(l.getName()) && !layers.isEmpty()) {
           layers.get(layers.size() - 1).relu = true;
+        } else if (c instanceof Dropout) {
+          // identity at inference
         } else {
           throw new IllegalArgumentException(
               "unsupported block in a dense stack: " + child.getKey());
         }
       }
       return new DenseStack(layers);
+    }
+
+    /** The layers, in order. */
+    public List<Dense> layers() {
+      return List.copyOf(layers);
     }
 
     /** The output for one row; the returned array is reused by the next call. */

@@ -17,6 +17,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import ai.djl.training.loss.SigmoidBinaryCrossEntropyLoss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.io.ByteArrayInputStream;
@@ -25,6 +26,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Random;
+import java.util.function.ToDoubleBiFunction;
 
 /**
  * The shared DJL plumbing: engine set-up, a mini-batch training loop with early stopping,
@@ -73,6 +75,33 @@ public final class Nets {
   }
 
   /**
+   * What a fit minimises: the training loss and the validation loss computed on the network's
+   * outputs for the held-out rows (in the same units, so the progress figures compare).
+   *
+   * @param loss the DJL training loss
+   * @param trainScale factor from the DJL loss to the reported training loss (2 for {@code
+   *     l2Loss}, which is half the squared error)
+   * @param validation validation loss from (outputs, targets) of the held-out rows
+   */
+  public record Objective(
+      Loss loss, double trainScale, ToDoubleBiFunction<float[][], float[][]> validation) {
+
+    /** Mean squared error (regression, autoencoders, forecasters). */
+    public static Objective meanSquaredError() {
+      return new Objective(Loss.l2Loss(), 2, Nets::mse);
+    }
+
+    /**
+     * Binary cross-entropy on logits: the network outputs a logit (no sigmoid block) and targets
+     * are 0 or 1. The default {@code SigmoidBinaryCrossEntropyLoss} applies the sigmoid itself
+     * (DESIGN §8: its fromSigmoid=true variant has the wrong sign).
+     */
+    public static Objective binaryCrossEntropyOnLogits() {
+      return new Objective(new SigmoidBinaryCrossEntropyLoss(), 1, Nets::logitCrossEntropy);
+    }
+  }
+
+  /**
    * Fits {@code model} on (x, y) with MSE loss and Adam, holding out {@code validation} rows, and
    * keeps the weights of the epoch with the lowest validation error.
    *
@@ -87,6 +116,27 @@ public final class Nets {
       long[] xShape,
       TrainOptions o,
       FitProgress progress) {
+    return fit(
+        model, xTrain, yTrain, xVal, yVal, xShape, o, progress, Objective.meanSquaredError());
+  }
+
+  /**
+   * Fits {@code model} on (x, y) with the objective's loss and Adam, evaluating the objective's
+   * validation loss on the held-out rows after every epoch; stops after {@code o.patience()}
+   * epochs without improvement and keeps the weights of the best epoch.
+   *
+   * @param xShape shape of one input row (the flat row is reshaped to it)
+   */
+  public static FitReport fit(
+      Model model,
+      float[][] xTrain,
+      float[][] yTrain,
+      float[][] xVal,
+      float[][] yVal,
+      long[] xShape,
+      TrainOptions o,
+      FitProgress progress,
+      Objective objective) {
     if (xTrain.length == 0 || xVal.length == 0) {
       throw new IllegalArgumentException(
           "need training and validation rows, got " + xTrain.length + " and " + xVal.length);
@@ -94,7 +144,7 @@ public final class Nets {
     seed(o.seed());
     Random shuffle = new Random(o.seed());
     DefaultTrainingConfig config =
-        new DefaultTrainingConfig(Loss.l2Loss())
+        new DefaultTrainingConfig(objective.loss())
             .optOptimizer(
                 Optimizer.adam().optLearningRateTracker(Tracker.fixed(o.learningRate())).build());
     double bestVal = Double.POSITIVE_INFINITY;
@@ -129,9 +179,12 @@ public final class Nets {
           batches++;
         }
         epochsRun = epoch;
-        double val = mse(predict(model.getBlock(), model.getNDManager(), xVal, xShape, 256), yVal);
-        // Loss.l2Loss is half the squared error.
-        double train = 2 * lossSum / batches;
+        double val =
+            objective
+                .validation()
+                .applyAsDouble(
+                    predict(model.getBlock(), model.getNDManager(), xVal, xShape, 256), yVal);
+        double train = objective.trainScale() * lossSum / batches;
         progress.onEpoch(epoch, o.epochs(), train, val);
         if (val < bestVal) {
           bestVal = val;
@@ -174,6 +227,23 @@ public final class Nets {
       for (int j = 0; j < a[i].length; j++) {
         double e = a[i][j] - b[i][j];
         s += e * e;
+        n++;
+      }
+    }
+    return n == 0 ? Double.NaN : s / n;
+  }
+
+  /**
+   * Mean binary cross-entropy of logits against 0/1 targets, computed stably as {@code max(z, 0) -
+   * z y + log(1 + exp(-|z|))}.
+   */
+  public static double logitCrossEntropy(float[][] logits, float[][] targets) {
+    double s = 0;
+    long n = 0;
+    for (int i = 0; i < logits.length; i++) {
+      for (int j = 0; j < logits[i].length; j++) {
+        double z = logits[i][j];
+        s += Math.max(z, 0) - z * targets[i][j] + Math.log1p(Math.exp(-Math.abs(z)));
         n++;
       }
     }

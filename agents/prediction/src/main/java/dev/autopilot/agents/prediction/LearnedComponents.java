@@ -2,10 +2,12 @@ package dev.autopilot.agents.prediction;
 
 import dev.autopilot.agents.prediction.forecast.DemandForecaster;
 import dev.autopilot.agents.prediction.model.FeaturePipeline;
+import dev.autopilot.agents.prediction.model.PredictionModels;
 import dev.autopilot.agents.prediction.model.ViolationModel;
 import dev.autopilot.agents.prediction.policy.HoltForecaster;
 import dev.autopilot.agents.prediction.policy.PredictionSettings;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Where the learned pre-scale policy gets its parts, one set per pipeline entity: the composition
@@ -22,6 +24,34 @@ public interface LearnedComponents {
 
   /** A fresh demand forecaster. */
   DemandForecaster newForecaster();
+
+  /**
+   * The learned policy's parts from the agent's {@link PredictionModels} (the same feature pipeline
+   * and release model the agent scores and learns with) and a demand forecaster; without features
+   * or a release model it is {@link #none}.
+   */
+  static LearnedComponents of(
+      PredictionModels models, Supplier<DemandForecaster> forecaster, PredictionSettings settings) {
+    if (!models.hasFeatures() || models.release() == null) {
+      return none(settings);
+    }
+    return new LearnedComponents() {
+      @Override
+      public Optional<ViolationModel> loadModel() {
+        return Optional.ofNullable(models.release().get());
+      }
+
+      @Override
+      public FeaturePipeline newFeatures() {
+        return models.features().get();
+      }
+
+      @Override
+      public DemandForecaster newForecaster() {
+        return forecaster.get();
+      }
+    };
+  }
 
   /** No model loaded: the learned policy falls back to the Holt baseline. */
   static LearnedComponents none(PredictionSettings settings) {
