@@ -8,6 +8,7 @@ import dev.autopilot.agents.optimization.policy.OptimizationSettings;
 import dev.autopilot.agents.prediction.LearnedComponents;
 import dev.autopilot.agents.prediction.PreScalers;
 import dev.autopilot.agents.prediction.PredictionAgent;
+import dev.autopilot.agents.prediction.forecast.UpperForecaster;
 import dev.autopilot.agents.prediction.forecast.WorkloadForecaster;
 import dev.autopilot.agents.prediction.forecast.WorkloadSettings;
 import dev.autopilot.agents.prediction.learn.LearningSettings;
@@ -22,6 +23,7 @@ import dev.autopilot.agents.recovery.drift.HealthSettings;
 import dev.autopilot.agents.recovery.policy.RecoverySettings;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.Platform;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /** Registers every agent's sharding on a node: the composition root's one place for it. */
@@ -49,7 +51,8 @@ public final class AgentEntities {
     if (meta.proposers().contains(AgentKind.PREDICTION)) {
       PredictionSettings settings = PredictionSettings.create(c);
       // The learned pre-scale policy and the agent's scoring and learning share one set of parts
-      // (PredictionModelsLoader); the demand forecast comes from the workload forecaster.
+      // (PredictionModelsLoader); pre-scales are sized for the higher of the seasonal workload
+      // forecast and Holt's trend (a one-off ramp is in neither's pattern but in the trend).
       WorkloadSettings workload = WorkloadSettings.create(c);
       PredictionAgent.initSharding(
           system,
@@ -58,7 +61,13 @@ public final class AgentEntities {
               settings,
               LearnedPolicySettings.create(c),
               LearnedComponents.of(
-                  prediction, () -> new WorkloadForecaster(workload), settings)),
+                  prediction,
+                  () ->
+                      new UpperForecaster(
+                          List.of(
+                              new WorkloadForecaster(workload),
+                              LearnedComponents.holtForecaster(settings))),
+                  settings)),
           LearningSettings.create(c),
           prediction);
     }
