@@ -737,14 +737,7 @@ public final class Actuator
       Verification.Result r = verification.evaluate(expected, samples);
       if (r.status() == Verification.Status.PASSED) {
         Change c = v.change();
-        Explanation x =
-            new Explanation(
-                c.trigger(),
-                c.evidence(),
-                c.cause(),
-                actionText(c),
-                impact(c.expected()) + "; observed " + observed(r),
-                "VERIFIED at tick " + s.tick() + ": " + r.reason());
+        Explanation x = verdict(c, r, "VERIFIED at tick " + s.tick() + ": " + r.reason());
         events.add(
             new ChangeVerified(pipelineId, s.tick(), c.changeId(), c.proposalId(), c.target(), x));
         work.reports.add(
@@ -775,6 +768,17 @@ public final class Actuator
    * Persists {@code events} and starts the next step of the tick: the rollback of a failed
    * verification, then the decision, then the reply.
    */
+  /** The explanation of a change's verification verdict. */
+  private static Explanation verdict(Change c, Verification.Result r, String verification) {
+    return new Explanation(
+        c.trigger(),
+        c.evidence(),
+        c.cause(),
+        actionText(c),
+        impact(c.expected()) + "; observed " + observed(r),
+        verification);
+  }
+
   /** Whether a configuration change only adds capacity ({@link Arbiter#scalesUpOnly}). */
   private static boolean scaleUpOnly(PipelineConfig current, Action a) {
     try {
@@ -806,12 +810,9 @@ public final class Actuator
       if (withheld.isPresent()) {
         String reason = withheld.get();
         Explanation x =
-            new Explanation(
-                c.trigger(),
-                c.evidence(),
-                c.cause(),
-                actionText(c),
-                impact(c.expected()) + "; observed " + observed(r),
+            verdict(
+                c,
+                r,
                 "FAILED at tick " + tick + ": " + r.reason() + "; rollback withheld: " + reason);
         events.add(
             new RollbackWithheld(
