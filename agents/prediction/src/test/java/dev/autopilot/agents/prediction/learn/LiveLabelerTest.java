@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autopilot.api.JobMetrics;
 import dev.autopilot.api.SlaSpec;
+import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.api.testing.Snapshots;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,34 @@ class LiveLabelerTest {
     // lag steady: demand = throughput again
     assertFalse(
         l.violated(Snapshots.builder("p", 2).throughput(500_000).lag(1_001_000).build(), SLA));
+  }
+
+  @Test
+  void noisyRatesWithASteadyBacklogAreNotAViolation() {
+    LiveLabeler l = new LiveLabeler(0.05);
+    // The job's throughput reads 7 % under the source's input (independent measurement noise),
+    // but the backlog does not grow: nothing is left unserved.
+    for (long t = 0; t < 3; t++) {
+      TelemetrySnapshot s = Snapshots.builder("p", t).throughput(500_000).lag(1_000).build();
+      JobMetrics j = s.job();
+      TelemetrySnapshot noisy =
+          new TelemetrySnapshot(
+              s.pipelineId(),
+              s.tick(),
+              s.eventTimeMillis(),
+              s.taskManagers(),
+              s.operators(),
+              s.checkpoints(),
+              new JobMetrics(
+                  j.state(),
+                  465_000,
+                  j.latencyP99Ms(),
+                  j.consumerLag(),
+                  j.restartsTotal(),
+                  j.runningTaskManagers()),
+              s.config());
+      assertFalse(l.violated(noisy, SLA), "tick " + t);
+    }
   }
 
   @Test
