@@ -723,14 +723,15 @@ public final class PredictionAgent
       return Effect().reply(cmd.replyTo(), proposals(s.tick(), List.of(last), null));
     }
     List<Event> events = new ArrayList<>();
-    ModelView view = null;
-    if (features != null && s.tick() > lastTick) {
+    boolean fresh = features != null && s.tick() > lastTick;
+    if (fresh) {
       restoreModel(state, s.tick()).ifPresent(events::add);
-      view = score(state, s, cmd.sla());
     }
+    PreScaler.Result result = policy.evaluate(s, cmd.sla(), state.history(s.tick()));
+    // Scored after the policy: a learned policy has computed this tick's features already.
+    ModelView view = fresh ? score(state, s, cmd.sla()) : null;
     lastTick = Math.max(lastTick, s.tick());
     Diagnostics diagnostics = diagnostics(view);
-    PreScaler.Result result = policy.evaluate(s, cmd.sla(), state.history(s.tick()));
     if (result.proposal().isEmpty()) {
       context.getLog().debug("prediction {} tick {}: {}", pipelineId, s.tick(), result.reason());
       if (events.isEmpty()) {
@@ -853,9 +854,13 @@ public final class PredictionAgent
    * training when one is due. Null when no model scores the tick.
    */
   private ModelView score(State state, TelemetrySnapshot s, SlaSpec sla) {
+    LearnedPreScalePolicy learned = policy instanceof LearnedPreScalePolicy l ? l : null;
+    float[] shared = learned == null ? null : learned.featuresAt(s.tick());
     float[] x;
     try {
-      x = features.observe(s, sla);
+      // One feature pipeline per entity in use: the learned policy's when it evaluated the tick
+      // (same schema: promote() checks it), else the agent's own.
+      x = shared != null ? shared : features.observe(s, sla);
     } catch (RuntimeException e) {
       context
           .getLog()
@@ -880,7 +885,10 @@ public final class PredictionAgent
         }
       } else {
         try {
-          double p = active.probability(x);
+          double p =
+              shared != null && learned.model() == active
+                  ? learned.lastProbability()
+                  : active.probability(x);
           if (p >= 0 && p <= 1) {
             view = new ModelView(active.version(), p, threshold());
           } else {

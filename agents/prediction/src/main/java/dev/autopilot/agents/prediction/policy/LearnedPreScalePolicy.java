@@ -51,6 +51,8 @@ public final class LearnedPreScalePolicy implements PreScaler {
   private final DemandForecaster demand;
   private ViolationModel model;
   private double lastProbability = Double.NaN;
+  private float[] lastFeatures;
+  private long lastScoredTick = Long.MIN_VALUE;
 
   /**
    * @param settings the prediction agent's settings (sizing, horizon, lead time, hold-back rules)
@@ -104,6 +106,15 @@ public final class LearnedPreScalePolicy implements PreScaler {
     return lastProbability;
   }
 
+  /**
+   * The feature vector this policy computed for a tick, when that tick is the last one it
+   * evaluated, else null: the agent scores and labels the tick with it instead of running a second
+   * feature pipeline. Read-only for the caller.
+   */
+  public float[] featuresAt(long tick) {
+    return tick == lastScoredTick ? lastFeatures : null;
+  }
+
   private ViolationModel checked(ViolationModel m) {
     if (m == null) {
       throw new IllegalArgumentException("no violation model");
@@ -126,7 +137,10 @@ public final class LearnedPreScalePolicy implements PreScaler {
     if (core.seen(s.tick())) {
       return Result.quiet("tick " + s.tick() + " already seen");
     }
-    double p = model.probability(features.observe(s, sla));
+    float[] x = features.observe(s, sla);
+    double p = model.probability(x);
+    lastFeatures = x;
+    lastScoredTick = s.tick();
     lastProbability = p;
     Admission admission = core.admit(s, history, demand);
     if (admission.held()) {
