@@ -213,15 +213,7 @@ final class DetectorData {
             FixPlanner.fixes(f, s.config(), beforeFault == null ? s.config() : beforeFault);
         if (fixIndex < fixes.size()) {
           Action fix = fixes.get(fixIndex++);
-          try {
-            if (fix instanceof Action.RecoveryAction ra) {
-              platform.recover("p1", "fix-" + fixIndex, ra);
-            } else {
-              platform.apply("p1", fix.targetConfig(s.config()));
-            }
-          } catch (PlatformException e) {
-            // not applicable here; the next fix follows
-          }
+          FaultRepairer.apply(platform, "p1", fix, s.config(), "fix-" + fixIndex);
         }
         nextFix = t + FIX_RETRY_TICKS;
       }

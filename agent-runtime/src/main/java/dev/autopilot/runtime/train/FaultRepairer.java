@@ -64,19 +64,36 @@ final class FaultRepairer {
       if (!fixes.isEmpty()) {
         Action fix = fixes.get(fixIndex % fixes.size());
         fixIndex++;
-        try {
-          if (fix instanceof Action.RecoveryAction ra) {
-            platform.recover(pipelineId, "fix-" + tick + "-" + fixIndex, ra);
-          } else {
-            platform.apply(pipelineId, fix.targetConfig(current));
-          }
+        if (apply(platform, pipelineId, fix, current, "fix-" + tick + "-" + fixIndex)) {
           applied++;
-        } catch (PlatformException e) {
-          // not applicable here; the next fix follows
         }
       }
       nextFix = tick + DetectorData.FIX_RETRY_TICKS;
     }
     return true;
+  }
+
+  /**
+   * Applies one fix to the simulated platform: a recovery action through {@code recover}, a
+   * configuration change as its target configuration. A fix the platform refuses is skipped.
+   *
+   * @return whether the platform took it
+   */
+  static boolean apply(
+      SimulatedPlatform platform,
+      String pipelineId,
+      Action fix,
+      PipelineConfig current,
+      String actionId) {
+    try {
+      if (fix instanceof Action.RecoveryAction ra) {
+        platform.recover(pipelineId, actionId, ra);
+      } else {
+        platform.apply(pipelineId, fix.targetConfig(current));
+      }
+      return true;
+    } catch (PlatformException e) {
+      return false; // not applicable here; the next fix follows
+    }
   }
 }
