@@ -34,6 +34,9 @@ import java.util.function.ToDoubleBiFunction;
  */
 public final class Nets {
 
+  /** Held by every fit: one training at a time per process (see {@link #fit}). */
+  private static final Object FIT_LOCK = new Object();
+
   private Nets() {}
 
   /** Configures the offline runtime and returns a fresh CPU model holding {@code block}. */
@@ -141,6 +144,23 @@ public final class Nets {
       throw new IllegalArgumentException(
           "need training and validation rows, got " + xTrain.length + " and " + xVal.length);
     }
+    // PyTorch allows one gradient collector at a time per process and has one global seed: every
+    // fit of the process (any agent, any command) takes its turn here, seed and all.
+    synchronized (FIT_LOCK) {
+      return fitLocked(model, xTrain, yTrain, xVal, yVal, xShape, o, progress, objective);
+    }
+  }
+
+  private static FitReport fitLocked(
+      Model model,
+      float[][] xTrain,
+      float[][] yTrain,
+      float[][] xVal,
+      float[][] yVal,
+      long[] xShape,
+      TrainOptions o,
+      FitProgress progress,
+      Objective objective) {
     seed(o.seed());
     Random shuffle = new Random(o.seed());
     DefaultTrainingConfig config =

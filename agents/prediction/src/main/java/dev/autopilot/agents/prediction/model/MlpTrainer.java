@@ -40,8 +40,6 @@ public final class MlpTrainer implements ViolationTrainer {
   /** Dropout rate after each hidden layer. */
   public static final float DROPOUT = 0.3f;
 
-  private static final Object TRAINING = new Object();
-
   /**
    * How the forecaster is trained.
    *
@@ -163,20 +161,18 @@ public final class MlpTrainer implements ViolationTrainer {
             options.learningRate());
     Model model = Nets.newModel("violation-mlp", block());
     try {
-      FitReport report;
-      synchronized (TRAINING) {
-        report =
-            Nets.fit(
-                model,
-                zTrain,
-                tTrain,
-                zVal,
-                tVal,
-                new long[] {inputs},
-                o,
-                progress,
-                Nets.Objective.binaryCrossEntropyOnLogits());
-      }
+      // Nets.fit serialises the process's trainings (PyTorch allows one at a time).
+      FitReport report =
+          Nets.fit(
+              model,
+              zTrain,
+              tTrain,
+              zVal,
+              tVal,
+              new long[] {inputs},
+              o,
+              progress,
+              Nets.Objective.binaryCrossEntropyOnLogits());
       zTrain = null; // large: let it go before the validation pass
       JavaForward.DenseStack stack = JavaForward.DenseStack.of(model.getBlock());
       MlpViolationModel uncalibrated =

@@ -56,8 +56,7 @@ public record AutoencoderDetector(int window, TrainOptions options, RefitSchedul
       for (int t = s.scoreFrom(); t < s.scoreTo(); t++) {
         score[t - s.scoreFrom()] = row(v, t, ms);
       }
-      try (Autoencoder ae =
-          Features.fitLocked(() -> Autoencoder.fit(train, options, FitProgress.NONE))) {
+      try (Autoencoder ae = Autoencoder.fit(train, options, FitProgress.NONE)) {
         double[] err = ae.reconstructionErrors(score);
         for (int i = 0; i < err.length; i++) {
           out[s.scoreFrom() + i] = err[i];

@@ -4,19 +4,12 @@ package dev.autopilot.agents.recovery.detect.stream;
 final class Features {
   private Features() {}
 
-  /** Serializes DJL work across threads (see {@link #fitLocked}). */
-  static final Object DJL_LOCK = new Object();
-
   /**
-   * Runs a DJL fit while holding the one process-wide fit lock: the PyTorch engine allows one
-   * gradient collector at a time and has one global random seed, so fits of series scored in
-   * parallel take turns (inference still runs in parallel).
+   * Held by the DJL detectors for all the work on one series (fits and inference): series scored
+   * in parallel otherwise perturb each other's results through the engine's shared state. Each
+   * fit also takes {@code Nets}' process-wide fit lock.
    */
-  static <T> T fitLocked(java.util.function.Supplier<T> fit) {
-    synchronized (DJL_LOCK) {
-      return fit.get();
-    }
-  }
+  static final Object DJL_LOCK = new Object();
 
   /** Window ending at row t, or null when t < w - 1. */
   static double[] window(double[] v, int t, int w) {

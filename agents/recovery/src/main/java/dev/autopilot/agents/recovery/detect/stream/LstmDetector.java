@@ -62,10 +62,7 @@ public record LstmDetector(
         train[t - s.trainFrom()][0] = (float) (v[t] + 0.01 * ms[1] * noise.nextGaussian());
       }
       try (LstmForecaster f =
-          Features.fitLocked(
-              () ->
-                  LstmForecaster.fit(
-                      List.<float[][]>of(train), trainStride, options, FitProgress.NONE))) {
+          LstmForecaster.fit(List.<float[][]>of(train), trainStride, options, FitProgress.NONE)) {
         float[][] in = new float[w][1];
         for (int t0 = s.scoreFrom(); t0 < s.scoreTo(); t0 += stride) {
           for (int j = 0; j < w; j++) {
