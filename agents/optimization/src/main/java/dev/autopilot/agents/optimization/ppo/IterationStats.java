@@ -19,9 +19,8 @@ package dev.autopilot.agents.optimization.ppo;
  * @param approxKl mean approximate KL divergence old to new ({@code (r - 1) - log r}) over the
  *     minibatches
  * @param clipFraction share of the transitions whose ratio left {@code [1 - clip, 1 + clip]}
- * @param explainedVariance {@code 1 - Var(returns - values) / Var(returns)} of the rollout's
- *     values before the update (1 is perfect, 0 no better than a constant, NaN if returns are
- *     constant)
+ * @param explainedVariance {@code 1 - Var(returns - values) / Var(returns)} of the rollout's values
+ *     before the update (1 is perfect, 0 no better than a constant, NaN if returns are constant)
  * @param seconds wall-clock time of the iteration
  */
 public record IterationStats(

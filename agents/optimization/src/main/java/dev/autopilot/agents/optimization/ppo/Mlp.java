@@ -17,8 +17,18 @@ final class Mlp {
     Layer {
       if (in < 1 || out < 1 || w.length != in * out || b.length != out) {
         throw new IllegalArgumentException(
-            "layer " + in + "->" + out + " needs " + ((long) in * out) + " weights and " + out
-                + " biases, got " + w.length + " and " + b.length);
+            "layer "
+                + in
+                + "->"
+                + out
+                + " needs "
+                + ((long) in * out)
+                + " weights and "
+                + out
+                + " biases, got "
+                + w.length
+                + " and "
+                + b.length);
       }
     }
   }
@@ -32,8 +42,14 @@ final class Mlp {
     for (int i = 1; i < layers.size(); i++) {
       if (layers.get(i).in() != layers.get(i - 1).out()) {
         throw new IllegalArgumentException(
-            "layer " + i + " takes " + layers.get(i).in() + " inputs but layer " + (i - 1)
-                + " gives " + layers.get(i - 1).out());
+            "layer "
+                + i
+                + " takes "
+                + layers.get(i).in()
+                + " inputs but layer "
+                + (i - 1)
+                + " gives "
+                + layers.get(i - 1).out());
       }
     }
     this.layers = List.copyOf(layers);

@@ -52,7 +52,11 @@ public final class PpoPolicy {
     this.actionSize = actor.outputs();
     if (obsMean.length != stateSize || obsVar.length != stateSize) {
       throw new IllegalArgumentException(
-          "normalisation has " + obsMean.length + "/" + obsVar.length + " dims, the actor takes "
+          "normalisation has "
+              + obsMean.length
+              + "/"
+              + obsVar.length
+              + " dims, the actor takes "
               + stateSize);
     }
     if (logStd.length != actionSize) {
@@ -61,8 +65,12 @@ public final class PpoPolicy {
     }
     if (critic.inputs() != stateSize || critic.outputs() != 1) {
       throw new IllegalArgumentException(
-          "the critic must map " + stateSize + " inputs to 1 value, not " + critic.inputs()
-              + " to " + critic.outputs());
+          "the critic must map "
+              + stateSize
+              + " inputs to 1 value, not "
+              + critic.inputs()
+              + " to "
+              + critic.outputs());
     }
     this.obsMean = obsMean.clone();
     this.obsVar = obsVar.clone();
@@ -149,7 +157,9 @@ public final class PpoPolicy {
   float[] normalize(double[] state) {
     if (state == null || state.length != stateSize) {
       throw new IllegalArgumentException(
-          "state must have " + stateSize + " values, got "
+          "state must have "
+              + stateSize
+              + " values, got "
               + (state == null ? "null" : state.length));
     }
     for (int i = 0; i < stateSize; i++) {
@@ -213,8 +223,7 @@ public final class PpoPolicy {
    * Reads a policy {@link #toBytes} wrote.
    *
    * @param source where the bytes come from, for the error message (a file, a bundle component)
-   * @throws ModelException when the bytes are truncated, corrupt, of another format or
-   *     inconsistent
+   * @throws ModelException when the bytes are truncated, corrupt, of another format or inconsistent
    */
   public static PpoPolicy fromBytes(byte[] bytes, String source) {
     if (bytes == null) {
@@ -229,8 +238,12 @@ public final class PpoPolicy {
       int version = d.readInt();
       if (version != FORMAT_VERSION) {
         throw new ModelException(
-            source + ": PPO policy format " + version + " is not supported (this reads "
-                + FORMAT_VERSION + ")");
+            source
+                + ": PPO policy format "
+                + version
+                + " is not supported (this reads "
+                + FORMAT_VERSION
+                + ")");
       }
       int stateSize = size(d.readInt(), "state size", source);
       int actionSize = size(d.readInt(), "action size", source);
@@ -268,8 +281,7 @@ public final class PpoPolicy {
         throw new ModelException(source + ": inconsistent PPO policy: " + e.getMessage(), e);
       }
     } catch (EOFException e) {
-      throw new ModelException(
-          source + ": truncated PPO policy (" + bytes.length + " bytes)", e);
+      throw new ModelException(source + ": truncated PPO policy (" + bytes.length + " bytes)", e);
     } catch (IOException e) {
       throw new ModelException(source + ": unreadable PPO policy: " + e.getMessage(), e);
     }

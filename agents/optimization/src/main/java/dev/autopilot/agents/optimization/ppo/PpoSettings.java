@@ -63,7 +63,8 @@ public record PpoSettings(
     require(hidden != null && !hidden.isEmpty(), "hidden must list at least one layer width");
     hidden = List.copyOf(hidden);
     for (Integer h : hidden) {
-      require(h != null && h >= 1 && h <= 4096, "hidden layer widths must be in [1, 4096]: " + hidden);
+      require(
+          h != null && h >= 1 && h <= 4096, "hidden layer widths must be in [1, 4096]: " + hidden);
     }
   }
 
@@ -103,43 +104,109 @@ public record PpoSettings(
   /** These settings with another rollout length (the minibatch is capped at it). */
   public PpoSettings withRolloutSteps(int n) {
     return new PpoSettings(
-        learningRate, gamma, gaeLambda, clip, entropyCoef, valueCoef, n, epochs,
-        Math.min(minibatch, Math.max(1, n)), maxGradNorm, logRatioClamp, initialLogStd, hidden);
+        learningRate,
+        gamma,
+        gaeLambda,
+        clip,
+        entropyCoef,
+        valueCoef,
+        n,
+        epochs,
+        Math.min(minibatch, Math.max(1, n)),
+        maxGradNorm,
+        logRatioClamp,
+        initialLogStd,
+        hidden);
   }
 
   /** These settings with another number of epochs per update. */
   public PpoSettings withEpochs(int n) {
     return new PpoSettings(
-        learningRate, gamma, gaeLambda, clip, entropyCoef, valueCoef, rolloutSteps, n, minibatch,
-        maxGradNorm, logRatioClamp, initialLogStd, hidden);
+        learningRate,
+        gamma,
+        gaeLambda,
+        clip,
+        entropyCoef,
+        valueCoef,
+        rolloutSteps,
+        n,
+        minibatch,
+        maxGradNorm,
+        logRatioClamp,
+        initialLogStd,
+        hidden);
   }
 
   /** These settings with another minibatch size. */
   public PpoSettings withMinibatch(int n) {
     return new PpoSettings(
-        learningRate, gamma, gaeLambda, clip, entropyCoef, valueCoef, rolloutSteps, epochs, n,
-        maxGradNorm, logRatioClamp, initialLogStd, hidden);
+        learningRate,
+        gamma,
+        gaeLambda,
+        clip,
+        entropyCoef,
+        valueCoef,
+        rolloutSteps,
+        epochs,
+        n,
+        maxGradNorm,
+        logRatioClamp,
+        initialLogStd,
+        hidden);
   }
 
   /** These settings with another learning rate. */
   public PpoSettings withLearningRate(double lr) {
     return new PpoSettings(
-        lr, gamma, gaeLambda, clip, entropyCoef, valueCoef, rolloutSteps, epochs, minibatch,
-        maxGradNorm, logRatioClamp, initialLogStd, hidden);
+        lr,
+        gamma,
+        gaeLambda,
+        clip,
+        entropyCoef,
+        valueCoef,
+        rolloutSteps,
+        epochs,
+        minibatch,
+        maxGradNorm,
+        logRatioClamp,
+        initialLogStd,
+        hidden);
   }
 
   /** These settings with other hidden layer widths. */
   public PpoSettings withHidden(List<Integer> widths) {
     return new PpoSettings(
-        learningRate, gamma, gaeLambda, clip, entropyCoef, valueCoef, rolloutSteps, epochs,
-        minibatch, maxGradNorm, logRatioClamp, initialLogStd, widths);
+        learningRate,
+        gamma,
+        gaeLambda,
+        clip,
+        entropyCoef,
+        valueCoef,
+        rolloutSteps,
+        epochs,
+        minibatch,
+        maxGradNorm,
+        logRatioClamp,
+        initialLogStd,
+        widths);
   }
 
   /** These settings with another discount factor. */
   public PpoSettings withGamma(double g) {
     return new PpoSettings(
-        learningRate, g, gaeLambda, clip, entropyCoef, valueCoef, rolloutSteps, epochs, minibatch,
-        maxGradNorm, logRatioClamp, initialLogStd, hidden);
+        learningRate,
+        g,
+        gaeLambda,
+        clip,
+        entropyCoef,
+        valueCoef,
+        rolloutSteps,
+        epochs,
+        minibatch,
+        maxGradNorm,
+        logRatioClamp,
+        initialLogStd,
+        hidden);
   }
 
   /** The hidden widths as an array. */

@@ -26,14 +26,14 @@ import java.util.function.LongSupplier;
  * settings' {@code initialLogStd}), the critic in one linear value. The weights are drawn in Java
  * from the trainer's seed, so initialisation does not depend on the engine's global generator.
  *
- * <p><b>Rollouts.</b> {@link #iterate} collects {@code rolloutSteps} transitions, sampling {@code
- * a = mean + std * N(0, 1)} in plain Java (the {@link PpoPolicy} forward, no native calls per
- * step) and sending the env the sample clamped to [-1, 1]; the log-probability is that of the raw
- * sample. States are normalised with a running mean and variance updated by every state seen and
- * frozen during the update. An episode still running when the rollout ends continues in the next
- * iteration if the same environment is passed again (the usual PPO practice: long episodes span
- * iterations); a different environment starts a new episode. Finished episodes are reset with the
- * next seed of {@code episodeSeeds}.
+ * <p><b>Rollouts.</b> {@link #iterate} collects {@code rolloutSteps} transitions, sampling {@code a
+ * = mean + std * N(0, 1)} in plain Java (the {@link PpoPolicy} forward, no native calls per step)
+ * and sending the env the sample clamped to [-1, 1]; the log-probability is that of the raw sample.
+ * States are normalised with a running mean and variance updated by every state seen and frozen
+ * during the update. An episode still running when the rollout ends continues in the next iteration
+ * if the same environment is passed again (the usual PPO practice: long episodes span iterations);
+ * a different environment starts a new episode. Finished episodes are reset with the next seed of
+ * {@code episodeSeeds}.
  *
  * <p><b>Update.</b> GAE advantages ({@link Gae}, no bootstrap past {@code done}, the critic's value
  * bootstraps a rollout cut mid-episode), normalised per minibatch; then {@code epochs} shuffled
@@ -59,9 +59,9 @@ import java.util.function.LongSupplier;
  *
  * <p><b>One training at a time.</b> PyTorch allows one gradient collector per process. Updates of
  * all PPO trainers are serialised on one lock; {@code Nets}' fit lock is private to {@code
- * agents/api}, so a PPO update running beside a {@code Nets.fit} makes one of them fail with
- * DJL's "already collecting" {@link IllegalStateException} (it does not corrupt either): run
- * trainings one after the other.
+ * agents/api}, so a PPO update running beside a {@code Nets.fit} makes one of them fail with DJL's
+ * "already collecting" {@link IllegalStateException} (it does not corrupt either): run trainings
+ * one after the other.
  *
  * <p>Not thread-safe; blocking and CPU-heavy. Close it to free the native tensors. After an
  * exception from {@link #iterate} the trainer should be closed.
@@ -144,8 +144,8 @@ public final class PpoTrainer implements AutoCloseable {
   }
 
   /**
-   * One iteration: collects {@code settings.rolloutSteps()} transitions from {@code env}
-   * (resetting finished episodes with seeds from {@code episodeSeeds}), then the PPO update.
+   * One iteration: collects {@code settings.rolloutSteps()} transitions from {@code env} (resetting
+   * finished episodes with seeds from {@code episodeSeeds}), then the PPO update.
    *
    * @throws IllegalArgumentException when the environment's sizes differ from the trainer's
    * @throws IllegalStateException when the environment returns a state of the wrong length or a
@@ -157,8 +157,14 @@ public final class PpoTrainer implements AutoCloseable {
     }
     if (env.stateSize() != stateSize || env.actionSize() != actionSize) {
       throw new IllegalArgumentException(
-          "environment has states of " + env.stateSize() + " and actions of " + env.actionSize()
-              + ", the trainer " + stateSize + " and " + actionSize);
+          "environment has states of "
+              + env.stateSize()
+              + " and actions of "
+              + env.actionSize()
+              + ", the trainer "
+              + stateSize
+              + " and "
+              + actionSize);
     }
     long start = System.nanoTime();
     Rollout r = collect(env, episodeSeeds);
@@ -252,7 +258,8 @@ public final class PpoTrainer implements AutoCloseable {
       }
       Environment.Step step = env.step(clamped.clone());
       if (!Double.isFinite(step.reward())) {
-        throw new IllegalStateException("environment returned a non-finite reward " + step.reward());
+        throw new IllegalStateException(
+            "environment returned a non-finite reward " + step.reward());
       }
       r.obs[t] = z;
       r.rewards[t] = step.reward();
@@ -281,8 +288,11 @@ public final class PpoTrainer implements AutoCloseable {
   private void checkState(double[] s, String what) {
     if (s == null || s.length != stateSize) {
       throw new IllegalStateException(
-          "environment " + what + " returned a state of "
-              + (s == null ? "null" : String.valueOf(s.length)) + " values, expected "
+          "environment "
+              + what
+              + " returned a state of "
+              + (s == null ? "null" : String.valueOf(s.length))
+              + " values, expected "
               + stateSize);
     }
     for (int i = 0; i < s.length; i++) {
@@ -425,7 +435,8 @@ public final class PpoTrainer implements AutoCloseable {
     for (NDArray p : params) {
       NDArray g = p.getGradient();
       grads.add(g);
-      try (NDArray sq = g.square(); NDArray s = sq.sum()) {
+      try (NDArray sq = g.square();
+          NDArray s = sq.sum()) {
         sumSq += s.getFloat();
       }
     }
@@ -487,20 +498,14 @@ public final class PpoTrainer implements AutoCloseable {
     NDArray entropy =
         ownedBy(logStd.sum(), mean.getManager()).add((float) (a * (0.5 + Gaussian.HALF_LOG_2PI)));
     NDArray total =
-        policy
-            .add(valueLoss.mul((float) s.valueCoef()))
-            .sub(entropy.mul((float) s.entropyCoef()));
+        policy.add(valueLoss.mul((float) s.valueCoef())).sub(entropy.mul((float) s.entropyCoef()));
     return new Loss(total, policy, valueLoss, entropy, ratio, logRatio);
   }
 
   /** Row log-probabilities {@code [b]} of a diagonal Gaussian ({@link Gaussian#logProb}). */
   static NDArray logProb(NDArray act, NDArray mean, NDArray logStd) {
     NDArray z = act.sub(mean).div(ownedBy(logStd.exp(), act.getManager()));
-    return z.square()
-        .mul(-0.5f)
-        .sub(logStd)
-        .sub((float) Gaussian.HALF_LOG_2PI)
-        .sum(new int[] {1});
+    return z.square().mul(-0.5f).sub(logStd).sub((float) Gaussian.HALF_LOG_2PI).sum(new int[] {1});
   }
 
   // ---------------------------------------------------------------- tensors

@@ -29,8 +29,15 @@ class PpoLearningTest {
         curve.add(it);
         System.out.printf(
             "it %2d reward %.3f ploss %.4f vloss %.4f ent %.3f kl %.4f clip %.3f ev %.3f %.2fs%n",
-            it.iteration(), it.meanReward(), it.policyLoss(), it.valueLoss(), it.entropy(),
-            it.approxKl(), it.clipFraction(), it.explainedVariance(), it.seconds());
+            it.iteration(),
+            it.meanReward(),
+            it.policyLoss(),
+            it.valueLoss(),
+            it.entropy(),
+            it.approxKl(),
+            it.clipFraction(),
+            it.explainedVariance(),
+            it.seconds());
       }
       after = evaluate(trainer.policy()::act, 20);
     }

@@ -57,7 +57,6 @@ final class ToyEnv implements Environment {
     return state.clone();
   }
 
-
   @Override
   public Step step(double[] action) {
     if (t < 0) {
