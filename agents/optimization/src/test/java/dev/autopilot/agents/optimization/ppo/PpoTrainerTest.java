@@ -60,8 +60,8 @@ class PpoTrainerTest {
       }
       try (NDManager m = t.manager().newSubManager()) {
         NDArray in = m.create(x, new Shape(b, ToyEnv.STATE));
-        float[] means = PpoTrainer.forward(t.actorTensors(), in).tanh().toFloatArray();
-        float[] values = PpoTrainer.forward(t.criticTensors(), in).toFloatArray();
+        float[] means = t.actorMeans(in).toFloatArray();
+        float[] values = t.criticValues(in).toFloatArray();
         for (int i = 0; i < b; i++) {
           double[] a = p.act(states[i]);
           for (int k = 0; k < ToyEnv.ACTION; k++) {
