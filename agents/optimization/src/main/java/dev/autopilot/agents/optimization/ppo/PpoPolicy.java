@@ -43,11 +43,13 @@ public final class PpoPolicy {
   private final int actionSize;
   private final double[] obsMean;
   private final double[] obsVar;
+  private final double obsCount;
   private final float[] logStd;
   private final Mlp actor;
   private final Mlp critic;
 
-  PpoPolicy(double[] obsMean, double[] obsVar, float[] logStd, Mlp actor, Mlp critic) {
+  PpoPolicy(
+      double[] obsMean, double[] obsVar, double obsCount, float[] logStd, Mlp actor, Mlp critic) {
     this.stateSize = actor.inputs();
     this.actionSize = actor.outputs();
     if (obsMean.length != stateSize || obsVar.length != stateSize) {
@@ -74,6 +76,7 @@ public final class PpoPolicy {
     }
     this.obsMean = obsMean.clone();
     this.obsVar = obsVar.clone();
+    this.obsCount = obsCount;
     this.logStd = logStd.clone();
     this.actor = actor;
     this.critic = critic;
@@ -186,6 +189,11 @@ public final class PpoPolicy {
     return obsVar.clone();
   }
 
+  /** How many states the normalisation has seen (its weight when training continues). */
+  double obsCount() {
+    return obsCount;
+  }
+
   /** The policy in its binary format (see the class comment). */
   public byte[] toBytes() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -194,6 +202,7 @@ public final class PpoPolicy {
       d.writeInt(FORMAT_VERSION);
       d.writeInt(stateSize);
       d.writeInt(actionSize);
+      d.writeDouble(obsCount);
       for (double v : obsMean) {
         d.writeDouble(v);
       }
@@ -247,6 +256,10 @@ public final class PpoPolicy {
       }
       int stateSize = size(d.readInt(), "state size", source);
       int actionSize = size(d.readInt(), "action size", source);
+      double count = finite(d.readDouble(), "normalisation count", source);
+      if (count <= 0) {
+        throw new ModelException(source + ": non-positive normalisation count " + count);
+      }
       double[] mean = new double[stateSize];
       double[] var = new double[stateSize];
       for (int i = 0; i < stateSize; i++) {
@@ -276,7 +289,7 @@ public final class PpoPolicy {
         throw new ModelException(source + ": corrupt PPO policy (checksum mismatch)");
       }
       try {
-        return new PpoPolicy(mean, var, logStd, actor, critic);
+        return new PpoPolicy(mean, var, count, logStd, actor, critic);
       } catch (IllegalArgumentException e) {
         throw new ModelException(source + ": inconsistent PPO policy: " + e.getMessage(), e);
       }

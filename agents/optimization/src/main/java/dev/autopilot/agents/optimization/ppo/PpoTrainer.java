@@ -106,25 +106,53 @@ public final class PpoTrainer implements AutoCloseable {
    * @param seed seeds the initial weights, the exploration noise and the minibatch shuffling
    */
   public PpoTrainer(PpoSettings settings, int stateSize, int actionSize, long seed) {
-    if (settings == null) {
-      throw new IllegalArgumentException("PPO settings are required");
-    }
-    if (stateSize < 1 || actionSize < 1) {
+    this(checked(settings, stateSize, actionSize), null, new Random(seed), stateSize, actionSize);
+  }
+
+  /**
+   * A trainer that continues from a trained policy: its networks, log-std and state normalisation
+   * (with the weight of the states it has seen). Adam's moments start afresh.
+   *
+   * @param seed seeds the exploration noise and the minibatch shuffling
+   * @throws IllegalArgumentException when the policy's hidden layers differ from the settings'
+   */
+  public PpoTrainer(PpoSettings settings, PpoPolicy start, long seed) {
+    this(
+        checked(settings, start.stateSize(), start.actionSize()),
+        start,
+        new Random(seed),
+        start.stateSize(),
+        start.actionSize());
+  }
+
+  private PpoTrainer(
+      PpoSettings settings, PpoPolicy start, Random init, int stateSize, int actionSize) {
+    if (start != null && !start.hidden().equals(settings.hidden())) {
       throw new IllegalArgumentException(
-          "state and action sizes must be >= 1: " + stateSize + ", " + actionSize);
+          "the policy has hidden layers " + start.hidden() + ", the settings " + settings.hidden());
     }
     this.settings = settings;
     this.stateSize = stateSize;
     this.actionSize = actionSize;
-    Random init = new Random(seed);
-    int[] hidden = settings.hiddenArray();
-    this.actor = Mlp.xavier(stateSize, hidden, actionSize, init);
-    this.critic = Mlp.xavier(stateSize, hidden, 1, init);
-    this.logStdJava = new float[actionSize];
-    java.util.Arrays.fill(logStdJava, (float) settings.initialLogStd());
+    if (start == null) {
+      int[] hidden = settings.hiddenArray();
+      this.actor = Mlp.xavier(stateSize, hidden, actionSize, init);
+      this.critic = Mlp.xavier(stateSize, hidden, 1, init);
+      this.logStdJava = new float[actionSize];
+      java.util.Arrays.fill(logStdJava, (float) settings.initialLogStd());
+      this.stats = new RunningStats(stateSize);
+    } else {
+      this.actor = start.actor();
+      this.critic = start.critic();
+      this.logStdJava = new float[actionSize];
+      double[] l = start.logStd();
+      for (int i = 0; i < actionSize; i++) {
+        logStdJava[i] = (float) l[i];
+      }
+      this.stats = new RunningStats(start.obsMean(), start.obsVar(), start.obsCount());
+    }
     this.sampling = new Random(init.nextLong());
     this.shuffling = new Random(init.nextLong());
-    this.stats = new RunningStats(stateSize);
 
     ModelRuntime.configureOffline();
     this.manager = Engine.getEngine("PyTorch").newBaseManager();
@@ -135,6 +163,17 @@ public final class PpoTrainer implements AutoCloseable {
             .optLearningRateTracker(Tracker.fixed((float) settings.learningRate()))
             .optEpsilon(ADAM_EPSILON)
             .build();
+  }
+
+  private static PpoSettings checked(PpoSettings settings, int stateSize, int actionSize) {
+    if (settings == null) {
+      throw new IllegalArgumentException("PPO settings are required");
+    }
+    if (stateSize < 1 || actionSize < 1) {
+      throw new IllegalArgumentException(
+          "state and action sizes must be >= 1: " + stateSize + ", " + actionSize);
+    }
+    return settings;
   }
 
   /** The settings this trainer runs. */
@@ -205,7 +244,7 @@ public final class PpoTrainer implements AutoCloseable {
 
   /** An immutable plain-Java copy of the current networks and state normalisation. */
   public PpoPolicy policy() {
-    return new PpoPolicy(stats.mean(), stats.var(), logStdJava, actor, critic);
+    return new PpoPolicy(stats.mean(), stats.var(), stats.count(), logStdJava, actor, critic);
   }
 
   @Override

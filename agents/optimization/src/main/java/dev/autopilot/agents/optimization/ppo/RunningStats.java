@@ -39,6 +39,16 @@ final class RunningStats {
     count = total;
   }
 
+  /** Statistics that continue from a saved state. */
+  RunningStats(double[] mean, double[] var, double count) {
+    if (mean.length != var.length || !(count > 0)) {
+      throw new IllegalArgumentException("inconsistent running statistics");
+    }
+    this.mean = mean.clone();
+    this.var = var.clone();
+    this.count = count;
+  }
+
   double count() {
     return count;
   }

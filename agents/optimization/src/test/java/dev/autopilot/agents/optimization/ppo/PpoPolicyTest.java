@@ -31,7 +31,7 @@ class PpoPolicyTest {
       mean[i] = r.nextGaussian();
       var[i] = 0.5 + r.nextDouble();
     }
-    policy = new PpoPolicy(mean, var, new float[] {-0.5f, -1f, 0.2f}, actor, critic);
+    policy = new PpoPolicy(mean, var, 123.0, new float[] {-0.5f, -1f, 0.2f}, actor, critic);
   }
 
   private static double[] state(Random r) {

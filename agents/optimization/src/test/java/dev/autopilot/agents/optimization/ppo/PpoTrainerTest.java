@@ -74,6 +74,25 @@ class PpoTrainerTest {
   }
 
   @Test
+  void trainingContinuesFromASavedPolicy() {
+    PpoPolicy trained;
+    try (PpoTrainer t = new PpoTrainer(SMALL, ToyEnv.STATE, ToyEnv.ACTION, 5)) {
+      t.iterate(new ToyEnv(), new AtomicLong()::getAndIncrement);
+      trained = PpoPolicy.fromBytes(t.policy().toBytes(), "saved");
+    }
+    try (PpoTrainer u = new PpoTrainer(SMALL, trained, 6)) {
+      assertArrayEquals(trained.toBytes(), u.policy().toBytes());
+      u.iterate(new ToyEnv(), new AtomicLong()::getAndIncrement);
+      assertFalse(Arrays.equals(trained.toBytes(), u.policy().toBytes()));
+    }
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new PpoTrainer(SMALL.withHidden(List.of(8)), trained, 6));
+    assertTrue(e.getMessage().contains("hidden"), e.getMessage());
+  }
+
+  @Test
   void initialPolicyHasTheConfiguredShapeAndLogStd() {
     try (PpoTrainer t = new PpoTrainer(PpoSettings.defaults(), 45, 8, 1)) {
       PpoPolicy p = t.policy();
