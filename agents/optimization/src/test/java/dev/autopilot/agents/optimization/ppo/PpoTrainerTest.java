@@ -145,6 +145,19 @@ class PpoTrainerTest {
   }
 
   @Test
+  void iterationsLeaveNoTensorsBehind() {
+    try (PpoTrainer t = new PpoTrainer(SMALL, ToyEnv.STATE, ToyEnv.ACTION, 4)) {
+      ToyEnv env = new ToyEnv();
+      AtomicLong seeds = new AtomicLong();
+      t.iterate(env, seeds::getAndIncrement);
+      int after1 = t.manager().getManagedArrays().size();
+      t.iterate(env, seeds::getAndIncrement);
+      t.iterate(env, seeds::getAndIncrement);
+      assertEquals(after1, t.manager().getManagedArrays().size());
+    }
+  }
+
+  @Test
   void rejectsAnEnvironmentOfOtherSizes() {
     try (PpoTrainer t = new PpoTrainer(SMALL, 10, 8, 1)) {
       assertThrows(IllegalArgumentException.class, () -> t.iterate(new ToyEnv(), () -> 1));
