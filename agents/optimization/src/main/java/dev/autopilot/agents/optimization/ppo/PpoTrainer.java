@@ -33,15 +33,16 @@ import java.util.function.LongSupplier;
  * States are normalised with a running mean and variance updated by every state seen and frozen
  * during the update. An episode still running when the rollout ends continues in the next iteration
  * if the same environment is passed again (the usual PPO practice: long episodes span iterations);
- * a different environment starts a new episode. Finished episodes are reset with the next seed of
- * {@code episodeSeeds}.
+ * a different environment, or a call to {@link #endEpisode}, starts a new episode. Finished
+ * episodes are reset with the next seed of {@code episodeSeeds}.
  *
  * <p><b>Update.</b> GAE advantages ({@link Gae}, no bootstrap past {@code done}, the critic's value
  * bootstraps a rollout cut mid-episode), normalised per minibatch; then {@code epochs} shuffled
  * passes of {@code minibatch}-sized Adam steps on {@code policyLoss + valueCoef * mse - entropyCoef
  * * entropy}, where the log-ratio {@code logp - oldLogp} is clamped to {@code +-logRatioClamp}
- * before {@code exp} (DESIGN.md section 8: an unclamped ratio overflows float and turns the loss
- * into NaN). No value clipping, no KL early stop, a fixed learning rate.
+ * before {@code exp} (DESIGN.md section 8: an unclamped ratio can overflow float and turn the loss
+ * and its gradient into infinities and NaN). No value clipping, no KL early stop, a fixed learning
+ * rate.
  *
  * <p>Ours, not the issue's: the gradient of each network (the actor with its log-std, and the
  * critic) is clipped to L2 norm {@code maxGradNorm} separately, because with separate networks a
@@ -235,6 +236,16 @@ public final class PpoTrainer implements AutoCloseable {
         u.clipFraction,
         u.explainedVariance,
         (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * Makes the next {@link #iterate} start a new episode (with a reset) instead of continuing the
+   * one the last rollout left running. Call it after using the environment for anything else
+   * between iterations (an evaluation, a reset): the trainer would otherwise continue from the
+   * state it last saw.
+   */
+  public void endEpisode() {
+    pendingState = null;
   }
 
   /** Wall-clock seconds of the last iteration's update (the rest is the rollout). */

@@ -140,6 +140,10 @@ class PpoTrainerTest {
         u.iterate(e3, seeds::getAndIncrement);
         assertEquals(2, e3.resets);
         assertEquals(3, e2.resets);
+        // told to, the trainer starts a new episode on the same environment
+        u.endEpisode();
+        u.iterate(e3, seeds::getAndIncrement);
+        assertEquals(4, e3.resets); // the fresh one, and the next after its 32 steps
       }
     }
   }
