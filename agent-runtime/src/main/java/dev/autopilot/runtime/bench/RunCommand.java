@@ -180,6 +180,11 @@ public final class RunCommand implements Callable<Integer> {
     out.println();
     out.print(ConsoleTable.render(scores));
     out.println();
+    for (ControllerRun run : runs) {
+      if (run.optimizer().any()) {
+        out.println("learned optimizer, " + run.controller().id() + ": " + run.optimizer().describe());
+      }
+    }
     for (Path p : written) {
       out.println("wrote " + p);
     }

@@ -4,6 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.autopilot.agents.meta.Actuator;
 import dev.autopilot.agents.meta.MetaAgent;
+import dev.autopilot.agents.meta.MetaSettings;
+import dev.autopilot.agents.optimization.OptimizationAgent;
+import dev.autopilot.agents.optimization.policy.LearnedGate;
+import dev.autopilot.api.AgentProtocol;
 import dev.autopilot.agents.meta.policy.Mode;
 import dev.autopilot.agents.optimization.learned.LearnedPolicy;
 import dev.autopilot.agents.prediction.learn.TrainingJob;
@@ -17,6 +21,7 @@ import dev.autopilot.runtime.RuntimeConfig;
 import dev.autopilot.runtime.bench.BenchSettings;
 import dev.autopilot.runtime.bench.ControllerKind;
 import dev.autopilot.runtime.bench.ControllerRun;
+import dev.autopilot.runtime.bench.OptimizerCounts;
 import dev.autopilot.runtime.bench.ProgressListener;
 import dev.autopilot.runtime.bench.RunMode;
 import dev.autopilot.runtime.bench.RunRecorder;
@@ -316,6 +321,7 @@ public final class SimulationRunner implements ScenarioRunner {
           List<String> actions = new ArrayList<>();
           if (result instanceof LoopResult.TickCompleted done) {
             MetaAgent.TickClosed closed = done.closed();
+            recorder.optimizer(optimizerCounts(closed));
             Diagnostics diagnostics = closed.diagnosticsOf(AgentKind.RECOVERY);
             recorder.diagnostics(p, t, diagnostics);
             recorder.prediction(p, t, closed.diagnosticsOf(AgentKind.PREDICTION));
@@ -352,7 +358,44 @@ public final class SimulationRunner implements ScenarioRunner {
         platform.advance();
         progress.onProgress(t + 1, total);
       }
+      recorder.optimizer(promotions(node, pipelines));
     }
+  }
+
+  /** The learned optimizer's shadow and live proposals of one closed tick. */
+  private static OptimizerCounts optimizerCounts(MetaAgent.TickClosed closed) {
+    long admitted =
+        closed.shadowProposals().stream().filter(MetaAgent.ShadowProposalRecorded::admitted).count();
+    long learned = closed.proposals().stream().filter(LearnedGate::isLearned).count();
+    return new OptimizerCounts(closed.shadowProposals().size(), admitted, learned, 0, 0);
+  }
+
+  /**
+   * Promotions and demotions, from the optimization agents' journaled state at the end of the run:
+   * a version is promoted at most once per pipeline, so the promoted one plus the demoted ones.
+   */
+  private static OptimizerCounts promotions(AutopilotNode node, List<String> pipelines) {
+    if (!MetaSettings.create(node.system().settings().config())
+        .proposers()
+        .contains(AgentKind.OPTIMIZATION)) {
+      return OptimizerCounts.NONE;
+    }
+    ClusterSharding sharding = ClusterSharding.get(node.system());
+    long promoted = 0;
+    long demoted = 0;
+    for (String p : pipelines) {
+      OptimizationAgent.State state =
+          AskPattern.<AgentProtocol.Command, OptimizationAgent.State>ask(
+                  sharding.entityRefFor(OptimizationAgent.ENTITY_TYPE_KEY, p),
+                  OptimizationAgent.GetState::new,
+                  Duration.ofSeconds(30),
+                  node.system().scheduler())
+              .toCompletableFuture()
+              .join();
+      demoted += state.demotedVersions().size();
+      promoted += state.demotedVersions().size() + (state.promotedVersion() != 0 ? 1 : 0);
+    }
+    return new OptimizerCounts(0, 0, 0, promoted, demoted);
   }
 
   /**

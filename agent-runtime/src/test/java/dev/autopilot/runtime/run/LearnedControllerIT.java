@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import dev.autopilot.agents.optimization.learned.LearnedPolicy;
 import dev.autopilot.agents.optimization.learned.ShadowEvaluation;
@@ -99,5 +101,47 @@ class LearnedControllerIT {
     assertTrue(
         trace.stream().anyMatch(l -> l.contains("applied") && l.contains("learned policy v7")),
         "the learned proposal was applied: " + trace.subList(0, Math.min(5, trace.size())));
+    JsonNode learned =
+        new ObjectMapper()
+            .readTree(report.resolve("results.json").toFile())
+            .path("controllers")
+            .path("agents-learned")
+            .path("learned_optimizer");
+    assertEquals(1, learned.path("promotions").asLong(), learned.toString());
+    assertEquals(0, learned.path("shadow_proposals").asLong(), learned.toString());
+    assertTrue(learned.path("learned_proposals").asLong() >= 1, learned.toString());
+  }
+
+  @Test
+  void anUnpromotedPolicyOnlyShadowsAndNothingOfItIsApplied(@TempDir Path dir) throws Exception {
+    Config config = RuntimeConfig.load("local", com.typesafe.config.ConfigFactory.empty());
+    StringWriter err = new StringWriter();
+    Path report = dir.resolve("r");
+    // The agents controller keeps the gate (require-shadow-win = on); the policy never beat DS2.
+    SimulationRunner runner =
+        new SimulationRunner(
+            config,
+            dir.resolve("journal"),
+            dev.autopilot.runtime.loop.PredictionModelsLoader::load,
+            c -> pipeline -> Optional.of(new CheckpointPolicy(7)));
+    int code =
+        run(
+            config, runner, err,
+            "run", "--days", "0.02", "--workload", "marathon", "--faults", "0",
+            "--controllers", "agents", "--report-dir", report.toString());
+    assertEquals(0, code, () -> "run failed: " + err);
+    List<String> trace = Files.readAllLines(report.resolve("trace-agents.csv"));
+    assertFalse(trace.stream().anyMatch(l -> l.contains("learned policy v7")), "never applied");
+    JsonNode learned =
+        new ObjectMapper()
+            .readTree(report.resolve("results.json").toFile())
+            .path("controllers")
+            .path("agents")
+            .path("learned_optimizer");
+    assertEquals(0, learned.path("promotions").asLong(), learned.toString());
+    assertEquals(0, learned.path("learned_proposals").asLong(), learned.toString());
+    // A steady recommendation is journaled once per pipeline.
+    assertEquals(1, learned.path("shadow_proposals").asLong(), learned.toString());
+    assertEquals(1, learned.path("shadow_admitted").asLong(), learned.toString());
   }
 }

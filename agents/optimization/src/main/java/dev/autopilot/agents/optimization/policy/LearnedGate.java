@@ -141,9 +141,20 @@ public final class LearnedGate {
     return Ds2Controller.proposalId(pipelineId, tick, 1);
   }
 
+  /** The start of the cause every learned proposal carries. */
+  public static final String CAUSE_PREFIX = "learned policy v";
+
   /** The cause every learned proposal carries: {@code learned policy v<N>}. */
   public static String cause(int version) {
-    return "learned policy v" + version;
+    return CAUSE_PREFIX + version;
+  }
+
+  /** Whether {@code p} is a learned policy's proposal (shadow or live). */
+  public static boolean isLearned(Proposal p) {
+    return p != null
+        && p.agent() == AgentKind.OPTIMIZATION
+        && p.cause() != null
+        && p.cause().startsWith(CAUSE_PREFIX);
   }
 
   private Proposal proposal(
