@@ -12,14 +12,14 @@ public enum ControllerKind {
   /** The agent team (prediction, recovery, optimization, meta-agent, actuator). */
   AGENTS("agents"),
   /**
-   * The agent team without the prediction agent (the ablation {@code run --ablate prediction}):
-   * the meta-agent neither asks nor waits for it.
+   * The agent team without the prediction agent (the ablation {@code run --ablate prediction}): the
+   * meta-agent neither asks nor waits for it.
    */
   AGENTS_NO_PREDICTION("agents-no-prediction"),
   /**
-   * The agent team without the optimization agent (the ablation {@code run --ablate
-   * optimization}): the meta-agent neither asks nor waits for it, and no configuration is tuned
-   * beyond what prediction and recovery propose.
+   * The agent team without the optimization agent (the ablation {@code run --ablate optimization}):
+   * the meta-agent neither asks nor waits for it, and no configuration is tuned beyond what
+   * prediction and recovery propose.
    */
   AGENTS_NO_OPTIMIZATION("agents-no-optimization"),
   /**

@@ -1,9 +1,9 @@
 package dev.autopilot.runtime.bench;
 
 /**
- * What the learned optimizer did in an agents run, summed over the pipelines: the evidence that
- * its safety path ran (shadow proposals journaled by the meta-agent, promotions and demotions
- * journaled by the optimization agent) and how often it acted.
+ * What the learned optimizer did in an agents run, summed over the pipelines: the evidence that its
+ * safety path ran (shadow proposals journaled by the meta-agent, promotions and demotions journaled
+ * by the optimization agent) and how often it acted.
  *
  * @param shadowProposals shadow proposals the meta-agent journaled (never applied)
  * @param shadowAdmitted of those, the ones admission control let through

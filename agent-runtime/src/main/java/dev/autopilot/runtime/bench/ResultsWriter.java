@@ -27,8 +27,8 @@ import java.util.TreeSet;
  * <ul>
  *   <li>{@code results.json}: {@code {"scenario": {...}, "controllers": {"static": {...},
  *       "rule-based": {...}, "agents": {...}}}}, every controller with the keys of {@link
- *       Score#FIELDS} in that order, and for an agents run where the learned optimizer did
- *       anything a {@code learned_optimizer} object ({@link OptimizerCounts});
+ *       Score#FIELDS} in that order, and for an agents run where the learned optimizer did anything
+ *       a {@code learned_optimizer} object ({@link OptimizerCounts});
  *   <li>{@code results-deterministic.json}: the same without {@code ticks_per_second}, the one
  *       wall-clock figure, so two runs with the same seed give byte-identical files (compare these,
  *       not results.json);

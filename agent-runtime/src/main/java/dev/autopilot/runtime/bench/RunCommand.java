@@ -182,7 +182,8 @@ public final class RunCommand implements Callable<Integer> {
     out.println();
     for (ControllerRun run : runs) {
       if (run.optimizer().any()) {
-        out.println("learned optimizer, " + run.controller().id() + ": " + run.optimizer().describe());
+        out.println(
+            "learned optimizer, " + run.controller().id() + ": " + run.optimizer().describe());
       }
     }
     for (Path p : written) {

@@ -37,9 +37,9 @@ public final class AgentEntities {
   /**
    * Starts sharding for the prediction, recovery, optimization and meta entities on this node (the
    * prediction and optimization agents only when they are among {@code autopilot.meta.proposers}:
-   * an ablation without one runs no entity of it).
-   * Every node of the cluster must call it, with a platform that reaches the same pipelines. The
-   * recovery agent's pinned models are loaded here, before any entity runs.
+   * an ablation without one runs no entity of it). Every node of the cluster must call it, with a
+   * platform that reaches the same pipelines. The recovery agent's pinned models are loaded here,
+   * before any entity runs.
    */
   public static void init(ActorSystem<?> system, Platform platform) {
     init(system, platform, PredictionModelsLoader.load(system.settings().config()));
@@ -50,11 +50,7 @@ public final class AgentEntities {
    * given ({@link PredictionModels#NONE}: the Holt baseline alone).
    */
   public static void init(ActorSystem<?> system, Platform platform, PredictionModels prediction) {
-    init(
-        system,
-        platform,
-        prediction,
-        LearnedPolicyLoader.load(system.settings().config()));
+    init(system, platform, prediction, LearnedPolicyLoader.load(system.settings().config()));
   }
 
   /**

@@ -146,8 +146,8 @@ public final class SimulationRunner implements ScenarioRunner {
   }
 
   /**
-   * The learned-policy factory for an agents node; for agents-learned it must give every pipeline
-   * a policy, else the run would be DS2 under the learned controller's name.
+   * The learned-policy factory for an agents node; for agents-learned it must give every pipeline a
+   * policy, else the run would be DS2 under the learned controller's name.
    */
   private Function<String, Optional<LearnedPolicy>> learnedPolicyFactory(Config nodeConfig) {
     Function<String, Optional<LearnedPolicy>> factory = learnedPolicies.apply(nodeConfig);
@@ -365,7 +365,9 @@ public final class SimulationRunner implements ScenarioRunner {
   /** The learned optimizer's shadow and live proposals of one closed tick. */
   private static OptimizerCounts optimizerCounts(MetaAgent.TickClosed closed) {
     long admitted =
-        closed.shadowProposals().stream().filter(MetaAgent.ShadowProposalRecorded::admitted).count();
+        closed.shadowProposals().stream()
+            .filter(MetaAgent.ShadowProposalRecorded::admitted)
+            .count();
     long learned = closed.proposals().stream().filter(LearnedGate::isLearned).count();
     return new OptimizerCounts(closed.shadowProposals().size(), admitted, learned, 0, 0);
   }
@@ -459,8 +461,8 @@ public final class SimulationRunner implements ScenarioRunner {
    * The configuration of a variant of the agents controller: agents-no-prediction asks only
    * recovery and optimization, agents-no-optimization only prediction and recovery ({@code
    * autopilot.meta.proposers}); agents-learned enables the learned optimizer with the promotion
-   * gate overridden (journaled by the optimization agent as an override); the complete team
-   * changes nothing.
+   * gate overridden (journaled by the optimization agent as an override); the complete team changes
+   * nothing.
    */
   static Config ablation(ControllerKind controller) {
     return switch (controller) {

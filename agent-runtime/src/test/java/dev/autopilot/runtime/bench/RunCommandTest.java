@@ -337,7 +337,8 @@ class RunCommandTest {
             "--report-dir",
             dir.toString());
     assertEquals(1, code);
-    assertTrue(err.toString().contains("controller agents-learned: no policy bundle"), err.toString());
+    assertTrue(
+        err.toString().contains("controller agents-learned: no policy bundle"), err.toString());
     assertTrue(fake.calls.isEmpty(), "nothing ran");
   }
 

@@ -77,7 +77,9 @@ class LearnedAuditIT {
         Scenario.defaultScenario(sim, 11, 1, PIPELINES.size()).withFaults(FaultSchedule.none());
     SimulatedPlatform platform = new SimulatedPlatform(sim, scenario);
     String url =
-        "jdbc:h2:file:" + dir.resolve("journal") + ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE";
+        "jdbc:h2:file:"
+            + dir.resolve("journal")
+            + ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE";
     Config config =
         RuntimeConfig.load(
             "local",
@@ -109,7 +111,10 @@ class LearnedAuditIT {
       assertEquals(30, platform.observe("p2").config().checkpointIntervalSeconds(), "shadow only");
 
       AuditReplay.Result replay =
-          AuditReplay.create(node.system()).replayAll().toCompletableFuture().get(60, TimeUnit.SECONDS);
+          AuditReplay.create(node.system())
+              .replayAll()
+              .toCompletableFuture()
+              .get(60, TimeUnit.SECONDS);
       assertTrue(replay.errors().isEmpty(), () -> replay.errors().toString());
       Map<String, List<Object>> events = new LinkedHashMap<>();
       for (AuditRecord r : replay.records()) {
@@ -144,7 +149,8 @@ class LearnedAuditIT {
             opt,
             sharding
                 .entityRefFor(MetaAgent.agentKey(AgentKind.OPTIMIZATION), p)
-                .<OptimizationAgent.State>ask(OptimizationAgent.GetState::new, Duration.ofSeconds(10))
+                .<OptimizationAgent.State>ask(
+                    OptimizationAgent.GetState::new, Duration.ofSeconds(10))
                 .toCompletableFuture()
                 .get(15, TimeUnit.SECONDS));
         MetaAgent.State m = MetaAgent.State.initial(p, meta.mode());

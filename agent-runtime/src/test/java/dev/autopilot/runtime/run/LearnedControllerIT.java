@@ -41,8 +41,7 @@ class LearnedControllerIT {
           new Recommendation(
               s.config().withCheckpointIntervalSeconds(45),
               0.7,
-              new ExpectedEffect(
-                  0, 0, s.job().throughputPerSecond(), s.job().latencyP99Ms(), 0.1),
+              new ExpectedEffect(0, 0, s.job().throughputPerSecond(), s.job().latencyP99Ms(), 0.1),
               List.of("fake policy")));
     }
 
@@ -54,7 +53,10 @@ class LearnedControllerIT {
 
   private static int run(Config config, SimulationRunner runner, StringWriter err, String... args) {
     return Main.commandLine(
-            config, runner, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
+            config,
+            runner,
+            new PrintWriter(new StringWriter(), true),
+            new PrintWriter(err, true),
             false)
         .execute(args);
   }
@@ -69,8 +71,13 @@ class LearnedControllerIT {
             config,
             new SimulationRunner(config, dir.resolve("journal")),
             err,
-            "run", "--days", "0.01", "--controllers", "agents,agents-learned",
-            "--report-dir", report.toString());
+            "run",
+            "--days",
+            "0.01",
+            "--controllers",
+            "agents,agents-learned",
+            "--report-dir",
+            report.toString());
     assertEquals(1, code);
     assertTrue(err.toString().contains("controller agents-learned"), err.toString());
     assertTrue(err.toString().contains("no policy bundle reader"), err.toString());
@@ -93,9 +100,20 @@ class LearnedControllerIT {
                     : pipeline -> Optional.empty());
     int code =
         run(
-            config, runner, err,
-            "run", "--days", "0.02", "--workload", "marathon", "--faults", "0",
-            "--controllers", "agents-learned", "--report-dir", report.toString());
+            config,
+            runner,
+            err,
+            "run",
+            "--days",
+            "0.02",
+            "--workload",
+            "marathon",
+            "--faults",
+            "0",
+            "--controllers",
+            "agents-learned",
+            "--report-dir",
+            report.toString());
     assertEquals(0, code, () -> "run failed: " + err);
     List<String> trace = Files.readAllLines(report.resolve("trace-agents-learned.csv"));
     assertTrue(
@@ -126,9 +144,20 @@ class LearnedControllerIT {
             c -> pipeline -> Optional.of(new CheckpointPolicy(7)));
     int code =
         run(
-            config, runner, err,
-            "run", "--days", "0.02", "--workload", "marathon", "--faults", "0",
-            "--controllers", "agents", "--report-dir", report.toString());
+            config,
+            runner,
+            err,
+            "run",
+            "--days",
+            "0.02",
+            "--workload",
+            "marathon",
+            "--faults",
+            "0",
+            "--controllers",
+            "agents",
+            "--report-dir",
+            report.toString());
     assertEquals(0, code, () -> "run failed: " + err);
     List<String> trace = Files.readAllLines(report.resolve("trace-agents.csv"));
     assertFalse(trace.stream().anyMatch(l -> l.contains("learned policy v7")), "never applied");

@@ -57,11 +57,11 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
  * 480 ticks per pipeline: journaling them would drown the audit timeline and the journal in empty
  * decisions. Mode changes, approvals and denials are events too.
  *
- * <p>Shadow proposals ({@link AgentProtocol.Proposals#shadowProposals()}: a learned policy that
- * has not been promoted yet) are checked by the same {@link AdmissionControl}, against the same
- * context as the tick's live proposals, and each is journaled as a {@link ShadowProposalRecorded}
- * with its verdict. They never reach the {@link Arbiter} or the actuator: a shadow proposal cannot
- * be chosen, cannot win a conflict, cannot start a cooldown, and is never applied. Admission of a
+ * <p>Shadow proposals ({@link AgentProtocol.Proposals#shadowProposals()}: a learned policy that has
+ * not been promoted yet) are checked by the same {@link AdmissionControl}, against the same context
+ * as the tick's live proposals, and each is journaled as a {@link ShadowProposalRecorded} with its
+ * verdict. They never reach the {@link Arbiter} or the actuator: a shadow proposal cannot be
+ * chosen, cannot win a conflict, cannot start a cooldown, and is never applied. Admission of a
  * shadow proposal says only that it would have passed the hard constraints had it been live.
  *
  * <p>Transient (not journaled): the tick being collected and the last closed tick. After a restart

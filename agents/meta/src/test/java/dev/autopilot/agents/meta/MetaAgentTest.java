@@ -117,8 +117,7 @@ class MetaAgentTest {
               if (answer != null) {
                 e.replyTo()
                     .tell(
-                        new AgentProtocol.Proposals(
-                            pipelineId, tick, kind, answer, null, shadows));
+                        new AgentProtocol.Proposals(pipelineId, tick, kind, answer, null, shadows));
               }
               return Behaviors.same();
             })
@@ -534,7 +533,8 @@ class MetaAgentTest {
 
     assertEquals(Decision.Verdict.NO_ACTION, closed.decision().verdict());
     assertEquals(List.of(), closed.proposals(), "a shadow proposal is no candidate");
-    assertTrue(closed.actuations().stream().noneMatch(r -> r.kind() == Actuator.Report.Kind.APPLIED));
+    assertTrue(
+        closed.actuations().stream().noneMatch(r -> r.kind() == Actuator.Report.Kind.APPLIED));
     assertEquals(BASE, PLATFORM.config(p));
     assertEquals(callsBefore, PLATFORM.calls(p).size(), "the platform is never called");
     assertEquals(2, closed.shadowProposals().size());

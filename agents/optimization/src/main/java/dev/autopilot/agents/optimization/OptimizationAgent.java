@@ -45,14 +45,15 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * <p>Journaled: every proposal ({@link ScalingProposed}) and every outcome reported back for one
  * ({@link OutcomeRecorded}); {@link State} is rebuilt from them only, so the pending proposal, the
  * cooldown and the back-off after a rolled-back or failed proposal (per direction, from the
- * journaled outcome of the proposal and the journaled direction) survive a restart or a node loss. Not journaled: the smoothed true processing rates,
- * the load estimator's last figures and the scale-down stabilisation windows. They are working
- * memory of the controller object, rebuilt from telemetry after a restart (the controller waits its
- * settle ticks again, and a scale-down waits a full stabilisation window again).
+ * journaled outcome of the proposal and the journaled direction) survive a restart or a node loss.
+ * Not journaled: the smoothed true processing rates, the load estimator's last figures and the
+ * scale-down stabilisation windows. They are working memory of the controller object, rebuilt from
+ * telemetry after a restart (the controller waits its settle ticks again, and a scale-down waits a
+ * full stabilisation window again).
  *
  * <p>A learned policy ({@link LearnedPolicy}, the PPO optimizer) is optional, one per entity from
- * the factory the composition root passes (absent: exactly the DS2 agent). Its safety path, kept
- * by {@link LearnedGate}:
+ * the factory the composition root passes (absent: exactly the DS2 agent). Its safety path, kept by
+ * {@link LearnedGate}:
  *
  * <ul>
  *   <li>Not promoted: DS2 is the live controller. The policy's recommendation goes to the
@@ -255,7 +256,8 @@ public final class OptimizationAgent
    * @param lastOutcome the last outcome received, null before the first
    * @param lastDirection direction of the last proposal, null when unknown
    * @param lastFailedUpTick tick a scale-up was last rolled back or failed, MIN_VALUE when never
-   * @param lastFailedDownTick tick a scale-down was last rolled back or failed, MIN_VALUE when never
+   * @param lastFailedDownTick tick a scale-down was last rolled back or failed, MIN_VALUE when
+   *     never
    * @param lastProposalLearned whether the last proposal was the learned policy's
    * @param promotedVersion the learned policy version that may act, 0 when none
    * @param demotedVersions learned policy versions demoted (never promoted again)
@@ -590,8 +592,7 @@ public final class OptimizationAgent
     List<Proposal> shadow = new ArrayList<>();
     if (policy != null && st.promoted(policy.version())) {
       Optional<LearnedPolicy.Recommendation> r = recommend(s, cmd);
-      LearnedGate.Live l =
-          gate.live(s, r.orElse(null), policy.version(), st.history(s.tick()));
+      LearnedGate.Live l = gate.live(s, r.orElse(null), policy.version(), st.history(s.tick()));
       if (l.proposal().isPresent()) {
         Proposal proposal = l.proposal().get();
         logProposal(s, proposal);
@@ -711,8 +712,7 @@ public final class OptimizationAgent
     return Effect().persist(recorded).thenNoReply();
   }
 
-  private AgentProtocol.Proposals proposals(
-      long tick, List<Proposal> list, List<Proposal> shadow) {
+  private AgentProtocol.Proposals proposals(long tick, List<Proposal> list, List<Proposal> shadow) {
     return new AgentProtocol.Proposals(
         pipelineId, tick, AgentKind.OPTIMIZATION, list, null, shadow);
   }

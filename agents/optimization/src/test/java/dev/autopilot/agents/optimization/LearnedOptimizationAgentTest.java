@@ -85,9 +85,8 @@ class LearnedOptimizationAgentTest {
           AgentProtocol.Command, OptimizationAgent.Event, OptimizationAgent.State>
       agent(String id, LearnedSettings learned, LearnedPolicy policy) {
     var kit =
-        EventSourcedBehaviorTestKit.<
-                AgentProtocol.Command, OptimizationAgent.Event, OptimizationAgent.State>
-            create(
+        EventSourcedBehaviorTestKit
+            .<AgentProtocol.Command, OptimizationAgent.Event, OptimizationAgent.State>create(
                 testKit.system(),
                 OptimizationAgent.create(
                     id,

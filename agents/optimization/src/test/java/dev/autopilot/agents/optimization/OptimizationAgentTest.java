@@ -181,9 +181,7 @@ class OptimizationAgentTest {
         agent.persistenceTestKit().persistedInStorage("optimization|p1").stream()
             .map(OptimizationAgent.Event.class::cast)
             .reduce(
-                OptimizationAgent.State.empty("p1"),
-                OptimizationAgent.State::apply,
-                (a, b) -> b);
+                OptimizationAgent.State.empty("p1"), OptimizationAgent.State::apply, (a, b) -> b);
     assertEquals(before, folded);
 
     // The cooldown survives the restart: the rebuilt controller settles, then still waits.

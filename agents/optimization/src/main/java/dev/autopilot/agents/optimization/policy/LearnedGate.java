@@ -39,7 +39,8 @@ import java.util.Set;
 public final class LearnedGate {
 
   /** Why a version is promoted now. */
-  public record Promotion(int version, ShadowEvaluation evaluation, boolean override, String reason) {}
+  public record Promotion(
+      int version, ShadowEvaluation evaluation, boolean override, String reason) {}
 
   /** A live learned proposal, or why there is none. */
   public record Live(Optional<Proposal> proposal, ScalingDirection direction, String reason) {}
