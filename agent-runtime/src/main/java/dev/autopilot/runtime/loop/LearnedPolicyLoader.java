@@ -101,8 +101,7 @@ public final class LearnedPolicyLoader {
               + " from "
               + s.dir().toAbsolutePath()
               + " (autopilot.optimization.learned.dir / version; train one with `autopilot train"
-              + " optimization`): "
-              + (e.getMessage() == null ? e.toString() : e.getMessage()),
+              + " optimization`)",
           e);
     }
     if (policy == null) {

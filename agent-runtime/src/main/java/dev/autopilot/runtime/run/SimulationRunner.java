@@ -140,7 +140,11 @@ public final class SimulationRunner implements ScenarioRunner {
       try {
         learnedPolicyFactory(ablation(ControllerKind.AGENTS_LEARNED).withFallback(config));
       } catch (IllegalStateException e) {
-        throw new IllegalStateException("controller agents-learned: " + e.getMessage(), e);
+        // The same exception with the controller named (its cause chain is printed after it).
+        IllegalStateException named =
+            new IllegalStateException("controller agents-learned: " + e.getMessage(), e.getCause());
+        named.setStackTrace(e.getStackTrace());
+        throw named;
       }
     }
   }

@@ -66,7 +66,7 @@ class LearnedPolicyLoaderTest {
                           throw new IllegalArgumentException("no manifest.json");
                         })));
     assertTrue(missing.getMessage().contains("policy v3 from /no/models"), missing.getMessage());
-    assertTrue(missing.getMessage().contains("no manifest.json"), missing.getMessage());
+    assertEquals("no manifest.json", missing.getCause().getMessage());
 
     IllegalStateException other =
         assertThrows(
