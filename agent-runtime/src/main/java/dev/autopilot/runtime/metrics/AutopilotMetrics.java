@@ -209,9 +209,7 @@ public final class AutopilotMetrics implements AutoCloseable {
    * @param refusal the rejection code ({@code Decision.RejectionCode}), null when admitted
    */
   public void recordShadowProposal(AgentKind agent, Enum<?> refusal) {
-    shadowProposals
-        .labelValues(label(agent), refusal == null ? "admitted" : label(refusal))
-        .inc();
+    shadowProposals.labelValues(label(agent), refusal == null ? "admitted" : label(refusal)).inc();
   }
 
   /** An actuator report ({@code Actuator.Report.Kind}: applied, verified, rolled back, failed). */

@@ -21,6 +21,7 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.pekko.Done;
@@ -750,10 +751,10 @@ public final class MetaAgent
         if (p == null) {
           continue;
         }
-        java.util.Optional<AdmissionControl.Refusal> refusal =
+        Optional<AdmissionControl.Refusal> refusal =
             p.agent() == kind
                 ? admission.check(p, context)
-                : java.util.Optional.of(
+                : Optional.of(
                     new AdmissionControl.Refusal(
                         Decision.RejectionCode.INVALID,
                         "shadow proposal of " + p.agent() + " sent by the " + kind + " agent"));

@@ -8,6 +8,7 @@ import dev.autopilot.agents.optimization.policy.LearnedSettings;
 import dev.autopilot.agents.optimization.policy.OptimizationSettings;
 import dev.autopilot.agents.optimization.policy.ProposalHistory;
 import dev.autopilot.agents.optimization.policy.ScalingDirection;
+import dev.autopilot.api.Action;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.AgentProtocol;
 import dev.autopilot.api.AuditEvent;
@@ -16,6 +17,7 @@ import dev.autopilot.api.Proposal;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.persistence.JsonSerializable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -290,7 +292,7 @@ public final class OptimizationAgent
       demotedVersions =
           demotedVersions == null
               ? Set.of()
-              : java.util.Collections.unmodifiableSet(new TreeSet<>(demotedVersions));
+              : Collections.unmodifiableSet(new TreeSet<>(demotedVersions));
     }
 
     public static State empty(String pipelineId) {
@@ -382,9 +384,7 @@ public final class OptimizationAgent
             learnedFailures,
             shadowProposalsTotal + 1,
             p.tick(),
-            p.proposal().action() instanceof dev.autopilot.api.Action.Reconfigure r
-                ? r.target()
-                : null);
+            p.proposal().action() instanceof Action.Reconfigure r ? r.target() : null);
       }
       if (event instanceof PolicyPromoted p) {
         return withLearned(
