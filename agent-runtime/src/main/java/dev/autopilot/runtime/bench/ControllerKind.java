@@ -12,10 +12,24 @@ public enum ControllerKind {
   /** The agent team (prediction, recovery, optimization, meta-agent, actuator). */
   AGENTS("agents"),
   /**
-   * The agent team without the prediction agent (the ablation {@code run --ablate prediction}):
-   * the meta-agent neither asks nor waits for it.
+   * The agent team without the prediction agent (the ablation {@code run --ablate prediction}): the
+   * meta-agent neither asks nor waits for it.
    */
-  AGENTS_NO_PREDICTION("agents-no-prediction");
+  AGENTS_NO_PREDICTION("agents-no-prediction"),
+  /**
+   * The agent team without the optimization agent (the ablation {@code run --ablate optimization}):
+   * the meta-agent neither asks nor waits for it, and no configuration is tuned beyond what
+   * prediction and recovery propose.
+   */
+  AGENTS_NO_OPTIMIZATION("agents-no-optimization"),
+  /**
+   * The agent team with the learned (PPO) optimizer acting: the policy bundle of {@code
+   * autopilot.optimization.learned} is promoted at the first tick by the gate's override ({@code
+   * require-shadow-win = off}, journaled as an override), so that {@code run --controllers
+   * agents,agents-learned} compares it with DS2 on the same seed. Fails when no bundle can be
+   * loaded, rather than running DS2 under its name.
+   */
+  AGENTS_LEARNED("agents-learned");
 
   private final String id;
 
@@ -25,7 +39,10 @@ public enum ControllerKind {
 
   /** Whether this controller is the agent runtime (complete or ablated). */
   public boolean agents() {
-    return this == AGENTS || this == AGENTS_NO_PREDICTION;
+    return this == AGENTS
+        || this == AGENTS_NO_PREDICTION
+        || this == AGENTS_NO_OPTIMIZATION
+        || this == AGENTS_LEARNED;
   }
 
   /** The name used on the command line, in results.json and in file names. */

@@ -24,6 +24,7 @@ import java.util.TreeMap;
  *     for the baselines)
  * @param predictions the prediction agent's per-tick forecasts, ordered by tick then pipeline
  *     (empty for the baselines and while no violation model scores the ticks)
+ * @param optimizer what the learned optimizer did ({@link OptimizerCounts#NONE} for the baselines)
  */
 public record ControllerRun(
     ControllerKind controller,
@@ -36,9 +37,11 @@ public record ControllerRun(
     List<RollbackRecord> rollbacks,
     double ticksPerSecond,
     List<AlarmEpisode> alarms,
-    List<PredictionRecord> predictions) {
+    List<PredictionRecord> predictions,
+    OptimizerCounts optimizer) {
 
   public ControllerRun {
+    optimizer = optimizer == null ? OptimizerCounts.NONE : optimizer;
     if (tickSeconds < 1) {
       throw new IllegalArgumentException("tickSeconds must be >= 1, was " + tickSeconds);
     }
@@ -49,6 +52,34 @@ public record ControllerRun(
     rollbacks = List.copyOf(rollbacks);
     alarms = alarms == null ? List.of() : List.copyOf(alarms);
     predictions = predictions == null ? List.of() : List.copyOf(predictions);
+  }
+
+  /** A run without learned-optimizer activity. */
+  public ControllerRun(
+      ControllerKind controller,
+      int tickSeconds,
+      long totalTicks,
+      Map<String, SlaSpec> slas,
+      List<TickRecord> ticks,
+      List<FaultRecord> faults,
+      List<ConfigChangeRecord> configChanges,
+      List<RollbackRecord> rollbacks,
+      double ticksPerSecond,
+      List<AlarmEpisode> alarms,
+      List<PredictionRecord> predictions) {
+    this(
+        controller,
+        tickSeconds,
+        totalTicks,
+        slas,
+        ticks,
+        faults,
+        configChanges,
+        rollbacks,
+        ticksPerSecond,
+        alarms,
+        predictions,
+        OptimizerCounts.NONE);
   }
 
   /** A run without forecasts of a violation model. */

@@ -27,7 +27,8 @@ import java.util.TreeSet;
  * <ul>
  *   <li>{@code results.json}: {@code {"scenario": {...}, "controllers": {"static": {...},
  *       "rule-based": {...}, "agents": {...}}}}, every controller with the keys of {@link
- *       Score#FIELDS} in that order;
+ *       Score#FIELDS} in that order, and for an agents run where the learned optimizer did anything
+ *       a {@code learned_optimizer} object ({@link OptimizerCounts});
  *   <li>{@code results-deterministic.json}: the same without {@code ticks_per_second}, the one
  *       wall-clock figure, so two runs with the same seed give byte-identical files (compare these,
  *       not results.json);
@@ -93,6 +94,12 @@ public final class ResultsWriter {
     ObjectNode controllers = root.putObject("controllers");
     for (Score s : scores) {
       ObjectNode c = controllers.putObject(s.controller().id());
+      OptimizerCounts optimizer =
+          runs.stream()
+              .filter(r -> r.controller() == s.controller())
+              .map(ControllerRun::optimizer)
+              .findFirst()
+              .orElse(OptimizerCounts.NONE);
       for (Score.Field f : Score.FIELDS) {
         if (!f.deterministic() && !withWallClock) {
           continue;
@@ -128,6 +135,14 @@ public final class ResultsWriter {
           ObjectNode v = n.putObject("model_versions");
           w.modelVersions().forEach((version, count) -> v.put("v" + version, count));
         }
+      }
+      if (optimizer.any()) {
+        ObjectNode o = c.putObject("learned_optimizer");
+        o.put("shadow_proposals", optimizer.shadowProposals());
+        o.put("shadow_admitted", optimizer.shadowAdmitted());
+        o.put("learned_proposals", optimizer.learnedProposals());
+        o.put("promotions", optimizer.promotions());
+        o.put("demotions", optimizer.demotions());
       }
     }
     try {

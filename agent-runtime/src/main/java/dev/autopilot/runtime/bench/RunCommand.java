@@ -98,17 +98,19 @@ public final class RunCommand implements Callable<Integer> {
       names = "--controllers",
       paramLabel = "LIST",
       description =
-          "Comma-separated controllers among static, rule-based, agents, agents-no-prediction"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Comma-separated controllers among static, rule-based, agents, agents-no-prediction,"
+              + " agents-no-optimization, agents-learned (default: ${DEFAULT-VALUE}).")
   private String controllers;
 
   @Option(
       names = "--ablate",
-      paramLabel = "AGENT",
+      paramLabel = "AGENT[,AGENT]",
       description =
           "Also run the agents without this agent, next to the complete team: 'prediction' adds"
-              + " the controller agents-no-prediction after agents (default: none).")
-  private String ablate;
+              + " the controller agents-no-prediction after agents, 'optimization' adds"
+              + " agents-no-optimization; a comma-separated list or a repeated option adds one"
+              + " ablated team per agent (default: none).")
+  private List<String> ablate;
 
   private final ScenarioRunner runner;
   private final BenchSettings settings;
@@ -137,6 +139,7 @@ public final class RunCommand implements Callable<Integer> {
           "no scenario runner is available in this build (no dev.autopilot.runtime.bench."
               + "ScenarioRunner service found)");
     }
+    runner.preflight(scenario);
     out.printf(
         "Running %s days (%d ticks), seed %d, %d pipeline(s), workload %s, %d faults, mode %s%n",
         BigDecimal.valueOf(scenario.days()).stripTrailingZeros().toPlainString(),
@@ -177,6 +180,12 @@ public final class RunCommand implements Callable<Integer> {
     out.println();
     out.print(ConsoleTable.render(scores));
     out.println();
+    for (ControllerRun run : runs) {
+      if (run.optimizer().any()) {
+        out.println(
+            "learned optimizer, " + run.controller().id() + ": " + run.optimizer().describe());
+      }
+    }
     for (Path p : written) {
       out.println("wrote " + p);
     }
@@ -268,7 +277,8 @@ public final class RunCommand implements Callable<Integer> {
                           "--controllers: unknown controller '"
                               + part.trim()
                               + "', expected a comma-separated list of static, rule-based,"
-                              + " agents, agents-no-prediction"));
+                              + " agents, agents-no-prediction, agents-no-optimization,"
+                              + " agents-learned"));
       if (!kinds.add(k)) {
         throw new ParameterException(cl, "--controllers: '" + k.id() + "' is listed twice");
       }
@@ -277,26 +287,44 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * Applies {@code --ablate}: empty leaves the controllers as they are; {@code prediction} adds
-   * agents-no-prediction right after agents (at the end when agents is not listed), unless it is
-   * listed already.
+   * Applies {@code --ablate}: empty (or {@code none}) leaves the controllers as they are; each
+   * agent named ({@code prediction}, {@code optimization}; comma-separated or the option repeated)
+   * adds its ablated team right after agents (at the end when agents is not listed), in the order
+   * named, unless it is listed already.
    */
   private static List<ControllerKind> ablate(
-      CommandLine cl, List<ControllerKind> kinds, String value) {
-    String wanted = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
-    if (wanted.isEmpty() || "none".equals(wanted)) {
-      return kinds;
-    }
-    if (!"prediction".equals(wanted)) {
-      throw new ParameterException(
-          cl, "--ablate: unknown agent '" + value.trim() + "', expected prediction");
-    }
-    if (kinds.contains(ControllerKind.AGENTS_NO_PREDICTION)) {
-      return kinds;
+      CommandLine cl, List<ControllerKind> kinds, List<String> values) {
+    List<ControllerKind> ablated = new ArrayList<>();
+    for (String value : values == null ? List.<String>of() : values) {
+      for (String part : value.split(",", -1)) {
+        String wanted = part.trim().toLowerCase(java.util.Locale.ROOT);
+        if (wanted.isEmpty() || "none".equals(wanted)) {
+          continue;
+        }
+        ControllerKind kind =
+            switch (wanted) {
+              case "prediction" -> ControllerKind.AGENTS_NO_PREDICTION;
+              case "optimization" -> ControllerKind.AGENTS_NO_OPTIMIZATION;
+              default ->
+                  throw new ParameterException(
+                      cl,
+                      "--ablate: unknown agent '"
+                          + part.trim()
+                          + "', expected prediction or optimization");
+            };
+        if (!ablated.contains(kind)) {
+          ablated.add(kind);
+        }
+      }
     }
     List<ControllerKind> out = new ArrayList<>(kinds);
-    int agents = out.indexOf(ControllerKind.AGENTS);
-    out.add(agents < 0 ? out.size() : agents + 1, ControllerKind.AGENTS_NO_PREDICTION);
+    int at = out.indexOf(ControllerKind.AGENTS);
+    at = at < 0 ? out.size() : at + 1;
+    for (ControllerKind kind : ablated) {
+      if (!out.contains(kind)) {
+        out.add(at++, kind);
+      }
+    }
     return List.copyOf(out);
   }
 

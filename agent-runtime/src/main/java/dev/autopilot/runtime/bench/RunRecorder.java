@@ -68,6 +68,8 @@ public final class RunRecorder {
     this.startNanos = nanoClock.getAsLong();
   }
 
+  private OptimizerCounts optimizer = OptimizerCounts.NONE;
+
   /** Records one pipeline's tick. */
   public void tick(TickRecord record) {
     ticks.add(record);
@@ -191,6 +193,18 @@ public final class RunRecorder {
     rollbacks.add(new RollbackRecord(tick, pipelineId, reason));
   }
 
+  /** Adds what the learned optimizer did (the agents runner reports it per tick and at the end). */
+  public void optimizer(OptimizerCounts counts) {
+    OptimizerCounts o = optimizer;
+    optimizer =
+        new OptimizerCounts(
+            o.shadowProposals() + counts.shadowProposals(),
+            o.shadowAdmitted() + counts.shadowAdmitted(),
+            o.learnedProposals() + counts.learnedProposals(),
+            o.promotions() + counts.promotions(),
+            o.demotions() + counts.demotions());
+  }
+
   /** The run, with its wall-clock speed. */
   public ControllerRun finish() {
     double seconds = (nanoClock.getAsLong() - startNanos) / 1e9;
@@ -228,7 +242,8 @@ public final class RunRecorder {
             .sorted(
                 Comparator.comparingLong(PredictionRecord::tick)
                     .thenComparing(PredictionRecord::pipelineId))
-            .toList());
+            .toList(),
+        optimizer);
   }
 
   private MutableFault known(String id, long tick) {

@@ -30,4 +30,13 @@ public interface ScenarioRunner {
    */
   ControllerRun run(Scenario scenario, ControllerKind controller, ProgressListener progress)
       throws Exception;
+
+  /**
+   * Checks, before any controller runs, that every controller of {@code scenario} can run (for
+   * example that a learned policy it needs can be loaded), so that a run of hours does not fail
+   * after its first controllers. Does nothing by default.
+   *
+   * @throws Exception with a clear message when one cannot
+   */
+  default void preflight(Scenario scenario) throws Exception {}
 }

@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import dev.autopilot.agents.meta.MetaAgent;
 import dev.autopilot.agents.meta.MetaSettings;
 import dev.autopilot.agents.optimization.OptimizationAgent;
+import dev.autopilot.agents.optimization.learned.LearnedPolicy;
+import dev.autopilot.agents.optimization.policy.LearnedSettings;
 import dev.autopilot.agents.optimization.policy.OptimizationSettings;
 import dev.autopilot.agents.prediction.LearnedComponents;
 import dev.autopilot.agents.prediction.PreScalers;
@@ -24,6 +26,8 @@ import dev.autopilot.agents.recovery.policy.RecoverySettings;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.Platform;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /** Registers every agent's sharding on a node: the composition root's one place for it. */
@@ -32,10 +36,10 @@ public final class AgentEntities {
 
   /**
    * Starts sharding for the prediction, recovery, optimization and meta entities on this node (the
-   * prediction agent only when it is among {@code autopilot.meta.proposers}: an ablation without
-   * it runs no prediction entity).
-   * Every node of the cluster must call it, with a platform that reaches the same pipelines. The
-   * recovery agent's pinned models are loaded here, before any entity runs.
+   * prediction and optimization agents only when they are among {@code autopilot.meta.proposers}:
+   * an ablation without one runs no entity of it). Every node of the cluster must call it, with a
+   * platform that reaches the same pipelines. The recovery agent's pinned models are loaded here,
+   * before any entity runs.
    */
   public static void init(ActorSystem<?> system, Platform platform) {
     init(system, platform, PredictionModelsLoader.load(system.settings().config()));
@@ -46,6 +50,19 @@ public final class AgentEntities {
    * given ({@link PredictionModels#NONE}: the Holt baseline alone).
    */
   public static void init(ActorSystem<?> system, Platform platform, PredictionModels prediction) {
+    init(system, platform, prediction, LearnedPolicyLoader.load(system.settings().config()));
+  }
+
+  /**
+   * As {@link #init(ActorSystem, Platform, PredictionModels)}, with the optimization agent's
+   * learned-policy factory given ({@link LearnedPolicyLoader#load}; a factory that answers empty
+   * leaves DS2 alone).
+   */
+  public static void init(
+      ActorSystem<?> system,
+      Platform platform,
+      PredictionModels prediction,
+      Function<String, Optional<LearnedPolicy>> learnedPolicies) {
     Config c = system.settings().config();
     MetaSettings meta = MetaSettings.create(c);
     if (meta.proposers().contains(AgentKind.PREDICTION)) {
@@ -80,7 +97,10 @@ public final class AgentEntities {
             recovery,
             EnsembleSettings.create(c),
             HealthSettings.create(c)));
-    OptimizationAgent.initSharding(system, OptimizationSettings.create(c));
+    if (meta.proposers().contains(AgentKind.OPTIMIZATION)) {
+      OptimizationAgent.initSharding(
+          system, OptimizationSettings.create(c), LearnedSettings.create(c), learnedPolicies);
+    }
     MetaAgent.initSharding(system, meta, platform);
   }
 }

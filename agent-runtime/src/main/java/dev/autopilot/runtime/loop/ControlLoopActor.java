@@ -143,6 +143,11 @@ final class ControlLoopActor extends AbstractBehavior<ControlLoopActor.Command> 
       boolean chosen = d != null && d.chosen() != null && d.chosen().id().equals(p.id());
       metrics.recordProposal(p.agent(), chosen ? verdictOf(d.verdict()) : ProposalVerdict.REJECTED);
     }
+    for (MetaAgent.ShadowProposalRecorded r : closed.shadowProposals()) {
+      if (r.proposal().agent() != null) {
+        metrics.recordShadowProposal(r.proposal().agent(), r.code());
+      }
+    }
     for (AgentKind missing : closed.missingAgents()) {
       getContext().getLog().debug("{} missed tick {}", missing, closed.tick());
     }

@@ -45,6 +45,7 @@ public final class AutopilotMetrics implements AutoCloseable {
   private final Counter ticks;
   private final Counter rejected;
   private final Counter proposals;
+  private final Counter shadowProposals;
   private final Counter actuations;
   private final Counter rollbacks;
   private final Histogram decisionLatency;
@@ -76,6 +77,14 @@ public final class AutopilotMetrics implements AutoCloseable {
         Counter.builder()
             .name("autopilot_proposals_total")
             .help("Proposals by agent and verdict (decision verdict or rejection code)")
+            .labelNames("agent", "verdict")
+            .register(registry);
+    shadowProposals =
+        Counter.builder()
+            .name("autopilot_shadow_proposals_total")
+            .help(
+                "Shadow proposals of a learned policy not yet promoted, by agent and admission"
+                    + " verdict (admitted or the rejection code); never applied")
             .labelNames("agent", "verdict")
             .register(registry);
     actuations =
@@ -191,6 +200,16 @@ public final class AutopilotMetrics implements AutoCloseable {
    */
   public void recordProposal(AgentKind agent, Enum<?> verdict) {
     proposals.labelValues(label(agent), label(verdict)).inc();
+  }
+
+  /**
+   * A shadow proposal's admission verdict.
+   *
+   * @param agent the proposing agent
+   * @param refusal the rejection code ({@code Decision.RejectionCode}), null when admitted
+   */
+  public void recordShadowProposal(AgentKind agent, Enum<?> refusal) {
+    shadowProposals.labelValues(label(agent), refusal == null ? "admitted" : label(refusal)).inc();
   }
 
   /** An actuator report ({@code Actuator.Report.Kind}: applied, verified, rolled back, failed). */

@@ -4,10 +4,15 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.autopilot.agents.meta.Actuator;
 import dev.autopilot.agents.meta.MetaAgent;
+import dev.autopilot.agents.meta.MetaSettings;
 import dev.autopilot.agents.meta.policy.Mode;
+import dev.autopilot.agents.optimization.OptimizationAgent;
+import dev.autopilot.agents.optimization.learned.LearnedPolicy;
+import dev.autopilot.agents.optimization.policy.LearnedGate;
 import dev.autopilot.agents.prediction.learn.TrainingJob;
 import dev.autopilot.agents.prediction.model.PredictionModels;
 import dev.autopilot.api.AgentKind;
+import dev.autopilot.api.AgentProtocol;
 import dev.autopilot.api.Diagnostics;
 import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.SlaSpec;
@@ -16,6 +21,7 @@ import dev.autopilot.runtime.RuntimeConfig;
 import dev.autopilot.runtime.bench.BenchSettings;
 import dev.autopilot.runtime.bench.ControllerKind;
 import dev.autopilot.runtime.bench.ControllerRun;
+import dev.autopilot.runtime.bench.OptimizerCounts;
 import dev.autopilot.runtime.bench.ProgressListener;
 import dev.autopilot.runtime.bench.RunMode;
 import dev.autopilot.runtime.bench.RunRecorder;
@@ -30,6 +36,7 @@ import dev.autopilot.runtime.bench.baseline.StaticController;
 import dev.autopilot.runtime.cluster.AutopilotNode;
 import dev.autopilot.runtime.loop.AgentEntities;
 import dev.autopilot.runtime.loop.ControlLoop;
+import dev.autopilot.runtime.loop.LearnedPolicyLoader;
 import dev.autopilot.runtime.loop.LoopResult;
 import dev.autopilot.runtime.loop.PipelineSlas;
 import dev.autopilot.runtime.loop.PredictionModelsLoader;
@@ -51,6 +58,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -82,6 +90,7 @@ public final class SimulationRunner implements ScenarioRunner {
   private final Config config;
   private final Path journalDir;
   private final Function<Config, PredictionModels> predictionModels;
+  private final Function<Config, Function<String, Optional<LearnedPolicy>>> learnedPolicies;
 
   /**
    * @param config the application config (simulation, bench, agents, runtime)
@@ -99,9 +108,65 @@ public final class SimulationRunner implements ScenarioRunner {
    */
   public SimulationRunner(
       Config config, Path journalDir, Function<Config, PredictionModels> predictionModels) {
+    this(config, journalDir, predictionModels, LearnedPolicyLoader::load);
+  }
+
+  /**
+   * @param config the application config (simulation, bench, agents, runtime)
+   * @param journalDir directory of the embedded H2 journal of the agents run; emptied first
+   * @param predictionModels the prediction agent's learned forecaster parts for the agents node's
+   *     configuration
+   * @param learnedPolicies the optimization agent's learned-policy factory for the agents node's
+   *     configuration ({@link LearnedPolicyLoader#load} by default)
+   */
+  public SimulationRunner(
+      Config config,
+      Path journalDir,
+      Function<Config, PredictionModels> predictionModels,
+      Function<Config, Function<String, Optional<LearnedPolicy>>> learnedPolicies) {
     this.config = config;
     this.journalDir = journalDir;
     this.predictionModels = predictionModels;
+    this.learnedPolicies = learnedPolicies;
+  }
+
+  /**
+   * Loads the learned policy once when agents-learned is among the controllers, so that a missing
+   * bundle fails before the first controller runs, not after hours of the others.
+   */
+  @Override
+  public void preflight(Scenario scenario) {
+    if (scenario.controllers().contains(ControllerKind.AGENTS_LEARNED)) {
+      try {
+        learnedPolicyFactory(ablation(ControllerKind.AGENTS_LEARNED).withFallback(config));
+      } catch (IllegalStateException e) {
+        // The same exception with the controller named (its cause chain is printed after it).
+        IllegalStateException named =
+            new IllegalStateException("controller agents-learned: " + e.getMessage(), e.getCause());
+        named.setStackTrace(e.getStackTrace());
+        throw named;
+      }
+    }
+  }
+
+  /**
+   * The learned-policy factory for an agents node; for agents-learned it must give every pipeline a
+   * policy, else the run would be DS2 under the learned controller's name.
+   */
+  private Function<String, Optional<LearnedPolicy>> learnedPolicyFactory(Config nodeConfig) {
+    Function<String, Optional<LearnedPolicy>> factory = learnedPolicies.apply(nodeConfig);
+    if (!nodeConfig.getBoolean("autopilot.optimization.learned.enabled")) {
+      return factory;
+    }
+    if (factory.apply("preflight").isEmpty()) {
+      throw new IllegalStateException(
+          "agents-learned needs a learned optimizer policy, but none was loaded from "
+              + nodeConfig.getString("autopilot.optimization.learned.dir")
+              + " (version "
+              + nodeConfig.getInt("autopilot.optimization.learned.version")
+              + ")");
+    }
+    return factory;
   }
 
   @Override
@@ -136,7 +201,7 @@ public final class SimulationRunner implements ScenarioRunner {
             scenario, platform, book, recorder, slas, progress, "rule-based",
             p -> new RuleBasedController(bench.ruleBased(), book));
       }
-      case AGENTS, AGENTS_NO_PREDICTION -> {
+      case AGENTS, AGENTS_NO_PREDICTION, AGENTS_NO_OPTIMIZATION, AGENTS_LEARNED -> {
         SimulatedPlatform platform = new SimulatedPlatform(sim, simScenario);
         runAgents(
             scenario,
@@ -228,12 +293,17 @@ public final class SimulationRunner implements ScenarioRunner {
     resetJournal(journalDir);
     Config nodeConfig =
         RuntimeConfig.load("local", ablation(controller).withFallback(agentsOverrides(journalDir)));
+    // Loaded before the node starts: a missing policy bundle fails the run with its message.
+    Function<String, Optional<LearnedPolicy>> learned = learnedPolicyFactory(nodeConfig);
     try (AutopilotNode node =
         AutopilotNode.start(
             nodeConfig,
             system ->
                 AgentEntities.init(
-                    system, platform, predictionModels.apply(system.settings().config())))) {
+                    system,
+                    platform,
+                    predictionModels.apply(system.settings().config()),
+                    learned))) {
       node.awaitUp();
       ControlLoop loop = ControlLoop.start(node, slas);
       List<String> pipelines = platform.pipelines().stream().sorted().toList();
@@ -255,6 +325,7 @@ public final class SimulationRunner implements ScenarioRunner {
           List<String> actions = new ArrayList<>();
           if (result instanceof LoopResult.TickCompleted done) {
             MetaAgent.TickClosed closed = done.closed();
+            recorder.optimizer(optimizerCounts(closed));
             Diagnostics diagnostics = closed.diagnosticsOf(AgentKind.RECOVERY);
             recorder.diagnostics(p, t, diagnostics);
             recorder.prediction(p, t, closed.diagnosticsOf(AgentKind.PREDICTION));
@@ -291,7 +362,46 @@ public final class SimulationRunner implements ScenarioRunner {
         platform.advance();
         progress.onProgress(t + 1, total);
       }
+      recorder.optimizer(promotions(node, pipelines));
     }
+  }
+
+  /** The learned optimizer's shadow and live proposals of one closed tick. */
+  private static OptimizerCounts optimizerCounts(MetaAgent.TickClosed closed) {
+    long admitted =
+        closed.shadowProposals().stream()
+            .filter(MetaAgent.ShadowProposalRecorded::admitted)
+            .count();
+    long learned = closed.proposals().stream().filter(LearnedGate::isLearned).count();
+    return new OptimizerCounts(closed.shadowProposals().size(), admitted, learned, 0, 0);
+  }
+
+  /**
+   * Promotions and demotions, from the optimization agents' journaled state at the end of the run:
+   * a version is promoted at most once per pipeline, so the promoted one plus the demoted ones.
+   */
+  private static OptimizerCounts promotions(AutopilotNode node, List<String> pipelines) {
+    if (!MetaSettings.create(node.system().settings().config())
+        .proposers()
+        .contains(AgentKind.OPTIMIZATION)) {
+      return OptimizerCounts.NONE;
+    }
+    ClusterSharding sharding = ClusterSharding.get(node.system());
+    long promoted = 0;
+    long demoted = 0;
+    for (String p : pipelines) {
+      OptimizationAgent.State state =
+          AskPattern.<AgentProtocol.Command, OptimizationAgent.State>ask(
+                  sharding.entityRefFor(OptimizationAgent.ENTITY_TYPE_KEY, p),
+                  OptimizationAgent.GetState::new,
+                  Duration.ofSeconds(30),
+                  node.system().scheduler())
+              .toCompletableFuture()
+              .join();
+      demoted += state.demotedVersions().size();
+      promoted += state.demotedVersions().size() + (state.promotedVersion() != 0 ? 1 : 0);
+    }
+    return new OptimizerCounts(0, 0, 0, promoted, demoted);
   }
 
   /**
@@ -352,13 +462,24 @@ public final class SimulationRunner implements ScenarioRunner {
   }
 
   /**
-   * The configuration of an ablated agents controller: agents-no-prediction asks only recovery and
-   * optimization ({@code autopilot.meta.proposers}); the complete team changes nothing.
+   * The configuration of a variant of the agents controller: agents-no-prediction asks only
+   * recovery and optimization, agents-no-optimization only prediction and recovery ({@code
+   * autopilot.meta.proposers}); agents-learned enables the learned optimizer with the promotion
+   * gate overridden (journaled by the optimization agent as an override); the complete team changes
+   * nothing.
    */
   static Config ablation(ControllerKind controller) {
-    return controller == ControllerKind.AGENTS_NO_PREDICTION
-        ? ConfigFactory.parseString("autopilot.meta.proposers = [recovery, optimization]")
-        : ConfigFactory.empty();
+    return switch (controller) {
+      case AGENTS_NO_PREDICTION ->
+          ConfigFactory.parseString("autopilot.meta.proposers = [recovery, optimization]");
+      case AGENTS_NO_OPTIMIZATION ->
+          ConfigFactory.parseString("autopilot.meta.proposers = [prediction, recovery]");
+      case AGENTS_LEARNED ->
+          ConfigFactory.parseString(
+              "autopilot.optimization.learned.enabled = on\n"
+                  + "autopilot.optimization.learned.require-shadow-win = off\n");
+      default -> ConfigFactory.empty();
+    };
   }
 
   /** The embedded journal of an agents run: a fresh H2 file, no metrics or management ports. */

@@ -33,6 +33,8 @@ final class FakeScenarioRunner implements ScenarioRunner {
           case RULE_BASED -> 27;
           case AGENTS -> 3;
           case AGENTS_NO_PREDICTION -> 4;
+          case AGENTS_NO_OPTIMIZATION -> 3;
+          case AGENTS_LEARNED -> 3;
         };
     long resolveDelay = detectDelay + 6;
     Map<String, SlaSpec> slas = new LinkedHashMap<>();

@@ -264,6 +264,85 @@ class RunCommandTest {
   }
 
   @Test
+  void bothAgentsCanBeAblatedAsAListOrARepeatedOption(@TempDir Path dir) {
+    FakeScenarioRunner listed = new FakeScenarioRunner(1);
+    int code =
+        execute(
+            listed,
+            "run",
+            "--days",
+            "0.05",
+            "--controllers",
+            "static,agents",
+            "--ablate",
+            "prediction,optimization",
+            "--report-dir",
+            dir.resolve("a").toString());
+    assertEquals(0, code, err.toString());
+    assertEquals(
+        List.of(
+            ControllerKind.STATIC,
+            ControllerKind.AGENTS,
+            ControllerKind.AGENTS_NO_PREDICTION,
+            ControllerKind.AGENTS_NO_OPTIMIZATION),
+        listed.calls);
+
+    FakeScenarioRunner repeated = new FakeScenarioRunner(1);
+    code =
+        execute(
+            repeated,
+            "run",
+            "--days",
+            "0.05",
+            "--controllers",
+            "agents",
+            "--ablate",
+            "optimization",
+            "--ablate",
+            "prediction",
+            "--report-dir",
+            dir.resolve("b").toString());
+    assertEquals(0, code, err.toString());
+    assertEquals(
+        List.of(
+            ControllerKind.AGENTS,
+            ControllerKind.AGENTS_NO_OPTIMIZATION,
+            ControllerKind.AGENTS_NO_PREDICTION),
+        repeated.calls);
+  }
+
+  @Test
+  void aControllerThatCannotRunFailsBeforeAnyRuns(@TempDir Path dir) {
+    FakeScenarioRunner fake = new FakeScenarioRunner(1);
+    ScenarioRunner noPolicy =
+        new ScenarioRunner() {
+          @Override
+          public ControllerRun run(Scenario s, ControllerKind c, ProgressListener p) {
+            return fake.run(s, c, p);
+          }
+
+          @Override
+          public void preflight(Scenario s) {
+            throw new IllegalStateException("controller agents-learned: no policy bundle");
+          }
+        };
+    int code =
+        execute(
+            noPolicy,
+            "run",
+            "--days",
+            "0.05",
+            "--controllers",
+            "agents,agents-learned",
+            "--report-dir",
+            dir.toString());
+    assertEquals(1, code);
+    assertTrue(
+        err.toString().contains("controller agents-learned: no policy bundle"), err.toString());
+    assertTrue(fake.calls.isEmpty(), "nothing ran");
+  }
+
+  @Test
   void aFailingRunnerExitsWithOneAndAMessageWithoutStackTrace(@TempDir Path dir) {
     ScenarioRunner broken =
         (s, c, p) -> {

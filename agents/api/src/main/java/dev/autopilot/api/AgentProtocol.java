@@ -82,26 +82,47 @@ public final class AgentProtocol {
   /**
    * An agent's answer for one tick.
    *
+   * <p>{@code shadowProposals} carries what a learned policy that is not yet allowed to act would
+   * have done (the optimization agent's PPO policy before its promotion): the meta-agent runs
+   * admission control on each, journals it with the verdict, and never arbitrates or applies it.
+   * Kept apart from {@code proposals} (rather than a flag on {@link Proposal}, which is journaled
+   * in every decision) so that nothing that consumes {@code proposals} can act on one by mistake.
+   * Optional on the wire: JSON without the field (written before it existed) reads as no shadow
+   * proposals.
+   *
    * @param pipelineId the pipeline
    * @param tick the tick
    * @param agent the answering agent
    * @param proposals zero or more proposals
    * @param diagnostics what the agent saw this tick (detector votes, causes, health), or null
+   * @param shadowProposals proposals to journal with their admission verdict, never to apply
    */
   public record Proposals(
       String pipelineId,
       long tick,
       AgentKind agent,
       List<Proposal> proposals,
-      Diagnostics diagnostics)
+      Diagnostics diagnostics,
+      List<Proposal> shadowProposals)
       implements JsonSerializable {
     public Proposals {
       proposals = proposals == null ? List.of() : List.copyOf(proposals);
+      shadowProposals = shadowProposals == null ? List.of() : List.copyOf(shadowProposals);
+    }
+
+    /** Proposals with diagnostics and without shadow proposals. */
+    public Proposals(
+        String pipelineId,
+        long tick,
+        AgentKind agent,
+        List<Proposal> proposals,
+        Diagnostics diagnostics) {
+      this(pipelineId, tick, agent, proposals, diagnostics, List.of());
     }
 
     /** Proposals without diagnostics. */
     public Proposals(String pipelineId, long tick, AgentKind agent, List<Proposal> proposals) {
-      this(pipelineId, tick, agent, proposals, null);
+      this(pipelineId, tick, agent, proposals, null, List.of());
     }
   }
 }

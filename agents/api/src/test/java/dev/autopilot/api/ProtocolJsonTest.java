@@ -87,4 +87,35 @@ class ProtocolJsonTest {
     assertEquals(false, sla.throughputViolated(790_000, 2_000_000));
     assertEquals(true, sla.latencyViolated(501));
   }
+
+  @Test
+  void proposalsWrittenBeforeShadowProposalsReadAsNone() throws Exception {
+    Proposal p =
+        new Proposal(
+            "optimization-p1-7-1",
+            "p1",
+            AgentKind.OPTIMIZATION,
+            PriorityClass.OPTIMIZATION,
+            new Action.Rescale(Map.of("enrich", 24)),
+            0.8,
+            new ExpectedEffect(0.05, -0.05, 800_000, 150, 1),
+            List.of("learned policy v2"),
+            "learned policy v2",
+            7,
+            13);
+    AgentProtocol.Proposals withShadow =
+        new AgentProtocol.Proposals("p1", 7, AgentKind.OPTIMIZATION, List.of(), null, List.of(p));
+    assertEquals(
+        withShadow,
+        mapper.readValue(mapper.writeValueAsString(withShadow), AgentProtocol.Proposals.class));
+
+    // The JSON of a Proposals from before the field existed: no "shadowProposals" at all.
+    com.fasterxml.jackson.databind.node.ObjectNode old =
+        mapper.valueToTree(
+            new AgentProtocol.Proposals("p1", 7, AgentKind.OPTIMIZATION, List.of(p)));
+    old.remove("shadowProposals");
+    AgentProtocol.Proposals read = mapper.treeToValue(old, AgentProtocol.Proposals.class);
+    assertEquals(List.of(), read.shadowProposals());
+    assertEquals(List.of(p), read.proposals());
+  }
 }

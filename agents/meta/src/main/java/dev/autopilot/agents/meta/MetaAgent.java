@@ -21,6 +21,7 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.pekko.Done;
@@ -56,6 +57,13 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
  * tick carries no information that the telemetry does not, and at one tick per 10 s a week is 60
  * 480 ticks per pipeline: journaling them would drown the audit timeline and the journal in empty
  * decisions. Mode changes, approvals and denials are events too.
+ *
+ * <p>Shadow proposals ({@link AgentProtocol.Proposals#shadowProposals()}: a learned policy that has
+ * not been promoted yet) are checked by the same {@link AdmissionControl}, against the same context
+ * as the tick's live proposals, and each is journaled as a {@link ShadowProposalRecorded} with its
+ * verdict. They never reach the {@link Arbiter} or the actuator: a shadow proposal cannot be
+ * chosen, cannot win a conflict, cannot start a cooldown, and is never applied. Admission of a
+ * shadow proposal says only that it would have passed the hard constraints had it been live.
  *
  * <p>Transient (not journaled): the tick being collected and the last closed tick. After a restart
  * the driver re-opens the tick it did not get a {@link TickClosed} for. The actuator's status (is a
@@ -147,6 +155,9 @@ public final class MetaAgent
    * @param proposals the agents' proposals of this tick, by agent
    * @param missingAgents agents that did not answer before the deadline
    * @param actuations what the actuator did this tick
+   * @param diagnostics what the agents saw this tick
+   * @param shadowProposals the shadow proposals of this tick with their admission verdicts (never
+   *     applied)
    */
   public record TickClosed(
       String pipelineId,
@@ -155,13 +166,28 @@ public final class MetaAgent
       List<Proposal> proposals,
       List<AgentKind> missingAgents,
       List<Actuator.Report> actuations,
-      List<Diagnostics> diagnostics)
+      List<Diagnostics> diagnostics,
+      List<ShadowProposalRecorded> shadowProposals)
       implements JsonSerializable {
     public TickClosed {
+      shadowProposals = shadowProposals == null ? List.of() : List.copyOf(shadowProposals);
       proposals = List.copyOf(proposals);
       missingAgents = List.copyOf(missingAgents);
       actuations = List.copyOf(actuations);
       diagnostics = diagnostics == null ? List.of() : List.copyOf(diagnostics);
+    }
+
+    /** As the canonical constructor, without shadow proposals. */
+    public TickClosed(
+        String pipelineId,
+        long tick,
+        Decision decision,
+        List<Proposal> proposals,
+        List<AgentKind> missingAgents,
+        List<Actuator.Report> actuations,
+        List<Diagnostics> diagnostics) {
+      this(
+          pipelineId, tick, decision, proposals, missingAgents, actuations, diagnostics, List.of());
     }
 
     /** The diagnostics of one agent this tick, or null. */
@@ -179,7 +205,7 @@ public final class MetaAgent
 
   /** Events of the meta-agent; all on the audit timeline. */
   public sealed interface Event extends AuditEvent
-      permits DecisionMade, ModeChanged, ApprovalGranted, ApprovalDenied {}
+      permits DecisionMade, ModeChanged, ApprovalGranted, ApprovalDenied, ShadowProposalRecorded {}
 
   /** A tick was decided; the decision lists every rejected proposal with its reason. */
   public record DecisionMade(
@@ -200,6 +226,40 @@ public final class MetaAgent
           + (missingAgents.isEmpty() ? "" : ", missing " + missingAgents)
           + "): "
           + decision.reason();
+    }
+  }
+
+  /**
+   * A shadow proposal was checked by admission control and journaled; it was not arbitrated and not
+   * applied, whatever the verdict.
+   *
+   * @param pipelineId the pipeline
+   * @param tick the tick it was proposed at
+   * @param proposal the shadow proposal as the agent sent it
+   * @param admitted whether it passes admission control (it would have been a candidate)
+   * @param code the first constraint it breaks, null when admitted
+   * @param reason why it was refused, null when admitted
+   */
+  public record ShadowProposalRecorded(
+      String pipelineId,
+      long tick,
+      Proposal proposal,
+      boolean admitted,
+      Decision.RejectionCode code,
+      String reason)
+      implements Event {
+    @Override
+    public String summary() {
+      String action = proposal.action() == null ? "?" : proposal.action().describe();
+      return "shadow "
+          + proposal.id()
+          + " ("
+          + proposal.cause()
+          + "): "
+          + action
+          + ", "
+          + (admitted ? "admitted" : "refused " + code + ": " + reason)
+          + ", not applied";
     }
   }
 
@@ -241,6 +301,8 @@ public final class MetaAgent
    * @param decisions journaled decisions
    * @param awaitingApproval decision id to its chosen proposal, waiting for a human
    * @param approved decision id to its approved proposal, to be executed at the next tick
+   * @param shadowProposals shadow proposals journaled (admitted or not, never applied)
+   * @param shadowAdmitted of those, the ones admission control let through
    */
   public record State(
       String pipelineId,
@@ -248,7 +310,9 @@ public final class MetaAgent
       long lastDecisionTick,
       long decisions,
       Map<String, Proposal> awaitingApproval,
-      Map<String, Proposal> approved)
+      Map<String, Proposal> approved,
+      long shadowProposals,
+      long shadowAdmitted)
       implements JsonSerializable {
 
     public State {
@@ -258,7 +322,7 @@ public final class MetaAgent
 
     /** The state before any event. */
     public static State initial(String pipelineId, Mode mode) {
-      return new State(pipelineId, mode, Long.MIN_VALUE, 0, Map.of(), Map.of());
+      return new State(pipelineId, mode, Long.MIN_VALUE, 0, Map.of(), Map.of(), 0, 0);
     }
 
     /** The one way the state evolves. */
@@ -271,11 +335,26 @@ public final class MetaAgent
           waiting.put(d.id(), d.chosen());
         }
         // Approved proposals were candidates of this decision: chosen or rejected, consumed.
-        return new State(pipelineId, mode, e.tick(), decisions + 1, waiting, Map.of());
+        return new State(
+            pipelineId,
+            mode,
+            e.tick(),
+            decisions + 1,
+            waiting,
+            Map.of(),
+            shadowProposals,
+            shadowAdmitted);
       }
       if (event instanceof ModeChanged e) {
         return new State(
-            pipelineId, e.to(), lastDecisionTick, decisions, awaitingApproval, approved);
+            pipelineId,
+            e.to(),
+            lastDecisionTick,
+            decisions,
+            awaitingApproval,
+            approved,
+            shadowProposals,
+            shadowAdmitted);
       }
       if (event instanceof ApprovalGranted e) {
         Map<String, Proposal> waiting = new TreeMap<>(awaitingApproval);
@@ -284,12 +363,39 @@ public final class MetaAgent
         if (p != null) {
           ok.put(e.decisionId(), p);
         }
-        return new State(pipelineId, mode, lastDecisionTick, decisions, waiting, ok);
+        return new State(
+            pipelineId,
+            mode,
+            lastDecisionTick,
+            decisions,
+            waiting,
+            ok,
+            shadowProposals,
+            shadowAdmitted);
       }
       if (event instanceof ApprovalDenied e) {
         Map<String, Proposal> waiting = new TreeMap<>(awaitingApproval);
         waiting.remove(e.decisionId());
-        return new State(pipelineId, mode, lastDecisionTick, decisions, waiting, approved);
+        return new State(
+            pipelineId,
+            mode,
+            lastDecisionTick,
+            decisions,
+            waiting,
+            approved,
+            shadowProposals,
+            shadowAdmitted);
+      }
+      if (event instanceof ShadowProposalRecorded e) {
+        return new State(
+            pipelineId,
+            mode,
+            lastDecisionTick,
+            decisions,
+            awaitingApproval,
+            approved,
+            shadowProposals + 1,
+            shadowAdmitted + (e.admitted() ? 1 : 0));
       }
       throw new IllegalArgumentException("unknown event " + event);
     }
@@ -353,6 +459,8 @@ public final class MetaAgent
     final OpenTick open;
     final Map<AgentKind, List<Proposal>> answers = new EnumMap<>(AgentKind.class);
     final Map<AgentKind, Diagnostics> diagnostics = new EnumMap<>(AgentKind.class);
+    final Map<AgentKind, List<Proposal>> shadow = new EnumMap<>(AgentKind.class);
+    List<ShadowProposalRecorded> shadowRecords = List.of();
     final Set<AgentKind> unreachable = new HashSet<>();
     Actuator.State actuator;
     Stage stage = Stage.COLLECTING;
@@ -383,6 +491,7 @@ public final class MetaAgent
   private final String pipelineId;
   private final MetaSettings settings;
   private final Arbiter arbiter;
+  private final AdmissionControl admission;
   private final ClusterSharding sharding;
   private final ActorRef<Actuator.Command> actuator;
   private final ActorRef<AgentProtocol.Proposals> proposalsAdapter;
@@ -410,6 +519,7 @@ public final class MetaAgent
     this.pipelineId = pipelineId;
     this.settings = settings;
     this.arbiter = new Arbiter(settings.arbiter());
+    this.admission = new AdmissionControl(settings.arbiter().admission());
     this.sharding = ClusterSharding.get(ctx.getSystem());
     this.actuator = ctx.spawn(Actuator.supervised(pipelineId, settings, platform), "actuator");
     this.proposalsAdapter =
@@ -531,6 +641,9 @@ public final class MetaAgent
     if (p.diagnostics() != null) {
       f.diagnostics.put(p.agent(), p.diagnostics());
     }
+    if (!p.shadowProposals().isEmpty()) {
+      f.shadow.put(p.agent(), p.shadowProposals());
+    }
     return f.complete() ? decide(state) : Effect().none();
   }
 
@@ -601,12 +714,61 @@ public final class MetaAgent
     if (a == null) {
       ctx.getLog().warn("actuator of {} did not report its state by the deadline", pipelineId);
     }
-    if (candidates.isEmpty() && missing.isEmpty()) {
+    List<Event> events = new ArrayList<>();
+    if (!candidates.isEmpty() || !missing.isEmpty()) {
+      events.add(new DecisionMade(pipelineId, f.tick(), decision, state.mode(), missing));
+    }
+    f.shadowRecords = shadowRecords(f, situation);
+    events.addAll(f.shadowRecords);
+    if (events.isEmpty()) {
       return Effect().none().thenRun(s -> afterDecision(decision));
     }
-    return Effect()
-        .persist(new DecisionMade(pipelineId, f.tick(), decision, state.mode(), missing))
-        .thenRun(s -> afterDecision(decision));
+    return Effect().persist(events).thenRun(s -> afterDecision(decision));
+  }
+
+  /**
+   * Admission control's verdict on each shadow proposal of the tick, against the same context as
+   * the live ones. Only admission: a shadow proposal is never a candidate of the arbiter, so it
+   * cannot be chosen, win a conflict or reach the actuator. Shadow proposals of another pipeline or
+   * with a duplicate id are recorded as refused ({@code INVALID}), as admission reports them.
+   */
+  private List<ShadowProposalRecorded> shadowRecords(InFlight f, Arbiter.Situation s) {
+    if (f.shadow.isEmpty()) {
+      return List.of();
+    }
+    TelemetrySnapshot snapshot = s.snapshot();
+    AdmissionControl.Context context =
+        new AdmissionControl.Context(
+            pipelineId,
+            s.tick(),
+            snapshot.config(),
+            s.lastChangeTick(),
+            s.sla(),
+            snapshot.operators().isEmpty() ? 0 : snapshot.source().recordsInPerSecond());
+    List<ShadowProposalRecorded> out = new ArrayList<>();
+    for (AgentKind kind : settings.proposers()) {
+      for (Proposal p : f.shadow.getOrDefault(kind, List.of())) {
+        if (p == null) {
+          continue;
+        }
+        Optional<AdmissionControl.Refusal> refusal =
+            p.agent() == kind
+                ? admission.check(p, context)
+                : Optional.of(
+                    new AdmissionControl.Refusal(
+                        Decision.RejectionCode.INVALID,
+                        "shadow proposal of " + p.agent() + " sent by the " + kind + " agent"));
+        out.add(
+            new ShadowProposalRecorded(
+                pipelineId,
+                f.tick(),
+                p,
+                refusal.isEmpty(),
+                refusal.map(AdmissionControl.Refusal::code).orElse(null),
+                refusal.map(AdmissionControl.Refusal::reason).orElse(null)));
+      }
+    }
+    return out;
   }
 
   private static List<Diagnostics> diagnostics(InFlight f) {
@@ -673,7 +835,14 @@ public final class MetaAgent
     lastClosedTick = f.tick();
     TickClosed closed =
         new TickClosed(
-            pipelineId, f.tick(), f.decision, f.proposals, f.missing, reports, diagnostics(f));
+            pipelineId,
+            f.tick(),
+            f.decision,
+            f.proposals,
+            f.missing,
+            reports,
+            diagnostics(f),
+            f.shadowRecords);
     return Effect().none().thenRun(s -> f.open.replyTo().tell(closed)).thenUnstashAll();
   }
 

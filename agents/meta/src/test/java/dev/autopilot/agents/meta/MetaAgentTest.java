@@ -69,6 +69,10 @@ class MetaAgentTest {
   private static final Map<String, BiFunction<AgentKind, Long, List<Proposal>>> SCRIPTS =
       new ConcurrentHashMap<>();
 
+  /** Per pipeline: the shadow proposals each fake agent adds at a tick (absent: none). */
+  private static final Map<String, BiFunction<AgentKind, Long, List<Proposal>>> SHADOW_SCRIPTS =
+      new ConcurrentHashMap<>();
+
   /** Per pipeline: where the fake agents forward the outcomes they are told. */
   private static final Map<String, TestProbe<AgentProtocol.Outcome>> OUTCOMES =
       new ConcurrentHashMap<>();
@@ -108,8 +112,12 @@ class MetaAgentTest {
             e -> {
               long tick = e.snapshot().tick();
               List<Proposal> answer = SCRIPTS.get(pipelineId).apply(kind, tick);
+              BiFunction<AgentKind, Long, List<Proposal>> shadow = SHADOW_SCRIPTS.get(pipelineId);
+              List<Proposal> shadows = shadow == null ? null : shadow.apply(kind, tick);
               if (answer != null) {
-                e.replyTo().tell(new AgentProtocol.Proposals(pipelineId, tick, kind, answer));
+                e.replyTo()
+                    .tell(
+                        new AgentProtocol.Proposals(pipelineId, tick, kind, answer, null, shadows));
               }
               return Behaviors.same();
             })
@@ -483,5 +491,115 @@ class MetaAgentTest {
         probe.receiveMessage(Duration.ofSeconds(10)).decision().reason().contains("incomplete"));
     assertEquals(Decision.Verdict.NO_ACTION, tick(p, 6, BASE).decision().verdict());
     assertEquals(List.of(), journal.persistedInStorage("meta|bad"));
+  }
+
+  // ------------------------------------------------------------------ learned optimizer
+
+  /** Every operator at {@code parallelism}, the rest as {@link #BASE}. */
+  private static PipelineConfig scaled(int parallelism) {
+    Map<String, Integer> p = new java.util.LinkedHashMap<>();
+    BASE.parallelism().keySet().forEach(op -> p.put(op, parallelism));
+    return BASE.withParallelism(p);
+  }
+
+  /** A learned policy's proposal, as the optimization agent builds it (id ending in -1). */
+  private static Proposal learned(String pipelineId, long tick, PipelineConfig target) {
+    return new Proposal(
+        "optimization-" + pipelineId + "-" + tick + "-1",
+        pipelineId,
+        AgentKind.OPTIMIZATION,
+        PriorityClass.OPTIMIZATION,
+        new Action.Reconfigure(target, "learned policy v4"),
+        0.8,
+        new ExpectedEffect(0.05, -0.05, 800_000, 200, 1),
+        List.of("learned policy v4 (shadow)"),
+        "learned policy v4",
+        tick,
+        tick + 6);
+  }
+
+  @Test
+  void shadowProposalsAreJournaledWithTheirAdmissionVerdictAndNeverApplied() {
+    String p = "shadowed";
+    script(p, (kind, tick) -> List.of());
+    SHADOW_SCRIPTS.put(
+        p,
+        (kind, tick) ->
+            kind != AgentKind.OPTIMIZATION || tick != 1
+                ? List.of()
+                : List.of(learned(p, tick, scaled(20)), learned(p, tick, scaled(2))));
+    int callsBefore = PLATFORM.calls(p).size();
+    MetaAgent.TickClosed closed = tick(p, 1, BASE);
+
+    assertEquals(Decision.Verdict.NO_ACTION, closed.decision().verdict());
+    assertEquals(List.of(), closed.proposals(), "a shadow proposal is no candidate");
+    assertTrue(
+        closed.actuations().stream().noneMatch(r -> r.kind() == Actuator.Report.Kind.APPLIED));
+    assertEquals(BASE, PLATFORM.config(p));
+    assertEquals(callsBefore, PLATFORM.calls(p).size(), "the platform is never called");
+    assertEquals(2, closed.shadowProposals().size());
+
+    List<Object> events = journal.persistedInStorage("meta|" + p);
+    assertEquals(2, events.size(), "no decision is journaled for shadow proposals alone");
+    MetaAgent.ShadowProposalRecorded ok =
+        assertInstanceOf(MetaAgent.ShadowProposalRecorded.class, events.get(0));
+    assertTrue(ok.admitted());
+    assertNull(ok.code());
+    assertTrue(ok.summary().contains("admitted, not applied"), ok.summary());
+    MetaAgent.ShadowProposalRecorded refused =
+        assertInstanceOf(MetaAgent.ShadowProposalRecorded.class, events.get(1));
+    assertEquals(false, refused.admitted());
+    assertEquals(Decision.RejectionCode.MIN_PARALLELISM, refused.code());
+    assertEquals(closed.shadowProposals(), List.of(ok, refused));
+
+    MetaAgent.State state = state(p);
+    assertEquals(2, state.shadowProposals());
+    assertEquals(1, state.shadowAdmitted());
+    assertEquals(0, state.decisions());
+    assertEquals(state, replay(p, events));
+  }
+
+  @Test
+  void aPromotedLearnedProposalGoesThroughAdmissionAndReachesThePlatform() {
+    String p = "learned-live";
+    script(
+        p,
+        (kind, tick) ->
+            kind == AgentKind.OPTIMIZATION && tick == 1
+                ? List.of(learned(p, tick, scaled(20)))
+                : List.of());
+    MetaAgent.TickClosed closed = tick(p, 1, BASE);
+    assertEquals(Decision.Verdict.APPLY, closed.decision().verdict());
+    assertEquals("optimization-learned-live-1-1", closed.decision().chosen().id());
+    assertEquals(scaled(20), PLATFORM.config(p));
+  }
+
+  @Test
+  void aLearnedProposalBreakingAHardConstraintIsRejectedAndNeverApplied() {
+    String p = "learned-bad";
+    Map<Long, PipelineConfig> bad =
+        Map.of(
+            1L, scaled(2), // parallelism < 4
+            2L, BASE.withTaskManagers(200), // 800 cores > 80 % of 960
+            3L, BASE.withCheckpointIntervalSeconds(90)); // outside the tested 5-60 s
+    script(
+        p,
+        (kind, tick) ->
+            kind == AgentKind.OPTIMIZATION && bad.containsKey(tick)
+                ? List.of(learned(p, tick, bad.get(tick)))
+                : List.of());
+    Map<Long, Decision.RejectionCode> expected =
+        Map.of(
+            1L, Decision.RejectionCode.MIN_PARALLELISM,
+            2L, Decision.RejectionCode.CAPACITY,
+            3L, Decision.RejectionCode.OUT_OF_TESTED_RANGE);
+    for (long t = 1; t <= 3; t++) {
+      MetaAgent.TickClosed closed = tick(p, t, BASE);
+      assertEquals(Decision.Verdict.NO_ACTION, closed.decision().verdict(), "tick " + t);
+      assertEquals(1, closed.decision().rejections().size());
+      assertEquals(expected.get(t), closed.decision().rejections().get(0).code(), "tick " + t);
+    }
+    assertEquals(BASE, PLATFORM.config(p));
+    assertTrue(PLATFORM.calls(p).isEmpty(), "the platform is never called");
   }
 }

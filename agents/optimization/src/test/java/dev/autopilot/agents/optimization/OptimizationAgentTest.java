@@ -181,10 +181,7 @@ class OptimizationAgentTest {
         agent.persistenceTestKit().persistedInStorage("optimization|p1").stream()
             .map(OptimizationAgent.Event.class::cast)
             .reduce(
-                new OptimizationAgent.State(
-                    "p1", null, false, 0, Map.of(), null, null, Long.MIN_VALUE, Long.MIN_VALUE),
-                OptimizationAgent.State::apply,
-                (a, b) -> b);
+                OptimizationAgent.State.empty("p1"), OptimizationAgent.State::apply, (a, b) -> b);
     assertEquals(before, folded);
 
     // The cooldown survives the restart: the rebuilt controller settles, then still waits.
