@@ -24,6 +24,8 @@ import java.util.TreeMap;
  *     for the baselines)
  * @param predictions the prediction agent's per-tick forecasts, ordered by tick then pipeline
  *     (empty for the baselines and while no violation model scores the ticks)
+ * @param cluster the shared node pool: utilisation and fragmentation per tick, spot withdrawals,
+ *     cost by part ({@link ClusterRun#EMPTY} when the runner does not measure it)
  */
 public record ControllerRun(
     ControllerKind controller,
@@ -36,7 +38,8 @@ public record ControllerRun(
     List<RollbackRecord> rollbacks,
     double ticksPerSecond,
     List<AlarmEpisode> alarms,
-    List<PredictionRecord> predictions) {
+    List<PredictionRecord> predictions,
+    ClusterRun cluster) {
 
   public ControllerRun {
     if (tickSeconds < 1) {
@@ -49,6 +52,35 @@ public record ControllerRun(
     rollbacks = List.copyOf(rollbacks);
     alarms = alarms == null ? List.of() : List.copyOf(alarms);
     predictions = predictions == null ? List.of() : List.copyOf(predictions);
+    cluster = cluster == null ? ClusterRun.EMPTY : cluster;
+  }
+
+  /** A run without node-pool measurements. */
+  public ControllerRun(
+      ControllerKind controller,
+      int tickSeconds,
+      long totalTicks,
+      Map<String, SlaSpec> slas,
+      List<TickRecord> ticks,
+      List<FaultRecord> faults,
+      List<ConfigChangeRecord> configChanges,
+      List<RollbackRecord> rollbacks,
+      double ticksPerSecond,
+      List<AlarmEpisode> alarms,
+      List<PredictionRecord> predictions) {
+    this(
+        controller,
+        tickSeconds,
+        totalTicks,
+        slas,
+        ticks,
+        faults,
+        configChanges,
+        rollbacks,
+        ticksPerSecond,
+        alarms,
+        predictions,
+        ClusterRun.EMPTY);
   }
 
   /** A run without forecasts of a violation model. */

@@ -14,6 +14,8 @@ import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.runtime.RuntimeConfig;
 import dev.autopilot.runtime.bench.BenchSettings;
+import dev.autopilot.runtime.bench.ClusterTick;
+import dev.autopilot.runtime.bench.CostParts;
 import dev.autopilot.runtime.bench.ControllerKind;
 import dev.autopilot.runtime.bench.ControllerRun;
 import dev.autopilot.runtime.bench.ProgressListener;
@@ -21,6 +23,7 @@ import dev.autopilot.runtime.bench.RunMode;
 import dev.autopilot.runtime.bench.RunRecorder;
 import dev.autopilot.runtime.bench.Scenario;
 import dev.autopilot.runtime.bench.ScenarioRunner;
+import dev.autopilot.runtime.bench.SpotWithdrawalRecord;
 import dev.autopilot.runtime.bench.TickRecord;
 import dev.autopilot.runtime.bench.baseline.BaselineActuation;
 import dev.autopilot.runtime.bench.baseline.BaselineController;
@@ -33,6 +36,8 @@ import dev.autopilot.runtime.loop.ControlLoop;
 import dev.autopilot.runtime.loop.LoopResult;
 import dev.autopilot.runtime.loop.PipelineSlas;
 import dev.autopilot.runtime.loop.PredictionModelsLoader;
+import dev.autopilot.runtime.sim.ClusterStats;
+import dev.autopilot.runtime.sim.CostBreakdown;
 import dev.autopilot.runtime.sim.CsvWorkload;
 import dev.autopilot.runtime.sim.Fault;
 import dev.autopilot.runtime.sim.FaultSchedule;
@@ -41,6 +46,7 @@ import dev.autopilot.runtime.sim.GroundTruth;
 import dev.autopilot.runtime.sim.MarathonWorkload;
 import dev.autopilot.runtime.sim.SimSettings;
 import dev.autopilot.runtime.sim.SimulatedPlatform;
+import dev.autopilot.runtime.sim.SpotWithdrawal;
 import dev.autopilot.runtime.sim.Workload;
 import dev.autopilot.runtime.telemetry.TelemetryGateway;
 import java.io.IOException;
@@ -116,12 +122,15 @@ public final class SimulationRunner implements ScenarioRunner {
     dev.autopilot.runtime.sim.Scenario simScenario =
         simScenario(sim, MarathonWorkload.Settings.create(config), scenario);
     Map<String, SlaSpec> slas = PipelineSlas.of(config, simScenario.pipelineIds());
+    // the SLA decides which pipelines may run TaskManagers on spot
+    Map<String, Double> p99Bounds = new LinkedHashMap<>();
+    slas.forEach((p, sla) -> p99Bounds.put(p, sla.latencyP99BoundMs()));
     RunRecorder recorder = new RunRecorder(controller, scenario, slas, System::nanoTime);
     switch (controller) {
       case STATIC -> {
         PipelineConfig peak = PeakSizing.peakConfig(config, sim, simScenario);
         SimulatedPlatform platform =
-            new SimulatedPlatform(sim.withInitialConfig(peak), simScenario);
+            new SimulatedPlatform(sim.withInitialConfig(peak), simScenario, p99Bounds);
         FaultBook book = new FaultBook(platform, recorder);
         BenchSettings bench = BenchSettings.create(config);
         runBaseline(
@@ -129,7 +138,7 @@ public final class SimulationRunner implements ScenarioRunner {
             p -> new StaticController(peak, bench.staticController(), book));
       }
       case RULE_BASED -> {
-        SimulatedPlatform platform = new SimulatedPlatform(sim, simScenario);
+        SimulatedPlatform platform = new SimulatedPlatform(sim, simScenario, p99Bounds);
         FaultBook book = new FaultBook(platform, recorder);
         BenchSettings bench = BenchSettings.create(config);
         runBaseline(
@@ -137,7 +146,7 @@ public final class SimulationRunner implements ScenarioRunner {
             p -> new RuleBasedController(bench.ruleBased(), book));
       }
       case AGENTS, AGENTS_NO_PREDICTION -> {
-        SimulatedPlatform platform = new SimulatedPlatform(sim, simScenario);
+        SimulatedPlatform platform = new SimulatedPlatform(sim, simScenario, p99Bounds);
         runAgents(
             scenario,
             controller,
@@ -211,6 +220,7 @@ public final class SimulationRunner implements ScenarioRunner {
             BaselineActuation.apply(platform, controllerId, snapshot, step, recorder);
         recorder.tick(record(t, truth, slas.get(p), outcome.applied()));
       }
+      recordCluster(t, platform, recorder);
       platform.advance();
       progress.onProgress(t + 1, total);
     }
@@ -287,10 +297,38 @@ public final class SimulationRunner implements ScenarioRunner {
           lastConfig.put(p, truth.config());
           recorder.tick(record(t, truth, slas.get(p), actions));
         }
+        recordCluster(t, platform, recorder);
         awaitTrainings();
         platform.advance();
         progress.onProgress(t + 1, total);
       }
+    }
+  }
+
+  /**
+   * Records the node pool at tick {@code t} (utilisation, fragmentation, markets), the spot
+   * withdrawals announced at that tick, and each pipeline's cost by part so far.
+   */
+  private static void recordCluster(long t, SimulatedPlatform platform, RunRecorder recorder) {
+    ClusterStats c = platform.clusterStats();
+    recorder.cluster(
+        new ClusterTick(
+            t, c.utilisation(), c.fragmentation(), c.nodes(), c.spotNodes(), c.pods(), c.spotPods()));
+    for (SpotWithdrawal w : platform.spotWithdrawals()) {
+      if (w.tick() == t) {
+        recorder.spotWithdrawal(new SpotWithdrawalRecord(w.tick(), w.nodeId(), w.podsMigrated()));
+      }
+    }
+    for (String p : platform.pipelines()) {
+      CostBreakdown b = platform.costBreakdown(p);
+      recorder.cost(
+          p,
+          new CostParts(
+              b.computeOnDemand(),
+              b.computeSpot(),
+              b.storageSsd(),
+              b.storageBlock(),
+              b.storageObject()));
     }
   }
 
