@@ -205,9 +205,7 @@ public final class Scorer {
     int h = PREDICTION_HORIZON_TICKS;
     Map<String, Map<Long, Boolean>> violated = new LinkedHashMap<>();
     for (TickRecord r : run.ticks()) {
-      violated
-          .computeIfAbsent(r.pipelineId(), k -> new HashMap<>())
-          .put(r.tick(), r.slaViolated());
+      violated.computeIfAbsent(r.pipelineId(), k -> new HashMap<>()).put(r.tick(), r.slaViolated());
     }
     long ticksPerWeek = Math.max(1, 7L * 24 * 3600 / run.tickSeconds());
     Map<Integer, long[]> counts = new TreeMap<>(); // week -> tp, fp, tn, fn

@@ -313,7 +313,13 @@ public final class SimulationRunner implements ScenarioRunner {
     ClusterStats c = platform.clusterStats();
     recorder.cluster(
         new ClusterTick(
-            t, c.utilisation(), c.fragmentation(), c.nodes(), c.spotNodes(), c.pods(), c.spotPods()));
+            t,
+            c.utilisation(),
+            c.fragmentation(),
+            c.nodes(),
+            c.spotNodes(),
+            c.pods(),
+            c.spotPods()));
     for (SpotWithdrawal w : platform.spotWithdrawals()) {
       if (w.tick() == t) {
         recorder.spotWithdrawal(new SpotWithdrawalRecord(w.tick(), w.nodeId(), w.podsMigrated()));

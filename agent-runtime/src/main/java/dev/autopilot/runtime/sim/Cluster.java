@@ -151,13 +151,19 @@ final class Cluster {
    * nodes for the initial on-demand pods plus the spare nodes, and at least {@code min-nodes} (the
    * extra ones on-demand), all ready.
    */
-  Cluster(SimSettings settings, int initialSpotPods, int initialOnDemandPods, double podCpu, double podMemoryGb) {
+  Cluster(
+      SimSettings settings,
+      int initialSpotPods,
+      int initialOnDemandPods,
+      double podCpu,
+      double podMemoryGb) {
     this.settings = settings.cluster();
     this.tm = settings.taskManager();
     this.placer = new Placer(this.settings.placement());
     int perNode = Math.max(1, podsPerNode(podCpu, podMemoryGb));
     int spotNodes = (int) Math.ceil(initialSpotPods / (double) perNode);
-    int onDemandNodes = (int) Math.ceil(initialOnDemandPods / (double) perNode) + this.settings.spareNodes();
+    int onDemandNodes =
+        (int) Math.ceil(initialOnDemandPods / (double) perNode) + this.settings.spareNodes();
     onDemandNodes = Math.max(onDemandNodes, this.settings.minNodes() - spotNodes);
     spotNodes = Math.min(spotNodes, this.settings.maxNodes());
     onDemandNodes = Math.min(onDemandNodes, this.settings.maxNodes() - spotNodes);
@@ -240,7 +246,9 @@ final class Cluster {
     }
     OptionalInt chosen = placer.choose(pod.demand(), states);
     Node best = chosen.isPresent() ? candidates.get(chosen.getAsInt()) : null;
-    if (best == null && activeNodeCount() < settings.maxNodes() && pod.demand().fitsIn(settings.allocatable())) {
+    if (best == null
+        && activeNodeCount() < settings.maxNodes()
+        && pod.demand().fitsIn(settings.allocatable())) {
       best = addNode(nowSec + settings.nodeProvisionSeconds().draw(rnd), pod.spot);
     }
     if (best == null) {
@@ -272,7 +280,8 @@ final class Cluster {
           states.add(state(n));
         }
       }
-      List<PodRequest> requests = market.stream().map(p -> new PodRequest(p.id, p.demand())).toList();
+      List<PodRequest> requests =
+          market.stream().map(p -> new PodRequest(p.id, p.demand())).toList();
       Placement placement = placer.placeAll(requests, states);
       for (Pod p : market) {
         String nodeId = placement.assignments().get(p.id);

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a pipeline costs, in dollars, by part: its share of the provisioned on-demand and spot nodes,
- * and its checkpoint storage in the SSD, block and object tiers ({@link StorageTiers}: by age,
- * SSD under 24 h, block up to 7 days, object after).
+ * What a pipeline costs, in dollars, by part: its share of the provisioned on-demand and spot
+ * nodes, and its checkpoint storage in the SSD, block and object tiers ({@link StorageTiers}: by
+ * age, SSD under 24 h, block up to 7 days, object after).
  */
 final class CostModel {
 

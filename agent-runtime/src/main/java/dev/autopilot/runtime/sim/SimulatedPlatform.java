@@ -47,7 +47,8 @@ public final class SimulatedPlatform implements Platform {
    *     TaskManagers on spot ({@link SpotPolicy#latencyTolerant}); a pipeline left out counts as
    *     tolerant
    */
-  public SimulatedPlatform(SimSettings settings, Scenario scenario, Map<String, Double> p99BoundsMs) {
+  public SimulatedPlatform(
+      SimSettings settings, Scenario scenario, Map<String, Double> p99BoundsMs) {
     this.settings = settings;
     this.scenario = scenario;
     SplittableRandom root = new SplittableRandom(scenario.seed());
@@ -74,7 +75,8 @@ public final class SimulatedPlatform implements Platform {
       long seed = root.nextLong();
       models.put(
           id,
-          new PipelineModel(id, settings, cluster, scenario.workload(), seed, count, tolerant.get(id)));
+          new PipelineModel(
+              id, settings, cluster, scenario.workload(), seed, count, tolerant.get(id)));
       telemetry.put(id, new TelemetrySynthesizer(settings, seed ^ 0x2545F4914F6CDD1DL));
     }
     planWithdrawals();

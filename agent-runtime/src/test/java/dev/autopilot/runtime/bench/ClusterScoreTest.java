@@ -68,11 +68,19 @@ class ClusterScoreTest {
 
     Scenario scenario =
         new Scenario(
-            1, 1, 1, Scenario.GENERATED, 1, 1, RunMode.AUTONOMOUS, 10,
+            1,
+            1,
+            1,
+            Scenario.GENERATED,
+            1,
+            1,
+            RunMode.AUTONOMOUS,
+            10,
             List.of(ControllerKind.AGENTS));
     JsonNode none =
         new ObjectMapper()
-            .readTree(ResultsWriter.json(scenario, List.of(run(ClusterRun.EMPTY)), List.of(s), true));
+            .readTree(
+                ResultsWriter.json(scenario, List.of(run(ClusterRun.EMPTY)), List.of(s), true));
     JsonNode agents = none.get("controllers").get("agents");
     assertEquals(true, agents.get("fragmentation_mean").isNull());
     assertNull(agents.get("cost_breakdown"));
@@ -88,7 +96,14 @@ class ClusterScoreTest {
                 Map.of("p1", new CostParts(2.5, 0.75, 0.125, 0.0625, 0))));
     Scenario scenario =
         new Scenario(
-            1, 1, 1, Scenario.GENERATED, 1, 1, RunMode.AUTONOMOUS, 10,
+            1,
+            1,
+            1,
+            Scenario.GENERATED,
+            1,
+            1,
+            RunMode.AUTONOMOUS,
+            10,
             List.of(ControllerKind.AGENTS));
     JsonNode agents =
         new ObjectMapper()

@@ -30,8 +30,9 @@ class SpotWithdrawalTest {
       SimSettings.create(
           ConfigFactory.parseString(
                   "autopilot.simulation.cluster { spare-nodes = 0, min-nodes = 1 }")
-              .withFallback(ConfigFactory.parseString(
-                  "autopilot.simulation.cluster.spot-withdrawals-per-day = 0"))
+              .withFallback(
+                  ConfigFactory.parseString(
+                      "autopilot.simulation.cluster.spot-withdrawals-per-day = 0"))
               .withFallback(ConfigFactory.load()));
 
   private static SimulatedPlatform platform(Map<String, Double> bounds) {
@@ -85,7 +86,8 @@ class SpotWithdrawalTest {
     assertEquals(0, after.spotPods());
     assertEquals(8, after.pods());
     assertEquals(0, after.spotNodes(), "the reclaimed node is gone");
-    assertTrue(sim.observe(P).job().restartsTotal() > restartsBefore, "the pipeline paid a restart");
+    assertTrue(
+        sim.observe(P).job().restartsTotal() > restartsBefore, "the pipeline paid a restart");
     assertEquals(8, sim.observe(P).job().runningTaskManagers());
 
     CostBreakdown c2 = sim.costBreakdown(P);
@@ -95,8 +97,10 @@ class SpotWithdrawalTest {
     double onDemandRateAfter = c3.computeOnDemand() - c2.computeOnDemand();
     // 10 minutes: one on-demand and one spot node before, two on-demand nodes after
     SimSettings.ClusterSettings cl = TIGHT.cluster();
-    assertEquals((cl.onDemandPricePerHour() + cl.spotPricePerHour()) / 6,
-        onDemandRateBefore + spotRateBefore, 1e-9);
+    assertEquals(
+        (cl.onDemandPricePerHour() + cl.spotPricePerHour()) / 6,
+        onDemandRateBefore + spotRateBefore,
+        1e-9);
     assertEquals(2 * cl.onDemandPricePerHour() / 6, onDemandRateAfter, 1e-9);
     assertEquals(2, sim.nodeCount());
     assertEquals(c3.total(), sim.truth(P).costSoFar(), 1e-9);

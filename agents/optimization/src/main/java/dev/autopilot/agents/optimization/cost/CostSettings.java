@@ -4,8 +4,8 @@ package dev.autopilot.agents.optimization.cost;
  * Knobs of the cost policy. The simulator reads them from {@code autopilot.simulation.cost} (see
  * agent-runtime's {@code reference.conf}, which documents each key and holds the defaults).
  *
- * @param spotShare share of a latency-tolerant pipeline's TaskManagers run on spot nodes (0.6: 60
- *     % spot, 40 % on-demand)
+ * @param spotShare share of a latency-tolerant pipeline's TaskManagers run on spot nodes (0.6: 60 %
+ *     spot, 40 % on-demand)
  * @param latencyTolerantMinP99BoundMs a pipeline is latency-tolerant when its SLA's p99 bound is at
  *     least this many ms (see {@link SpotPolicy#latencyTolerant})
  * @param ssdPricePerGbMonth price of the SSD tier, dollars per GB-month

@@ -7,8 +7,8 @@ import java.util.Objects;
  *
  * <p><b>Latency-tolerant.</b> Spot is decided per pipeline, by its SLA: a pipeline is
  * latency-tolerant when the p99 latency bound of its SLA is at least {@link
- * CostSettings#latencyTolerantMinP99BoundMs()} (500 ms by default, the paper's nyc-taxi SLA). Such a
- * pipeline can absorb the restart a spot reclaim causes (a restart from checkpoint, tens of
+ * CostSettings#latencyTolerantMinP99BoundMs()} (500 ms by default, the paper's nyc-taxi SLA). Such
+ * a pipeline can absorb the restart a spot reclaim causes (a restart from checkpoint, tens of
  * seconds, every few days) within an SLA that already allows half a second of p99; a pipeline with
  * a tighter bound (for example a 100 ms fraud check) runs entirely on-demand. A pipeline whose SLA
  * the platform does not know counts as tolerant ({@code Double.POSITIVE_INFINITY}).

@@ -46,7 +46,8 @@ class StorageTiersTest {
     assertEquals(0.23, cost.get(StorageTier.OBJECT), 1e-12);
     // an hour of 1 GB on SSD
     assertEquals(
-        0.125 / 720, tiers.cost(List.of(new StorageTiers.Stored(1, 0)), H).get(StorageTier.SSD),
+        0.125 / 720,
+        tiers.cost(List.of(new StorageTiers.Stored(1, 0)), H).get(StorageTier.SSD),
         1e-15);
     assertEquals(0.0, tiers.cost(List.of(), H).get(StorageTier.OBJECT));
   }

@@ -43,8 +43,7 @@ class PlacerTest {
     assertEquals(OptionalInt.of(1), new Placer(Strategy.TETRIS).choose(pod, List.of(a, b, c)));
     // first fit takes the first node where it fits, aligned or not
     assertEquals(
-        OptionalInt.of(0),
-        new Placer(Strategy.FIRST_FIT_DECREASING).choose(pod, List.of(a, b, c)));
+        OptionalInt.of(0), new Placer(Strategy.FIRST_FIT_DECREASING).choose(pod, List.of(a, b, c)));
   }
 
   @Test
@@ -126,9 +125,9 @@ class PlacerTest {
 
   /**
    * The issue's target: fragmentation under 0.25 at 70 %+ utilisation. TaskManagers of the shapes
-   * the optimizer may choose (2-8 cores, 4-16 GB, 4 GB per core +/- one step), 100 GB local disk and
-   * 1-3 Gbit/s each, arrive one by one (seeded) on a 10-node pool until the dominant resource is 70 %
-   * used, then up to 95 %; fragmentation is checked at every step from 70 % on.
+   * the optimizer may choose (2-8 cores, 4-16 GB, 4 GB per core +/- one step), 100 GB local disk
+   * and 1-3 Gbit/s each, arrive one by one (seeded) on a 10-node pool until the dominant resource
+   * is 70 % used, then up to 95 %; fragmentation is checked at every step from 70 % on.
    */
   @ParameterizedTest
   @EnumSource(Strategy.class)
