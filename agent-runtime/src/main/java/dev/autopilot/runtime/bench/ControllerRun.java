@@ -25,6 +25,8 @@ import java.util.TreeMap;
  * @param predictions the prediction agent's per-tick forecasts, ordered by tick then pipeline
  *     (empty for the baselines and while no violation model scores the ticks)
  * @param optimizer what the learned optimizer did ({@link OptimizerCounts#NONE} for the baselines)
+ * @param cluster the shared node pool: utilisation and fragmentation per tick, spot withdrawals,
+ *     cost by part ({@link ClusterRun#EMPTY} when the runner does not measure it)
  */
 public record ControllerRun(
     ControllerKind controller,
@@ -38,7 +40,8 @@ public record ControllerRun(
     double ticksPerSecond,
     List<AlarmEpisode> alarms,
     List<PredictionRecord> predictions,
-    OptimizerCounts optimizer) {
+    OptimizerCounts optimizer,
+    ClusterRun cluster) {
 
   public ControllerRun {
     optimizer = optimizer == null ? OptimizerCounts.NONE : optimizer;
@@ -52,6 +55,37 @@ public record ControllerRun(
     rollbacks = List.copyOf(rollbacks);
     alarms = alarms == null ? List.of() : List.copyOf(alarms);
     predictions = predictions == null ? List.of() : List.copyOf(predictions);
+    cluster = cluster == null ? ClusterRun.EMPTY : cluster;
+  }
+
+  /** A run without node-pool measurements. */
+  public ControllerRun(
+      ControllerKind controller,
+      int tickSeconds,
+      long totalTicks,
+      Map<String, SlaSpec> slas,
+      List<TickRecord> ticks,
+      List<FaultRecord> faults,
+      List<ConfigChangeRecord> configChanges,
+      List<RollbackRecord> rollbacks,
+      double ticksPerSecond,
+      List<AlarmEpisode> alarms,
+      List<PredictionRecord> predictions,
+      OptimizerCounts optimizer) {
+    this(
+        controller,
+        tickSeconds,
+        totalTicks,
+        slas,
+        ticks,
+        faults,
+        configChanges,
+        rollbacks,
+        ticksPerSecond,
+        alarms,
+        predictions,
+        optimizer,
+        ClusterRun.EMPTY);
   }
 
   /** A run without learned-optimizer activity. */
@@ -79,7 +113,8 @@ public record ControllerRun(
         ticksPerSecond,
         alarms,
         predictions,
-        OptimizerCounts.NONE);
+        OptimizerCounts.NONE,
+        ClusterRun.EMPTY);
   }
 
   /** A run without forecasts of a violation model. */

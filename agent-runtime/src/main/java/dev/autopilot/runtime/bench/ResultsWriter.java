@@ -27,8 +27,10 @@ import java.util.TreeSet;
  * <ul>
  *   <li>{@code results.json}: {@code {"scenario": {...}, "controllers": {"static": {...},
  *       "rule-based": {...}, "agents": {...}}}}, every controller with the keys of {@link
- *       Score#FIELDS} in that order, and for an agents run where the learned optimizer did anything
- *       a {@code learned_optimizer} object ({@link OptimizerCounts});
+ *       Score#FIELDS} in that order, then (when the node pool was measured) {@code cost_breakdown}:
+ *       dollars on on-demand and spot nodes and on SSD, block and object checkpoint storage, their
+ *       total, and the TaskManagers spot withdrawals moved, and for an agents run where the learned
+ *       optimizer did anything a {@code learned_optimizer} object ({@link OptimizerCounts});
  *   <li>{@code results-deterministic.json}: the same without {@code ticks_per_second}, the one
  *       wall-clock figure, so two runs with the same seed give byte-identical files (compare these,
  *       not results.json);
@@ -105,6 +107,17 @@ public final class ResultsWriter {
           continue;
         }
         putNumber(c, f.key(), f.value().apply(s), f.decimals());
+      }
+      if (s.cluster() != null) {
+        ObjectNode cost = c.putObject("cost_breakdown");
+        CostParts parts = s.cluster().cost();
+        putNumber(cost, "compute_on_demand", parts.computeOnDemand(), 4);
+        putNumber(cost, "compute_spot", parts.computeSpot(), 4);
+        putNumber(cost, "storage_ssd", parts.storageSsd(), 4);
+        putNumber(cost, "storage_block", parts.storageBlock(), 4);
+        putNumber(cost, "storage_object", parts.storageObject(), 4);
+        putNumber(cost, "total", parts.total(), 4);
+        cost.put("spot_pods_migrated", s.cluster().podsMigrated());
       }
       if (!s.detectors().isEmpty()) {
         ObjectNode detection = c.putObject("detectors");

@@ -47,6 +47,9 @@ public final class RunRecorder {
   private final List<AlarmEpisode> episodes = new ArrayList<>();
   private final List<PredictionRecord> predictions = new ArrayList<>();
   private final Map<String, long[]> openEpisodes = new LinkedHashMap<>(); // key -> {first, last}
+  private final List<ClusterTick> clusterTicks = new ArrayList<>();
+  private final List<SpotWithdrawalRecord> spotWithdrawals = new ArrayList<>();
+  private final Map<String, CostParts> costs = new LinkedHashMap<>();
   private long distinctTicks;
   private Long lastTick;
 
@@ -183,6 +186,21 @@ public final class RunRecorder {
     }
   }
 
+  /** The shared node pool at one tick (once per tick, after the pipelines' records). */
+  public void cluster(ClusterTick tick) {
+    clusterTicks.add(tick);
+  }
+
+  /** The provider reclaimed a spot node. */
+  public void spotWithdrawal(SpotWithdrawalRecord withdrawal) {
+    spotWithdrawals.add(withdrawal);
+  }
+
+  /** A pipeline's cost by part so far; the last one recorded per pipeline counts. */
+  public void cost(String pipelineId, CostParts parts) {
+    costs.put(pipelineId, parts);
+  }
+
   /** A configuration change was applied. */
   public void configChange(long tick, String pipelineId, String action) {
     configChanges.add(new ConfigChangeRecord(tick, pipelineId, action));
@@ -243,7 +261,11 @@ public final class RunRecorder {
                 Comparator.comparingLong(PredictionRecord::tick)
                     .thenComparing(PredictionRecord::pipelineId))
             .toList(),
-        optimizer);
+        optimizer,
+        new ClusterRun(
+            clusterTicks.stream().sorted(Comparator.comparingLong(ClusterTick::tick)).toList(),
+            spotWithdrawals,
+            costs));
   }
 
   private MutableFault known(String id, long tick) {

@@ -26,6 +26,8 @@ import java.util.function.Function;
  * @param detectors per-detector event-level precision and recall (the agents only)
  * @param predictionWeeks the prediction agent's forecast accuracy per week (the agents only, while
  *     a violation model scores the ticks)
+ * @param cluster the node pool's figures (placement, spot, cost by part); null when the run did not
+ *     measure the pool
  */
 public record Score(
     ControllerKind controller,
@@ -43,11 +45,54 @@ public record Score(
     double ticksPerSecond,
     Double rcaTop1Pct,
     List<DetectorScore> detectors,
-    List<PredictionWeek> predictionWeeks) {
+    List<PredictionWeek> predictionWeeks,
+    ClusterScore cluster) {
 
   public Score {
     detectors = detectors == null ? List.of() : List.copyOf(detectors);
     predictionWeeks = predictionWeeks == null ? List.of() : List.copyOf(predictionWeeks);
+  }
+
+  /** A score without node-pool figures. */
+  public Score(
+      ControllerKind controller,
+      Double slaViolationPct,
+      double violationMinutes,
+      Double mttdSeconds,
+      Double mttrSeconds,
+      Double autoRecoveryPct,
+      Double cpuUtilizationPct,
+      Double costPerMillionEvents,
+      long configChanges,
+      long rollbacks,
+      long faultsInjected,
+      long faultsDetected,
+      double ticksPerSecond,
+      Double rcaTop1Pct,
+      List<DetectorScore> detectors,
+      List<PredictionWeek> predictionWeeks) {
+    this(
+        controller,
+        slaViolationPct,
+        violationMinutes,
+        mttdSeconds,
+        mttrSeconds,
+        autoRecoveryPct,
+        cpuUtilizationPct,
+        costPerMillionEvents,
+        configChanges,
+        rollbacks,
+        faultsInjected,
+        faultsDetected,
+        ticksPerSecond,
+        rcaTop1Pct,
+        detectors,
+        predictionWeeks,
+        null);
+  }
+
+  private static Number ofCluster(Score s, Function<ClusterScore, Number> figure) {
+    return s.cluster() == null ? null : figure.apply(s.cluster());
   }
 
   /** A score without forecasts of a violation model. */
@@ -122,5 +167,41 @@ public record Score(
           new Field("faults_injected", "Faults injected", Score::faultsInjected, 0, true),
           new Field("faults_detected", "Faults detected", Score::faultsDetected, 0, true),
           new Field("rca_top1_pct", "RCA top-1 %", Score::rcaTop1Pct, 2, true),
+          new Field(
+              "cluster_utilization_pct",
+              "Cluster utilization %",
+              s -> ofCluster(s, ClusterScore::clusterUtilizationPct),
+              2,
+              true),
+          new Field(
+              "fragmentation_mean",
+              "Fragmentation (mean)",
+              s -> ofCluster(s, ClusterScore::fragmentationMean),
+              4,
+              true),
+          new Field(
+              "high_utilization_ticks_pct",
+              "Ticks at >=70 % util %",
+              s -> ofCluster(s, ClusterScore::highUtilizationTicksPct),
+              2,
+              true),
+          new Field(
+              "low_fragmentation_at_high_utilization_pct",
+              "  of which frag < 0.25 %",
+              s -> ofCluster(s, ClusterScore::lowFragmentationAtHighUtilizationPct),
+              2,
+              true),
+          new Field(
+              "spot_share_pct",
+              "Spot TaskManagers %",
+              s -> ofCluster(s, ClusterScore::spotSharePct),
+              2,
+              true),
+          new Field(
+              "spot_withdrawals",
+              "Spot withdrawals",
+              s -> ofCluster(s, ClusterScore::spotWithdrawals),
+              0,
+              true),
           new Field("ticks_per_second", "Ticks/s (wall clock)", Score::ticksPerSecond, 1, false));
 }

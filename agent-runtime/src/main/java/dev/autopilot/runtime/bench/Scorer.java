@@ -41,6 +41,15 @@ import java.util.TreeMap;
  *       fault drains after its cause is gone), over alarm episodes.
  *   <li>{@code ticks_per_second} = {@link ControllerRun#ticksPerSecond()}, as measured by the
  *       runner (wall clock).
+ *   <li>node pool ({@link #cluster}; all null when the run has no {@link ClusterTick}): {@code
+ *       cluster_utilization_pct} = 100 x mean utilisation (dominant resource) over ticks; {@code
+ *       fragmentation_mean} = mean fragmentation over ticks; {@code high_utilization_ticks_pct} =
+ *       100 x ticks with utilisation >= {@link #HIGH_UTILISATION} / ticks; {@code
+ *       low_fragmentation_at_high_utilization_pct} = 100 x those of them with fragmentation <
+ *       {@link #FRAGMENTATION_TARGET} / those ticks (null when none); {@code spot_share_pct} = 100
+ *       x mean over ticks of spot pods / pods (ticks without pods left out); {@code
+ *       spot_withdrawals} = spot reclaims; {@code cost_breakdown} = the pipelines' cost by part at
+ *       their last tick, summed.
  *   <li>{@code prediction.weeks} ({@link #predictionWeeks}): per week of event time, the prediction
  *       agent's forecasts (alarm = probability ≥ its model's threshold) against the ground truth
  *       label "{@code slaViolated} at some tick in the next {@link #PREDICTION_HORIZON_TICKS}
@@ -56,7 +65,59 @@ public final class Scorer {
   /** Forecast horizon of the prediction agent's labels: 30 ticks = 5 minutes. */
   public static final int PREDICTION_HORIZON_TICKS = 30;
 
+  /** Utilisation from which the fragmentation target applies (issue 5: 70 %). */
+  public static final double HIGH_UTILISATION = 0.7;
+
+  /** Fragmentation to stay under at high utilisation (issue 5: 0.25). */
+  public static final double FRAGMENTATION_TARGET = 0.25;
+
   private Scorer() {}
+
+  /** The node-pool figures of a run; null when it has no {@link ClusterTick}. */
+  public static ClusterScore cluster(ControllerRun run) {
+    List<ClusterTick> ticks = run.cluster().ticks();
+    if (ticks.isEmpty()) {
+      return null;
+    }
+    double util = 0;
+    double frag = 0;
+    long high = 0;
+    long highLow = 0;
+    double spot = 0;
+    long withPods = 0;
+    for (ClusterTick t : ticks) {
+      util += t.utilisation();
+      frag += t.fragmentation();
+      if (t.utilisation() >= HIGH_UTILISATION) {
+        high++;
+        if (t.fragmentation() < FRAGMENTATION_TARGET) {
+          highLow++;
+        }
+      }
+      if (t.pods() > 0) {
+        spot += t.spotPods() / (double) t.pods();
+        withPods++;
+      }
+    }
+    CostParts cost = CostParts.ZERO;
+    for (CostParts c : run.cluster().costs().values()) {
+      cost = cost.plus(c);
+    }
+    long migrated = 0;
+    for (SpotWithdrawalRecord w : run.cluster().spotWithdrawals()) {
+      migrated += w.podsMigrated();
+    }
+    int n = ticks.size();
+    return new ClusterScore(
+        100.0 * util / n,
+        frag / n,
+        100.0 * high / n,
+        high == 0 ? null : 100.0 * highLow / high,
+        withPods == 0 ? 0 : 100.0 * spot / withPods,
+        run.cluster().spotWithdrawals().size(),
+        migrated,
+        cost);
+  }
 
   public static Score score(ControllerRun run) {
     double t = run.tickSeconds();
@@ -127,7 +188,8 @@ public final class Scorer {
         run.ticksPerSecond(),
         diagnosed == 0 ? null : 100.0 * diagnosedRight / diagnosed,
         detectors(run),
-        predictionWeeks(run));
+        predictionWeeks(run),
+        cluster(run));
   }
 
   /**
@@ -143,9 +205,7 @@ public final class Scorer {
     int h = PREDICTION_HORIZON_TICKS;
     Map<String, Map<Long, Boolean>> violated = new LinkedHashMap<>();
     for (TickRecord r : run.ticks()) {
-      violated
-          .computeIfAbsent(r.pipelineId(), k -> new HashMap<>())
-          .put(r.tick(), r.slaViolated());
+      violated.computeIfAbsent(r.pipelineId(), k -> new HashMap<>()).put(r.tick(), r.slaViolated());
     }
     long ticksPerWeek = Math.max(1, 7L * 24 * 3600 / run.tickSeconds());
     Map<Integer, long[]> counts = new TreeMap<>(); // week -> tp, fp, tn, fn

@@ -19,6 +19,8 @@ import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.runtime.RuntimeConfig;
 import dev.autopilot.runtime.bench.BenchSettings;
+import dev.autopilot.runtime.bench.ClusterTick;
+import dev.autopilot.runtime.bench.CostParts;
 import dev.autopilot.runtime.bench.ControllerKind;
 import dev.autopilot.runtime.bench.ControllerRun;
 import dev.autopilot.runtime.bench.OptimizerCounts;
@@ -27,6 +29,7 @@ import dev.autopilot.runtime.bench.RunMode;
 import dev.autopilot.runtime.bench.RunRecorder;
 import dev.autopilot.runtime.bench.Scenario;
 import dev.autopilot.runtime.bench.ScenarioRunner;
+import dev.autopilot.runtime.bench.SpotWithdrawalRecord;
 import dev.autopilot.runtime.bench.TickRecord;
 import dev.autopilot.runtime.bench.baseline.BaselineActuation;
 import dev.autopilot.runtime.bench.baseline.BaselineController;
@@ -40,6 +43,8 @@ import dev.autopilot.runtime.loop.LearnedPolicyLoader;
 import dev.autopilot.runtime.loop.LoopResult;
 import dev.autopilot.runtime.loop.PipelineSlas;
 import dev.autopilot.runtime.loop.PredictionModelsLoader;
+import dev.autopilot.runtime.sim.ClusterStats;
+import dev.autopilot.runtime.sim.CostBreakdown;
 import dev.autopilot.runtime.sim.CsvWorkload;
 import dev.autopilot.runtime.sim.Fault;
 import dev.autopilot.runtime.sim.FaultSchedule;
@@ -48,6 +53,7 @@ import dev.autopilot.runtime.sim.GroundTruth;
 import dev.autopilot.runtime.sim.MarathonWorkload;
 import dev.autopilot.runtime.sim.SimSettings;
 import dev.autopilot.runtime.sim.SimulatedPlatform;
+import dev.autopilot.runtime.sim.SpotWithdrawal;
 import dev.autopilot.runtime.sim.Workload;
 import dev.autopilot.runtime.telemetry.TelemetryGateway;
 import java.io.IOException;
@@ -181,12 +187,15 @@ public final class SimulationRunner implements ScenarioRunner {
     dev.autopilot.runtime.sim.Scenario simScenario =
         simScenario(sim, MarathonWorkload.Settings.create(config), scenario);
     Map<String, SlaSpec> slas = PipelineSlas.of(config, simScenario.pipelineIds());
+    // the SLA decides which pipelines may run TaskManagers on spot
+    Map<String, Double> p99Bounds = new LinkedHashMap<>();
+    slas.forEach((p, sla) -> p99Bounds.put(p, sla.latencyP99BoundMs()));
     RunRecorder recorder = new RunRecorder(controller, scenario, slas, System::nanoTime);
     switch (controller) {
       case STATIC -> {
         PipelineConfig peak = PeakSizing.peakConfig(config, sim, simScenario);
         SimulatedPlatform platform =
-            new SimulatedPlatform(sim.withInitialConfig(peak), simScenario);
+            new SimulatedPlatform(sim.withInitialConfig(peak), simScenario, p99Bounds);
         FaultBook book = new FaultBook(platform, recorder);
         BenchSettings bench = BenchSettings.create(config);
         runBaseline(
@@ -194,7 +203,7 @@ public final class SimulationRunner implements ScenarioRunner {
             p -> new StaticController(peak, bench.staticController(), book));
       }
       case RULE_BASED -> {
-        SimulatedPlatform platform = new SimulatedPlatform(sim, simScenario);
+        SimulatedPlatform platform = new SimulatedPlatform(sim, simScenario, p99Bounds);
         FaultBook book = new FaultBook(platform, recorder);
         BenchSettings bench = BenchSettings.create(config);
         runBaseline(
@@ -202,7 +211,7 @@ public final class SimulationRunner implements ScenarioRunner {
             p -> new RuleBasedController(bench.ruleBased(), book));
       }
       case AGENTS, AGENTS_NO_PREDICTION, AGENTS_NO_OPTIMIZATION, AGENTS_LEARNED -> {
-        SimulatedPlatform platform = new SimulatedPlatform(sim, simScenario);
+        SimulatedPlatform platform = new SimulatedPlatform(sim, simScenario, p99Bounds);
         runAgents(
             scenario,
             controller,
@@ -276,6 +285,7 @@ public final class SimulationRunner implements ScenarioRunner {
             BaselineActuation.apply(platform, controllerId, snapshot, step, recorder);
         recorder.tick(record(t, truth, slas.get(p), outcome.applied()));
       }
+      recordCluster(t, platform, recorder);
       platform.advance();
       progress.onProgress(t + 1, total);
     }
@@ -358,6 +368,7 @@ public final class SimulationRunner implements ScenarioRunner {
           lastConfig.put(p, truth.config());
           recorder.tick(record(t, truth, slas.get(p), actions));
         }
+        recordCluster(t, platform, recorder);
         awaitTrainings();
         platform.advance();
         progress.onProgress(t + 1, total);
@@ -402,6 +413,39 @@ public final class SimulationRunner implements ScenarioRunner {
       promoted += state.demotedVersions().size() + (state.promotedVersion() != 0 ? 1 : 0);
     }
     return new OptimizerCounts(0, 0, 0, promoted, demoted);
+  }
+
+  /**
+   * Records the node pool at tick {@code t} (utilisation, fragmentation, markets), the spot
+   * withdrawals announced at that tick, and each pipeline's cost by part so far.
+   */
+  private static void recordCluster(long t, SimulatedPlatform platform, RunRecorder recorder) {
+    ClusterStats c = platform.clusterStats();
+    recorder.cluster(
+        new ClusterTick(
+            t,
+            c.utilisation(),
+            c.fragmentation(),
+            c.nodes(),
+            c.spotNodes(),
+            c.pods(),
+            c.spotPods()));
+    for (SpotWithdrawal w : platform.spotWithdrawals()) {
+      if (w.tick() == t) {
+        recorder.spotWithdrawal(new SpotWithdrawalRecord(w.tick(), w.nodeId(), w.podsMigrated()));
+      }
+    }
+    for (String p : platform.pipelines()) {
+      CostBreakdown b = platform.costBreakdown(p);
+      recorder.cost(
+          p,
+          new CostParts(
+              b.computeOnDemand(),
+              b.computeSpot(),
+              b.storageSsd(),
+              b.storageBlock(),
+              b.storageObject()));
+    }
   }
 
   /**

@@ -1,25 +1,41 @@
 package dev.autopilot.runtime.sim;
 
+import dev.autopilot.agents.optimization.cost.StorageTier;
+import dev.autopilot.agents.optimization.cost.StorageTiers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 /**
- * What a pipeline costs, in dollars: its share of the provisioned nodes (on-demand or spot) and
- * its checkpoint storage in a hot tier (retained checkpoints) and a cold tier (daily savepoints).
+ * What a pipeline costs, in dollars, by part: its share of the provisioned on-demand and spot
+ * nodes, and its checkpoint storage in the SSD, block and object tiers ({@link StorageTiers}: by
+ * age, SSD under 24 h, block up to 7 days, object after).
  */
 final class CostModel {
 
-  private static final double SECONDS_PER_MONTH = 30 * 86_400.0;
+  /** The parts of a pipeline's cost, the order of {@code PipelineModel.costParts}. */
+  enum Part {
+    COMPUTE_ON_DEMAND,
+    COMPUTE_SPOT,
+    STORAGE_SSD,
+    STORAGE_BLOCK,
+    STORAGE_OBJECT
+  }
 
   private CostModel() {}
 
   /**
-   * Node cost of one tick for one pipeline: the share of each node its pods request, plus an equal
-   * share (over all pipelines) of the unallocated capacity of every provisioned node.
+   * Adds the node cost of one tick for one pipeline to {@code parts}: the share of each node its
+   * pods request (cores), plus an equal share (over all pipelines) of the unrequested capacity of
+   * every provisioned node, at the node's market price.
    */
-  static double nodeCost(Cluster cluster, String pipelineId, double tickSeconds, int pipelineCount) {
+  static void nodeCost(
+      Cluster cluster, String pipelineId, double tickSeconds, int pipelineCount, double[] parts) {
     SimSettings.ClusterSettings c = cluster.settings();
     double allocatable = cluster.allocatableCores();
-    double cost = 0;
     for (Cluster.Node n : cluster.nodes()) {
-      double price = (n.spot ? c.spotPricePerHour() : c.onDemandPricePerHour()) * tickSeconds / 3600.0;
+      double price =
+          (n.spot ? c.spotPricePerHour() : c.onDemandPricePerHour()) * tickSeconds / 3600.0;
       double own = 0;
       for (Cluster.Pod p : n.pods) {
         if (p.pipelineId.equals(pipelineId)) {
@@ -27,23 +43,34 @@ final class CostModel {
         }
       }
       double idle = Math.max(0, allocatable - n.allocatedCores());
-      cost += price * (own + idle / Math.max(1, pipelineCount)) / allocatable;
+      double cost = price * (own + idle / Math.max(1, pipelineCount)) / allocatable;
+      parts[(n.spot ? Part.COMPUTE_SPOT : Part.COMPUTE_ON_DEMAND).ordinal()] += cost;
     }
-    return cost;
   }
 
   /**
-   * Storage cost of one tick: the retained checkpoints (incremental, so about half the state each)
-   * in the hot tier, and one savepoint per elapsed day, up to the retention, in the cold tier.
+   * Adds the storage cost of one tick to {@code parts}. What is stored: the retained checkpoints
+   * (incremental, so about half the state each, all younger than a minute: SSD), and one savepoint
+   * of the state per savepoint interval since the start (the one at time 0 included), kept up to
+   * the retention, each in the tier of its age. The state's current size stands in for every
+   * savepoint's size.
    */
-  static double storageCost(SimSettings s, double stateBytes, double nowSeconds, double tickSeconds) {
+  static void storageCost(
+      SimSettings s, double stateBytes, double nowSeconds, double tickSeconds, double[] parts) {
     double gb = stateBytes / 1e9;
-    double days = Math.floor(nowSeconds / 86_400.0) + 1;
-    double hot = gb * s.checkpoint().retained() * 0.5;
-    double cold = gb * Math.min(days, s.storage().coldRetentionDays());
-    double perSecond =
-        (hot * s.storage().hotPricePerGbMonth() + cold * s.storage().coldPricePerGbMonth())
-            / SECONDS_PER_MONTH;
-    return perSecond * tickSeconds;
+    SimSettings.StorageSettings st = s.storage();
+    List<StorageTiers.Stored> stored = new ArrayList<>();
+    stored.add(new StorageTiers.Stored(gb * s.checkpoint().retained() * 0.5, 0));
+    double maxAge = st.savepointRetentionDays() * 86_400.0;
+    for (double at = 0; at <= nowSeconds + 1e-9; at += st.savepointIntervalSeconds()) {
+      double age = Math.max(0, nowSeconds - at);
+      if (age <= maxAge) {
+        stored.add(new StorageTiers.Stored(gb, age));
+      }
+    }
+    Map<StorageTier, Double> cost = new StorageTiers(s.costSettings()).cost(stored, tickSeconds);
+    parts[Part.STORAGE_SSD.ordinal()] += cost.get(StorageTier.SSD);
+    parts[Part.STORAGE_BLOCK.ordinal()] += cost.get(StorageTier.BLOCK);
+    parts[Part.STORAGE_OBJECT.ordinal()] += cost.get(StorageTier.OBJECT);
   }
 }

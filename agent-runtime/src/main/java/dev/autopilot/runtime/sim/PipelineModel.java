@@ -1,5 +1,7 @@
 package dev.autopilot.runtime.sim;
 
+import dev.autopilot.agents.optimization.cost.Market;
+import dev.autopilot.agents.optimization.cost.SpotPolicy;
 import dev.autopilot.api.Action;
 import dev.autopilot.api.ActuationResult;
 import dev.autopilot.api.FailureMode;
@@ -35,6 +37,9 @@ final class PipelineModel {
   final String id;
   private final SimSettings s;
   private final Cluster cluster;
+  private final SpotPolicy spotPolicy;
+  /** May run TaskManagers on spot ({@link SpotPolicy#latencyTolerant}). */
+  final boolean latencyTolerant;
   private final Workload workload;
   private final SplittableRandom rnd;
   private final int pipelineCount;
@@ -79,6 +84,10 @@ final class PipelineModel {
   private double consumedTotal;
   double eventsProcessed;
   double costSoFar;
+  /** The parts of {@link #costSoFar}, dollars: {@link CostModel.Part} order. */
+  final double[] costParts = new double[CostModel.Part.values().length];
+  /** Spot withdrawals that moved TaskManagers of this pipeline to on-demand nodes. */
+  int spotMigrations;
   final List<ActiveFault> faults = new ArrayList<>();
   private int childSeq;
   final Set<String> actionIds = new HashSet<>();
@@ -95,10 +104,13 @@ final class PipelineModel {
       Cluster cluster,
       Workload workload,
       long seed,
-      int pipelineCount) {
+      int pipelineCount,
+      boolean latencyTolerant) {
     this.id = id;
     this.s = settings;
     this.cluster = cluster;
+    this.spotPolicy = new SpotPolicy(settings.costSettings());
+    this.latencyTolerant = latencyTolerant;
     this.workload = workload;
     this.rnd = new SplittableRandom(seed);
     this.pipelineCount = pipelineCount;
@@ -138,9 +150,28 @@ final class PipelineModel {
     out = new TickResult(n);
   }
 
+  /** A new TaskManager pod, on spot while the pipeline has fewer spot pods than its share. */
   private Cluster.Pod newPod(PipelineConfig c) {
+    int spotNow = 0;
+    for (Cluster.Pod p : pods) {
+      if (p.spot && !p.lost && !p.reclaimed) {
+        spotNow++;
+      }
+    }
+    return newPod(c, spotPolicy.marketForNewPod(latencyTolerant, spotNow, c.taskManagers()));
+  }
+
+  private Cluster.Pod newPod(PipelineConfig c, Market market) {
     podSeq++;
-    Cluster.Pod p = new Cluster.Pod(id + "-tm-" + podSeq, id, c.taskManagerCpu(), c.taskManagerMemoryGb());
+    Cluster.Pod p =
+        new Cluster.Pod(
+            id + "-tm-" + podSeq,
+            id,
+            c.taskManagerCpu(),
+            c.taskManagerMemoryGb(),
+            s.taskManager().diskGb(),
+            s.taskManager().networkGbps(),
+            market == Market.SPOT);
     pods.add(p);
     return p;
   }
@@ -229,7 +260,13 @@ final class PipelineModel {
       r.jobState = JobMetrics.JobState.RESTARTING;
     }
 
-    costSoFar += CostModel.nodeCost(cluster, id, dt, pipelineCount) + CostModel.storageCost(s, stateTotal, t * dt, dt);
+    CostModel.nodeCost(cluster, id, dt, pipelineCount, costParts);
+    CostModel.storageCost(s, stateTotal, t * dt, dt, costParts);
+    double total = 0;
+    for (double part : costParts) {
+      total += part;
+    }
+    costSoFar = total;
     out = r;
   }
 
@@ -986,15 +1023,23 @@ final class PipelineModel {
 
   /** Replaces the pods matching the predicate with new ones; returns when the last is ready. */
   private double replacePods(Predicate<Cluster.Pod> which, PipelineConfig shape, double now, Set<String> avoid) {
-    double ready = now;
+    List<Cluster.Pod> added = new ArrayList<>();
     for (Cluster.Pod p : List.copyOf(pods)) {
       if (which.test(p)) {
         cluster.release(p, now);
         pods.remove(p);
-        Cluster.Pod q = newPod(shape);
-        cluster.schedule(q, now, avoid, rnd);
-        ready = Math.max(ready, q.node == null ? now + 3600 : q.readyAtSec);
+        added.add(newPod(shape));
       }
+    }
+    cluster.scheduleAll(added, now, avoid, rnd);
+    return readyAt(added, now);
+  }
+
+  /** When the last of the pods is ready (an hour from now for one left pending). */
+  private static double readyAt(List<Cluster.Pod> added, double now) {
+    double ready = now;
+    for (Cluster.Pod q : added) {
+      ready = Math.max(ready, q.node == null ? now + 3600 : q.readyAtSec);
     }
     return ready;
   }
@@ -1004,16 +1049,25 @@ final class PipelineModel {
     boolean reshape = target.taskManagerCpu() != running.taskManagerCpu()
         || target.taskManagerMemoryGb() != running.taskManagerMemoryGb();
     double ready = replacePods(p -> reshape || p.lost || p.exhausted, target, now, avoidNodes);
-    int count = pods.size();
-    for (int i = count; i < target.taskManagers(); i++) {
-      Cluster.Pod q = newPod(target);
-      cluster.schedule(q, now, avoidNodes, rnd);
-      ready = Math.max(ready, q.node == null ? now + 3600 : q.readyAtSec);
+    List<Cluster.Pod> added = new ArrayList<>();
+    for (int i = pods.size(); i < target.taskManagers(); i++) {
+      added.add(newPod(target));
     }
-    return ready;
+    cluster.scheduleAll(added, now, avoidNodes, rnd);
+    return Math.max(ready, readyAt(added, now));
   }
 
+  /** Removes pods down to {@code count}: pods on a reclaimed spot node first, then the newest. */
   private void trimPods(int count, double now) {
+    for (Cluster.Pod p : List.copyOf(pods)) {
+      if (pods.size() <= count) {
+        return;
+      }
+      if (p.reclaimed) {
+        pods.remove(p);
+        cluster.release(p, now);
+      }
+    }
     while (pods.size() > count) {
       Cluster.Pod last = pods.remove(pods.size() - 1);
       cluster.release(last, now);
@@ -1179,11 +1233,12 @@ final class PipelineModel {
       spec = target;
       double ready = replacePods(p -> true, target, now, avoidNodes);
       trimPods(target.taskManagers(), now);
+      List<Cluster.Pod> added = new ArrayList<>();
       for (int i = pods.size(); i < target.taskManagers(); i++) {
-        Cluster.Pod q = newPod(target);
-        cluster.schedule(q, now, avoidNodes, rnd);
-        ready = Math.max(ready, q.node == null ? now + 3600 : q.readyAtSec);
+        added.add(newPod(target));
       }
+      cluster.scheduleAll(added, now, avoidNodes, rnd);
+      ready = Math.max(ready, readyAt(added, now));
       running = target;
       double sec = s.actions().fullRestartSeconds().draw(rnd) + restoreSeconds();
       double end = Math.max(now + sec, ready + restoreSeconds());
@@ -1233,6 +1288,46 @@ final class PipelineModel {
     double sec = s.actions().jobRestartSeconds().draw(rnd) + restoreSeconds();
     schedule(ready, () -> restartJob(ready, sec, true));
     return ready + sec;
+  }
+
+  /**
+   * The provider announced the reclaim of spot node {@code nodeId} at {@code reclaimAtSec}: this
+   * pipeline's TaskManagers there migrate to on-demand nodes as the {@link SpotPolicy} decides
+   * (replacements start now; the old pods stop when the replacements are ready or the node goes;
+   * the job restarts from its checkpoint on the replacements). Returns the number of pods moved.
+   */
+  int withdrawSpot(String nodeId, double now, double reclaimAtSec) {
+    List<Cluster.Pod> affected = new ArrayList<>();
+    for (Cluster.Pod p : pods) {
+      if (p.node != null && p.node.id.equals(nodeId) && !p.reclaimed) {
+        affected.add(p);
+      }
+    }
+    if (affected.isEmpty()) {
+      return 0;
+    }
+    List<Cluster.Pod> replacements = new ArrayList<>();
+    for (Cluster.Pod p : affected) {
+      p.reclaimed = true;
+      replacements.add(newPod(spec, Market.ON_DEMAND));
+    }
+    cluster.scheduleAll(replacements, now, avoidNodes, rnd);
+    double ready = readyAt(replacements, now);
+    double restartSec = s.actions().jobRestartSeconds().draw(rnd) + restoreSeconds();
+    SpotPolicy.Migration m = spotPolicy.onWithdrawal(now, reclaimAtSec, ready, restartSec);
+    schedule(
+        m.releaseOldAtSec(),
+        () -> {
+          for (Cluster.Pod p : affected) {
+            if (pods.remove(p)) {
+              cluster.release(p, m.releaseOldAtSec());
+            }
+          }
+        });
+    double downFrom = m.seamless() ? m.restartAtSec() : m.releaseOldAtSec();
+    schedule(downFrom, () -> restartJob(downFrom, m.downtimeSeconds(), true));
+    spotMigrations++;
+    return affected.size();
   }
 
   private void requireOperator(String op) {

@@ -1,6 +1,9 @@
 package dev.autopilot.runtime.sim;
 
 import com.typesafe.config.Config;
+import dev.autopilot.agents.optimization.cost.CostSettings;
+import dev.autopilot.agents.optimization.placement.Resources;
+import dev.autopilot.agents.optimization.placement.Strategy;
 import dev.autopilot.api.PipelineConfig;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,10 +89,15 @@ public record SimSettings(
             cl.getDouble("node-memory-gb"),
             cl.getDouble("node-reserved-cores"),
             cl.getDouble("node-reserved-memory-gb"),
+            cl.getDouble("node-disk-gb"),
+            cl.getDouble("node-network-gbps"),
             cl.getDouble("on-demand-price-per-hour"),
             cl.getDouble("spot-price-per-hour"),
             cl.getDouble("spot-share"),
-            cl.getInt("on-demand-base-nodes"),
+            cl.getDuration("latency-tolerant-min-p99-bound").toNanos() / 1e6,
+            cl.getDouble("spot-withdrawals-per-day"),
+            cl.getDuration("spot-withdrawal-notice").toMillis() / 1000.0,
+            Strategy.parse(cl.getString("placement")),
             cl.getDouble("idle-node-removal-seconds"),
             range(cl, "node-provision-seconds")),
         new TaskManagerSettings(
@@ -109,6 +117,7 @@ public record SimSettings(
             tm.getDouble("restore-mb-per-second"),
             tm.getDouble("snapshot-mb-per-second"),
             tm.getDouble("disk-gb"),
+            tm.getDouble("network-gbps"),
             tm.getDouble("net-latency-ms")),
         ops,
         new LatencySettings(
@@ -119,9 +128,13 @@ public record SimSettings(
         new CheckpointSettings(
             cp.getDouble("timeout-seconds"), cp.getDouble("base-ms"), cp.getInt("retained")),
         new StorageSettings(
-            st.getDouble("hot-price-per-gb-month"),
-            st.getDouble("cold-price-per-gb-month"),
-            st.getInt("cold-retention-days")),
+            st.getDouble("ssd-price-per-gb-month"),
+            st.getDouble("block-price-per-gb-month"),
+            st.getDouble("object-price-per-gb-month"),
+            st.getDuration("ssd-max-age").toMillis() / 1000.0,
+            st.getDuration("block-max-age").toMillis() / 1000.0,
+            st.getDuration("savepoint-interval").toMillis() / 1000.0,
+            st.getInt("savepoint-retention-days")),
         new ActionSettings(
             range(ac, "task-restart-seconds"),
             range(ac, "job-restart-seconds"),
@@ -195,6 +208,18 @@ public record SimSettings(
     return 86_400L / tickSeconds;
   }
 
+  /** The cost policy's settings: the spot share and tolerance of the cluster, the storage tiers. */
+  public CostSettings costSettings() {
+    return new CostSettings(
+        cluster.spotShare(),
+        cluster.latencyTolerantMinP99BoundMs(),
+        storage.ssdPricePerGbMonth(),
+        storage.blockPricePerGbMonth(),
+        storage.objectPricePerGbMonth(),
+        storage.ssdMaxAgeSeconds(),
+        storage.blockMaxAgeSeconds());
+  }
+
   /** Ids of the operators, in job-graph order. */
   public List<String> operatorIds() {
     return operators.stream().map(OperatorSpec::id).toList();
@@ -207,7 +232,16 @@ public record SimSettings(
     }
   }
 
-  /** The node pool. */
+  /**
+   * The node pool, its markets and its scheduler.
+   *
+   * @param spotShare share of a latency-tolerant pipeline's TaskManagers on spot nodes
+   * @param latencyTolerantMinP99BoundMs a pipeline whose SLA p99 bound is at least this is
+   *     latency-tolerant (may use spot)
+   * @param spotWithdrawalsPerDay mean rate of spot reclaims (one spot node each), per day
+   * @param spotWithdrawalNoticeSeconds notice between a reclaim's announcement and the node going
+   * @param placement how the scheduler picks a node for a TaskManager pod
+   */
   public record ClusterSettings(
       int maxNodes,
       int minNodes,
@@ -216,12 +250,40 @@ public record SimSettings(
       double nodeMemoryGb,
       double reservedCores,
       double reservedMemoryGb,
+      double nodeDiskGb,
+      double nodeNetworkGbps,
       double onDemandPricePerHour,
       double spotPricePerHour,
       double spotShare,
-      int onDemandBaseNodes,
+      double latencyTolerantMinP99BoundMs,
+      double spotWithdrawalsPerDay,
+      double spotWithdrawalNoticeSeconds,
+      Strategy placement,
       double idleNodeRemovalSeconds,
-      Range nodeProvisionSeconds) {}
+      Range nodeProvisionSeconds) {
+
+    public ClusterSettings {
+      if (nodeCores <= reservedCores || nodeMemoryGb <= reservedMemoryGb) {
+        throw new IllegalArgumentException(
+            "autopilot.simulation.cluster: a node needs more cores and memory than it reserves");
+      }
+      if (!(nodeDiskGb > 0) || !(nodeNetworkGbps > 0)) {
+        throw new IllegalArgumentException(
+            "autopilot.simulation.cluster: node-disk-gb and node-network-gbps must be > 0");
+      }
+      if (!(spotWithdrawalsPerDay >= 0) || !(spotWithdrawalNoticeSeconds >= 0)) {
+        throw new IllegalArgumentException(
+            "autopilot.simulation.cluster: spot-withdrawals-per-day and spot-withdrawal-notice"
+                + " must be >= 0");
+      }
+    }
+
+    /** What a node offers TaskManagers: cores and memory less the reservation, disk, network. */
+    public Resources allocatable() {
+      return new Resources(
+          nodeCores - reservedCores, nodeMemoryGb - reservedMemoryGb, nodeDiskGb, nodeNetworkGbps);
+    }
+  }
 
   /** TaskManager pods and their JVMs. */
   public record TaskManagerSettings(
@@ -241,6 +303,7 @@ public record SimSettings(
       double restoreMbPerSecond,
       double snapshotMbPerSecond,
       double diskGb,
+      double networkGbps,
       double netLatencyMs) {}
 
   /** One operator of the job graph. */
@@ -260,9 +323,31 @@ public record SimSettings(
   /** Checkpointing. */
   public record CheckpointSettings(double timeoutSeconds, double baseMs, int retained) {}
 
-  /** Checkpoint storage tiers. */
+  /**
+   * Checkpoint storage tiers (SSD, block, object storage by age) and the savepoints kept in them.
+   *
+   * @param ssdMaxAgeSeconds data younger than this is on SSD
+   * @param blockMaxAgeSeconds data up to this age is on block storage, older on object storage
+   * @param savepointIntervalSeconds a retained savepoint is taken this often
+   * @param savepointRetentionDays savepoints older than this are deleted
+   */
   public record StorageSettings(
-      double hotPricePerGbMonth, double coldPricePerGbMonth, int coldRetentionDays) {}
+      double ssdPricePerGbMonth,
+      double blockPricePerGbMonth,
+      double objectPricePerGbMonth,
+      double ssdMaxAgeSeconds,
+      double blockMaxAgeSeconds,
+      double savepointIntervalSeconds,
+      int savepointRetentionDays) {
+
+    public StorageSettings {
+      if (!(savepointIntervalSeconds > 0) || savepointRetentionDays < 0) {
+        throw new IllegalArgumentException(
+            "autopilot.simulation.storage: savepoint-interval must be > 0 and"
+                + " savepoint-retention-days >= 0");
+      }
+    }
+  }
 
   /** Latencies of recovery actions. */
   public record ActionSettings(

@@ -79,6 +79,12 @@ class ResultsWriterTest {
             "faults_injected",
             "faults_detected",
             "rca_top1_pct",
+            "cluster_utilization_pct",
+            "fragmentation_mean",
+            "high_utilization_ticks_pct",
+            "low_fragmentation_at_high_utilization_pct",
+            "spot_share_pct",
+            "spot_withdrawals",
             "ticks_per_second"),
         expected);
     for (JsonNode c : controllers) {

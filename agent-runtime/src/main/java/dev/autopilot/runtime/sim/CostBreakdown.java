@@ -1,0 +1,24 @@
+package dev.autopilot.runtime.sim;
+
+/**
+ * What a pipeline has cost since tick 0, by part, dollars; the parts add up to {@link
+ * GroundTruth#costSoFar()}.
+ *
+ * @param computeOnDemand its share of the on-demand nodes
+ * @param computeSpot its share of the spot nodes
+ * @param storageSsd checkpoint storage younger than 24 h
+ * @param storageBlock checkpoint storage from 24 h to 7 days
+ * @param storageObject checkpoint storage older than 7 days
+ */
+public record CostBreakdown(
+    double computeOnDemand,
+    double computeSpot,
+    double storageSsd,
+    double storageBlock,
+    double storageObject) {
+
+  /** The sum of the parts. */
+  public double total() {
+    return computeOnDemand + computeSpot + storageSsd + storageBlock + storageObject;
+  }
+}
