@@ -36,9 +36,9 @@ class ConfigSpaceTest {
     assertEquals(16, s.dimension(6).max());
     assertEquals(2, s.dimension(7).min());
     assertEquals(8, s.dimension(7).max());
-    assertEquals(1944, s.gridSize());
+    assertEquals(4860, s.gridSize());
     List<double[]> grid = s.grid();
-    assertEquals(1944, grid.size());
+    assertEquals(4860, grid.size());
     assertEquals(grid.size(), grid.stream().map(java.util.Arrays::toString).distinct().count());
   }
 
