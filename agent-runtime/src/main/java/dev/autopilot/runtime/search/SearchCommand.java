@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
  *       autopilot.pipelines.default-sla}: required throughput {@code min(target, load)·(1 −
  *       tolerance)}, p99 bound);
  *   <li>each search runs over the <em>performance model</em> (its score is the model's prediction,
- *       what the agent can afford online) and over the <em>simulator</em> (the true objective);
+ *       what the agent can afford online, with the SLA tightened by {@code objective.model-margin})
+ *       and over the <em>simulator</em> (the true objective);
  *   <li>the configuration a search returns is measured in the simulator: {@code fraction =
  *       optimum score / true score of the found configuration} (scores are dollars per hour, lower
  *       is better, so 1 is the optimum and above 1 means the search beat the grid, whose points
@@ -215,8 +216,15 @@ public final class SearchCommand implements Callable<Integer> {
               c -> oracle.measure(c, rate, simSeed).performance());
       TrueObjective truth = new TrueObjective(space, trueCost);
       WorkloadFeatures w = oracle.workload(rate);
+      // the search over the model demands the safety margin; its found configuration is then
+      // scored by the true objective, without it
       SlaCostObjective modelCost =
-          new SlaCostObjective(space, base, target, search.objective(), c -> model.predict(c, w));
+          new SlaCostObjective(
+              space,
+              base,
+              target.withMargin(search.objective().modelMargin()),
+              search.objective(),
+              c -> model.predict(c, w));
 
       ProgressListener bar =
           bars.apply(String.format(Locale.ROOT, "search: grid at %.0f events/s", rate));

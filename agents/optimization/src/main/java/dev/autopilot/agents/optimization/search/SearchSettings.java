@@ -106,17 +106,20 @@ public record SearchSettings(
    * @param memoryPricePerGbHour dollars per TaskManager GB-hour
    * @param throughputPenalty dollars per hour per unit of relative throughput shortfall
    * @param latencyPenalty dollars per hour per unit of relative p99 excess
+   * @param modelMargin safety margin of searches over the performance model, in [0, 1)
    */
   public record ObjectiveWeights(
       double corePricePerHour,
       double memoryPricePerGbHour,
       double throughputPenalty,
-      double latencyPenalty) {
+      double latencyPenalty,
+      double modelMargin) {
     public ObjectiveWeights {
       require(corePricePerHour > 0, "objective.core-price-per-hour must be > 0");
       require(memoryPricePerGbHour >= 0, "objective.memory-price-per-gb-hour must be >= 0");
       require(throughputPenalty >= 0, "objective.throughput-penalty must be >= 0");
       require(latencyPenalty >= 0, "objective.latency-penalty must be >= 0");
+      require(modelMargin >= 0 && modelMargin < 1, "objective.model-margin must be in [0, 1)");
     }
   }
 
@@ -207,7 +210,8 @@ public record SearchSettings(
             o.getDouble("core-price-per-hour"),
             o.getDouble("memory-price-per-gb-hour"),
             o.getDouble("throughput-penalty"),
-            o.getDouble("latency-penalty")),
+            o.getDouble("latency-penalty"),
+            o.getDouble("model-margin")),
         new Annealing(
             a.getDouble("initial-temperature"),
             a.getDouble("cooling"),

@@ -36,6 +36,17 @@ public final class SlaCostObjective implements Objective {
             "a target needs offered rate, required throughput and p99 bound > 0");
       }
     }
+
+    /**
+     * A stricter target: {@code margin} more throughput and {@code margin} less p99 (the safety
+     * margin of a search over a model).
+     */
+    public Target withMargin(double margin) {
+      if (!(margin >= 0 && margin < 1)) {
+        throw new IllegalArgumentException("margin must be in [0, 1), was " + margin);
+      }
+      return new Target(offeredRate, requiredThroughput * (1 + margin), p99BoundMs * (1 - margin));
+    }
   }
 
   /**
