@@ -48,6 +48,8 @@ import picocli.CommandLine.Spec;
  *       by the SLA-cost objective ({@link SlaCostObjective}; the SLA is {@code
  *       autopilot.pipelines.default-sla}: required throughput {@code min(target, load)·(1 −
  *       tolerance)}, p99 bound);
+ *   <li>as a reference, the model's own optimum on the same grid ({@code grid over model}: its
+ *       fraction is what the model allows at best, whatever the search);
  *   <li>each search runs over the <em>performance model</em> (its score is the model's prediction,
  *       what the agent can afford online, with the SLA tightened by {@code objective.model-margin})
  *       and over the <em>simulator</em> (the true objective);
@@ -241,6 +243,30 @@ public final class SearchCommand implements Callable<Integer> {
       double optimum = opt.score();
 
       List<Run> runs = new ArrayList<>();
+      // reference: the model's own optimum on the grid, which separates model error from search
+      // error (every grid point is already simulated)
+      double[] modelGridBest = null;
+      double modelGridScore = Double.POSITIVE_INFINITY;
+      for (double[] x : grid) {
+        double f = modelCost.score(x);
+        if (f < modelGridScore) {
+          modelGridScore = f;
+          modelGridBest = x;
+        }
+      }
+      SlaCostObjective.Breakdown gridFound = truth.breakdown(modelGridBest);
+      runs.add(
+          new Run(
+              "grid",
+              "model",
+              grid.size(),
+              0,
+              gridFound.config().summary(),
+              gridFound.score(),
+              modelGridScore,
+              gridFound.feasible(),
+              optimum / gridFound.score(),
+              gridFound.score() <= optimum * (1 + ps.tolerance()) ? grid.size() : -1));
       record Job(String method, String over) {}
       List<Job> jobs = new ArrayList<>();
       if (sa) {

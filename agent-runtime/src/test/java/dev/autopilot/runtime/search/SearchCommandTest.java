@@ -47,14 +47,15 @@ class SearchCommandTest {
     assertEquals(3, level.get("gridPoints").asInt());
     double optimum = level.get("optimumScore").asDouble();
     assertTrue(optimum > 0);
-    assertEquals(4, level.get("runs").size());
+    assertEquals(5, level.get("runs").size());
+    assertEquals("grid", level.at("/runs/0/method").asText());
     for (JsonNode run : level.get("runs")) {
       double fraction = run.get("fraction").asDouble();
       assertEquals(optimum / run.get("trueScore").asDouble(), fraction, 1e-9);
       int to = run.get("evaluationsToTolerance").asInt();
       assertTrue(to == -1 || (to >= 1 && to <= run.get("evaluations").asInt()), run.toString());
     }
-    assertEquals(4, r.get("summary").size());
+    assertEquals(5, r.get("summary").size());
   }
 
   @Test
