@@ -388,12 +388,12 @@ public final class SearchCommand implements Callable<Integer> {
           l.optimumP99Ms(), l.optimumFeasible() ? "" : ", INFEASIBLE");
       out.printf(
           Locale.ROOT,
-          "  %-3s %-9s %6s %6s %10s %10s %8s %8s  %s%n",
+          "  %-4s %-9s %6s %6s %10s %10s %8s %8s  %s%n",
           "", "over", "evals", "sims", "true $/h", "model $/h", "fraction", "to 5 %", "found");
       for (Run run : l.runs()) {
         out.printf(
             Locale.ROOT,
-            "  %-3s %-9s %6d %6d %10.4f %10.4f %8.3f %8s  %s%s%n",
+            "  %-4s %-9s %6d %6d %10.4f %10.4f %8.3f %8s  %s%s%n",
             run.method(), run.over(), run.evaluations(), run.simulated(), run.trueScore(),
             run.modelScore(), run.fraction(),
             run.evaluationsToTolerance() < 0 ? "never" : String.valueOf(run.evaluationsToTolerance()),
@@ -405,11 +405,12 @@ public final class SearchCommand implements Callable<Integer> {
     for (Map<String, Object> s : r.summary()) {
       out.printf(
           Locale.ROOT,
-          "  %-3s over %-9s mean fraction %s (min %s), within %.0f %% at %s of %s loads, after %s"
-              + " evaluations on average%n",
+          "  %-4s over %-9s mean fraction %s (min %s), within %.0f %% at %s of %s loads%s%n",
           s.get("method"), s.get("over"), s.get("meanFraction"), s.get("minFraction"),
           r.tolerance() * 100, s.get("reached"), s.get("loads"),
-          s.get("meanEvaluationsToTolerance"));
+          s.get("meanEvaluationsToTolerance") instanceof Double d && !d.isNaN()
+              ? ", after " + d + " evaluations on average"
+              : "");
     }
   }
 

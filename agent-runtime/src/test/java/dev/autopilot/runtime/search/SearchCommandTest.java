@@ -63,7 +63,7 @@ class SearchCommandTest {
     assertEquals(0, run("--method", "sa"), err.toString());
     String s = out.toString();
     assertTrue(s.contains("true optimum over 3 grid configurations"), s);
-    assertTrue(s.contains("sa  over model"), s);
+    assertTrue(s.contains("sa   over model"), s);
     assertTrue(!s.contains("bo  over"), s);
   }
 

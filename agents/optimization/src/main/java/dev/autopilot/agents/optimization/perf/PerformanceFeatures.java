@@ -14,9 +14,12 @@ import java.util.List;
  *       {@code task-manager-memory-gb}, {@code task-managers}: the rest of the configuration;
  *   <li>{@code offered-rate} (events/s) and {@code state-gb}: the workload;
  *   <li>derived, because trees split one feature at a time and the physics is in ratios: {@code
- *       total-cores} (TaskManagers × cores), {@code rate-per-core} (offered rate / total cores) and
- *       {@code rate-per-min-key-subtask} (offered rate / the smallest key-operator parallelism),
- *       and {@code heap-gb-per-state-gb} (TaskManagers × memory / (state + 1 GB)).
+ *       total-cores} (TaskManagers × cores), {@code rate-per-core} (offered rate / total cores),
+ *       {@code rate-per-subtask.<op>} (offered rate / the operator's parallelism, per key operator:
+ *       each operator saturates at its own per-subtask rate, so one feature per operator lets a
+ *       split find each threshold; a single "smallest parallelism" feature could not, and the
+ *       model then missed that parse at parallelism 8 saturates at 2 M events/s), and {@code
+ *       heap-gb-per-state-gb} (TaskManagers × memory / (state + 1 GB)).
  * </ol>
  *
  * The non-key operators' parallelism is not an input: the searches never change it.
@@ -48,9 +51,11 @@ public final class PerformanceFeatures {
             "offered-rate",
             "state-gb",
             "total-cores",
-            "rate-per-core",
-            "rate-per-min-key-subtask",
-            "heap-gb-per-state-gb"));
+            "rate-per-core"));
+    for (String op : keyOperators) {
+      n.add("rate-per-subtask." + op);
+    }
+    n.add("heap-gb-per-state-gb");
     this.names = List.copyOf(n);
   }
 
@@ -75,11 +80,8 @@ public final class PerformanceFeatures {
   public double[] vector(PipelineConfig c, WorkloadFeatures w) {
     double[] v = new double[names.size()];
     int i = 0;
-    double minP = Double.POSITIVE_INFINITY;
     for (String op : keyOperators) {
-      int p = c.parallelismOf(op);
-      v[i++] = p;
-      minP = Math.min(minP, p);
+      v[i++] = c.parallelismOf(op);
     }
     double cores = c.taskManagers() * c.taskManagerCpu();
     v[i++] = c.networkBufferMb();
@@ -91,7 +93,9 @@ public final class PerformanceFeatures {
     v[i++] = w.stateGb();
     v[i++] = cores;
     v[i++] = w.offeredRate() / Math.max(cores, 1e-9);
-    v[i++] = w.offeredRate() / Math.max(minP, 1);
+    for (int k = 0; k < keyOperators.size(); k++) {
+      v[i++] = w.offeredRate() / Math.max(v[k], 1);
+    }
     v[i++] = c.taskManagers() * c.taskManagerMemoryGb() / (w.stateGb() + 1);
     return v;
   }
