@@ -51,7 +51,9 @@ public final class PerformanceData {
       for (int i = 0; i < settings.samplesPerSeed(); i++) {
         PipelineConfig c = space.toConfig(space.random(r), base);
         double rate =
-            logMax == logMin ? settings.minRate() : Math.exp(logMin + r.nextDouble() * (logMax - logMin));
+            logMax == logMin
+                ? settings.minRate()
+                : Math.exp(logMin + r.nextDouble() * (logMax - logMin));
         draws.add(new Draw(c, rate, r.nextLong()));
       }
     }
@@ -77,7 +79,8 @@ public final class PerformanceData {
         try {
           f.get();
         } catch (java.util.concurrent.ExecutionException e) {
-          throw new IllegalStateException("simulating a sample failed: " + e.getCause(), e.getCause());
+          throw new IllegalStateException(
+              "simulating a sample failed: " + e.getCause(), e.getCause());
         }
       }
     } finally {

@@ -61,7 +61,15 @@ public record PerformanceSearchSettings(
   public PerformanceSearchSettings withBudget(
       int trainSeeds, int testSeeds, int samplesPerSeed, SimulatorOracle.Window window) {
     return new PerformanceSearchSettings(
-        window, trainSeeds, testSeeds, samplesPerSeed, minRate, maxRate, threads, levels, tolerance);
+        window,
+        trainSeeds,
+        testSeeds,
+        samplesPerSeed,
+        minRate,
+        maxRate,
+        threads,
+        levels,
+        tolerance);
   }
 
   /** The same settings with other levels. */

@@ -53,12 +53,12 @@ import picocli.CommandLine.Spec;
  *   <li>each search runs over the <em>performance model</em> (its score is the model's prediction,
  *       what the agent can afford online, with the SLA tightened by {@code objective.model-margin})
  *       and over the <em>simulator</em> (the true objective);
- *   <li>the configuration a search returns is measured in the simulator: {@code fraction =
- *       optimum score / true score of the found configuration} (scores are dollars per hour, lower
- *       is better, so 1 is the optimum and above 1 means the search beat the grid, whose points
- *       are a subset of the continuous space), and {@code evaluations to 5 %} is the first
- *       evaluation after which the search's best-so-far configuration truly scores within 5 % of
- *       the optimum (−1: never).
+ *   <li>the configuration a search returns is measured in the simulator: {@code fraction = optimum
+ *       score / true score of the found configuration} (scores are dollars per hour, lower is
+ *       better, so 1 is the optimum and above 1 means the search beat the grid, whose points are a
+ *       subset of the continuous space), and {@code evaluations to 5 %} is the first evaluation
+ *       after which the search's best-so-far configuration truly scores within 5 % of the optimum
+ *       (−1: never).
  * </ol>
  *
  * The performance model is trained first (same seed; {@link PerformanceModelTrainingStep}) unless
@@ -183,7 +183,10 @@ public final class SearchCommand implements Callable<Integer> {
                   .orElseThrow(
                       () ->
                           new ModelException(
-                              "no " + PerformanceModel.FAMILY + " bundle in " + modelsDir
+                              "no "
+                                  + PerformanceModel.FAMILY
+                                  + " bundle in "
+                                  + modelsDir
                                   + "; train one, or omit --models-dir to train in memory"));
       ModelBundle bundle = ModelBundle.load(modelsDir, PerformanceModel.FAMILY, v);
       model = PerformanceModel.load(bundle);
@@ -214,7 +217,10 @@ public final class SearchCommand implements Callable<Integer> {
               sla.latencyP99BoundMs());
       SlaCostObjective trueCost =
           new SlaCostObjective(
-              space, base, target, search.objective(),
+              space,
+              base,
+              target,
+              search.objective(),
               c -> oracle.measure(c, rate, simSeed).performance());
       TrueObjective truth = new TrueObjective(space, trueCost);
       WorkloadFeatures w = oracle.workload(rate);
@@ -280,7 +286,10 @@ public final class SearchCommand implements Callable<Integer> {
       for (Job j : jobs) {
         int before = truth.simulated();
         boolean overModel = j.over().equals("model");
-        var objective = overModel ? (dev.autopilot.agents.optimization.search.Objective) modelCost::score : truth;
+        var objective =
+            overModel
+                ? (dev.autopilot.agents.optimization.search.Objective) modelCost::score
+                : truth;
         SearchResult r =
             j.method().equals("sa")
                 ? annealing.minimise(space, objective, searchSeed)
@@ -326,8 +335,7 @@ public final class SearchCommand implements Callable<Integer> {
               opt.feasible(),
               runs));
     }
-    Report report =
-        new Report(seed, source, metrics, ps.tolerance(), levels, summary(levels));
+    Report report = new Report(seed, source, metrics, ps.tolerance(), levels, summary(levels));
     if (json) {
       out.println(
           new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
@@ -376,38 +384,72 @@ public final class SearchCommand implements Callable<Integer> {
         Locale.ROOT,
         "  held-out test: throughput R2 %s, MAE %s events/s; p99 R2 %s, MAE %s ms;"
             + " log-p99 R2 %s, MAE %s%n",
-        m.get("throughputR2"), m.get("throughputMae"), m.get("latencyR2"), m.get("latencyMaeMs"),
-        m.get("logLatencyR2"), m.get("logLatencyMae"));
+        m.get("throughputR2"),
+        m.get("throughputMae"),
+        m.get("latencyR2"),
+        m.get("latencyMaeMs"),
+        m.get("logLatencyR2"),
+        m.get("logLatencyMae"));
     for (Level l : r.levels()) {
       out.printf(
           Locale.ROOT,
           "%nload %.0f events/s (required %.0f, p99 <= %.0f ms): true optimum over %d grid"
               + " configurations%n  %s  score %.4f $/h (cost %.4f, %.0f events/s, p99 %.1f ms%s)%n",
-          l.offeredRate(), l.requiredThroughput(), l.p99BoundMs(), l.gridPoints(),
-          l.optimumConfig(), l.optimumScore(), l.optimumCostPerHour(), l.optimumThroughput(),
-          l.optimumP99Ms(), l.optimumFeasible() ? "" : ", INFEASIBLE");
+          l.offeredRate(),
+          l.requiredThroughput(),
+          l.p99BoundMs(),
+          l.gridPoints(),
+          l.optimumConfig(),
+          l.optimumScore(),
+          l.optimumCostPerHour(),
+          l.optimumThroughput(),
+          l.optimumP99Ms(),
+          l.optimumFeasible() ? "" : ", INFEASIBLE");
       out.printf(
           Locale.ROOT,
           "  %-4s %-9s %6s %6s %10s %10s %8s %8s  %s%n",
-          "", "over", "evals", "sims", "true $/h", "model $/h", "fraction", "to 5 %", "found");
+          "",
+          "over",
+          "evals",
+          "sims",
+          "true $/h",
+          "model $/h",
+          "fraction",
+          "to 5 %",
+          "found");
       for (Run run : l.runs()) {
         out.printf(
             Locale.ROOT,
             "  %-4s %-9s %6d %6d %10.4f %10.4f %8.3f %8s  %s%s%n",
-            run.method(), run.over(), run.evaluations(), run.simulated(), run.trueScore(),
-            run.modelScore(), run.fraction(),
-            run.evaluationsToTolerance() < 0 ? "never" : String.valueOf(run.evaluationsToTolerance()),
-            run.config(), run.feasible() ? "" : " (violates the SLA)");
+            run.method(),
+            run.over(),
+            run.evaluations(),
+            run.simulated(),
+            run.trueScore(),
+            run.modelScore(),
+            run.fraction(),
+            run.evaluationsToTolerance() < 0
+                ? "never"
+                : String.valueOf(run.evaluationsToTolerance()),
+            run.config(),
+            run.feasible() ? "" : " (violates the SLA)");
       }
     }
-    out.printf(Locale.ROOT, "%nsummary over %d loads (fraction = optimum / found, true scores):%n",
+    out.printf(
+        Locale.ROOT,
+        "%nsummary over %d loads (fraction = optimum / found, true scores):%n",
         r.levels().size());
     for (Map<String, Object> s : r.summary()) {
       out.printf(
           Locale.ROOT,
           "  %-4s over %-9s mean fraction %s (min %s), within %.0f %% at %s of %s loads%s%n",
-          s.get("method"), s.get("over"), s.get("meanFraction"), s.get("minFraction"),
-          r.tolerance() * 100, s.get("reached"), s.get("loads"),
+          s.get("method"),
+          s.get("over"),
+          s.get("meanFraction"),
+          s.get("minFraction"),
+          r.tolerance() * 100,
+          s.get("reached"),
+          s.get("loads"),
           s.get("meanEvaluationsToTolerance") instanceof Double d && !d.isNaN()
               ? ", after " + d + " evaluations on average"
               : "");

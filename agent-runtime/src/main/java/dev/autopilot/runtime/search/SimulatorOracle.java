@@ -14,12 +14,12 @@ import java.util.List;
 /**
  * Measures what a configuration truly achieves in the simulator: the steady-state throughput and
  * p99 latency at a constant offered load. The pipeline starts already deployed with the
- * configuration ({@link SimSettings#withInitialConfig}; keyed state at its steady state, no
- * rescale transient), runs {@code settle} ticks, then the ground truth's processed rate and p99
- * are averaged over {@code measure} ticks. No faults are scheduled. A configuration that cannot
- * keep up shows it twice: its throughput stays at its capacity and its p99 grows with the backlog
- * over the window, so the window length is part of the definition (default 30 + 30 ticks, 10
- * minutes of event time).
+ * configuration ({@link SimSettings#withInitialConfig}; keyed state at its steady state, no rescale
+ * transient), runs {@code settle} ticks, then the ground truth's processed rate and p99 are
+ * averaged over {@code measure} ticks. No faults are scheduled. A configuration that cannot keep up
+ * shows it twice: its throughput stays at its capacity and its p99 grows with the backlog over the
+ * window, so the window length is part of the definition (default 30 + 30 ticks, 10 minutes of
+ * event time).
  *
  * <p>Deterministic: the same configuration, load and seed give the same measurement. The seed
  * drives the simulator's own random streams (pod placement, start delays).
@@ -36,7 +36,9 @@ public final class SimulatorOracle {
     public Window {
       if (settleTicks < 0 || measureTicks < 1) {
         throw new IllegalArgumentException(
-            "oracle needs settle-ticks >= 0 and measure-ticks >= 1, got " + settleTicks + ", "
+            "oracle needs settle-ticks >= 0 and measure-ticks >= 1, got "
+                + settleTicks
+                + ", "
                 + measureTicks);
       }
     }
@@ -85,7 +87,9 @@ public final class SimulatorOracle {
     }
     if (!config.parallelism().keySet().equals(new java.util.LinkedHashSet<>(sim.operatorIds()))) {
       throw new IllegalArgumentException(
-          "configuration names operators " + config.parallelism().keySet() + ", the job has "
+          "configuration names operators "
+              + config.parallelism().keySet()
+              + ", the job has "
               + sim.operatorIds());
     }
     Workload constant = tick -> offeredRate;

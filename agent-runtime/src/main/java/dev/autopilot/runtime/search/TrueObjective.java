@@ -29,7 +29,7 @@ final class TrueObjective implements Objective {
 
   /**
    * @param space the pipeline space
-   * @param build the objective, given the oracle-backed performance function
+   * @param objective the SLA-cost objective over the oracle's measurements
    */
   TrueObjective(ConfigSpace space, SlaCostObjective objective) {
     this.space = space;
@@ -76,7 +76,8 @@ final class TrueObjective implements Objective {
         try {
           out.add(f.get());
         } catch (ExecutionException e) {
-          throw new IllegalStateException("simulating a configuration failed: " + e.getCause(), e.getCause());
+          throw new IllegalStateException(
+              "simulating a configuration failed: " + e.getCause(), e.getCause());
         }
       }
       return out;

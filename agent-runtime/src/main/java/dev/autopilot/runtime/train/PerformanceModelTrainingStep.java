@@ -28,11 +28,11 @@ import java.util.function.Function;
  * {@value PerformanceModel#COMPONENT} of the {@value PerformanceModel#FAMILY} bundle.
  *
  * <p>Two disjoint seed streams derive from the base seed: {@code train-seeds} seeds of training
- * samples and {@code test-seeds} held-out seeds, whose configurations, loads and simulator seeds
- * no fit saw. The test reports R² and MAE of throughput (events/s) and of p99 latency, the latter
- * both in ms and on the log scale the model fits (saturated configurations reach minutes of p99,
- * so the raw R² is dominated by them). Usable alone ({@link #fit}), which {@code autopilot search}
- * does when it is given no models directory.
+ * samples and {@code test-seeds} held-out seeds, whose configurations, loads and simulator seeds no
+ * fit saw. The test reports R² and MAE of throughput (events/s) and of p99 latency, the latter both
+ * in ms and on the log scale the model fits (saturated configurations reach minutes of p99, so the
+ * raw R² is dominated by them). Usable alone ({@link #fit}), which {@code autopilot search} does
+ * when it is given no models directory.
  */
 public final class PerformanceModelTrainingStep implements TrainingStep {
 
@@ -106,11 +106,25 @@ public final class PerformanceModelTrainingStep implements TrainingStep {
 
     long t0 = System.nanoTime();
     PerformanceModelTrainer.Samples train =
-        simulate(progress, "performance-model: simulate training samples", oracle, space, sim,
-            features, ps, trainSeeds);
+        simulate(
+            progress,
+            "performance-model: simulate training samples",
+            oracle,
+            space,
+            sim,
+            features,
+            ps,
+            trainSeeds);
     PerformanceModelTrainer.Samples test =
-        simulate(progress, "performance-model: simulate test samples", oracle, space, sim,
-            features, ps, testSeeds);
+        simulate(
+            progress,
+            "performance-model: simulate test samples",
+            oracle,
+            space,
+            sim,
+            features,
+            ps,
+            testSeeds);
     double simulationSeconds = (System.nanoTime() - t0) / 1e9;
 
     ProgressListener fitBar = progress.apply("performance-model: fit");

@@ -35,13 +35,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Cost of one performance-model inference (target: under 5 ms): the feature vector of a
- * configuration plus both gradient-boosted models (100 trees of depth 6 each), and one score of
- * the SLA-cost objective over the model (configuration mapping + inference + cost), what each
- * search iteration pays. The model comes from {@code -p bundle=<models dir>} (family
- * optimization, {@code -p version=N}); when empty, one is fitted at set-up on 300 simulator
- * samples with the configured hyper-parameters (inference cost depends on the trees' size, not on
- * how good they are). 1 000 random configurations and loads are replayed in a loop. A benchmark,
- * not a test.
+ * configuration plus both gradient-boosted models (100 trees of depth 6 each), and one score of the
+ * SLA-cost objective over the model (configuration mapping + inference + cost), what each search
+ * iteration pays. The model comes from {@code -p bundle=<models dir>} (family optimization, {@code
+ * -p version=N}); when empty, one is fitted at set-up on 300 simulator samples with the configured
+ * hyper-parameters (inference cost depends on the trees' size, not on how good they are). 1 000
+ * random configurations and loads are replayed in a loop. A benchmark, not a test.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -81,7 +80,8 @@ public class PerformanceModelBenchmark {
               .model();
     } else {
       model =
-          PerformanceModel.load(ModelBundle.load(Path.of(bundle), PerformanceModel.FAMILY, version));
+          PerformanceModel.load(
+              ModelBundle.load(Path.of(bundle), PerformanceModel.FAMILY, version));
     }
     SimSettings sim = SimSettings.create(config);
     SearchSettings search = SearchSettings.create(config);

@@ -46,12 +46,13 @@ class PerformanceModelTrainingStepTest {
     }
     ModelBundle bundle = ModelBundle.load(dir, PerformanceModel.FAMILY, 1);
     PerformanceModel model = PerformanceModel.load(bundle);
-    assertEquals(metrics.get("throughputR2"), bundle.component(PerformanceModel.COMPONENT).metrics().get("throughputR2"));
+    assertEquals(
+        metrics.get("throughputR2"),
+        bundle.component(PerformanceModel.COMPONENT).metrics().get("throughputR2"));
     assertEquals(2, model.treeCounts().size());
     assertEquals(20, model.treeCounts().get(0));
     // the same seed gives the same held-out figures
-    Map<String, Object> again =
-        step.fit(5, label -> (d, t) -> {}).metrics();
+    Map<String, Object> again = step.fit(5, label -> (d, t) -> {}).metrics();
     assertEquals(metrics.get("throughputMae"), again.get("throughputMae"));
     assertEquals(metrics.get("latencyMaeMs"), again.get("latencyMaeMs"));
   }

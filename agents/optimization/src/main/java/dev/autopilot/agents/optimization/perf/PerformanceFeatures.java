@@ -17,8 +17,8 @@ import java.util.List;
  *       total-cores} (TaskManagers × cores), {@code rate-per-core} (offered rate / total cores),
  *       {@code rate-per-subtask.<op>} (offered rate / the operator's parallelism, per key operator:
  *       each operator saturates at its own per-subtask rate, so one feature per operator lets a
- *       split find each threshold; a single "smallest parallelism" feature could not, and the
- *       model then missed that parse at parallelism 8 saturates at 2 M events/s), and {@code
+ *       split find each threshold; a single "smallest parallelism" feature could not, and the model
+ *       then missed that parse at parallelism 8 saturates at 2 M events/s), and {@code
  *       heap-gb-per-state-gb} (TaskManagers × memory / (state + 1 GB)).
  * </ol>
  *

@@ -34,8 +34,8 @@ import smile.regression.GradientTreeBoost;
  * <p>Persistence: the component {@value #COMPONENT} of the model bundle family {@value #FAMILY}, a
  * Java-serialized envelope (Smile 3.x models are {@code Serializable}; the format, the Smile
  * version and the feature schema are stored beside the trees, STYLE §10). Bytes that are not such
- * an envelope, of another format version or of another feature schema are a {@link
- * ModelException}, never a half-read model. Immutable and thread-safe for prediction.
+ * an envelope, of another format version or of another feature schema are a {@link ModelException},
+ * never a half-read model. Immutable and thread-safe for prediction.
  */
 public final class PerformanceModel {
 
@@ -170,7 +170,10 @@ public final class PerformanceModel {
     }
     if (!PerformanceFeatures.SCHEMA.equals(e.schema())) {
       throw new ModelException(
-          where + " was trained on features " + e.schema() + ", this build computes "
+          where
+              + " was trained on features "
+              + e.schema()
+              + ", this build computes "
               + PerformanceFeatures.SCHEMA);
     }
     if (e.throughput() == null || e.latency() == null || e.keyOperators() == null) {
@@ -203,8 +206,13 @@ public final class PerformanceModel {
     ModelBundle.Component c = bundle.component(COMPONENT);
     if (!PerformanceFeatures.SCHEMA.equals(c.featureSchema())) {
       throw new ModelException(
-          bundle.location() + ": " + COMPONENT + " has feature schema " + c.featureSchema()
-              + ", this build computes " + PerformanceFeatures.SCHEMA);
+          bundle.location()
+              + ": "
+              + COMPONENT
+              + " has feature schema "
+              + c.featureSchema()
+              + ", this build computes "
+              + PerformanceFeatures.SCHEMA);
     }
     return read(bundle.read(COMPONENT), bundle.location() + "/" + c.file());
   }

@@ -50,8 +50,8 @@ public final class PerformanceModelTrainer {
   /**
    * Fits both models.
    *
-   * @throws IllegalArgumentException when there are fewer samples than a leaf needs or a vector
-   *     has the wrong length
+   * @throws IllegalArgumentException when there are fewer samples than a leaf needs or a vector has
+   *     the wrong length
    */
   public PerformanceModel fit(Samples s, long seed) {
     int n = s.size();

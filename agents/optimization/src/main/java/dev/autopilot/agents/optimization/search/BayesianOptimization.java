@@ -9,9 +9,8 @@ import smile.regression.GaussianProcessRegression;
 
 /**
  * Bayesian optimization over a {@link ConfigSpace} with a Smile Gaussian process (Matérn kernel, ν
- * = 2.5) and expected improvement: {@code initial-points} uniformly random points (20), then
- * {@code iterations} (80) points, each the maximiser of expected improvement. Deterministic for a
- * seed.
+ * = 2.5) and expected improvement: {@code initial-points} uniformly random points (20), then {@code
+ * iterations} (80) points, each the maximiser of expected improvement. Deterministic for a seed.
  *
  * <p>Decisions:
  *

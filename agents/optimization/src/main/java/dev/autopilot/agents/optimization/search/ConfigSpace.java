@@ -17,17 +17,19 @@ import java.util.SplittableRandom;
  * each key operator (4 by default: parse, enrich, transform, window-agg), the network buffer (MB),
  * the checkpoint interval (s), the TaskManager memory (GB) and the TaskManager cores. The number of
  * TaskManagers is not a knob: it follows from the parallelism ({@link #toConfig}), as the slots the
- * job needs with slot sharing. Searches on analytic functions build other spaces with {@link
- * #of}.
+ * job needs with slot sharing. Searches on analytic functions build other spaces with {@link #of}.
  */
 public final class ConfigSpace {
 
   /** Index of the network buffer in a pipeline point, after the key operators. */
   public static final int BUFFER = 0;
+
   /** Offset of the checkpoint interval after the key operators. */
   public static final int CHECKPOINT = 1;
+
   /** Offset of the TaskManager memory after the key operators. */
   public static final int MEMORY = 2;
+
   /** Offset of the TaskManager cores after the key operators. */
   public static final int CPU = 3;
 
@@ -47,7 +49,13 @@ public final class ConfigSpace {
       }
       if (!(Double.isFinite(min) && Double.isFinite(max) && max >= min)) {
         throw new IllegalArgumentException(
-            "dimension " + name + ": need finite bounds min <= max, got [" + min + ", " + max + "]");
+            "dimension "
+                + name
+                + ": need finite bounds min <= max, got ["
+                + min
+                + ", "
+                + max
+                + "]");
       }
       grid = List.copyOf(grid == null || grid.isEmpty() ? List.of(min, max) : grid);
       for (double v : grid) {
@@ -267,7 +275,9 @@ public final class ConfigSpace {
   private void check(double[] x) {
     if (x == null || x.length != dims.size()) {
       throw new IllegalArgumentException(
-          "a point of this space has " + dims.size() + " coordinates, got "
+          "a point of this space has "
+              + dims.size()
+              + " coordinates, got "
               + (x == null ? "null" : x.length));
     }
   }

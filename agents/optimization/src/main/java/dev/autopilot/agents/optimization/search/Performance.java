@@ -11,7 +11,10 @@ public record Performance(double throughput, double p99LatencyMs) {
   public Performance {
     if (!(throughput >= 0) || !(p99LatencyMs >= 0)) {
       throw new IllegalArgumentException(
-          "performance needs throughput >= 0 and p99 >= 0, got " + throughput + ", " + p99LatencyMs);
+          "performance needs throughput >= 0 and p99 >= 0, got "
+              + throughput
+              + ", "
+              + p99LatencyMs);
     }
   }
 }

@@ -5,8 +5,8 @@ package dev.autopilot.agents.optimization.search;
  *
  * @param best the best point evaluated
  * @param bestScore its score
- * @param trajectory the best score so far after each iteration (index 0: after the first
- *     evaluated point)
+ * @param trajectory the best score so far after each iteration (index 0: after the first evaluated
+ *     point)
  * @param bestPoints the best point so far after each iteration (same indices)
  * @param evaluations objective evaluations made
  */

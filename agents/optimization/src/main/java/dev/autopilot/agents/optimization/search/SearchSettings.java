@@ -4,9 +4,9 @@ import com.typesafe.config.Config;
 import java.util.List;
 
 /**
- * Settings of the configuration search, read once from {@code autopilot.optimization.search}
- * (this module's {@code reference.conf} documents every key and holds every default). Impossible
- * values are rejected here with the key's name, so a bad file fails at start, not mid-search.
+ * Settings of the configuration search, read once from {@code autopilot.optimization.search} (this
+ * module's {@code reference.conf} documents every key and holds every default). Impossible values
+ * are rejected here with the key's name, so a bad file fails at start, not mid-search.
  *
  * @param keyOperators the operators whose parallelism is searched
  * @param space the knobs' bounds
@@ -24,8 +24,7 @@ public record SearchSettings(
     Bayesian bayesian) {
 
   public SearchSettings {
-    require(
-        keyOperators != null && !keyOperators.isEmpty(), "key-operators must name an operator");
+    require(keyOperators != null && !keyOperators.isEmpty(), "key-operators must name an operator");
     require(
         keyOperators.stream().distinct().count() == keyOperators.size(),
         "key-operators must not repeat an operator");
@@ -169,7 +168,8 @@ public record SearchSettings(
       require(iterations >= 0, "bayesian.iterations must be >= 0");
       require(candidates >= 1, "bayesian.candidates must be >= 1");
       require(localCandidates >= 0, "bayesian.local-candidates must be >= 0");
-      require(localStepSize > 0 && localStepSize <= 1, "bayesian.local-step-size must be in (0, 1]");
+      require(
+          localStepSize > 0 && localStepSize <= 1, "bayesian.local-step-size must be in (0, 1]");
       require(
           maternNu == 0.5 || maternNu == 1.5 || maternNu == 2.5,
           "bayesian.matern-nu must be 0.5, 1.5 or 2.5 (closed forms), was " + maternNu);

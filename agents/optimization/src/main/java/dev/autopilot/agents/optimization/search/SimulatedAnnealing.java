@@ -15,9 +15,9 @@ import java.util.SplittableRandom;
  * Relative to the current score rather than the starting one: the SLA-cost objective spans orders
  * of magnitude (an infeasible start scores thousands of dollars per hour, feasible configurations
  * cents apart), and a fixed scale from an infeasible start left the walk random among feasible
- * configurations until T was nearly zero (measured: 0.71-0.78 of the optimum over the model).
- * After each iteration T is multiplied by the cooling factor, so after 250 iterations T ≈ 3e-4
- * and the walk is greedy.
+ * configurations until T was nearly zero (measured: 0.71-0.78 of the optimum over the model). After
+ * each iteration T is multiplied by the cooling factor, so after 250 iterations T ≈ 3e-4 and the
+ * walk is greedy.
  */
 public final class SimulatedAnnealing {
 

@@ -4,8 +4,8 @@ import dev.autopilot.api.PipelineConfig;
 import java.util.function.Function;
 
 /**
- * The optimizer's objective: the cheapest configuration that meets the SLA at a given load, as
- * one penalised score in dollars per hour (lower is better):
+ * The optimizer's objective: the cheapest configuration that meets the SLA at a given load, as one
+ * penalised score in dollars per hour (lower is better):
  *
  * <pre>
  *   score = cost + throughput-penalty * max(0, 1 - throughput / required)
@@ -15,10 +15,10 @@ import java.util.function.Function;
  *
  * <p>A soft penalty rather than a hard constraint, so that the searches get a gradient out of an
  * infeasible region; with the default 20 $/h per unit, 1 % of throughput shortfall costs more than
- * a core-hour, so a feasible configuration beats any cheaper infeasible one unless the violation
- * is tiny. The score is always positive (cost > 0), which gives the "fraction of the optimum"
- * {@code best / found} a meaning. The cost is what the configuration requests, not the simulator's
- * node bill (which also charges idle node capacity by share and so depends on packing).
+ * a core-hour, so a feasible configuration beats any cheaper infeasible one unless the violation is
+ * tiny. The score is always positive (cost > 0), which gives the "fraction of the optimum" {@code
+ * best / found} a meaning. The cost is what the configuration requests, not the simulator's node
+ * bill (which also charges idle node capacity by share and so depends on packing).
  */
 public final class SlaCostObjective implements Objective {
 

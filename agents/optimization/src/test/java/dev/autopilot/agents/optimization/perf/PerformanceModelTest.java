@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The performance model on a synthetic queueing law (capacity from cores and the smallest key
- * parallelism, p99 rising near saturation): it learns it, round-trips through a bundle, and
- * rejects corrupt bytes with a ModelException.
+ * parallelism, p99 rising near saturation): it learns it, round-trips through a bundle, and rejects
+ * corrupt bytes with a ModelException.
  */
 class PerformanceModelTest {
 
@@ -34,7 +34,8 @@ class PerformanceModelTest {
   private static final PerformanceModelSettings SETTINGS =
       PerformanceModelSettings.create(ConfigFactory.load());
   private static final ConfigSpace SPACE = ConfigSpace.pipeline(SEARCH);
-  private static final PerformanceFeatures FEATURES = new PerformanceFeatures(SEARCH.keyOperators());
+  private static final PerformanceFeatures FEATURES =
+      new PerformanceFeatures(SEARCH.keyOperators());
 
   private static PerformanceModel model;
   private static PerformanceModelTrainer.Samples test;
@@ -42,7 +43,15 @@ class PerformanceModelTest {
   static PipelineConfig base() {
     Map<String, Integer> p = new LinkedHashMap<>();
     for (String op :
-        List.of("source", "parse", "enrich", "filter", "transform", "window-agg", "session-agg", "sink")) {
+        List.of(
+            "source",
+            "parse",
+            "enrich",
+            "filter",
+            "transform",
+            "window-agg",
+            "session-agg",
+            "sink")) {
       p.put(op, 16);
     }
     return new PipelineConfig(p, 32, 30, 8, 4, 16, 4);
@@ -53,7 +62,8 @@ class PerformanceModelTest {
     double minP = SEARCH.keyOperators().stream().mapToInt(c::parallelismOf).min().orElse(1);
     double capacity = Math.min(c.taskManagers() * c.taskManagerCpu() * 60_000, minP * 80_000);
     double rho = Math.min(0.99, rate / capacity);
-    return new Performance(Math.min(rate, capacity), 80 + 8 * rho / (1 - rho) + 500.0 / c.taskManagerMemoryGb());
+    return new Performance(
+        Math.min(rate, capacity), 80 + 8 * rho / (1 - rho) + 500.0 / c.taskManagerMemoryGb());
   }
 
   static PerformanceModelTrainer.Samples samples(int n, long seed) {
@@ -100,7 +110,8 @@ class PerformanceModelTest {
 
   @Test
   void theSameDataAndSeedGiveTheSameModel() {
-    PerformanceModel again = new PerformanceModelTrainer(SETTINGS, FEATURES).fit(samples(600, 1), 7);
+    PerformanceModel again =
+        new PerformanceModelTrainer(SETTINGS, FEATURES).fit(samples(600, 1), 7);
     double[][] a = predictions(model, test);
     double[][] b = predictions(again, test);
     assertArrayEquals(a[0], b[0]);
@@ -112,7 +123,8 @@ class PerformanceModelTest {
     ModelBundle.Writer w = ModelBundle.create(dir, PerformanceModel.FAMILY, 1, Map.of("seed", 7));
     model.withMetrics(Map.of("r2", 0.9)).put(w, Map.of("r2", 0.9));
     w.commit();
-    PerformanceModel loaded = PerformanceModel.load(ModelBundle.load(dir, PerformanceModel.FAMILY, 1));
+    PerformanceModel loaded =
+        PerformanceModel.load(ModelBundle.load(dir, PerformanceModel.FAMILY, 1));
     assertArrayEquals(predictions(model, test)[0], predictions(loaded, test)[0]);
     assertArrayEquals(predictions(model, test)[1], predictions(loaded, test)[1]);
     assertEquals(0.9, loaded.metrics().get("r2"));
@@ -152,7 +164,8 @@ class PerformanceModelTest {
         IllegalArgumentException.class,
         () -> new PerformanceModelSettings(100, 6, 64, 5, 0.1, 1.5, true));
     assertThrows(
-        IllegalArgumentException.class, () -> new PerformanceModelSettings(0, 6, 64, 5, 0.1, 0.8, true));
+        IllegalArgumentException.class,
+        () -> new PerformanceModelSettings(0, 6, 64, 5, 0.1, 0.8, true));
     assertThrows(IllegalArgumentException.class, () -> new WorkloadFeatures(0, 1));
     PerformanceModelTrainer t = new PerformanceModelTrainer(SETTINGS, FEATURES);
     assertThrows(IllegalArgumentException.class, () -> t.fit(samples(4, 3), 1));

@@ -19,7 +19,15 @@ class ConfigSpaceTest {
   static PipelineConfig base() {
     Map<String, Integer> p = new LinkedHashMap<>();
     for (String op :
-        List.of("source", "parse", "enrich", "filter", "transform", "window-agg", "session-agg", "sink")) {
+        List.of(
+            "source",
+            "parse",
+            "enrich",
+            "filter",
+            "transform",
+            "window-agg",
+            "session-agg",
+            "sink")) {
       p.put(op, 16);
     }
     return new PipelineConfig(p, 32, 30, 8, 4, 16, 4);
@@ -68,7 +76,8 @@ class ConfigSpaceTest {
     SlaCostObjective ok =
         new SlaCostObjective(s, base(), t, SETTINGS.objective(), c -> new Performance(1e6, 200));
     SlaCostObjective slow =
-        new SlaCostObjective(s, base(), t, SETTINGS.objective(), c -> new Performance(0.475e6, 1000));
+        new SlaCostObjective(
+            s, base(), t, SETTINGS.objective(), c -> new Performance(0.475e6, 1000));
     double[] x = {16, 16, 16, 16, 32, 30, 16, 4};
     SlaCostObjective.Breakdown b = ok.breakdown(x);
     // 4 TaskManagers x (4 cores x 0.0248 + 16 GB x 0.0062)
@@ -81,7 +90,9 @@ class ConfigSpaceTest {
     assertEquals(b.costPerHour() + 20 * 0.5 + 20 * 1.0, v.score(), 1e-12);
     assertThrows(
         IllegalArgumentException.class,
-        () -> new SlaCostObjective(SearchTestSpaces.plain(), base(), t, SETTINGS.objective(), c -> null));
+        () ->
+            new SlaCostObjective(
+                SearchTestSpaces.plain(), base(), t, SETTINGS.objective(), c -> null));
   }
 
   /** A space without a pipeline mapping. */

@@ -44,7 +44,8 @@ class SearchTest {
 
   @Test
   void annealingGetsCloseToTheOptimumOfASphere() {
-    SearchResult r = new SimulatedAnnealing(SETTINGS.annealing()).minimise(box(4), SearchTest::sphere, 1);
+    SearchResult r =
+        new SimulatedAnnealing(SETTINGS.annealing()).minimise(box(4), SearchTest::sphere, 1);
     assertTrue(r.bestScore() < 1.5, "SA best " + r.bestScore());
     assertEquals(SETTINGS.annealing().iterations() + 1, r.trajectory().length);
     assertEquals(r.bestScore(), sphere(r.best()), 1e-12);
@@ -52,7 +53,8 @@ class SearchTest {
 
   @Test
   void bayesianOptimizationGetsCloseToTheOptimumOfASphere() {
-    SearchResult r = new BayesianOptimization(SETTINGS.bayesian()).minimise(box(4), SearchTest::sphere, 1);
+    SearchResult r =
+        new BayesianOptimization(SETTINGS.bayesian()).minimise(box(4), SearchTest::sphere, 1);
     assertTrue(r.bestScore() < 1.5, "BO best " + r.bestScore());
     assertEquals(100, r.trajectory().length);
     assertEquals(100, r.evaluations());
@@ -61,16 +63,20 @@ class SearchTest {
   @Test
   void bothFindTheValleyMinimum() {
     ConfigSpace s = box(2);
-    SearchResult sa = new SimulatedAnnealing(SETTINGS.annealing()).minimise(s, SearchTest::valley, 3);
-    SearchResult bo = new BayesianOptimization(SETTINGS.bayesian()).minimise(s, SearchTest::valley, 3);
+    SearchResult sa =
+        new SimulatedAnnealing(SETTINGS.annealing()).minimise(s, SearchTest::valley, 3);
+    SearchResult bo =
+        new BayesianOptimization(SETTINGS.bayesian()).minimise(s, SearchTest::valley, 3);
     assertTrue(sa.bestScore() < 1.3, "SA " + sa.bestScore());
     assertTrue(bo.bestScore() < 1.3, "BO " + bo.bestScore());
   }
 
   @Test
   void trajectoriesNeverGetWorseAndEndAtTheBest() {
-    SearchResult sa = new SimulatedAnnealing(SETTINGS.annealing()).minimise(box(4), SearchTest::sphere, 9);
-    SearchResult bo = new BayesianOptimization(SETTINGS.bayesian()).minimise(box(4), SearchTest::sphere, 9);
+    SearchResult sa =
+        new SimulatedAnnealing(SETTINGS.annealing()).minimise(box(4), SearchTest::sphere, 9);
+    SearchResult bo =
+        new BayesianOptimization(SETTINGS.bayesian()).minimise(box(4), SearchTest::sphere, 9);
     for (SearchResult r : List.of(sa, bo)) {
       for (int i = 1; i < r.trajectory().length; i++) {
         assertTrue(r.trajectory()[i] <= r.trajectory()[i - 1]);
@@ -123,9 +129,12 @@ class SearchTest {
         assertThrows(
             IllegalArgumentException.class, () -> new SearchSettings.Annealing(100, 1.2, 250, 0.1));
     assertTrue(e.getMessage().contains("annealing.cooling"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new SearchSettings.Annealing(0, 0.95, 250, 0.1));
-    assertThrows(IllegalArgumentException.class, () -> new SearchSettings.Annealing(100, 0.95, 0, 0.1));
-    assertThrows(IllegalArgumentException.class, () -> new SearchSettings.Annealing(100, 0.95, 9, 1.5));
+    assertThrows(
+        IllegalArgumentException.class, () -> new SearchSettings.Annealing(0, 0.95, 250, 0.1));
+    assertThrows(
+        IllegalArgumentException.class, () -> new SearchSettings.Annealing(100, 0.95, 0, 0.1));
+    assertThrows(
+        IllegalArgumentException.class, () -> new SearchSettings.Annealing(100, 0.95, 9, 1.5));
     e =
         assertThrows(
             IllegalArgumentException.class,
@@ -140,8 +149,7 @@ class SearchTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new ConfigSpace.Dimension("x", 1, 10, true, List.of(11.0)));
-    assertThrows(
-        IllegalArgumentException.class, () -> box(4).clamp(new double[] {1, 2}));
+    assertThrows(IllegalArgumentException.class, () -> box(4).clamp(new double[] {1, 2}));
   }
 
   @Test
@@ -149,7 +157,8 @@ class SearchTest {
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class,
-            () -> new SimulatedAnnealing(SETTINGS.annealing()).minimise(box(2), x -> Double.NaN, 1));
+            () ->
+                new SimulatedAnnealing(SETTINGS.annealing()).minimise(box(2), x -> Double.NaN, 1));
     assertTrue(e.getMessage().contains("finite"));
   }
 }
