@@ -10,6 +10,7 @@ import dev.autopilot.runtime.bench.ScenarioRunner;
 import dev.autopilot.runtime.detect.DetectCommand;
 import dev.autopilot.runtime.forecast.ForecastCommand;
 import dev.autopilot.runtime.rca.RcaCommand;
+import dev.autopilot.runtime.search.SearchCommand;
 import dev.autopilot.runtime.run.SimulationRunner;
 import dev.autopilot.runtime.serve.ServeCommand;
 import dev.autopilot.runtime.train.TrainCommand;
@@ -49,7 +50,8 @@ import picocli.CommandLine.Spec;
       TrainCommand.class,
       RcaCommand.class,
       DetectCommand.class,
-      ForecastCommand.class
+      ForecastCommand.class,
+      SearchCommand.class
     })
 public final class Main implements Runnable {
 
@@ -191,6 +193,9 @@ public final class Main implements Runnable {
       }
       if (cls == ForecastCommand.class) {
         return cls.cast(new ForecastCommand(config));
+      }
+      if (cls == SearchCommand.class) {
+        return cls.cast(new SearchCommand(config, err, terminal));
       }
       return CommandLine.defaultFactory().create(cls);
     }

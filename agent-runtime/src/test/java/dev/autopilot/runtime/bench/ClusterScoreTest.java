@@ -27,6 +27,7 @@ class ClusterScoreTest {
         100,
         List.of(),
         List.of(),
+        OptimizerCounts.NONE,
         cluster);
   }
 
