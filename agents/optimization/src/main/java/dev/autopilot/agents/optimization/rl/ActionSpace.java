@@ -1,0 +1,210 @@
+package dev.autopilot.agents.optimization.rl;
+
+import dev.autopilot.api.PipelineConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scales the PPO actor's 8 outputs (each in [-1, 1]) into a whole target {@link PipelineConfig}
+ * (DESIGN.md §3):
+ *
+ * <table>
+ *   <caption>The 8 action dimensions</caption>
+ *   <tr><th>index</th><th>meaning</th><th>range</th><th>quantisation, dead band</th></tr>
+ *   <tr><td>0–3</td><td>parallelism residual of key operator k0..k3 on top of its rate-based
+ *       required parallelism</td><td>±{@code parallelismDelta} (5)</td><td>rounded to a whole
+ *       subtask</td></tr>
+ *   <tr><td>4</td><td>network buffer factor on the current size</td><td>×0.8–1.2</td><td>kept
+ *       within ±0.1 of ×1; else rounded to 4 MB</td></tr>
+ *   <tr><td>5</td><td>checkpoint interval</td><td>5–60 s</td><td>kept within 12 % of the range
+ *       of the current; else rounded to 5 s</td></tr>
+ *   <tr><td>6</td><td>TaskManager memory</td><td>4–16 GB</td><td>kept within 12 % of the range;
+ *       else rounded to 2 GB</td></tr>
+ *   <tr><td>7</td><td>TaskManager CPU</td><td>2–8 cores</td><td>kept within 12 % of the range;
+ *       else whole cores</td></tr>
+ * </table>
+ *
+ * <p><b>Residual parallelism.</b> The parallelism outputs are residuals on top of the rate-based
+ * (DS2) required parallelism that the {@link StateEncoder} computes, not deltas on the current
+ * parallelism: ±5 subtasks a minute from the current parallelism cannot follow a ×5 surge (32 →
+ * 160 subtasks would take half an hour), while the residual lets the policy learn the margin the
+ * rate rule lacks (more before a surge, less in a trough, none where the rate rule over-sizes)
+ * from a sound starting point (action 0 = the rate rule). Operators outside the 4 key ones follow
+ * their required parallelism. Every operator is clamped to the tested range (at least the
+ * admission-control floor of 4).
+ *
+ * <p><b>Keeping the configuration.</b> Every rescale is a restart from checkpoint, so parallelism
+ * changes only when some key operator's target leaves the dead band around its current
+ * parallelism ({@code max(parallelismDeadBandMin, parallelismDeadBand · current)}) or some other
+ * operator needs more than the dead band above its current parallelism; then every operator moves
+ * to its target in that one restart, otherwise every parallelism is kept. The resources keep their
+ * current value within their dead bands. So "keep the configuration" is reachable from any state
+ * whose required parallelism is within the residual range of the current one. While the job is
+ * not RUNNING (restarting, failing) the action keeps the running configuration: rates are not
+ * measured then, and a second restart only prolongs the outage.
+ *
+ * <p>TaskManagers are {@code ceil(max parallelism / slotsPerTaskManager)}, within the tested range.
+ * Pure; immutable.
+ */
+public final class ActionSpace {
+
+  /** Length of an action vector. */
+  public static final int SIZE = 8;
+
+  /** Name and version of the action layout, stored with every trained policy. */
+  public static final String SCHEMA = "optimization-action/1";
+
+  /** Action index of the buffer factor. */
+  public static final int BUFFER = 4;
+
+  /** Action index of the checkpoint interval. */
+  public static final int CHECKPOINT = 5;
+
+  /** Action index of the TaskManager memory. */
+  public static final int MEMORY = 6;
+
+  /** Action index of the TaskManager CPU. */
+  public static final int CPU = 7;
+
+  private final RlSettings settings;
+
+  public ActionSpace(RlSettings settings) {
+    this.settings = settings;
+  }
+
+  public RlSettings settings() {
+    return settings;
+  }
+
+  /**
+   * The target configuration of an action.
+   *
+   * @param observation the encoder's observation of the decision tick (current configuration and
+   *     required parallelism)
+   * @param action {@link #SIZE} values; clamped to [-1, 1], NaN read as 0
+   * @return the target, equal to the current configuration when the action keeps it
+   */
+  public PipelineConfig target(StateEncoder.Observation observation, double[] action) {
+    if (action == null || action.length != SIZE) {
+      throw new IllegalArgumentException(
+          "an action has " + SIZE + " values, got " + (action == null ? "null" : action.length));
+    }
+    PipelineConfig current = observation.config();
+    if (!observation.running()) {
+      return current;
+    }
+    double[] a = new double[SIZE];
+    for (int i = 0; i < SIZE; i++) {
+      a[i] = Double.isNaN(action[i]) ? 0 : Math.max(-1, Math.min(1, action[i]));
+    }
+    Map<String, Integer> parallelism = parallelism(observation, a);
+    int slots = current.slotsPerTaskManager();
+    int maxP = parallelism.values().stream().mapToInt(Integer::intValue).max().orElse(1);
+    int tms =
+        Math.max(
+            settings.minTaskManagers(),
+            Math.min(settings.maxTaskManagers(), (maxP + slots - 1) / slots));
+    return new PipelineConfig(
+        parallelism,
+        buffer(current.networkBufferMb(), a[BUFFER]),
+        (int)
+            Math.round(
+                resource(
+                    current.checkpointIntervalSeconds(),
+                    a[CHECKPOINT],
+                    settings.checkpointMinSeconds(),
+                    settings.checkpointMaxSeconds(),
+                    settings.checkpointStepSeconds())),
+        tms,
+        resource(current.taskManagerCpu(), a[CPU], settings.cpuMin(), settings.cpuMax(), 1),
+        resource(
+            current.taskManagerMemoryGb(),
+            a[MEMORY],
+            settings.memoryMinGb(),
+            settings.memoryMaxGb(),
+            settings.memoryStepGb()),
+        slots);
+  }
+
+  /** The action that keeps a configuration, as far as the residual range reaches. */
+  public double[] keep(StateEncoder.Observation observation) {
+    double[] a = new double[SIZE];
+    List<String> keys = settings.keyOperators();
+    PipelineConfig c = observation.config();
+    for (int k = 0; k < keys.size(); k++) {
+      Integer p = c.parallelism().get(keys.get(k));
+      Integer r = observation.required().get(keys.get(k));
+      if (p != null && r != null) {
+        a[k] = Math.max(-1, Math.min(1, (p - r) / (double) settings.parallelismDelta()));
+      }
+    }
+    a[CHECKPOINT] =
+        toAction(c.checkpointIntervalSeconds(), settings.checkpointMinSeconds(),
+            settings.checkpointMaxSeconds());
+    a[MEMORY] = toAction(c.taskManagerMemoryGb(), settings.memoryMinGb(), settings.memoryMaxGb());
+    a[CPU] = toAction(c.taskManagerCpu(), settings.cpuMin(), settings.cpuMax());
+    return a;
+  }
+
+  private Map<String, Integer> parallelism(StateEncoder.Observation o, double[] a) {
+    PipelineConfig current = o.config();
+    List<String> keys = settings.keyOperators();
+    Map<String, Integer> target = new LinkedHashMap<>();
+    boolean rescale = false;
+    for (Map.Entry<String, Integer> e : current.parallelism().entrySet()) {
+      String op = e.getKey();
+      int now = e.getValue();
+      int required = o.required().getOrDefault(op, now);
+      int k = keys.indexOf(op);
+      int next =
+          clampParallelism(
+              k >= 0 ? required + (int) Math.round(settings.parallelismDelta() * a[k]) : required);
+      target.put(op, next);
+      int band =
+          Math.max(
+              settings.parallelismDeadBandMin(),
+              (int) Math.ceil(settings.parallelismDeadBand() * now));
+      if (k >= 0 ? Math.abs(next - now) > band : next - now > band) {
+        rescale = true;
+      }
+      if (now < settings.minParallelism() || now > settings.maxParallelism()) {
+        rescale = true; // outside the tested range: always brought back into it
+      }
+    }
+    return rescale ? target : new LinkedHashMap<>(current.parallelism());
+  }
+
+  private int buffer(int currentMb, double a) {
+    double factor =
+        settings.bufferFactorMin()
+            + (a + 1) / 2 * (settings.bufferFactorMax() - settings.bufferFactorMin());
+    if (Math.abs(factor - 1) < settings.bufferDeadBand()
+        && currentMb >= settings.minBufferMb()
+        && currentMb <= settings.maxBufferMb()) {
+      return currentMb;
+    }
+    int step = settings.bufferStepMb();
+    int mb = (int) Math.round(currentMb * factor / step) * step;
+    return Math.max(settings.minBufferMb(), Math.min(settings.maxBufferMb(), mb));
+  }
+
+  private double resource(double current, double a, double min, double max, double step) {
+    double raw = min + (a + 1) / 2 * (max - min);
+    if (Math.abs(raw - current) <= settings.resourceDeadBand() * (max - min)
+        && current >= min
+        && current <= max) {
+      return current;
+    }
+    double q = Math.round(raw / step) * step;
+    return Math.max(min, Math.min(max, q));
+  }
+
+  private static double toAction(double value, double min, double max) {
+    return Math.max(-1, Math.min(1, 2 * (value - min) / (max - min) - 1));
+  }
+
+  private int clampParallelism(int p) {
+    return Math.max(settings.minParallelism(), Math.min(settings.maxParallelism(), p));
+  }
+}
