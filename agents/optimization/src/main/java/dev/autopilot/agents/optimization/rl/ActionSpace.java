@@ -41,8 +41,11 @@ import java.util.Map;
  * to its target in that one restart, otherwise every parallelism is kept. The resources keep their
  * current value within their dead bands. So "keep the configuration" is reachable from any state
  * whose required parallelism is within the residual range of the current one. While the job is
- * not RUNNING (restarting, failing) the action keeps the running configuration: rates are not
- * measured then, and a second restart only prolongs the outage.
+ * not RUNNING (restarting, failing), and within {@code minChangeInterval} (5 min) of the last
+ * change, the action keeps the running configuration: rates are not measured then, and a second
+ * restart only prolongs the outage (the first probe without this rule restarted the job every
+ * other minute: the catch-up after each restart inflates the required rate). A rescale that only
+ * lowers parallelism also waits until the configuration is {@code scaleDownInterval} (30 min) old.
  *
  * <p>TaskManagers are {@code ceil(max parallelism / slotsPerTaskManager)}, within the tested range.
  * Pure; immutable.
@@ -91,7 +94,8 @@ public final class ActionSpace {
           "an action has " + SIZE + " values, got " + (action == null ? "null" : action.length));
     }
     PipelineConfig current = observation.config();
-    if (!observation.running()) {
+    if (!observation.running()
+        || observation.secondsSinceChange() < settings.minChangeIntervalSeconds()) {
       return current;
     }
     double[] a = new double[SIZE];
@@ -171,6 +175,13 @@ public final class ActionSpace {
       if (now < settings.minParallelism() || now > settings.maxParallelism()) {
         rescale = true; // outside the tested range: always brought back into it
       }
+    }
+    if (rescale && o.secondsSinceChange() < settings.scaleDownIntervalSeconds()) {
+      boolean up = false;
+      for (Map.Entry<String, Integer> e : target.entrySet()) {
+        up |= e.getValue() > current.parallelism().get(e.getKey());
+      }
+      rescale = up; // a pure scale-down waits for the scale-down interval
     }
     return rescale ? target : new LinkedHashMap<>(current.parallelism());
   }

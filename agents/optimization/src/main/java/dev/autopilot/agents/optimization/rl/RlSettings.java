@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * @param rateSmoothing EWMA weight of the newest per-subtask rate
  * @param parallelismDeadBand relative parallelism change under which nothing is rescaled
  * @param parallelismDeadBandMin the parallelism dead band in subtasks, at least
+ * @param minChangeIntervalSeconds no change within this many seconds after the last one
+ * @param scaleDownIntervalSeconds a pure scale-down needs the configuration unchanged this long
  * @param bufferFactorMin buffer factor at action -1
  * @param bufferFactorMax buffer factor at action +1
  * @param bufferDeadBand buffer factors closer to 1 than this keep the buffer
@@ -48,6 +50,8 @@ public record RlSettings(
     double rateSmoothing,
     double parallelismDeadBand,
     int parallelismDeadBandMin,
+    double minChangeIntervalSeconds,
+    double scaleDownIntervalSeconds,
     double bufferFactorMin,
     double bufferFactorMax,
     double bufferDeadBand,
@@ -86,6 +90,8 @@ public record RlSettings(
         parallelismDeadBand >= 0 && parallelismDeadBand < 1,
         "parallelism-dead-band must be in [0, 1)");
     require(parallelismDeadBandMin >= 0, "parallelism-dead-band-min must be >= 0");
+    require(minChangeIntervalSeconds >= 0, "min-change-interval must be >= 0");
+    require(scaleDownIntervalSeconds >= 0, "scale-down-interval must be >= 0");
     require(
         bufferFactorMin > 0 && bufferFactorMin <= 1 && bufferFactorMax >= 1,
         "need 0 < buffer-factor-min <= 1 <= buffer-factor-max");
@@ -125,6 +131,8 @@ public record RlSettings(
         c.getDouble("rate-smoothing"),
         c.getDouble("parallelism-dead-band"),
         c.getInt("parallelism-dead-band-min"),
+        c.getDuration("min-change-interval", TimeUnit.MILLISECONDS) / 1000.0,
+        c.getDuration("scale-down-interval", TimeUnit.MILLISECONDS) / 1000.0,
         c.getDouble("buffer-factor-min"),
         c.getDouble("buffer-factor-max"),
         c.getDouble("buffer-dead-band"),

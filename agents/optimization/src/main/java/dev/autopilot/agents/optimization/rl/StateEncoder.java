@@ -153,6 +153,8 @@ public final class StateEncoder {
    * @param demand estimated offered load, events/s
    * @param capacity rate-based capacity, source-equivalent events/s (0 unknown)
    * @param changesLastMinute configuration changes in the last minute of event time
+   * @param secondsSinceChange event time since the last configuration change seen, seconds
+   *     ({@code Double.POSITIVE_INFINITY} when none was seen)
    */
   public record Observation(
       long tick,
@@ -162,7 +164,8 @@ public final class StateEncoder {
       boolean running,
       double demand,
       double capacity,
-      int changesLastMinute) {
+      int changesLastMinute,
+      double secondsSinceChange) {
 
     public Observation {
       features = features.clone();
@@ -289,8 +292,12 @@ public final class StateEncoder {
         f[i] = 0; // defensive: a non-finite input never reaches the network
       }
     }
+    double since =
+        lastChangeMillis == Long.MIN_VALUE
+            ? Double.POSITIVE_INFINITY
+            : (now - lastChangeMillis) / 1000.0;
     return new Observation(
-        s.tick(), f, c, required, running, e.demand(), e.capacity(), changes.size());
+        s.tick(), f, c, required, running, e.demand(), e.capacity(), changes.size(), since);
   }
 
   /** Rate-based required parallelism of every operator (see the class comment). */
