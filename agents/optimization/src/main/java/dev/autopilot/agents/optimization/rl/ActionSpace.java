@@ -47,7 +47,8 @@ import java.util.Map;
  * other minute: the catch-up after each restart inflates the required rate). A rescale that only
  * lowers parallelism also waits until the configuration is {@code scaleDownInterval} (30 min) old.
  *
- * <p>TaskManagers are {@code ceil(max parallelism / slotsPerTaskManager)}, within the tested range.
+ * <p>TaskManagers are {@code ceil(max parallelism / slotsPerTaskManager)} after a rescale (kept
+ * while the parallelism is kept and they suffice), within the tested range.
  * Pure; immutable.
  */
 public final class ActionSpace {
@@ -105,10 +106,13 @@ public final class ActionSpace {
     Map<String, Integer> parallelism = parallelism(observation, a);
     int slots = current.slotsPerTaskManager();
     int maxP = parallelism.values().stream().mapToInt(Integer::intValue).max().orElse(1);
+    int needed = (maxP + slots - 1) / slots;
+    // a kept parallelism keeps its TaskManagers (when they suffice): changing the count restarts
     int tms =
-        Math.max(
-            settings.minTaskManagers(),
-            Math.min(settings.maxTaskManagers(), (maxP + slots - 1) / slots));
+        parallelism.equals(current.parallelism()) && current.taskManagers() >= needed
+            ? current.taskManagers()
+            : needed;
+    tms = Math.max(settings.minTaskManagers(), Math.min(settings.maxTaskManagers(), tms));
     return new PipelineConfig(
         parallelism,
         buffer(current.networkBufferMb(), a[BUFFER]),
