@@ -6,9 +6,9 @@ import java.util.Locale;
 
 /**
  * The PPO learning curve: a CSV (one row per iteration) and a self-contained HTML page with an
- * inline SVG chart (no script, no external URL) of the mean reward, throughput achievement,
- * latency compliance and resource efficiency per iteration, plus a second chart of the entropy
- * and the approximate KL. Deterministic for a given input.
+ * inline SVG chart (no script, no external URL) of the mean reward, throughput achievement, latency
+ * compliance and resource efficiency per iteration, plus a second chart of the entropy and the
+ * approximate KL. Deterministic for a given input.
  */
 public final class LearningCurve {
 
@@ -106,25 +106,48 @@ public final class LearningCurve {
     double ph = H - TOP - BOTTOM;
     h.append("<figure>\n<div class=\"legend\">");
     for (int k = 0; k < names.length; k++) {
-      h.append("<span style=\"color:").append(colours[k]).append("\">&#9632; ")
-          .append(esc(names[k])).append("</span>");
+      h.append("<span style=\"color:")
+          .append(colours[k])
+          .append("\">&#9632; ")
+          .append(esc(names[k]))
+          .append("</span>");
     }
-    h.append("</div>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W)
-        .append("\" height=\"").append(H).append("\" viewBox=\"0 0 ").append(W).append(' ')
-        .append(H).append("\">\n");
+    h.append("</div>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        .append(W)
+        .append("\" height=\"")
+        .append(H)
+        .append("\" viewBox=\"0 0 ")
+        .append(W)
+        .append(' ')
+        .append(H)
+        .append("\">\n");
     for (int t = 0; t <= 4; t++) {
       double v = lo + (hi - lo) * t / 4;
       double y = TOP + ph - ph * t / 4;
-      h.append(String.format(Locale.ROOT,
-          "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
-              + "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%.2f</text>\n",
-          LEFT, y, W - RIGHT, y, LEFT - 6, y + 4, v));
+      h.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+                  + "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%.2f</text>\n",
+              LEFT,
+              y,
+              W - RIGHT,
+              y,
+              LEFT - 6,
+              y + 4,
+              v));
     }
-    h.append(String.format(Locale.ROOT,
-        "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">iteration (1..%d)</text>\n",
-        LEFT + pw / 2, H - 8, n));
+    h.append(
+        String.format(
+            Locale.ROOT,
+            "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">iteration"
+                + " (1..%d)</text>\n",
+            LEFT + pw / 2,
+            H - 8,
+            n));
     for (int k = 0; k < series.length; k++) {
-      h.append("<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"").append(colours[k])
+      h.append("<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"")
+          .append(colours[k])
           .append("\" points=\"");
       for (int i = 0; i < n; i++) {
         double v = series[k][i];
@@ -141,6 +164,9 @@ public final class LearningCurve {
   }
 
   private static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

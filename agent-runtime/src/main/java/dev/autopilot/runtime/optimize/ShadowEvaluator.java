@@ -16,16 +16,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
- * The offline shadow evaluation of a learned policy against the DS2 baseline: for every
- * validation seed, one {@link SimEnvironment} episode driven by the policy (its deterministic
- * action at every decision tick) and one driven by {@link Ds2Driver} (the controller's normal
- * {@code evaluate()} every tick), same workload, same start, same faults, scored alike from the
- * ground truth.
+ * The offline shadow evaluation of a learned policy against the DS2 baseline: for every validation
+ * seed, one {@link SimEnvironment} episode driven by the policy (its deterministic action at every
+ * decision tick) and one driven by {@link Ds2Driver} (the controller's normal {@code evaluate()}
+ * every tick), same workload, same start, same faults, scored alike from the ground truth.
  *
  * <ul>
- *   <li>SLA violation % = ticks with a violation ({@code GroundTruth.slaViolated}: throughput
- *       short of {@code min(target, offered)} beyond the tolerance, or p99 above the bound) over
- *       the ticks scored, summed over the seeds;
+ *   <li>SLA violation % = ticks with a violation ({@code GroundTruth.slaViolated}: throughput short
+ *       of {@code min(target, offered)} beyond the tolerance, or p99 above the bound) over the
+ *       ticks scored, summed over the seeds;
  *   <li>cost per million events = the pipeline's cost (nodes, checkpoint storage) over the events
  *       it processed, summed over the seeds, × 10⁶;
  *   <li>mean reward per decision step.
@@ -43,8 +42,8 @@ public final class ShadowEvaluator {
   private ShadowEvaluator() {}
 
   /** Totals of one controller over the seeds. */
-  private record Totals(long ticks, long violated, double cost, double events, double reward,
-      long steps) {
+  private record Totals(
+      long ticks, long violated, double cost, double events, double reward, long steps) {
     static Totals of(List<SimEnvironment.EpisodeStats> episodes) {
       long t = 0;
       long v = 0;
@@ -92,8 +91,7 @@ public final class ShadowEvaluator {
       List<Long> seeds,
       ProgressListener progress)
       throws InterruptedException {
-    long perEpisode =
-        new SimEnvironment(sim, rl, sla, episode).episodeTicks() / rl.decisionTicks();
+    long perEpisode = new SimEnvironment(sim, rl, sla, episode).episodeTicks() / rl.decisionTicks();
     long total = perEpisode * seeds.size() * 2;
     AtomicLong done = new AtomicLong();
     Runnable stepDone =

@@ -29,18 +29,18 @@ import java.util.SplittableRandom;
  *
  * <ul>
  *   <li><b>Episode.</b> {@link #reset(long)} builds a fresh platform for the seed: the generated
- *       workload of that seed (diurnal cycle, weekends, special-event surges, month-end),
- *       generated over {@code start-days} plus the episode so its scaling does not depend on the
- *       episode, entered at a seed-dependent whole hour within the first {@code start-days}
- *       days (the event-time calendar follows, so the encoder's day-of-week and month-end features
- *       agree with the load). The pipeline starts in the simulator's initial configuration and runs
- *       {@code warmup-ticks} before the first decision. An episode lasts {@code episode-hours}.
+ *       workload of that seed (diurnal cycle, weekends, special-event surges, month-end), generated
+ *       over {@code start-days} plus the episode so its scaling does not depend on the episode,
+ *       entered at a seed-dependent whole hour within the first {@code start-days} days (the
+ *       event-time calendar follows, so the encoder's day-of-week and month-end features agree with
+ *       the load). The pipeline starts in the simulator's initial configuration and runs {@code
+ *       warmup-ticks} before the first decision. An episode lasts {@code episode-hours}.
  *   <li><b>Faults</b> are off by default ({@code faults-per-day = 0}): the optimizer is trained on
  *       the configuration problem; with faults on, a generated schedule is injected and repaired by
  *       the fault catalogue's fixes after a detection delay ({@link FaultRepairer}), as the
  *       recovery agent would.
- *   <li><b>Step.</b> One step is one decision interval ({@link RlSettings#decisionTicks()} ticks,
- *       1 minute by default): the action's target configuration ({@link ActionSpace}) is applied
+ *   <li><b>Step.</b> One step is one decision interval ({@link RlSettings#decisionTicks()} ticks, 1
+ *       minute by default): the action's target configuration ({@link ActionSpace}) is applied
  *       through {@code platform.apply} at the decision tick (nothing when it equals the running
  *       configuration), with the platform's own action latencies (pod start, restart from
  *       checkpoint, state restore), then the platform advances the interval's ticks. The encoder
@@ -161,12 +161,16 @@ public final class SimEnvironment implements Environment {
     this.settings = settings;
     this.actions = new ActionSpace(rl);
     this.episodeTicks =
-        Math.max(rl.decisionTicks(), Math.round(settings.episodeHours() * 3600 / sim.tickSeconds()));
+        Math.max(
+            rl.decisionTicks(), Math.round(settings.episodeHours() * 3600 / sim.tickSeconds()));
     for (String op : rl.keyOperators()) {
       if (!sim.operatorIds().contains(op)) {
         throw new IllegalArgumentException(
-            "autopilot.optimization.rl.key-operators: " + op + " is not an operator of the"
-                + " simulated job graph " + sim.operatorIds());
+            "autopilot.optimization.rl.key-operators: "
+                + op
+                + " is not an operator of the"
+                + " simulated job graph "
+                + sim.operatorIds());
       }
     }
   }
@@ -266,7 +270,9 @@ public final class SimEnvironment implements Environment {
     requireEpisode();
     if (action == null || action.length != ActionSpace.SIZE) {
       throw new IllegalArgumentException(
-          "an action has " + ActionSpace.SIZE + " values, got "
+          "an action has "
+              + ActionSpace.SIZE
+              + " values, got "
               + (action == null ? "null" : action.length));
     }
     apply(actions.target(observation, action));

@@ -30,15 +30,15 @@ import java.util.SplittableRandom;
 
 /**
  * Trains the PPO optimizer ({@link PpoTrainer}) in the {@link SimEnvironment} and writes it as the
- * component {@value PpoLearnedPolicy#COMPONENT} of the {@value LearnedPolicies#FAMILY} bundle,
- * with the learning curve ({@code learning-curve.csv} and the chart {@code learning-curve.html},
+ * component {@value PpoLearnedPolicy#COMPONENT} of the {@value LearnedPolicies#FAMILY} bundle, with
+ * the learning curve ({@code learning-curve.csv} and the chart {@code learning-curve.html},
  * components {@code learning-curve} and {@code learning-curve-chart}) and the shadow evaluation
  * against DS2 ({@link ShadowEvaluator}) in the component's metrics and the manifest.
  *
- * <p>Seeds: from the base seed two disjoint streams derive, one for the training episodes, one
- * for the validation episodes of the shadow evaluation, which training never sees. Iterations:
- * {@code --iterations}, else {@code autopilot.train.optimization.iterations}. The PPO settings
- * are {@code autopilot.optimization.ppo}'s (issue 5's), the episode design {@code
+ * <p>Seeds: from the base seed two disjoint streams derive, one for the training episodes, one for
+ * the validation episodes of the shadow evaluation, which training never sees. Iterations: {@code
+ * --iterations}, else {@code autopilot.train.optimization.iterations}. The PPO settings are {@code
+ * autopilot.optimization.ppo}'s (issue 5's), the episode design {@code
  * autopilot.train.optimization}'s.
  */
 public final class PpoTrainingStep implements TrainingStep {
@@ -96,7 +96,9 @@ public final class PpoTrainingStep implements TrainingStep {
     int validationCount =
         budget.validationSeeds() != null ? budget.validationSeeds() : t.getInt("validation-seeds");
     double validationHours =
-        budget.validationHours() != null ? budget.validationHours() : t.getDouble("validation-hours");
+        budget.validationHours() != null
+            ? budget.validationHours()
+            : t.getDouble("validation-hours");
     SimEnvironment.Settings episodes = SimEnvironment.Settings.create(c);
     if (budget.episodeHours() != null) {
       episodes = episodes.withEpisodeHours(budget.episodeHours());
@@ -165,18 +167,34 @@ public final class PpoTrainingStep implements TrainingStep {
     metrics.put("decisionTicks", rl.decisionTicks());
     byte[] bytes = policy.toBytes();
     ctx.bundle()
-        .put(PpoLearnedPolicy.COMPONENT, "ppo-policy.bin", StateEncoder.SCHEMA, metrics,
+        .put(
+            PpoLearnedPolicy.COMPONENT,
+            "ppo-policy.bin",
+            StateEncoder.SCHEMA,
+            metrics,
             out -> out.write(bytes));
     String csv = LearningCurve.csv(curve);
     ctx.bundle()
-        .put("learning-curve", "learning-curve.csv", "csv", Map.of("rows", curve.size()),
+        .put(
+            "learning-curve",
+            "learning-curve.csv",
+            "csv",
+            Map.of("rows", curve.size()),
             out -> out.write(csv.getBytes(StandardCharsets.UTF_8)));
     String html =
         LearningCurve.html(
-            curve, "PPO optimizer learning curve (" + iterations + " iterations, seed "
-                + ctx.seed() + ")");
+            curve,
+            "PPO optimizer learning curve ("
+                + iterations
+                + " iterations, seed "
+                + ctx.seed()
+                + ")");
     ctx.bundle()
-        .put("learning-curve-chart", "learning-curve.html", "html", Map.of(),
+        .put(
+            "learning-curve-chart",
+            "learning-curve.html",
+            "html",
+            Map.of(),
             out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
 
     Map<String, Object> training = new LinkedHashMap<>();

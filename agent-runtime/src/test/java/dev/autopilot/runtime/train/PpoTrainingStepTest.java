@@ -30,8 +30,7 @@ class PpoTrainingStepTest {
   void writesThePolicyTheLearningCurveAndTheShadowEvaluation() throws Exception {
     ModelRuntime.configureOffline();
     PpoTrainingStep step =
-        new PpoTrainingStep(
-            new PpoTrainingStep.Budget(2, 64, 1, 0.25, 0.25), RuntimeConfig.load());
+        new PpoTrainingStep(new PpoTrainingStep.Budget(2, 64, 1, 0.25, 0.25), RuntimeConfig.load());
     ModelBundle.Writer w = ModelBundle.create(root, LearnedPolicies.FAMILY, 1, Map.of("seed", 3));
     StringWriter err = new StringWriter();
     Map<String, Object> headline =
@@ -54,7 +53,10 @@ class PpoTrainingStepTest {
     assertEquals("optimization-state/1", ppo.path("stateSchema").asText());
     assertTrue(ppo.path("ppoSettings").has("learningRate"), ppo.toString());
     JsonNode shadow =
-        manifest.path("components").path(PpoLearnedPolicy.COMPONENT).path("metrics")
+        manifest
+            .path("components")
+            .path(PpoLearnedPolicy.COMPONENT)
+            .path("metrics")
             .path(LearnedPolicies.SHADOW_KEY);
     assertEquals(1, shadow.path("validationSeeds").size());
     assertTrue(shadow.path("baselineSlaViolationPct").isNumber());

@@ -47,21 +47,28 @@ public final class LearnedPolicies {
   public static PpoLearnedPolicy load(Path modelsDir, int version, RlSettings settings) {
     ModelBundle bundle = ModelBundle.load(modelsDir, FAMILY, version);
     if (!bundle.has(PpoLearnedPolicy.COMPONENT)) {
-      throw new ModelException(
-          bundle.location() + ": no component " + PpoLearnedPolicy.COMPONENT);
+      throw new ModelException(bundle.location() + ": no component " + PpoLearnedPolicy.COMPONENT);
     }
     ModelBundle.Component c = bundle.component(PpoLearnedPolicy.COMPONENT);
     if (!StateEncoder.SCHEMA.equals(c.featureSchema())) {
       throw new ModelException(
-          bundle.location() + ": policy reads state schema " + c.featureSchema() + ", this build"
-              + " encodes " + StateEncoder.SCHEMA);
+          bundle.location()
+              + ": policy reads state schema "
+              + c.featureSchema()
+              + ", this build"
+              + " encodes "
+              + StateEncoder.SCHEMA);
     }
     Map<String, Object> metrics = c.metrics() == null ? Map.of() : c.metrics();
     Object actionSchema = metrics.get(ACTION_SCHEMA_KEY);
     if (!ActionSpace.SCHEMA.equals(actionSchema)) {
       throw new ModelException(
-          bundle.location() + ": policy writes action schema " + actionSchema + ", this build"
-              + " reads " + ActionSpace.SCHEMA);
+          bundle.location()
+              + ": policy writes action schema "
+              + actionSchema
+              + ", this build"
+              + " reads "
+              + ActionSpace.SCHEMA);
     }
     String source = bundle.location() + "/" + c.file();
     PpoPolicy policy = PpoPolicy.fromBytes(bundle.read(PpoLearnedPolicy.COMPONENT), source);

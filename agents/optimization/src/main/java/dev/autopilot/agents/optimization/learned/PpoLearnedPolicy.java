@@ -64,8 +64,13 @@ public final class PpoLearnedPolicy implements LearnedPolicy {
       int version, PpoPolicy policy, RlSettings settings, ShadowEvaluation evaluation) {
     if (policy.stateSize() != StateEncoder.SIZE || policy.actionSize() != ActionSpace.SIZE) {
       throw new IllegalArgumentException(
-          "a PPO policy of " + policy.stateSize() + " states and " + policy.actionSize()
-              + " actions does not fit the optimizer's " + StateEncoder.SIZE + " and "
+          "a PPO policy of "
+              + policy.stateSize()
+              + " states and "
+              + policy.actionSize()
+              + " actions does not fit the optimizer's "
+              + StateEncoder.SIZE
+              + " and "
               + ActionSpace.SIZE);
     }
     this.version = version;
@@ -115,8 +120,11 @@ public final class PpoLearnedPolicy implements LearnedPolicy {
       return Optional.empty();
     }
     return Optional.of(
-        new Recommendation(target, confidence, effect(snapshot, o, target), evidence(snapshot,
-            sla, o, action, target)));
+        new Recommendation(
+            target,
+            confidence,
+            effect(snapshot, o, target),
+            evidence(snapshot, sla, o, action, target)));
   }
 
   private ExpectedEffect effect(
@@ -178,8 +186,9 @@ public final class PpoLearnedPolicy implements LearnedPolicy {
             sla.latencyP99BoundMs(),
             s.job().consumerLag(),
             o.features()[StateEncoder.CPU]));
-    StringBuilder ops = new StringBuilder("key operators (rate-based required + residual ->"
-        + " target, running):");
+    StringBuilder ops =
+        new StringBuilder(
+            "key operators (rate-based required + residual ->" + " target, running):");
     List<String> keys = settings.keyOperators();
     for (int k = 0; k < keys.size(); k++) {
       String op = keys.get(k);

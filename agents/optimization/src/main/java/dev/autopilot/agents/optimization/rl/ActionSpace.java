@@ -27,29 +27,28 @@ import java.util.Map;
  *
  * <p><b>Residual parallelism.</b> The parallelism outputs are residuals on top of the rate-based
  * (DS2) required parallelism that the {@link StateEncoder} computes, not deltas on the current
- * parallelism: ±5 subtasks a minute from the current parallelism cannot follow a ×5 surge (32 →
- * 160 subtasks would take half an hour), while the residual lets the policy learn the margin the
- * rate rule lacks (more before a surge, less in a trough, none where the rate rule over-sizes)
- * from a sound starting point (action 0 = the rate rule). Operators outside the 4 key ones follow
- * their required parallelism. Every operator is clamped to the tested range (at least the
+ * parallelism: ±5 subtasks a minute from the current parallelism cannot follow a ×5 surge (32 → 160
+ * subtasks would take half an hour), while the residual lets the policy learn the margin the rate
+ * rule lacks (more before a surge, less in a trough, none where the rate rule over-sizes) from a
+ * sound starting point (action 0 = the rate rule). Operators outside the 4 key ones follow their
+ * required parallelism. Every operator is clamped to the tested range (at least the
  * admission-control floor of 4).
  *
  * <p><b>Keeping the configuration.</b> Every rescale is a restart from checkpoint, so parallelism
- * changes only when some key operator's target leaves the dead band around its current
- * parallelism ({@code max(parallelismDeadBandMin, parallelismDeadBand · current)}) or some other
- * operator needs more than the dead band above its current parallelism; then every operator moves
- * to its target in that one restart, otherwise every parallelism is kept. The resources keep their
- * current value within their dead bands. So "keep the configuration" is reachable from any state
- * whose required parallelism is within the residual range of the current one. While the job is
- * not RUNNING (restarting, failing), and within {@code minChangeInterval} (5 min) of the last
- * change, the action keeps the running configuration: rates are not measured then, and a second
- * restart only prolongs the outage (the first probe without this rule restarted the job every
- * other minute: the catch-up after each restart inflates the required rate). A rescale that only
- * lowers parallelism also waits until the configuration is {@code scaleDownInterval} (30 min) old.
+ * changes only when some key operator's target leaves the dead band around its current parallelism
+ * ({@code max(parallelismDeadBandMin, parallelismDeadBand · current)}) or some other operator needs
+ * more than the dead band above its current parallelism; then every operator moves to its target in
+ * that one restart, otherwise every parallelism is kept. The resources keep their current value
+ * within their dead bands. So "keep the configuration" is reachable from any state whose required
+ * parallelism is within the residual range of the current one. While the job is not RUNNING
+ * (restarting, failing), and within {@code minChangeInterval} (5 min) of the last change, the
+ * action keeps the running configuration: rates are not measured then, and a second restart only
+ * prolongs the outage (the first probe without this rule restarted the job every other minute: the
+ * catch-up after each restart inflates the required rate). A rescale that only lowers parallelism
+ * also waits until the configuration is {@code scaleDownInterval} (30 min) old.
  *
  * <p>TaskManagers are {@code ceil(max parallelism / slotsPerTaskManager)} after a rescale (kept
- * while the parallelism is kept and they suffice), within the tested range.
- * Pure; immutable.
+ * while the parallelism is kept and they suffice), within the tested range. Pure; immutable.
  */
 public final class ActionSpace {
 
@@ -148,7 +147,9 @@ public final class ActionSpace {
       }
     }
     a[CHECKPOINT] =
-        toAction(c.checkpointIntervalSeconds(), settings.checkpointMinSeconds(),
+        toAction(
+            c.checkpointIntervalSeconds(),
+            settings.checkpointMinSeconds(),
             settings.checkpointMaxSeconds());
     a[MEMORY] = toAction(c.taskManagerMemoryGb(), settings.memoryMinGb(), settings.memoryMaxGb());
     a[CPU] = toAction(c.taskManagerCpu(), settings.cpuMin(), settings.cpuMax());

@@ -106,7 +106,8 @@ public record RlSettings(
         memoryMinGb >= 1 && memoryMaxGb > memoryMinGb && memoryStepGb >= 1,
         "need 1 <= memory-min-gb < memory-max-gb and memory-step-gb >= 1");
     require(cpuMin >= 1 && cpuMax > cpuMin, "need 1 <= cpu-min < cpu-max");
-    require(resourceDeadBand >= 0 && resourceDeadBand < 0.5, "resource-dead-band must be in [0, 0.5)");
+    require(
+        resourceDeadBand >= 0 && resourceDeadBand < 0.5, "resource-dead-band must be in [0, 0.5)");
     require(
         minParallelism >= 1 && maxParallelism >= minParallelism,
         "need 1 <= tested-ranges.parallelism.min <= max");

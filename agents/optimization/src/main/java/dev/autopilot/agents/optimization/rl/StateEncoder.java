@@ -29,9 +29,9 @@ import java.util.Map;
  *
  * <p>Feed it every tick's snapshot ({@link #observe}); the policy reads the state of its decision
  * ticks only. It keeps a small trailing window: the last {@value #WINDOW} ticks of demand, p99 and
- * consumer lag (for the trend slopes), the event times of the last configuration changes, and
- * the smoothed per-subtask true rates of a {@link LoadEstimator}. All of it refills from
- * telemetry, so a restarted agent needs {@value #WINDOW} ticks to see trends again. Not thread-safe.
+ * consumer lag (for the trend slopes), the event times of the last configuration changes, and the
+ * smoothed per-subtask true rates of a {@link LoadEstimator}. All of it refills from telemetry, so
+ * a restarted agent needs {@value #WINDOW} ticks to see trends again. Not thread-safe.
  *
  * <p>Every feature is scaled to O(1) and clamped; a metric that is absent (a TaskManager lists it
  * as absent, no TaskManager reports, an operator is missing, a rate was never measured) gives the
@@ -153,8 +153,8 @@ public final class StateEncoder {
    * @param demand estimated offered load, events/s
    * @param capacity rate-based capacity, source-equivalent events/s (0 unknown)
    * @param changesLastMinute configuration changes in the last minute of event time
-   * @param secondsSinceChange event time since the last configuration change seen, seconds
-   *     ({@code Double.POSITIVE_INFINITY} when none was seen)
+   * @param secondsSinceChange event time since the last configuration change seen, seconds ({@code
+   *     Double.POSITIVE_INFINITY} when none was seen)
    */
   public record Observation(
       long tick,
@@ -239,9 +239,7 @@ public final class StateEncoder {
     double targetSource = e.demand() + e.consumerLag() / settings.catchUpSeconds();
     f[9] = e.capacityKnown() ? clamp(e.capacity() / t, 0, 10) : 0;
     f[10] =
-        e.capacityKnown()
-            ? clamp(targetSource / e.capacity(), 0, 3)
-            : settings.targetUtilisation();
+        e.capacityKnown() ? clamp(targetSource / e.capacity(), 0, 3) : settings.targetUtilisation();
     double cpu = mean(s, Metric.CPU_LOAD, NEUTRAL_LOAD);
     f[11] = clamp(cpu, 0, 1);
     f[12] = clamp(max(s, Metric.CPU_LOAD, NEUTRAL_LOAD), 0, 1);
@@ -270,7 +268,8 @@ public final class StateEncoder {
     f[34] = c.checkpointIntervalSeconds() / 60.0;
     f[35] =
         c.checkpointIntervalSeconds() > 0
-            ? clamp(s.checkpoints().lastDurationMs() / (c.checkpointIntervalSeconds() * 1000.0), 0, 2)
+            ? clamp(
+                s.checkpoints().lastDurationMs() / (c.checkpointIntervalSeconds() * 1000.0), 0, 2)
             : 0;
     f[36] = c.taskManagerCpu() / 8.0;
     f[37] = c.taskManagerMemoryGb() / 16.0;
@@ -304,8 +303,7 @@ public final class StateEncoder {
   private Map<String, Integer> required(
       TelemetrySnapshot s, Estimate e, double targetSource, double cpu) {
     double throughput = s.job().throughputPerSecond();
-    boolean cpuUsable =
-        cpu > 0 && throughput > 0 && throughput >= 0.5 * e.demand() && hasCpu(s);
+    boolean cpuUsable = cpu > 0 && throughput > 0 && throughput >= 0.5 * e.demand() && hasCpu(s);
     double cpuAtTarget = cpuUsable ? cpu * targetSource / throughput : 0;
     Map<String, Integer> out = new LinkedHashMap<>();
     for (int i = 0; i < e.operators().size(); i++) {

@@ -54,7 +54,11 @@ class PpoLearnedPolicyTest {
     metrics.put(LearnedPolicies.ACTION_SCHEMA_KEY, actionSchema);
     metrics.put(LearnedPolicies.SHADOW_KEY, LearnedPolicies.toMetric(EVALUATION));
     ModelBundle.create(root, LearnedPolicies.FAMILY, version, Map.of())
-        .put(PpoLearnedPolicy.COMPONENT, "ppo-policy.bin", stateSchema, metrics,
+        .put(
+            PpoLearnedPolicy.COMPONENT,
+            "ppo-policy.bin",
+            stateSchema,
+            metrics,
             out -> out.write(bytes))
         .commit();
   }

@@ -98,10 +98,13 @@ class ActionSpaceTest {
     // a pure scale-down waits for the scale-down interval, a scale-up does not
     double[] keepRes = space.keep(observation(c, 8, true, 600));
     Arrays.fill(keepRes, 0, 4, 0);
-    assertEquals(c.parallelism(), space.target(observation(c, 8, true, 600), keepRes).parallelism());
+    assertEquals(
+        c.parallelism(), space.target(observation(c, 8, true, 600), keepRes).parallelism());
     assertEquals(8, space.target(observation(c, 8, true, 1e9), keepRes).parallelismOf("enrich"));
     assertEquals(
-        40, space.target(observation(c, 40, true, 600), space.keep(observation(c, 40, true, 600)))
+        40,
+        space
+            .target(observation(c, 40, true, 600), space.keep(observation(c, 40, true, 600)))
             .parallelismOf("source"));
   }
 }

@@ -92,8 +92,7 @@ class StateEncoderTest {
     List<TaskManagerMetrics> blind = new ArrayList<>();
     for (TaskManagerMetrics tm : healthy.taskManagers()) {
       blind.add(
-          new TaskManagerMetrics(
-              tm.taskManagerId(), tm.nodeId(), new double[Metric.COUNT], all));
+          new TaskManagerMetrics(tm.taskManagerId(), tm.nodeId(), new double[Metric.COUNT], all));
     }
     TelemetrySnapshot s =
         new TelemetrySnapshot(
@@ -116,8 +115,14 @@ class StateEncoderTest {
     // no TaskManager at all
     TelemetrySnapshot none =
         new TelemetrySnapshot(
-            "p1", 2, s.eventTimeMillis() + 10_000, List.of(), s.operators(), s.checkpoints(),
-            s.job(), s.config());
+            "p1",
+            2,
+            s.eventTimeMillis() + 10_000,
+            List.of(),
+            s.operators(),
+            s.checkpoints(),
+            s.job(),
+            s.config());
     assertFinite(encoder.observe(none, SLA).features());
   }
 }
