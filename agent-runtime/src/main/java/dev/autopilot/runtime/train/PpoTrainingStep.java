@@ -124,25 +124,16 @@ public final class PpoTrainingStep implements TrainingStep {
         IterationStats s = trainer.iterate(env, trainSeeds::nextLong);
         curve.add(s);
         bar.onProgress(i, iterations);
+        if (!ctx.terminal()) {
+          print(ctx, s); // a log, not a terminal: one line per iteration as it comes
+        }
       }
       policy = trainer.policy();
     }
     finish(bar);
     double trainSeconds = (System.nanoTime() - t0) / 1e9;
-    for (IterationStats s : curve) {
-      ctx.err()
-          .printf(
-              Locale.ROOT,
-              "  iteration %3d: reward %.3f, throughput %.3f, latency ok %.3f, efficiency %.3f,"
-                  + " cpu %.2f, entropy %.2f, kl %.4f%n",
-              s.iteration(),
-              s.meanReward(),
-              s.throughputAchievement(),
-              s.latencyCompliance(),
-              s.resourceEfficiency(),
-              s.cpuUtilisation(),
-              s.entropy(),
-              s.approxKl());
+    if (ctx.terminal()) {
+      curve.forEach(s -> print(ctx, s));
     }
     ctx.err().flush();
 
@@ -226,6 +217,24 @@ public final class PpoTrainingStep implements TrainingStep {
     headline.put("ds2MeanReward", round(evaluation.baselineMeanReward()));
     headline.put("beatsBaseline", evaluation.beatsBaseline());
     return headline;
+  }
+
+  private static void print(TrainingContext ctx, IterationStats s) {
+    ctx.err()
+        .printf(
+            Locale.ROOT,
+            "  iteration %3d: reward %.3f, throughput %.3f, latency ok %.3f, efficiency %.3f,"
+                + " cpu %.2f, entropy %.2f, kl %.4f, %.1f s%n",
+            s.iteration(),
+            s.meanReward(),
+            s.throughputAchievement(),
+            s.latencyCompliance(),
+            s.resourceEfficiency(),
+            s.cpuUtilisation(),
+            s.entropy(),
+            s.approxKl(),
+            s.seconds());
+    ctx.err().flush();
   }
 
   private static void finish(ProgressListener bar) {

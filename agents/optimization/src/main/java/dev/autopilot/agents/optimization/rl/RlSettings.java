@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
  * @param scaleDownIntervalSeconds a pure scale-down needs the configuration unchanged this long
  * @param bufferFactorMin buffer factor at action -1
  * @param bufferFactorMax buffer factor at action +1
- * @param bufferDeadBand buffer factors closer to 1 than this keep the buffer
  * @param bufferStepMb buffer sizes are multiples of this
  * @param checkpointMinSeconds checkpoint interval at action -1
  * @param checkpointMaxSeconds checkpoint interval at action +1
@@ -32,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * @param memoryStepGb memory sizes are multiples of this
  * @param cpuMin TaskManager cores at action -1
  * @param cpuMax TaskManager cores at action +1
- * @param resourceDeadBand share of a resource's range within which the current value is kept
+ * @param resourceDeadBand resource actions within this distance of 0 keep the current value
  * @param minParallelism lowest parallelism (admission control's floor)
  * @param maxParallelism highest parallelism (tested range)
  * @param minBufferMb smallest tested network buffer
@@ -54,7 +53,6 @@ public record RlSettings(
     double scaleDownIntervalSeconds,
     double bufferFactorMin,
     double bufferFactorMax,
-    double bufferDeadBand,
     int bufferStepMb,
     int checkpointMinSeconds,
     int checkpointMaxSeconds,
@@ -95,7 +93,6 @@ public record RlSettings(
     require(
         bufferFactorMin > 0 && bufferFactorMin <= 1 && bufferFactorMax >= 1,
         "need 0 < buffer-factor-min <= 1 <= buffer-factor-max");
-    require(bufferDeadBand >= 0 && bufferDeadBand < 1, "buffer-dead-band must be in [0, 1)");
     require(bufferStepMb >= 1, "buffer-step-mb must be >= 1");
     require(
         checkpointMinSeconds >= 1
@@ -107,7 +104,7 @@ public record RlSettings(
         "need 1 <= memory-min-gb < memory-max-gb and memory-step-gb >= 1");
     require(cpuMin >= 1 && cpuMax > cpuMin, "need 1 <= cpu-min < cpu-max");
     require(
-        resourceDeadBand >= 0 && resourceDeadBand < 0.5, "resource-dead-band must be in [0, 0.5)");
+        resourceDeadBand >= 0 && resourceDeadBand < 1, "resource-dead-band must be in [0, 1)");
     require(
         minParallelism >= 1 && maxParallelism >= minParallelism,
         "need 1 <= tested-ranges.parallelism.min <= max");
@@ -136,7 +133,6 @@ public record RlSettings(
         c.getDuration("scale-down-interval", TimeUnit.MILLISECONDS) / 1000.0,
         c.getDouble("buffer-factor-min"),
         c.getDouble("buffer-factor-max"),
-        c.getDouble("buffer-dead-band"),
         c.getInt("buffer-step-mb"),
         (int) c.getDuration("checkpoint-interval-min", TimeUnit.SECONDS),
         (int) c.getDuration("checkpoint-interval-max", TimeUnit.SECONDS),

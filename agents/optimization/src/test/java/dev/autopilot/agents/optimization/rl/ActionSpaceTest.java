@@ -56,8 +56,8 @@ class ActionSpaceTest {
     StateEncoder.Observation o = observation(c, 20, true, 1e9);
     assertEquals(space.target(o, filled(1)), space.target(o, filled(7)));
     double[] nan = space.keep(o);
-    nan[ActionSpace.CPU] = Double.NaN; // read as 0: 5 cores
-    assertEquals(5.0, space.target(o, nan).taskManagerCpu());
+    nan[ActionSpace.CPU] = Double.NaN; // read as 0: keep the 4 cores
+    assertEquals(4.0, space.target(o, nan).taskManagerCpu());
     assertThrows(IllegalArgumentException.class, () -> space.target(o, new double[3]));
   }
 
@@ -76,9 +76,23 @@ class ActionSpaceTest {
     StateEncoder.Observation o = observation(c, 17, true, 1e9);
     double[] a = space.keep(o);
     a[0] = 0.2; // enrich 17 + 1 = 18: within the dead band of 16
-    a[ActionSpace.CPU] += 0.1; // 4.3 cores: within the dead band
-    a[ActionSpace.BUFFER] = 0.3; // x1.06: within the dead band
+    a[ActionSpace.CPU] = 0.2; // within the resource dead band
+    a[ActionSpace.BUFFER] = -0.25;
     assertEquals(c, space.target(o, a));
+  }
+
+  @Test
+  void resourcesMoveFromTheCurrentValueTowardsTheEndsOfTheirRanges() {
+    PipelineConfig c = Snapshots.defaultConfig(); // 4 cores, 16 GB, 30 s
+    StateEncoder.Observation o = observation(c, 16, true, 1e9);
+    double[] a = space.keep(o);
+    a[ActionSpace.CPU] = 0.625; // half-way beyond the 0.25 dead band: 4 + 0.5 x (8 - 4)
+    a[ActionSpace.MEMORY] = -0.625; // 16 - 0.5 x (16 - 4)
+    a[ActionSpace.CHECKPOINT] = -0.625; // 30 - 0.5 x (30 - 5) = 17.5, rounded to 5 s
+    PipelineConfig t = space.target(o, a);
+    assertEquals(6.0, t.taskManagerCpu());
+    assertEquals(10.0, t.taskManagerMemoryGb());
+    assertEquals(20, t.checkpointIntervalSeconds());
   }
 
   @Test
