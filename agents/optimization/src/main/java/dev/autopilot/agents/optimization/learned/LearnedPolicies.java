@@ -37,6 +37,16 @@ public final class LearnedPolicies {
   private LearnedPolicies() {}
 
   /**
+   * The PPO policy of a bundle version, run with this module's default encoder and action-space
+   * settings ({@code autopilot.optimization.rl} of {@code reference.conf}).
+   *
+   * @throws ModelException when the bundle or component is missing, corrupt or of another schema
+   */
+  public static PpoLearnedPolicy load(Path modelsDir, int version) {
+    return load(modelsDir, version, RlSettings.defaults());
+  }
+
+  /**
    * The PPO policy of a bundle version.
    *
    * @param modelsDir directory of bundles, or null for the classpath only

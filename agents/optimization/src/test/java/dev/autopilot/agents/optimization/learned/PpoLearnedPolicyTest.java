@@ -66,7 +66,7 @@ class PpoLearnedPolicyTest {
   @Test
   void roundTripsThroughABundle() {
     write(3, policy.toBytes(), StateEncoder.SCHEMA, ActionSpace.SCHEMA);
-    PpoLearnedPolicy loaded = LearnedPolicies.load(root, 3, RL);
+    PpoLearnedPolicy loaded = LearnedPolicies.load(root, 3);
     assertEquals(3, loaded.version());
     assertEquals(EVALUATION, loaded.evaluation());
     double[] state = new double[StateEncoder.SIZE];
