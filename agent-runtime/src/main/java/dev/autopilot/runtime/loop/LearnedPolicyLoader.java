@@ -1,6 +1,7 @@
 package dev.autopilot.runtime.loop;
 
 import com.typesafe.config.Config;
+import dev.autopilot.agents.optimization.learned.LearnedPolicies;
 import dev.autopilot.agents.optimization.learned.LearnedPolicy;
 import dev.autopilot.agents.optimization.learned.ShadowEvaluation;
 import dev.autopilot.agents.optimization.policy.LearnedSettings;
@@ -20,11 +21,8 @@ import org.slf4j.LoggerFactory;
  * bundle fails here, before any entity runs, with a message naming the directory and the version.
  * The bundle is read once up front to check it, then once per entity start.
  *
- * <p><b>Plug-in point:</b> {@link #bundleReader()} is the single place where this build's bundle
- * reader is named. The PPO bundle format ({@code
- * dev.autopilot.agents.optimization.learned.LearnedPolicies#load(Path, int)}) is written elsewhere;
- * until it is plugged in there, an enabled learned optimizer fails with a clear message instead of
- * silently running DS2.
+ * <p>{@link #bundleReader()} names this build's bundle reader, {@link LearnedPolicies#load(Path,
+ * int)} (the PPO policy bundles {@code train optimization} writes).
  */
 public final class LearnedPolicyLoader {
   private static final Logger LOG = LoggerFactory.getLogger(LearnedPolicyLoader.class);
@@ -42,13 +40,9 @@ public final class LearnedPolicyLoader {
     LearnedPolicy read(Path dir, int version);
   }
 
-  /**
-   * The bundle reader of this build. PLUG IN HERE: once {@code LearnedPolicies.load(dir, version)}
-   * exists, this becomes {@code return Optional.of(LearnedPolicies::load);}. Empty means this build
-   * cannot read policy bundles.
-   */
+  /** The bundle reader of this build: the PPO policy bundles of {@code train optimization}. */
   static Optional<BundleReader> bundleReader() {
-    return Optional.empty();
+    return Optional.of(LearnedPolicies::load);
   }
 
   /** The optimization agent's learned-policy factory for this configuration. */

@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * DetectorData#FIX_RETRY_TICKS} ticks apart, until it resolves. Works from the ground truth (it is
  * the generator's oracle, not an agent). Not thread-safe; one per simulated pipeline.
  */
-final class FaultRepairer {
+public final class FaultRepairer {
 
   private final String pipelineId;
   private final SplittableRandom rnd;
@@ -27,7 +27,7 @@ final class FaultRepairer {
   private PipelineConfig healthyConfig;
   private int applied;
 
-  FaultRepairer(String pipelineId, SplittableRandom rnd) {
+  public FaultRepairer(String pipelineId, SplittableRandom rnd) {
     this.pipelineId = pipelineId;
     this.rnd = rnd;
   }
@@ -43,7 +43,7 @@ final class FaultRepairer {
    *
    * @return whether a fault is active at this tick
    */
-  boolean onTick(SimulatedPlatform platform, TelemetrySnapshot s, long tick) {
+  public boolean onTick(SimulatedPlatform platform, TelemetrySnapshot s, long tick) {
     List<Fault> active = platform.truth(pipelineId).activeFaults();
     if (active.isEmpty()) {
       healthyConfig = s.config();

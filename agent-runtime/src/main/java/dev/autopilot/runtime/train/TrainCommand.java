@@ -20,7 +20,11 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "train",
     mixinStandardHelpOptions = true,
     description = "Train models offline on simulator data and save them as a new versioned bundle.",
-    subcommands = {TrainCommand.Recovery.class, TrainCommand.Prediction.class})
+    subcommands = {
+      TrainCommand.Recovery.class,
+      TrainCommand.Prediction.class,
+      TrainCommand.Optimization.class
+    })
 public final class TrainCommand implements Runnable {
 
   @Spec private CommandSpec spec;
@@ -28,7 +32,7 @@ public final class TrainCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "Missing model family (recovery, prediction)");
+        spec.commandLine(), "Missing model family (recovery, prediction, optimization)");
   }
 
   /** Options every family shares. */
@@ -108,6 +112,26 @@ public final class TrainCommand implements Runnable {
     @Override
     List<TrainingStep> steps() {
       return PredictionSteps.all();
+    }
+  }
+
+  /** {@code train optimization}: the PPO optimizer, with its shadow evaluation against DS2. */
+  @Command(name = "optimization", mixinStandardHelpOptions = true, description = "Train the optimization agent's PPO policy in the simulator; writes the learning curve (CSV and chart) and the shadow evaluation against the DS2 baseline on validation seeds.")
+  static final class Optimization extends FamilyCommand {
+    @Option(names = "--iterations", description = "PPO iterations of 2048 decisions each (default: autopilot.train.optimization.iterations).")
+    Integer iterations;
+
+    @Override
+    String family() {
+      return dev.autopilot.agents.optimization.learned.LearnedPolicies.FAMILY;
+    }
+
+    @Override
+    List<TrainingStep> steps() {
+      if (iterations != null && iterations < 1) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--iterations must be >= 1, got " + iterations);
+      }
+      return OptimizationSteps.all(iterations);
     }
   }
 }

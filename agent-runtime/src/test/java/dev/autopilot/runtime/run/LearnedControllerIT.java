@@ -63,7 +63,11 @@ class LearnedControllerIT {
 
   @Test
   void withoutAPolicyBundleAgentsLearnedFailsBeforeAnyControllerRuns(@TempDir Path dir) {
-    Config config = RuntimeConfig.load("local", com.typesafe.config.ConfigFactory.empty());
+    Config config =
+        RuntimeConfig.load(
+            "local",
+            com.typesafe.config.ConfigFactory.parseString(
+                "autopilot.optimization.learned { dir = \"" + dir.resolve("none") + "\", version = 99 }"));
     StringWriter err = new StringWriter();
     Path report = dir.resolve("r");
     int code =
@@ -80,7 +84,7 @@ class LearnedControllerIT {
             report.toString());
     assertEquals(1, code);
     assertTrue(err.toString().contains("controller agents-learned"), err.toString());
-    assertTrue(err.toString().contains("no policy bundle reader"), err.toString());
+    assertTrue(err.toString().contains("policy v99 from"), err.toString());
     assertFalse(Files.exists(report.resolve("trace-agents.csv")), "nothing ran");
   }
 
