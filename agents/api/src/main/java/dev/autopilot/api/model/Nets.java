@@ -39,6 +39,17 @@ public final class Nets {
 
   private Nets() {}
 
+  /**
+   * Runs a training step that is not a {@link #fit} (for example a PPO update with its own loss)
+   * under the same process-wide lock as every fit: PyTorch allows one gradient collector at a time
+   * per process.
+   */
+  public static <T> T exclusive(java.util.function.Supplier<T> training) {
+    synchronized (FIT_LOCK) {
+      return training.get();
+    }
+  }
+
   /** Configures the offline runtime and returns a fresh CPU model holding {@code block}. */
   public static Model newModel(String name, Block block) {
     ModelRuntime.configureOffline();

@@ -12,6 +12,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.autopilot.agents.optimization.rl.Environment;
 import dev.autopilot.api.model.ModelRuntime;
+import dev.autopilot.api.model.Nets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -64,18 +65,15 @@ import java.util.function.LongSupplier;
  * produces the same policy bytes: all randomness is Java's (seeded), and PyTorch's CPU kernels run
  * single-threaded here ({@code ModelRuntime} sets one intra-op thread).
  *
- * <p><b>One training at a time.</b> PyTorch allows one gradient collector per process. Updates of
- * all PPO trainers are serialised on one lock; {@code Nets}' fit lock is private to {@code
- * agents/api}, so a PPO update running beside a {@code Nets.fit} makes one of them fail with DJL's
- * "already collecting" {@link IllegalStateException} (it does not corrupt either): run trainings
- * one after the other.
+ * <p><b>One training at a time.</b> PyTorch allows one gradient collector per process: every
+ * update runs under {@link Nets#exclusive}, the lock every {@code Nets.fit} of the process takes
+ * too, so a PPO update and a supervised fit (the prediction agent's retraining, say) take turns.
  *
  * <p>Not thread-safe; blocking and CPU-heavy. Close it to free the native tensors. After an
  * exception from {@link #iterate} the trainer should be closed.
  */
 public final class PpoTrainer implements AutoCloseable {
 
-  private static final Object UPDATE_LOCK = new Object();
   private static final float ADAM_EPSILON = 1e-5f;
   private static final double ADV_EPS = 1e-8;
 
@@ -214,9 +212,7 @@ public final class PpoTrainer implements AutoCloseable {
     Rollout r = collect(env, episodeSeeds);
     Update u;
     long updateStart = System.nanoTime();
-    synchronized (UPDATE_LOCK) {
-      u = update(r);
-    }
+    u = Nets.exclusive(() -> update(r));
     lastUpdateNanos = System.nanoTime() - updateStart;
     iteration++;
     int n = r.steps;
