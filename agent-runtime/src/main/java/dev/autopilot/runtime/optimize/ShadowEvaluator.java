@@ -131,6 +131,24 @@ public final class ShadowEvaluator {
     }
   }
 
+  /**
+   * The mean reward per decision of a policy alone over some seeds (its deterministic action), for
+   * choosing among training checkpoints. Sequential; a handful of simulated days takes seconds.
+   */
+  public static double policyMeanReward(
+      SimSettings sim,
+      RlSettings rl,
+      SlaSpec sla,
+      SimEnvironment.Settings episode,
+      UnaryOperator<double[]> policy,
+      List<Long> seeds) {
+    List<SimEnvironment.EpisodeStats> episodes = new ArrayList<>();
+    for (long seed : seeds) {
+      episodes.add(policyEpisode(sim, rl, sla, episode, policy, seed, () -> {}));
+    }
+    return Totals.of(episodes).meanReward();
+  }
+
   /** One episode under the policy. */
   public static SimEnvironment.EpisodeStats policyEpisode(
       SimSettings sim,

@@ -35,8 +35,16 @@ import java.util.SplittableRandom;
  * components {@code learning-curve} and {@code learning-curve-chart}) and the shadow evaluation
  * against DS2 ({@link ShadowEvaluator}) in the component's metrics and the manifest.
  *
- * <p>Seeds: from the base seed two disjoint streams derive, one for the training episodes, one for
- * the validation episodes of the shadow evaluation, which training never sees. Iterations: {@code
+ * <p>Seeds: from the base seed three disjoint streams derive, one for the training episodes, one for
+ * the validation episodes of the shadow evaluation, which training never sees, and one for the
+ * selection episodes.
+ *
+ * <p>Checkpoint selection: PPO's policy does not improve monotonically (its deterministic action
+ * can get worse while the sampled rollouts' reward holds), so the untrained policy and then every
+ * {@code selection-every} iterations (and the last) the policy's deterministic action runs the
+ * selection episodes alone, and the checkpoint with the highest mean reward per decision is the one
+ * saved and evaluated against DS2. The selection seeds are not the validation seeds, so the shadow
+ * evaluation stays an estimate on days neither training nor selection saw. Iterations: {@code
  * --iterations}, else {@code autopilot.train.optimization.iterations}. The PPO settings are {@code
  * autopilot.optimization.ppo}'s (issue 5's), the episode design {@code
  * autopilot.train.optimization}'s.
@@ -51,20 +59,23 @@ public final class PpoTrainingStep implements TrainingStep {
    * @param validationSeeds validation seeds override, or null for the configured count
    * @param validationHours validation episode length override, or null for the configured one
    * @param episodeHours training episode length override, or null for the configured one
+   * @param selectionEvery iterations between checkpoint selections override, or null for the
+   *     configured one
    */
   record Budget(
       Integer iterations,
       Integer rolloutSteps,
       Integer validationSeeds,
       Double validationHours,
-      Double episodeHours) {}
+      Double episodeHours,
+      Integer selectionEvery) {}
 
   private final Budget budget;
   private final Config config;
 
   /** The step with {@code --iterations} (null: the configured default). */
   public PpoTrainingStep(Integer iterations) {
-    this(new Budget(iterations, null, null, null, null), null);
+    this(new Budget(iterations, null, null, null, null, null), null);
   }
 
   PpoTrainingStep(Budget budget, Config config) {
@@ -112,23 +123,55 @@ public final class PpoTrainingStep implements TrainingStep {
     for (int i = 0; i < validationCount; i++) {
       validationList.add(validationSeeds.nextLong());
     }
+    SplittableRandom selectionSeeds = seeds.split();
+    int selectionEvery =
+        budget.selectionEvery() != null ? budget.selectionEvery() : t.getInt("selection-every");
+    int selectionCount = t.getInt("selection-seeds");
+    if (selectionEvery < 1 || selectionCount < 1) {
+      throw new IllegalArgumentException(
+          "autopilot.train.optimization: selection-every and selection-seeds must be >= 1, got "
+              + selectionEvery
+              + " and "
+              + selectionCount);
+    }
+    List<Long> selectionList = new ArrayList<>();
+    for (int i = 0; i < selectionCount; i++) {
+      selectionList.add(selectionSeeds.nextLong());
+    }
 
     SimEnvironment env = new SimEnvironment(sim, rl, sla, episodes);
     List<IterationStats> curve = new ArrayList<>();
     long t0 = System.nanoTime();
     PpoPolicy policy;
+    int selectedIteration = 0;
+    double selectedReward = Double.NEGATIVE_INFINITY;
+    Map<Integer, Double> selection = new LinkedHashMap<>();
     ProgressListener bar = ctx.progress("ppo: iterations", "iterations");
     try (PpoTrainer trainer =
         new PpoTrainer(ppo, StateEncoder.SIZE, ActionSpace.SIZE, ctx.seed())) {
-      for (int i = 1; i <= iterations; i++) {
-        IterationStats s = trainer.iterate(env, trainSeeds::nextLong);
-        curve.add(s);
-        bar.onProgress(i, iterations);
-        if (!ctx.terminal()) {
-          print(ctx, s); // a log, not a terminal: one line per iteration as it comes
+      policy = trainer.policy();
+      for (int i = 0; i <= iterations; i++) {
+        if (i > 0) {
+          IterationStats s = trainer.iterate(env, trainSeeds::nextLong);
+          curve.add(s);
+          bar.onProgress(i, iterations);
+          if (!ctx.terminal()) {
+            print(ctx, s); // a log, not a terminal: one line per iteration as it comes
+          }
+        }
+        if (i % selectionEvery == 0 || i == iterations) {
+          PpoPolicy checkpoint = trainer.policy();
+          double reward =
+              ShadowEvaluator.policyMeanReward(
+                  sim, rl, sla, validation, checkpoint::act, selectionList);
+          selection.put(i, round(reward));
+          if (reward > selectedReward) {
+            selectedReward = reward;
+            selectedIteration = i;
+            policy = checkpoint;
+          }
         }
       }
-      policy = trainer.policy();
     }
     finish(bar);
     double trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -151,6 +194,8 @@ public final class PpoTrainingStep implements TrainingStep {
     metrics.put(LearnedPolicies.ACTION_SCHEMA_KEY, ActionSpace.SCHEMA);
     metrics.put(LearnedPolicies.SHADOW_KEY, LearnedPolicies.toMetric(evaluation));
     metrics.put("iterations", iterations);
+    metrics.put("selectedIteration", selectedIteration);
+    metrics.put("selectedSelectionReward", round(selectedReward));
     metrics.put("finalMeanReward", round(last.meanReward()));
     metrics.put("finalThroughputAchievement", round(last.throughputAchievement()));
     metrics.put("finalLatencyCompliance", round(last.latencyCompliance()));
@@ -198,6 +243,9 @@ public final class PpoTrainingStep implements TrainingStep {
     training.put("episodes", episodes);
     training.put("sla", sla.toString());
     training.put("iterations", iterations);
+    training.put("selectionSeeds", selectionList);
+    training.put("selectionRewardByIteration", selection);
+    training.put("selectedIteration", selectedIteration);
     training.put("stepsPerIteration", ppo.rolloutSteps());
     training.put("trainSeconds", Math.round(trainSeconds));
     training.put("evaluationSeconds", Math.round(evalSeconds));
@@ -209,6 +257,8 @@ public final class PpoTrainingStep implements TrainingStep {
     headline.put("iterations", iterations);
     headline.put("trainSeconds", Math.round(trainSeconds));
     headline.put("finalReward", round(last.meanReward()));
+    headline.put("selectedIteration", selectedIteration);
+    headline.put("selectedSelectionReward", round(selectedReward));
     headline.put("policyViolationPct", round(evaluation.policySlaViolationPct()));
     headline.put("ds2ViolationPct", round(evaluation.baselineSlaViolationPct()));
     headline.put("policyCostPerMillion", round(evaluation.policyCostPerMillionEvents()));

@@ -30,7 +30,7 @@ class PpoTrainingStepTest {
   void writesThePolicyTheLearningCurveAndTheShadowEvaluation() throws Exception {
     ModelRuntime.configureOffline();
     PpoTrainingStep step =
-        new PpoTrainingStep(new PpoTrainingStep.Budget(2, 64, 1, 0.25, 0.25), RuntimeConfig.load());
+        new PpoTrainingStep(new PpoTrainingStep.Budget(2, 64, 1, 0.25, 0.25, 1), RuntimeConfig.load());
     ModelBundle.Writer w = ModelBundle.create(root, LearnedPolicies.FAMILY, 1, Map.of("seed", 3));
     StringWriter err = new StringWriter();
     Map<String, Object> headline =
@@ -52,6 +52,13 @@ class PpoTrainingStepTest {
     assertEquals(2, ppo.path("iterations").asInt());
     assertEquals("optimization-state/1", ppo.path("stateSchema").asText());
     assertTrue(ppo.path("ppoSettings").has("learningRate"), ppo.toString());
+    // checkpoint selection scored the untrained policy and both iterations, and saved the best
+    JsonNode selection = ppo.path("selectionRewardByIteration");
+    assertEquals(3, selection.size(), selection.toString());
+    int selected = ppo.path("selectedIteration").asInt();
+    double best = selection.path(String.valueOf(selected)).asDouble();
+    selection.forEach(r -> assertTrue(r.asDouble() <= best, selection.toString()));
+    assertEquals(selected, headline.get("selectedIteration"));
     JsonNode shadow =
         manifest
             .path("components")
