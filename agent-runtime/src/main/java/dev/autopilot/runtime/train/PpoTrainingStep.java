@@ -170,6 +170,17 @@ public final class PpoTrainingStep implements TrainingStep {
             selectedIteration = i;
             policy = checkpoint;
           }
+          if (!ctx.terminal()) {
+            ctx.err()
+                .printf(
+                    Locale.ROOT,
+                    "  selection at iteration %d: mean reward %.3f on the selection days (best:"
+                        + " iteration %d)%n",
+                    i,
+                    reward,
+                    selectedIteration);
+            ctx.err().flush();
+          }
         }
       }
     }
