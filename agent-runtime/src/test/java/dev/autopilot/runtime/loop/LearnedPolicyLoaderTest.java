@@ -37,7 +37,8 @@ class LearnedPolicyLoaderTest {
   void disabledGivesNoPolicyAndReadsNothing() {
     var factory =
         LearnedPolicyLoader.load(
-            ConfigFactory.load(),
+            ConfigFactory.parseString("autopilot.optimization.learned.enabled = off")
+                .withFallback(ConfigFactory.load()),
             Optional.of(
                 (dir, v) -> {
                   throw new AssertionError("read while disabled");
