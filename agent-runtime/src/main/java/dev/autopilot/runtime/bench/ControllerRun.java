@@ -58,65 +58,6 @@ public record ControllerRun(
     cluster = cluster == null ? ClusterRun.EMPTY : cluster;
   }
 
-  /** A run without node-pool measurements. */
-  public ControllerRun(
-      ControllerKind controller,
-      int tickSeconds,
-      long totalTicks,
-      Map<String, SlaSpec> slas,
-      List<TickRecord> ticks,
-      List<FaultRecord> faults,
-      List<ConfigChangeRecord> configChanges,
-      List<RollbackRecord> rollbacks,
-      double ticksPerSecond,
-      List<AlarmEpisode> alarms,
-      List<PredictionRecord> predictions,
-      OptimizerCounts optimizer) {
-    this(
-        controller,
-        tickSeconds,
-        totalTicks,
-        slas,
-        ticks,
-        faults,
-        configChanges,
-        rollbacks,
-        ticksPerSecond,
-        alarms,
-        predictions,
-        optimizer,
-        ClusterRun.EMPTY);
-  }
-
-  /** A run without learned-optimizer activity. */
-  public ControllerRun(
-      ControllerKind controller,
-      int tickSeconds,
-      long totalTicks,
-      Map<String, SlaSpec> slas,
-      List<TickRecord> ticks,
-      List<FaultRecord> faults,
-      List<ConfigChangeRecord> configChanges,
-      List<RollbackRecord> rollbacks,
-      double ticksPerSecond,
-      List<AlarmEpisode> alarms,
-      List<PredictionRecord> predictions) {
-    this(
-        controller,
-        tickSeconds,
-        totalTicks,
-        slas,
-        ticks,
-        faults,
-        configChanges,
-        rollbacks,
-        ticksPerSecond,
-        alarms,
-        predictions,
-        OptimizerCounts.NONE,
-        ClusterRun.EMPTY);
-  }
-
   /** A run without forecasts of a violation model. */
   public ControllerRun(
       ControllerKind controller,
@@ -140,7 +81,9 @@ public record ControllerRun(
         rollbacks,
         ticksPerSecond,
         alarms,
-        List.of());
+        List.of(),
+        OptimizerCounts.NONE,
+        ClusterRun.EMPTY);
   }
 
   /** A run without detector alarm episodes (the baselines). */

@@ -53,44 +53,6 @@ public record Score(
     predictionWeeks = predictionWeeks == null ? List.of() : List.copyOf(predictionWeeks);
   }
 
-  /** A score without node-pool figures. */
-  public Score(
-      ControllerKind controller,
-      Double slaViolationPct,
-      double violationMinutes,
-      Double mttdSeconds,
-      Double mttrSeconds,
-      Double autoRecoveryPct,
-      Double cpuUtilizationPct,
-      Double costPerMillionEvents,
-      long configChanges,
-      long rollbacks,
-      long faultsInjected,
-      long faultsDetected,
-      double ticksPerSecond,
-      Double rcaTop1Pct,
-      List<DetectorScore> detectors,
-      List<PredictionWeek> predictionWeeks) {
-    this(
-        controller,
-        slaViolationPct,
-        violationMinutes,
-        mttdSeconds,
-        mttrSeconds,
-        autoRecoveryPct,
-        cpuUtilizationPct,
-        costPerMillionEvents,
-        configChanges,
-        rollbacks,
-        faultsInjected,
-        faultsDetected,
-        ticksPerSecond,
-        rcaTop1Pct,
-        detectors,
-        predictionWeeks,
-        null);
-  }
-
   private static Number ofCluster(Score s, Function<ClusterScore, Number> figure) {
     return s.cluster() == null ? null : figure.apply(s.cluster());
   }
@@ -128,7 +90,8 @@ public record Score(
         ticksPerSecond,
         rcaTop1Pct,
         detectors,
-        List.of());
+        List.of(),
+        null);
   }
 
   /**

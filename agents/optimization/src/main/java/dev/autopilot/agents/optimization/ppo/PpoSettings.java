@@ -137,42 +137,6 @@ public record PpoSettings(
         hidden);
   }
 
-  /** These settings with another minibatch size. */
-  public PpoSettings withMinibatch(int n) {
-    return new PpoSettings(
-        learningRate,
-        gamma,
-        gaeLambda,
-        clip,
-        entropyCoef,
-        valueCoef,
-        rolloutSteps,
-        epochs,
-        n,
-        maxGradNorm,
-        logRatioClamp,
-        initialLogStd,
-        hidden);
-  }
-
-  /** These settings with another learning rate. */
-  public PpoSettings withLearningRate(double lr) {
-    return new PpoSettings(
-        lr,
-        gamma,
-        gaeLambda,
-        clip,
-        entropyCoef,
-        valueCoef,
-        rolloutSteps,
-        epochs,
-        minibatch,
-        maxGradNorm,
-        logRatioClamp,
-        initialLogStd,
-        hidden);
-  }
-
   /** These settings with other hidden layer widths. */
   public PpoSettings withHidden(List<Integer> widths) {
     return new PpoSettings(
@@ -189,24 +153,6 @@ public record PpoSettings(
         logRatioClamp,
         initialLogStd,
         widths);
-  }
-
-  /** These settings with another discount factor. */
-  public PpoSettings withGamma(double g) {
-    return new PpoSettings(
-        learningRate,
-        g,
-        gaeLambda,
-        clip,
-        entropyCoef,
-        valueCoef,
-        rolloutSteps,
-        epochs,
-        minibatch,
-        maxGradNorm,
-        logRatioClamp,
-        initialLogStd,
-        hidden);
   }
 
   /** The hidden widths as an array. */
