@@ -157,9 +157,8 @@ public final class Nets {
     }
     // PyTorch allows one gradient collector at a time per process and has one global seed: every
     // fit of the process (any agent, any command) takes its turn here, seed and all.
-    synchronized (FIT_LOCK) {
-      return fitLocked(model, xTrain, yTrain, xVal, yVal, xShape, o, progress, objective);
-    }
+    return exclusive(
+        () -> fitLocked(model, xTrain, yTrain, xVal, yVal, xShape, o, progress, objective));
   }
 
   private static FitReport fitLocked(
