@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Enabled, a node does not start without its policy: a missing reader, a missing or corrupt
  * bundle fails here, before any entity runs, with a message naming the directory and the version.
- * The bundle is read once up front to check it, then once per entity start.
+ * The bundle is read once, up front; each entity gets a {@link LearnedPolicy#fresh} instance of it
+ * (the model shared, its own working memory), so an entity start does no I/O.
  *
  * <p>{@link #bundleReader()} names this build's bundle reader, {@link LearnedPolicies#load(Path,
  * int)} (the PPO policy bundles {@code train optimization} writes).
@@ -81,7 +82,7 @@ public final class LearnedPolicyLoader {
         e != null && e.beatsBaseline() ? "beats" : "does not beat",
         e == null ? "[]" : e.validationSeeds(),
         settings.requireShadowWin());
-    return pipeline -> Optional.of(read(r, settings));
+    return pipeline -> Optional.of(probe.fresh());
   }
 
   private static LearnedPolicy read(BundleReader reader, LearnedSettings s) {

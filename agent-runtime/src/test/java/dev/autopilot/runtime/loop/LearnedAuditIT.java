@@ -56,6 +56,11 @@ class LearnedAuditIT {
   /** Asks for a 45 s checkpoint interval whenever the job runs another. */
   record CheckpointPolicy(int version, ShadowEvaluation evaluation) implements LearnedPolicy {
     @Override
+    public LearnedPolicy fresh() {
+      return this; // a record: no working memory
+    }
+
+    @Override
     public Optional<Recommendation> recommend(TelemetrySnapshot s, SlaSpec sla) {
       if (s.config().checkpointIntervalSeconds() == 45) {
         return Optional.empty();

@@ -23,6 +23,11 @@ class LearnedPolicyLoaderTest {
 
   record Fake(int version) implements LearnedPolicy {
     @Override
+    public LearnedPolicy fresh() {
+      return this; // a record: no working memory
+    }
+
+    @Override
     public Optional<Recommendation> recommend(TelemetrySnapshot snapshot, SlaSpec sla) {
       return Optional.empty();
     }

@@ -64,6 +64,11 @@ class LearnedOptimizationAgentTest {
       int version, ShadowEvaluation evaluation, Function<Long, PipelineConfig> targets)
       implements LearnedPolicy {
     @Override
+    public LearnedPolicy fresh() {
+      return this; // a record: no working memory
+    }
+
+    @Override
     public Optional<Recommendation> recommend(TelemetrySnapshot snapshot, SlaSpec sla) {
       PipelineConfig t = targets.apply(snapshot.tick());
       if (t == null) {

@@ -31,6 +31,12 @@ public interface LearnedPolicy {
   ShadowEvaluation evaluation();
 
   /**
+   * A new instance of the same policy (the same model, shared) with empty working memory, for
+   * another entity: the bundle is read once per node, not once per entity start.
+   */
+  LearnedPolicy fresh();
+
+  /**
    * A recommended configuration.
    *
    * @param target the whole configuration the policy wants

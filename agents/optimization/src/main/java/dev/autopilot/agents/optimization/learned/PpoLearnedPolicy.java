@@ -93,6 +93,11 @@ public final class PpoLearnedPolicy implements LearnedPolicy {
   }
 
   @Override
+  public PpoLearnedPolicy fresh() {
+    return new PpoLearnedPolicy(version, policy, settings, evaluation);
+  }
+
+  @Override
   public int version() {
     return version;
   }
