@@ -24,7 +24,7 @@ class LearnedPolicyLoaderTest {
   record Fake(int version) implements LearnedPolicy {
     @Override
     public LearnedPolicy fresh() {
-      return this; // a record: no working memory
+      return new Fake(version); // another instance, as a policy with working memory gives
     }
 
     @Override
@@ -84,11 +84,20 @@ class LearnedPolicyLoaderTest {
   }
 
   @Test
-  void everyEntityGetsItsOwnInstance() {
-    var factory = LearnedPolicyLoader.load(ENABLED, Optional.of((dir, v) -> new Fake(v)));
+  void everyEntityGetsItsOwnInstanceOfTheBundleReadOnce() {
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    var factory =
+        LearnedPolicyLoader.load(
+            ENABLED,
+            Optional.of(
+                (dir, v) -> {
+                  reads.incrementAndGet();
+                  return new Fake(v);
+                }));
     LearnedPolicy a = factory.apply("p1").orElseThrow();
     LearnedPolicy b = factory.apply("p2").orElseThrow();
     assertEquals(3, a.version());
     assertNotSame(a, b);
+    assertEquals(1, reads.get(), "the bundle is read once, not per entity start");
   }
 }

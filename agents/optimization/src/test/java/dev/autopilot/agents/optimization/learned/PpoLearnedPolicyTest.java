@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +75,26 @@ class PpoLearnedPolicyTest {
     state[0] = 0.7;
     state[StateEncoder.CPU] = 0.6;
     assertArrayEquals(policy.act(state), loaded.policy().act(state), 1e-12);
+  }
+
+  @Test
+  void aFreshInstanceSharesTheModelButNotTheWorkingMemory() {
+    write(1, policy.toBytes(), StateEncoder.SCHEMA, ActionSpace.SCHEMA);
+    PpoLearnedPolicy used = LearnedPolicies.load(root, 1, RL);
+    for (long tick = 1; tick < RL.decisionTicks(); tick++) {
+      used.recommend(Snapshots.builder("p1", tick).throughput(300_000).build(), SLA);
+    }
+    PpoLearnedPolicy fresh = used.fresh();
+    PpoLearnedPolicy loaded = LearnedPolicies.load(root, 1, RL);
+    assertNotSame(used, fresh);
+    assertSame(used.policy(), fresh.policy());
+    assertEquals(used.version(), fresh.version());
+    assertEquals(used.evaluation(), fresh.evaluation());
+    // the fresh one behaves as a newly loaded one, tick for tick (empty trailing window)
+    for (long tick = 1; tick <= 2 * RL.decisionTicks(); tick++) {
+      TelemetrySnapshot s = Snapshots.builder("p2", tick).throughput(700_000).build();
+      assertEquals(loaded.recommend(s, SLA), fresh.recommend(s, SLA), "tick " + tick);
+    }
   }
 
   @Test
