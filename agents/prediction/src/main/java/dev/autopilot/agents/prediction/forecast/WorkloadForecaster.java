@@ -64,6 +64,18 @@ public final class WorkloadForecaster implements DemandForecaster {
   private final double[][] pendingAnalog;
   private final double[] ridgeError;
   private final double[] analogError;
+  private final boolean stacking;
+  private final boolean squaredErrors;
+  private final boolean seasonalChange;
+  private final boolean shapeDistance;
+  private final double[][] pendingSeasonal;
+  private final double[] seasonalError;
+  private final boolean stackResiduals;
+  private final OnlineStack[] stacks;
+  private final double[][][] pendingStack;
+  private final double[][] pendingNow;
+  private final double[] ridgeResidual;
+  private final double[] analogResidual;
 
   private final int capacity;
   private final float[] history;
@@ -149,6 +161,32 @@ public final class WorkloadForecaster implements DemandForecaster {
     analogError = new double[grid.length];
     Arrays.fill(ridgeError, Double.NaN);
     Arrays.fill(analogError, Double.NaN);
+    stacking = settings.stacking();
+    squaredErrors = settings.squaredErrors();
+    stackResiduals = settings.stackResiduals();
+    seasonalChange = settings.seasonalChange();
+    shapeDistance = settings.shapeDistance();
+    pendingSeasonal = new double[grid.length][];
+    for (int i = 0; i < grid.length; i++) {
+      pendingSeasonal[i] = new double[grid[i]];
+    }
+    seasonalError = new double[grid.length];
+    Arrays.fill(seasonalError, Double.NaN);
+    int inputs = (seasonalChange ? 4 : 3) + (stackResiduals ? 2 : 0);
+    double[] prior = new double[inputs];
+    prior[1] = regressionWeight;
+    prior[2] = 1 - regressionWeight;
+    double rate = 1.0 / settings.steps(settings.stackMemory());
+    stacks = new OnlineStack[grid.length];
+    pendingStack = new double[grid.length][][];
+    pendingNow = new double[grid.length][];
+    for (int i = 0; i < grid.length; i++) {
+      stacks[i] = new OnlineStack(prior, rate, settings.stackShrinkage());
+      pendingStack[i] = new double[stacking ? grid[i] : 0][inputs];
+      pendingNow[i] = new double[stacking ? grid[i] : 0];
+    }
+    ridgeResidual = new double[grid.length];
+    analogResidual = new double[grid.length];
   }
 
   /** Horizons with their own model: 1, 2, 4, ... below the longest, and the longest. */
@@ -287,6 +325,15 @@ public final class WorkloadForecaster implements DemandForecaster {
       if (pendingTick[i][slot] == tick) {
         ridgeError[i] = ewma(ridgeError[i], pendingRidge[i][slot], v);
         analogError[i] = ewma(analogError[i], pendingAnalog[i][slot], v);
+        seasonalError[i] = ewma(seasonalError[i], pendingSeasonal[i][slot], v);
+        if (stacking
+            && !Double.isNaN(pendingRidge[i][slot])
+            && !Double.isNaN(pendingAnalog[i][slot])) {
+          stacks[i].add(pendingStack[i][slot], v - pendingNow[i][slot]);
+          stacks[i].solve();
+          ridgeResidual[i] = v - pendingRidge[i][slot];
+          analogResidual[i] = v - pendingAnalog[i][slot];
+        }
       }
     }
   }
@@ -296,6 +343,12 @@ public final class WorkloadForecaster implements DemandForecaster {
       return error;
     }
     double e = Math.abs(predicted - actual);
+    if (squaredErrors) {
+      // The root of the smoothed squared error: the weights are then inverse mean squares.
+      return Double.isNaN(error)
+          ? e
+          : Math.sqrt(error * error + errorRate * (e * e - error * error));
+    }
     return Double.isNaN(error) ? e : error + errorRate * (e - error);
   }
 
@@ -348,19 +401,53 @@ public final class WorkloadForecaster implements DemandForecaster {
           analog = now + sum / n;
         }
       }
+      // The seasonal change: the current demand plus the baseline's change over the horizon.
+      double change = seasonalChange ? now + baseline(s + h) - baseline(s) : Double.NaN;
       int slot = Math.floorMod(s + h, h);
       pendingTick[i][slot] = s + h;
       pendingRidge[i][slot] = ridge;
       pendingAnalog[i][slot] = analog;
+      pendingSeasonal[i][slot] = change;
       double f;
-      if (!Double.isNaN(ridge) && !Double.isNaN(analog)) {
+      if (stacking && !Double.isNaN(ridge) && !Double.isNaN(analog)) {
+        double[] in = pendingStack[i][slot];
+        in[0] = 1;
+        in[1] = ridge - now;
+        in[2] = analog - now;
+        pendingNow[i][slot] = now;
+        int k = 3;
+        if (seasonalChange) {
+          in[k++] = Double.isNaN(change) ? 0 : change - now;
+        }
+        if (stackResiduals) {
+          in[k++] = ridgeResidual[i];
+          in[k] = analogResidual[i];
+        }
+      }
+      if (stacking
+          && !Double.isNaN(ridge)
+          && !Double.isNaN(analog)
+          && stacks[i].samples() >= minSamples) {
+        f = Math.expm1(now + stacks[i].predict(pendingStack[i][slot]));
+      } else if (!Double.isNaN(ridge) && !Double.isNaN(analog)) {
         double w = regressionWeight;
-        if (adaptive && !Double.isNaN(ridgeError[i]) && !Double.isNaN(analogError[i])) {
+        if (adaptive
+            && !Double.isNaN(change)
+            && !Double.isNaN(ridgeError[i])
+            && !Double.isNaN(analogError[i])
+            && !Double.isNaN(seasonalError[i])) {
+          double r = 1 / (1e-12 + ridgeError[i] * ridgeError[i]);
+          double a = 1 / (1e-12 + analogError[i] * analogError[i]);
+          double c = 1 / (1e-12 + seasonalError[i] * seasonalError[i]);
+          f = (r * Math.expm1(ridge) + a * Math.expm1(analog) + c * Math.expm1(change)) / (r + a + c);
+        } else if (adaptive && !Double.isNaN(ridgeError[i]) && !Double.isNaN(analogError[i])) {
           double r = 1 / (1e-12 + ridgeError[i] * ridgeError[i]);
           double a = 1 / (1e-12 + analogError[i] * analogError[i]);
           w = r / (r + a);
+          f = w * Math.expm1(ridge) + (1 - w) * Math.expm1(analog);
+        } else {
+          f = w * Math.expm1(ridge) + (1 - w) * Math.expm1(analog);
         }
-        f = w * Math.expm1(ridge) + (1 - w) * Math.expm1(analog);
       } else if (!Double.isNaN(ridge)) {
         f = Math.expm1(ridge);
       } else if (!Double.isNaN(analog)) {
@@ -386,6 +473,12 @@ public final class WorkloadForecaster implements DemandForecaster {
         return 0;
       }
     }
+    double queryMean = 0;
+    if (shapeDistance) {
+      for (int j = 0; j < points; j++) {
+        queryMean += query[j] / points;
+      }
+    }
     int found = 0;
     long oldest = s0 - archiveCapacity + 1;
     for (long d = 1; s0 - d * dayPoints + 1 - (points - 1) >= oldest; d++) {
@@ -394,9 +487,17 @@ public final class WorkloadForecaster implements DemandForecaster {
         if (o - (points - 1) < oldest) {
           continue;
         }
-        double dist = 0;
+        double shift = 0;
+        if (shapeDistance) {
+          // Level-free: the patterns are compared after removing their means.
+          for (int j = 0; j < points; j++) {
+            shift += point(o - j) / points;
+          }
+          shift -= queryMean;
+        }
+        double dist = Double.isNaN(shift) ? -1 : 0;
         for (int j = 0; j < points && dist >= 0; j++) {
-          double v = point(o - j);
+          double v = point(o - j) - shift;
           dist = Double.isNaN(v) ? -1 : dist + (v - query[j]) * (v - query[j]);
         }
         if (dist < 0 || (found == neighbours && dist >= nearDistance[found - 1])) {

@@ -30,6 +30,16 @@ import java.time.Duration;
  *     rest) when the weights are fixed, and until both models have recent errors
  * @param adaptiveWeights weight the models by the inverse square of their recent errors
  * @param errorMemory event time over which the models' recent errors are smoothed
+ * @param stacking combine the models with a per-horizon linear stack learned online (in log
+ *     space) once it has min-training-samples samples, instead of the weights above
+ * @param stackResiduals also feed the stack each model's error on the latest target it can see
+ * @param stackMemory event time over which the stack's samples are forgotten (exponentially)
+ * @param stackShrinkage the stack's shrinkage towards the fixed weights, per unit of sample weight
+ * @param seasonalChange a third model: the current demand plus the seasonal baseline's change
+ *     over the horizon
+ * @param shapeDistance match analogs on the pattern's shape (means removed), not its level
+ * @param squaredErrors smooth the models' squared errors (inverse mean-square weights) instead of
+ *     their absolute errors (inverse squared mean-absolute weights)
  */
 public record WorkloadSettings(
     Duration step,
@@ -49,7 +59,14 @@ public record WorkloadSettings(
     int minTrainingSamples,
     double regressionWeight,
     boolean adaptiveWeights,
-    Duration errorMemory) {
+    Duration errorMemory,
+    boolean stacking,
+    boolean stackResiduals,
+    Duration stackMemory,
+    double stackShrinkage,
+    boolean seasonalChange,
+    boolean shapeDistance,
+    boolean squaredErrors) {
 
   /** Configuration path of these settings. */
   public static final String PATH = "autopilot.prediction.workload";
@@ -76,6 +93,11 @@ public record WorkloadSettings(
         regressionWeight >= 0 && regressionWeight <= 1, "regression-weight must be in [0, 1]");
     require(
         errorMemory != null && errorMemory.compareTo(step) >= 0, "error-memory must be >= step");
+    require(
+        stackMemory != null && stackMemory.compareTo(step.multipliedBy(2)) >= 0,
+        "stack-memory must be >= 2 steps");
+    require(
+        stackShrinkage > 0 && Double.isFinite(stackShrinkage), "stack-shrinkage must be > 0");
     long day = steps(step, dailyPeriod);
     long stride = stride(step, dailyPeriod, patternWindow, patternPoints);
     require(
@@ -122,7 +144,14 @@ public record WorkloadSettings(
         c.getInt("min-training-samples"),
         c.getDouble("regression-weight"),
         c.getBoolean("adaptive-weights"),
-        c.getDuration("error-memory"));
+        c.getDuration("error-memory"),
+        c.getBoolean("stacking"),
+        c.getBoolean("stack-residuals"),
+        c.getDuration("stack-memory"),
+        c.getDouble("stack-shrinkage"),
+        c.getBoolean("seasonal-change"),
+        c.getBoolean("shape-distance"),
+        c.getBoolean("squared-errors"));
   }
 
   /** These settings for a series with another step (a CSV's row spacing). */
@@ -130,7 +159,9 @@ public record WorkloadSettings(
     return new WorkloadSettings(
         newStep, dailyPeriod, weeklyPeriod, seasonalWeeks, history, analogHistory, maxHorizonSteps,
         patternWindow, patternPoints, neighbours, todBuckets, todPool, ridgeLambda, refitEvery,
-        minTrainingSamples, regressionWeight, adaptiveWeights, errorMemory);
+        minTrainingSamples, regressionWeight, adaptiveWeights, errorMemory, stacking,
+        stackResiduals, stackMemory, stackShrinkage, seasonalChange, shapeDistance,
+        squaredErrors);
   }
 
   /** These settings with another longest horizon. */
@@ -138,7 +169,9 @@ public record WorkloadSettings(
     return new WorkloadSettings(
         step, dailyPeriod, weeklyPeriod, seasonalWeeks, history, analogHistory, steps,
         patternWindow, patternPoints, neighbours, todBuckets, todPool, ridgeLambda, refitEvery,
-        minTrainingSamples, regressionWeight, adaptiveWeights, errorMemory);
+        minTrainingSamples, regressionWeight, adaptiveWeights, errorMemory, stacking,
+        stackResiduals, stackMemory, stackShrinkage, seasonalChange, shapeDistance,
+        squaredErrors);
   }
 
   /** A duration in steps of this series (rounded, at least 1 for a positive duration). */
@@ -173,12 +206,16 @@ public record WorkloadSettings(
     return 1;
   }
 
-  /** These settings with a fixed weight of the regression in the combination (not adaptive). */
+  /**
+   * These settings with a fixed weight of the regression in the combination (neither adaptive
+   * nor stacked).
+   */
   public WorkloadSettings withRegressionWeight(double weight) {
     return new WorkloadSettings(
         step, dailyPeriod, weeklyPeriod, seasonalWeeks, history, analogHistory, maxHorizonSteps,
         patternWindow, patternPoints, neighbours, todBuckets, todPool, ridgeLambda, refitEvery,
-        minTrainingSamples, weight, false, errorMemory);
+        minTrainingSamples, weight, false, errorMemory, false, stackResiduals, stackMemory,
+        stackShrinkage, false, shapeDistance, squaredErrors);
   }
 
   private static long steps(Duration step, Duration d) {

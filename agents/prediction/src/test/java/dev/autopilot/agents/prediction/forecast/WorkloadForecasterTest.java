@@ -204,6 +204,6 @@ class WorkloadForecasterTest {
         keys++;
       }
     }
-    assertEquals(18, keys);
+    assertEquals(25, keys);
   }
 }
