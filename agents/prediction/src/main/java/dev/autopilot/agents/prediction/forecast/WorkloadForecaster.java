@@ -5,20 +5,20 @@ import java.util.OptionalDouble;
 
 /**
  * A streaming workload forecaster for seasonal demand (daily and weekly cycles with holidays,
- * events and level shifts), generic in the series' step. Demand is modelled in log space
- * ({@code log1p}) and forecast as the combination of two models, both fed only by observations
- * already made (no look-ahead: a forecast made after tick {@code s} uses ticks {@code <= s}):
+ * events and level shifts), generic in the series' step. Demand is modelled in log space ({@code
+ * log1p}) and forecast as the combination of two models, both fed only by observations already made
+ * (no look-ahead: a forecast made after tick {@code s} uses ticks {@code <= s}):
  *
  * <ol>
- *   <li><b>Direct ridge regression</b>, one model per horizon of a small grid (1, 2, 4, ... and
- *       the longest horizon). Its features for a target {@code t = s + h} are the seasonal
- *       baseline at {@code t} (median of the values one, two, ... weeks before), the values one
- *       day and one week before {@code t}, the recent pattern's deviation from its own seasonal
- *       baseline, yesterday's deviation and the change since yesterday. Each horizon has one model
- *       per time-of-day bucket (the dynamics at dawn are not those of the evening rush), trained
- *       on its bucket's samples and its neighbours'. The models are fitted online: each observation
- *       adds its sample to the normal equations (bounded memory, no sample store), and the models
- *       are re-solved every {@code refit-every}.
+ *   <li><b>Direct ridge regression</b>, one model per horizon of a small grid (1, 2, 4, ... and the
+ *       longest horizon). Its features for a target {@code t = s + h} are the seasonal baseline at
+ *       {@code t} (median of the values one, two, ... weeks before), the values one day and one
+ *       week before {@code t}, the recent pattern's deviation from its own seasonal baseline,
+ *       yesterday's deviation and the change since yesterday. Each horizon has one model per
+ *       time-of-day bucket (the dynamics at dawn are not those of the evening rush), trained on its
+ *       bucket's samples and its neighbours'. The models are fitted online: each observation adds
+ *       its sample to the normal equations (bounded memory, no sample store), and the models are
+ *       re-solved every {@code refit-every}.
  *   <li><b>Analogs</b> (nearest neighbours): the recent pattern (points one stride apart over the
  *       pattern window) is compared with the pattern at the same time of day (give or take one
  *       stride) on every past day of a long coarse history (one point per stride); the forecast is
@@ -27,21 +27,27 @@ import java.util.OptionalDouble;
  * </ol>
  *
  * <p>The combined forecast is {@code w * ridge + (1 - w) * analogs} in demand units, per horizon:
- * with adaptive weights, w is the inverse square of the regression's recent absolute log error
- * over the sum of both models' inverse squares (errors smoothed exponentially over {@code
+ * with adaptive weights, w is the inverse square of the regression's recent absolute log error over
+ * the sum of both models' inverse squares (errors smoothed exponentially over {@code
  * error-memory}); otherwise, and until both have errors, {@code regression-weight}. Until the
  * regression has enough history (seasonal weeks plus a day, and enough samples) the analogs alone
  * forecast, and until a day of history exists the forecast is the last observed demand
  * (persistence). Horizons between grid points are interpolated linearly; horizons beyond the
  * longest get the longest horizon's forecast.
  *
+ * <p>Optionally ({@code seasonal-change}, with adaptive weights) a third model joins the
+ * combination: the current log demand plus the seasonal baseline's change from the origin to the
+ * target, weighted by the inverse square of its recent error like the other two once all three have
+ * errors. With {@code squared-errors} the recent errors are root mean squares (smoothed squared
+ * errors) rather than smoothed absolute errors.
+ *
  * <p>Memory is bounded by the full-resolution history (one float per step, seasonal weeks plus a
  * day), the coarse history (one float per stride) and one normal-equation matrix per model. Every
  * observation is scored against the forecasts made for it, adds a few training samples, and
- * forecasts anew (the analog search runs once per stride); its cost does not grow with how long
- * the forecaster has run. Missing or invalid demand (NaN, infinite,
- * negative) and gaps between ticks are recorded as missing; samples touching a missing value are
- * skipped. Ticks that do not increase are ignored. Pure: no clock, no I/O; not thread-safe.
+ * forecasts anew (the analog search runs once per stride); its cost does not grow with how long the
+ * forecaster has run. Missing or invalid demand (NaN, infinite, negative) and gaps between ticks
+ * are recorded as missing; samples touching a missing value are skipped. Ticks that do not increase
+ * are ignored. Pure: no clock, no I/O; not thread-safe.
  */
 public final class WorkloadForecaster implements DemandForecaster {
 
@@ -64,18 +70,10 @@ public final class WorkloadForecaster implements DemandForecaster {
   private final double[][] pendingAnalog;
   private final double[] ridgeError;
   private final double[] analogError;
-  private final boolean stacking;
   private final boolean squaredErrors;
   private final boolean seasonalChange;
-  private final boolean shapeDistance;
   private final double[][] pendingSeasonal;
   private final double[] seasonalError;
-  private final boolean stackResiduals;
-  private final OnlineStack[] stacks;
-  private final double[][][] pendingStack;
-  private final double[][] pendingNow;
-  private final double[] ridgeResidual;
-  private final double[] analogResidual;
 
   private final int capacity;
   private final float[] history;
@@ -161,32 +159,14 @@ public final class WorkloadForecaster implements DemandForecaster {
     analogError = new double[grid.length];
     Arrays.fill(ridgeError, Double.NaN);
     Arrays.fill(analogError, Double.NaN);
-    stacking = settings.stacking();
     squaredErrors = settings.squaredErrors();
-    stackResiduals = settings.stackResiduals();
     seasonalChange = settings.seasonalChange();
-    shapeDistance = settings.shapeDistance();
     pendingSeasonal = new double[grid.length][];
     for (int i = 0; i < grid.length; i++) {
       pendingSeasonal[i] = new double[grid[i]];
     }
     seasonalError = new double[grid.length];
     Arrays.fill(seasonalError, Double.NaN);
-    int inputs = (seasonalChange ? 4 : 3) + (stackResiduals ? 2 : 0);
-    double[] prior = new double[inputs];
-    prior[1] = regressionWeight;
-    prior[2] = 1 - regressionWeight;
-    double rate = 1.0 / settings.steps(settings.stackMemory());
-    stacks = new OnlineStack[grid.length];
-    pendingStack = new double[grid.length][][];
-    pendingNow = new double[grid.length][];
-    for (int i = 0; i < grid.length; i++) {
-      stacks[i] = new OnlineStack(prior, rate, settings.stackShrinkage());
-      pendingStack[i] = new double[stacking ? grid[i] : 0][inputs];
-      pendingNow[i] = new double[stacking ? grid[i] : 0];
-    }
-    ridgeResidual = new double[grid.length];
-    analogResidual = new double[grid.length];
   }
 
   /** Horizons with their own model: 1, 2, 4, ... below the longest, and the longest. */
@@ -326,14 +306,6 @@ public final class WorkloadForecaster implements DemandForecaster {
         ridgeError[i] = ewma(ridgeError[i], pendingRidge[i][slot], v);
         analogError[i] = ewma(analogError[i], pendingAnalog[i][slot], v);
         seasonalError[i] = ewma(seasonalError[i], pendingSeasonal[i][slot], v);
-        if (stacking
-            && !Double.isNaN(pendingRidge[i][slot])
-            && !Double.isNaN(pendingAnalog[i][slot])) {
-          stacks[i].add(pendingStack[i][slot], v - pendingNow[i][slot]);
-          stacks[i].solve();
-          ridgeResidual[i] = v - pendingRidge[i][slot];
-          analogResidual[i] = v - pendingAnalog[i][slot];
-        }
       }
     }
   }
@@ -409,27 +381,7 @@ public final class WorkloadForecaster implements DemandForecaster {
       pendingAnalog[i][slot] = analog;
       pendingSeasonal[i][slot] = change;
       double f;
-      if (stacking && !Double.isNaN(ridge) && !Double.isNaN(analog)) {
-        double[] in = pendingStack[i][slot];
-        in[0] = 1;
-        in[1] = ridge - now;
-        in[2] = analog - now;
-        pendingNow[i][slot] = now;
-        int k = 3;
-        if (seasonalChange) {
-          in[k++] = Double.isNaN(change) ? 0 : change - now;
-        }
-        if (stackResiduals) {
-          in[k++] = ridgeResidual[i];
-          in[k] = analogResidual[i];
-        }
-      }
-      if (stacking
-          && !Double.isNaN(ridge)
-          && !Double.isNaN(analog)
-          && stacks[i].samples() >= minSamples) {
-        f = Math.expm1(now + stacks[i].predict(pendingStack[i][slot]));
-      } else if (!Double.isNaN(ridge) && !Double.isNaN(analog)) {
+      if (!Double.isNaN(ridge) && !Double.isNaN(analog)) {
         double w = regressionWeight;
         if (adaptive
             && !Double.isNaN(change)
@@ -439,7 +391,9 @@ public final class WorkloadForecaster implements DemandForecaster {
           double r = 1 / (1e-12 + ridgeError[i] * ridgeError[i]);
           double a = 1 / (1e-12 + analogError[i] * analogError[i]);
           double c = 1 / (1e-12 + seasonalError[i] * seasonalError[i]);
-          f = (r * Math.expm1(ridge) + a * Math.expm1(analog) + c * Math.expm1(change)) / (r + a + c);
+          f =
+              (r * Math.expm1(ridge) + a * Math.expm1(analog) + c * Math.expm1(change))
+                  / (r + a + c);
         } else if (adaptive && !Double.isNaN(ridgeError[i]) && !Double.isNaN(analogError[i])) {
           double r = 1 / (1e-12 + ridgeError[i] * ridgeError[i]);
           double a = 1 / (1e-12 + analogError[i] * analogError[i]);
@@ -461,9 +415,9 @@ public final class WorkloadForecaster implements DemandForecaster {
 
   /**
    * Finds the closest analogs of the recent pattern at origin s in the coarse history: the points
-   * on past days at the same time of day (plus or minus one point) whose last pattern-points
-   * points are nearest in squared distance to the latest ones. Returns how many were found (at
-   * most {@code neighbours}), their point indices in {@link #nearOrigin}.
+   * on past days at the same time of day (plus or minus one point) whose last pattern-points points
+   * are nearest in squared distance to the latest ones. Returns how many were found (at most {@code
+   * neighbours}), their point indices in {@link #nearOrigin}.
    */
   private int analogs(long s) {
     long s0 = Math.floorDiv(s, stride);
@@ -471,12 +425,6 @@ public final class WorkloadForecaster implements DemandForecaster {
       query[j] = point(s0 - j);
       if (Double.isNaN(query[j])) {
         return 0;
-      }
-    }
-    double queryMean = 0;
-    if (shapeDistance) {
-      for (int j = 0; j < points; j++) {
-        queryMean += query[j] / points;
       }
     }
     int found = 0;
@@ -487,17 +435,9 @@ public final class WorkloadForecaster implements DemandForecaster {
         if (o - (points - 1) < oldest) {
           continue;
         }
-        double shift = 0;
-        if (shapeDistance) {
-          // Level-free: the patterns are compared after removing their means.
-          for (int j = 0; j < points; j++) {
-            shift += point(o - j) / points;
-          }
-          shift -= queryMean;
-        }
-        double dist = Double.isNaN(shift) ? -1 : 0;
+        double dist = 0;
         for (int j = 0; j < points && dist >= 0; j++) {
-          double v = point(o - j) - shift;
+          double v = point(o - j);
           dist = Double.isNaN(v) ? -1 : dist + (v - query[j]) * (v - query[j]);
         }
         if (dist < 0 || (found == neighbours && dist >= nearDistance[found - 1])) {

@@ -4,10 +4,10 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 
 /**
- * Settings of the {@link WorkloadForecaster}, read from {@code autopilot.prediction.workload}
- * (this module's {@code reference.conf} documents every key and holds every default). Durations
- * are converted to steps of the series with {@link #steps(Duration)}, so the same settings serve
- * a 30-minute series and 10-second ticks.
+ * Settings of the {@link WorkloadForecaster}, read from {@code autopilot.prediction.workload} (this
+ * module's {@code reference.conf} documents every key and holds every default). Durations are
+ * converted to steps of the series with {@link #steps(Duration)}, so the same settings serve a
+ * 30-minute series and 10-second ticks.
  *
  * @param step event time between two consecutive observations (one tick or one CSV row)
  * @param dailyPeriod the daily season
@@ -30,14 +30,8 @@ import java.time.Duration;
  *     rest) when the weights are fixed, and until both models have recent errors
  * @param adaptiveWeights weight the models by the inverse square of their recent errors
  * @param errorMemory event time over which the models' recent errors are smoothed
- * @param stacking combine the models with a per-horizon linear stack learned online (in log
- *     space) once it has min-training-samples samples, instead of the weights above
- * @param stackResiduals also feed the stack each model's error on the latest target it can see
- * @param stackMemory event time over which the stack's samples are forgotten (exponentially)
- * @param stackShrinkage the stack's shrinkage towards the fixed weights, per unit of sample weight
- * @param seasonalChange a third model: the current demand plus the seasonal baseline's change
- *     over the horizon
- * @param shapeDistance match analogs on the pattern's shape (means removed), not its level
+ * @param seasonalChange a third model: the current demand plus the seasonal baseline's change over
+ *     the horizon, weighted by its recent errors like the other two
  * @param squaredErrors smooth the models' squared errors (inverse mean-square weights) instead of
  *     their absolute errors (inverse squared mean-absolute weights)
  */
@@ -60,12 +54,7 @@ public record WorkloadSettings(
     double regressionWeight,
     boolean adaptiveWeights,
     Duration errorMemory,
-    boolean stacking,
-    boolean stackResiduals,
-    Duration stackMemory,
-    double stackShrinkage,
     boolean seasonalChange,
-    boolean shapeDistance,
     boolean squaredErrors) {
 
   /** Configuration path of these settings. */
@@ -89,15 +78,9 @@ public record WorkloadSettings(
     require(ridgeLambda > 0 && Double.isFinite(ridgeLambda), "ridge-lambda must be > 0");
     require(!refitEvery.isNegative() && !refitEvery.isZero(), "refit-every must be > 0");
     require(minTrainingSamples >= 1, "min-training-samples must be >= 1");
-    require(
-        regressionWeight >= 0 && regressionWeight <= 1, "regression-weight must be in [0, 1]");
+    require(regressionWeight >= 0 && regressionWeight <= 1, "regression-weight must be in [0, 1]");
     require(
         errorMemory != null && errorMemory.compareTo(step) >= 0, "error-memory must be >= step");
-    require(
-        stackMemory != null && stackMemory.compareTo(step.multipliedBy(2)) >= 0,
-        "stack-memory must be >= 2 steps");
-    require(
-        stackShrinkage > 0 && Double.isFinite(stackShrinkage), "stack-shrinkage must be > 0");
     long day = steps(step, dailyPeriod);
     long stride = stride(step, dailyPeriod, patternWindow, patternPoints);
     require(
@@ -145,32 +128,57 @@ public record WorkloadSettings(
         c.getDouble("regression-weight"),
         c.getBoolean("adaptive-weights"),
         c.getDuration("error-memory"),
-        c.getBoolean("stacking"),
-        c.getBoolean("stack-residuals"),
-        c.getDuration("stack-memory"),
-        c.getDouble("stack-shrinkage"),
         c.getBoolean("seasonal-change"),
-        c.getBoolean("shape-distance"),
         c.getBoolean("squared-errors"));
   }
 
   /** These settings for a series with another step (a CSV's row spacing). */
   public WorkloadSettings withStep(Duration newStep) {
     return new WorkloadSettings(
-        newStep, dailyPeriod, weeklyPeriod, seasonalWeeks, history, analogHistory, maxHorizonSteps,
-        patternWindow, patternPoints, neighbours, todBuckets, todPool, ridgeLambda, refitEvery,
-        minTrainingSamples, regressionWeight, adaptiveWeights, errorMemory, stacking,
-        stackResiduals, stackMemory, stackShrinkage, seasonalChange, shapeDistance,
+        newStep,
+        dailyPeriod,
+        weeklyPeriod,
+        seasonalWeeks,
+        history,
+        analogHistory,
+        maxHorizonSteps,
+        patternWindow,
+        patternPoints,
+        neighbours,
+        todBuckets,
+        todPool,
+        ridgeLambda,
+        refitEvery,
+        minTrainingSamples,
+        regressionWeight,
+        adaptiveWeights,
+        errorMemory,
+        seasonalChange,
         squaredErrors);
   }
 
   /** These settings with another longest horizon. */
   public WorkloadSettings withMaxHorizon(int steps) {
     return new WorkloadSettings(
-        step, dailyPeriod, weeklyPeriod, seasonalWeeks, history, analogHistory, steps,
-        patternWindow, patternPoints, neighbours, todBuckets, todPool, ridgeLambda, refitEvery,
-        minTrainingSamples, regressionWeight, adaptiveWeights, errorMemory, stacking,
-        stackResiduals, stackMemory, stackShrinkage, seasonalChange, shapeDistance,
+        step,
+        dailyPeriod,
+        weeklyPeriod,
+        seasonalWeeks,
+        history,
+        analogHistory,
+        steps,
+        patternWindow,
+        patternPoints,
+        neighbours,
+        todBuckets,
+        todPool,
+        ridgeLambda,
+        refitEvery,
+        minTrainingSamples,
+        regressionWeight,
+        adaptiveWeights,
+        errorMemory,
+        seasonalChange,
         squaredErrors);
   }
 
@@ -207,15 +215,31 @@ public record WorkloadSettings(
   }
 
   /**
-   * These settings with a fixed weight of the regression in the combination (neither adaptive
-   * nor stacked).
+   * These settings with a fixed weight of the regression in the combination (not adaptive, no
+   * seasonal-change model).
    */
   public WorkloadSettings withRegressionWeight(double weight) {
     return new WorkloadSettings(
-        step, dailyPeriod, weeklyPeriod, seasonalWeeks, history, analogHistory, maxHorizonSteps,
-        patternWindow, patternPoints, neighbours, todBuckets, todPool, ridgeLambda, refitEvery,
-        minTrainingSamples, weight, false, errorMemory, false, stackResiduals, stackMemory,
-        stackShrinkage, false, shapeDistance, squaredErrors);
+        step,
+        dailyPeriod,
+        weeklyPeriod,
+        seasonalWeeks,
+        history,
+        analogHistory,
+        maxHorizonSteps,
+        patternWindow,
+        patternPoints,
+        neighbours,
+        todBuckets,
+        todPool,
+        ridgeLambda,
+        refitEvery,
+        minTrainingSamples,
+        weight,
+        false,
+        errorMemory,
+        false,
+        squaredErrors);
   }
 
   private static long steps(Duration step, Duration d) {

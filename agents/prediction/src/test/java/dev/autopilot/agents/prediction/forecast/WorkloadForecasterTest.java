@@ -2,7 +2,6 @@ package dev.autopilot.agents.prediction.forecast;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -204,6 +203,6 @@ class WorkloadForecasterTest {
         keys++;
       }
     }
-    assertEquals(25, keys);
+    assertEquals(20, keys);
   }
 }
