@@ -295,6 +295,31 @@ public final class FlinkRestPlatform implements Platform {
     }
   }
 
+  // ------------------------------------------------------------------------------ savepoint
+
+  /**
+   * Takes a savepoint of the pipeline's running job and waits for it. Idempotent per {@code
+   * requestId}: the trigger id is derived from the job and the request, so a repeated request (or a
+   * retried trigger) joins the same Flink operation and returns the same location while Flink still
+   * holds its result ({@code rest.async.store-duration}).
+   *
+   * @return the savepoint's location
+   */
+  public String savepoint(String pipelineId, String requestId) {
+    PipelineState st = state(pipelineId);
+    Objects.requireNonNull(requestId, "requestId");
+    synchronized (st) {
+      JobRef job = findJob(pipelineId, st);
+      if (FlinkSnapshotMapper.terminal(job.status())) {
+        throw new PlatformException(
+            Kind.CONFLICT, pipelineId + ": job " + job.jobId() + " is " + job.status());
+      }
+      String trigger = triggerId("savepoint", job.jobId(), requestId);
+      client.triggerSavepoint(job.jobId(), settings.savepointDirectory(), trigger);
+      return awaitSavepoint(job.jobId(), trigger);
+    }
+  }
+
   // ------------------------------------------------------------------------------ recover
 
   @Override
