@@ -421,14 +421,10 @@ public final class FlinkRestPlatform implements Platform {
       PipelineConfig target,
       String triggerId,
       String what) {
-    String location;
-    if (st.pendingRestore.isPresent()) {
-      location = st.pendingRestore.get();
-    } else {
-      client.stopWithSavepoint(job.jobId(), settings.savepointDirectory(), triggerId);
-      location = awaitSavepoint(job.jobId(), triggerId);
-      st.pendingRestore = Optional.of(location);
-    }
+    client.stopWithSavepoint(job.jobId(), settings.savepointDirectory(), triggerId);
+    String location = awaitSavepoint(job.jobId(), triggerId);
+    // kept until the resubmission succeeds: a repeated call finds the job stopped and uses it
+    st.pendingRestore = Optional.of(location);
     JobID submitted = submit(pipelineId, st, target, location);
     return ActuationResult.applied(
         what
@@ -465,10 +461,14 @@ public final class FlinkRestPlatform implements Platform {
               + " execution.checkpointing.externalized-checkpoint-retention:"
               + " RETAIN_ON_CANCELLATION to restart from them");
     }
+    // checked before cancelling (no restore point: reject and leave the job alone), read again
+    // after: a checkpoint completed meanwhile subsumes, and may delete, the one seen before
     String path = restorePath(pipelineId, client.checkpoints(job.jobId()), back);
     if (!FlinkSnapshotMapper.terminal(job.status())) {
       client.cancel(job.jobId());
       awaitTerminal(job.jobId());
+      path = restorePath(pipelineId, client.checkpoints(job.jobId()), back);
+      st.pendingRestore = Optional.of(path);
     }
     JobID submitted = submit(pipelineId, st, target, path);
     return ActuationResult.applied(
@@ -481,9 +481,10 @@ public final class FlinkRestPlatform implements Platform {
       String pipelineId, PipelineState st, JobRef job, PipelineConfig target, String what) {
     requireLauncher(pipelineId, "restarting its " + job.status() + " job " + job.jobId());
     if (st.pendingRestore.isPresent()) {
-      JobID submitted = submit(pipelineId, st, target, st.pendingRestore.get());
+      String path = st.pendingRestore.get();
+      JobID submitted = submit(pipelineId, st, target, path);
       return ActuationResult.applied(
-          what + ": resubmitted " + pipelineId + " from " + st.pendingRestore + " as " + submitted,
+          what + ": resubmitted " + pipelineId + " from " + path + " as " + submitted,
           settings.restartSettleTicks());
     }
     return restartFrom(pipelineId, st, job, target, 0, what);
