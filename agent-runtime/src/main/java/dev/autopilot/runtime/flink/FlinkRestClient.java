@@ -72,6 +72,7 @@ public final class FlinkRestClient {
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(settings.connectTimeout())
+            .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
   }

@@ -78,7 +78,7 @@ class FlinkRestClientErrorTest {
     settings =
         FlinkRestSettings.create(ConfigFactory.load())
             .withBaseUrl(url)
-            .withRequestTimeout(Duration.ofMillis(300))
+            .withRequestTimeout(Duration.ofSeconds(10))
             .withRetry(
                 new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.0, 30));
   }
@@ -141,7 +141,8 @@ class FlinkRestClientErrorTest {
 
   @Test
   void aSlowAnswerTimesOutAndIsRetried() {
-    FlinkRestClient client = client(settings.retry());
+    FlinkRestSettings impatient = settings.withRequestTimeout(Duration.ofMillis(300));
+    FlinkRestClient client = new FlinkRestClient(impatient, retrier(impatient.retry()));
     PlatformException e = assertThrows(PlatformException.class, () -> client.job("slow"));
     assertEquals(Kind.TIMEOUT, e.kind());
     assertEquals(3, hits("/jobs/slow"));
@@ -255,6 +256,8 @@ class FlinkRestClientErrorTest {
   }
 
   private static void respond(HttpExchange ex, int status, String body) throws IOException {
+    ex.getRequestBody().readAllBytes();
+    ex.getResponseHeaders().add("Connection", "close");
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().add("Content-Type", "application/json");
     ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
