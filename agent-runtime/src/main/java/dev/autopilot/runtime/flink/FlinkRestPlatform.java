@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * as counters, busy, backpressured and idle time, the source's {@code pendingRecords}), the
  * checkpoint statistics and configuration, and the TaskManagers and their metrics, and maps them
  * with {@link FlinkSnapshotMapper} (rates from counter differences; what REST does not give is
- * marked absent).
+ * marked absent). Flink's REST metric values come from a store its JobManager refreshes on demand,
+ * asynchronously, at most once per {@code metrics.fetcher.update-interval}; an observation starts a
+ * refresh with its first metrics request and waits {@code metrics-fetch-wait} before reading.
  *
  * <p><b>Apply</b> is declarative: it reads the running configuration, does nothing when it equals
  * the desired one, and otherwise realizes the difference. A parallelism change goes to the adaptive
@@ -603,6 +605,18 @@ public final class FlinkRestPlatform implements Platform {
     }
   }
 
+  private static void pauseFor(Duration d) {
+    if (d.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PlatformException(Kind.UNAVAILABLE, "observation interrupted", e);
+    }
+  }
+
   private void pause(long deadline, String what) {
     if (clock.millis() >= deadline) {
       throw new PlatformException(
@@ -680,6 +694,17 @@ public final class FlinkRestPlatform implements Platform {
               + " vertices yet");
     }
     Set<String> sources = sources(job);
+    OptionalDouble restarts = OptionalDouble.empty();
+    if (metrics) {
+      // Flink refreshes its metric store on demand, asynchronously, at most once per
+      // metrics.fetcher.update-interval: this first metrics request starts the refresh, and the
+      // reads below wait metrics-fetch-wait for it instead of seeing the previous request's values.
+      Double r = client.jobMetrics(jobId, List.of("numRestarts")).get("numRestarts");
+      if (r != null && r >= 0) {
+        restarts = OptionalDouble.of(r);
+      }
+      pauseFor(settings.metricsFetchWait());
+    }
     JsonNode checkpoints = metrics ? client.checkpoints(jobId) : null;
     Map<String, Double> stateSizes = metrics ? stateSizes(jobId, checkpoints) : Map.of();
     List<VertexReading> vs = new ArrayList<>();
@@ -726,13 +751,6 @@ public final class FlinkRestPlatform implements Platform {
         tmMetrics = client.taskManagerMetrics(id, names);
       }
       tms.add(new TaskManagerReading(id, tm, tmMetrics));
-    }
-    OptionalDouble restarts = OptionalDouble.empty();
-    if (metrics) {
-      Double r = client.jobMetrics(jobId, List.of("numRestarts")).get("numRestarts");
-      if (r != null && r >= 0) {
-        restarts = OptionalDouble.of(r);
-      }
     }
     return new Reading(
         pipelineId,
