@@ -14,7 +14,10 @@ import dev.autopilot.api.retry.Retrier;
 import dev.autopilot.k8s.FlinkSpecs.OperatorVertices;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -102,7 +105,28 @@ public final class KubernetesPlatform implements Platform {
   private final NodeDrainer drainer;
   private final Set<String> executed = new LinkedHashSet<>();
 
-  /** A platform on the system clock, retrying as the settings say. */
+  /**
+   * A client builder for this platform: configured as fabric8 finds it (in-cluster service account
+   * or kubeconfig), with fabric8's own request retries off, since the platform retries through its
+   * bounded {@link Retrier} and both together would multiply the attempts past the per-minute
+   * bound.
+   */
+  public static KubernetesClientBuilder clientBuilder() {
+    return clientBuilder(Config.autoConfigure(null));
+  }
+
+  /** A client builder on {@code base} with fabric8's own request retries off. */
+  public static KubernetesClientBuilder clientBuilder(Config base) {
+    return new KubernetesClientBuilder()
+        .withConfig(new ConfigBuilder(base).withRequestRetryBackoffLimit(0).build());
+  }
+
+  /**
+   * A platform on the system clock, retrying as the settings say.
+   *
+   * @param client a client built by {@link #clientBuilder()} (fabric8's own retries off)
+   * @throws IllegalArgumentException when the client retries by itself
+   */
   public KubernetesPlatform(
       KubernetesClient client, KubernetesSettings settings, FlinkTelemetry telemetry) {
     this(
@@ -120,6 +144,14 @@ public final class KubernetesPlatform implements Platform {
       Retrier apiRetrier,
       Retrier evictionRetrier) {
     this.client = Objects.requireNonNull(client, "client");
+    Integer ownRetries = client.getConfiguration().getRequestRetryBackoffLimit();
+    if (ownRetries != null && ownRetries > 0) {
+      throw new IllegalArgumentException(
+          "the KubernetesClient retries requests itself (requestRetryBackoffLimit="
+              + ownRetries
+              + "), which would multiply the platform's bounded retries; build it with"
+              + " KubernetesPlatform.clientBuilder()");
+    }
     this.settings = Objects.requireNonNull(settings, "settings");
     this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     this.calls = new KubeCalls(client, Objects.requireNonNull(apiRetrier, "apiRetrier"));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.autopilot.k8s.RbacRequirements.Permission;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
@@ -45,8 +44,7 @@ final class RbacAudit {
                     request.bodyString()));
           }
         };
-    return new KubernetesClientBuilder()
-        .withConfig(base.getConfiguration())
+    return KubernetesPlatform.clientBuilder(base.getConfiguration())
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("rbac-audit", recorder))
         .build();
   }
