@@ -42,7 +42,7 @@ final class KubernetesErrors {
             + describe(kind)
             + " — "
             + reason;
-    return new PlatformException(kind, code, message, e);
+    return new PlatformException(kind, Math.max(code, 0), message, e);
   }
 
   static Kind kindOf(int code, Throwable e) {
@@ -59,10 +59,9 @@ final class KubernetesErrors {
         return Kind.REJECTED;
       case 504:
         return Kind.TIMEOUT;
-      case 0:
-        return transportKind(e);
       default:
-        return Kind.UNAVAILABLE;
+        // no HTTP status (fabric8 reports 0 or -1): a transport or parsing failure
+        return code <= 0 ? transportKind(e) : Kind.UNAVAILABLE;
     }
   }
 

@@ -500,11 +500,12 @@ public final class KubernetesPlatform implements Platform {
     }
     String json = client.getKubernetesSerialization().asJson(root);
     KubeCalls.once(
-        "patch flinkdeployments " + describe(name),
+        "patch flinkdeployments " + settings.namespace() + "/" + name,
         () ->
+            // on the object just read: fabric8 would GET it again for a bare name
             deployments()
                 .inNamespace(settings.namespace())
-                .withName(name)
+                .resource(fd)
                 .patch(PatchContext.of(PatchType.JSON_MERGE), json));
   }
 

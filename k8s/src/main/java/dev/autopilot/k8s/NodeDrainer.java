@@ -58,7 +58,7 @@ final class NodeDrainer {
         () ->
             client
                 .nodes()
-                .withName(nodeName)
+                .resource(node)
                 .patch(
                     PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"unschedulable\":true}}"));
     return true;

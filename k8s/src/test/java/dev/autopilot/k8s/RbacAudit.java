@@ -44,7 +44,12 @@ final class RbacAudit {
                     request.bodyString()));
           }
         };
-    return KubernetesPlatform.clientBuilder(base.getConfiguration())
+    // a generous request timeout: on a loaded test machine a mock answer can take seconds, and a
+    // client-side timeout would turn an expected HTTP failure into a TIMEOUT
+    return KubernetesPlatform.clientBuilder(
+            new io.fabric8.kubernetes.client.ConfigBuilder(base.getConfiguration())
+                .withRequestTimeout(120_000)
+                .build())
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("rbac-audit", recorder))
         .build();
   }
