@@ -6,7 +6,6 @@ import dev.autopilot.api.Platform;
 import dev.autopilot.api.testing.PlatformContractTest;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
  */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesPlatformContractTest extends PlatformContractTest {
-  KubernetesMockServer server;
   KubernetesClient client;
   private KubernetesClient setup;
   private KubernetesClient recording;
