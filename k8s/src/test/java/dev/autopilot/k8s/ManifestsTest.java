@@ -53,18 +53,13 @@ class ManifestsTest {
     assertEquals("/ready", c.getReadinessProbe().getHttpGet().getPath());
     assertEquals("/alive", c.getLivenessProbe().getHttpGet().getPath());
     assertTrue(c.getEnv().stream().anyMatch(e -> e.getName().equals("AUTOPILOT_DB_URL")));
-    assertTrue(
-        c.getEnv().stream()
-            .anyMatch(
-                e -> e.getName().equals("AUTOPILOT_PROFILE") && "kubernetes".equals(e.getValue())));
+    assertTrue(c.getEnv().stream().anyMatch(e -> e.getName().equals("AUTOPILOT_PROFILE") && "kubernetes".equals(e.getValue())));
   }
 
   @Test
   void serviceAccountAndHeadlessServiceMatchTheStatefulSet() {
     StatefulSet sts = one(StatefulSet.class);
-    assertEquals(
-        one(ServiceAccount.class).getMetadata().getName(),
-        sts.getSpec().getTemplate().getSpec().getServiceAccountName());
+    assertEquals(one(ServiceAccount.class).getMetadata().getName(), sts.getSpec().getTemplate().getSpec().getServiceAccountName());
     Service svc = one(Service.class);
     assertEquals("None", svc.getSpec().getClusterIP());
     assertEquals(svc.getMetadata().getName(), sts.getSpec().getServiceName());
@@ -77,24 +72,15 @@ class ManifestsTest {
     PodDisruptionBudget pdb = one(PodDisruptionBudget.class);
     int replicas = sts.getSpec().getReplicas();
     assertTrue(pdb.getSpec().getMinAvailable().getIntVal() > replicas / 2);
-    assertEquals(
-        sts.getSpec().getSelector().getMatchLabels(), pdb.getSpec().getSelector().getMatchLabels());
+    assertEquals(sts.getSpec().getSelector().getMatchLabels(), pdb.getSpec().getSelector().getMatchLabels());
   }
 
   @Test
   void rbacGrantsDiscoveryAndActuation() {
     Role role = one(Role.class);
-    assertTrue(
-        role.getRules().stream()
-            .anyMatch(r -> r.getResources().contains("pods") && r.getVerbs().contains("list")));
+    assertTrue(role.getRules().stream().anyMatch(r -> r.getResources().contains("pods") && r.getVerbs().contains("list")));
     ClusterRole actuator = one(ClusterRole.class);
-    assertTrue(
-        actuator.getRules().stream()
-            .anyMatch(
-                r ->
-                    r.getResources().contains("flinkdeployments")
-                        && r.getVerbs().contains("patch")));
-    assertTrue(
-        actuator.getRules().stream().anyMatch(r -> r.getResources().contains("pods/eviction")));
+    assertTrue(actuator.getRules().stream().anyMatch(r -> r.getResources().contains("flinkdeployments") && r.getVerbs().contains("patch")));
+    assertTrue(actuator.getRules().stream().anyMatch(r -> r.getResources().contains("pods/eviction")));
   }
 }
