@@ -260,7 +260,12 @@ final class PodTelemetry {
     try {
       return Optional.ofNullable(call.get());
     } catch (PlatformException e) {
-      LOG.debug("{} not observed ({}): marked absent", what, e.getMessage());
+      if (e.kind() == PlatformException.Kind.FORBIDDEN) {
+        // a missing RBAC rule should be visible, not just a hole in the metrics
+        LOG.warn("{} not observed ({}): marked absent", what, e.getMessage());
+      } else {
+        LOG.debug("{} not observed ({}): marked absent", what, e.getMessage());
+      }
       return Optional.empty();
     }
   }
