@@ -46,6 +46,20 @@ final class Fixtures {
         new KubernetesSettings.SettleTicks(9, 6, 6, 12));
   }
 
+  /**
+   * A client like the mock's with generous connection and request timeouts: on a loaded test
+   * machine the mock server can take seconds to accept, and a fixture's timeout is no finding.
+   */
+  static KubernetesClient patient(KubernetesClient mockClient) {
+    return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(
+            new io.fabric8.kubernetes.client.ConfigBuilder(mockClient.getConfiguration())
+                .withConnectionTimeout(120_000)
+                .withRequestTimeout(120_000)
+                .build())
+        .build();
+  }
+
   /** A retrier that records its waits instead of sleeping. */
   static Retrier retrier(RetryPolicy policy, List<Duration> waits) {
     return new Retrier(policy, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), waits::add, () -> 0.0);

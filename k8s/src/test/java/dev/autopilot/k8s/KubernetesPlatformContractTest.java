@@ -25,7 +25,7 @@ class KubernetesPlatformContractTest extends PlatformContractTest {
 
   @Override
   protected Platform createPlatform() {
-    setup = client;
+    setup = Fixtures.patient(client);
     recording = RbacAudit.recordingClient(client, log);
     Fixtures.create(setup, Fixtures.deployment(pipelineId()));
     Fixtures.reconcile(setup, pipelineId());
@@ -53,5 +53,6 @@ class KubernetesPlatformContractTest extends PlatformContractTest {
     assertFalse(sent.isEmpty());
     RbacAudit.assertCovered(sent);
     recording.close();
+    setup.close();
   }
 }

@@ -51,7 +51,7 @@ class KubernetesPlatformTest {
 
   @BeforeEach
   void createDeployment() throws InterruptedException {
-    setup = client;
+    setup = Fixtures.patient(client);
     recording = RbacAudit.recordingClient(client, log);
     Fixtures.create(setup, Fixtures.deployment(P));
     Fixtures.reconcile(setup, P);
@@ -64,6 +64,7 @@ class KubernetesPlatformTest {
     assertFalse(sent.isEmpty());
     RbacAudit.assertCovered(sent);
     recording.close();
+    setup.close();
   }
 
   private KubernetesPlatform newPlatform() {

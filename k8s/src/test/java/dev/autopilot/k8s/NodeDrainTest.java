@@ -46,6 +46,7 @@ class NodeDrainTest {
 
   @BeforeEach
   void cluster() {
+    client = Fixtures.patient(client);
     recording = RbacAudit.recordingClient(client, log);
     for (String p : List.of("orders", "payments")) {
       Fixtures.create(client, Fixtures.deployment(p));
@@ -82,6 +83,7 @@ class NodeDrainTest {
     sent.addAll(RbacAudit.take(log));
     RbacAudit.assertCovered(sent);
     recording.close();
+    client.close();
   }
 
   private void pod(String name, String app, String node) {

@@ -50,6 +50,7 @@ class PodTelemetryTest {
 
   @BeforeEach
   void cluster() {
+    client = Fixtures.patient(client);
     recording = RbacAudit.recordingClient(client, log);
     Fixtures.create(client, Fixtures.deployment("orders"));
     Fixtures.reconcile(client, "orders");
@@ -110,6 +111,7 @@ class PodTelemetryTest {
   void everyRequestIsAllowedByTheRbacRequirements() {
     RbacAudit.assertCovered(RbacAudit.take(log));
     recording.close();
+    client.close();
   }
 
   private void pod(String name, int restarts) {

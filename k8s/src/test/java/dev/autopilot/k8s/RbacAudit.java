@@ -49,6 +49,7 @@ final class RbacAudit {
     return KubernetesPlatform.clientBuilder(
             new io.fabric8.kubernetes.client.ConfigBuilder(base.getConfiguration())
                 .withRequestTimeout(120_000)
+                .withConnectionTimeout(120_000)
                 .build())
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("rbac-audit", recorder))
         .build();

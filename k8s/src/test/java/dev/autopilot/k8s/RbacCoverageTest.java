@@ -39,7 +39,9 @@ class RbacCoverageTest {
   @Test
   void thePlatformUsesExactlyThePlatformPermissionsButWatch() {
     List<RbacAudit.Request> log = new ArrayList<>();
-    try (KubernetesClient recording = RbacAudit.recordingClient(client, log)) {
+    try (KubernetesClient patient = Fixtures.patient(client);
+        KubernetesClient recording = RbacAudit.recordingClient(client, log)) {
+      KubernetesClient client = patient;
       FlinkDeployment fd = Fixtures.deployment("orders");
       fd.getSpec().setMode(KubernetesDeploymentMode.STANDALONE);
       Fixtures.create(client, fd);
