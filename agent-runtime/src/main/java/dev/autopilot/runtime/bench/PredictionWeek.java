@@ -34,7 +34,10 @@ public record PredictionWeek(
     modelVersions = Collections.unmodifiableMap(new TreeMap<>(modelVersions));
   }
 
-  /** The versions used, as {@code v1 12%, v2 88%}. */
+  /**
+   * The versions used, as {@code v1 12%, v2 88%}; the Holt baseline of a cold start (version {@link
+   * RunRecorder#BASELINE_VERSION}) shows as {@code holt}.
+   */
   public String versionsText() {
     StringBuilder sb = new StringBuilder();
     long total = modelVersions.values().stream().mapToLong(Long::longValue).sum();
@@ -43,7 +46,10 @@ public record PredictionWeek(
           if (sb.length() > 0) {
             sb.append(", ");
           }
-          sb.append('v').append(v).append(' ').append(Math.round(100.0 * n / total)).append('%');
+          sb.append(v == RunRecorder.BASELINE_VERSION ? "holt" : "v" + v)
+              .append(' ')
+              .append(Math.round(100.0 * n / total))
+              .append('%');
         });
     return sb.length() == 0 ? "-" : sb.toString();
   }
