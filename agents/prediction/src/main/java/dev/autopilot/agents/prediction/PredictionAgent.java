@@ -783,7 +783,8 @@ public final class PredictionAgent
             s.tick(),
             proposal,
             view == null ? null : view.version(),
-            view == null ? null : view.probability()));
+            // the baseline's binary forecast is no probability: the evidence names it
+            view == null || view.version() == null ? null : view.probability()));
     return Effect()
         .persist(events)
         .thenReply(cmd.replyTo(), st -> proposals(s.tick(), List.of(proposal), diagnostics));
