@@ -46,11 +46,13 @@ public record PredictionWeek(
           if (sb.length() > 0) {
             sb.append(", ");
           }
-          sb.append(v == RunRecorder.BASELINE_VERSION ? "holt" : "v" + v)
-              .append(' ')
-              .append(Math.round(100.0 * n / total))
-              .append('%');
+          sb.append(versionName(v)).append(' ').append(Math.round(100.0 * n / total)).append('%');
         });
     return sb.length() == 0 ? "-" : sb.toString();
+  }
+
+  /** A model version's name: {@code v<N>}, or {@code holt} for a cold start's baseline. */
+  public static String versionName(int version) {
+    return version == RunRecorder.BASELINE_VERSION ? "holt" : "v" + version;
   }
 }
