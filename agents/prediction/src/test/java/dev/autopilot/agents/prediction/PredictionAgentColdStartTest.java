@@ -277,4 +277,44 @@ class PredictionAgentColdStartTest {
     assertEquals(PredictionAgent.BASELINE_VOTE, vote(evaluate(agent, cycle("c2", t)).reply()));
     assertNull(learnedPolicy().model());
   }
+
+  @Test
+  void aPromotedModelThatCannotBeRestoredFallsBackToTheBaselineWithAJournaledWarning() {
+    LogisticCodec breaking = new LogisticCodec();
+    PredictionModels models =
+        new PredictionModels(BusyFeatures::new, null, new LogisticTrainer(), breaking);
+    Function<String, PreScaler> factory =
+        PreScalers.factory(
+            SETTINGS,
+            LearnedPolicySettings.create(ConfigFactory.load()),
+            LearnedComponents.of(
+                models, () -> LearnedComponents.holtForecaster(SETTINGS), SETTINGS));
+    var agent =
+        EventSourcedBehaviorTestKit
+            .<AgentProtocol.Command, PredictionAgent.Event, PredictionAgent.State>create(
+                testKit.system(),
+                PredictionAgent.create(
+                    "c3",
+                    PersistenceId.of("prediction", "c3"),
+                    SETTINGS,
+                    id -> {
+                      policy.set(factory.apply(id));
+                      return policy.get();
+                    },
+                    LEARNING,
+                    models));
+    agent.clear();
+    long t = runCycleUntil(agent, "c3", 0, st -> st.promotions() == 1);
+    assertEquals("violation-model-v1", vote(evaluate(agent, cycle("c3", t)).reply()));
+    breaking.breakDecoding();
+    agent.restart();
+    var result = evaluate(agent, cycle("c3", t + 1));
+    PredictionAgent.ModelFallback fallback =
+        result.eventOfType(PredictionAgent.ModelFallback.class);
+    assertEquals(1, fallback.lostVersion());
+    assertNull(fallback.toVersion(), "no release model to fall back to");
+    assertTrue(fallback.summary().endsWith("falling back to the Holt baseline alone"));
+    assertEquals(PredictionAgent.BASELINE_VOTE, vote(result.reply()), "the baseline again");
+    assertNull(learnedPolicy().model());
+  }
 }
