@@ -67,6 +67,20 @@ class KubernetesDeploymentTest {
         String.format(
             config.getString("pekko.discovery.kubernetes-api.pod-label-selector"),
             config.getString(BOOTSTRAP + "contact-point-discovery.service-name"));
+    // Contact points are probed on the management port: a named pod port, or the fallback.
+    String portName = config.getString(BOOTSTRAP + "contact-point-discovery.port-name");
+    String fallback = config.getString(BOOTSTRAP + "contact-point.fallback-port");
+    if (!portName.isEmpty()) {
+      assertEquals(
+          config.getInt("pekko.management.http.port"),
+          manifests.containerPorts().get(portName),
+          "contact point port " + portName);
+    } else {
+      assertTrue(
+          fallback.equals("<fallback-port>")
+              || Integer.parseInt(fallback) == config.getInt("pekko.management.http.port"),
+          "contact point fallback port " + fallback);
+    }
     Map<String, String> labels = manifests.podLabels();
     for (String term : selector.split(",")) {
       String[] kv = term.split("=", 2);
