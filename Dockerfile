@@ -20,8 +20,9 @@ COPY agent-runtime/target/autopilot.jar /opt/autopilot/autopilot.jar
 # system can stay read-only.
 ENV AUTOPILOT_CACHE_DIR=/var/cache/autopilot \
     DJL_CACHE_DIR=/var/cache/autopilot/djl \
-    ENGINE_CACHE_DIR=/var/cache/autopilot/engine \
-    AUTOPILOT_PROFILE=kubernetes
+    ENGINE_CACHE_DIR=/var/cache/autopilot/engine
+# The profile is the runtime's default (local: one node, H2 in ./data) unless AUTOPILOT_PROFILE
+# says otherwise; the StatefulSet's ConfigMap sets kubernetes.
 
 # 25520 Pekko remoting, 8558 Pekko Management (/alive, /ready, bootstrap), 9464 Prometheus /metrics.
 EXPOSE 25520 8558 9464

@@ -40,6 +40,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -407,5 +409,41 @@ class ManifestsTest {
     assertTrue(
         container().getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/tmp")),
         "/tmp must be writable");
+  }
+
+  @Test
+  void dockerImageMatchesThePodSpec() throws IOException {
+    // Surefire runs in the module directory; the Dockerfile is at the repository root.
+    String docker = Files.readString(Path.of("..", "Dockerfile"));
+    Matcher user = Pattern.compile("(?m)^USER (\\d+):(\\d+)$").matcher(docker);
+    assertTrue(user.find(), "USER uid:gid");
+    assertEquals(Long.parseLong(user.group(1)), pod().getSecurityContext().getRunAsUser());
+    assertEquals(Long.parseLong(user.group(2)), pod().getSecurityContext().getRunAsGroup());
+    Matcher expose = Pattern.compile("(?m)^EXPOSE (.+)$").matcher(docker);
+    assertTrue(expose.find());
+    assertEquals(
+        container().getPorts().stream()
+            .map(ContainerPort::getContainerPort)
+            .collect(Collectors.toSet()),
+        Stream.of(expose.group(1).trim().split("\\s+"))
+            .map(Integer::valueOf)
+            .collect(Collectors.toSet()));
+    // Every directory the image writes to is a mounted volume (the root file system is read-only).
+    Set<String> mounts =
+        container().getVolumeMounts().stream()
+            .map(m -> m.getMountPath())
+            .collect(Collectors.toSet());
+    Matcher workdir = Pattern.compile("(?m)^WORKDIR (\\S+)$").matcher(docker);
+    assertTrue(workdir.find());
+    assertTrue(mounts.contains(workdir.group(1)), "WORKDIR " + workdir.group(1));
+    Matcher cache = Pattern.compile("AUTOPILOT_CACHE_DIR=(\\S+)").matcher(docker);
+    assertTrue(cache.find());
+    assertTrue(mounts.contains(cache.group(1)), "AUTOPILOT_CACHE_DIR " + cache.group(1));
+    assertTrue(docker.contains("\"-Djava.io.tmpdir=/tmp\"") && mounts.contains("/tmp"));
+    assertTrue(docker.contains("\"-Dai.djl.offline=true\""));
+    assertTrue(docker.contains("\"-jar\", \"/opt/autopilot/autopilot.jar\""));
+    assertTrue(docker.contains("COPY agent-runtime/target/autopilot.jar"));
+    assertTrue(docker.contains("CMD [\"serve\"]"));
+    assertEquals(List.of("serve"), container().getArgs());
   }
 }
