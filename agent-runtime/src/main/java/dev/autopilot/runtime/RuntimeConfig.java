@@ -70,7 +70,10 @@ public final class RuntimeConfig {
   private static Config load(String profile, Config overrides, ConfigResolveOptions options) {
     Config base =
         ConfigFactory.parseResources("application.conf")
-            .withFallback(ConfigFactory.defaultReference());
+            // Unresolved, so that the ${?ENV} substitutions of every module's reference.conf
+            // (autopilot.kubernetes.namespace, for one) resolve once, below, in the given
+            // environment.
+            .withFallback(ConfigFactory.defaultReferenceUnresolved());
     Config top = overrides.withFallback(ConfigFactory.systemProperties());
     String selected =
         profile != null

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.autopilot.k8s.KubernetesSettings;
 import dev.autopilot.persistence.DatabaseSettings;
 import dev.autopilot.runtime.RuntimeConfig;
+import dev.autopilot.runtime.serve.ServeCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class KubernetesDeploymentTest {
   private static final String POD_IP = "10.42.3.17";
+  private static final String NAMESPACE = "streaming";
   private static final String DB_URL = "jdbc:postgresql://pg.example:5432/autopilot";
   private static final String BOOTSTRAP = "pekko.management.cluster.bootstrap.";
 
@@ -40,7 +43,7 @@ class KubernetesDeploymentTest {
     manifests = ShippedManifests.load();
     env =
         manifests.environment(
-            Map.of("status.podIP", POD_IP),
+            Map.of("status.podIP", POD_IP, "metadata.namespace", NAMESPACE),
             Map.of(
                 "autopilot-db/url", DB_URL,
                 "autopilot-db/user", "autopilot",
@@ -131,6 +134,13 @@ class KubernetesDeploymentTest {
         Integer.parseInt(annotations.get("prometheus.io/port")));
     // AutopilotMetrics.serve exposes the registry at /metrics.
     assertEquals("/metrics", annotations.get("prometheus.io/path"));
+  }
+
+  @Test
+  void thePodsServeTheFlinkDeploymentsOfTheirOwnNamespace() {
+    assertEquals("kubernetes", config.getString("autopilot.serve.platform"));
+    assertTrue(ServeCommand.PLATFORMS.contains(config.getString("autopilot.serve.platform")));
+    assertEquals(NAMESPACE, KubernetesSettings.create(config).namespace());
   }
 
   @Test
