@@ -1,5 +1,8 @@
 package dev.autopilot.api;
 
+import java.util.List;
+import java.util.Set;
+
 /**
  * Job-level metrics.
  *
@@ -9,6 +12,10 @@ package dev.autopilot.api;
  * @param consumerLag total records waiting at the sources
  * @param restartsTotal job restarts since submission
  * @param runningTaskManagers TaskManagers registered and running
+ * @param absent names of the measured fields the platform could not observe (see {@link #FIELDS});
+ *     their value is 0 and must not be read as a measurement (for example the p99 latency, which
+ *     the Flink REST API does not give without latency tracking). Empty when everything was
+ *     observed.
  */
 public record JobMetrics(
     JobState state,
@@ -16,7 +23,39 @@ public record JobMetrics(
     double latencyP99Ms,
     double consumerLag,
     long restartsTotal,
-    int runningTaskManagers) {
+    int runningTaskManagers,
+    List<String> absent) {
+
+  /** The names of the measured fields, as {@link #absent()} lists them. */
+  public static final Set<String> FIELDS =
+      Set.of("throughputPerSecond", "latencyP99Ms", "consumerLag", "restartsTotal");
+
+  public JobMetrics {
+    absent = absent == null ? List.of() : List.copyOf(absent);
+  }
+
+  /** Fully observed job metrics. */
+  public JobMetrics(
+      JobState state,
+      double throughputPerSecond,
+      double latencyP99Ms,
+      double consumerLag,
+      long restartsTotal,
+      int runningTaskManagers) {
+    this(
+        state,
+        throughputPerSecond,
+        latencyP99Ms,
+        consumerLag,
+        restartsTotal,
+        runningTaskManagers,
+        List.of());
+  }
+
+  /** Whether the platform could not observe the named field (one of {@link #FIELDS}). */
+  public boolean isAbsent(String field) {
+    return absent.contains(field);
+  }
 
   /** Flink job status, reduced to what the agents act on. */
   public enum JobState {

@@ -1,8 +1,11 @@
 package dev.autopilot.api;
 
+import java.util.List;
+import java.util.Set;
+
 /**
- * Metrics of one job vertex (operator), aggregated over its subtasks, as the Flink REST API and
- * the autoscaler see them. Busy, backpressured and idle time add up to about 1000 ms per second.
+ * Metrics of one job vertex (operator), aggregated over its subtasks, as the Flink REST API and the
+ * autoscaler see them. Busy, backpressured and idle time add up to about 1000 ms per second.
  *
  * @param operatorId stable operator id (for example {@code "source"}, {@code "enrich"})
  * @param parallelism current parallelism
@@ -13,6 +16,9 @@ package dev.autopilot.api;
  * @param idleTimeMsPerSecond average idle time per second per subtask
  * @param pendingRecords backlog in front of this operator (consumer lag for a source)
  * @param stateSizeBytes keyed state held by the operator
+ * @param absent names of the fields above the platform could not observe (see {@link #FIELDS});
+ *     their value is 0 and must not be read as a measurement (a rate before the second observation,
+ *     a backlog the source does not report). Empty when everything was observed.
  */
 public record OperatorMetrics(
     String operatorId,
@@ -23,7 +29,52 @@ public record OperatorMetrics(
     double backPressuredTimeMsPerSecond,
     double idleTimeMsPerSecond,
     double pendingRecords,
-    double stateSizeBytes) {
+    double stateSizeBytes,
+    List<String> absent) {
+
+  /** The names of the measured fields, as {@link #absent()} lists them. */
+  public static final Set<String> FIELDS =
+      Set.of(
+          "recordsInPerSecond",
+          "recordsOutPerSecond",
+          "busyTimeMsPerSecond",
+          "backPressuredTimeMsPerSecond",
+          "idleTimeMsPerSecond",
+          "pendingRecords",
+          "stateSizeBytes");
+
+  public OperatorMetrics {
+    absent = absent == null ? List.of() : List.copyOf(absent);
+  }
+
+  /** Fully observed metrics. */
+  public OperatorMetrics(
+      String operatorId,
+      int parallelism,
+      double recordsInPerSecond,
+      double recordsOutPerSecond,
+      double busyTimeMsPerSecond,
+      double backPressuredTimeMsPerSecond,
+      double idleTimeMsPerSecond,
+      double pendingRecords,
+      double stateSizeBytes) {
+    this(
+        operatorId,
+        parallelism,
+        recordsInPerSecond,
+        recordsOutPerSecond,
+        busyTimeMsPerSecond,
+        backPressuredTimeMsPerSecond,
+        idleTimeMsPerSecond,
+        pendingRecords,
+        stateSizeBytes,
+        List.of());
+  }
+
+  /** Whether the platform could not observe the named field (one of {@link #FIELDS}). */
+  public boolean isAbsent(String field) {
+    return absent.contains(field);
+  }
 
   /** Busy share of time, 0–1. */
   public double busyRatio() {

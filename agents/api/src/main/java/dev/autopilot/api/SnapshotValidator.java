@@ -143,6 +143,13 @@ public final class SnapshotValidator {
     if (op.parallelism() < 1) {
       return reject(Reason.NEGATIVE_METRIC, "operator " + op.operatorId() + " parallelism < 1");
     }
+    for (String field : op.absent()) {
+      if (!OperatorMetrics.FIELDS.contains(field)) {
+        return reject(
+            Reason.MALFORMED,
+            "operator " + op.operatorId() + " absent list names unknown field '" + field + "'");
+      }
+    }
     String p = "operator " + op.operatorId() + " ";
     double[] values = {
       op.recordsInPerSecond(), op.recordsOutPerSecond(), op.busyTimeMsPerSecond(),
@@ -176,6 +183,11 @@ public final class SnapshotValidator {
   private static Optional<Rejection> checkJob(JobMetrics j) {
     if (j.state() == null) {
       return reject(Reason.MISSING_METRIC, "job state is missing");
+    }
+    for (String field : j.absent()) {
+      if (!JobMetrics.FIELDS.contains(field)) {
+        return reject(Reason.MALFORMED, "job absent list names unknown field '" + field + "'");
+      }
     }
     Optional<Rejection> r = checkValue(j.throughputPerSecond(), "job throughputPerSecond");
     if (r.isEmpty()) {

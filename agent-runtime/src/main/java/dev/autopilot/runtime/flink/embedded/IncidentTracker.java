@@ -208,13 +208,14 @@ public final class IncidentTracker {
   }
 
   private static boolean raisesParallelism(Action a, Map<String, Integer> current) {
-    Map<String, Integer> target =
-        switch (a) {
-          case Action.Rescale r -> r.parallelism();
-          case Action.RedeployOperator r -> Map.of(r.operatorId(), r.parallelism());
-          case Action.Reconfigure r -> r.target().parallelism();
-          default -> Map.of();
-        };
+    Map<String, Integer> target = Map.of();
+    if (a instanceof Action.Rescale r) {
+      target = r.parallelism();
+    } else if (a instanceof Action.RedeployOperator r) {
+      target = Map.of(r.operatorId(), r.parallelism());
+    } else if (a instanceof Action.Reconfigure r) {
+      target = r.target().parallelism();
+    }
     for (Map.Entry<String, Integer> e : target.entrySet()) {
       Integer now = current.get(e.getKey());
       if (now != null && e.getValue() > now) {
