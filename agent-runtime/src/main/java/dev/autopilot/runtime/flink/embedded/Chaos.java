@@ -78,8 +78,8 @@ public final class Chaos {
   }
 
   /**
-   * Called by an operator for each record; throws when a storm is on for it and the record is
-   * the unlucky one.
+   * Called by an operator for each record; throws when a storm is on for it and the record is the
+   * unlucky one.
    *
    * @param operatorId the operator
    * @param sequence the record's sequence number in this subtask

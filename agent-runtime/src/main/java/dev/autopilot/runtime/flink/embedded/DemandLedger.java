@@ -81,8 +81,8 @@ public final class DemandLedger {
   }
 
   /**
-   * Where a source without restored state starts reading a partition: the committed offset, or
-   * the end of the partition when none was committed (a new consumer group starts at latest).
+   * Where a source without restored state starts reading a partition: the committed offset, or the
+   * end of the partition when none was committed (a new consumer group starts at latest).
    */
   public long startOffset(int partition) {
     Long c = committed.get(partition);

@@ -7,7 +7,10 @@ import dev.autopilot.api.FailureMode;
  * mode it corresponds to (for the results, next to the simulated run's).
  */
 public enum EmbeddedFault {
-  /** A TaskManager is terminated ({@code MiniCluster.terminateTaskManager}); a replacement starts later. */
+  /**
+   * A TaskManager is terminated ({@code MiniCluster.terminateTaskManager}); a replacement starts
+   * later.
+   */
   TASK_MANAGER_LOST("tm-lost", FailureMode.TASK_CRASH),
   /** An operator throws on a share of its records: its tasks fail, Flink restarts the job. */
   EXCEPTION_STORM("exception-storm", FailureMode.OPERATOR_BUG),
@@ -26,6 +29,14 @@ public enum EmbeddedFault {
   EmbeddedFault(String id, FailureMode mode) {
     this.id = id;
     this.mode = mode;
+  }
+
+  /**
+   * Whether only the removal of the fault ends it (no action of the agents can), so a recovery
+   * counts only after the injector cleared it.
+   */
+  public boolean needsClearing() {
+    return this == EXCEPTION_STORM || this == CHECKPOINT_STORAGE_FAILURE;
   }
 
   public String id() {

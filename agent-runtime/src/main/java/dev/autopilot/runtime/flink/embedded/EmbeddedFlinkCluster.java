@@ -3,8 +3,8 @@ package dev.autopilot.runtime.flink.embedded;
 import dev.autopilot.api.PipelineConfig;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * over REST: the adaptive scheduler with no minimum scaling interval (so {@code PUT
  * /jobs/:id/resource-requirements} rescales in about half a second), the REST endpoint on a free
  * port, a 100 ms web refresh and a 1 s metric fetcher, {@code task-managers x
- * slots-per-task-manager} slots, a fixed-delay restart strategy, checkpoints to the run's directory.
+ * slots-per-task-manager} slots, a fixed-delay restart strategy, checkpoints to the run's
+ * directory.
  *
  * <p>Besides REST, only the {@link FaultInjector} (terminating and replacing TaskManagers) and the
  * job launcher (submitting the job) touch it.
@@ -59,7 +60,8 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
     m.put("restart-strategy.fixed-delay.delay", settings.restartDelay().toMillis() + " ms");
     m.put("state.backend.type", "hashmap");
     m.put("state.checkpoints.dir", settings.checkpointDir().toUri().toString());
-    m.put("state.savepoints.dir", settings.checkpointDir().resolve("savepoints").toUri().toString());
+    m.put(
+        "state.savepoints.dir", settings.checkpointDir().resolve("savepoints").toUri().toString());
     m.put("heartbeat.interval", "1000");
     m.put("heartbeat.timeout", "5000");
     m.put("taskmanager.memory.network.min", "32 mb");
@@ -115,18 +117,22 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
   }
 
   /**
-   * Terminates the live TaskManager started last and waits until it is gone (about 2.3 s). The
+   * Terminates a live TaskManager and waits until it is gone (about 2.3 s): the one whose resource
+   * id is {@code preferredResourceId} when it is live, else the live one started last. The
    * MiniCluster keeps terminated TaskManagers in its list, so the live indexes are tracked here.
    *
+   * @param preferredResourceId resource id of the TaskManager to hit (as the REST API lists it), or
+   *     null
    * @return the MiniCluster index of the terminated TaskManager
    * @throws IllegalStateException when no TaskManager is live or it does not stop
    */
-  public synchronized int terminateTaskManager() {
+  public synchronized int terminateTaskManager(String preferredResourceId) {
     int index = -1;
+    List<String> ids = resourceIds();
     for (int i = started - 1; i >= 0; i--) {
-      if (!terminated.contains(i)) {
+      if (!terminated.contains(i)
+          && (index < 0 || (i < ids.size() && ids.get(i).equals(preferredResourceId)))) {
         index = i;
-        break;
       }
     }
     if (index < 0) {
@@ -148,6 +154,30 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
       started++;
     } catch (Exception e) {
       throw new IllegalStateException("cannot start a TaskManager: " + e, e);
+    }
+  }
+
+  /**
+   * Resource ids of the MiniCluster's TaskManagers, by index (terminated ones included). The
+   * MiniCluster has no accessor for them, so its private list is read by reflection: chaos-hook
+   * code, never used by the agents; empty if this Flink version lays the class out differently.
+   */
+  private List<String> resourceIds() {
+    try {
+      java.lang.reflect.Field f = MiniCluster.class.getDeclaredField("taskManagers");
+      f.setAccessible(true);
+      List<?> tms = (List<?>) f.get(cluster);
+      List<String> ids = new java.util.ArrayList<>();
+      for (Object tm : tms) {
+        ids.add(
+            ((org.apache.flink.runtime.taskexecutor.TaskExecutor) tm)
+                .getResourceID()
+                .getResourceIdString());
+      }
+      return ids;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.warn("Cannot read the MiniCluster's TaskManager ids: {}", e.toString());
+      return List.of();
     }
   }
 

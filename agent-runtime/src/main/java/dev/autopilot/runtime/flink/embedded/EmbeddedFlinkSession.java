@@ -3,13 +3,13 @@ package dev.autopilot.runtime.flink.embedded;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import dev.autopilot.agents.meta.MetaAgent;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.Decision;
 import dev.autopilot.api.Diagnostics;
 import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.TelemetrySnapshot;
-import dev.autopilot.agents.meta.MetaAgent;
 import dev.autopilot.runtime.RuntimeConfig;
 import dev.autopilot.runtime.cluster.AutopilotNode;
 import dev.autopilot.runtime.flink.FlinkRestPlatform;
@@ -33,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One embedded real-Flink session: the MiniCluster running the taxi-trip job, the fault injector,
- * a one-node runtime (H2 journal under the run directory) whose agents observe and act through a
+ * One embedded real-Flink session: the MiniCluster running the taxi-trip job, the fault injector, a
+ * one-node runtime (H2 journal under the run directory) whose agents observe and act through a
  * {@link FlinkRestPlatform} on the MiniCluster's REST endpoint, and the wall-clock {@link
  * TelemetryCollector} driving the control loop every {@code tick-interval}. Every closed tick is
  * recorded as an {@link IncidentTracker.Observation} and fed to the tracker.
@@ -88,7 +88,8 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
     EmbeddedRunSettings run = EmbeddedRunSettings.create(config);
     Path dir = runDir.toAbsolutePath();
     Files.createDirectories(dir);
-    EmbeddedFlinkSettings settings = EmbeddedFlinkSettings.create(config, dir.resolve("checkpoints"));
+    EmbeddedFlinkSettings settings =
+        EmbeddedFlinkSettings.create(config, dir.resolve("checkpoints"));
     Chaos.clear();
     EmbeddedFlinkCluster cluster = EmbeddedFlinkCluster.start(settings);
     FaultInjector injector = null;
@@ -97,7 +98,7 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
       injector = new FaultInjector(cluster, run.magnitudes());
       var demand = injector.demand();
       DemandLedger.reset(settings.partitions(), () -> demand.applyAsDouble(baseRate.getAsDouble()));
-      EmbeddedJobLauncher launcher = new EmbeddedJobLauncher(cluster);
+      EmbeddedJobLauncher launcher = new EmbeddedJobLauncher(cluster, settings.maxTaskManagers());
       PipelineConfig initial = initialConfig(settings);
       launcher.submit(run.pipelineId(), initial, Optional.empty());
       FlinkRestPlatform platform =
@@ -106,10 +107,17 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
               Map.of(run.pipelineId(), TaxiTripJob.JOB_NAME),
               launcher);
       Config nodeConfig = nodeConfig(config, dir.resolve("journal"), run);
+      LOG.info(
+          "Embedded profile: {}",
+          nodeConfig
+              .getConfig("autopilot.meta.constraints")
+              .root()
+              .render(com.typesafe.config.ConfigRenderOptions.concise()));
       node = AutopilotNode.start(nodeConfig, system -> AgentEntities.init(system, platform));
       node.awaitUp();
       IncidentTracker tracker =
-          new IncidentTracker(run.healthyBacklogSeconds(), run.healthyTicks(), settings.taskManagers());
+          new IncidentTracker(
+              run.healthyBacklogSeconds(), run.healthyTicks(), settings.taskManagers());
       EmbeddedFlinkSession session =
           new EmbeddedFlinkSession(
               run, cluster, launcher, injector, platform, node, tracker, initial);
@@ -141,12 +149,15 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
         s.slotsPerTaskManager());
   }
 
-  /** The node's config: a fresh H2 journal in the run directory, no ports, the run's tick and SLA. */
+  /**
+   * The node's config: a fresh H2 journal in the run directory, no ports, the run's tick and SLA.
+   */
   static Config nodeConfig(Config config, Path journalDir, EmbeddedRunSettings run)
       throws java.io.IOException {
     Files.createDirectories(journalDir);
     try (var files = Files.list(journalDir)) {
-      for (Path f : files.filter(x -> x.getFileName().toString().startsWith("autopilot.")).toList()) {
+      for (Path f :
+          files.filter(x -> x.getFileName().toString().startsWith("autopilot.")).toList()) {
         Files.delete(f);
       }
     }
@@ -163,15 +174,18 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
             .withValue(
                 "autopilot.collector.interval",
                 ConfigValueFactory.fromAnyRef(run.tickInterval().toMillis() + "ms"))
-            .withValue(
-                "pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(0))
+            .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(0))
             .withValue(
                 sla + ".throughput-target", ConfigValueFactory.fromAnyRef(run.throughputTarget()))
             .withValue(
                 sla + ".latency-p99-bound",
                 ConfigValueFactory.fromAnyRef(run.latencyP99Bound().toMillis() + "ms"))
             .withFallback(RuntimeConfig.database(url, "sa", ""));
-    return overrides.withFallback(config).resolve();
+    return overrides
+        .withFallback(
+            ConfigFactory.parseResources(EmbeddedFlinkSession.class, "/flink-embedded.conf"))
+        .withFallback(config)
+        .resolve();
   }
 
   private void startLoop(Config nodeConfig) {
@@ -211,7 +225,8 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
               }
             }
             c.proposals()
-                .forEach(p -> proposals.add(new IncidentTracker.ProposalSeen(p.agent(), p.action())));
+                .forEach(
+                    p -> proposals.add(new IncidentTracker.ProposalSeen(p.agent(), p.action())));
             Decision dec = c.decision();
             if (dec != null && dec.verdict() == Decision.Verdict.APPLY && dec.chosen() != null) {
               decided = dec.chosen().agent() + ": " + dec.chosen().action().describe();

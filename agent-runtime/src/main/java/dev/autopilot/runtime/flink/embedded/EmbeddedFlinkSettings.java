@@ -9,6 +9,7 @@ import java.time.Duration;
  * reference.conf}), with the run's checkpoint directory.
  *
  * @param taskManagers TaskManagers the MiniCluster starts with
+ * @param maxTaskManagers the most TaskManagers the job launcher provisions on request
  * @param slotsPerTaskManager task slots per TaskManager
  * @param maxParallelism max parallelism of every operator (key groups; the rescale ceiling)
  * @param partitions partitions of the demand topic; the source's parallelism ceiling
@@ -26,6 +27,7 @@ import java.time.Duration;
  */
 public record EmbeddedFlinkSettings(
     int taskManagers,
+    int maxTaskManagers,
     int slotsPerTaskManager,
     int maxParallelism,
     int partitions,
@@ -46,6 +48,7 @@ public record EmbeddedFlinkSettings(
   public EmbeddedFlinkSettings {
     atLeast("task-managers", taskManagers, 1);
     atLeast("slots-per-task-manager", slotsPerTaskManager, 1);
+    atLeast("max-task-managers", maxTaskManagers, taskManagers);
     atLeast("max-parallelism", maxParallelism, 1);
     atLeast("partitions", partitions, 1);
     atLeast("initial-parallelism", initialParallelism, 1);
@@ -86,6 +89,7 @@ public record EmbeddedFlinkSettings(
     Config c = root.getConfig(ROOT);
     return new EmbeddedFlinkSettings(
         c.getInt("task-managers"),
+        c.getInt("max-task-managers"),
         c.getInt("slots-per-task-manager"),
         c.getInt("max-parallelism"),
         c.getInt("partitions"),
@@ -108,7 +112,8 @@ public record EmbeddedFlinkSettings(
 
   private static void atLeast(String key, int value, int min) {
     if (value < min) {
-      throw new IllegalArgumentException(ROOT + "." + key + " must be >= " + min + ", was " + value);
+      throw new IllegalArgumentException(
+          ROOT + "." + key + " must be >= " + min + ", was " + value);
     }
   }
 

@@ -6,21 +6,52 @@ import java.util.Optional;
 import org.apache.flink.api.common.JobID;
 
 /**
- * Submits the taxi-trip job to the embedded MiniCluster, for the Flink REST platform's changes
- * that need a new submission (stop-with-savepoint and resubmit, restart from a checkpoint). It
- * does not provision TaskManagers: the MiniCluster's are fixed (only the fault injector and its
- * replacement change them).
+ * Submits the taxi-trip job to the embedded MiniCluster, for the Flink REST platform's changes that
+ * need a new submission (stop-with-savepoint and resubmit, restart from a checkpoint).
+ *
+ * <p>It provisions TaskManagers as an application cluster would: before submitting, it starts or
+ * terminates MiniCluster TaskManagers until the configuration's count runs (between 1 and {@code
+ * max-task-managers}). Slots per TaskManager, CPU and memory are fixed by the MiniCluster: a
+ * configuration asking for other slots is refused; CPU and memory are what the REST API reports of
+ * this JVM's host and are left alone.
  */
 public final class EmbeddedJobLauncher implements FlinkJobLauncher {
   private final EmbeddedFlinkCluster cluster;
   private volatile JobID current;
 
-  public EmbeddedJobLauncher(EmbeddedFlinkCluster cluster) {
+  private final int maxTaskManagers;
+
+  /**
+   * @param cluster the embedded cluster
+   * @param maxTaskManagers the most TaskManagers a configuration may ask for
+   */
+  public EmbeddedJobLauncher(EmbeddedFlinkCluster cluster, int maxTaskManagers) {
     this.cluster = cluster;
+    this.maxTaskManagers = maxTaskManagers;
+  }
+
+  @Override
+  public boolean provisionsTaskManagers() {
+    return true;
   }
 
   @Override
   public JobID submit(String pipelineId, PipelineConfig config, Optional<String> restorePath) {
+    int slots = cluster.settings().slotsPerTaskManager();
+    if (config.slotsPerTaskManager() != slots) {
+      throw new IllegalArgumentException(
+          "the embedded cluster's TaskManagers have "
+              + slots
+              + " slots each, cannot run "
+              + config.slotsPerTaskManager());
+    }
+    int wanted = Math.max(1, Math.min(config.taskManagers(), maxTaskManagers));
+    while (cluster.liveTaskManagers() < wanted) {
+      cluster.startTaskManager();
+    }
+    while (cluster.liveTaskManagers() > wanted) {
+      cluster.terminateTaskManager(null);
+    }
     JobID id = cluster.submit(config, restorePath.orElse(null));
     current = id;
     return id;

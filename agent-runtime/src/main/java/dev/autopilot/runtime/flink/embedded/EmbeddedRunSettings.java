@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Settings of the embedded run ({@code autopilot.flink-embedded} and its {@code run} block, see
- * the module's {@code reference.conf}).
+ * Settings of the embedded run ({@code autopilot.flink-embedded} and its {@code run} block, see the
+ * module's {@code reference.conf}).
  *
  * @param pipelineId the pipeline id the agents manage (its Flink job is {@link
  *     TaxiTripJob#JOB_NAME})

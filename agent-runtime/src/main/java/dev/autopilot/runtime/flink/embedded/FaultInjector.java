@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@link EmbeddedFault#TASK_MANAGER_LOST}: {@link EmbeddedFlinkCluster#terminateTaskManager}
- *       (the TaskExecutor shuts down: its tasks fail, its slots are gone); a replacement TaskManager
- *       starts {@code task-manager-replacement-delay} later, as a Kubernetes Deployment restarts a
- *       lost pod.
+ *       on the TaskManager running the job's source (found over REST; the TaskExecutor shuts down:
+ *       its tasks fail, its slots are gone); a replacement TaskManager starts {@code
+ *       task-manager-replacement-delay} later, as a Kubernetes Deployment restarts a lost pod.
  *   <li>{@link EmbeddedFault#EXCEPTION_STORM}: {@link Chaos} makes {@code parse} throw on one
  *       record in {@code n}, until cleared: every restart fails again within a second.
  *   <li>{@link EmbeddedFault#SLOW_OPERATOR}: {@code enrich} spends extra microseconds per record.
@@ -54,6 +54,10 @@ public final class FaultInjector implements AutoCloseable {
   public record Magnitudes(
       long stormEveryNth, long slowMicros, long stateBytesPerRecord, double surgeFactor) {}
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
   private final EmbeddedFlinkCluster cluster;
   private final Magnitudes magnitudes;
   private final ScheduledExecutorService timer =
@@ -87,14 +91,15 @@ public final class FaultInjector implements AutoCloseable {
   public synchronized String inject(EmbeddedFault fault, String jobId) {
     return switch (fault) {
       case TASK_MANAGER_LOST -> {
-        int index = cluster.terminateTaskManager();
+        int index = cluster.terminateTaskManager(sourceTaskManager(jobId));
         long delay = cluster.settings().taskManagerReplacementDelay().toMillis();
         timer.schedule(this::replaceTaskManager, delay, TimeUnit.MILLISECONDS);
         yield "terminated TaskManager #" + index + ", a replacement starts in " + delay + " ms";
       }
       case EXCEPTION_STORM -> {
         Chaos.on(
-            STORM_OPERATOR, new Chaos.Switch(Chaos.Kind.EXCEPTION_STORM, magnitudes.stormEveryNth()));
+            STORM_OPERATOR,
+            new Chaos.Switch(Chaos.Kind.EXCEPTION_STORM, magnitudes.stormEveryNth()));
         yield STORM_OPERATOR + " throws on 1 record in " + magnitudes.stormEveryNth();
       }
       case SLOW_OPERATOR -> {
@@ -125,6 +130,39 @@ public final class FaultInjector implements AutoCloseable {
       case CHECKPOINT_STORAGE_FAILURE -> repairCheckpointStorage();
       case DEMAND_SURGE -> surge.set(1.0);
     }
+  }
+
+  /**
+   * The resource id of a TaskManager running the job's source (the chaos hook may read REST to pick
+   * its victim: a lost TaskManager that runs none of the job's tasks would go unnoticed), or null.
+   */
+  private String sourceTaskManager(String jobId) {
+    if (jobId == null) {
+      return null;
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode job = rest("/jobs/" + jobId);
+      String vertex = job.get("vertices").get(0).get("id").asText();
+      com.fasterxml.jackson.databind.JsonNode tms =
+          rest("/jobs/" + jobId + "/vertices/" + vertex + "/taskmanagers").get("taskmanagers");
+      return tms == null || tms.isEmpty() ? null : tms.get(0).get("taskmanager-id").asText();
+    } catch (Exception e) {
+      LOG.warn("Cannot find the source's TaskManager: {}", e.toString());
+      return null;
+    }
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode rest(String path) throws Exception {
+    java.net.http.HttpResponse<String> r =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.restUri() + path))
+                .timeout(java.time.Duration.ofSeconds(5))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("HTTP " + r.statusCode() + " on " + path);
+    }
+    return JSON.readTree(r.body());
   }
 
   private void replaceTaskManager() {

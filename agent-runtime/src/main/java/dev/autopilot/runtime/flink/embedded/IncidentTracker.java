@@ -12,17 +12,21 @@ import java.util.Map;
  * control loop saw and did at each tick (pure: fed observations, no clock of its own).
  *
  * <p><b>Detection</b> of a fault is the first closed tick at or after its injection in which the
- * recovery agent flags an anomaly (its fused verdict) or proposes a recovery action; for a demand
- * surge, which is not a fault, the first tick with a proposal (of any agent) that raises some
- * operator's parallelism. MTTD is from the injection to the wall-clock time of that tick's
+ * recovery agent proposes a recovery action, or raises its anomaly flag (its fused verdict; a flag
+ * that was already up at the injection counts only once it has dropped and risen again); for a
+ * demand surge, which is not a fault, the first tick with a proposal (of any agent) that raises
+ * some operator's parallelism. MTTD is from the injection to the wall-clock time of that tick's
  * observation.
  *
  * <p><b>Recovery</b>: a tick is healthy when the job is RUNNING, at least the expected number of
  * TaskManagers run, and the source backlog is at most {@code healthyBacklogSeconds} of the demanded
  * rate (the backlog has drained). The fault is recovered at the first tick of the first run of
  * {@code healthyTicks} consecutive healthy ticks that starts after the fault had made a tick
- * unhealthy; MTTR is from the injection to that tick. A fault that never made a tick unhealthy
- * within its observation window is reported as not degrading (no MTTR).
+ * unhealthy (for a fault nothing but its removal ends, an exception storm or a broken checkpoint
+ * storage, the run must also start after the injector cleared it: between two restarts of a storm
+ * the job may look healthy for a few ticks); MTTR is from the injection to that tick. A fault that
+ * never made a tick unhealthy within its observation window is reported as not degrading (no MTTR).
+ * An incident is observed until it recovers or the next fault is injected, whichever comes first.
  */
 public final class IncidentTracker {
 
@@ -111,6 +115,7 @@ public final class IncidentTracker {
   private final int healthyTicks;
   private final int expectedTaskManagers;
   private final List<Tracked> tracked = new ArrayList<>();
+  private boolean anomalyUp;
 
   /**
    * @param healthyBacklogSeconds largest healthy backlog, in seconds of demand
@@ -129,7 +134,9 @@ public final class IncidentTracker {
 
   /** Records an injection; later observations are attributed to it until the next one. */
   public synchronized void injected(EmbeddedFault fault, String what, long atMillis) {
-    tracked.add(new Tracked(fault, what, atMillis));
+    Tracked t = new Tracked(fault, what, atMillis);
+    t.anomalyUp = anomalyUp;
+    tracked.add(t);
   }
 
   /** Records that the latest incident of this fault was cleared by the injector. */
@@ -152,16 +159,22 @@ public final class IncidentTracker {
   /** Feeds one tick to the incidents that are still open (not yet recovered). */
   public synchronized void observe(Observation o) {
     boolean healthy = healthy(o);
-    for (Tracked t : tracked) {
-      if (o.wallMillis() < t.injectedAt || t.recoveredAt >= 0) {
+    anomalyUp = o.recoveryAnomaly();
+    for (int i = 0; i < tracked.size(); i++) {
+      Tracked t = tracked.get(i);
+      boolean superseded =
+          i + 1 < tracked.size() && tracked.get(i + 1).injectedAt <= o.wallMillis();
+      if (o.wallMillis() < t.injectedAt || t.recoveredAt >= 0 || superseded) {
         continue;
       }
+      boolean anomalyRose = o.recoveryAnomaly() && !t.anomalyUp;
+      t.anomalyUp = o.recoveryAnomaly();
       t.maxParallelism =
           Math.max(
               t.maxParallelism,
               o.parallelism().values().stream().mapToInt(Integer::intValue).max().orElse(0));
       if (t.detectedAt < 0) {
-        String by = detection(t.fault, o);
+        String by = detection(t.fault, o, anomalyRose);
         if (by != null) {
           t.detectedAt = o.wallMillis();
           t.detectedBy = by;
@@ -177,7 +190,7 @@ public final class IncidentTracker {
         t.degraded = true;
         t.streak = 0;
         t.streakStart = -1;
-      } else if (t.degraded) {
+      } else if (t.degraded && (!t.fault.needsClearing() || t.clearedAt >= 0)) {
         if (t.streak++ == 0) {
           t.streakStart = o.wallMillis();
         }
@@ -188,7 +201,7 @@ public final class IncidentTracker {
     }
   }
 
-  private static String detection(EmbeddedFault fault, Observation o) {
+  private static String detection(EmbeddedFault fault, Observation o, boolean anomalyRose) {
     if (fault == EmbeddedFault.DEMAND_SURGE) {
       for (ProposalSeen p : o.proposals()) {
         if (raisesParallelism(p.action(), o.parallelism())) {
@@ -204,7 +217,7 @@ public final class IncidentTracker {
         return "recovery proposed " + p.action().describe();
       }
     }
-    return o.recoveryAnomaly() ? "recovery flagged an anomaly" : null;
+    return anomalyRose ? "recovery flagged an anomaly" : null;
   }
 
   private static boolean raisesParallelism(Action a, Map<String, Integer> current) {
@@ -243,6 +256,7 @@ public final class IncidentTracker {
     int streak;
     long streakStart = -1;
     int maxParallelism;
+    boolean anomalyUp;
     final List<String> actions = new ArrayList<>();
 
     Tracked(EmbeddedFault fault, String injection, long injectedAt) {

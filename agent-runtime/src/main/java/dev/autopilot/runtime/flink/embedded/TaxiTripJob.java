@@ -2,7 +2,6 @@ package dev.autopilot.runtime.flink.embedded;
 
 import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.runtime.flink.embedded.TaxiTrips.Trip;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -110,7 +109,11 @@ public final class TaxiTripJob {
             .uid("source")
             .setParallelism(p(config, SOURCE, settings));
     DataStream<Trip> parsed =
-        lines.map(new Parse()).name("parse").uid("parse").setParallelism(p(config, "parse", settings));
+        lines
+            .map(new Parse())
+            .name("parse")
+            .uid("parse")
+            .setParallelism(p(config, "parse", settings));
     DataStream<Trip> enriched =
         parsed
             .keyBy(t -> t.pickupZone)
@@ -163,7 +166,8 @@ public final class TaxiTripJob {
   private static int p(PipelineConfig config, String op, EmbeddedFlinkSettings settings) {
     Integer p = config.parallelism().get(op);
     if (p == null || p < 1) {
-      throw new IllegalArgumentException("no parallelism >= 1 for operator " + op + " in " + config);
+      throw new IllegalArgumentException(
+          "no parallelism >= 1 for operator " + op + " in " + config);
     }
     int max = op.equals(SOURCE) ? settings.partitions() : settings.maxParallelism();
     return Math.min(p, max);

@@ -111,9 +111,8 @@ public final class TaxiTripSource extends RichParallelSourceFunction<String>
   }
 
   /**
-   * When the record {@code behind} records before the partition's end was produced, estimated
-   * from the current rate (the record timestamp a Kafka producer would have set), capped at an
-   * hour.
+   * When the record {@code behind} records before the partition's end was produced, estimated from
+   * the current rate (the record timestamp a Kafka producer would have set), capped at an hour.
    */
   static long lagMillis(long behind, double perPartitionRate) {
     if (behind <= 0 || !(perPartitionRate > 0)) {

@@ -43,6 +43,7 @@ class EmbeddedFlinkClusterIT {
         new EmbeddedFlinkSettings(
             2,
             2,
+            2,
             4,
             4,
             1,
@@ -195,8 +196,7 @@ class EmbeddedFlinkClusterIT {
 
   static Double metric(String vertex, String name) {
     try {
-      JsonNode m =
-          get("/jobs/" + jobId + "/vertices/" + vertex + "/subtasks/metrics?get=" + name);
+      JsonNode m = get("/jobs/" + jobId + "/vertices/" + vertex + "/subtasks/metrics?get=" + name);
       if (m.size() == 0 || m.get(0).get("sum") == null) {
         return null;
       }
