@@ -72,6 +72,7 @@ public final class FlinkRestClient {
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(settings.connectTimeout())
+            .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
   }
@@ -179,11 +180,6 @@ public final class FlinkRestClient {
     return get("taskmanagers");
   }
 
-  /** {@code GET /taskmanagers/:tmid}: one TaskManager's details, with its memory configuration. */
-  public JsonNode taskManager(String taskManagerId) {
-    return get("taskmanagers/" + encode(taskManagerId));
-  }
-
   /** Names of the metrics a TaskManager exposes. */
   public List<String> taskManagerMetricNames(String taskManagerId) {
     JsonNode list = get("taskmanagers/" + encode(taskManagerId) + "/metrics");
@@ -221,17 +217,6 @@ public final class FlinkRestClient {
               Kind.MALFORMED_RESPONSE, 200, what + ": " + n.get("id") + " = " + v, e);
         }
       }
-    }
-    return out;
-  }
-
-  /** {@code GET /jobmanager/config}: the cluster configuration as key/value pairs. */
-  public Map<String, String> jobManagerConfig() {
-    JsonNode list = get("jobmanager/config");
-    requireArray(list, "JobManager configuration");
-    Map<String, String> out = new LinkedHashMap<>();
-    for (JsonNode n : list) {
-      out.put(n.path("key").asText(), n.path("value").asText());
     }
     return out;
   }

@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * as counters, busy, backpressured and idle time, the source's {@code pendingRecords}), the
  * checkpoint statistics and configuration, and the TaskManagers and their metrics, and maps them
  * with {@link FlinkSnapshotMapper} (rates from counter differences; what REST does not give is
- * marked absent).
+ * marked absent). Flink's REST metric values come from a store its JobManager refreshes on demand,
+ * asynchronously, at most once per {@code metrics.fetcher.update-interval}; an observation starts a
+ * refresh with its first metrics request and waits {@code metrics-fetch-wait} before reading.
  *
  * <p><b>Apply</b> is declarative: it reads the running configuration, does nothing when it equals
  * the desired one, and otherwise realizes the difference. A parallelism change goes to the adaptive
@@ -295,6 +297,31 @@ public final class FlinkRestPlatform implements Platform {
     }
   }
 
+  // ------------------------------------------------------------------------------ savepoint
+
+  /**
+   * Takes a savepoint of the pipeline's running job and waits for it. Idempotent per {@code
+   * requestId}: the trigger id is derived from the job and the request, so a repeated request (or a
+   * retried trigger) joins the same Flink operation and returns the same location while Flink still
+   * holds its result ({@code rest.async.store-duration}).
+   *
+   * @return the savepoint's location
+   */
+  public String savepoint(String pipelineId, String requestId) {
+    PipelineState st = state(pipelineId);
+    Objects.requireNonNull(requestId, "requestId");
+    synchronized (st) {
+      JobRef job = findJob(pipelineId, st);
+      if (FlinkSnapshotMapper.terminal(job.status())) {
+        throw new PlatformException(
+            Kind.CONFLICT, pipelineId + ": job " + job.jobId() + " is " + job.status());
+      }
+      String trigger = triggerId("savepoint", job.jobId(), requestId);
+      client.triggerSavepoint(job.jobId(), settings.savepointDirectory(), trigger);
+      return awaitSavepoint(job.jobId(), trigger);
+    }
+  }
+
   // ------------------------------------------------------------------------------ recover
 
   @Override
@@ -396,14 +423,10 @@ public final class FlinkRestPlatform implements Platform {
       PipelineConfig target,
       String triggerId,
       String what) {
-    String location;
-    if (st.pendingRestore.isPresent()) {
-      location = st.pendingRestore.get();
-    } else {
-      client.stopWithSavepoint(job.jobId(), settings.savepointDirectory(), triggerId);
-      location = awaitSavepoint(job.jobId(), triggerId);
-      st.pendingRestore = Optional.of(location);
-    }
+    client.stopWithSavepoint(job.jobId(), settings.savepointDirectory(), triggerId);
+    String location = awaitSavepoint(job.jobId(), triggerId);
+    // kept until the resubmission succeeds: a repeated call finds the job stopped and uses it
+    st.pendingRestore = Optional.of(location);
     JobID submitted = submit(pipelineId, st, target, location);
     return ActuationResult.applied(
         what
@@ -440,10 +463,14 @@ public final class FlinkRestPlatform implements Platform {
               + " execution.checkpointing.externalized-checkpoint-retention:"
               + " RETAIN_ON_CANCELLATION to restart from them");
     }
+    // checked before cancelling (no restore point: reject and leave the job alone), read again
+    // after: a checkpoint completed meanwhile subsumes, and may delete, the one seen before
     String path = restorePath(pipelineId, client.checkpoints(job.jobId()), back);
     if (!FlinkSnapshotMapper.terminal(job.status())) {
       client.cancel(job.jobId());
       awaitTerminal(job.jobId());
+      path = restorePath(pipelineId, client.checkpoints(job.jobId()), back);
+      st.pendingRestore = Optional.of(path);
     }
     JobID submitted = submit(pipelineId, st, target, path);
     return ActuationResult.applied(
@@ -456,9 +483,10 @@ public final class FlinkRestPlatform implements Platform {
       String pipelineId, PipelineState st, JobRef job, PipelineConfig target, String what) {
     requireLauncher(pipelineId, "restarting its " + job.status() + " job " + job.jobId());
     if (st.pendingRestore.isPresent()) {
-      JobID submitted = submit(pipelineId, st, target, st.pendingRestore.get());
+      String path = st.pendingRestore.get();
+      JobID submitted = submit(pipelineId, st, target, path);
       return ActuationResult.applied(
-          what + ": resubmitted " + pipelineId + " from " + st.pendingRestore + " as " + submitted,
+          what + ": resubmitted " + pipelineId + " from " + path + " as " + submitted,
           settings.restartSettleTicks());
     }
     return restartFrom(pipelineId, st, job, target, 0, what);
@@ -577,6 +605,18 @@ public final class FlinkRestPlatform implements Platform {
     }
   }
 
+  private static void pauseFor(Duration d) {
+    if (d.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PlatformException(Kind.UNAVAILABLE, "observation interrupted", e);
+    }
+  }
+
   private void pause(long deadline, String what) {
     if (clock.millis() >= deadline) {
       throw new PlatformException(
@@ -654,6 +694,17 @@ public final class FlinkRestPlatform implements Platform {
               + " vertices yet");
     }
     Set<String> sources = sources(job);
+    OptionalDouble restarts = OptionalDouble.empty();
+    if (metrics) {
+      // Flink refreshes its metric store on demand, asynchronously, at most once per
+      // metrics.fetcher.update-interval: this first metrics request starts the refresh, and the
+      // reads below wait metrics-fetch-wait for it instead of seeing the previous request's values.
+      Double r = client.jobMetrics(jobId, List.of("numRestarts")).get("numRestarts");
+      if (r != null && r >= 0) {
+        restarts = OptionalDouble.of(r);
+      }
+      pauseFor(settings.metricsFetchWait());
+    }
     JsonNode checkpoints = metrics ? client.checkpoints(jobId) : null;
     Map<String, Double> stateSizes = metrics ? stateSizes(jobId, checkpoints) : Map.of();
     List<VertexReading> vs = new ArrayList<>();
@@ -700,13 +751,6 @@ public final class FlinkRestPlatform implements Platform {
         tmMetrics = client.taskManagerMetrics(id, names);
       }
       tms.add(new TaskManagerReading(id, tm, tmMetrics));
-    }
-    OptionalDouble restarts = OptionalDouble.empty();
-    if (metrics) {
-      Double r = client.jobMetrics(jobId, List.of("numRestarts")).get("numRestarts");
-      if (r != null && r >= 0) {
-        restarts = OptionalDouble.of(r);
-      }
     }
     return new Reading(
         pipelineId,

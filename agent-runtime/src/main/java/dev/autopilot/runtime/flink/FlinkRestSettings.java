@@ -23,6 +23,9 @@ import java.util.Optional;
  *     forgotten first)
  * @param rescaleSettleTicks ticks a rescale through the adaptive scheduler takes to show
  * @param restartSettleTicks ticks a stop-and-resubmit or restart from a checkpoint takes to show
+ * @param metricsFetchWait wait between the observation's first metrics request, which makes Flink's
+ *     on-demand metric fetcher refresh its store, and the reads of that store (zero: read at once
+ *     and accept values up to one observation old)
  */
 public record FlinkRestSettings(
     URI baseUrl,
@@ -34,7 +37,8 @@ public record FlinkRestSettings(
     Optional<String> savepointDirectory,
     int rememberedActions,
     int rescaleSettleTicks,
-    int restartSettleTicks) {
+    int restartSettleTicks,
+    Duration metricsFetchWait) {
 
   /** Config path of these settings. */
   public static final String ROOT = "autopilot.flink-rest";
@@ -65,6 +69,10 @@ public record FlinkRestSettings(
     if (rescaleSettleTicks < 0 || restartSettleTicks < 0) {
       throw new IllegalArgumentException(
           ROOT + ".rescale-settle-ticks and restart-settle-ticks must be >= 0");
+    }
+    if (metricsFetchWait == null || metricsFetchWait.isNegative()) {
+      throw new IllegalArgumentException(
+          ROOT + ".metrics-fetch-wait must be >= 0, was " + metricsFetchWait);
     }
   }
 
@@ -102,7 +110,8 @@ public record FlinkRestSettings(
         Optional.of(c.getString("savepoint-directory")),
         c.getInt("remembered-actions"),
         c.getInt("rescale-settle-ticks"),
-        c.getInt("restart-settle-ticks"));
+        c.getInt("restart-settle-ticks"),
+        c.getDuration("metrics-fetch-wait"));
   }
 
   /** The same settings against another REST endpoint (an embedded cluster's bound port). */
@@ -117,7 +126,8 @@ public record FlinkRestSettings(
         savepointDirectory,
         rememberedActions,
         rescaleSettleTicks,
-        restartSettleTicks);
+        restartSettleTicks,
+        metricsFetchWait);
   }
 
   /** The same settings with another retry policy. */
@@ -132,7 +142,8 @@ public record FlinkRestSettings(
         savepointDirectory,
         rememberedActions,
         rescaleSettleTicks,
-        restartSettleTicks);
+        restartSettleTicks,
+        metricsFetchWait);
   }
 
   /** The same settings with another request timeout. */
@@ -147,7 +158,8 @@ public record FlinkRestSettings(
         savepointDirectory,
         rememberedActions,
         rescaleSettleTicks,
-        restartSettleTicks);
+        restartSettleTicks,
+        metricsFetchWait);
   }
 
   private static void requirePositive(String key, Duration d) {

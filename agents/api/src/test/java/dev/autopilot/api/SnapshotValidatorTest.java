@@ -35,6 +35,26 @@ class SnapshotValidatorTest {
     assertTrue(SnapshotValidator.validate(with(s, tms), KNOWN, 4).isEmpty());
   }
 
+  @Test
+  void acceptsDeclaredAbsentOperatorAndJobFields() {
+    TelemetrySnapshot s = Snapshots.healthy("p1", 5);
+    OperatorMetrics src = s.operators().get(0);
+    OperatorMetrics firstObservation =
+        new OperatorMetrics(src.operatorId(), src.parallelism(), 0, 0, src.busyTimeMsPerSecond(),
+            src.backPressuredTimeMsPerSecond(), src.idleTimeMsPerSecond(), src.pendingRecords(),
+            src.stateSizeBytes(), List.of("recordsInPerSecond", "recordsOutPerSecond"));
+    JobMetrics j = s.job();
+    TelemetrySnapshot t =
+        new TelemetrySnapshot(s.pipelineId(), s.tick(), s.eventTimeMillis(), s.taskManagers(),
+            s.operators(), s.checkpoints(),
+            new JobMetrics(j.state(), j.throughputPerSecond(), 0, j.consumerLag(), j.restartsTotal(),
+                j.runningTaskManagers(), List.of("latencyP99Ms")),
+            s.config());
+    assertTrue(SnapshotValidator.validate(withOps(t, firstObservation), KNOWN, 4).isEmpty());
+    assertTrue(firstObservation.isAbsent("recordsInPerSecond"));
+    assertTrue(t.job().isAbsent("latencyP99Ms"));
+  }
+
   static Stream<Arguments> corruptions() {
     return Stream.of(
         Arguments.of("unknown pipeline", (UnaryOperator<TelemetrySnapshot>) s -> rename(s, "nope"), Reason.UNKNOWN_PIPELINE),
@@ -48,6 +68,8 @@ class SnapshotValidatorTest {
         Arguments.of("NaN latency", (UnaryOperator<TelemetrySnapshot>) s -> new TelemetrySnapshot(s.pipelineId(), s.tick(), s.eventTimeMillis(), s.taskManagers(), s.operators(), s.checkpoints(), new JobMetrics(JobMetrics.JobState.RUNNING, 1, Double.NaN, 0, 0, 1), s.config()), Reason.NAN_METRIC),
         Arguments.of("negative operator rate", (UnaryOperator<TelemetrySnapshot>) s -> withOps(s, new OperatorMetrics("source", 4, -5, 0, 0, 0, 1000, 0, 0)), Reason.NEGATIVE_METRIC),
         Arguments.of("unknown absent metric", (UnaryOperator<TelemetrySnapshot>) s -> with(s, List.of(new TaskManagerMetrics("tm", "n", new double[Metric.COUNT], List.of("bogus")))), Reason.MALFORMED),
+        Arguments.of("unknown absent operator field", (UnaryOperator<TelemetrySnapshot>) s -> withOps(s, new OperatorMetrics("source", 4, 0, 0, 0, 0, 1000, 0, 0, List.of("bogus"))), Reason.MALFORMED),
+        Arguments.of("unknown absent job field", (UnaryOperator<TelemetrySnapshot>) s -> new TelemetrySnapshot(s.pipelineId(), s.tick(), s.eventTimeMillis(), s.taskManagers(), s.operators(), s.checkpoints(), new JobMetrics(JobMetrics.JobState.RUNNING, 1, 0, 0, 0, 1, List.of("bogus")), s.config()), Reason.MALFORMED),
         Arguments.of("impossible config", (UnaryOperator<TelemetrySnapshot>) s -> withConfig(s, s.config().withTaskManagers(1)), Reason.INVALID_CONFIG));
   }
 
