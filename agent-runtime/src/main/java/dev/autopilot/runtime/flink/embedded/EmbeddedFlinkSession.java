@@ -117,7 +117,7 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
       node.awaitUp();
       IncidentTracker tracker =
           new IncidentTracker(
-              run.healthyBacklogSeconds(), run.healthyTicks(), settings.taskManagers());
+              run.healthyBacklogSeconds(), run.healthyTicks());
       EmbeddedFlinkSession session =
           new EmbeddedFlinkSession(
               run, cluster, launcher, injector, platform, node, tracker, initial);
@@ -237,6 +237,7 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
                   at,
                   s.job().state(),
                   s.job().runningTaskManagers(),
+                  launcher.provisionedTaskManagers(),
                   s.job().consumerLag(),
                   rate,
                   s.config().parallelism(),

@@ -18,6 +18,7 @@ import org.apache.flink.api.common.JobID;
 public final class EmbeddedJobLauncher implements FlinkJobLauncher {
   private final EmbeddedFlinkCluster cluster;
   private volatile JobID current;
+  private volatile int provisioned;
 
   private final int maxTaskManagers;
 
@@ -46,6 +47,7 @@ public final class EmbeddedJobLauncher implements FlinkJobLauncher {
               + config.slotsPerTaskManager());
     }
     int wanted = Math.max(1, Math.min(config.taskManagers(), maxTaskManagers));
+    provisioned = wanted;
     while (cluster.liveTaskManagers() < wanted) {
       cluster.startTaskManager();
     }
@@ -55,6 +57,11 @@ public final class EmbeddedJobLauncher implements FlinkJobLauncher {
     JobID id = cluster.submit(config, restorePath.orElse(null));
     current = id;
     return id;
+  }
+
+  /** TaskManagers provisioned for the configuration submitted last. */
+  public int provisionedTaskManagers() {
+    return provisioned;
   }
 
   /** The id of the job submitted last (hex), or null before the first submission. */

@@ -18,15 +18,16 @@ import java.util.Map;
  * some operator's parallelism. MTTD is from the injection to the wall-clock time of that tick's
  * observation.
  *
- * <p><b>Recovery</b>: a tick is healthy when the job is RUNNING, at least the expected number of
- * TaskManagers run, and the source backlog is at most {@code healthyBacklogSeconds} of the demanded
- * rate (the backlog has drained). The fault is recovered at the first tick of the first run of
- * {@code healthyTicks} consecutive healthy ticks that starts after the fault had made a tick
- * unhealthy (for a fault nothing but its removal ends, an exception storm or a broken checkpoint
- * storage, the run must also start after the injector cleared it: between two restarts of a storm
- * the job may look healthy for a few ticks); MTTR is from the injection to that tick. A fault that
- * never made a tick unhealthy within its observation window is reported as not degrading (no MTTR).
- * An incident is observed until it recovers or the next fault is injected, whichever comes first.
+ * <p><b>Recovery</b>: a tick is healthy when the job is RUNNING, at least the TaskManagers
+ * provisioned for the running configuration run, and the source backlog is at most {@code
+ * healthyBacklogSeconds} of the demanded rate (the backlog has drained). The fault is recovered at
+ * the first tick of the first run of {@code healthyTicks} consecutive healthy ticks that starts
+ * after the fault had made a tick unhealthy (for a fault nothing but its removal ends, an exception
+ * storm or a broken checkpoint storage, the run must also start after the injector cleared it:
+ * between two restarts of a storm the job may look healthy for a few ticks); MTTR is from the
+ * injection to that tick. A fault that never made a tick unhealthy within its observation window is
+ * reported as not degrading (no MTTR). An incident is observed until it recovers or the next fault
+ * is injected, whichever comes first.
  */
 public final class IncidentTracker {
 
@@ -36,6 +37,7 @@ public final class IncidentTracker {
    * @param wallMillis wall-clock time of the observation
    * @param state job state
    * @param runningTaskManagers TaskManagers running
+   * @param expectedTaskManagers TaskManagers provisioned for the running configuration
    * @param backlog records waiting at the source
    * @param demandRate demanded records per second
    * @param parallelism per-operator parallelism running
@@ -48,6 +50,7 @@ public final class IncidentTracker {
       long wallMillis,
       JobMetrics.JobState state,
       int runningTaskManagers,
+      int expectedTaskManagers,
       double backlog,
       double demandRate,
       Map<String, Integer> parallelism,
@@ -113,23 +116,19 @@ public final class IncidentTracker {
 
   private final double healthyBacklogSeconds;
   private final int healthyTicks;
-  private final int expectedTaskManagers;
   private final List<Tracked> tracked = new ArrayList<>();
   private boolean anomalyUp;
 
   /**
    * @param healthyBacklogSeconds largest healthy backlog, in seconds of demand
    * @param healthyTicks consecutive healthy ticks that make a recovery
-   * @param expectedTaskManagers TaskManagers a healthy cluster runs
    */
-  public IncidentTracker(double healthyBacklogSeconds, int healthyTicks, int expectedTaskManagers) {
-    if (!(healthyBacklogSeconds >= 0) || healthyTicks < 1 || expectedTaskManagers < 1) {
-      throw new IllegalArgumentException(
-          "healthy backlog must be >= 0 s, healthy ticks and TaskManagers >= 1");
+  public IncidentTracker(double healthyBacklogSeconds, int healthyTicks) {
+    if (!(healthyBacklogSeconds >= 0) || healthyTicks < 1) {
+      throw new IllegalArgumentException("healthy backlog must be >= 0 s, healthy ticks >= 1");
     }
     this.healthyBacklogSeconds = healthyBacklogSeconds;
     this.healthyTicks = healthyTicks;
-    this.expectedTaskManagers = expectedTaskManagers;
   }
 
   /** Records an injection; later observations are attributed to it until the next one. */
@@ -152,7 +151,7 @@ public final class IncidentTracker {
   /** Whether a tick is healthy (see the class comment). */
   public boolean healthy(Observation o) {
     return o.state() == JobMetrics.JobState.RUNNING
-        && o.runningTaskManagers() >= expectedTaskManagers
+        && o.runningTaskManagers() >= o.expectedTaskManagers()
         && o.backlog() <= healthyBacklogSeconds * Math.max(1.0, o.demandRate());
   }
 

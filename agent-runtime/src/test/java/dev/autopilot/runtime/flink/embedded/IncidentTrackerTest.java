@@ -19,12 +19,12 @@ class IncidentTrackerTest {
       boolean anomaly,
       List<IncidentTracker.ProposalSeen> p) {
     return new IncidentTracker.Observation(
-        t, state, 3, backlog, 100, Map.of("enrich", 1), anomaly, "TASK_CRASH", p, null);
+        t, state, 3, 3, backlog, 100, Map.of("enrich", 1), anomaly, "TASK_CRASH", p, null);
   }
 
   @Test
   void detectionIsTheFirstRecoveryProposalAndRecoveryTheFirstHealthyRunAfterDegradation() {
-    IncidentTracker tracker = new IncidentTracker(5, 2, 3);
+    IncidentTracker tracker = new IncidentTracker(5, 2);
     tracker.observe(obs(0, JobState.RUNNING, 0, false, List.of()));
     tracker.injected(EmbeddedFault.TASK_MANAGER_LOST, "tm", 1000);
     tracker.observe(obs(2000, JobState.RESTARTING, 0, false, List.of()));
@@ -49,7 +49,7 @@ class IncidentTrackerTest {
 
   @Test
   void aStuckAnomalyFlagDoesNotCountAndAStormRecoversOnlyAfterItIsCleared() {
-    IncidentTracker tracker = new IncidentTracker(5, 1, 3);
+    IncidentTracker tracker = new IncidentTracker(5, 1);
     tracker.observe(obs(0, JobState.RUNNING, 0, true, List.of()));
     tracker.injected(EmbeddedFault.EXCEPTION_STORM, "storm", 1000);
     tracker.observe(obs(2000, JobState.RESTARTING, 0, true, List.of()));
@@ -67,7 +67,7 @@ class IncidentTrackerTest {
 
   @Test
   void aSurgeIsDetectedByAProposalRaisingParallelism() {
-    IncidentTracker tracker = new IncidentTracker(5, 1, 3);
+    IncidentTracker tracker = new IncidentTracker(5, 1);
     tracker.injected(EmbeddedFault.DEMAND_SURGE, "x4", 0);
     tracker.observe(
         obs(
