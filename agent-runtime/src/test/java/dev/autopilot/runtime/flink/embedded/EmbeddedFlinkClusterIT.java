@@ -133,7 +133,7 @@ class EmbeddedFlinkClusterIT {
         await(
             Duration.ofSeconds(30),
             "pendingRecords reported",
-            () -> metric(source, "pendingRecords"));
+            () -> metric(source, "Source__trips.pendingRecords"));
     assertTrue(pending >= 0);
     // Demand the job cannot take (enrich's lookup caps one subtask at ~10k/s... so starve it by
     // a slow enrich) piles up as a visible backlog.
@@ -143,7 +143,7 @@ class EmbeddedFlinkClusterIT {
           Duration.ofSeconds(30),
           "backlog grows above 500",
           () -> {
-            Double v = metric(source, "pendingRecords");
+            Double v = metric(source, "Source__trips.pendingRecords");
             return v != null && v > 500 ? v : null;
           });
     } finally {
@@ -153,7 +153,7 @@ class EmbeddedFlinkClusterIT {
         Duration.ofSeconds(60),
         "backlog drains below 200",
         () -> {
-          Double v = metric(source, "pendingRecords");
+          Double v = metric(source, "Source__trips.pendingRecords");
           return v != null && v < 200 ? v : null;
         });
   }
