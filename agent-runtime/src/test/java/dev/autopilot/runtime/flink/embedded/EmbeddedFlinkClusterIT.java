@@ -135,13 +135,13 @@ class EmbeddedFlinkClusterIT {
             "pendingRecords reported",
             () -> metric(source, "Source__trips.pendingRecords"));
     assertTrue(pending >= 0);
-    // Demand the job cannot take (enrich's lookup caps one subtask at ~10k/s... so starve it by
-    // a slow enrich) piles up as a visible backlog.
-    Chaos.on("enrich", new Chaos.Switch(Chaos.Kind.SLOW, 10_000));
+    // Demand the job cannot take (a slow enrich: 20 records/s against 300 demanded) piles up as a
+    // visible backlog once backpressure reaches the source.
+    Chaos.on("enrich", new Chaos.Switch(Chaos.Kind.SLOW, 50_000));
     try {
       await(
-          Duration.ofSeconds(30),
-          "backlog grows above 500",
+          Duration.ofSeconds(90),
+          "backlog grows above 500 (once the in-flight network buffers are full)",
           () -> {
             Double v = metric(source, "Source__trips.pendingRecords");
             return v != null && v > 500 ? v : null;
