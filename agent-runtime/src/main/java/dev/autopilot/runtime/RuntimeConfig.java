@@ -2,6 +2,9 @@ package dev.autopilot.runtime;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigResolver;
+import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import dev.autopilot.persistence.DatabaseSettings;
 import java.util.List;
@@ -41,12 +44,41 @@ public final class RuntimeConfig {
    * @return the resolved configuration
    */
   public static Config load(String profile, Config overrides) {
+    return load(profile, overrides, ConfigResolveOptions.defaults());
+  }
+
+  /**
+   * As {@link #load(String, Config)}, with {@code environment} in place of the process's
+   * environment variables in the {@code ${?ENV}} substitutions: what a node would resolve in a
+   * given environment, such as the one a Kubernetes manifest gives its pods.
+   *
+   * @param profile {@code local} or {@code kubernetes}; null takes {@code autopilot.profile}
+   * @param overrides keys that win over every file
+   * @param environment the environment variables, by name
+   * @return the resolved configuration
+   */
+  public static Config load(String profile, Config overrides, Map<String, String> environment) {
+    Map<String, String> env = Map.copyOf(environment);
+    return load(
+        profile,
+        overrides,
+        ConfigResolveOptions.defaults()
+            .setUseSystemEnvironment(false)
+            .appendResolver(new EnvironmentResolver(env)));
+  }
+
+  private static Config load(String profile, Config overrides, ConfigResolveOptions options) {
     Config base =
         ConfigFactory.parseResources("application.conf")
-            .withFallback(ConfigFactory.defaultReference());
+            // Unresolved, so that the ${?ENV} substitutions of every module's reference.conf
+            // (autopilot.kubernetes.namespace, for one) resolve once, below, in the given
+            // environment.
+            .withFallback(ConfigFactory.defaultReferenceUnresolved());
     Config top = overrides.withFallback(ConfigFactory.systemProperties());
     String selected =
-        profile != null ? profile : top.withFallback(base).resolve().getString("autopilot.profile");
+        profile != null
+            ? profile
+            : top.withFallback(base).resolve(options).getString("autopilot.profile");
     if (!PROFILES.contains(selected)) {
       throw new IllegalArgumentException(
           "unknown profile '" + selected + "', expected one of " + PROFILES);
@@ -59,8 +91,34 @@ public final class RuntimeConfig {
         top.withValue("autopilot.profile", ConfigValueFactory.fromAnyRef(selected))
             .withFallback(profileConfig)
             .withFallback(base)
-            .resolve();
+            .resolve(options);
     return DatabaseSettings.applyTo(resolved);
+  }
+
+  /** Resolves substitutions that name no configuration key from a fixed environment. */
+  private record EnvironmentResolver(Map<String, String> environment) implements ConfigResolver {
+    @Override
+    public ConfigValue lookup(String path) {
+      String value = environment.get(path);
+      return value == null ? null : ConfigValueFactory.fromAnyRef(value, "environment " + path);
+    }
+
+    @Override
+    public ConfigResolver withFallback(ConfigResolver fallback) {
+      EnvironmentResolver self = this;
+      return new ConfigResolver() {
+        @Override
+        public ConfigValue lookup(String path) {
+          ConfigValue v = self.lookup(path);
+          return v != null ? v : fallback.lookup(path);
+        }
+
+        @Override
+        public ConfigResolver withFallback(ConfigResolver next) {
+          return self.withFallback(fallback.withFallback(next));
+        }
+      };
+    }
   }
 
   /**

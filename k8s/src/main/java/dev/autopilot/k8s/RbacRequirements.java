@@ -7,6 +7,18 @@ import java.util.Objects;
  * Every Kubernetes API permission the runtime uses, and nothing more. The shipped RBAC manifests
  * grant exactly these ({@code ManifestsTest}), and the KubernetesPlatform's tests record the
  * requests it makes against the mock API server and check that each one is listed here.
+ *
+ * <p>Beyond the issue's list the platform needs three read permissions, all it takes to observe and
+ * drain without cluster-wide pod access:
+ *
+ * <ul>
+ *   <li>{@code pods list} in the namespace (platform): the TaskManager pods of a FlinkDeployment
+ *       (labels {@code app=<name>,component=taskmanager}) for their node, allocation and restarts,
+ *       and the managed pipelines' pods on a node being drained (only those are evicted);
+ *   <li>{@code metrics.k8s.io pods list} in the namespace: container CPU and memory usage of the
+ *       TaskManagers, where the metrics API is served (absent otherwise: metrics marked absent);
+ *   <li>{@code metrics.k8s.io nodes get}, cluster-scoped: usage of the TaskManagers' nodes.
+ * </ul>
  */
 public final class RbacRequirements {
 
@@ -42,9 +54,12 @@ public final class RbacRequirements {
           new Permission("flink.apache.org", "flinkdeployments", "patch", false, "platform"),
           new Permission("apps", "deployments/scale", "get", false, "platform"),
           new Permission("apps", "deployments/scale", "patch", false, "platform"),
+          new Permission("", "pods", "list", false, "platform"),
           new Permission("", "pods/eviction", "create", false, "platform"),
+          new Permission("metrics.k8s.io", "pods", "list", false, "platform"),
           new Permission("", "nodes", "get", true, "platform"),
-          new Permission("", "nodes", "patch", true, "platform"));
+          new Permission("", "nodes", "patch", true, "platform"),
+          new Permission("metrics.k8s.io", "nodes", "get", true, "platform"));
 
   private RbacRequirements() {}
 }

@@ -34,7 +34,10 @@ public record PredictionWeek(
     modelVersions = Collections.unmodifiableMap(new TreeMap<>(modelVersions));
   }
 
-  /** The versions used, as {@code v1 12%, v2 88%}. */
+  /**
+   * The versions used, as {@code v1 12%, v2 88%}; the Holt baseline of a cold start (version {@link
+   * RunRecorder#BASELINE_VERSION}) shows as {@code holt}.
+   */
   public String versionsText() {
     StringBuilder sb = new StringBuilder();
     long total = modelVersions.values().stream().mapToLong(Long::longValue).sum();
@@ -43,8 +46,13 @@ public record PredictionWeek(
           if (sb.length() > 0) {
             sb.append(", ");
           }
-          sb.append('v').append(v).append(' ').append(Math.round(100.0 * n / total)).append('%');
+          sb.append(versionName(v)).append(' ').append(Math.round(100.0 * n / total)).append('%');
         });
     return sb.length() == 0 ? "-" : sb.toString();
+  }
+
+  /** A model version's name: {@code v<N>}, or {@code holt} for a cold start's baseline. */
+  public static String versionName(int version) {
+    return version == RunRecorder.BASELINE_VERSION ? "holt" : "v" + version;
   }
 }

@@ -146,7 +146,8 @@ public final class ResultsWriter {
           putNumber(n, "fpr_pct", w.fprPct(), 2);
           putNumber(n, "f1_pct", w.f1Pct(), 2);
           ObjectNode v = n.putObject("model_versions");
-          w.modelVersions().forEach((version, count) -> v.put("v" + version, count));
+          w.modelVersions()
+              .forEach((version, count) -> v.put(PredictionWeek.versionName(version), count));
         }
       }
       if (optimizer.any()) {

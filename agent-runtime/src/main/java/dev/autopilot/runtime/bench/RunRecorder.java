@@ -142,16 +142,32 @@ public final class RunRecorder {
   /** Prefix of the prediction agent's model vote ({@code PredictionAgent.MODEL_VOTE_PREFIX}). */
   public static final String MODEL_VOTE_PREFIX = "violation-model-v";
 
+  /** The prediction agent's baseline vote ({@code PredictionAgent.BASELINE_VOTE}). */
+  public static final String BASELINE_VOTE = "violation-baseline-holt";
+
+  /**
+   * Model version recorded for the Holt baseline's forecasts of a cold-started agent (no model
+   * yet).
+   */
+  public static final int BASELINE_VERSION = 0;
+
   /**
    * The prediction agent's diagnostics at one tick of one pipeline: the vote named {@code
-   * violation-model-v<N>} is its model's forecast (score = probability, vote = alarm). Nothing is
-   * recorded without such a vote (no model configured).
+   * violation-model-v<N>} is its model's forecast (score = probability, vote = alarm); the vote
+   * {@link #BASELINE_VOTE} of a cold-started agent without a model yet is the Holt baseline's
+   * binary forecast, recorded as version {@link #BASELINE_VERSION}. Nothing is recorded without
+   * such a vote (no model configured).
    */
   public void prediction(String pipelineId, long tick, Diagnostics d) {
     if (d == null || d.agent() != AgentKind.PREDICTION) {
       return;
     }
     for (Diagnostics.DetectorVote v : d.votes()) {
+      if (v.detector().equals(BASELINE_VOTE)) {
+        predictions.add(
+            new PredictionRecord(tick, pipelineId, BASELINE_VERSION, v.score(), v.vote()));
+        return;
+      }
       if (v.detector().startsWith(MODEL_VOTE_PREFIX)) {
         int version;
         try {

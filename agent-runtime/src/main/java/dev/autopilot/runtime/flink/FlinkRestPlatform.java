@@ -105,6 +105,13 @@ public final class FlinkRestPlatform implements Platform {
   /** The job a pipeline runs as, from the jobs overview. */
   private record JobRef(String jobId, String status) {}
 
+  /**
+   * Job name that matches whatever job the cluster runs: for a cluster that runs one pipeline's job
+   * only (a Flink Kubernetes Operator deployment in application mode). A running job beats a
+   * finished one, and among equals the newest.
+   */
+  public static final String ANY_JOB = "*";
+
   private final FlinkRestSettings settings;
   private final FlinkRestClient client;
   private final Map<String, String> jobNames;
@@ -640,7 +647,7 @@ public final class FlinkRestPlatform implements Platform {
     }
     JsonNode best = null;
     for (JsonNode j : jobs) {
-      if (!name.equals(j.path("name").asText())) {
+      if (!ANY_JOB.equals(name) && !name.equals(j.path("name").asText())) {
         continue;
       }
       if (st.ownedJobId.isPresent() && st.ownedJobId.get().equals(j.path("jid").asText())) {
@@ -653,7 +660,13 @@ public final class FlinkRestPlatform implements Platform {
     }
     if (best == null) {
       throw new PlatformException(
-          Kind.NOT_FOUND, 404, pipelineId + ": no Flink job named '" + name + "'", null);
+          Kind.NOT_FOUND,
+          404,
+          pipelineId
+              + (ANY_JOB.equals(name)
+                  ? ": the cluster runs no job"
+                  : ": no Flink job named '" + name + "'"),
+          null);
     }
     return new JobRef(best.path("jid").asText(), best.path("state").asText());
   }

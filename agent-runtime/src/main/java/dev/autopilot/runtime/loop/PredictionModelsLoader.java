@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * the release bundle on the classpath; each entity gets its own copy), the DJL {@link MlpTrainer}
  * for continuous learning and the {@link MlpCodec} that journals promoted models. Every node of a
  * cluster must wire the same parts. With {@code autopilot.prediction.models.enabled = false} it
- * answers {@link PredictionModels#NONE}: the Holt baseline alone.
+ * answers {@link PredictionModels#NONE}: the Holt baseline alone. With {@code
+ * autopilot.prediction.models.start = cold} it loads no release model but wires the feature
+ * pipeline, trainer and codec: the agent starts on the Holt baseline and learns its first model.
  *
  * <p>A missing or corrupt pinned bundle fails here, before any entity runs, with the {@link
  * dev.autopilot.api.model.ModelException} naming the file: a node does not start on a model it
@@ -39,6 +41,19 @@ public final class PredictionModelsLoader {
       return PredictionModels.NONE;
     }
     ModelRuntime.configureOffline();
+    if (settings.start() == PredictionModelSettings.Start.COLD) {
+      SnapshotFeaturePipeline probe = new SnapshotFeaturePipeline();
+      LOG.info(
+          "prediction models: cold start (autopilot.prediction.models.start = cold): no release"
+              + " model; the Holt baseline decides until continuous learning promotes a model on"
+              + " features {}",
+          probe.schema());
+      return new PredictionModels(
+          SnapshotFeaturePipeline::new,
+          null,
+          MlpTrainer.forPipeline(probe, MlpTrainer.Options.defaults(), FitProgress.NONE),
+          new MlpCodec());
+    }
     MlpViolationModel release = ViolationModels.violationModel(settings.dir(), settings.version());
     SnapshotFeaturePipeline probe = new SnapshotFeaturePipeline();
     if (!probe.schema().equals(release.featureSchema()) || probe.size() != 150) {

@@ -23,6 +23,11 @@ class PredictionScoreTest {
   private static final Map<String, SlaSpec> SLA = Map.of("p1", new SlaSpec(800_000, 500, 0.05));
 
   private static ControllerRun run() {
+    return run(t -> "violation-model-v" + (t < 40 ? 1 : 2));
+  }
+
+  /** The run with the vote named by the tick. */
+  private static ControllerRun run(java.util.function.LongFunction<String> voteName) {
     RunRecorder recorder =
         new RunRecorder(
             ControllerKind.AGENTS,
@@ -42,14 +47,13 @@ class PredictionScoreTest {
       boolean violated = (t >= 40 && t <= 44) || t == 70;
       recorder.tick(ScorerTest.rec(t, "p1", 0.5, 0, 0, violated));
       boolean alarm = (t >= 35 && t <= 59) || (t >= 60 && t <= 64) || (t >= 80 && t <= 84);
-      int version = t < 40 ? 1 : 2;
       double p = alarm ? 0.8 : 0.1;
       recorder.prediction(
           "p1",
           t,
           new Diagnostics(
               AgentKind.PREDICTION,
-              List.of(new Diagnostics.DetectorVote("violation-model-v" + version, p, alarm)),
+              List.of(new Diagnostics.DetectorVote(voteName.apply(t), p, alarm)),
               alarm,
               p,
               List.of(),
@@ -152,5 +156,23 @@ class PredictionScoreTest {
     Score score = Scorer.score(ScorerTest.run(ticks, List.of()));
     assertTrue(score.predictionWeeks().isEmpty());
     assertTrue(!ConsoleTable.render(List.of(score)).contains("prediction"));
+  }
+
+  @Test
+  void aColdStartsHoltBaselineForecastsAreScoredAsVersionZeroShownAsHolt() {
+    ControllerRun run = run(t -> t < 40 ? RunRecorder.BASELINE_VOTE : "violation-model-v1");
+    assertEquals(120, run.predictions().size());
+    assertEquals(RunRecorder.BASELINE_VERSION, run.predictions().get(0).modelVersion());
+    List<PredictionWeek> weeks = Scorer.predictionWeeks(run);
+    // the same alarms as run(): the same figures, whoever forecast
+    assertEquals(100.0 * 10 / 30, weeks.get(0).accuracyPct(), 1e-9);
+    assertEquals(100.0 * 25 / 30, weeks.get(1).accuracyPct(), 1e-9);
+    assertEquals("holt 100%", weeks.get(0).versionsText());
+    assertEquals(Map.of(0, 10L, 1, 20L), weeks.get(1).modelVersions());
+    assertEquals("holt 33%, v1 67%", weeks.get(1).versionsText());
+    assertEquals(
+        dev.autopilot.agents.prediction.PredictionAgent.BASELINE_VOTE,
+        RunRecorder.BASELINE_VOTE,
+        "the recorder reads the vote the agent sends");
   }
 }

@@ -2,14 +2,17 @@ package dev.autopilot.runtime.flink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.typesafe.config.ConfigFactory;
 import dev.autopilot.api.OperatorMetrics;
+import dev.autopilot.api.PlatformException;
 import dev.autopilot.api.SnapshotValidator;
 import dev.autopilot.api.TelemetrySnapshot;
+import dev.autopilot.k8s.FlinkTelemetry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -90,6 +93,54 @@ class FlinkRestPlatformRateTest {
     assertEquals(Optional.empty(), SnapshotValidator.validate(second, Set.of("p1"), first.tick()));
     assertEquals(Map.of("source-numbers", 1, "enrich", 2), second.config().parallelism());
     assertEquals(2, second.config().checkpointIntervalSeconds());
+  }
+
+  @Test
+  void kubernetesTelemetryObservesTheOnlyJobOfEachEndpointAndKeepsItsCounters() {
+    String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
+    FlinkRestTelemetry telemetry =
+        new FlinkRestTelemetry(FlinkRestSettings.create(ConfigFactory.load()));
+    FlinkTelemetry.Target target =
+        new FlinkTelemetry.Target("orders", "flink", endpoint, JOB, null);
+
+    TelemetrySnapshot first = telemetry.observe(target);
+    assertEquals("orders", first.pipelineId());
+    assertEquals(Map.of("source-numbers", 1, "enrich", 2), first.config().parallelism());
+    assertTrue(first.operator("enrich").isAbsent("recordsInPerSecond"));
+
+    sourceOut.addAndGet(10_000);
+    mapIn.addAndGet(9_000);
+    TelemetrySnapshot second = telemetry.observe(target);
+    assertFalse(
+        second.operator("enrich").isAbsent("recordsInPerSecond"),
+        "the second observation of the same endpoint has counter differences");
+    assertEquals(first.tick() + 1, second.tick());
+    assertEquals(1, telemetry.platforms());
+  }
+
+  @Test
+  void kubernetesTelemetryRejectsAnEndpointThatIsNoUrlAndForgetsAMovedOne() {
+    FlinkRestTelemetry telemetry =
+        new FlinkRestTelemetry(FlinkRestSettings.create(ConfigFactory.load()));
+    PlatformException bad =
+        assertThrows(
+            PlatformException.class,
+            () ->
+                telemetry.observe(
+                    new FlinkTelemetry.Target("orders", "flink", "not a url", JOB, null)));
+    assertEquals(PlatformException.Kind.REJECTED, bad.kind());
+    assertTrue(bad.getMessage().contains("orders"), bad.getMessage());
+
+    String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
+    telemetry.observe(new FlinkTelemetry.Target("orders", "flink", endpoint, JOB, null));
+    PlatformException moved =
+        assertThrows(
+            PlatformException.class,
+            () ->
+                telemetry.observe(
+                    new FlinkTelemetry.Target("orders", "flink", "http://127.0.0.1:1", JOB, null)));
+    assertTrue(moved.retryable(), "nothing listens on the moved endpoint: " + moved.kind());
+    assertEquals(1, telemetry.platforms(), "a moved endpoint replaces the pipeline's old one");
   }
 
   // ------------------------------------------------------------------------------ fake JobManager

@@ -113,8 +113,7 @@ class ForecastCommandTest {
     assertTrue(err.toString().contains("bad.csv:3: value 'abc' is not a number"), err.toString());
 
     Path back = dir.resolve("back.csv");
-    Files.writeString(
-        back, "timestamp,value\n2014-07-01 00:30:00,1\n2014-07-01 00:00:00,2\n");
+    Files.writeString(back, "timestamp,value\n2014-07-01 00:30:00,1\n2014-07-01 00:00:00,2\n");
     assertNotEquals(0, run("--input", back.toString(), "--horizon", "1"));
     assertTrue(err.toString().contains("timestamps must increase"), err.toString());
   }
@@ -155,8 +154,11 @@ class ForecastCommandTest {
 
   /**
    * The ceiling the NYC taxi test holds the forecaster's MAPE to. The issue's goal is 0.07; the
-   * forecaster measures 0.0727 with the defaults (published: KNN 0.071, HTM 0.081, LSTM 0.088),
-   * so this guards the measured figure against regressions rather than asserting the goal.
+   * forecaster measures 0.0727 with the defaults (published: KNN 0.071, HTM 0.081, LSTM 0.088), so
+   * this guards the measured figure against regressions rather than asserting the goal. That figure
+   * is optimistic (the defaults were chosen looking at the last third); the candidate chosen on the
+   * middle third only (forecast-selection-protocol.md in agents/prediction's test resources)
+   * measures 0.0773 and is not the default.
    */
   private static final double MAPE_FLOOR = 0.075;
 }

@@ -47,15 +47,33 @@ class PredictionLearningIT {
   @Test
   void theAgentsRunScoresForecastsPerWeekAndJournalsModelEvents(@TempDir Path dir)
       throws Exception {
+    String text = runAndAudit(dir, () -> LogisticModel.constant(1, 0.01, 0.5), "v1");
+    assertFalse(text.contains("training v2 failed"), text);
+  }
+
+  @Test
+  void aColdStartScoresTheHoltBaselineThenLearnsItsFirstModel(@TempDir Path dir) throws Exception {
+    String text = runAndAudit(dir, null, "holt");
+    assertTrue(
+        text.contains("model candidate v1 rejected, keeping no model (Holt baseline)")
+            || text.contains("prediction model no model (Holt baseline) -> v1 promoted"),
+        "the first candidate was judged against the baseline: " + text);
+  }
+
+  /**
+   * Runs the agents for a quarter day with the given release model (null: a cold start), checks
+   * that the weekly forecasts include the given version, and returns the audit's model timeline.
+   */
+  private String runAndAudit(
+      Path dir,
+      java.util.function.Supplier<dev.autopilot.agents.prediction.model.ViolationModel> release,
+      String firstVersion)
+      throws Exception {
     LEARNING.forEach(System::setProperty);
     ConfigFactory.invalidateCaches();
     Config config = RuntimeConfig.load();
     PredictionModels models =
-        new PredictionModels(
-            SlaFeatures::new,
-            () -> LogisticModel.constant(1, 0.01, 0.5),
-            new LogisticTrainer(),
-            new LogisticCodec());
+        new PredictionModels(SlaFeatures::new, release, new LogisticTrainer(), new LogisticCodec());
     Path journal = dir.resolve("journal");
     Path report = dir.resolve("report");
     StringWriter out = new StringWriter();
@@ -90,7 +108,7 @@ class PredictionLearningIT {
     JsonNode weeks = agents.path("prediction").path("weeks");
     assertEquals(1, weeks.size(), agents.toString());
     assertTrue(weeks.get(0).path("samples").asLong() > 2000, weeks.toString());
-    assertTrue(weeks.get(0).path("model_versions").has("v1"), weeks.toString());
+    assertTrue(weeks.get(0).path("model_versions").has(firstVersion), weeks.toString());
 
     String url =
         "jdbc:h2:file:"
@@ -112,6 +130,6 @@ class PredictionLearningIT {
     int timeline = text.indexOf("PREDICTION MODEL TIMELINE");
     System.out.println(timeline < 0 ? "(no model events)" : text.substring(timeline));
     assertTrue(timeline > 0, "a training was judged or failed and journaled");
-    assertFalse(text.contains("training v2 failed"), text.substring(timeline));
+    return text.substring(timeline);
   }
 }

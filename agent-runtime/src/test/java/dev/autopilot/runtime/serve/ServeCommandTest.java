@@ -42,7 +42,9 @@ class ServeCommandTest {
             "--verbose")) {
       assertTrue(help.contains(option), option + " in\n" + help);
     }
-    assertTrue(help.contains("only 'simulated' in this release (default: simulated)"), help);
+    assertTrue(help.contains("(the FlinkDeployments of"), help);
+    assertTrue(
+        help.replace(" ", "").contains("autopilot.kubernetes.namespace)(default:simulated)"), help);
     assertTrue(help.replace(" ", "").contains("(default:10s,autopilot.collector.interval)"), help);
     assertTrue(help.contains("(default: local, autopilot.profile)"), help);
     assertTrue(help.contains("Pipelines of the simulated platform (default: 1)"), help);
@@ -59,9 +61,8 @@ class ServeCommandTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "--platform|flink-rest|--platform: 'flink-rest' is not available in this release; the only"
-            + " platform is 'simulated'",
-        "--platform|kubernetes|the Flink REST and Kubernetes adapters come later",
+        "--platform|yarn|--platform: unknown platform 'yarn', expected one of [simulated,"
+            + " flink-rest, kubernetes]",
         "--pipelines|0|--pipelines must be >= 1, was 0",
         "--tick-interval|soon|'soon' is not a duration",
         "--tick-interval|0s|--tick-interval must be a positive duration",
@@ -72,5 +73,23 @@ class ServeCommandTest {
     String e = err.toString().replaceAll("\\s+", " ");
     assertTrue(e.contains(message), e);
     assertTrue(e.contains("Usage: autopilot serve"), e);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "''|--platform flink-rest needs at least one --flink-job PIPELINE=JOB",
+        "orders|--flink-job: expected PIPELINE=JOB, got 'orders'",
+        "=orders|--flink-job: expected PIPELINE=JOB, got '=orders'",
+      })
+  void flinkRestWithoutValidJobsIsAUsageError(String job, String message) {
+    String[] args =
+        job.isEmpty()
+            ? new String[] {"serve", "--platform", "flink-rest"}
+            : new String[] {"serve", "--platform", "flink-rest", "--flink-job", job};
+    assertEquals(2, execute(args), () -> err.toString());
+    String e = err.toString().replaceAll("\\s+", " ");
+    assertTrue(e.contains(message), e);
   }
 }

@@ -50,6 +50,24 @@ class ProtocolJsonTest {
   }
 
   @Test
+  void metricsWrittenBeforeTheAbsentListReadAsFullyObserved() throws Exception {
+    OperatorMetrics op =
+        mapper.readValue(
+            "{\"operatorId\":\"source\",\"parallelism\":2,\"recordsInPerSecond\":5.0,"
+                + "\"recordsOutPerSecond\":5.0,\"busyTimeMsPerSecond\":1.0,"
+                + "\"backPressuredTimeMsPerSecond\":0.0,\"idleTimeMsPerSecond\":999.0,"
+                + "\"pendingRecords\":0.0,\"stateSizeBytes\":0.0}",
+            OperatorMetrics.class);
+    assertEquals(new OperatorMetrics("source", 2, 5, 5, 1, 0, 999, 0, 0), op);
+    JobMetrics job =
+        mapper.readValue(
+            "{\"state\":\"RUNNING\",\"throughputPerSecond\":5.0,\"latencyP99Ms\":3.0,"
+                + "\"consumerLag\":0.0,\"restartsTotal\":0,\"runningTaskManagers\":1}",
+            JobMetrics.class);
+    assertEquals(new JobMetrics(JobMetrics.JobState.RUNNING, 5, 3, 0, 0, 1), job);
+  }
+
+  @Test
   void snapshotRoundTrips() throws Exception {
     TelemetrySnapshot s = Snapshots.healthy("p1", 42);
     assertEquals(s, mapper.readValue(mapper.writeValueAsString(s), TelemetrySnapshot.class));

@@ -26,19 +26,36 @@ public interface LearnedComponents {
   DemandForecaster newForecaster();
 
   /**
+   * Whether, without a model, the learned policy starts cold (feature pipeline and forecaster
+   * running, the Holt baseline deciding until continuous learning promotes a first model) rather
+   * than being replaced by the baseline for good.
+   */
+  default boolean coldStart() {
+    return false;
+  }
+
+  /**
    * The learned policy's parts from the agent's {@link PredictionModels} (the same feature pipeline
    * and release model the agent scores and learns with) and a demand forecaster; without features
-   * or a release model it is {@link #none}.
+   * it is {@link #none}. Without a release model but with the parts to learn ({@link
+   * PredictionModels#canLearn}, {@code autopilot.prediction.models.start = cold}) it loads no model
+   * and {@link #coldStart starts cold}; without either it is {@link #none}.
    */
   static LearnedComponents of(
       PredictionModels models, Supplier<DemandForecaster> forecaster, PredictionSettings settings) {
-    if (!models.hasFeatures() || models.release() == null) {
+    if (!models.hasFeatures() || (models.release() == null && !models.canLearn())) {
       return none(settings);
     }
+    boolean cold = models.release() == null;
     return new LearnedComponents() {
       @Override
       public Optional<ViolationModel> loadModel() {
-        return Optional.ofNullable(models.release().get());
+        return cold ? Optional.empty() : Optional.ofNullable(models.release().get());
+      }
+
+      @Override
+      public boolean coldStart() {
+        return cold;
       }
 
       @Override

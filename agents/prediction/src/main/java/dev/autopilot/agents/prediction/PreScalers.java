@@ -12,11 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chooses the prediction agent's pre-scale policy per pipeline ({@code autopilot.prediction.policy}):
- * {@code holt} gives the Holt-trend baseline; {@code learned} gives the {@link
- * LearnedPreScalePolicy} over the supplied model, features and forecaster, and falls back to the
- * baseline, with a log line saying why, when no model is loaded or the model does not fit its
- * feature pipeline.
+ * Chooses the prediction agent's pre-scale policy per pipeline ({@code
+ * autopilot.prediction.policy}): {@code holt} gives the Holt-trend baseline; {@code learned} gives
+ * the {@link LearnedPreScalePolicy} over the supplied model, features and forecaster, and falls
+ * back to the baseline, with a log line saying why, when no model is loaded or the model does not
+ * fit its feature pipeline. A cold start (no model, but the parts to learn one: {@link
+ * LearnedComponents#coldStart}) gives a learned policy without a model, on which the baseline
+ * decides until a first model is promoted.
  */
 public final class PreScalers {
   private static final Logger LOG = LoggerFactory.getLogger(PreScalers.class);
@@ -45,6 +47,14 @@ public final class PreScalers {
       LearnedPolicySettings learned,
       LearnedComponents components) {
     Optional<ViolationModel> model = components.loadModel();
+    if (model.isEmpty() && components.coldStart()) {
+      LOG.info(
+          "prediction {}: pre-scale policy learned, cold start: no violation model yet, the Holt"
+              + " baseline decides until continuous learning promotes one",
+          pipeline);
+      return LearnedPreScalePolicy.coldStart(
+          settings, learned, components.newFeatures(), components.newForecaster());
+    }
     if (model.isEmpty()) {
       LOG.warn(
           "prediction {}: autopilot.prediction.policy = learned, but no violation model is loaded:"

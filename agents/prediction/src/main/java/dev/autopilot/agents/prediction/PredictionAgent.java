@@ -67,6 +67,12 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * pipeToSelf}) and promotes a candidate only when it beats the current model on the recent
  * validation window ({@link TrainingJob}).
  *
+ * <p>Cold start ({@code autopilot.prediction.models.start = cold}: learning parts but no release
+ * model): until a first model is promoted, the Holt baseline decides the pre-scales and its binary
+ * forecast is the tick's diagnostics (the vote {@link #BASELINE_VOTE}) and the "current model" a
+ * candidate must beat on the validation window; trainings are attempted every {@code
+ * cold-retrain-interval-ticks} until then.
+ *
  * <p>Journaled: every proposal ({@link PreScaleProposed}, with the model version and probability),
  * every outcome reported back for one ({@link OutcomeRecorded}), every promotion ({@link
  * ModelPromoted}, which embeds the model's bytes so that it survives a restart or a node loss),
@@ -90,6 +96,14 @@ public final class PredictionAgent
 
   /** Prefix of the diagnostics vote that carries the model's probability. */
   public static final String MODEL_VOTE_PREFIX = "violation-model-v";
+
+  /**
+   * The diagnostics vote of a cold-started agent while no model is promoted yet: the Holt
+   * baseline's binary forecast ({@link
+   * dev.autopilot.agents.prediction.policy.PreScalePolicy#forecastAlarmAt}; score 1 at an alarm,
+   * else 0).
+   */
+  public static final String BASELINE_VOTE = "violation-baseline-holt";
 
   /** Asks for the entity's current state. */
   public record GetState(ActorRef<State> replyTo) implements AgentProtocol.Command {}
@@ -218,7 +232,7 @@ public final class PredictionAgent
           "prediction model %s -> v%d promoted (trained at tick %d on %d samples): window f1 %.3f"
               + " vs %.3f, accuracy %.3f vs %.3f, auc %.3f vs %.3f; threshold %.3f, %d bytes"
               + " sha256 %s",
-          fromVersion == null ? "none" : "v" + fromVersion,
+          fromVersion == null ? "no model (Holt baseline)" : "v" + fromVersion,
           toVersion,
           trainedAtTick,
           samples,
@@ -296,7 +310,7 @@ public final class PredictionAgent
       return "prediction model candidate v"
           + candidateVersion
           + " rejected, keeping "
-          + (currentVersion == null ? "no model" : "v" + currentVersion)
+          + (currentVersion == null ? "no model (Holt baseline)" : "v" + currentVersion)
           + ": "
           + reason;
     }
@@ -518,16 +532,29 @@ public final class PredictionAgent
   /**
    * The model's view of one tick.
    *
-   * @param version the model version
-   * @param probability violation probability
-   * @param threshold the model's decision threshold
+   * @param version the model version, null for the Holt baseline's forecast (no model yet)
+   * @param probability violation probability (the baseline's: 1 at an alarm, else 0)
+   * @param threshold the model's decision threshold (the baseline's: 0.5)
    */
-  private record ModelView(int version, double probability, double threshold) {
+  private record ModelView(Integer version, double probability, double threshold) {
+
+    static ModelView baseline(boolean alarm) {
+      return new ModelView(null, alarm ? 1.0 : 0.0, 0.5);
+    }
+
     boolean alarm() {
       return probability >= threshold;
     }
 
+    String vote() {
+      return version == null ? BASELINE_VOTE : MODEL_VOTE_PREFIX + version;
+    }
+
     String evidence() {
+      if (version == null) {
+        return "no violation model yet (cold start): the Holt baseline decides, its forecast "
+            + (alarm() ? "alarms" : "is quiet");
+      }
       return String.format(
           Locale.ROOT,
           "model v%d: violation probability %.2f %s threshold %.2f",
@@ -756,7 +783,8 @@ public final class PredictionAgent
             s.tick(),
             proposal,
             view == null ? null : view.version(),
-            view == null ? null : view.probability()));
+            // the baseline's binary forecast is no probability: the evidence names it
+            view == null || view.version() == null ? null : view.probability()));
     return Effect()
         .persist(events)
         .thenReply(cmd.replyTo(), st -> proposals(s.tick(), List.of(proposal), diagnostics));
@@ -826,6 +854,12 @@ public final class PredictionAgent
   private void activate(ViolationModel model, ModelPromoted promotion) {
     active = model;
     activePromotion = promotion;
+    if (model == null
+        && policy instanceof LearnedPreScalePolicy learned
+        && learned.model() != null
+        && learned.hasBaseline()) {
+      learned.dropModel();
+    }
     if (model != null
         && policy instanceof LearnedPreScalePolicy learned
         && learned.model() != model) {
@@ -899,14 +933,29 @@ public final class PredictionAgent
         }
       }
     }
+    Boolean baselineAlarm = active == null ? baselineAlarmAt(s.tick()) : null;
+    if (view == null && baselineAlarm != null) {
+      view = ModelView.baseline(baselineAlarm);
+    }
     if (learner != null && s.tick() > labeler.lastTick()) {
       boolean violated = labeler.violated(s, sla);
-      learner.observe(s.tick(), x, violated);
-      if (!trainingInFlight && learner.retrainDue(s.tick())) {
+      learner.observe(s.tick(), x, violated, baselineAlarm);
+      if (!trainingInFlight && learner.retrainDue(s.tick(), active != null)) {
         startTraining(state, s.tick());
       }
     }
     return view;
+  }
+
+  /** The Holt baseline's forecast at a tick, when the policy evaluated it with the baseline. */
+  private Boolean baselineAlarmAt(long tick) {
+    if (policy instanceof LearnedPreScalePolicy learned) {
+      return learned.baselineAlarmAt(tick);
+    }
+    if (policy instanceof PreScalePolicy holt) {
+      return holt.forecastAlarmAt(tick);
+    }
+    return null;
   }
 
   private void startTraining(State state, long tick) {
@@ -1075,9 +1124,7 @@ public final class PredictionAgent
     }
     return new Diagnostics(
         AgentKind.PREDICTION,
-        List.of(
-            new Diagnostics.DetectorVote(
-                MODEL_VOTE_PREFIX + view.version(), view.probability(), view.alarm())),
+        List.of(new Diagnostics.DetectorVote(view.vote(), view.probability(), view.alarm())),
         view.alarm(),
         view.probability(),
         List.of(),

@@ -5,20 +5,20 @@ import java.util.OptionalDouble;
 
 /**
  * A streaming workload forecaster for seasonal demand (daily and weekly cycles with holidays,
- * events and level shifts), generic in the series' step. Demand is modelled in log space
- * ({@code log1p}) and forecast as the combination of two models, both fed only by observations
- * already made (no look-ahead: a forecast made after tick {@code s} uses ticks {@code <= s}):
+ * events and level shifts), generic in the series' step. Demand is modelled in log space ({@code
+ * log1p}) and forecast as the combination of two models, both fed only by observations already made
+ * (no look-ahead: a forecast made after tick {@code s} uses ticks {@code <= s}):
  *
  * <ol>
- *   <li><b>Direct ridge regression</b>, one model per horizon of a small grid (1, 2, 4, ... and
- *       the longest horizon). Its features for a target {@code t = s + h} are the seasonal
- *       baseline at {@code t} (median of the values one, two, ... weeks before), the values one
- *       day and one week before {@code t}, the recent pattern's deviation from its own seasonal
- *       baseline, yesterday's deviation and the change since yesterday. Each horizon has one model
- *       per time-of-day bucket (the dynamics at dawn are not those of the evening rush), trained
- *       on its bucket's samples and its neighbours'. The models are fitted online: each observation
- *       adds its sample to the normal equations (bounded memory, no sample store), and the models
- *       are re-solved every {@code refit-every}.
+ *   <li><b>Direct ridge regression</b>, one model per horizon of a small grid (1, 2, 4, ... and the
+ *       longest horizon). Its features for a target {@code t = s + h} are the seasonal baseline at
+ *       {@code t} (median of the values one, two, ... weeks before), the values one day and one
+ *       week before {@code t}, the recent pattern's deviation from its own seasonal baseline,
+ *       yesterday's deviation and the change since yesterday. Each horizon has one model per
+ *       time-of-day bucket (the dynamics at dawn are not those of the evening rush), trained on its
+ *       bucket's samples and its neighbours'. The models are fitted online: each observation adds
+ *       its sample to the normal equations (bounded memory, no sample store), and the models are
+ *       re-solved every {@code refit-every}.
  *   <li><b>Analogs</b> (nearest neighbours): the recent pattern (points one stride apart over the
  *       pattern window) is compared with the pattern at the same time of day (give or take one
  *       stride) on every past day of a long coarse history (one point per stride); the forecast is
@@ -27,21 +27,27 @@ import java.util.OptionalDouble;
  * </ol>
  *
  * <p>The combined forecast is {@code w * ridge + (1 - w) * analogs} in demand units, per horizon:
- * with adaptive weights, w is the inverse square of the regression's recent absolute log error
- * over the sum of both models' inverse squares (errors smoothed exponentially over {@code
+ * with adaptive weights, w is the inverse square of the regression's recent absolute log error over
+ * the sum of both models' inverse squares (errors smoothed exponentially over {@code
  * error-memory}); otherwise, and until both have errors, {@code regression-weight}. Until the
  * regression has enough history (seasonal weeks plus a day, and enough samples) the analogs alone
  * forecast, and until a day of history exists the forecast is the last observed demand
  * (persistence). Horizons between grid points are interpolated linearly; horizons beyond the
  * longest get the longest horizon's forecast.
  *
+ * <p>Optionally ({@code seasonal-change}, with adaptive weights) a third model joins the
+ * combination: the current log demand plus the seasonal baseline's change from the origin to the
+ * target, weighted by the inverse square of its recent error like the other two once all three have
+ * errors. With {@code squared-errors} the recent errors are root mean squares (smoothed squared
+ * errors) rather than smoothed absolute errors.
+ *
  * <p>Memory is bounded by the full-resolution history (one float per step, seasonal weeks plus a
  * day), the coarse history (one float per stride) and one normal-equation matrix per model. Every
  * observation is scored against the forecasts made for it, adds a few training samples, and
- * forecasts anew (the analog search runs once per stride); its cost does not grow with how long
- * the forecaster has run. Missing or invalid demand (NaN, infinite,
- * negative) and gaps between ticks are recorded as missing; samples touching a missing value are
- * skipped. Ticks that do not increase are ignored. Pure: no clock, no I/O; not thread-safe.
+ * forecasts anew (the analog search runs once per stride); its cost does not grow with how long the
+ * forecaster has run. Missing or invalid demand (NaN, infinite, negative) and gaps between ticks
+ * are recorded as missing; samples touching a missing value are skipped. Ticks that do not increase
+ * are ignored. Pure: no clock, no I/O; not thread-safe.
  */
 public final class WorkloadForecaster implements DemandForecaster {
 
@@ -64,6 +70,10 @@ public final class WorkloadForecaster implements DemandForecaster {
   private final double[][] pendingAnalog;
   private final double[] ridgeError;
   private final double[] analogError;
+  private final boolean squaredErrors;
+  private final boolean seasonalChange;
+  private final double[][] pendingSeasonal;
+  private final double[] seasonalError;
 
   private final int capacity;
   private final float[] history;
@@ -149,6 +159,14 @@ public final class WorkloadForecaster implements DemandForecaster {
     analogError = new double[grid.length];
     Arrays.fill(ridgeError, Double.NaN);
     Arrays.fill(analogError, Double.NaN);
+    squaredErrors = settings.squaredErrors();
+    seasonalChange = settings.seasonalChange();
+    pendingSeasonal = new double[grid.length][];
+    for (int i = 0; i < grid.length; i++) {
+      pendingSeasonal[i] = new double[grid[i]];
+    }
+    seasonalError = new double[grid.length];
+    Arrays.fill(seasonalError, Double.NaN);
   }
 
   /** Horizons with their own model: 1, 2, 4, ... below the longest, and the longest. */
@@ -287,6 +305,7 @@ public final class WorkloadForecaster implements DemandForecaster {
       if (pendingTick[i][slot] == tick) {
         ridgeError[i] = ewma(ridgeError[i], pendingRidge[i][slot], v);
         analogError[i] = ewma(analogError[i], pendingAnalog[i][slot], v);
+        seasonalError[i] = ewma(seasonalError[i], pendingSeasonal[i][slot], v);
       }
     }
   }
@@ -296,6 +315,12 @@ public final class WorkloadForecaster implements DemandForecaster {
       return error;
     }
     double e = Math.abs(predicted - actual);
+    if (squaredErrors) {
+      // The root of the smoothed squared error: the weights are then inverse mean squares.
+      return Double.isNaN(error)
+          ? e
+          : Math.sqrt(error * error + errorRate * (e * e - error * error));
+    }
     return Double.isNaN(error) ? e : error + errorRate * (e - error);
   }
 
@@ -348,19 +373,35 @@ public final class WorkloadForecaster implements DemandForecaster {
           analog = now + sum / n;
         }
       }
+      // The seasonal change: the current demand plus the baseline's change over the horizon.
+      double change = seasonalChange ? now + baseline(s + h) - baseline(s) : Double.NaN;
       int slot = Math.floorMod(s + h, h);
       pendingTick[i][slot] = s + h;
       pendingRidge[i][slot] = ridge;
       pendingAnalog[i][slot] = analog;
+      pendingSeasonal[i][slot] = change;
       double f;
       if (!Double.isNaN(ridge) && !Double.isNaN(analog)) {
         double w = regressionWeight;
-        if (adaptive && !Double.isNaN(ridgeError[i]) && !Double.isNaN(analogError[i])) {
+        if (adaptive
+            && !Double.isNaN(change)
+            && !Double.isNaN(ridgeError[i])
+            && !Double.isNaN(analogError[i])
+            && !Double.isNaN(seasonalError[i])) {
+          double r = 1 / (1e-12 + ridgeError[i] * ridgeError[i]);
+          double a = 1 / (1e-12 + analogError[i] * analogError[i]);
+          double c = 1 / (1e-12 + seasonalError[i] * seasonalError[i]);
+          f =
+              (r * Math.expm1(ridge) + a * Math.expm1(analog) + c * Math.expm1(change))
+                  / (r + a + c);
+        } else if (adaptive && !Double.isNaN(ridgeError[i]) && !Double.isNaN(analogError[i])) {
           double r = 1 / (1e-12 + ridgeError[i] * ridgeError[i]);
           double a = 1 / (1e-12 + analogError[i] * analogError[i]);
           w = r / (r + a);
+          f = w * Math.expm1(ridge) + (1 - w) * Math.expm1(analog);
+        } else {
+          f = w * Math.expm1(ridge) + (1 - w) * Math.expm1(analog);
         }
-        f = w * Math.expm1(ridge) + (1 - w) * Math.expm1(analog);
       } else if (!Double.isNaN(ridge)) {
         f = Math.expm1(ridge);
       } else if (!Double.isNaN(analog)) {
@@ -374,9 +415,9 @@ public final class WorkloadForecaster implements DemandForecaster {
 
   /**
    * Finds the closest analogs of the recent pattern at origin s in the coarse history: the points
-   * on past days at the same time of day (plus or minus one point) whose last pattern-points
-   * points are nearest in squared distance to the latest ones. Returns how many were found (at
-   * most {@code neighbours}), their point indices in {@link #nearOrigin}.
+   * on past days at the same time of day (plus or minus one point) whose last pattern-points points
+   * are nearest in squared distance to the latest ones. Returns how many were found (at most {@code
+   * neighbours}), their point indices in {@link #nearOrigin}.
    */
   private int analogs(long s) {
     long s0 = Math.floorDiv(s, stride);

@@ -4,10 +4,10 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 
 /**
- * Settings of the {@link WorkloadForecaster}, read from {@code autopilot.prediction.workload}
- * (this module's {@code reference.conf} documents every key and holds every default). Durations
- * are converted to steps of the series with {@link #steps(Duration)}, so the same settings serve
- * a 30-minute series and 10-second ticks.
+ * Settings of the {@link WorkloadForecaster}, read from {@code autopilot.prediction.workload} (this
+ * module's {@code reference.conf} documents every key and holds every default). Durations are
+ * converted to steps of the series with {@link #steps(Duration)}, so the same settings serve a
+ * 30-minute series and 10-second ticks.
  *
  * @param step event time between two consecutive observations (one tick or one CSV row)
  * @param dailyPeriod the daily season
@@ -30,6 +30,10 @@ import java.time.Duration;
  *     rest) when the weights are fixed, and until both models have recent errors
  * @param adaptiveWeights weight the models by the inverse square of their recent errors
  * @param errorMemory event time over which the models' recent errors are smoothed
+ * @param seasonalChange a third model: the current demand plus the seasonal baseline's change over
+ *     the horizon, weighted by its recent errors like the other two
+ * @param squaredErrors smooth the models' squared errors (inverse mean-square weights) instead of
+ *     their absolute errors (inverse squared mean-absolute weights)
  */
 public record WorkloadSettings(
     Duration step,
@@ -49,7 +53,9 @@ public record WorkloadSettings(
     int minTrainingSamples,
     double regressionWeight,
     boolean adaptiveWeights,
-    Duration errorMemory) {
+    Duration errorMemory,
+    boolean seasonalChange,
+    boolean squaredErrors) {
 
   /** Configuration path of these settings. */
   public static final String PATH = "autopilot.prediction.workload";
@@ -72,8 +78,7 @@ public record WorkloadSettings(
     require(ridgeLambda > 0 && Double.isFinite(ridgeLambda), "ridge-lambda must be > 0");
     require(!refitEvery.isNegative() && !refitEvery.isZero(), "refit-every must be > 0");
     require(minTrainingSamples >= 1, "min-training-samples must be >= 1");
-    require(
-        regressionWeight >= 0 && regressionWeight <= 1, "regression-weight must be in [0, 1]");
+    require(regressionWeight >= 0 && regressionWeight <= 1, "regression-weight must be in [0, 1]");
     require(
         errorMemory != null && errorMemory.compareTo(step) >= 0, "error-memory must be >= step");
     long day = steps(step, dailyPeriod);
@@ -122,23 +127,59 @@ public record WorkloadSettings(
         c.getInt("min-training-samples"),
         c.getDouble("regression-weight"),
         c.getBoolean("adaptive-weights"),
-        c.getDuration("error-memory"));
+        c.getDuration("error-memory"),
+        c.getBoolean("seasonal-change"),
+        c.getBoolean("squared-errors"));
   }
 
   /** These settings for a series with another step (a CSV's row spacing). */
   public WorkloadSettings withStep(Duration newStep) {
     return new WorkloadSettings(
-        newStep, dailyPeriod, weeklyPeriod, seasonalWeeks, history, analogHistory, maxHorizonSteps,
-        patternWindow, patternPoints, neighbours, todBuckets, todPool, ridgeLambda, refitEvery,
-        minTrainingSamples, regressionWeight, adaptiveWeights, errorMemory);
+        newStep,
+        dailyPeriod,
+        weeklyPeriod,
+        seasonalWeeks,
+        history,
+        analogHistory,
+        maxHorizonSteps,
+        patternWindow,
+        patternPoints,
+        neighbours,
+        todBuckets,
+        todPool,
+        ridgeLambda,
+        refitEvery,
+        minTrainingSamples,
+        regressionWeight,
+        adaptiveWeights,
+        errorMemory,
+        seasonalChange,
+        squaredErrors);
   }
 
   /** These settings with another longest horizon. */
   public WorkloadSettings withMaxHorizon(int steps) {
     return new WorkloadSettings(
-        step, dailyPeriod, weeklyPeriod, seasonalWeeks, history, analogHistory, steps,
-        patternWindow, patternPoints, neighbours, todBuckets, todPool, ridgeLambda, refitEvery,
-        minTrainingSamples, regressionWeight, adaptiveWeights, errorMemory);
+        step,
+        dailyPeriod,
+        weeklyPeriod,
+        seasonalWeeks,
+        history,
+        analogHistory,
+        steps,
+        patternWindow,
+        patternPoints,
+        neighbours,
+        todBuckets,
+        todPool,
+        ridgeLambda,
+        refitEvery,
+        minTrainingSamples,
+        regressionWeight,
+        adaptiveWeights,
+        errorMemory,
+        seasonalChange,
+        squaredErrors);
   }
 
   /** A duration in steps of this series (rounded, at least 1 for a positive duration). */
@@ -173,12 +214,32 @@ public record WorkloadSettings(
     return 1;
   }
 
-  /** These settings with a fixed weight of the regression in the combination (not adaptive). */
+  /**
+   * These settings with a fixed weight of the regression in the combination (not adaptive, no
+   * seasonal-change model).
+   */
   public WorkloadSettings withRegressionWeight(double weight) {
     return new WorkloadSettings(
-        step, dailyPeriod, weeklyPeriod, seasonalWeeks, history, analogHistory, maxHorizonSteps,
-        patternWindow, patternPoints, neighbours, todBuckets, todPool, ridgeLambda, refitEvery,
-        minTrainingSamples, weight, false, errorMemory);
+        step,
+        dailyPeriod,
+        weeklyPeriod,
+        seasonalWeeks,
+        history,
+        analogHistory,
+        maxHorizonSteps,
+        patternWindow,
+        patternPoints,
+        neighbours,
+        todBuckets,
+        todPool,
+        ridgeLambda,
+        refitEvery,
+        minTrainingSamples,
+        weight,
+        false,
+        errorMemory,
+        false,
+        squaredErrors);
   }
 
   private static long steps(Duration step, Duration d) {

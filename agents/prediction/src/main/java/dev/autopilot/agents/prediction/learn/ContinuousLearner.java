@@ -22,10 +22,11 @@ import java.util.List;
  * own validation rows (taken from the same buffer) and the promotion check on the untouched window
  * account for.
  *
- * <p>Retraining is due every {@code retrainIntervalTicks} ticks (the first time as soon as the data
- * suffices) when the training buffer holds {@code minSamples} rows and both it and the full window
- * hold at least {@code minPositives} violated and one quiet row. Working memory: not journaled, it
- * refills from telemetry after a restart.
+ * <p>Retraining is due every {@code retrainIntervalTicks} ticks ({@code coldRetrainIntervalTicks}
+ * while no model is in use; the first time as soon as the data suffices) when the training buffer
+ * holds {@code minSamples} rows and both it and the full window hold at least {@code minPositives}
+ * violated and one quiet row. Working memory: not journaled, it refills from telemetry after a
+ * restart.
  */
 public final class ContinuousLearner {
 
@@ -35,8 +36,16 @@ public final class ContinuousLearner {
    * @param tick the tick whose features these are
    * @param features the raw feature vector
    * @param violated whether the SLA was violated within the horizon after the tick
+   * @param baselineAlarm the Holt baseline's binary forecast at the tick while no model is in use,
+   *     null when none was given
    */
-  public record Sample(long tick, float[] features, boolean violated) {}
+  public record Sample(long tick, float[] features, boolean violated, Boolean baselineAlarm) {
+
+    /** A labelled tick without a baseline forecast. */
+    public Sample(long tick, float[] features, boolean violated) {
+      this(tick, features, violated, null);
+    }
+  }
 
   /**
    * What a training needs, copied out of the buffers (safe to hand to another thread).
@@ -51,6 +60,8 @@ public final class ContinuousLearner {
    * @param windowLabels its labels
    * @param windowFirstTick first tick of the window
    * @param windowLastTick last tick of the window
+   * @param windowBaselineAlarms the Holt baseline's forecasts on the window when every window tick
+   *     has one (a cold start: the candidate competes with them), else null
    */
   public record TrainingSet(
       long tick,
@@ -61,7 +72,32 @@ public final class ContinuousLearner {
       float[][] windowFeatures,
       boolean[] windowLabels,
       long windowFirstTick,
-      long windowLastTick) {
+      long windowLastTick,
+      boolean[] windowBaselineAlarms) {
+
+    /** A training set without baseline forecasts. */
+    public TrainingSet(
+        long tick,
+        float[][] trainFeatures,
+        boolean[] trainLabels,
+        float[][] trainerValidationFeatures,
+        boolean[] trainerValidationLabels,
+        float[][] windowFeatures,
+        boolean[] windowLabels,
+        long windowFirstTick,
+        long windowLastTick) {
+      this(
+          tick,
+          trainFeatures,
+          trainLabels,
+          trainerValidationFeatures,
+          trainerValidationLabels,
+          windowFeatures,
+          windowLabels,
+          windowFirstTick,
+          windowLastTick,
+          null);
+    }
 
     /** Rows used to fit (training plus the trainer's validation). */
     public int samples() {
@@ -81,11 +117,13 @@ public final class ContinuousLearner {
   private static final class Pending {
     final long tick;
     final float[] features;
+    final Boolean baselineAlarm;
     boolean violated;
 
-    Pending(long tick, float[] features) {
+    Pending(long tick, float[] features, Boolean baselineAlarm) {
       this.tick = tick;
       this.features = features;
+      this.baselineAlarm = baselineAlarm;
     }
   }
 
@@ -123,6 +161,14 @@ public final class ContinuousLearner {
    * @throws IllegalArgumentException for a tick not after the last one
    */
   public void observe(long tick, float[] features, boolean violated) {
+    observe(tick, features, violated, null);
+  }
+
+  /**
+   * As {@link #observe(long, float[], boolean)}, with the Holt baseline's binary forecast at this
+   * tick (null when none): while no model is in use, a candidate is judged against these forecasts.
+   */
+  public void observe(long tick, float[] features, boolean violated, Boolean baselineAlarm) {
     if (lastTick != Long.MIN_VALUE && tick <= lastTick) {
       throw new IllegalArgumentException(
           "tick " + tick + " is not after the last observed tick " + lastTick);
@@ -138,10 +184,10 @@ public final class ContinuousLearner {
     }
     while (!pending.isEmpty() && pending.peekFirst().tick + horizonTicks <= tick) {
       Pending p = pending.removeFirst();
-      add(new Sample(p.tick, p.features, p.violated));
+      add(new Sample(p.tick, p.features, p.violated, p.baselineAlarm));
     }
     if (features != null) {
-      pending.addLast(new Pending(tick, features.clone()));
+      pending.addLast(new Pending(tick, features.clone(), baselineAlarm));
     }
   }
 
@@ -205,10 +251,23 @@ public final class ContinuousLearner {
     return whyNotDue(tick) == null;
   }
 
+  /**
+   * Whether a training is due at this tick; while no model is in use the interval is {@code
+   * cold-retrain-interval-ticks}.
+   */
+  public boolean retrainDue(long tick, boolean modelInUse) {
+    return whyNotDue(tick, modelInUse) == null;
+  }
+
   /** Why no training is due at this tick, or null when one is. */
   public String whyNotDue(long tick) {
+    return whyNotDue(tick, true);
+  }
+
+  /** Why no training is due at this tick (with or without a model in use), or null when one is. */
+  public String whyNotDue(long tick, boolean modelInUse) {
     if (lastTrainingTick != Long.MIN_VALUE
-        && tick - lastTrainingTick < settings.retrainIntervalTicks()) {
+        && tick - lastTrainingTick < settings.retrainIntervalTicks(modelInUse)) {
       return "last training at tick " + lastTrainingTick;
     }
     if (training.size() < settings.minSamples()) {
@@ -252,11 +311,15 @@ public final class ContinuousLearner {
     }
     float[][] wx = new float[window.size()][];
     boolean[] wy = new boolean[window.size()];
+    boolean[] wb = new boolean[window.size()];
+    boolean allBaseline = !window.isEmpty();
     Iterator<Sample> it = window.iterator();
     for (int i = 0; it.hasNext(); i++) {
       Sample s = it.next();
       wx[i] = s.features();
       wy[i] = s.violated();
+      allBaseline &= s.baselineAlarm() != null;
+      wb[i] = s.baselineAlarm() != null && s.baselineAlarm();
     }
     return new TrainingSet(
         tick,
@@ -267,6 +330,7 @@ public final class ContinuousLearner {
         wx,
         wy,
         window.isEmpty() ? tick : window.peekFirst().tick(),
-        window.isEmpty() ? tick : window.peekLast().tick());
+        window.isEmpty() ? tick : window.peekLast().tick(),
+        allBaseline ? wb : null);
   }
 }

@@ -24,6 +24,8 @@ import java.time.Duration;
  *     model that alarms on every tick gets a good F1 on a violation-heavy window, but no AUC)
  * @param trainingTimeout a training running longer is given up (journaled as failed)
  * @param dispatcher configuration path of the dispatcher trainings run on
+ * @param coldRetrainIntervalTicks ticks between two training attempts while no model is in use (a
+ *     cold start, or after a fallback to no model): the Holt baseline decides until one is promoted
  */
 public record LearningSettings(
     boolean enabled,
@@ -38,7 +40,8 @@ public record LearningSettings(
     double minImprovement,
     double minCandidateAuc,
     Duration trainingTimeout,
-    String dispatcher) {
+    String dispatcher,
+    int coldRetrainIntervalTicks) {
 
   /** Configuration path of the settings. */
   public static final String PATH = "autopilot.prediction.learning";
@@ -63,6 +66,44 @@ public record LearningSettings(
         trainingTimeout != null && !trainingTimeout.isNegative() && !trainingTimeout.isZero(),
         "training-timeout must be > 0");
     require(dispatcher != null && !dispatcher.isBlank(), "dispatcher path is missing");
+    require(coldRetrainIntervalTicks >= 1, "cold-retrain-interval-ticks must be >= 1");
+  }
+
+  /** Settings whose cold-start retraining interval is the regular one. */
+  public LearningSettings(
+      boolean enabled,
+      int retrainIntervalTicks,
+      int bufferTicks,
+      int negativeKeepEvery,
+      int minSamples,
+      int minPositives,
+      int validationTicks,
+      double trainerValidationShare,
+      PromotionMetric promotionMetric,
+      double minImprovement,
+      double minCandidateAuc,
+      Duration trainingTimeout,
+      String dispatcher) {
+    this(
+        enabled,
+        retrainIntervalTicks,
+        bufferTicks,
+        negativeKeepEvery,
+        minSamples,
+        minPositives,
+        validationTicks,
+        trainerValidationShare,
+        promotionMetric,
+        minImprovement,
+        minCandidateAuc,
+        trainingTimeout,
+        dispatcher,
+        retrainIntervalTicks);
+  }
+
+  /** Ticks between two training attempts, the shorter cold-start one while no model is in use. */
+  public int retrainIntervalTicks(boolean modelInUse) {
+    return modelInUse ? retrainIntervalTicks : coldRetrainIntervalTicks;
   }
 
   /** Reads {@code autopilot.prediction.learning} from the (root) configuration. */
@@ -84,7 +125,8 @@ public record LearningSettings(
         c.getDouble("min-improvement"),
         c.getDouble("min-candidate-auc"),
         c.getDuration("training-timeout"),
-        PATH + ".dispatcher");
+        PATH + ".dispatcher",
+        c.getInt("cold-retrain-interval-ticks"));
   }
 
   private static void require(boolean ok, String message) {

@@ -19,10 +19,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * (PyTorch allows one gradient collector per process), later ones wait for the lock.
  *
  * <p>The current model is rebuilt from its bytes for the job, so the entity's own instance (not
- * thread-safe) is never touched off its loop. Without a current model the candidate competes
+ * thread-safe) is never touched off its loop. Without a current model (a cold start) the candidate
+ * competes against the Holt baseline's binary forecasts on the window when the set carries them
+ * (probability 1 at an alarm, 0 otherwise, threshold 0.5: the decision the baseline acted on), else
  * against a model that never predicts a violation (probability = the training base rate, which
- * stays under its threshold 1): any candidate with a positive F1, an AUC over 0.5 or a better
- * log-loss than the base rate wins.
+ * stays under its threshold 1). The AUC floor applies in both cases.
  */
 public final class TrainingJob {
   private static final ReentrantLock ONE_AT_A_TIME = new ReentrantLock(true);
@@ -163,7 +164,17 @@ public final class TrainingJob {
             set.windowLabels(),
             candidate.threshold());
     Map<String, Double> current;
-    if (currentBytes == null) {
+    String against = "";
+    if (currentBytes == null && set.windowBaselineAlarms() != null) {
+      boolean[] alarms = set.windowBaselineAlarms();
+      double[] p = new double[alarms.length];
+      for (int i = 0; i < p.length; i++) {
+        p[i] = alarms[i] ? 1.0 : 0.0;
+      }
+      current = WindowMetrics.of(p, set.windowLabels(), 0.5);
+      against = " (against the Holt baseline's forecasts)";
+    } else if (currentBytes == null) {
+      against = " (against no model: never alarming)";
       double[] base = new double[set.windowLabels().length];
       Arrays.fill(base, Math.min(set.trainPositiveRate(), 0.999));
       current = WindowMetrics.of(base, set.windowLabels(), 1.0);
@@ -177,11 +188,12 @@ public final class TrainingJob {
     String figures =
         String.format(
             Locale.ROOT,
-            "%s %.4f vs %.4f on %d window ticks",
+            "%s %.4f vs %.4f on %d window ticks%s",
             metric.configName(),
             cand.get(metric.key()),
             current.get(metric.key()),
-            set.windowLabels().length);
+            set.windowLabels().length,
+            against);
     if (!featureSchema.equals(candidate.featureSchema())) {
       return new Result(
           candidate,

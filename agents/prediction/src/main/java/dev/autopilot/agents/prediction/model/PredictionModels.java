@@ -12,8 +12,9 @@ import java.util.function.Supplier;
  *   <li>{@code features} and {@code release}: every tick is scored by the release model (its
  *       probability goes into the proposals' evidence and the tick's diagnostics);
  *   <li>{@code features}, {@code trainer} and {@code codec} with learning enabled: the agent also
- *       retrains and promotes; without a release model the first candidate competes against a model
- *       that never predicts a violation.
+ *       retrains and promotes; without a release model (a cold start, {@code
+ *       autopilot.prediction.models.start = cold}) the Holt baseline decides and forecasts until a
+ *       first candidate beats its forecasts on the validation window.
  * </ul>
  *
  * @param features a fresh feature pipeline per entity (stateful, one per pipeline), or null

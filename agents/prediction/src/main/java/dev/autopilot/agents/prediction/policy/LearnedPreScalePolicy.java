@@ -39,6 +39,11 @@ import java.util.OptionalDouble;
  * rolled-back or failed pre-scale. The model can be replaced ({@link #promote}) by continuous
  * learning; a model on another feature schema is refused.
  *
+ * <p>Cold start: built without a model but with a baseline ({@link #coldStart}), it runs the
+ * feature pipeline, the load estimator and the demand forecaster on every tick (so they are warm
+ * when a model arrives) and lets the Holt baseline decide until a first model is {@link #promote
+ * promoted}.
+ *
  * <p>Pure (event time only, no I/O) with working memory (features window, forecaster, load
  * estimator), not journaled; not thread-safe, one instance per pipeline entity.
  */
@@ -49,6 +54,7 @@ public final class LearnedPreScalePolicy implements PreScaler {
   private final PreScaleCore core;
   private final FeaturePipeline features;
   private final DemandForecaster demand;
+  private final PreScalePolicy baseline;
   private ViolationModel model;
   private double lastProbability = Double.NaN;
   private float[] lastFeatures;
@@ -68,12 +74,48 @@ public final class LearnedPreScalePolicy implements PreScaler {
       FeaturePipeline features,
       ViolationModel model,
       DemandForecaster demand) {
+    this(settings, learned, features, checkedLater(model), demand, null);
+  }
+
+  private LearnedPreScalePolicy(
+      PredictionSettings settings,
+      LearnedPolicySettings learned,
+      FeaturePipeline features,
+      ViolationModel model,
+      DemandForecaster demand,
+      PreScalePolicy baseline) {
     this.settings = settings;
     this.thresholdOverride = learned.thresholdOverride();
     this.core = new PreScaleCore(settings);
     this.features = features;
     this.demand = demand;
-    this.model = checked(model);
+    this.baseline = baseline;
+    this.model = model == null ? null : checked(model);
+  }
+
+  private static ViolationModel checkedLater(ViolationModel m) {
+    if (m == null) {
+      throw new IllegalArgumentException("no violation model");
+    }
+    return m;
+  }
+
+  /**
+   * A learned policy without a model yet (a cold start): the Holt baseline decides until {@link
+   * #promote} gives it one.
+   *
+   * @param settings the prediction agent's settings
+   * @param learned the policy settings (the optional threshold override)
+   * @param features this pipeline's feature pipeline
+   * @param demand this pipeline's demand forecaster
+   */
+  public static LearnedPreScalePolicy coldStart(
+      PredictionSettings settings,
+      LearnedPolicySettings learned,
+      FeaturePipeline features,
+      DemandForecaster demand) {
+    return new LearnedPreScalePolicy(
+        settings, learned, features, null, demand, new PreScalePolicy(settings));
   }
 
   @Override
@@ -81,9 +123,35 @@ public final class LearnedPreScalePolicy implements PreScaler {
     return LearnedPolicySettings.Kind.LEARNED.id();
   }
 
-  /** The model in use. */
+  /** The model in use, null while a cold-started policy has none (the baseline decides). */
   public ViolationModel model() {
     return model;
+  }
+
+  /** Whether this policy was cold-started (it has a Holt baseline to decide without a model). */
+  public boolean hasBaseline() {
+    return baseline != null;
+  }
+
+  /**
+   * Goes back to the Holt baseline (a promoted model could not be restored and there is no release
+   * model). Only a cold-started policy has a baseline.
+   *
+   * @throws IllegalStateException when this policy was not cold-started
+   */
+  public void dropModel() {
+    if (baseline == null) {
+      throw new IllegalStateException("this learned policy has no baseline to fall back to");
+    }
+    model = null;
+  }
+
+  /**
+   * The Holt baseline's binary forecast at a tick while it decides (no model yet), else null (see
+   * {@link PreScalePolicy#forecastAlarmAt}).
+   */
+  public Boolean baselineAlarmAt(long tick) {
+    return model == null && baseline != null ? baseline.forecastAlarmAt(tick) : null;
   }
 
   /**
@@ -96,9 +164,15 @@ public final class LearnedPreScalePolicy implements PreScaler {
     this.model = checked(next);
   }
 
-  /** The decision threshold in use: the configured override, else the model's calibrated one. */
+  /**
+   * The decision threshold in use: the configured override, else the model's calibrated one (NaN
+   * without a model).
+   */
   public double threshold() {
-    return thresholdOverride.isPresent() ? thresholdOverride.getAsDouble() : model.threshold();
+    if (thresholdOverride.isPresent()) {
+      return thresholdOverride.getAsDouble();
+    }
+    return model == null ? Double.NaN : model.threshold();
   }
 
   /** The probability of the last evaluated tick, NaN before the first (for status). */
@@ -138,9 +212,15 @@ public final class LearnedPreScalePolicy implements PreScaler {
       return Result.quiet("tick " + s.tick() + " already seen");
     }
     float[] x = features.observe(s, sla);
-    double p = model.probability(x);
     lastFeatures = x;
     lastScoredTick = s.tick();
+    if (model == null) {
+      // Cold start: keep the estimator and the demand forecaster warm, let the baseline decide.
+      lastProbability = Double.NaN;
+      core.admit(s, history, demand);
+      return baseline.evaluate(s, sla, history);
+    }
+    double p = model.probability(x);
     lastProbability = p;
     Admission admission = core.admit(s, history, demand);
     if (admission.held()) {

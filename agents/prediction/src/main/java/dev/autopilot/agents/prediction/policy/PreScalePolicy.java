@@ -24,13 +24,13 @@ import java.util.Optional;
  * changed operators; otherwise a {@link Action.Reconfigure} to the whole target configuration with
  * {@code ceil(maxParallelism / slotsPerTaskManager)} TaskManagers.
  *
- * <p>It answers real ramps only: demand is observed only while the job runs a settled
- * configuration (the replay and catch-up of a restart move the consumer lag, which is not demand),
- * the trend must be rising and the rise over the horizon must be significant against the
- * forecast error; demand already over a (fault-reduced) capacity without a ramp is left to the
- * reactive agents. The capacity is the smaller of the per-thread estimate and the CPU-bound one
- * (throughput over the TaskManagers' CPU load), and the sizing covers both. After a rolled-back or
- * failed pre-scale it backs off ({@link ProposalHistory#backedOff}).
+ * <p>It answers real ramps only: demand is observed only while the job runs a settled configuration
+ * (the replay and catch-up of a restart move the consumer lag, which is not demand), the trend must
+ * be rising and the rise over the horizon must be significant against the forecast error; demand
+ * already over a (fault-reduced) capacity without a ramp is left to the reactive agents. The
+ * capacity is the smaller of the per-thread estimate and the CPU-bound one (throughput over the
+ * TaskManagers' CPU load), and the sizing covers both. After a rolled-back or failed pre-scale it
+ * backs off ({@link ProposalHistory#backedOff}).
  *
  * <p>Confidence is the probability that demand at the horizon exceeds the trigger level, under a
  * normal forecast error whose deviation comes from the fit's one-step error. Holds back while an
@@ -46,6 +46,8 @@ public final class PreScalePolicy implements PreScaler {
   private final PredictionSettings settings;
   private final PreScaleCore core;
   private final HoltForecaster forecaster;
+  private long lastForecastTick = Long.MIN_VALUE;
+  private boolean lastForecastAlarm;
 
   public PreScalePolicy(PredictionSettings settings) {
     this.settings = settings;
@@ -66,6 +68,18 @@ public final class PreScalePolicy implements PreScaler {
   }
 
   /**
+   * The baseline's binary violation forecast at a tick, when that tick is the last one evaluated
+   * (else null): true when the Holt forecast {@code horizon-ticks} ahead exceeds {@code headroom}
+   * times the estimated capacity. Without enough observations in the window or a known capacity it
+   * is false. The hold-back rules (job not running, settling, pending proposal, cooldown, back-off)
+   * and the ramp-significance test decide whether to <em>act</em>, not what is forecast, so they do
+   * not enter it. This is what a cold-started agent reports and is scored on while it has no model.
+   */
+  public Boolean forecastAlarmAt(long tick) {
+    return tick == lastForecastTick ? lastForecastAlarm : null;
+  }
+
+  /**
    * Takes in one validated snapshot of the pipeline and decides whether to propose a pre-scale.
    *
    * @param s a validated snapshot of this policy's pipeline
@@ -78,6 +92,13 @@ public final class PreScalePolicy implements PreScaler {
       return Result.quiet("tick " + s.tick() + " already seen");
     }
     Admission admission = core.admit(s, history, forecaster);
+    lastForecastTick = s.tick();
+    lastForecastAlarm =
+        forecaster.size() >= settings.minObservations()
+            && admission.estimate().capacityKnown()
+            && forecaster.fit().isPresent()
+            && forecaster.fit().get().forecast(settings.horizonTicks())
+                > core.capacity(s, admission.estimate()) * settings.headroom();
     if (admission.held()) {
       return Result.quiet(admission.holdReason());
     }

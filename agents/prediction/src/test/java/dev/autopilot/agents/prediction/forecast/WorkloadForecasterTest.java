@@ -2,7 +2,6 @@ package dev.autopilot.agents.prediction.forecast;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +26,17 @@ class WorkloadForecasterTest {
   /** The defaults for a 30-minute series, forecasting up to H steps. */
   private static WorkloadSettings halfHourly() {
     return WorkloadSettings.create(ConfigFactory.load())
+        .withStep(Duration.ofMinutes(30))
+        .withMaxHorizon(H);
+  }
+
+  /** The defaults for a 30-minute series with the third (seasonal-change) model, inverse MSE. */
+  private static WorkloadSettings halfHourlyWithSeasonalChange() {
+    return WorkloadSettings.create(
+            ConfigFactory.parseString(
+                    WorkloadSettings.PATH
+                        + " { seasonal-change = on, squared-errors = on, seasonal-weeks = 3 }")
+                .withFallback(ConfigFactory.load()))
         .withStep(Duration.ofMinutes(30))
         .withMaxHorizon(H);
   }
@@ -76,15 +86,46 @@ class WorkloadForecasterTest {
 
   @Test
   void changingFutureValuesNeverChangesEarlierForecasts() {
+    changingFutureValuesNeverChangesEarlierForecasts(halfHourly());
+  }
+
+  @Test
+  void withTheSeasonalChangeModelFutureValuesNeverChangeEarlierForecasts() {
+    changingFutureValuesNeverChangesEarlierForecasts(halfHourlyWithSeasonalChange());
+  }
+
+  @Test
+  void seasonalChangeModelLearnsAPureSeasonalSeriesToNearZeroError() {
+    // Noise-free daily and weekly seasons with a level shift (x 1.5) after two weeks.
+    double[] y = new double[50 * DAY];
+    for (int t = 0; t < y.length; t++) {
+      double tod = 2 * Math.PI * (t % DAY) / DAY;
+      double weekly = ((t / DAY) % 7) >= 5 ? 0.6 : 1.0;
+      y[t] = 800 * (1 + 0.7 * Math.sin(tod - 1.5)) * weekly * (t >= 14 * DAY ? 1.5 : 1);
+    }
+    double with = mape(y, run(halfHourlyWithSeasonalChange(), y), 40 * DAY);
+    double without = mape(y, run(halfHourly(), y), 40 * DAY);
+    assertTrue(with < 1e-4, "MAPE with the seasonal-change model " + with);
+    assertTrue(with < without / 10, "MAPE " + with + " with, " + without + " without it");
+  }
+
+  @Test
+  void inverseMseWeightsLearnSeasonalDemandToLowError() {
+    double[] y = seasonal(70 * DAY, 3);
+    double model = mape(y, run(halfHourlyWithSeasonalChange(), y), 50 * DAY);
+    assertTrue(model < 0.05, "MAPE " + model + " on 3 % noise");
+  }
+
+  private void changingFutureValuesNeverChangesEarlierForecasts(WorkloadSettings settings) {
     double[] y = seasonal(60 * DAY, 1);
-    double[] before = run(halfHourly(), y);
+    double[] before = run(settings, y);
     int cut = 40 * DAY + 7;
     double[] changed = y.clone();
     Random r = new Random(2);
     for (int t = cut; t < changed.length; t++) {
       changed[t] = changed[t] * (0.2 + 3 * r.nextDouble());
     }
-    double[] after = run(halfHourly(), changed);
+    double[] after = run(settings, changed);
     // Forecasts for rows up to cut + H - 1 were made from rows < cut: bitwise the same.
     assertArrayEquals(
         Arrays.copyOf(before, cut + H), Arrays.copyOf(after, cut + H), "no look-ahead");
@@ -204,6 +245,6 @@ class WorkloadForecasterTest {
         keys++;
       }
     }
-    assertEquals(18, keys);
+    assertEquals(20, keys);
   }
 }

@@ -140,4 +140,58 @@ class ContinuousLearnerTest {
     assertFalse(l.retrainDue(100));
     assertTrue(l.whyNotDue(100).contains("0 violated"));
   }
+
+  @Test
+  void theBaselineForecastsOfTheWindowGoIntoTheTrainingSetWhenEveryWindowTickHasOne() {
+    ContinuousLearner l = new ContinuousLearner(settings(1, 100, 1, 2, 1, 4), 1);
+    for (long t = 0; t < 10; t++) {
+      l.observe(t, f(t), t % 3 == 0, t % 2 == 0);
+    }
+    ContinuousLearner.TrainingSet set = l.startTraining(10);
+    // labelled ticks 0..8; the window holds the last 4 (5..8), each with its baseline forecast
+    assertEquals(5, set.windowFirstTick());
+    assertArrayEquals(new boolean[] {false, true, false, true}, set.windowBaselineAlarms());
+
+    ContinuousLearner mixed = new ContinuousLearner(settings(1, 100, 1, 2, 1, 4), 1);
+    for (long t = 0; t < 10; t++) {
+      mixed.observe(t, f(t), t % 3 == 0, t == 7 ? null : Boolean.TRUE);
+    }
+    assertNull(
+        mixed.startTraining(10).windowBaselineAlarms(),
+        "a window tick without a baseline forecast (a model was in use): none");
+  }
+
+  @Test
+  void withoutAModelInUseTrainingsAreRetriedAtTheColdInterval() {
+    LearningSettings base = settings(100, 1000, 1, 4, 1, 4);
+    LearningSettings s =
+        new LearningSettings(
+            true,
+            100,
+            1000,
+            1,
+            4,
+            1,
+            4,
+            0.25,
+            PromotionMetric.F1,
+            0.0,
+            0.0,
+            Duration.ofSeconds(30),
+            base.dispatcher(),
+            10);
+    ContinuousLearner l = new ContinuousLearner(s, 1);
+    long t = 0;
+    for (; t < 12; t++) {
+      l.observe(t, f(t), t % 2 == 0);
+    }
+    assertTrue(l.retrainDue(t, false), "the first training as soon as the data suffices");
+    l.startTraining(t);
+    assertFalse(l.retrainDue(t + 9, false));
+    assertTrue(l.retrainDue(t + 10, false), "cold: retried after 10 ticks");
+    assertFalse(l.retrainDue(t + 10, true), "with a model in use: the regular 100 ticks");
+    assertTrue(l.whyNotDue(t + 10, true).startsWith("last training at tick"));
+    assertTrue(l.retrainDue(t + 100, true));
+    assertEquals(100, base.retrainIntervalTicks(false), "by default the cold interval is the same");
+  }
 }

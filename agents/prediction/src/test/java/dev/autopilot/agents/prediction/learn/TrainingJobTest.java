@@ -235,4 +235,66 @@ class TrainingJobTest {
             () -> {});
     assertTrue(r.promoted());
   }
+
+  /** The set of {@link #set()} with baseline forecasts on its window. */
+  private ContinuousLearner.TrainingSet withBaseline(
+      ContinuousLearner.TrainingSet set, java.util.function.IntPredicate alarm) {
+    boolean[] alarms = new boolean[set.windowLabels().length];
+    for (int i = 0; i < alarms.length; i++) {
+      alarms[i] = alarm.test(i);
+    }
+    return new ContinuousLearner.TrainingSet(
+        set.tick(),
+        set.trainFeatures(),
+        set.trainLabels(),
+        set.trainerValidationFeatures(),
+        set.trainerValidationLabels(),
+        set.windowFeatures(),
+        set.windowLabels(),
+        set.windowFirstTick(),
+        set.windowLastTick(),
+        alarms);
+  }
+
+  @Test
+  void withoutACurrentModelACandidateMustBeatTheBaselineForecastsOnTheWindow() {
+    ContinuousLearner.TrainingSet plain = set();
+    boolean[] labels = plain.windowLabels();
+    // a weak baseline: alarms on every third window tick
+    ContinuousLearner.TrainingSet weak = withBaseline(plain, i -> i % 3 == 0);
+    TrainingJob.Result r =
+        TrainingJob.run(
+            weak,
+            new LogisticTrainer(),
+            codec,
+            null,
+            1,
+            1L,
+            LogisticModel.SCHEMA,
+            settings,
+            () -> {});
+    assertTrue(r.promoted(), r.reason());
+    assertTrue(r.reason().contains("against the Holt baseline's forecasts"), r.reason());
+    assertEquals(0.5, r.currentMetrics().get(WindowMetrics.THRESHOLD));
+    double weakF1 = r.currentMetrics().get(WindowMetrics.F1);
+    assertTrue(weakF1 > 0 && weakF1 < r.candidateMetrics().get(WindowMetrics.F1), r.reason());
+
+    // a perfect baseline cannot be beaten on F1
+    ContinuousLearner.TrainingSet perfect = withBaseline(plain, i -> labels[i]);
+    TrainingJob.Result kept =
+        TrainingJob.run(
+            perfect,
+            new LogisticTrainer(),
+            codec,
+            null,
+            1,
+            1L,
+            LogisticModel.SCHEMA,
+            settings,
+            () -> {});
+    assertFalse(kept.promoted(), kept.reason());
+    assertNull(kept.candidateBytes());
+    assertEquals(1.0, kept.currentMetrics().get(WindowMetrics.F1));
+    assertTrue(kept.reason().startsWith("not better: f1"), kept.reason());
+  }
 }

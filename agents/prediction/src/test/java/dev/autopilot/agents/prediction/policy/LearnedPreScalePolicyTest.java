@@ -102,8 +102,7 @@ class LearnedPreScalePolicyTest {
 
     LearnedPolicySettings loose =
         new LearnedPolicySettings(LearnedPolicySettings.Kind.LEARNED, OptionalDouble.of(0.5));
-    Proposal p =
-        firstProposal(policy(loose, t -> 0.55, 1_500_000), 40).proposal().orElseThrow();
+    Proposal p = firstProposal(policy(loose, t -> 0.55, 1_500_000), 40).proposal().orElseThrow();
     assertTrue(p.evidence().get(0).contains("threshold 0.500 (configured)"), p.evidence().get(0));
   }
 
@@ -118,15 +117,16 @@ class LearnedPreScalePolicyTest {
     }
     for (long t = 3; t < 20; t++) {
       assertTrue(
-          policy.evaluate(loads.at(t, 600_000), SLA, new ProposalHistory(2, true)).proposal()
+          policy
+              .evaluate(loads.at(t, 600_000), SLA, new ProposalHistory(2, true))
+              .proposal()
               .isEmpty());
     }
     PreScaler.Result cooldown =
         policy.evaluate(loads.at(20, 600_000), SLA, new ProposalHistory(2, false));
     assertEquals("cooldown since tick 2", cooldown.reason());
     PreScaler.Result backoff =
-        policy.evaluate(
-            loads.at(40, 600_000), SLA, new ProposalHistory(0, false, 30));
+        policy.evaluate(loads.at(40, 600_000), SLA, new ProposalHistory(0, false, 30));
     assertTrue(backoff.reason().startsWith("a pre-scale was rolled back or failed at tick 30"));
     assertEquals(java.util.List.of(0L, 1L, 2L), features.seen.subList(0, 3));
     assertEquals(22, features.seen.size(), "every snapshot reached the feature pipeline");
@@ -175,5 +175,46 @@ class LearnedPreScalePolicyTest {
     PreScaler.Result r = firstProposal(policy, 30);
     assertTrue(r.proposal().isEmpty());
     assertTrue(r.reason().endsWith("but the demand forecast is not ready"), r.reason());
+  }
+
+  /** Flat at 400k for 60 ticks, then +10k per tick (as in PreScalePolicyTest). */
+  private static double ramp(long tick) {
+    return tick < 60 ? 400_000 : 400_000 + 10_000.0 * (tick - 60);
+  }
+
+  @Test
+  void aColdStartedPolicyDecidesWithTheHoltBaselineUntilAModelIsPromoted() {
+    LearnedParts.FixedPeak demand = new LearnedParts.FixedPeak(1_500_000, 3);
+    LearnedPreScalePolicy cold =
+        LearnedPreScalePolicy.coldStart(SETTINGS, MODEL_THRESHOLD, features, demand);
+    PreScalePolicy holt = new PreScalePolicy(SETTINGS);
+    Loads holtLoads = new Loads("p1", Snapshots.defaultConfig(), CAPACITY);
+    assertTrue(cold.hasBaseline());
+    assertEquals(null, cold.model());
+    assertTrue(Double.isNaN(cold.threshold()), "no model, no threshold");
+    Proposal coldProposal = null;
+    for (long t = 0; t < 121 && coldProposal == null; t++) {
+      PreScaler.Result c = cold.evaluate(loads.at(t, ramp(t)), SLA, ProposalHistory.NONE);
+      PreScaler.Result h = holt.evaluate(holtLoads.at(t, ramp(t)), SLA, ProposalHistory.NONE);
+      assertEquals(h.proposal(), c.proposal(), "tick " + t + ": the baseline decides");
+      assertEquals(holt.forecastAlarmAt(t), cold.baselineAlarmAt(t), "and forecasts");
+      coldProposal = c.proposal().orElse(null);
+    }
+    assertTrue(coldProposal != null, "the baseline proposes on the ramp");
+    long t0 = coldProposal.tick();
+    assertEquals(t0 + 1, features.seen.size(), "the features ran on every tick");
+    assertFalse(demand.observed.isEmpty(), "the demand forecaster is kept warm");
+
+    cold.promote(new ScriptedModel(1, SCHEMA, 0.6, t -> 0.9));
+    PreScaler.Result learned = cold.evaluate(loads.at(t0 + 40, 600_000), SLA, ProposalHistory.NONE);
+    assertEquals(null, cold.baselineAlarmAt(t0 + 40), "no baseline forecast once a model decides");
+    Proposal p = learned.proposal().orElseThrow(() -> new AssertionError(learned.reason()));
+    assertTrue(p.cause().contains("model v1"), p.cause());
+    assertEquals(0.6, cold.threshold());
+
+    cold.dropModel();
+    assertEquals(null, cold.model(), "back to the baseline");
+    assertThrows(
+        IllegalStateException.class, () -> policy(MODEL_THRESHOLD, t -> 0.1, 0).dropModel());
   }
 }

@@ -1,7 +1,10 @@
 package dev.autopilot.agents.prediction.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -220,5 +223,32 @@ class PreScalePolicyTest {
     PreScalePolicy fresh = new PreScalePolicy(SETTINGS);
     Loads again = new Loads("p1", Snapshots.defaultConfig(), CAPACITY);
     assertEquals(1, run(fresh, again, 121, true).size());
+  }
+
+  @Test
+  void itsBinaryForecastAlarmsOnceTheHoltProjectionExceedsTheHeadroomOfCapacity() {
+    PreScalePolicy policy = new PreScalePolicy(SETTINGS);
+    Loads loads = new Loads("p1", Snapshots.defaultConfig(), CAPACITY);
+    assertNull(policy.forecastAlarmAt(0), "nothing evaluated yet");
+    Boolean firstAlarm = null;
+    long firstAlarmTick = -1;
+    for (long t = 0; t < 121; t++) {
+      // a pending proposal holds the policy back from acting, not from forecasting
+      policy.evaluate(loads.at(t, ramp(t)), SLA, new ProposalHistory(0, true));
+      Boolean alarm = policy.forecastAlarmAt(t);
+      assertNotNull(alarm, "tick " + t);
+      assertNull(policy.forecastAlarmAt(t - 1), "only the last evaluated tick");
+      if (alarm && firstAlarm == null) {
+        firstAlarm = alarm;
+        firstAlarmTick = t;
+      }
+      if (t < 60) {
+        assertFalse(alarm, "flat at 400k of a 1M capacity: tick " + t);
+      }
+    }
+    assertNotNull(firstAlarm, "the ramp raises the forecast alarm");
+    assertTrue(
+        firstAlarmTick < 121 && ramp(firstAlarmTick) < CAPACITY * SETTINGS.headroom(),
+        "before demand reaches the trigger level: " + firstAlarmTick);
   }
 }
