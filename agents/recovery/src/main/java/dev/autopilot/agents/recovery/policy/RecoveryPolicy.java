@@ -212,14 +212,17 @@ public final class RecoveryPolicy {
     bank.update(s, open == null);
     Symptoms symptoms = extractor.extract(s, bank);
     RuleTable.Diagnosis diagnosis = rules.diagnose(symptoms);
-    AnomalyModel.Verdict verdict = anomalyModel == null ? null : anomalyModel.observe(s);
+    AnomalyModel.Verdict judged = anomalyModel == null ? null : anomalyModel.observe(s);
+    // an ensemble out of its training distribution does not drive anything: the CUSUM/EWMA
+    // detectors decide, as without a model, and the diagnostics record why
+    AnomalyModel.Verdict verdict = judged != null && judged.trusted() ? judged : null;
     List<Diagnostics.CauseEstimate> causes =
         causeModel == null ? ruleCauses(diagnosis) : causeModel.rank(symptoms, bank, s);
     if (healthModel != null) {
       healthModel.update(
           bank, verdict == null ? Double.NaN : verdict.score(), verdict != null && verdict.anomaly());
     }
-    Diagnostics diagnostics = diagnostics(verdict, causes);
+    Diagnostics diagnostics = diagnostics(verdict, judged, causes);
     List<Change> changes = new ArrayList<>();
     long tick = s.tick();
     boolean bankGate =
@@ -336,12 +339,21 @@ public final class RecoveryPolicy {
     return out;
   }
 
-  private Diagnostics diagnostics(AnomalyModel.Verdict verdict, List<Diagnostics.CauseEstimate> causes) {
+  private Diagnostics diagnostics(
+      AnomalyModel.Verdict verdict,
+      AnomalyModel.Verdict judged,
+      List<Diagnostics.CauseEstimate> causes) {
     List<Diagnostics.DetectorVote> votes = new ArrayList<>();
     boolean bankAlarm = bank.warmedUp() && bank.anyAlarmWithin(1);
     votes.add(new Diagnostics.DetectorVote("cusum-ewma", bankAlarm ? 1 : 0, bankAlarm));
     if (verdict != null) {
       votes.addAll(verdict.votes());
+    } else if (judged != null) {
+      // the ignored ensemble's votes, renamed so that nothing counts them, and the reason
+      for (Diagnostics.DetectorVote v : judged.votes()) {
+        votes.add(new Diagnostics.DetectorVote(v.detector() + " (ignored)", v.score(), false));
+      }
+      votes.add(new Diagnostics.DetectorVote(judged.outOfDistribution(), judged.score(), false));
     }
     boolean anomaly = verdict != null ? verdict.anomaly() : bankAlarm;
     double score = verdict != null ? verdict.score() : bankAlarm ? 1 : 0;
