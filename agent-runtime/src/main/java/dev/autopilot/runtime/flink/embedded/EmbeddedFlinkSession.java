@@ -237,7 +237,7 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
                   at,
                   s.job().state(),
                   s.job().runningTaskManagers(),
-                  launcher.provisionedTaskManagers(),
+                  launcher.provisionedTaskManagers().orElse(0),
                   s.job().consumerLag(),
                   rate,
                   s.config().parallelism(),

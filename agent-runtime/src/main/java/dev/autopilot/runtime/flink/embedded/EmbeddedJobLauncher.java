@@ -3,6 +3,7 @@ package dev.autopilot.runtime.flink.embedded;
 import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.runtime.flink.FlinkJobLauncher;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.flink.api.common.JobID;
 
 /**
@@ -59,9 +60,11 @@ public final class EmbeddedJobLauncher implements FlinkJobLauncher {
     return id;
   }
 
-  /** TaskManagers provisioned for the configuration submitted last. */
-  public int provisionedTaskManagers() {
-    return provisioned;
+  /** TaskManagers provisioned for the configuration submitted last; empty before the first. */
+  @Override
+  public OptionalInt provisionedTaskManagers() {
+    int n = provisioned;
+    return n > 0 ? OptionalInt.of(n) : OptionalInt.empty();
   }
 
   /** The id of the job submitted last (hex), or null before the first submission. */
