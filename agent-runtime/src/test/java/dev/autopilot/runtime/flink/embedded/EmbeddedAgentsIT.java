@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.autopilot.agents.meta.MetaAgent;
+import dev.autopilot.api.Diagnostics;
 import dev.autopilot.api.JobMetrics;
+import dev.autopilot.api.Proposal;
 import dev.autopilot.runtime.RuntimeConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,24 +36,30 @@ import org.junit.jupiter.api.io.TempDir;
  * the embedded real Flink job through the Flink REST platform while real faults are injected. One
  * MiniCluster for the three cases, in order; each case waits with a bounded deadline.
  *
+ * <p>Detection is the agents': a recovery proposal or a rise of the recovery agent's anomaly flag
+ * after the injection (see {@link IncidentTracker}), never Flink's own restart. On the embedded job
+ * the shipped isolation forest and autoencoder are out of their training distribution (their
+ * out-of-distribution guards drop them after the warm-up), so the flag is the CUSUM/EWMA
+ * detectors'. Bounds: detection within {@link #DETECT} of the injection; the job healthy again
+ * (RUNNING on every provisioned TaskManager, backlog under 5 s of demand, 3 ticks) within {@link
+ * #RECOVER} of the injection (TaskManager) or of the clearance (storm); Flink's own restart takes
+ * 1-2 s, the replacement TaskManager 10 s. Before the storm the test waits (at most {@link #CALM})
+ * for 3 ticks without the flag, so that the storm's detection is not the previous fault's flag.
+ *
  * <p>The prediction agent is not among the proposers here: its shipped violation model scores the
  * embedded job's telemetry 1.0 at every tick (out of its training distribution) and pre-scales
  * every operator to 4 before any surge, which would make the surge case meaningless.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Disabled(
-    "Fails on real Flink as of this commit (measured 2026-11-21, 218 s): the recovery agent did not"
-        + " detect the lost TaskManager nor the exception storm within 30 s (Flink restarts in 1-2"
-        + " s, under the 3-tick incident gate; the shipped detectors score the embedded telemetry"
-        + " ~1.0 at every tick), and DS2's scale-up for the surge is refused by admission as a"
-        + " predicted throughput drop (its busy-time capacity estimate is far below what the job"
-        + " sustains). Kept as the acceptance test of issue 6; enable once the agents pass it.")
 class EmbeddedAgentsIT {
   /** Detection bound of the two faults, from the injection. */
   static final Duration DETECT = Duration.ofSeconds(30);
 
   /** Recovery bound: from the injection (TaskManager) or from the clearance (storm). */
   static final Duration RECOVER = Duration.ofSeconds(45);
+
+  /** How long a case may wait for the agents to stop flagging the previous fault. */
+  static final Duration CALM = Duration.ofSeconds(60);
 
   /** Rescale-and-drain bound of the surge, from the surge. */
   static final Duration SURGE = Duration.ofSeconds(90);
@@ -81,13 +90,25 @@ class EmbeddedAgentsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    session = EmbeddedFlinkSession.start(config(), dir, () -> 400);
-    // a baseline for the detectors: 15 healthy ticks
+    Config config = config();
+    session = EmbeddedFlinkSession.start(config, dir, () -> 400);
+    // a baseline for the detectors: 15 healthy ticks, and the recovery agent's detectors and
+    // out-of-distribution guards past their warm-up (a fault injected during the warm-up would be
+    // learned as the normal level)
+    int warmup =
+        Math.max(
+                config.getInt("autopilot.recovery.detector.warmup-ticks"),
+                config.getInt("autopilot.recovery.ensemble.ood-guard.warmup-ticks"))
+            + 3;
     await(
-        Duration.ofSeconds(90),
-        "15 healthy ticks",
+        Duration.ofSeconds(150),
+        "15 healthy ticks and " + warmup + " ticks of warm-up",
         () ->
-            session.observations().stream().filter(o -> session.tracker().healthy(o)).count() >= 15
+            session.observations().size() >= warmup
+                    && session.observations().stream()
+                            .filter(o -> session.tracker().healthy(o))
+                            .count()
+                        >= 15
                 ? true
                 : null);
   }
@@ -109,7 +130,76 @@ class EmbeddedAgentsIT {
       Thread.sleep(250);
     }
     throw new AssertionError(
-        "not within " + timeout + ": " + what + "; incidents " + session.tracker().incidents());
+        "not within "
+            + timeout
+            + ": "
+            + what
+            + "; incidents "
+            + session.tracker().incidents()
+            + "; the agents' last ticks:\n"
+            + recentTicks(15));
+  }
+
+  /** The agents' view of the last ticks: recovery diagnostics, proposals and the decision. */
+  static String recentTicks(int n) {
+    List<MetaAgent.TickClosed> closed = session.closedTicks();
+    StringBuilder out = new StringBuilder();
+    for (MetaAgent.TickClosed c : closed.subList(Math.max(0, closed.size() - n), closed.size())) {
+      out.append("  tick ").append(c.tick());
+      for (Diagnostics d : c.diagnostics()) {
+        out.append(" | ")
+            .append(d.agent())
+            .append(d.anomaly() ? " ANOMALY " : " normal ")
+            .append(String.format(java.util.Locale.ROOT, "%.2f", d.anomalyScore()))
+            .append(" votes ")
+            .append(
+                d.votes().stream()
+                    .map(
+                        v ->
+                            String.format(
+                                java.util.Locale.ROOT,
+                                "%s=%.2f%s",
+                                v.detector(),
+                                v.score(),
+                                v.vote() ? "!" : ""))
+                    .toList())
+            .append(" causes ")
+            .append(d.causes());
+      }
+      for (Proposal p : c.proposals()) {
+        out.append(" | proposal ").append(p.agent()).append(": ").append(p.action().describe());
+      }
+      if (c.decision() != null) {
+        out.append(" | decision ")
+            .append(c.decision().verdict())
+            .append(": ")
+            .append(c.decision().reason())
+            .append(" ")
+            .append(c.decision().rejections());
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  /**
+   * Waits until the recovery agent no longer flags the pipeline (3 ticks in a row), so that the
+   * next fault's detection is not the previous fault's flag still up.
+   */
+  static void awaitAgentsCalm() throws Exception {
+    await(
+        CALM,
+        "3 ticks without the recovery agent's anomaly flag before the next fault",
+        () -> {
+          List<IncidentTracker.Observation> all = session.observations();
+          if (all.size() < 3) {
+            return null;
+          }
+          return all.subList(all.size() - 3, all.size()).stream()
+                  .noneMatch(IncidentTracker.Observation::recoveryAnomaly)
+              ? true
+              : null;
+        });
   }
 
   static IncidentTracker.Incident latest(EmbeddedFault fault) {
@@ -150,6 +240,7 @@ class EmbeddedAgentsIT {
   @Test
   @Order(2)
   void anExceptionStormIsDetectedAndTheJobRecoversOnceItEnds() throws Exception {
+    awaitAgentsCalm();
     session.inject(EmbeddedFault.EXCEPTION_STORM);
     IncidentTracker.Incident detected;
     try {
@@ -179,6 +270,12 @@ class EmbeddedAgentsIT {
 
   @Test
   @Order(3)
+  @Disabled(
+      "Flaky on real Flink (measured 2026-11-21): passed in 2 of 3 runs; in the third DS2 first"
+          + " proposed the scale-up 81.6 s after the surge (after its 30-tick proposal cooldown,"
+          + " 60 s at 2 s ticks) and admission refused it as COOLDOWN after a configuration change"
+          + " observed in the same tick, so no rescale within 90 s. Enable once DS2's and the meta"
+          + " agent's tick-count cooldowns are expressed in wall-clock time.")
   void aDemandSurgeIsAbsorbedByARescaleThroughResourceRequirements() throws Exception {
     int before = maxUpperBound();
     session.inject(EmbeddedFault.DEMAND_SURGE);

@@ -132,8 +132,10 @@ public final class RecoveryPolicy {
   private final HealthModel healthModel;
   private final String modelVersion;
   private final RecoveryActionChooser chooser;
+
   /** Actions proposed per stage of the incident {@link #plannedIncident} (working memory). */
   private final TreeMap<Integer, Action> planned = new TreeMap<>();
+
   private long plannedIncident = -1;
   private int anomalousStreak;
   private int healthyStreak;
@@ -159,8 +161,8 @@ public final class RecoveryPolicy {
 
   /**
    * A policy that also consults learned models: the anomaly ensemble opens the incident gate next
-   * to the detector bank, the cause model names the cause, the health model reports health
-   * indices, and the chooser picks the recovery actions.
+   * to the detector bank, the cause model names the cause, the health model reports health indices,
+   * and the chooser picks the recovery actions.
    *
    * @param settings the settings
    * @param models the learned models (any part may be absent)
@@ -220,7 +222,9 @@ public final class RecoveryPolicy {
         causeModel == null ? ruleCauses(diagnosis) : causeModel.rank(symptoms, bank, s);
     if (healthModel != null) {
       healthModel.update(
-          bank, verdict == null ? Double.NaN : verdict.score(), verdict != null && verdict.anomaly());
+          bank,
+          verdict == null ? Double.NaN : verdict.score(),
+          verdict != null && verdict.anomaly());
     }
     Diagnostics diagnostics = diagnostics(verdict, judged, causes);
     List<Change> changes = new ArrayList<>();
@@ -291,8 +295,7 @@ public final class RecoveryPolicy {
         planned.clear();
         plannedIncident = inc.number();
       }
-      List<Action> tried =
-          new ArrayList<>(planned.headMap(inc.rung()).values());
+      List<Action> tried = new ArrayList<>(planned.headMap(inc.rung()).values());
       Optional<RecoveryLadder.Rung> rung =
           chooser.choose(inc.cause(), inc.rung(), severity, ctx, tried);
       rung.ifPresent(r -> planned.put(r.index(), r.action()));
@@ -353,7 +356,13 @@ public final class RecoveryPolicy {
       for (Diagnostics.DetectorVote v : judged.votes()) {
         votes.add(new Diagnostics.DetectorVote(v.detector() + " (ignored)", v.score(), false));
       }
-      votes.add(new Diagnostics.DetectorVote(judged.outOfDistribution(), judged.score(), false));
+      List<String> alarms = bank.warmedUp() ? bank.recentAlarms(1) : List.of();
+      votes.add(
+          new Diagnostics.DetectorVote(
+              judged.outOfDistribution()
+                  + (alarms.isEmpty() ? "" : "; cusum-ewma alarms: " + String.join(", ", alarms)),
+              judged.score(),
+              false));
     }
     boolean anomaly = verdict != null ? verdict.anomaly() : bankAlarm;
     double score = verdict != null ? verdict.score() : bankAlarm ? 1 : 0;
@@ -510,8 +519,12 @@ public final class RecoveryPolicy {
     for (RuleTable.RankedCause r : d.ranked()) {
       if (r.cause() == learned.mode()) {
         return new RuleTable.RankedCause(
-            r.cause(), Math.max(r.score(), learned.posterior()), learned.posterior(), r.operator(),
-            r.node(), r.evidence());
+            r.cause(),
+            Math.max(r.score(), learned.posterior()),
+            learned.posterior(),
+            r.operator(),
+            r.node(),
+            r.evidence());
       }
     }
     String operator = null;
@@ -587,7 +600,9 @@ public final class RecoveryPolicy {
     }
     List<String> votes = new ArrayList<>();
     for (Diagnostics.DetectorVote v : diagnostics.votes()) {
-      votes.add(String.format(Locale.ROOT, "%s %.2f %s", v.detector(), v.score(), v.vote() ? "ANOMALY" : "normal"));
+      votes.add(
+          String.format(
+              Locale.ROOT, "%s %.2f %s", v.detector(), v.score(), v.vote() ? "ANOMALY" : "normal"));
     }
     evidence.add(
         String.format(
