@@ -10,11 +10,11 @@ import dev.autopilot.runtime.bench.ScenarioRunner;
 import dev.autopilot.runtime.detect.DetectCommand;
 import dev.autopilot.runtime.forecast.ForecastCommand;
 import dev.autopilot.runtime.rca.RcaCommand;
-import dev.autopilot.runtime.search.SearchCommand;
 import dev.autopilot.runtime.run.SimulationRunner;
+import dev.autopilot.runtime.search.SearchCommand;
 import dev.autopilot.runtime.serve.ServeCommand;
-import dev.autopilot.runtime.train.TrainCommand;
 import dev.autopilot.runtime.serve.ServeDefaults;
+import dev.autopilot.runtime.train.TrainCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +82,10 @@ public final class Main implements Runnable {
     System.exit(code);
   }
 
-  /** The application config of this node (profile, overrides, defaults): {@link RuntimeConfig#load()}. */
+  /**
+   * The application config of this node (profile, overrides, defaults): {@link
+   * RuntimeConfig#load()}.
+   */
   public static Config loadConfig() {
     return RuntimeConfig.load();
   }
@@ -186,7 +189,10 @@ public final class Main implements Runnable {
                         terminal,
                         bench.progressRedrawMillis(),
                         bench.progressPlainLinePercent(),
-                        System::nanoTime)));
+                        System::nanoTime),
+                (minutes, reportDir, out) ->
+                    new dev.autopilot.runtime.flink.embedded.EmbeddedFlinkRun(config)
+                        .run(minutes, reportDir, out)));
       }
       if (cls == DetectCommand.class) {
         return cls.cast(new DetectCommand(err, terminal));

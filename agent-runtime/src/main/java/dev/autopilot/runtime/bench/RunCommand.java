@@ -112,9 +112,33 @@ public final class RunCommand implements Callable<Integer> {
               + " ablated team per agent (default: none).")
   private List<String> ablate;
 
+  @Option(
+      names = "--platform",
+      paramLabel = "simulated|flink-embedded",
+      description =
+          "'simulated' (the digital twin, simulated event time) or 'flink-embedded' (a real Flink"
+              + " 1.20 MiniCluster in this JVM running the taxi-trip job with real injected faults,"
+              + " for --minutes of wall-clock time; see autopilot.flink-embedded)"
+              + " (default: ${DEFAULT-VALUE}).")
+  private String platform;
+
+  @Option(
+      names = "--minutes",
+      paramLabel = "M",
+      description =
+          "Wall-clock minutes of a --platform flink-embedded run (default: ${DEFAULT-VALUE}).")
+  private double minutes;
+
+  /** Runs the embedded real-Flink platform: {@code --minutes}, the report directory, stdout. */
+  @FunctionalInterface
+  public interface EmbeddedRunner {
+    void run(double minutes, Path reportDir, PrintWriter out) throws Exception;
+  }
+
   private final ScenarioRunner runner;
   private final BenchSettings settings;
   private final Function<String, ProgressBar> progressBars;
+  private final EmbeddedRunner embedded;
 
   /**
    * @param runner runs one controller over the scenario; null when this build has none, in which
@@ -124,13 +148,37 @@ public final class RunCommand implements Callable<Integer> {
    */
   public RunCommand(
       ScenarioRunner runner, BenchSettings settings, Function<String, ProgressBar> progressBars) {
+    this(runner, settings, progressBars, null);
+  }
+
+  /**
+   * @param runner runs one controller over the scenario (the simulated platform)
+   * @param settings the harness settings
+   * @param progressBars builds the progress bar of one controller (given its label)
+   * @param embedded runs {@code --platform flink-embedded}; null when this build has none
+   */
+  public RunCommand(
+      ScenarioRunner runner,
+      BenchSettings settings,
+      Function<String, ProgressBar> progressBars,
+      EmbeddedRunner embedded) {
     this.runner = runner;
     this.settings = settings;
     this.progressBars = progressBars;
+    this.embedded = embedded;
   }
 
   @Override
   public Integer call() throws Exception {
+    String chosen = platform == null ? "simulated" : platform.trim();
+    if ("flink-embedded".equals(chosen)) {
+      return callEmbedded();
+    }
+    if (!"simulated".equals(chosen)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--platform: unknown platform '" + platform + "', expected simulated or flink-embedded");
+    }
     Scenario scenario = scenario();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -190,6 +238,21 @@ public final class RunCommand implements Callable<Integer> {
       out.println("wrote " + p);
     }
     out.flush();
+    return 0;
+  }
+
+  private Integer callEmbedded() throws Exception {
+    CommandLine cl = spec.commandLine();
+    if (!(minutes > 0) || Double.isInfinite(minutes)) {
+      throw new ParameterException(cl, "--minutes must be a positive number, was " + minutes);
+    }
+    if (reportDir == null) {
+      throw new ParameterException(cl, "--report-dir is required");
+    }
+    if (embedded == null) {
+      throw new IllegalStateException("the flink-embedded platform is not available in this build");
+    }
+    embedded.run(minutes, reportDir, cl.getOut());
     return 0;
   }
 

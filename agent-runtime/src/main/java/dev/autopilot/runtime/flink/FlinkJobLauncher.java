@@ -2,6 +2,7 @@ package dev.autopilot.runtime.flink;
 
 import dev.autopilot.api.PipelineConfig;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.flink.api.common.JobID;
 
 /**
@@ -42,5 +43,15 @@ public interface FlinkJobLauncher {
    */
   default boolean provisionsTaskManagers() {
     return false;
+  }
+
+  /**
+   * The TaskManager count provisioned for the configuration submitted last, when this launcher
+   * provisions them and has submitted: the count the job should run on, which the platform reports
+   * as the configured one (the REST API only lists the TaskManagers that are registered). Empty
+   * when unknown.
+   */
+  default OptionalInt provisionedTaskManagers() {
+    return OptionalInt.empty();
   }
 }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -176,7 +177,8 @@ public final class FlinkRestPlatform implements Platform {
       Reading reading = read(pipelineId, st, job, st.tick + 1, true);
       Mapped mapped = FlinkSnapshotMapper.map(reading, st.counters);
       TelemetrySnapshot snapshot = mapped.snapshot();
-      if (reading.taskManagers().isEmpty()) {
+      PipelineConfig config = provisioned(FlinkSnapshotMapper.config(reading, st.lastConfig));
+      if (!config.equals(snapshot.config())) {
         snapshot =
             new TelemetrySnapshot(
                 snapshot.pipelineId(),
@@ -186,7 +188,7 @@ public final class FlinkRestPlatform implements Platform {
                 snapshot.operators(),
                 snapshot.checkpoints(),
                 snapshot.job(),
-                FlinkSnapshotMapper.config(reading, st.lastConfig));
+                config);
       }
       st.tick = reading.tick();
       st.counters = Optional.of(mapped.counters());
@@ -196,6 +198,21 @@ public final class FlinkRestPlatform implements Platform {
   }
 
   // ------------------------------------------------------------------------------ apply
+
+  /**
+   * The configuration with the TaskManager count the launcher provisions, when it knows one: the
+   * REST API lists the TaskManagers that are registered, so a lost one would otherwise vanish from
+   * the configuration too and nothing could tell it is missing.
+   */
+  private PipelineConfig provisioned(PipelineConfig c) {
+    if (launcher == null) {
+      return c;
+    }
+    OptionalInt n = launcher.provisionedTaskManagers();
+    return n.isPresent() && n.getAsInt() > 0 && n.getAsInt() != c.taskManagers()
+        ? c.withTaskManagers(n.getAsInt())
+        : c;
+  }
 
   @Override
   public ActuationResult apply(String pipelineId, PipelineConfig desired) {
@@ -212,7 +229,7 @@ public final class FlinkRestPlatform implements Platform {
         return resubmitTerminated(pipelineId, st, job, desired, "apply");
       }
       Reading reading = read(pipelineId, st, job, st.tick, false);
-      PipelineConfig current = FlinkSnapshotMapper.config(reading, st.lastConfig);
+      PipelineConfig current = provisioned(FlinkSnapshotMapper.config(reading, st.lastConfig));
       if (current.equals(desired)) {
         return ActuationResult.unchanged(
             "job " + job.jobId() + " already runs " + desired.summary());
@@ -363,7 +380,7 @@ public final class FlinkRestPlatform implements Platform {
     }
     JobRef job = findJob(pipelineId, st);
     Reading reading = read(pipelineId, st, job, st.tick, false);
-    PipelineConfig current = FlinkSnapshotMapper.config(reading, st.lastConfig);
+    PipelineConfig current = provisioned(FlinkSnapshotMapper.config(reading, st.lastConfig));
     if (action instanceof Action.RedeployOperator r) {
       if (!current.parallelism().containsKey(r.operatorId())) {
         throw rejected(

@@ -96,6 +96,7 @@ public final class AgentEntities {
             RecoveryModelSettings.create(c),
             recovery,
             EnsembleSettings.create(c),
+            EnsembleSettings.oodGuard(c),
             HealthSettings.create(c)));
     if (meta.proposers().contains(AgentKind.OPTIMIZATION)) {
       OptimizationAgent.initSharding(

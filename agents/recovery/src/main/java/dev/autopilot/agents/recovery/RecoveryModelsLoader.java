@@ -8,9 +8,10 @@ import dev.autopilot.agents.recovery.diagnosis.Diagnoser;
 import dev.autopilot.agents.recovery.drift.HealthMonitor;
 import dev.autopilot.agents.recovery.drift.HealthSettings;
 import dev.autopilot.agents.recovery.learn.RecoveryPolicySelector;
-import dev.autopilot.api.model.ModelBundle;
 import dev.autopilot.agents.recovery.policy.RecoveryModels;
 import dev.autopilot.agents.recovery.policy.RecoverySettings;
+import dev.autopilot.api.model.DistributionGuard;
+import dev.autopilot.api.model.ModelBundle;
 import dev.autopilot.api.model.ModelRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +29,14 @@ public final class RecoveryModelsLoader {
   /**
    * The models the settings pin; when disabled, the baselines with the health monitor only.
    *
-   * @throws dev.autopilot.api.model.ModelException when the pinned bundle is missing,
-   *     corrupt or of another feature schema: the node does not start with a model it cannot trust
+   * @throws dev.autopilot.api.model.ModelException when the pinned bundle is missing, corrupt or of
+   *     another feature schema: the node does not start with a model it cannot trust
    */
   public static RecoveryModels load(
       RecoveryModelSettings models,
       RecoverySettings settings,
       EnsembleSettings ensemble,
+      DistributionGuard.Settings guard,
       HealthSettings health) {
     double cusumH = settings.detector().cusumH();
     if (!models.enabled()) {
@@ -48,7 +50,7 @@ public final class RecoveryModelsLoader {
     DetectorModels.load(bundle).close();
     LOG.info("recovery models v{} loaded from {}", bundle.version(), bundle.location());
     return new RecoveryModels(
-        () -> new EnsembleAnomalyModel(DetectorModels.load(bundle), ensemble),
+        () -> new EnsembleAnomalyModel(DetectorModels.load(bundle), ensemble, guard),
         new BayesCauseModel(diagnoser, settings, bundle.version()),
         () -> new HealthMonitor(health, cusumH),
         RecoveryPolicySelector.load(bundle, settings),

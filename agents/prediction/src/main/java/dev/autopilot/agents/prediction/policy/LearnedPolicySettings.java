@@ -1,6 +1,7 @@
 package dev.autopilot.agents.prediction.policy;
 
 import com.typesafe.config.Config;
+import dev.autopilot.api.model.DistributionGuard;
 import java.util.Locale;
 import java.util.OptionalDouble;
 
@@ -12,8 +13,15 @@ import java.util.OptionalDouble;
  * @param policy the policy asked for
  * @param thresholdOverride a decision threshold on the violation probability that replaces the
  *     model's calibrated one; empty to use the model's
+ * @param oodGuard the violation model's out-of-distribution guard ({@code ood-guard})
  */
-public record LearnedPolicySettings(Kind policy, OptionalDouble thresholdOverride) {
+public record LearnedPolicySettings(
+    Kind policy, OptionalDouble thresholdOverride, DistributionGuard.Settings oodGuard) {
+
+  /** Settings without an out-of-distribution guard (its fraction above 1 disables it). */
+  public LearnedPolicySettings(Kind policy, OptionalDouble thresholdOverride) {
+    this(policy, thresholdOverride, new DistributionGuard.Settings(1, 1, 2));
+  }
 
   /** The pre-scale policies. */
   public enum Kind {
@@ -34,6 +42,9 @@ public record LearnedPolicySettings(Kind policy, OptionalDouble thresholdOverrid
   public LearnedPolicySettings {
     if (policy == null) {
       throw new IllegalArgumentException("autopilot.prediction.policy: must be learned or holt");
+    }
+    if (oodGuard == null) {
+      throw new IllegalArgumentException("autopilot.prediction.ood-guard: missing");
     }
     if (thresholdOverride == null) {
       thresholdOverride = OptionalDouble.empty();
@@ -82,6 +93,17 @@ public record LearnedPolicySettings(Kind policy, OptionalDouble thresholdOverrid
                 + "'");
       }
     }
-    return new LearnedPolicySettings(kind, override);
+    Config g = c.getConfig("ood-guard");
+    DistributionGuard.Settings guard;
+    try {
+      guard =
+          new DistributionGuard.Settings(
+              g.getInt("warmup-ticks"),
+              g.getDouble("saturated-score"),
+              g.getDouble("max-saturated-fraction"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("autopilot.prediction.ood-guard: " + e.getMessage(), e);
+    }
+    return new LearnedPolicySettings(kind, override, guard);
   }
 }

@@ -8,6 +8,7 @@ import dev.autopilot.agents.prediction.policy.PreScaleCore.Sizing;
 import dev.autopilot.api.Proposal;
 import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.TelemetrySnapshot;
+import dev.autopilot.api.model.DistributionGuard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,6 +56,9 @@ public final class LearnedPreScalePolicy implements PreScaler {
   private final FeaturePipeline features;
   private final DemandForecaster demand;
   private final PreScalePolicy baseline;
+  private final PreScalePolicy outOfDistributionFallback;
+  private final DistributionGuard.Settings guardSettings;
+  private DistributionGuard guard;
   private ViolationModel model;
   private double lastProbability = Double.NaN;
   private float[] lastFeatures;
@@ -90,6 +94,9 @@ public final class LearnedPreScalePolicy implements PreScaler {
     this.features = features;
     this.demand = demand;
     this.baseline = baseline;
+    this.outOfDistributionFallback = baseline != null ? baseline : new PreScalePolicy(settings);
+    this.guardSettings = learned.oodGuard();
+    this.guard = new DistributionGuard(guardSettings);
     this.model = model == null ? null : checked(model);
   }
 
@@ -162,6 +169,13 @@ public final class LearnedPreScalePolicy implements PreScaler {
    */
   public void promote(ViolationModel next) {
     this.model = checked(next);
+    // a new model is judged on its own scores
+    this.guard = new DistributionGuard(guardSettings);
+  }
+
+  /** Why the model is out of its training distribution on this pipeline, when it is. */
+  public Optional<String> outOfDistribution() {
+    return guard.reason();
   }
 
   /**
@@ -222,6 +236,26 @@ public final class LearnedPreScalePolicy implements PreScaler {
     }
     double p = model.probability(x);
     lastProbability = p;
+    guard.observe(p);
+    // the Holt fallback sees every tick, so that it is warm when the guard hands it the decision
+    Result fallback =
+        guardSettings.enabled() ? outOfDistributionFallback.evaluate(s, sla, history) : null;
+    if (guard.outOfDistribution()) {
+      // the model's output must not drive a pre-scale: the Holt baseline decides (the estimator
+      // and the demand forecaster stay warm for when the model is back in distribution)
+      core.admit(s, history, demand);
+      if (fallback == null) {
+        fallback = outOfDistributionFallback.evaluate(s, sla, history);
+      }
+      return new Result(
+          fallback.proposal(),
+          "violation model v"
+              + model.version()
+              + " out of distribution ("
+              + guard.reason().orElse("")
+              + "): Holt baseline: "
+              + fallback.reason());
+    }
     Admission admission = core.admit(s, history, demand);
     if (admission.held()) {
       return Result.quiet(admission.holdReason());

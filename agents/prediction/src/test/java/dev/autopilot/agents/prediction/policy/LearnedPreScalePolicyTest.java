@@ -78,6 +78,39 @@ class LearnedPreScalePolicyTest {
   }
 
   @Test
+  void aModelSaturatedOverTheWarmUpIsOutOfDistributionAndTheHoltBaselineDecides() {
+    LearnedPolicySettings guarded =
+        new LearnedPolicySettings(
+            LearnedPolicySettings.Kind.LEARNED,
+            OptionalDouble.empty(),
+            new dev.autopilot.api.model.DistributionGuard.Settings(10, 0.95, 0.8));
+    // without the guard this model pre-scales at tick 0 (see the first test)
+    LearnedPreScalePolicy policy = policy(guarded, t -> 1.0, 1_500_000);
+    PreScaler.Result r = null;
+    for (long t = 0; t < 40; t++) {
+      r = policy.evaluate(loads.at(t, 600_000), SLA, ProposalHistory.NONE);
+      if (t >= 9) {
+        assertTrue(r.proposal().isEmpty(), "tick " + t + ": " + r.reason());
+        String ticks = t < 19 ? "warm-up ticks" : "recent ticks";
+        assertTrue(
+            r.reason()
+                .startsWith(
+                    "violation model v7 out of distribution (10 of 10 "
+                        + ticks
+                        + " scored >= 0.95 (out of distribution at >= 80%)): Holt baseline: "),
+            r.reason());
+      }
+    }
+    assertTrue(policy.outOfDistribution().isPresent());
+    // a promoted model is judged afresh
+    policy.promote(new ScriptedModel(8, SCHEMA, 0.6, t -> 0.1));
+    assertTrue(policy.outOfDistribution().isEmpty());
+    assertEquals(
+        "violation probability 0.100 under threshold 0.600",
+        policy.evaluate(loads.at(40, 600_000), SLA, ProposalHistory.NONE).reason());
+  }
+
+  @Test
   void underTheThresholdItProposesNothing() {
     LearnedPreScalePolicy policy = policy(MODEL_THRESHOLD, t -> 0.59, 1_500_000);
     PreScaler.Result r = firstProposal(policy, 40);

@@ -1,6 +1,7 @@
 package dev.autopilot.agents.recovery.detect;
 
 import com.typesafe.config.Config;
+import dev.autopilot.api.model.DistributionGuard;
 
 /**
  * Knobs of the detector ensemble, read from {@code autopilot.recovery.ensemble} (the module's
@@ -109,6 +110,22 @@ public record EnsembleSettings(
         l.getDouble("min-sigma-fraction"),
         c.getInt("persistence.k"),
         c.getInt("persistence.n"));
+  }
+
+  /**
+   * Reads {@code autopilot.recovery.ensemble.ood-guard}: the ensemble's out-of-distribution guard.
+   */
+  public static DistributionGuard.Settings oodGuard(Config root) {
+    Config g = root.getConfig("autopilot.recovery.ensemble.ood-guard");
+    try {
+      return new DistributionGuard.Settings(
+          g.getInt("warmup-ticks"),
+          g.getDouble("saturated-score"),
+          g.getDouble("max-saturated-fraction"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "autopilot.recovery.ensemble.ood-guard: " + e.getMessage(), e);
+    }
   }
 
   /** The same settings with other voting rules. */

@@ -30,10 +30,26 @@ public interface AnomalyModel extends AutoCloseable {
    * @param anomaly the fused verdict (for example at least 2 of 3 votes and a weighted score above
    *     0.7)
    * @param score the fused score in [0, 1]
+   * @param outOfDistribution why the model is out of its training distribution on this pipeline
+   *     (its verdict must not drive actions), or null when it is not
    */
-  record Verdict(List<Diagnostics.DetectorVote> votes, boolean anomaly, double score) {
+  record Verdict(
+      List<Diagnostics.DetectorVote> votes,
+      boolean anomaly,
+      double score,
+      String outOfDistribution) {
     public Verdict {
       votes = List.copyOf(votes);
+    }
+
+    /** A verdict of a model in its training distribution. */
+    public Verdict(List<Diagnostics.DetectorVote> votes, boolean anomaly, double score) {
+      this(votes, anomaly, score, null);
+    }
+
+    /** Whether the verdict may drive actions (the model is in its training distribution). */
+    public boolean trusted() {
+      return outOfDistribution == null;
     }
   }
 }

@@ -132,8 +132,10 @@ public final class RecoveryPolicy {
   private final HealthModel healthModel;
   private final String modelVersion;
   private final RecoveryActionChooser chooser;
+
   /** Actions proposed per stage of the incident {@link #plannedIncident} (working memory). */
   private final TreeMap<Integer, Action> planned = new TreeMap<>();
+
   private long plannedIncident = -1;
   private int anomalousStreak;
   private int healthyStreak;
@@ -159,8 +161,8 @@ public final class RecoveryPolicy {
 
   /**
    * A policy that also consults learned models: the anomaly ensemble opens the incident gate next
-   * to the detector bank, the cause model names the cause, the health model reports health
-   * indices, and the chooser picks the recovery actions.
+   * to the detector bank, the cause model names the cause, the health model reports health indices,
+   * and the chooser picks the recovery actions.
    *
    * @param settings the settings
    * @param models the learned models (any part may be absent)
@@ -212,14 +214,19 @@ public final class RecoveryPolicy {
     bank.update(s, open == null);
     Symptoms symptoms = extractor.extract(s, bank);
     RuleTable.Diagnosis diagnosis = rules.diagnose(symptoms);
-    AnomalyModel.Verdict verdict = anomalyModel == null ? null : anomalyModel.observe(s);
+    AnomalyModel.Verdict judged = anomalyModel == null ? null : anomalyModel.observe(s);
+    // an ensemble out of its training distribution does not drive anything: the CUSUM/EWMA
+    // detectors decide, as without a model, and the diagnostics record why
+    AnomalyModel.Verdict verdict = judged != null && judged.trusted() ? judged : null;
     List<Diagnostics.CauseEstimate> causes =
         causeModel == null ? ruleCauses(diagnosis) : causeModel.rank(symptoms, bank, s);
     if (healthModel != null) {
       healthModel.update(
-          bank, verdict == null ? Double.NaN : verdict.score(), verdict != null && verdict.anomaly());
+          bank,
+          verdict == null ? Double.NaN : verdict.score(),
+          verdict != null && verdict.anomaly());
     }
-    Diagnostics diagnostics = diagnostics(verdict, causes);
+    Diagnostics diagnostics = diagnostics(verdict, judged, causes);
     List<Change> changes = new ArrayList<>();
     long tick = s.tick();
     boolean bankGate =
@@ -288,8 +295,7 @@ public final class RecoveryPolicy {
         planned.clear();
         plannedIncident = inc.number();
       }
-      List<Action> tried =
-          new ArrayList<>(planned.headMap(inc.rung()).values());
+      List<Action> tried = new ArrayList<>(planned.headMap(inc.rung()).values());
       Optional<RecoveryLadder.Rung> rung =
           chooser.choose(inc.cause(), inc.rung(), severity, ctx, tried);
       rung.ifPresent(r -> planned.put(r.index(), r.action()));
@@ -336,12 +342,27 @@ public final class RecoveryPolicy {
     return out;
   }
 
-  private Diagnostics diagnostics(AnomalyModel.Verdict verdict, List<Diagnostics.CauseEstimate> causes) {
+  private Diagnostics diagnostics(
+      AnomalyModel.Verdict verdict,
+      AnomalyModel.Verdict judged,
+      List<Diagnostics.CauseEstimate> causes) {
     List<Diagnostics.DetectorVote> votes = new ArrayList<>();
     boolean bankAlarm = bank.warmedUp() && bank.anyAlarmWithin(1);
     votes.add(new Diagnostics.DetectorVote("cusum-ewma", bankAlarm ? 1 : 0, bankAlarm));
     if (verdict != null) {
       votes.addAll(verdict.votes());
+    } else if (judged != null) {
+      // the ignored ensemble's votes, renamed so that nothing counts them, and the reason
+      for (Diagnostics.DetectorVote v : judged.votes()) {
+        votes.add(new Diagnostics.DetectorVote(v.detector() + " (ignored)", v.score(), false));
+      }
+      List<String> alarms = bank.warmedUp() ? bank.recentAlarms(1) : List.of();
+      votes.add(
+          new Diagnostics.DetectorVote(
+              judged.outOfDistribution()
+                  + (alarms.isEmpty() ? "" : "; cusum-ewma alarms: " + String.join(", ", alarms)),
+              judged.score(),
+              false));
     }
     boolean anomaly = verdict != null ? verdict.anomaly() : bankAlarm;
     double score = verdict != null ? verdict.score() : bankAlarm ? 1 : 0;
@@ -498,8 +519,12 @@ public final class RecoveryPolicy {
     for (RuleTable.RankedCause r : d.ranked()) {
       if (r.cause() == learned.mode()) {
         return new RuleTable.RankedCause(
-            r.cause(), Math.max(r.score(), learned.posterior()), learned.posterior(), r.operator(),
-            r.node(), r.evidence());
+            r.cause(),
+            Math.max(r.score(), learned.posterior()),
+            learned.posterior(),
+            r.operator(),
+            r.node(),
+            r.evidence());
       }
     }
     String operator = null;
@@ -575,7 +600,9 @@ public final class RecoveryPolicy {
     }
     List<String> votes = new ArrayList<>();
     for (Diagnostics.DetectorVote v : diagnostics.votes()) {
-      votes.add(String.format(Locale.ROOT, "%s %.2f %s", v.detector(), v.score(), v.vote() ? "ANOMALY" : "normal"));
+      votes.add(
+          String.format(
+              Locale.ROOT, "%s %.2f %s", v.detector(), v.score(), v.vote() ? "ANOMALY" : "normal"));
     }
     evidence.add(
         String.format(

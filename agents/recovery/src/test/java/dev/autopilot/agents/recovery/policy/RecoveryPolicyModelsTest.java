@@ -123,12 +123,58 @@ class RecoveryPolicyModelsTest {
             .anyMatch(
                 e ->
                     e.startsWith("detector votes (models v7): cusum-ewma ")
-                        && e.contains("iforest 0.90 ANOMALY, autoencoder 0.80 ANOMALY, lstm 0.20 normal; fused 0.75 ANOMALY")),
+                        && e.contains(
+                            "iforest 0.90 ANOMALY, autoencoder 0.80 ANOMALY, lstm 0.20 normal;"
+                                + " fused 0.75 ANOMALY")),
         evidence.toString());
     assertEquals(last.diagnostics().votes().size(), 4);
     policy.close();
     assertTrue(ensemble.closed);
     assertEquals(ensemble.observed, 30 + faultTick);
+  }
+
+  /** Always anomalous, as a model out of its training distribution, and says so. */
+  static final class SaturatedEnsemble implements AnomalyModel {
+    @Override
+    public Verdict observe(TelemetrySnapshot s) {
+      return new Verdict(
+          List.of(
+              new Diagnostics.DetectorVote("iforest", 1.0, true),
+              new Diagnostics.DetectorVote("autoencoder", 1.0, true),
+              new Diagnostics.DetectorVote("lstm", 0.9, true)),
+          true,
+          0.99,
+          "ensemble out of distribution: 15 of 15 warm-up ticks scored >= 0.95");
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void anEnsembleOutOfDistributionIsIgnoredAndTheBankDecides() {
+    RecoveryPolicy policy =
+        new RecoveryPolicy(
+            Signatures.settings(),
+            new RecoveryModels(SaturatedEnsemble::new, null, null, null, "v7"));
+    Random rnd = new Random(5);
+    RecoveryPolicy.TickResult r = null;
+    for (long tick = 0; tick < 40; tick++) {
+      r = policy.evaluate(Signatures.healthy(tick, rnd), SLA, null, 0);
+      assertTrue(r.proposals().isEmpty(), "healthy tick " + tick);
+      assertTrue(r.changes().isEmpty(), "healthy tick " + tick);
+    }
+    Diagnostics d = r.diagnostics();
+    assertFalse(d.anomaly(), "the saturated ensemble does not flag a healthy pipeline");
+    assertEquals(
+        List.of(
+            "cusum-ewma",
+            "iforest (ignored)",
+            "autoencoder (ignored)",
+            "lstm (ignored)",
+            "ensemble out of distribution: 15 of 15 warm-up ticks scored >= 0.95"),
+        d.votes().stream().map(Diagnostics.DetectorVote::detector).toList());
+    assertTrue(d.votes().stream().noneMatch(v -> v.vote() && !v.detector().equals("cusum-ewma")));
   }
 
   @Test
