@@ -92,7 +92,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; calls block (actors call it on a dedicated dispatcher).
  */
-public final class KubernetesPlatform implements Platform {
+public final class KubernetesPlatform implements Platform, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesPlatform.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_REMEMBERED_LOCALLY = 10_000;
@@ -104,6 +104,24 @@ public final class KubernetesPlatform implements Platform {
   private final PodTelemetry pods;
   private final NodeDrainer drainer;
   private final Set<String> executed = new LinkedHashSet<>();
+  private boolean ownsClient;
+
+  /**
+   * A platform with a client of its own, configured as fabric8 finds it (in-cluster service account
+   * or kubeconfig) with fabric8's retries off; {@link #close()} closes that client. The runtime
+   * connects through this, so no other module touches fabric8.
+   */
+  public static KubernetesPlatform connect(KubernetesSettings settings, FlinkTelemetry telemetry) {
+    KubernetesClient own = clientBuilder().build();
+    try {
+      KubernetesPlatform platform = new KubernetesPlatform(own, settings, telemetry);
+      platform.ownsClient = true;
+      return platform;
+    } catch (RuntimeException e) {
+      own.close();
+      throw e;
+    }
+  }
 
   /**
    * A client builder for this platform: configured as fabric8 finds it (in-cluster service account
@@ -162,6 +180,16 @@ public final class KubernetesPlatform implements Platform {
             calls,
             Objects.requireNonNull(evictionRetrier, "evictionRetrier"),
             settings.namespace());
+  }
+
+  /**
+   * Closes the client when the platform made it ({@link #connect}); a given client is the caller's.
+   */
+  @Override
+  public void close() {
+    if (ownsClient) {
+      client.close();
+    }
   }
 
   // ------------------------------------------------------------------------------ observe

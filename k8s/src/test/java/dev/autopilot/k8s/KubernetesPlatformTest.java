@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import org.apache.flink.kubernetes.operator.api.spec.KubernetesDeploymentMode;
 import org.apache.flink.kubernetes.operator.api.spec.UpgradeMode;
@@ -65,6 +66,13 @@ class KubernetesPlatformTest {
     RbacAudit.assertCovered(sent);
     recording.close();
     setup.close();
+  }
+
+  @Test
+  void closingAPlatformLeavesAClientItWasGivenOpen() {
+    Set<String> before = platform.pipelines();
+    platform.close();
+    assertEquals(before, newPlatform().pipelines(), "the given client still answers");
   }
 
   private KubernetesPlatform newPlatform() {

@@ -20,7 +20,6 @@ import dev.autopilot.runtime.sim.Scenario;
 import dev.autopilot.runtime.sim.SimSettings;
 import dev.autopilot.runtime.sim.SimulatedPlatform;
 import dev.autopilot.runtime.telemetry.TelemetryCollector;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
@@ -146,7 +145,7 @@ public final class ServeCommand implements Callable<Integer> {
     validate();
     PrintWriter out = spec.commandLine().getOut();
     Config config = RuntimeConfig.load(profile, overrides());
-    KubernetesClient kubernetes = null;
+    KubernetesPlatform kubernetes = null;
     Platform managed;
     List<String> pipelineIds;
     String seedNote = "";
@@ -161,19 +160,23 @@ public final class ServeCommand implements Callable<Integer> {
         pipelineIds = List.copyOf(jobs.keySet());
       }
       case "kubernetes" -> {
-        kubernetes = KubernetesPlatform.clientBuilder().build();
-        managed =
-            new KubernetesPlatform(
-                kubernetes,
-                KubernetesSettings.create(config),
-                new FlinkRestTelemetry(FlinkRestSettings.create(config)));
-        pipelineIds = List.copyOf(managed.pipelines());
+        KubernetesSettings kube = KubernetesSettings.create(config);
+        kubernetes =
+            KubernetesPlatform.connect(
+                kube, new FlinkRestTelemetry(FlinkRestSettings.create(config)));
+        managed = kubernetes;
+        try {
+          pipelineIds = List.copyOf(kubernetes.pipelines());
+        } catch (RuntimeException e) {
+          kubernetes.close();
+          throw e;
+        }
         if (pipelineIds.isEmpty()) {
           kubernetes.close();
           throw new ParameterException(
               spec.commandLine(),
               "--platform kubernetes: no FlinkDeployment in namespace '"
-                  + KubernetesSettings.create(config).namespace()
+                  + kube.namespace()
                   + "' matches autopilot.kubernetes.label-selector; nothing to manage");
         }
       }
