@@ -18,7 +18,8 @@ import dev.autopilot.api.PlatformException;
 import dev.autopilot.api.SnapshotValidator;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.api.testing.PlatformContractTest;
-import java.net.URI;
+import dev.autopilot.runtime.flink.embedded.EmbeddedFlinkCluster;
+import dev.autopilot.runtime.flink.embedded.EmbeddedFlinkSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,12 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +47,7 @@ class FlinkRestPlatformContractTest extends PlatformContractTest {
   /** Generous: the machine has two cores shared with other builds. */
   private static final Duration DEADLINE = Duration.ofSeconds(120);
 
-  private static MiniCluster cluster;
+  private static EmbeddedFlinkCluster cluster;
   private static FlinkRestSettings settings;
   private static FlinkJobLauncher launcher;
 
@@ -58,38 +55,22 @@ class FlinkRestPlatformContractTest extends PlatformContractTest {
   static void startCluster() throws Exception {
     Path dir = Files.createDirectories(Path.of("target", "flink-rest-test"));
     Path checkpoints = Files.createTempDirectory(dir, "checkpoints");
-    Path savepoints = Files.createTempDirectory(dir, "savepoints");
-    Configuration conf = new Configuration();
-    conf.setString("jobmanager.scheduler", "adaptive");
-    conf.setString("jobmanager.adaptive-scheduler.scaling-interval.min", "0s");
-    conf.setString("jobmanager.adaptive-scheduler.resource-stabilization-timeout", "0s");
-    conf.setString("rest.port", "0");
-    conf.setString("rest.bind-port", "0");
-    conf.setString("rest.address", "127.0.0.1");
-    conf.setString("rest.bind-address", "127.0.0.1");
-    conf.setString("web.refresh-interval", "100");
-    conf.setString("metrics.fetcher.update-interval", "1000");
-    conf.setString("state.checkpoints.dir", checkpoints.toAbsolutePath().toUri().toString());
-    conf.setString("state.savepoints.dir", savepoints.toAbsolutePath().toUri().toString());
+    // The embedded run's cluster setup (adaptive scheduler, REST, metric fetcher), 1 x 4 slots.
     cluster =
-        new MiniCluster(
-            new MiniClusterConfiguration.Builder()
-                .setConfiguration(conf)
-                .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(4)
-                .build());
-    cluster.start();
-    URI rest = cluster.getRestAddress().get(60, TimeUnit.SECONDS);
+        EmbeddedFlinkCluster.start(
+            EmbeddedFlinkSettings.create(
+                ConfigFactory.parseString(
+                        "autopilot.flink-embedded { task-managers = 1, slots-per-task-manager = 4"
+                            + " }")
+                    .withFallback(ConfigFactory.load()),
+                checkpoints.toAbsolutePath()));
     settings =
         FlinkRestSettings.create(ConfigFactory.load())
-            .withBaseUrl(rest)
+            .withBaseUrl(cluster.restUri())
             .withRequestTimeout(Duration.ofSeconds(30));
     launcher =
         (pipelineId, config, restorePath) ->
-            cluster
-                .submitJob(TestPipelineJob.jobGraph(config, restorePath))
-                .get(60, TimeUnit.SECONDS)
-                .getJobID();
+            cluster.submit(TestPipelineJob.jobGraph(config, restorePath));
     Map<String, Integer> p = new LinkedHashMap<>();
     p.put(TestPipelineJob.SOURCE, 1);
     p.put(TestPipelineJob.ENRICH, 2);

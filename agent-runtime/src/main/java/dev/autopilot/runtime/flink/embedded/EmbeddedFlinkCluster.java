@@ -108,11 +108,15 @@ public final class EmbeddedFlinkCluster implements AutoCloseable {
 
   /** Submits the taxi-trip job with the given configuration, restoring from {@code restorePath}. */
   public JobID submit(PipelineConfig config, String restorePath) {
-    JobGraph graph = TaxiTripJob.jobGraph(settings, config, restorePath);
+    return submit(TaxiTripJob.jobGraph(settings, config, restorePath));
+  }
+
+  /** Submits a job graph (the taxi-trip job, or a test's own job on the same cluster setup). */
+  public JobID submit(JobGraph graph) {
     try {
       return cluster.submitJob(graph).get(60, TimeUnit.SECONDS).getJobID();
     } catch (Exception e) {
-      throw new IllegalStateException("cannot submit the taxi-trip job: " + e, e);
+      throw new IllegalStateException("cannot submit job '" + graph.getName() + "': " + e, e);
     }
   }
 
