@@ -5,16 +5,12 @@ import dev.autopilot.api.Metric;
 import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.runtime.bench.FaultOracle;
-import dev.autopilot.runtime.bench.baseline.BaselineStep.FaultEvent;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The paper's rule-based baseline.
@@ -33,8 +29,9 @@ import java.util.Set;
  * counters restart from zero. A gap in the tick sequence also restarts them (a condition "for 5
  * minutes" needs 5 minutes of observations).
  *
- * <p><b>Faults.</b> Its alerting detects a fault {@link RuleBasedSettings#detectionDelayTicks()}
- * after it starts (4.5 minutes, an automatic detection); the recovery then waits {@link
+ * <p><b>Faults.</b> The {@link AlertRecovery} it shares with the other autoscaler baselines: its
+ * alerting detects a fault {@link RuleBasedSettings#detectionDelayTicks()} after it starts (4.5
+ * minutes, an automatic detection); the recovery then waits {@link
  * RuleBasedSettings#approvalDelayTicks()} for a human's approval (5 minutes by default), after
  * which it applies the correct fix, the first of {@link FaultOracle.ActiveFault#fixes()}. A fault
  * that is no longer active when its time comes is left alone; each fault is fixed at most once.
@@ -44,18 +41,16 @@ import java.util.Set;
 public final class RuleBasedController implements BaselineController {
 
   private final RuleBasedSettings settings;
-  private final FaultOracle oracle;
+  private final AlertRecovery recovery;
 
   private Long lastTick;
   private long hotTicks;
   private long coldTicks;
   private Long lastScaleTick;
-  private final Map<String, Long> detectedAt = new HashMap<>();
-  private final Set<String> fixed = new HashSet<>();
 
   public RuleBasedController(RuleBasedSettings settings, FaultOracle oracle) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.oracle = Objects.requireNonNull(oracle, "oracle");
+    this.recovery = AlertRecovery.of(settings, Objects.requireNonNull(oracle, "oracle"));
   }
 
   @Override
@@ -64,29 +59,10 @@ public final class RuleBasedController implements BaselineController {
     if (lastTick != null && tick <= lastTick) {
       return BaselineStep.idle();
     }
-    List<Action> actions = new ArrayList<>();
-    List<FaultEvent> events = new ArrayList<>();
-    scaling(snapshot, tick).ifPresent(actions::add);
+    List<Action> scaling = new ArrayList<>();
+    scaling(snapshot, tick).ifPresent(scaling::add);
     lastTick = tick;
-
-    for (FaultOracle.ActiveFault f : oracle.activeFaults(snapshot.pipelineId(), tick)) {
-      Long detected = detectedAt.get(f.id());
-      if (detected == null && tick >= f.startTick() + settings.detectionDelayTicks()) {
-        detected = tick;
-        detectedAt.put(f.id(), tick);
-        events.add(new FaultEvent(f.id(), FaultEvent.Kind.DETECTED, tick, false, null));
-      }
-      if (detected != null
-          && !fixed.contains(f.id())
-          && tick >= detected + settings.approvalDelayTicks()
-          && !f.fixes().isEmpty()) {
-        fixed.add(f.id());
-        Action fix = f.fixes().get(0);
-        actions.add(fix);
-        events.add(new FaultEvent(f.id(), FaultEvent.Kind.FIX_APPLIED, tick, true, fix.describe()));
-      }
-    }
-    return new BaselineStep(actions, events);
+    return recovery.withScaling(snapshot.pipelineId(), tick, scaling);
   }
 
   private Optional<Action> scaling(TelemetrySnapshot snapshot, long tick) {
