@@ -3,6 +3,7 @@ package dev.autopilot.runtime.bench;
 import com.typesafe.config.Config;
 import dev.autopilot.runtime.bench.baseline.RuleBasedSettings;
 import dev.autopilot.runtime.bench.baseline.StaticSettings;
+import dev.autopilot.runtime.bench.baseline.fko.FkoSettings;
 import java.time.Duration;
 
 /**
@@ -15,7 +16,9 @@ import java.time.Duration;
  * @param progressRedrawMillis shortest interval between two redraws of the terminal progress bar
  * @param progressPlainLinePercent progress step between two plain lines without a terminal
  * @param staticController the static baseline
- * @param ruleBased the rule-based baseline
+ * @param ruleBased the rule-based baseline (its alert-and-approve recovery is also that of ds2 and
+ *     fko)
+ * @param fko the FKO autoscaler baseline's library options
  */
 public record BenchSettings(
     int tickSeconds,
@@ -24,7 +27,8 @@ public record BenchSettings(
     long progressRedrawMillis,
     int progressPlainLinePercent,
     StaticSettings staticController,
-    RuleBasedSettings ruleBased) {
+    RuleBasedSettings ruleBased,
+    FkoSettings fko) {
 
   /** Config path of the harness. */
   public static final String ROOT = "autopilot.bench";
@@ -68,7 +72,8 @@ public record BenchSettings(
             rb.getInt("max-parallelism"),
             ticks(rb.getDuration("cooldown"), tickSeconds),
             ticks(rb.getDuration("detection-delay"), tickSeconds),
-            ticks(rb.getDuration("approval-delay"), tickSeconds)));
+            ticks(rb.getDuration("approval-delay"), tickSeconds)),
+        FkoSettings.create(c));
   }
 
   /** A duration in whole ticks, rounded up (12.5 minutes at 10 s per tick is 75 ticks). */
