@@ -9,6 +9,16 @@ public enum ControllerKind {
   STATIC("static"),
   /** The paper's baseline: CPU-threshold autoscaling, alert then approved recovery. */
   RULE_BASED("rule-based"),
+  /**
+   * The optimization agent's rate-based DS2 policy acting alone (within the meta-agent's hard
+   * bounds on size), with rule-based's alert-then-approved recovery.
+   */
+  DS2("ds2"),
+  /**
+   * The Flink Kubernetes Operator autoscaler (the flink-autoscaler 1.10.0 library on the simulated
+   * clock), with rule-based's alert-then-approved recovery.
+   */
+  FKO("fko"),
   /** The agent team (prediction, recovery, optimization, meta-agent, actuator). */
   AGENTS("agents"),
   /**

@@ -98,8 +98,9 @@ public final class RunCommand implements Callable<Integer> {
       names = "--controllers",
       paramLabel = "LIST",
       description =
-          "Comma-separated controllers among static, rule-based, agents, agents-no-prediction,"
-              + " agents-no-optimization, agents-learned (default: ${DEFAULT-VALUE}).")
+          "Comma-separated controllers among static, rule-based, ds2, fko, agents,"
+              + " agents-no-prediction, agents-no-optimization, agents-learned (default:"
+              + " ${DEFAULT-VALUE}).")
   private String controllers;
 
   @Option(

@@ -9,6 +9,7 @@ import dev.autopilot.agents.meta.policy.Mode;
 import dev.autopilot.agents.optimization.OptimizationAgent;
 import dev.autopilot.agents.optimization.learned.LearnedPolicy;
 import dev.autopilot.agents.optimization.policy.LearnedGate;
+import dev.autopilot.agents.optimization.policy.OptimizationSettings;
 import dev.autopilot.agents.prediction.learn.TrainingJob;
 import dev.autopilot.agents.prediction.model.PredictionModels;
 import dev.autopilot.api.AgentKind;
@@ -20,9 +21,9 @@ import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.runtime.RuntimeConfig;
 import dev.autopilot.runtime.bench.BenchSettings;
 import dev.autopilot.runtime.bench.ClusterTick;
-import dev.autopilot.runtime.bench.CostParts;
 import dev.autopilot.runtime.bench.ControllerKind;
 import dev.autopilot.runtime.bench.ControllerRun;
+import dev.autopilot.runtime.bench.CostParts;
 import dev.autopilot.runtime.bench.OptimizerCounts;
 import dev.autopilot.runtime.bench.ProgressListener;
 import dev.autopilot.runtime.bench.RunMode;
@@ -31,11 +32,16 @@ import dev.autopilot.runtime.bench.Scenario;
 import dev.autopilot.runtime.bench.ScenarioRunner;
 import dev.autopilot.runtime.bench.SpotWithdrawalRecord;
 import dev.autopilot.runtime.bench.TickRecord;
+import dev.autopilot.runtime.bench.baseline.AlertRecovery;
 import dev.autopilot.runtime.bench.baseline.BaselineActuation;
 import dev.autopilot.runtime.bench.baseline.BaselineController;
 import dev.autopilot.runtime.bench.baseline.BaselineStep;
+import dev.autopilot.runtime.bench.baseline.Ds2Baseline;
+import dev.autopilot.runtime.bench.baseline.ParallelismBounds;
 import dev.autopilot.runtime.bench.baseline.RuleBasedController;
 import dev.autopilot.runtime.bench.baseline.StaticController;
+import dev.autopilot.runtime.bench.baseline.fko.FkoController;
+import dev.autopilot.runtime.bench.baseline.fko.FkoJobGraph;
 import dev.autopilot.runtime.cluster.AutopilotNode;
 import dev.autopilot.runtime.loop.AgentEntities;
 import dev.autopilot.runtime.loop.ControlLoop;
@@ -62,9 +68,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -72,6 +80,8 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a controller over a scenario on the {@link SimulatedPlatform}. Every controller gets a fresh
@@ -83,8 +93,9 @@ import org.apache.pekko.pattern.StatusReply;
  * agents the controller is the whole runtime: a one-node Pekko cluster with the sharded agents and
  * an H2 journal, fed through the control loop; the platform advances only after the meta-agent of
  * every pipeline has closed the tick, and after any prediction model training in flight has
- * finished (a training costs no event time). The agents see only telemetry; the baselines get the fault
- * oracle (their model of a human on call).
+ * finished (a training costs no event time). The agents see only telemetry; the baselines get the
+ * fault oracle (their model of a human on call). The autoscaler baselines (rule-based, ds2, fko)
+ * share rule-based's alert-then-approved recovery ({@code AlertRecovery}).
  *
  * <p>Scoring from the ground truth: the agents detect a fault at the first tick, while it is
  * active, at which the recovery agent makes a proposal for its pipeline (whatever cause it names);
@@ -93,6 +104,8 @@ import org.apache.pekko.pattern.StatusReply;
  * running; a rollback is an actuator rollback.
  */
 public final class SimulationRunner implements ScenarioRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(SimulationRunner.class);
+
   private final Config config;
   private final Path journalDir;
   private final Function<Config, PredictionModels> predictionModels;
@@ -181,8 +194,11 @@ public final class SimulationRunner implements ScenarioRunner {
     SimSettings sim = SimSettings.create(config);
     if (sim.tickSeconds() != scenario.tickSeconds()) {
       throw new IllegalArgumentException(
-          "the simulation ticks every " + sim.tickSeconds() + " s but the scenario every "
-              + scenario.tickSeconds() + " s");
+          "the simulation ticks every "
+              + sim.tickSeconds()
+              + " s but the scenario every "
+              + scenario.tickSeconds()
+              + " s");
     }
     dev.autopilot.runtime.sim.Scenario simScenario =
         simScenario(sim, MarathonWorkload.Settings.create(config), scenario);
@@ -199,7 +215,13 @@ public final class SimulationRunner implements ScenarioRunner {
         FaultBook book = new FaultBook(platform, recorder);
         BenchSettings bench = BenchSettings.create(config);
         runBaseline(
-            scenario, platform, book, recorder, slas, progress, "static",
+            scenario,
+            platform,
+            book,
+            recorder,
+            slas,
+            progress,
+            "static",
             p -> new StaticController(peak, bench.staticController(), book));
       }
       case RULE_BASED -> {
@@ -207,8 +229,67 @@ public final class SimulationRunner implements ScenarioRunner {
         FaultBook book = new FaultBook(platform, recorder);
         BenchSettings bench = BenchSettings.create(config);
         runBaseline(
-            scenario, platform, book, recorder, slas, progress, "rule-based",
+            scenario,
+            platform,
+            book,
+            recorder,
+            slas,
+            progress,
+            "rule-based",
             p -> new RuleBasedController(bench.ruleBased(), book));
+      }
+      case DS2 -> {
+        SimulatedPlatform platform = new SimulatedPlatform(sim, simScenario, p99Bounds);
+        FaultBook book = new FaultBook(platform, recorder);
+        BenchSettings bench = BenchSettings.create(config);
+        OptimizationSettings ds2 = OptimizationSettings.create(config);
+        ParallelismBounds bounds = parallelismBounds(config);
+        runBaseline(
+            scenario,
+            platform,
+            book,
+            recorder,
+            slas,
+            progress,
+            "ds2",
+            p ->
+                new Ds2Baseline(
+                    ds2, slas.get(p), bounds, AlertRecovery.of(bench.ruleBased(), book)));
+      }
+      case FKO -> {
+        SimulatedPlatform platform = new SimulatedPlatform(sim, simScenario, p99Bounds);
+        FaultBook book = new FaultBook(platform, recorder);
+        BenchSettings bench = BenchSettings.create(config);
+        ParallelismBounds bounds = parallelismBounds(config);
+        FkoJobGraph graph = fkoJobGraph(sim);
+        List<FkoController> fkos = new ArrayList<>();
+        runBaseline(
+            scenario,
+            platform,
+            book,
+            recorder,
+            slas,
+            progress,
+            "fko",
+            p -> {
+              FkoController c =
+                  new FkoController(
+                      p,
+                      bench.fko(),
+                      graph,
+                      sim.tickSeconds(),
+                      bounds,
+                      AlertRecovery.of(bench.ruleBased(), book));
+              fkos.add(c);
+              return c;
+            });
+        int errors = fkos.stream().mapToInt(FkoController::errors).sum();
+        if (errors > 0) {
+          LOG.warn("fko: the autoscaler failed {} times over the run (logged above)", errors);
+        }
+        for (FkoController c : fkos) {
+          LOG.info("fko: autoscaler events {}", c.eventCounts());
+        }
       }
       case AGENTS, AGENTS_NO_PREDICTION, AGENTS_NO_OPTIMIZATION, AGENTS_LEARNED -> {
         SimulatedPlatform platform = new SimulatedPlatform(sim, simScenario, p99Bounds);
@@ -223,6 +304,25 @@ public final class SimulationRunner implements ScenarioRunner {
       }
     }
     return recorder.finish();
+  }
+
+  /** The meta-agent's hard bounds on a configuration's size, for the baselines without it. */
+  private static ParallelismBounds parallelismBounds(Config config) {
+    return new ParallelismBounds(MetaSettings.create(config).arbiter().admission());
+  }
+
+  /**
+   * The simulated job as the FKO autoscaler's job plan shows it: the operators in order, with a
+   * key-by into each operator that keeps keyed state.
+   */
+  static FkoJobGraph fkoJobGraph(SimSettings sim) {
+    Set<String> keyed = new LinkedHashSet<>();
+    for (SimSettings.OperatorSpec op : sim.operators()) {
+      if (op.stateBytesPerRecord() > 0) {
+        keyed.add(op.id());
+      }
+    }
+    return new FkoJobGraph(sim.operatorIds(), keyed);
   }
 
   /** The simulator's scenario for a bench scenario: same seed, workload and fault plan for all. */
@@ -356,7 +456,8 @@ public final class SimulationRunner implements ScenarioRunner {
                   && !r.config().equals(lastConfig.get(p))) {
                 recorder.configChange(t, p, r.action());
               } else if (r.kind() == Actuator.Report.Kind.ROLLED_BACK) {
-                recorder.rollback(t, p, r.explanation() == null ? r.action() : r.explanation().verification());
+                recorder.rollback(
+                    t, p, r.explanation() == null ? r.action() : r.explanation().verification());
               }
             }
           } else if (result instanceof TelemetryGateway.IngestResult.Rejected rejected) {
@@ -529,7 +630,8 @@ public final class SimulationRunner implements ScenarioRunner {
   /** The embedded journal of an agents run: a fresh H2 file, no metrics or management ports. */
   private Config agentsOverrides(Path dir) {
     String url =
-        "jdbc:h2:file:" + dir.toAbsolutePath().resolve("autopilot")
+        "jdbc:h2:file:"
+            + dir.toAbsolutePath().resolve("autopilot")
             + ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE";
     return RuntimeConfig.database(url, "sa", "")
         .withFallback(
@@ -540,7 +642,8 @@ public final class SimulationRunner implements ScenarioRunner {
   private static void resetJournal(Path dir) throws IOException {
     Files.createDirectories(dir);
     try (var files = Files.list(dir)) {
-      for (Path f : files.filter(x -> x.getFileName().toString().startsWith("autopilot.")).toList()) {
+      for (Path f :
+          files.filter(x -> x.getFileName().toString().startsWith("autopilot.")).toList()) {
         Files.delete(f);
       }
     }

@@ -30,7 +30,7 @@ final class FakeScenarioRunner implements ScenarioRunner {
     long detectDelay =
         switch (controller) {
           case STATIC -> 75;
-          case RULE_BASED -> 27;
+          case RULE_BASED, DS2, FKO -> 27;
           case AGENTS -> 3;
           case AGENTS_NO_PREDICTION -> 4;
           case AGENTS_NO_OPTIMIZATION -> 3;
