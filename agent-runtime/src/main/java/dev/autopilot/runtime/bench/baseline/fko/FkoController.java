@@ -3,6 +3,7 @@ package dev.autopilot.runtime.bench.baseline.fko;
 import dev.autopilot.api.Action;
 import dev.autopilot.api.JobMetrics;
 import dev.autopilot.api.OperatorMetrics;
+import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.runtime.bench.baseline.AlertRecovery;
 import dev.autopilot.runtime.bench.baseline.BaselineController;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -42,11 +44,11 @@ import org.slf4j.LoggerFactory;
  * seconds after the scenario's start), feeds the snapshot to the collector and calls {@code
  * scale()} once with the job's status and configuration (the options plus the TaskManagers' process
  * memory and slots), as the operator's reconcile loop would; not while a rescale it asked for is
- * still being deployed (the running parallelism differs from the configuration's), as the operator
- * reconciles a changed spec before it runs the autoscaler again. The library then collects metrics,
- * waits out the stabilization interval after the job became RUNNING and until its metric window is
- * full, evaluates the vertices (true processing rate from busy time, target rate from the source's
- * input rate plus lag growth and catch-up of the backlog, target utilization 0.7 ± 0.3), delays
+ * still being deployed (until the job restarted on it), as the operator reconciles a changed spec
+ * before it runs the autoscaler again. The library then collects metrics, waits out the
+ * stabilization interval after the job became RUNNING and until its metric window is full,
+ * evaluates the vertices (true processing rate from busy time, target rate from the source's input
+ * rate plus lag growth and catch-up of the backlog, target utilization 0.7 ± 0.3), delays
  * scale-downs by the scale-down interval, keys parallelism to key groups for keyed vertices,
  * records its scaling history, and stores overrides the realizer applies.
  *
@@ -63,13 +65,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Failures</b> of the library never end the run: an exception it catches itself is reported
  * as an {@code AutoscalerError} event, one that escapes {@code scale()} is caught here; both are
- * logged and counted in {@link #errors()}, and the tick goes on without a scaling.
+ * logged (the first few escaped ones with their stack trace) and counted in {@link #errors()}, and
+ * the tick goes on without a scaling.
  *
  * <p>One instance per pipeline; event time only. Not thread-safe.
  */
 public final class FkoController implements BaselineController {
 
   private static final Logger LOG = LoggerFactory.getLogger(FkoController.class);
+
+  /** Failures logged at WARN with their stack trace; later ones at DEBUG (all are counted). */
+  private static final int LOGGED_FAILURES = 3;
 
   private final String pipelineId;
   private final Configuration configuration;
@@ -83,6 +89,8 @@ public final class FkoController implements BaselineController {
   private final UnregisteredMetricsGroup metricGroup = new UnregisteredMetricsGroup();
   private Long lastTick;
   private int escaped;
+  private PipelineConfig deploying;
+  private long restartsWhenRequested;
 
   /**
    * @param pipelineId the pipeline this instance scales
@@ -139,25 +147,53 @@ public final class FkoController implements BaselineController {
       clock.set(Instant.ofEpochMilli(snapshot.eventTimeMillis()));
       collector.observe(snapshot);
       realizer.begin(snapshot.config());
-      if (upgraded(snapshot)) {
+      if (deployed(snapshot)) {
         autoscaler.scale(context(snapshot));
-        scaling = realizer.pending().<List<Action>>map(List::of).orElse(List.of());
+        Optional<Action.Reconfigure> change = realizer.pending();
+        if (change.isPresent()) {
+          deploying = change.get().target();
+          restartsWhenRequested = snapshot.job().restartsTotal();
+          scaling = List.of(change.get());
+        }
       }
     } catch (Exception | LinkageError e) {
       escaped++;
-      LOG.warn("fko {} tick {}: the autoscaler failed, no scaling this tick", pipelineId, tick, e);
+      if (escaped <= LOGGED_FAILURES) {
+        LOG.warn(
+            "fko {} tick {}: the autoscaler failed, no scaling this tick", pipelineId, tick, e);
+      } else {
+        LOG.debug(
+            "fko {} tick {}: the autoscaler failed again: {}", pipelineId, tick, e.toString());
+      }
     }
     return recovery.withScaling(snapshot.pipelineId(), tick, scaling);
   }
 
   /**
-   * Whether the job runs the parallelism its configuration asks for. A rescale is a redeployment:
-   * until it is done the operator reconciles the changed spec and does not run the autoscaler on
-   * the old job's metrics.
+   * Whether the rescale this controller asked for last is deployed, so the autoscaler may run
+   * again. A rescale is a redeployment: until the job restarted on it the operator reconciles the
+   * changed spec and does not run the autoscaler on the old job's metrics. The wait ends when the
+   * job restarts (its restart count grows), when it runs the requested parallelism, or when the
+   * pipeline's configuration is no longer the requested one (the platform refused it, or a repair
+   * replaced it).
    */
-  private static boolean upgraded(TelemetrySnapshot s) {
+  private boolean deployed(TelemetrySnapshot s) {
+    if (deploying == null) {
+      return true;
+    }
+    boolean done =
+        !s.config().equals(deploying)
+            || s.job().restartsTotal() > restartsWhenRequested
+            || runs(s, deploying);
+    if (done) {
+      deploying = null;
+    }
+    return done;
+  }
+
+  private static boolean runs(TelemetrySnapshot s, PipelineConfig config) {
     for (OperatorMetrics op : s.operators()) {
-      Integer wanted = s.config().parallelism().get(op.operatorId());
+      Integer wanted = config.parallelism().get(op.operatorId());
       if (wanted != null && wanted != op.parallelism()) {
         return false;
       }
