@@ -22,14 +22,16 @@ import org.apache.flink.runtime.jobgraph.JobVertexID;
  * spec.
  *
  * <p>Declarative and idempotent, like that realizer: the library hands it the full overrides on
- * every run, and it compares the desired configuration with the one the pipeline runs (set with
+ * every run, and it compares the desired parallelism with the pipeline's configuration (set with
  * {@link #begin} each tick). Only a difference becomes an action: one {@link Action.Reconfigure}
  * with every overridden operator's parallelism and the TaskManagers the slots need ({@code ceil(max
- * parallelism / slots per TaskManager)}, as the operator sizes a native Kubernetes deployment); the
- * {@code fko} controller hands it to the platform. An override for an unknown vertex, or a
- * configuration outside the platform's {@link ParallelismBounds}, is refused with an exception (the
- * library reports it as an autoscaler error). Memory tuning is off by default and not simulated:
- * non-empty config overrides are refused the same way.
+ * parallelism / slots per TaskManager)}, as a native Kubernetes deployment gets them); the {@code
+ * fko} controller hands it to the platform. As in the operator, the overrides win over a
+ * parallelism set by someone else: a repair that redeploys an operator at another parallelism is
+ * rescaled back to the override at the autoscaler's next run. An override for an unknown vertex, or
+ * a configuration outside the platform's {@link ParallelismBounds}, is refused with an exception
+ * (the library reports it as an autoscaler error). Memory tuning is off by default and not
+ * simulated: non-empty config overrides are refused the same way.
  */
 public final class SimulatorScalingRealizer
     implements ScalingRealizer<String, JobAutoScalerContext<String>> {
@@ -81,13 +83,15 @@ public final class SimulatorScalingRealizer
       parallelism.put(op, p);
     }
     PipelineConfig withP = current.withParallelism(parallelism);
-    int slots = withP.slotsPerTaskManager();
-    PipelineConfig target =
-        withP.withTaskManagers(Math.max(1, (withP.requiredSlots() + slots - 1) / slots));
-    if (target.equals(current)) {
+    if (withP.parallelism().equals(current.parallelism())) {
+      // Nothing to rescale. The TaskManager count is not the autoscaler's: it is left as it is
+      // (for example a human's extra TaskManager), and follows the slots only with a rescale.
       pending = null;
       return;
     }
+    int slots = withP.slotsPerTaskManager();
+    PipelineConfig target =
+        withP.withTaskManagers(Math.max(1, (withP.requiredSlots() + slots - 1) / slots));
     List<String> errors = target.structuralErrors();
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("overrides give an unrunnable configuration: " + errors);
