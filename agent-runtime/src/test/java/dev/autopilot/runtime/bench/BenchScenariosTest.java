@@ -185,6 +185,28 @@ class BenchScenariosTest {
   }
 
   @Test
+  void thePartitionFindsThreeNodesWhenThePipelineRunsOnOne() throws Exception {
+    BenchScenario s = CATALOGUE.require("network-partition");
+    SimSettings small =
+        SimSettings.create(
+            ConfigFactory.parseString("autopilot.simulation.initial-config.task-managers = 1")
+                .withFallback(s.configure(ROOT)));
+    dev.autopilot.runtime.sim.Scenario sc = simScenario(s, 1, 42);
+    SimulatedPlatform p = new SimulatedPlatform(small, sc);
+    long at = sc.faults().faults().get(0).tick();
+    List<String> host = List.of();
+    while (p.currentTick() < at) {
+      host = p.nodesOf("p1");
+      p.advance();
+    }
+    assertEquals(1, host.size(), "one TaskManager, one node: " + host);
+    Set<String> struck = new HashSet<>();
+    p.truth("p1").activeFaults().forEach(f -> struck.add(f.target()));
+    assertEquals(3, struck.size(), struck.toString());
+    assertTrue(struck.containsAll(host), "the pipeline's node is among " + struck);
+  }
+
+  @Test
   void theLeakWouldExhaustMemoryAfterALowTrafficWindow() throws Exception {
     BenchScenario s = CATALOGUE.require("memory-leak");
     SimSettings settings = sim(s);
