@@ -230,6 +230,45 @@ public final class SimulationRunner implements ScenarioRunner {
     return recorder.finish();
   }
 
+  /**
+   * The simulator's scenario for a plain bench scenario: same seed, workload and fault plan.
+   *
+   * @param effective the configuration the ycsb workload's settings are read from; may be null for
+   *     the other workloads
+   */
+  static dev.autopilot.runtime.sim.Scenario simScenario(
+      SimSettings sim, MarathonWorkload.Settings marathon, Scenario scenario, Config effective)
+      throws IOException {
+    long ticks = scenario.totalTicks();
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; i <= scenario.pipelines(); i++) {
+      ids.add("p" + i);
+    }
+    Workload workload;
+    if (Scenario.GENERATED.equals(scenario.workload())) {
+      workload =
+          new GeneratedWorkload(
+              sim.workload(), scenario.seed(), ticks, sim.tickSeconds(), sim.startEpochMillis());
+    } else if (scenario.marathonWorkload()) {
+      workload = MarathonWorkload.create(sim, marathon, scenario.seed(), ticks);
+    } else if (Scenario.YCSB.equals(scenario.workload())) {
+      if (effective == null) {
+        throw new IllegalArgumentException("the ycsb workload needs autopilot.simulation.ycsb");
+      }
+      workload =
+          YcsbWorkload.create(sim, YcsbWorkload.Settings.create(effective), scenario.seed(), ticks);
+    } else {
+      workload =
+          CsvWorkload.load(
+              Path.of(scenario.workload()), sim.workload().averageRate(), sim.tickSeconds());
+    }
+    FaultSchedule faults =
+        FaultSchedule.generate(
+            sim.faults(), scenario.seed(), ids, ticks, sim.tickSeconds(), scenario.faults());
+    int days = (int) Math.max(1, Math.ceil(scenario.days()));
+    return new dev.autopilot.runtime.sim.Scenario(scenario.seed(), days, ids, workload, faults);
+  }
+
   /** The catalogue entry a bench scenario names, or null for a plain run. */
   private BenchScenario catalogued(Scenario scenario) {
     return scenario.name() == null ? null : BenchScenarios.create(config).require(scenario.name());
@@ -256,35 +295,10 @@ public final class SimulationRunner implements ScenarioRunner {
         catalogued.schedule(sim, scenario.seed(), plain.pipelineIds(), scenario.totalTicks()));
   }
 
-  /** The simulator's scenario for a plain bench scenario: same seed, workload and fault plan. */
+  /** The simulator's scenario for a plain bench scenario whose workload is not ycsb. */
   static dev.autopilot.runtime.sim.Scenario simScenario(
-      SimSettings sim, MarathonWorkload.Settings marathon, Scenario scenario, Config effective)
-      throws IOException {
-    long ticks = scenario.totalTicks();
-    List<String> ids = new ArrayList<>();
-    for (int i = 1; i <= scenario.pipelines(); i++) {
-      ids.add("p" + i);
-    }
-    Workload workload;
-    if (Scenario.GENERATED.equals(scenario.workload())) {
-      workload =
-          new GeneratedWorkload(
-              sim.workload(), scenario.seed(), ticks, sim.tickSeconds(), sim.startEpochMillis());
-    } else if (scenario.marathonWorkload()) {
-      workload = MarathonWorkload.create(sim, marathon, scenario.seed(), ticks);
-    } else if (Scenario.YCSB.equals(scenario.workload())) {
-      workload =
-          YcsbWorkload.create(sim, YcsbWorkload.Settings.create(effective), scenario.seed(), ticks);
-    } else {
-      workload =
-          CsvWorkload.load(
-              Path.of(scenario.workload()), sim.workload().averageRate(), sim.tickSeconds());
-    }
-    FaultSchedule faults =
-        FaultSchedule.generate(
-            sim.faults(), scenario.seed(), ids, ticks, sim.tickSeconds(), scenario.faults());
-    int days = (int) Math.max(1, Math.ceil(scenario.days()));
-    return new dev.autopilot.runtime.sim.Scenario(scenario.seed(), days, ids, workload, faults);
+      SimSettings sim, MarathonWorkload.Settings marathon, Scenario scenario) throws IOException {
+    return simScenario(sim, marathon, scenario, null);
   }
 
   private interface ControllerFactory {
