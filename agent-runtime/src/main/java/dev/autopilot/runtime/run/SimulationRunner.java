@@ -230,15 +230,11 @@ public final class SimulationRunner implements ScenarioRunner {
     return recorder.finish();
   }
 
-  /**
-   * The simulator's scenario for a plain bench scenario: same seed, workload and fault plan.
-   *
-   * @param effective the configuration the ycsb workload's settings are read from; may be null for
-   *     the other workloads
-   */
+  /** The simulator's scenario for a bench scenario: same seed, workload and fault plan for all. */
   static dev.autopilot.runtime.sim.Scenario simScenario(
       SimSettings sim, MarathonWorkload.Settings marathon, Scenario scenario, Config effective)
       throws IOException {
+    // effective: the configuration the ycsb workload's settings are read from (null for others)
     long ticks = scenario.totalTicks();
     List<String> ids = new ArrayList<>();
     for (int i = 1; i <= scenario.pipelines(); i++) {
