@@ -112,9 +112,13 @@ public record BenchScenario(
     return scenario == null ? root : scenario.configure(root);
   }
 
-  /** Faults a run of {@code days} days injects: the scaled counts plus every scripted node. */
+  /**
+   * Faults a run of {@code days} days injects: the scaled counts plus every node of the scripted
+   * faults that fall inside the run.
+   */
   public int plannedFaults(double days) {
-    return faults.scaledTo(days).total() + scripted.stream().mapToInt(Scripted::nodes).sum();
+    return faults.scaledTo(days).total()
+        + scripted.stream().filter(s -> s.atHours() < days * 24).mapToInt(Scripted::nodes).sum();
   }
 
   /**
@@ -147,10 +151,11 @@ public record BenchScenario(
    * @param sim the simulation settings with this scenario's overrides
    * @param seed the run's seed
    * @param pipelineIds the pipelines
+   * @param days the run's length, days (the counts are scaled to it)
    * @param ticks the run's length, ticks
    */
-  public FaultSchedule schedule(SimSettings sim, long seed, List<String> pipelineIds, long ticks) {
-    double days = ticks / (double) sim.ticksPerDay();
+  public FaultSchedule schedule(
+      SimSettings sim, long seed, List<String> pipelineIds, double days, long ticks) {
     FaultSchedule counted =
         FaultSchedule.generate(
             sim.faults(), seed, pipelineIds, ticks, sim.tickSeconds(), faults.scaledTo(days));
@@ -158,7 +163,7 @@ public record BenchScenario(
     for (int i = 0; i < scripted.size(); i++) {
       Scripted s = scripted.get(i);
       long tick = Math.round(s.atHours() * 3600 / sim.tickSeconds());
-      if (tick >= ticks) {
+      if (s.atHours() >= days * 24 || tick >= ticks) {
         continue;
       }
       fixed.add(

@@ -288,7 +288,8 @@ public final class SimulationRunner implements ScenarioRunner {
       return plain;
     }
     return plain.withFaults(
-        catalogued.schedule(sim, scenario.seed(), plain.pipelineIds(), scenario.totalTicks()));
+        catalogued.schedule(
+            sim, scenario.seed(), plain.pipelineIds(), scenario.days(), scenario.totalTicks()));
   }
 
   /** The simulator's scenario for a plain bench scenario whose workload is not ycsb. */

@@ -79,6 +79,10 @@ class RunScenarioOptionTest {
     execute("run", "--scenario", "month-end", "--report-dir", dir.toString());
     assertEquals(0, seen.get(1).faults());
     assertEquals(5, seen.get(1).days());
+    // the partition comes at 10:00: a shorter run has none
+    execute(
+        "run", "--scenario", "network-partition", "--days", "0.25", "--report-dir", dir.toString());
+    assertEquals(0, seen.get(2).faults());
   }
 
   @Test
