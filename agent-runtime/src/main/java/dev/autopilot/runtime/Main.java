@@ -192,7 +192,8 @@ public final class Main implements Runnable {
                         System::nanoTime),
                 (minutes, reportDir, out) ->
                     new dev.autopilot.runtime.flink.embedded.EmbeddedFlinkRun(config)
-                        .run(minutes, reportDir, out)));
+                        .run(minutes, reportDir, out),
+                dev.autopilot.runtime.bench.BenchScenarios.create(config)));
       }
       if (cls == DetectCommand.class) {
         return cls.cast(new DetectCommand(err, terminal));

@@ -79,6 +79,9 @@ public final class ReportWriter {
         .append("<h1>Flink Autopilot run report</h1>\n");
 
     h.append("<h2>Scenario</h2>\n<table>\n");
+    if (scenario.name() != null) {
+      row(h, "scenario", scenario.name());
+    }
     row(h, "days", plain(scenario.days()));
     row(h, "seed", Long.toString(scenario.seed()));
     row(h, "pipelines", Integer.toString(scenario.pipelines()));

@@ -173,6 +173,9 @@ public final class ResultsWriter {
    */
   static ObjectNode scenarioNode(Scenario scenario, List<ControllerRun> runs) {
     ObjectNode s = NODES.objectNode();
+    if (scenario.name() != null) {
+      s.put("scenario", scenario.name());
+    }
     s.put("days", BigDecimal.valueOf(scenario.days()).stripTrailingZeros());
     s.put("seed", scenario.seed());
     s.put("pipelines", scenario.pipelines());

@@ -74,6 +74,17 @@ public final class RunCommand implements Callable<Integer> {
   private String workload;
 
   @Option(
+      names = "--scenario",
+      paramLabel = "NAME",
+      description =
+          "A scenario of the benchmark catalogue (autopilot.bench.scenarios): nyc-taxi, ycsb,"
+              + " marathon, network-partition, memory-leak or month-end. It sets the workload,"
+              + " the SLA and the fault plan; --days defaults to its shortened duration, --faults"
+              + " may not be given, and --workload may replace nyc-taxi's generator with a CSV"
+              + " (default: none).")
+  private String scenarioOption;
+
+  @Option(
       names = "--faults",
       paramLabel = "N",
       description =
@@ -140,6 +151,7 @@ public final class RunCommand implements Callable<Integer> {
   private final BenchSettings settings;
   private final Function<String, ProgressBar> progressBars;
   private final EmbeddedRunner embedded;
+  private final BenchScenarios scenarios;
 
   /**
    * @param runner runs one controller over the scenario; null when this build has none, in which
@@ -163,10 +175,27 @@ public final class RunCommand implements Callable<Integer> {
       BenchSettings settings,
       Function<String, ProgressBar> progressBars,
       EmbeddedRunner embedded) {
+    this(runner, settings, progressBars, embedded, BenchScenarios.none());
+  }
+
+  /**
+   * @param runner runs one controller over the scenario (the simulated platform)
+   * @param settings the harness settings
+   * @param progressBars builds the progress bar of one controller (given its label)
+   * @param embedded runs {@code --platform flink-embedded}; null when this build has none
+   * @param scenarios the catalogue {@code --scenario} picks from
+   */
+  public RunCommand(
+      ScenarioRunner runner,
+      BenchSettings settings,
+      Function<String, ProgressBar> progressBars,
+      EmbeddedRunner embedded,
+      BenchScenarios scenarios) {
     this.runner = runner;
     this.settings = settings;
     this.progressBars = progressBars;
     this.embedded = embedded;
+    this.scenarios = scenarios;
   }
 
   @Override
@@ -189,6 +218,9 @@ public final class RunCommand implements Callable<Integer> {
               + "ScenarioRunner service found)");
     }
     runner.preflight(scenario);
+    if (scenario.name() != null) {
+      out.printf("Scenario %s%n", scenario.name());
+    }
     out.printf(
         "Running %s days (%d ticks), seed %d, %d pipeline(s), workload %s, %d faults, mode %s%n",
         BigDecimal.valueOf(scenario.days()).stripTrailingZeros().toPlainString(),
@@ -260,6 +292,42 @@ public final class RunCommand implements Callable<Integer> {
   /** Validates the options into a scenario; throws a ParameterException (exit code 2) if bad. */
   Scenario scenario() {
     CommandLine cl = spec.commandLine();
+    String scenarioName = scenarioOption == null ? "" : scenarioOption.trim();
+    BenchScenario catalogued = null;
+    if (!scenarioName.isEmpty() && !"none".equals(scenarioName)) {
+      catalogued =
+          scenarios
+              .get(scenarioName)
+              .orElseThrow(
+                  () ->
+                      new ParameterException(
+                          cl,
+                          "--scenario: unknown scenario '"
+                              + scenarioName
+                              + "', expected one of "
+                              + (scenarios.names().isEmpty()
+                                  ? "(none in this build)"
+                                  : String.join(", ", scenarios.names()))));
+      CommandLine.ParseResult parsed = cl.getParseResult();
+      if (parsed != null && parsed.hasMatchedOption("--faults")) {
+        throw new ParameterException(
+            cl, "--faults cannot be combined with --scenario: the scenario's fault plan decides");
+      }
+      if (parsed == null || !parsed.hasMatchedOption("--days")) {
+        days = catalogued.shortDays();
+      }
+      if (parsed == null || !parsed.hasMatchedOption("--workload")) {
+        workload = catalogued.workload();
+      } else if (!Scenario.GENERATED.equals(catalogued.workload())) {
+        throw new ParameterException(
+            cl,
+            "--workload: scenario "
+                + catalogued.name()
+                + " runs the "
+                + catalogued.workload()
+                + " workload; only a generated-workload scenario (nyc-taxi) replays a CSV");
+      }
+    }
     if (!(days > 0) || Double.isInfinite(days)) {
       throw new ParameterException(cl, "--days must be a positive number of days, was " + days);
     }
@@ -270,7 +338,10 @@ public final class RunCommand implements Callable<Integer> {
       throw new ParameterException(cl, "--pipelines must be >= 1, was " + pipelines);
     }
     String workloadValue = workload == null ? "" : workload.trim();
-    int minFaults = Scenario.minFaults(workloadValue);
+    if (catalogued != null) {
+      faults = catalogued.plannedFaults(days);
+    }
+    int minFaults = catalogued != null ? 0 : Scenario.minFaults(workloadValue);
     if (faults < minFaults) {
       throw new ParameterException(
           cl,
@@ -280,7 +351,9 @@ public final class RunCommand implements Callable<Integer> {
               + ", was "
               + faults);
     }
-    if (!Scenario.GENERATED.equals(workloadValue) && !Scenario.MARATHON.equals(workloadValue)) {
+    if (!Scenario.GENERATED.equals(workloadValue)
+        && !Scenario.MARATHON.equals(workloadValue)
+        && !(catalogued != null && Scenario.YCSB.equals(workloadValue))) {
       Path csv = Path.of(workloadValue);
       if (workloadValue.isEmpty() || !Files.exists(csv)) {
         throw new ParameterException(
@@ -323,10 +396,13 @@ public final class RunCommand implements Callable<Integer> {
         pipelines,
         workloadValue,
         faults,
-        Math.min(faults, settings.minFaultKinds()),
+        catalogued == null
+            ? Math.min(faults, settings.minFaultKinds())
+            : catalogued.minFaultKinds(days, settings.minFaultKinds()),
         runMode,
         settings.tickSeconds(),
-        kinds);
+        kinds,
+        catalogued == null ? null : catalogued.name());
   }
 
   private static List<ControllerKind> parseControllers(CommandLine cl, String value) {

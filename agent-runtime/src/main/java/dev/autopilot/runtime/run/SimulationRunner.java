@@ -19,6 +19,8 @@ import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.runtime.RuntimeConfig;
+import dev.autopilot.runtime.bench.BenchScenario;
+import dev.autopilot.runtime.bench.BenchScenarios;
 import dev.autopilot.runtime.bench.BenchSettings;
 import dev.autopilot.runtime.bench.ClusterTick;
 import dev.autopilot.runtime.bench.ControllerKind;
@@ -61,6 +63,7 @@ import dev.autopilot.runtime.sim.SimSettings;
 import dev.autopilot.runtime.sim.SimulatedPlatform;
 import dev.autopilot.runtime.sim.SpotWithdrawal;
 import dev.autopilot.runtime.sim.Workload;
+import dev.autopilot.runtime.sim.YcsbWorkload;
 import dev.autopilot.runtime.telemetry.TelemetryGateway;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -191,7 +194,10 @@ public final class SimulationRunner implements ScenarioRunner {
   @Override
   public ControllerRun run(Scenario scenario, ControllerKind controller, ProgressListener progress)
       throws Exception {
-    SimSettings sim = SimSettings.create(config);
+    // a catalogue scenario lays its simulation settings and SLA over the application's
+    BenchScenario catalogued = catalogued(scenario);
+    Config effective = BenchScenario.configure(catalogued, config);
+    SimSettings sim = SimSettings.create(effective);
     if (sim.tickSeconds() != scenario.tickSeconds()) {
       throw new IllegalArgumentException(
           "the simulation ticks every "
@@ -200,9 +206,8 @@ public final class SimulationRunner implements ScenarioRunner {
               + scenario.tickSeconds()
               + " s");
     }
-    dev.autopilot.runtime.sim.Scenario simScenario =
-        simScenario(sim, MarathonWorkload.Settings.create(config), scenario);
-    Map<String, SlaSpec> slas = PipelineSlas.of(config, simScenario.pipelineIds());
+    dev.autopilot.runtime.sim.Scenario simScenario = simScenario(effective, sim, catalogued, scenario);
+    Map<String, SlaSpec> slas = PipelineSlas.of(effective, simScenario.pipelineIds());
     // the SLA decides which pipelines may run TaskManagers on spot
     Map<String, Double> p99Bounds = new LinkedHashMap<>();
     slas.forEach((p, sla) -> p99Bounds.put(p, sla.latencyP99BoundMs()));
@@ -327,7 +332,9 @@ public final class SimulationRunner implements ScenarioRunner {
 
   /** The simulator's scenario for a bench scenario: same seed, workload and fault plan for all. */
   static dev.autopilot.runtime.sim.Scenario simScenario(
-      SimSettings sim, MarathonWorkload.Settings marathon, Scenario scenario) throws IOException {
+      SimSettings sim, MarathonWorkload.Settings marathon, Scenario scenario, Config effective)
+      throws IOException {
+    // effective: the configuration the ycsb workload's settings are read from (null for others)
     long ticks = scenario.totalTicks();
     List<String> ids = new ArrayList<>();
     for (int i = 1; i <= scenario.pipelines(); i++) {
@@ -340,6 +347,12 @@ public final class SimulationRunner implements ScenarioRunner {
               sim.workload(), scenario.seed(), ticks, sim.tickSeconds(), sim.startEpochMillis());
     } else if (scenario.marathonWorkload()) {
       workload = MarathonWorkload.create(sim, marathon, scenario.seed(), ticks);
+    } else if (Scenario.YCSB.equals(scenario.workload())) {
+      if (effective == null) {
+        throw new IllegalArgumentException("the ycsb workload needs autopilot.simulation.ycsb");
+      }
+      workload =
+          YcsbWorkload.create(sim, YcsbWorkload.Settings.create(effective), scenario.seed(), ticks);
     } else {
       workload =
           CsvWorkload.load(
@@ -350,6 +363,39 @@ public final class SimulationRunner implements ScenarioRunner {
             sim.faults(), scenario.seed(), ids, ticks, sim.tickSeconds(), scenario.faults());
     int days = (int) Math.max(1, Math.ceil(scenario.days()));
     return new dev.autopilot.runtime.sim.Scenario(scenario.seed(), days, ids, workload, faults);
+  }
+
+  /** The catalogue entry a bench scenario names, or null for a plain run. */
+  private BenchScenario catalogued(Scenario scenario) {
+    return scenario.name() == null ? null : BenchScenarios.create(config).require(scenario.name());
+  }
+
+  /**
+   * The simulator's scenario for a bench scenario, from the configuration with the catalogue
+   * scenario's overrides: same seed, workload and fault plan for every controller.
+   *
+   * @param effective the configuration with the catalogue scenario's overrides
+   * @param sim the simulation settings read from it
+   * @param catalogued the catalogue scenario, or null for a plain run
+   * @param scenario the run
+   */
+  public static dev.autopilot.runtime.sim.Scenario simScenario(
+      Config effective, SimSettings sim, BenchScenario catalogued, Scenario scenario)
+      throws IOException {
+    dev.autopilot.runtime.sim.Scenario plain =
+        simScenario(sim, MarathonWorkload.Settings.create(effective), scenario, effective);
+    if (catalogued == null) {
+      return plain;
+    }
+    return plain.withFaults(
+        catalogued.schedule(
+            sim, scenario.seed(), plain.pipelineIds(), scenario.days(), scenario.totalTicks()));
+  }
+
+  /** The simulator's scenario for a plain bench scenario whose workload is not ycsb. */
+  static dev.autopilot.runtime.sim.Scenario simScenario(
+      SimSettings sim, MarathonWorkload.Settings marathon, Scenario scenario) throws IOException {
+    return simScenario(sim, marathon, scenario, null);
   }
 
   private interface ControllerFactory {

@@ -26,6 +26,18 @@ public final class FaultCatalogue {
   }
 
   /**
+   * The paper's fault categories. A mode is an infrastructure fault when it strikes a node (network
+   * partition, disk full, CPU saturation, resource exhaustion, node failure) and an
+   * application-level fault otherwise (it strikes an operator or the job). A cascade is a planned
+   * fault of a {@link #cascadeParents() cascade-capable} mode that spawns its child.
+   */
+  public enum Category {
+    INFRASTRUCTURE,
+    APPLICATION,
+    CASCADE
+  }
+
+  /**
    * One catalogue entry.
    *
    * @param mode the failure mode
@@ -166,6 +178,32 @@ public final class FaultCatalogue {
   /** The entry of one mode. */
   public static Entry entry(FailureMode mode) {
     return ENTRIES.get(mode);
+  }
+
+  /** The category of a mode on its own (infrastructure or application; never cascade). */
+  public static Category category(FailureMode mode) {
+    return ENTRIES.get(mode).targetKind() == TargetKind.NODE
+        ? Category.INFRASTRUCTURE
+        : Category.APPLICATION;
+  }
+
+  /** The modes of a category, in {@link FailureMode} order; for CASCADE, {@link #cascadeParents}. */
+  public static List<FailureMode> modes(Category category) {
+    if (category == Category.CASCADE) {
+      return cascadeParents();
+    }
+    return ENTRIES.keySet().stream().filter(m -> category(m) == category).toList();
+  }
+
+  /**
+   * The modes a planned cascade can start from: those with a cascade child, except the memory leak,
+   * whose OOM-kill crash is its own course (it happens whenever the leak is left alone).
+   */
+  public static List<FailureMode> cascadeParents() {
+    return ENTRIES.values().stream()
+        .filter(e -> e.cascadesTo() != null && e.mode() != FailureMode.MEMORY_LEAK)
+        .map(Entry::mode)
+        .toList();
   }
 
   /** Every entry, in {@link FailureMode} order. */

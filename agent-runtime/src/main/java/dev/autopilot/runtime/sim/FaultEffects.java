@@ -24,6 +24,11 @@ final class FaultEffects {
   final double[] opDrop;
   /** Share of an operator's records going to its hot subtask, 0 when not skewed. */
   final double[] hotShare;
+  /**
+   * Share of an operator's records that carry the workload's most popular key (0 for an operator
+   * that is not keyed, or a workload without key skew); set by the model each tick.
+   */
+  final double[] keyShare;
   /** Operators deadlocked on their buffers. */
   final boolean[] stuck;
   /** Speed factor of the whole job (bad configuration, stalled alignment). */
@@ -45,6 +50,7 @@ final class FaultEffects {
     opSpeed = new double[n];
     opDrop = new double[n];
     hotShare = new double[n];
+    keyShare = new double[n];
     stuck = new boolean[n];
   }
 
@@ -114,10 +120,14 @@ final class FaultEffects {
     return restarts;
   }
 
-  /** The hot share of a skewed operator (0 when not skewed), ramped in. */
+  /**
+   * The hot share of a skewed operator (0 when not skewed): the larger of a data-skew fault's,
+   * ramped in, and the workload's hottest key plus a fair share of the other keys.
+   */
   double effectiveHot(int i, int p, long t) {
+    double workloadHot = keyShare[i] > 0 ? keyShare[i] + (1 - keyShare[i]) / p : 0;
     if (hotShare[i] <= 0) {
-      return 0;
+      return workloadHot > 1.0 / p ? workloadHot : 0;
     }
     double sev = 1;
     for (ActiveFault f : faults) {
@@ -126,7 +136,7 @@ final class FaultEffects {
       }
     }
     double fair = 1.0 / p;
-    return Math.max(fair, fair + (hotShare[i] - fair) * sev);
+    return Math.max(workloadHot, Math.max(fair, fair + (hotShare[i] - fair) * sev));
   }
 
   double nodeCpuShare(Cluster.Pod pod, long t) {

@@ -100,12 +100,21 @@ public final class GeneratedWorkload implements Workload {
     return diurnalFactor(tick) * weekendFactor(tick) * eventFactor(tick) * monthEndFactor(tick);
   }
 
-  /** Diurnal factor: 1 + a cos(2 pi (h - peak) / 24), with (1 + a) / (1 - a) the peak/trough. */
+  /**
+   * Diurnal factor: 1 + a cos(2 pi (h - peak) / 24), with (1 + a) / (1 - a) the peak/trough, when
+   * the sharpness k is 1; otherwise (1 + (r - 1) c^k) 2 / (r + 1) with c = (1 + cos(...)) / 2, the
+   * same peak-to-trough ratio r with a shorter peak (both are the same function at k = 1).
+   */
   public double diurnalFactor(long tick) {
     double r = settings.diurnalPeakToTrough();
-    double a = (r - 1) / (r + 1);
     double hour = hourOfDay(tick);
-    return 1 + a * Math.cos(2 * Math.PI * (hour - settings.peakHour()) / 24.0);
+    double cos = Math.cos(2 * Math.PI * (hour - settings.peakHour()) / 24.0);
+    if (settings.diurnalSharpness() == 1) {
+      double a = (r - 1) / (r + 1);
+      return 1 + a * cos;
+    }
+    double c = (1 + cos) / 2;
+    return (1 + (r - 1) * Math.pow(c, settings.diurnalSharpness())) * 2 / (r + 1);
   }
 
   public double weekendFactor(long tick) {

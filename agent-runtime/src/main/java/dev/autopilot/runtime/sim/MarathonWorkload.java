@@ -91,6 +91,7 @@ public final class MarathonWorkload implements Workload {
         new SimSettings.WorkloadSettings(
             w.averageRate(),
             w.diurnalPeakToTrough(),
+            w.diurnalSharpness(),
             w.peakHour(),
             w.weekendFactor(),
             0,

@@ -45,7 +45,11 @@ final class PipelineModel {
   private final int pipelineCount;
   private final int n;
   private final double dt;
+  /** Per-record cost of each operator in this tick, µs: the configured cost x the workload's. */
   private final double[] cost;
+  private final double[] baseCost;
+  /** Operators keyed by the records' key (the data-skew candidates), in operator order. */
+  private final boolean[] keyed;
   private final double[] sel;
   private final double[] inShare;
   private final List<String> opIds;
@@ -118,12 +122,17 @@ final class PipelineModel {
     this.dt = settings.tickSeconds();
     this.opIds = settings.operatorIds();
     cost = new double[n];
+    baseCost = new double[n];
+    keyed = new boolean[n];
+    List<String> keyedOps = FaultCatalogue.entry(FailureMode.DATA_SKEW).candidateTargets();
     sel = new double[n];
     inShare = new double[n];
     double share = 1;
     for (int i = 0; i < n; i++) {
       SimSettings.OperatorSpec op = settings.operators().get(i);
       cost[i] = op.costMicros();
+      baseCost[i] = op.costMicros();
+      keyed[i] = keyedOps.contains(op.id());
       sel[i] = op.selectivity();
       inShare[i] = share;
       share *= op.selectivity();
@@ -219,6 +228,12 @@ final class PipelineModel {
     TickResult r = new TickResult(n);
     double offered = workload.offeredRate(t);
     r.offered = offered;
+    double costFactor = workload.costFactor(t);
+    double hotKey = workload.hotKeyShare(t);
+    for (int i = 0; i < n; i++) {
+      cost[i] = baseCost[i] * costFactor;
+      fx.keyShare[i] = keyed[i] ? hotKey : 0;
+    }
     lag += offered * dt;
     restartsTotal += fx.compute(t);
     if (fx.restoredCheckpointId >= 0) {
@@ -825,6 +840,56 @@ final class PipelineModel {
     }
     faults.add(f);
     return f;
+  }
+
+  /**
+   * Injects one node fault on {@code count} distinct nodes at once (a network partition isolating
+   * several nodes): the nodes hosting the pipeline's TaskManagers first, in a seeded random order,
+   * then other nodes of the pool when it runs on fewer. The first fault keeps the id, the others
+   * are {@code <id>-n2}, {@code <id>-n3}...; they share the first one's self-healing time, since
+   * they are one event.
+   */
+  List<ActiveFault> injectAcross(String faultId, FailureMode mode, int count, boolean cascade, long t) {
+    if (FaultCatalogue.entry(mode).targetKind() != FaultCatalogue.TargetKind.NODE) {
+      throw new PlatformException(
+          PlatformException.Kind.REJECTED, mode + " does not strike nodes");
+    }
+    List<String> hosting = new ArrayList<>(nodesHostingPods());
+    shuffle(hosting);
+    List<String> others = new ArrayList<>();
+    for (Cluster.Node node : cluster.nodes()) {
+      if (!hosting.contains(node.id) && !node.notReady && node.readyAtSec <= Math.max(0, nowSec())) {
+        others.add(node.id);
+      }
+    }
+    others.sort(Comparator.naturalOrder());
+    shuffle(others);
+    List<String> chosen = new ArrayList<>(hosting);
+    chosen.addAll(others);
+    if (chosen.size() < count) {
+      throw new PlatformException(
+          PlatformException.Kind.REJECTED,
+          "cannot strike " + count + " nodes, the pool has " + chosen.size());
+    }
+    List<ActiveFault> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String id = i == 0 ? faultId : faultId + "-n" + (i + 1);
+      ActiveFault f = inject(id, mode, chosen.get(i), cascade, null, t);
+      if (i > 0) {
+        f.healTick = out.get(0).healTick;
+      }
+      out.add(f);
+    }
+    return out;
+  }
+
+  private void shuffle(List<String> list) {
+    for (int i = list.size() - 1; i > 0; i--) {
+      int j = rnd.nextInt(i + 1);
+      String tmp = list.get(i);
+      list.set(i, list.get(j));
+      list.set(j, tmp);
+    }
   }
 
   private void injectChild(ActiveFault parent, FailureMode mode, String target, long t) {

@@ -145,6 +145,7 @@ public record SimSettings(
         new WorkloadSettings(
             wl.getDouble("average-rate"),
             wl.getDouble("diurnal-peak-to-trough"),
+            wl.getDouble("diurnal-sharpness"),
             wl.getDouble("peak-hour"),
             wl.getDouble("weekend-factor"),
             wl.getDouble("events-per-month"),
@@ -357,10 +358,17 @@ public record SimSettings(
       Range failoverSeconds,
       Range reconnectSeconds) {}
 
-  /** The generated workload. */
+  /**
+   * The generated workload.
+   *
+   * @param diurnalSharpness exponent k of the diurnal shape {@code 1 + (r - 1) c^k}, with {@code c =
+   *     (1 + cos(2 pi (h - peak) / 24)) / 2}: 1 is a plain cosine, larger values give a shorter,
+   *     sharper daily peak over a longer flat trough (taxi-like)
+   */
   public record WorkloadSettings(
       double averageRate,
       double diurnalPeakToTrough,
+      double diurnalSharpness,
       double peakHour,
       double weekendFactor,
       double eventsPerMonth,
@@ -368,7 +376,16 @@ public record SimSettings(
       Range eventHours,
       Range monthEndFactor,
       Range monthEndDays,
-      double noise) {}
+      double noise) {
+
+    public WorkloadSettings {
+      if (!(averageRate > 0) || !(diurnalPeakToTrough >= 1) || !(diurnalSharpness >= 1)) {
+        throw new IllegalArgumentException(
+            "autopilot.simulation.workload: average-rate must be > 0, diurnal-peak-to-trough and"
+                + " diurnal-sharpness >= 1");
+      }
+    }
+  }
 
   /** Fault generation and fault physics. */
   public record FaultSettings(

@@ -158,7 +158,11 @@ public final class SimulatedPlatform implements Platform {
         continue;
       }
       try {
-        m.inject(f.id(), f.mode(), f.target(), f.cascade(), null, tick);
+        if (f.nodes() > 1) {
+          m.injectAcross(f.id(), f.mode(), f.nodes(), f.cascade(), tick);
+        } else {
+          m.inject(f.id(), f.mode(), f.target(), f.cascade(), null, tick);
+        }
       } catch (PlatformException e) {
         // the planned target no longer exists (for example the pipeline runs on no node): the
         // fault is not injected and does not appear in the ground truth
