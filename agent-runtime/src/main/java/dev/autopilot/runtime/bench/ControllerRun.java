@@ -27,6 +27,8 @@ import java.util.TreeMap;
  * @param optimizer what the learned optimizer did ({@link OptimizerCounts#NONE} for the baselines)
  * @param cluster the shared node pool: utilisation and fragmentation per tick, spot withdrawals,
  *     cost by part ({@link ClusterRun#EMPTY} when the runner does not measure it)
+ * @param manualInterventions fixes a human applied (the baselines' operator on call or approval; 0
+ *     for the agents, which act without one)
  */
 public record ControllerRun(
     ControllerKind controller,
@@ -41,9 +43,14 @@ public record ControllerRun(
     List<AlarmEpisode> alarms,
     List<PredictionRecord> predictions,
     OptimizerCounts optimizer,
-    ClusterRun cluster) {
+    ClusterRun cluster,
+    long manualInterventions) {
 
   public ControllerRun {
+    if (manualInterventions < 0) {
+      throw new IllegalArgumentException(
+          "manualInterventions must be >= 0, was " + manualInterventions);
+    }
     optimizer = optimizer == null ? OptimizerCounts.NONE : optimizer;
     if (tickSeconds < 1) {
       throw new IllegalArgumentException("tickSeconds must be >= 1, was " + tickSeconds);
@@ -56,6 +63,38 @@ public record ControllerRun(
     alarms = alarms == null ? List.of() : List.copyOf(alarms);
     predictions = predictions == null ? List.of() : List.copyOf(predictions);
     cluster = cluster == null ? ClusterRun.EMPTY : cluster;
+  }
+
+  /** A run without manual interventions. */
+  public ControllerRun(
+      ControllerKind controller,
+      int tickSeconds,
+      long totalTicks,
+      Map<String, SlaSpec> slas,
+      List<TickRecord> ticks,
+      List<FaultRecord> faults,
+      List<ConfigChangeRecord> configChanges,
+      List<RollbackRecord> rollbacks,
+      double ticksPerSecond,
+      List<AlarmEpisode> alarms,
+      List<PredictionRecord> predictions,
+      OptimizerCounts optimizer,
+      ClusterRun cluster) {
+    this(
+        controller,
+        tickSeconds,
+        totalTicks,
+        slas,
+        ticks,
+        faults,
+        configChanges,
+        rollbacks,
+        ticksPerSecond,
+        alarms,
+        predictions,
+        optimizer,
+        cluster,
+        0);
   }
 
   /** A run without forecasts of a violation model. */

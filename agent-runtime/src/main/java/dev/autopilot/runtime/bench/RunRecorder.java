@@ -51,6 +51,7 @@ public final class RunRecorder {
   private final List<SpotWithdrawalRecord> spotWithdrawals = new ArrayList<>();
   private final Map<String, CostParts> costs = new LinkedHashMap<>();
   private long distinctTicks;
+  private long manualInterventions;
   private Long lastTick;
 
   /**
@@ -111,11 +112,16 @@ public final class RunRecorder {
     }
   }
 
-  /** Records the detections a baseline reported in one step. */
+  /**
+   * Records the detections a baseline reported in one step, and counts each fix a human applied in
+   * it as a manual intervention.
+   */
   public void baselineStep(BaselineStep step) {
     for (BaselineStep.FaultEvent e : step.faultEvents()) {
       if (e.kind() == BaselineStep.FaultEvent.Kind.DETECTED) {
         faultDetected(e.faultId(), e.tick());
+      } else if (e.kind() == BaselineStep.FaultEvent.Kind.FIX_APPLIED && e.byHuman()) {
+        manualInterventions++;
       }
     }
   }
@@ -281,7 +287,8 @@ public final class RunRecorder {
         new ClusterRun(
             clusterTicks.stream().sorted(Comparator.comparingLong(ClusterTick::tick)).toList(),
             spotWithdrawals,
-            costs));
+            costs),
+        manualInterventions);
   }
 
   private MutableFault known(String id, long tick) {

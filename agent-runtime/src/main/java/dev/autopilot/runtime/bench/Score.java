@@ -28,6 +28,13 @@ import java.util.function.Function;
  *     a violation model scores the ticks)
  * @param cluster the node pool's figures (placement, spot, cost by part); null when the run did not
  *     measure the pool
+ * @param avgViolationMinutes mean length of a violation episode (a maximal run of consecutive
+ *     violated ticks of one pipeline), minutes; null when there was none
+ * @param memoryUtilizationPct mean JVM heap occupancy of the TaskManagers over tick records,
+ *     percent; null when not measured
+ * @param manualInterventions fixes a human applied
+ * @param monthlyCost the cost by part scaled to a 30-day month (all pipelines); null when the run
+ *     did not measure the cost by part
  */
 public record Score(
     ControllerKind controller,
@@ -46,11 +53,65 @@ public record Score(
     Double rcaTop1Pct,
     List<DetectorScore> detectors,
     List<PredictionWeek> predictionWeeks,
-    ClusterScore cluster) {
+    ClusterScore cluster,
+    Double avgViolationMinutes,
+    Double memoryUtilizationPct,
+    long manualInterventions,
+    CostParts monthlyCost) {
+
+  /** Days in the month of the monthly cost. */
+  public static final double MONTH_DAYS = 30;
 
   public Score {
     detectors = detectors == null ? List.of() : List.copyOf(detectors);
     predictionWeeks = predictionWeeks == null ? List.of() : List.copyOf(predictionWeeks);
+  }
+
+  /** A score without the bench's figures (violation episodes, memory, humans, monthly cost). */
+  public Score(
+      ControllerKind controller,
+      Double slaViolationPct,
+      double violationMinutes,
+      Double mttdSeconds,
+      Double mttrSeconds,
+      Double autoRecoveryPct,
+      Double cpuUtilizationPct,
+      Double costPerMillionEvents,
+      long configChanges,
+      long rollbacks,
+      long faultsInjected,
+      long faultsDetected,
+      double ticksPerSecond,
+      Double rcaTop1Pct,
+      List<DetectorScore> detectors,
+      List<PredictionWeek> predictionWeeks,
+      ClusterScore cluster) {
+    this(
+        controller,
+        slaViolationPct,
+        violationMinutes,
+        mttdSeconds,
+        mttrSeconds,
+        autoRecoveryPct,
+        cpuUtilizationPct,
+        costPerMillionEvents,
+        configChanges,
+        rollbacks,
+        faultsInjected,
+        faultsDetected,
+        ticksPerSecond,
+        rcaTop1Pct,
+        detectors,
+        predictionWeeks,
+        cluster,
+        null,
+        null,
+        0,
+        null);
+  }
+
+  private static Number ofMonth(Score s, Function<CostParts, Number> part) {
+    return s.monthlyCost() == null ? null : part.apply(s.monthlyCost());
   }
 
   private static Number ofCluster(Score s, Function<ClusterScore, Number> figure) {
@@ -115,18 +176,46 @@ public record Score(
       List.of(
           new Field("sla_violation_pct", "SLA violation %", Score::slaViolationPct, 3, true),
           new Field("violation_minutes", "Violation minutes", Score::violationMinutes, 2, true),
+          new Field(
+              "avg_violation_minutes", "Avg violation (min)", Score::avgViolationMinutes, 2, true),
           new Field("mttd_seconds", "MTTD (s)", Score::mttdSeconds, 2, true),
           new Field("mttr_seconds", "MTTR (s)", Score::mttrSeconds, 2, true),
           new Field("auto_recovery_pct", "Auto-recovery %", Score::autoRecoveryPct, 2, true),
           new Field("cpu_utilization_pct", "CPU utilization %", Score::cpuUtilizationPct, 2, true),
+          new Field(
+              "memory_utilization_pct",
+              "Memory utilization %",
+              Score::memoryUtilizationPct,
+              2,
+              true),
           new Field(
               "cost_per_million_events",
               "Cost per 1M events",
               Score::costPerMillionEvents,
               6,
               true),
+          new Field(
+              "monthly_cost_compute",
+              "Monthly cost: compute",
+              s -> ofMonth(s, CostParts::compute),
+              2,
+              true),
+          new Field(
+              "monthly_cost_storage",
+              "Monthly cost: storage",
+              s -> ofMonth(s, CostParts::storage),
+              2,
+              true),
+          new Field(
+              "monthly_cost_network",
+              "Monthly cost: network",
+              s -> ofMonth(s, CostParts::network),
+              2,
+              true),
           new Field("config_changes", "Config changes", Score::configChanges, 0, true),
           new Field("rollbacks", "Rollbacks", Score::rollbacks, 0, true),
+          new Field(
+              "manual_interventions", "Manual interventions", Score::manualInterventions, 0, true),
           new Field("faults_injected", "Faults injected", Score::faultsInjected, 0, true),
           new Field("faults_detected", "Faults detected", Score::faultsDetected, 0, true),
           new Field("rca_top1_pct", "RCA top-1 %", Score::rcaTop1Pct, 2, true),

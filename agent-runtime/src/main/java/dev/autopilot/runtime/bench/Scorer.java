@@ -39,6 +39,14 @@ import java.util.TreeMap;
  *       or the end) over faults injected; precision = alarm episodes overlapping a fault of their
  *       pipeline, active or resolved less than {@link #ECHO_TICKS} ticks before (the backlog of a
  *       fault drains after its cause is gone), over alarm episodes.
+ *   <li>{@code avg_violation_minutes} = {@code violation_minutes} / (violation episodes: maximal
+ *       runs of consecutive violated ticks of one pipeline); null when there is none.
+ *   <li>{@code memory_utilization_pct} = 100 x mean of {@code memoryUtilization} over the records
+ *       that measured it; null when none did.
+ *   <li>{@code monthly_cost_compute}, {@code monthly_cost_storage}, {@code monthly_cost_network} =
+ *       the node pool's cost by part ({@code cost_breakdown}) x ({@link Score#MONTH_DAYS} days /
+ *       the run's event time); null when the run has no {@link ClusterTick}.
+ *   <li>{@code manual_interventions} = {@link ControllerRun#manualInterventions()}.
  *   <li>{@code ticks_per_second} = {@link ControllerRun#ticksPerSecond()}, as measured by the
  *       runner (wall clock).
  *   <li>node pool ({@link #cluster}; all null when the run has no {@link ClusterTick}): {@code
@@ -124,12 +132,18 @@ public final class Scorer {
     long records = run.ticks().size();
     long violated = 0;
     double cpuSum = 0;
+    double memorySum = 0;
+    long memory = 0;
     Map<String, TickRecord> last = new LinkedHashMap<>();
     for (TickRecord r : run.ticks()) {
       if (r.slaViolated()) {
         violated++;
       }
       cpuSum += r.cpuUtilization();
+      if (Double.isFinite(r.memoryUtilization())) {
+        memorySum += r.memoryUtilization();
+        memory++;
+      }
       TickRecord prev = last.get(r.pipelineId());
       if (prev == null || r.tick() >= prev.tick()) {
         last.put(r.pipelineId(), r);
@@ -161,6 +175,7 @@ public final class Scorer {
       }
     }
     long injected = run.faults().size();
+    ClusterScore cluster = cluster(run);
     long diagnosed = 0;
     long diagnosedRight = 0;
     for (FaultRecord f : run.faults()) {
@@ -189,7 +204,34 @@ public final class Scorer {
         diagnosed == 0 ? null : 100.0 * diagnosedRight / diagnosed,
         detectors(run),
         predictionWeeks(run),
-        cluster(run));
+        cluster,
+        avgViolationMinutes(run),
+        memory == 0 ? null : 100.0 * memorySum / memory,
+        run.manualInterventions(),
+        cluster == null || run.totalTicks() <= 0
+            ? null
+            : cluster.cost().times(Score.MONTH_DAYS * 86_400.0 / (run.totalTicks() * t)));
+  }
+
+  /**
+   * The mean length of a violation episode, minutes: per pipeline, a maximal run of tick records
+   * with {@code slaViolated} at consecutive ticks is one episode; null when there is none.
+   */
+  public static Double avgViolationMinutes(ControllerRun run) {
+    Map<String, Long> lastViolated = new HashMap<>();
+    long episodes = 0;
+    long violated = 0;
+    for (TickRecord r : run.ticks()) {
+      if (!r.slaViolated()) {
+        continue;
+      }
+      violated++;
+      Long prev = lastViolated.put(r.pipelineId(), r.tick());
+      if (prev == null || prev != r.tick() - 1) {
+        episodes++;
+      }
+    }
+    return episodes == 0 ? null : violated * run.tickSeconds() / 60.0 / episodes;
   }
 
   /**

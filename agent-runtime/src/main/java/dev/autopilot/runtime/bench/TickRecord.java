@@ -15,6 +15,8 @@ import java.util.List;
  * @param totalParallelism sum of the operators' parallelism
  * @param taskManagers TaskManagers running
  * @param cpuUtilization mean CPU load over the TaskManagers, a ratio 0-1
+ * @param memoryUtilization JVM heap in use over heap size of the TaskManagers, a ratio 0-1; NaN
+ *     when not measured
  * @param costSoFar cumulative cost of the pipeline since tick 0 (currency units)
  * @param eventsSoFar cumulative events processed by the pipeline since tick 0
  * @param slaViolated whether the pipeline's {@code SlaSpec} was violated during this tick
@@ -32,6 +34,7 @@ public record TickRecord(
     int totalParallelism,
     int taskManagers,
     double cpuUtilization,
+    double memoryUtilization,
     double costSoFar,
     double eventsSoFar,
     boolean slaViolated,
@@ -41,5 +44,39 @@ public record TickRecord(
   public TickRecord {
     activeFaultIds = activeFaultIds == null ? List.of() : List.copyOf(activeFaultIds);
     actions = actions == null ? List.of() : List.copyOf(actions);
+  }
+
+  /** A record without a memory measurement. */
+  public TickRecord(
+      long tick,
+      String pipelineId,
+      double offeredRate,
+      double processedRate,
+      double latencyP99Ms,
+      double capacityRate,
+      int totalParallelism,
+      int taskManagers,
+      double cpuUtilization,
+      double costSoFar,
+      double eventsSoFar,
+      boolean slaViolated,
+      List<String> activeFaultIds,
+      List<String> actions) {
+    this(
+        tick,
+        pipelineId,
+        offeredRate,
+        processedRate,
+        latencyP99Ms,
+        capacityRate,
+        totalParallelism,
+        taskManagers,
+        cpuUtilization,
+        Double.NaN,
+        costSoFar,
+        eventsSoFar,
+        slaViolated,
+        activeFaultIds,
+        actions);
   }
 }

@@ -206,7 +206,8 @@ public final class SimulationRunner implements ScenarioRunner {
               + scenario.tickSeconds()
               + " s");
     }
-    dev.autopilot.runtime.sim.Scenario simScenario = simScenario(effective, sim, catalogued, scenario);
+    dev.autopilot.runtime.sim.Scenario simScenario =
+        simScenario(effective, sim, catalogued, scenario);
     Map<String, SlaSpec> slas = PipelineSlas.of(effective, simScenario.pipelineIds());
     // the SLA decides which pipelines may run TaskManagers on spot
     Map<String, Double> p99Bounds = new LinkedHashMap<>();
@@ -591,7 +592,8 @@ public final class SimulationRunner implements ScenarioRunner {
               b.computeSpot(),
               b.storageSsd(),
               b.storageBlock(),
-              b.storageObject()));
+              b.storageObject(),
+              b.network()));
     }
   }
 
@@ -645,6 +647,7 @@ public final class SimulationRunner implements ScenarioRunner {
         parallelism,
         c.taskManagers(),
         truth.cpuUtilisation(),
+        truth.memoryUtilisation(),
         truth.costSoFar(),
         truth.eventsProcessed(),
         truth.slaViolated(sla),

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * What a pipeline costs, in dollars, by part: its share of the provisioned on-demand and spot
- * nodes, and its checkpoint storage in the SSD, block and object tiers ({@link StorageTiers}: by
- * age, SSD under 24 h, block up to 7 days, object after).
+ * nodes, its checkpoint storage in the SSD, block and object tiers ({@link StorageTiers}: by age,
+ * SSD under 24 h, block up to 7 days, object after), and the bytes its TaskManagers send.
  */
 final class CostModel {
 
@@ -19,7 +19,8 @@ final class CostModel {
     COMPUTE_SPOT,
     STORAGE_SSD,
     STORAGE_BLOCK,
-    STORAGE_OBJECT
+    STORAGE_OBJECT,
+    NETWORK
   }
 
   private CostModel() {}
@@ -46,6 +47,16 @@ final class CostModel {
       double cost = price * (own + idle / Math.max(1, pipelineCount)) / allocatable;
       parts[(n.spot ? Part.COMPUTE_SPOT : Part.COMPUTE_ON_DEMAND).ordinal()] += cost;
     }
+  }
+
+  /**
+   * Adds the network cost of one tick to {@code parts}: the bytes the pipeline's TaskManagers sent
+   * during the tick ({@code bytesOutPerSecond}) at the cluster's price per GB.
+   */
+  static void networkCost(
+      SimSettings s, double bytesOutPerSecond, double tickSeconds, double[] parts) {
+    parts[Part.NETWORK.ordinal()] +=
+        bytesOutPerSecond * tickSeconds / 1e9 * s.cluster().networkPricePerGb();
   }
 
   /**

@@ -5,20 +5,21 @@ import dev.autopilot.api.SlaSpec;
 import java.util.List;
 
 /**
- * The truth about one pipeline at one tick, for the benchmark scorer only. Agents never see it:
- * it is not part of any {@link dev.autopilot.api.TelemetrySnapshot}.
+ * The truth about one pipeline at one tick, for the benchmark scorer only. Agents never see it: it
+ * is not part of any {@link dev.autopilot.api.TelemetrySnapshot}.
  *
  * @param pipelineId the pipeline
  * @param tick the tick
  * @param offeredRate events per second offered to the source (the demand)
- * @param processedRate events per second processed end to end (source-equivalent, records
- *     dropped by faults excluded; above the offered rate while a backlog is caught up)
+ * @param processedRate events per second processed end to end (source-equivalent, records dropped
+ *     by faults excluded; above the offered rate while a backlog is caught up)
  * @param consumerLag events waiting at the source
  * @param latencyP99Ms true p99 latency, ms (no measurement noise)
  * @param capacity the largest rate the running configuration sustains now (faults included,
  *     restarts excluded), events/s
  * @param cpuUtilisation CPU used over CPU requested by the pipeline's TaskManagers, 0-1
- * @param costSoFar dollars spent on nodes and checkpoint storage since tick 0
+ * @param memoryUtilisation JVM heap in use over heap size of the pipeline's TaskManagers, 0-1
+ * @param costSoFar dollars spent on nodes, checkpoint storage and network since tick 0
  * @param eventsProcessed events processed end to end since tick 0
  * @param activeFaults faults active now
  * @param resolvedFaults faults repaired or healed so far
@@ -33,6 +34,7 @@ public record GroundTruth(
     double latencyP99Ms,
     double capacity,
     double cpuUtilisation,
+    double memoryUtilisation,
     double costSoFar,
     double eventsProcessed,
     List<Fault> activeFaults,

@@ -258,6 +258,15 @@ final class PipelineModel {
     }
     checkpoint(now, r, stateTotal, f.tms, queueMs, f.active);
     double gcP99 = taskManagerViews(f, r, stateTotal, now, t);
+    double heapUsed = 0;
+    double heapMax = 0;
+    double bytesOut = 0;
+    for (TickResult.TmView v : r.taskManagers) {
+      heapUsed += v.heapUsed;
+      heapMax += v.heapMax;
+      bytesOut += v.bytesOut;
+    }
+    r.memoryUtilisation = heapMax <= 0 ? 0 : Math.min(1, heapUsed / heapMax);
 
     // p99: floor + congestion near saturation + time in buffers + backlog age + GC pauses +
     // checkpoint alignment (when it takes more than 1 % of the interval) + fault terms
@@ -277,6 +286,7 @@ final class PipelineModel {
 
     CostModel.nodeCost(cluster, id, dt, pipelineCount, costParts);
     CostModel.storageCost(s, stateTotal, t * dt, dt, costParts);
+    CostModel.networkCost(s, bytesOut, dt, costParts);
     double total = 0;
     for (double part : costParts) {
       total += part;

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every knob of the simulator, read once from {@code autopilot.simulation} (see the module's
- * {@code reference.conf}, which documents each key). The Java code holds no defaults.
+ * Every knob of the simulator, read once from {@code autopilot.simulation} (see the module's {@code
+ * reference.conf}, which documents each key). The Java code holds no defaults.
  */
 public record SimSettings(
     int tickSeconds,
@@ -37,8 +37,19 @@ public record SimSettings(
   /** The same settings with another initial configuration of every pipeline. */
   public SimSettings withInitialConfig(PipelineConfig config) {
     return new SimSettings(
-        tickSeconds, startEpochMillis, cluster, taskManager, operators, latency, checkpoint, storage,
-        actions, config, workload, faults, telemetryNoise);
+        tickSeconds,
+        startEpochMillis,
+        cluster,
+        taskManager,
+        operators,
+        latency,
+        checkpoint,
+        storage,
+        actions,
+        config,
+        workload,
+        faults,
+        telemetryNoise);
   }
 
   /** Reads {@code autopilot.simulation} from a full configuration. */
@@ -93,6 +104,7 @@ public record SimSettings(
             cl.getDouble("node-network-gbps"),
             cl.getDouble("on-demand-price-per-hour"),
             cl.getDouble("spot-price-per-hour"),
+            cl.getDouble("network-price-per-gb"),
             cl.getDouble("spot-share"),
             cl.getDuration("latency-tolerant-min-p99-bound").toNanos() / 1e6,
             cl.getDouble("spot-withdrawals-per-day"),
@@ -237,6 +249,7 @@ public record SimSettings(
    * The node pool, its markets and its scheduler.
    *
    * @param spotShare share of a latency-tolerant pipeline's TaskManagers on spot nodes
+   * @param networkPricePerGb price of the bytes the TaskManagers send, dollars per GB
    * @param latencyTolerantMinP99BoundMs a pipeline whose SLA p99 bound is at least this is
    *     latency-tolerant (may use spot)
    * @param spotWithdrawalsPerDay mean rate of spot reclaims (one spot node each), per day
@@ -255,6 +268,7 @@ public record SimSettings(
       double nodeNetworkGbps,
       double onDemandPricePerHour,
       double spotPricePerHour,
+      double networkPricePerGb,
       double spotShare,
       double latencyTolerantMinP99BoundMs,
       double spotWithdrawalsPerDay,
@@ -271,6 +285,10 @@ public record SimSettings(
       if (!(nodeDiskGb > 0) || !(nodeNetworkGbps > 0)) {
         throw new IllegalArgumentException(
             "autopilot.simulation.cluster: node-disk-gb and node-network-gbps must be > 0");
+      }
+      if (!(networkPricePerGb >= 0)) {
+        throw new IllegalArgumentException(
+            "autopilot.simulation.cluster: network-price-per-gb must be >= 0");
       }
       if (!(spotWithdrawalsPerDay >= 0) || !(spotWithdrawalNoticeSeconds >= 0)) {
         throw new IllegalArgumentException(
@@ -361,8 +379,8 @@ public record SimSettings(
   /**
    * The generated workload.
    *
-   * @param diurnalSharpness exponent k of the diurnal shape {@code 1 + (r - 1) c^k}, with {@code c =
-   *     (1 + cos(2 pi (h - peak) / 24)) / 2}: 1 is a plain cosine, larger values give a shorter,
+   * @param diurnalSharpness exponent k of the diurnal shape {@code 1 + (r - 1) c^k}, with {@code c
+   *     = (1 + cos(2 pi (h - peak) / 24)) / 2}: 1 is a plain cosine, larger values give a shorter,
    *     sharper daily peak over a longer flat trough (taxi-like)
    */
   public record WorkloadSettings(

@@ -31,8 +31,10 @@ public final class SimulatedPlatform implements Platform {
   private final SplittableRandom clusterRnd;
   private final Map<String, PipelineModel> models = new LinkedHashMap<>();
   private final Map<String, TelemetrySynthesizer> telemetry = new LinkedHashMap<>();
+
   /** Planned spot withdrawals: tick to a uniform draw that picks the node. */
   private final Map<Long, Double> withdrawalPlan = new LinkedHashMap<>();
+
   private final List<SpotWithdrawal> withdrawals = new ArrayList<>();
   private long tick;
   private int injected;
@@ -216,10 +218,12 @@ public final class SimulatedPlatform implements Platform {
       String pipelineId, String actionId, Action.RecoveryAction action) {
     PipelineModel m = model(pipelineId);
     if (actionId == null || actionId.isBlank() || action == null) {
-      throw new PlatformException(PlatformException.Kind.REJECTED, "recover needs an action id and an action");
+      throw new PlatformException(
+          PlatformException.Kind.REJECTED, "recover needs an action id and an action");
     }
     ActuationResult result = m.recover(actionId, action);
-    if (result.outcome() == ActuationResult.Outcome.APPLIED && action instanceof Action.DrainNode d) {
+    if (result.outcome() == ActuationResult.Outcome.APPLIED
+        && action instanceof Action.DrainNode d) {
       for (PipelineModel other : models.values()) {
         if (other != m) {
           other.evacuate(d.nodeId(), tick * (double) settings.tickSeconds());
@@ -249,8 +253,8 @@ public final class SimulatedPlatform implements Platform {
   }
 
   /**
-   * Like {@link #inject(String, FailureMode, String)}, and the fault spawns its cascade child
-   * (for the modes that have one).
+   * Like {@link #inject(String, FailureMode, String)}, and the fault spawns its cascade child (for
+   * the modes that have one).
    */
   public synchronized String injectCascade(String pipelineId, FailureMode mode, String target) {
     PipelineModel m = model(pipelineId);
@@ -278,6 +282,7 @@ public final class SimulatedPlatform implements Platform {
         r.latencyP99Ms,
         r.capacity,
         r.cpuUtilisation,
+        r.memoryUtilisation,
         m.costSoFar,
         m.eventsProcessed,
         active,
@@ -330,7 +335,8 @@ public final class SimulatedPlatform implements Platform {
         p[CostModel.Part.COMPUTE_SPOT.ordinal()],
         p[CostModel.Part.STORAGE_SSD.ordinal()],
         p[CostModel.Part.STORAGE_BLOCK.ordinal()],
-        p[CostModel.Part.STORAGE_OBJECT.ordinal()]);
+        p[CostModel.Part.STORAGE_OBJECT.ordinal()],
+        p[CostModel.Part.NETWORK.ordinal()]);
   }
 
   /** The spot withdrawals announced so far, in order. */

@@ -68,6 +68,10 @@ final class TickResult {
   double latencyP99Ms;
   double capacity;
   double cpuUtilisation;
+
+  /** JVM heap in use over heap size, summed over the reported TaskManagers, 0-1. */
+  double memoryUtilisation;
+
   double activeFraction;
   double utilisation;
   JobMetrics.JobState jobState = JobMetrics.JobState.RUNNING;
