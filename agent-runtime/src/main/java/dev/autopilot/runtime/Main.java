@@ -2,6 +2,8 @@ package dev.autopilot.runtime;
 
 import com.typesafe.config.Config;
 import dev.autopilot.runtime.audit.AuditCommand;
+import dev.autopilot.runtime.bench.BenchCommand;
+import dev.autopilot.runtime.bench.BenchScenarios;
 import dev.autopilot.runtime.bench.BenchSettings;
 import dev.autopilot.runtime.bench.ProgressBar;
 import dev.autopilot.runtime.bench.RunCommand;
@@ -9,6 +11,7 @@ import dev.autopilot.runtime.bench.RunDefaults;
 import dev.autopilot.runtime.bench.ScenarioRunner;
 import dev.autopilot.runtime.detect.DetectCommand;
 import dev.autopilot.runtime.forecast.ForecastCommand;
+import dev.autopilot.runtime.metrics.AutopilotMetrics;
 import dev.autopilot.runtime.rca.RcaCommand;
 import dev.autopilot.runtime.run.SimulationRunner;
 import dev.autopilot.runtime.search.SearchCommand;
@@ -45,6 +48,7 @@ import picocli.CommandLine.Spec;
         "Flink Autopilot: autonomous operations for Apache Flink pipelines on Kubernetes.",
     subcommands = {
       RunCommand.class,
+      BenchCommand.class,
       ServeCommand.class,
       AuditCommand.class,
       TrainCommand.class,
@@ -65,7 +69,10 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     if (args.length > 0
-        && ("run".equals(args[0]) || "audit".equals(args[0]) || "detect".equals(args[0]))
+        && ("run".equals(args[0])
+            || "bench".equals(args[0])
+            || "audit".equals(args[0])
+            || "detect".equals(args[0]))
         && System.getProperty("autopilot.log.level") == null
         && System.getenv("AUTOPILOT_LOG_LEVEL") == null) {
       // Before the first logger exists: the main job shows its progress bar and table, and audit
@@ -107,6 +114,12 @@ public final class Main implements Runnable {
     cl.setErr(err);
     cl.setDefaultValueProvider(new RunDefaults(config));
     cl.getSubcommands().get("serve").setDefaultValueProvider(new ServeDefaults(config));
+    CommandLine benchCommand = cl.getSubcommands().get("bench");
+    benchCommand.setDefaultValueProvider(new RunDefaults(config, "bench"));
+    benchCommand
+        .getCommandSpec()
+        .usageMessage()
+        .footer(BenchCommand.footer(BenchScenarios.create(config)));
     cl.setExecutionExceptionHandler(Main::onFailure);
     return cl;
   }
@@ -194,6 +207,23 @@ public final class Main implements Runnable {
                     new dev.autopilot.runtime.flink.embedded.EmbeddedFlinkRun(config)
                         .run(minutes, reportDir, out),
                 dev.autopilot.runtime.bench.BenchScenarios.create(config)));
+      }
+      if (cls == BenchCommand.class) {
+        return cls.cast(
+            new BenchCommand(
+                runner,
+                bench,
+                label ->
+                    new ProgressBar(
+                        err,
+                        label,
+                        terminal,
+                        bench.progressRedrawMillis(),
+                        bench.progressPlainLinePercent(),
+                        System::nanoTime),
+                BenchScenarios.create(config),
+                AutopilotMetrics.buildVersion(),
+                System::nanoTime));
       }
       if (cls == DetectCommand.class) {
         return cls.cast(new DetectCommand(err, terminal));

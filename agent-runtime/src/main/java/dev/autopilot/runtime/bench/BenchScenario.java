@@ -124,7 +124,8 @@ public record BenchScenario(
   /**
    * Distinct failure modes a run of {@code days} days is sure to cover, at most {@code cap}: each
    * category's modes are drawn in rounds, so min(count, modes of the category) for infrastructure
-   * and application (cascades may repeat an infrastructure mode), at least one per scripted mode.
+   * and application (cascades may repeat an infrastructure mode), at least one per scripted mode
+   * that falls inside the run.
    */
   public int minFaultKinds(double days, int cap) {
     FaultSchedule.Plan plan = faults.scaledTo(days);
@@ -139,7 +140,13 @@ public record BenchScenario(
       kinds = 1;
     }
     if (kinds == 0 && !scripted.isEmpty()) {
-      kinds = (int) scripted.stream().map(Scripted::mode).distinct().count();
+      kinds =
+          (int)
+              scripted.stream()
+                  .filter(s -> s.atHours() < days * 24)
+                  .map(Scripted::mode)
+                  .distinct()
+                  .count();
     }
     return Math.min(cap, kinds);
   }

@@ -23,7 +23,14 @@ public final class ConsoleTable {
         continue;
       }
       List<String[]> rows = new ArrayList<>();
-      rows.add(new String[] {s.controller().id() + " detector", "precision %", "recall %", "episodes", "faults caught"});
+      rows.add(
+          new String[] {
+            s.controller().id() + " detector",
+            "precision %",
+            "recall %",
+            "episodes",
+            "faults caught"
+          });
       for (DetectorScore d : s.detectors()) {
         rows.add(
             new String[] {
@@ -91,7 +98,8 @@ public final class ConsoleTable {
     return layout(rows);
   }
 
-  private static String layout(List<String[]> rows) {
+  /** Lays out rows (the first is the header) in columns: the first left-aligned, others right. */
+  static String layout(List<String[]> rows) {
     String[] header = rows.get(0);
     int[] width = new int[header.length];
     for (String[] row : rows) {

@@ -66,18 +66,7 @@ public final class ReportWriter {
   /** The report document. */
   public String html(Scenario scenario, List<ControllerRun> runs, List<Score> scores) {
     StringBuilder h = new StringBuilder(1 << 20);
-    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
-        .append("<title>Flink Autopilot run report</title>\n<style>\n")
-        .append("body{font-family:sans-serif;margin:1.5em;color:#222}")
-        .append("table{border-collapse:collapse;margin:0.5em 0 1.5em 0}")
-        .append("td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}")
-        .append("th:first-child,td:first-child{text-align:left}")
-        .append("figure{margin:0.5em 0}figcaption{font-size:0.85em;color:#555}")
-        .append("svg{background:#fcfcfc;border:1px solid #ddd}")
-        .append(".legend span{display:inline-block;margin-right:1.2em;font-size:0.85em}")
-        .append("\n</style>\n</head>\n<body>\n")
-        .append("<h1>Flink Autopilot run report</h1>\n");
-
+    head(h, "Flink Autopilot run report");
     h.append("<h2>Scenario</h2>\n<table>\n");
     if (scenario.name() != null) {
       row(h, "scenario", scenario.name());
@@ -125,6 +114,36 @@ public final class ReportWriter {
     }
     h.append("</table>\n");
 
+    charts(h, runs, 2);
+    h.append("</body>\n</html>\n");
+    return h.toString();
+  }
+
+  /** Opens the document: doctype, head with the inline style, body, and {@code title} as its h1. */
+  static void head(StringBuilder h, String title) {
+    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
+        .append("<title>")
+        .append(esc(title))
+        .append("</title>\n<style>\n")
+        .append("body{font-family:sans-serif;margin:1.5em;color:#222}")
+        .append("table{border-collapse:collapse;margin:0.5em 0 1.5em 0}")
+        .append("td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}")
+        .append("th:first-child,td:first-child{text-align:left}")
+        .append("td.best{font-weight:bold;background:#e6f4e6}")
+        .append("figure{margin:0.5em 0}figcaption{font-size:0.85em;color:#555}")
+        .append("svg{background:#fcfcfc;border:1px solid #ddd}")
+        .append(".legend span{display:inline-block;margin-right:1.2em;font-size:0.85em}")
+        .append("\n</style>\n</head>\n<body>\n")
+        .append("<h1>")
+        .append(esc(title))
+        .append("</h1>\n");
+  }
+
+  /**
+   * Appends the marker legend and, for every run and pipeline, its three charts; a run's heading is
+   * an {@code h<level>}, its pipelines' one level below.
+   */
+  void charts(StringBuilder h, List<ControllerRun> runs, int level) {
     h.append("<p class=\"legend\">Markers: ")
         .append("<span style=\"color:#d62728\">| fault injected</span>")
         .append("<span style=\"color:#ff7f0e\">| fault detected</span>")
@@ -134,16 +153,16 @@ public final class ReportWriter {
         .append(" (hover a marker for details)</p>\n");
 
     for (ControllerRun run : runs) {
-      h.append("<h2>Controller: ").append(esc(run.controller().id())).append("</h2>\n");
+      h.append("<h" + level + ">Controller: ")
+          .append(esc(run.controller().id()))
+          .append("</h" + level + ">\n");
       for (String pipeline : run.pipelineIds()) {
-        pipelineCharts(h, run, pipeline);
+        pipelineCharts(h, run, pipeline, level + 1);
       }
     }
-    h.append("</body>\n</html>\n");
-    return h.toString();
   }
 
-  private void pipelineCharts(StringBuilder h, ControllerRun run, String pipeline) {
+  private void pipelineCharts(StringBuilder h, ControllerRun run, String pipeline, int level) {
     List<TickRecord> recs =
         run.ticks().stream().filter(r -> r.pipelineId().equals(pipeline)).toList();
     int n = recs.size();
@@ -170,7 +189,7 @@ public final class ReportWriter {
     SlaSpec sla = run.slas().get(pipeline);
     String id = run.controller().id() + " / " + pipeline;
 
-    h.append("<h3>Pipeline ").append(esc(pipeline)).append("</h3>\n");
+    h.append("<h" + level + ">Pipeline ").append(esc(pipeline)).append("</h" + level + ">\n");
     figure(
         h,
         "Demand vs capacity (events/s), " + id,

@@ -54,7 +54,7 @@ public final class ResultsWriter {
           .enable(SerializationFeature.INDENT_OUTPUT)
           .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
   private ResultsWriter() {}
 
@@ -95,75 +95,91 @@ public final class ResultsWriter {
     root.set("scenario", scenarioNode(scenario, runs));
     ObjectNode controllers = root.putObject("controllers");
     for (Score s : scores) {
-      ObjectNode c = controllers.putObject(s.controller().id());
       OptimizerCounts optimizer =
           runs.stream()
               .filter(r -> r.controller() == s.controller())
               .map(ControllerRun::optimizer)
               .findFirst()
               .orElse(OptimizerCounts.NONE);
-      for (Score.Field f : Score.FIELDS) {
-        if (!f.deterministic() && !withWallClock) {
-          continue;
-        }
-        putNumber(c, f.key(), f.value().apply(s), f.decimals());
-      }
-      if (s.cluster() != null) {
-        ObjectNode cost = c.putObject("cost_breakdown");
-        CostParts parts = s.cluster().cost();
-        putNumber(cost, "compute_on_demand", parts.computeOnDemand(), 4);
-        putNumber(cost, "compute_spot", parts.computeSpot(), 4);
-        putNumber(cost, "storage_ssd", parts.storageSsd(), 4);
-        putNumber(cost, "storage_block", parts.storageBlock(), 4);
-        putNumber(cost, "storage_object", parts.storageObject(), 4);
-        putNumber(cost, "total", parts.total(), 4);
-        cost.put("spot_pods_migrated", s.cluster().podsMigrated());
-      }
-      if (!s.detectors().isEmpty()) {
-        ObjectNode detection = c.putObject("detectors");
-        for (DetectorScore d : s.detectors()) {
-          ObjectNode n = detection.putObject(d.detector());
-          n.put("episodes", d.episodes());
-          n.put("true_positive_episodes", d.truePositiveEpisodes());
-          n.put("faults", d.faults());
-          n.put("faults_caught", d.faultsCaught());
-          putNumber(n, "precision_pct", d.precisionPct(), 2);
-          putNumber(n, "recall_pct", d.recallPct(), 2);
-        }
-      }
-      if (!s.predictionWeeks().isEmpty()) {
-        ObjectNode prediction = c.putObject("prediction");
-        prediction.put("horizon_ticks", Scorer.PREDICTION_HORIZON_TICKS);
-        ArrayNode weeks = prediction.putArray("weeks");
-        for (PredictionWeek w : s.predictionWeeks()) {
-          ObjectNode n = weeks.addObject();
-          n.put("week", w.week());
-          n.put("samples", w.samples());
-          n.put("positives", w.positives());
-          putNumber(n, "accuracy_pct", w.accuracyPct(), 2);
-          putNumber(n, "precision_pct", w.precisionPct(), 2);
-          putNumber(n, "recall_pct", w.recallPct(), 2);
-          putNumber(n, "fpr_pct", w.fprPct(), 2);
-          putNumber(n, "f1_pct", w.f1Pct(), 2);
-          ObjectNode v = n.putObject("model_versions");
-          w.modelVersions()
-              .forEach((version, count) -> v.put(PredictionWeek.versionName(version), count));
-        }
-      }
-      if (optimizer.any()) {
-        ObjectNode o = c.putObject("learned_optimizer");
-        o.put("shadow_proposals", optimizer.shadowProposals());
-        o.put("shadow_admitted", optimizer.shadowAdmitted());
-        o.put("learned_proposals", optimizer.learnedProposals());
-        o.put("promotions", optimizer.promotions());
-        o.put("demotions", optimizer.demotions());
-      }
+      controllers.set(s.controller().id(), controllerNode(s, optimizer, withWallClock));
     }
+    return text(root);
+  }
+
+  /** A JSON document as written: indented, plain decimals, ending with a newline. */
+  static String text(ObjectNode root) {
     try {
       return MAPPER.writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The figures of one controller, as under {@code controllers} in results.json: the keys of {@link
+   * Score#FIELDS} in that order (without {@code ticks_per_second} unless {@code withWallClock}),
+   * then the cost breakdown, detectors, prediction weeks and learned optimizer when there are any.
+   */
+  static ObjectNode controllerNode(Score s, OptimizerCounts optimizer, boolean withWallClock) {
+    ObjectNode c = NODES.objectNode();
+    for (Score.Field f : Score.FIELDS) {
+      if (!f.deterministic() && !withWallClock) {
+        continue;
+      }
+      putNumber(c, f.key(), f.value().apply(s), f.decimals());
+    }
+    if (s.cluster() != null) {
+      ObjectNode cost = c.putObject("cost_breakdown");
+      CostParts parts = s.cluster().cost();
+      putNumber(cost, "compute_on_demand", parts.computeOnDemand(), 4);
+      putNumber(cost, "compute_spot", parts.computeSpot(), 4);
+      putNumber(cost, "storage_ssd", parts.storageSsd(), 4);
+      putNumber(cost, "storage_block", parts.storageBlock(), 4);
+      putNumber(cost, "storage_object", parts.storageObject(), 4);
+      putNumber(cost, "network", parts.network(), 4);
+      putNumber(cost, "total", parts.total(), 4);
+      cost.put("spot_pods_migrated", s.cluster().podsMigrated());
+    }
+    if (!s.detectors().isEmpty()) {
+      ObjectNode detection = c.putObject("detectors");
+      for (DetectorScore d : s.detectors()) {
+        ObjectNode n = detection.putObject(d.detector());
+        n.put("episodes", d.episodes());
+        n.put("true_positive_episodes", d.truePositiveEpisodes());
+        n.put("faults", d.faults());
+        n.put("faults_caught", d.faultsCaught());
+        putNumber(n, "precision_pct", d.precisionPct(), 2);
+        putNumber(n, "recall_pct", d.recallPct(), 2);
+      }
+    }
+    if (!s.predictionWeeks().isEmpty()) {
+      ObjectNode prediction = c.putObject("prediction");
+      prediction.put("horizon_ticks", Scorer.PREDICTION_HORIZON_TICKS);
+      ArrayNode weeks = prediction.putArray("weeks");
+      for (PredictionWeek w : s.predictionWeeks()) {
+        ObjectNode n = weeks.addObject();
+        n.put("week", w.week());
+        n.put("samples", w.samples());
+        n.put("positives", w.positives());
+        putNumber(n, "accuracy_pct", w.accuracyPct(), 2);
+        putNumber(n, "precision_pct", w.precisionPct(), 2);
+        putNumber(n, "recall_pct", w.recallPct(), 2);
+        putNumber(n, "fpr_pct", w.fprPct(), 2);
+        putNumber(n, "f1_pct", w.f1Pct(), 2);
+        ObjectNode v = n.putObject("model_versions");
+        w.modelVersions()
+            .forEach((version, count) -> v.put(PredictionWeek.versionName(version), count));
+      }
+    }
+    if (optimizer.any()) {
+      ObjectNode o = c.putObject("learned_optimizer");
+      o.put("shadow_proposals", optimizer.shadowProposals());
+      o.put("shadow_admitted", optimizer.shadowAdmitted());
+      o.put("learned_proposals", optimizer.learnedProposals());
+      o.put("promotions", optimizer.promotions());
+      o.put("demotions", optimizer.demotions());
+    }
+    return c;
   }
 
   /**
@@ -209,7 +225,7 @@ public final class ResultsWriter {
     return s;
   }
 
-  private static void putNumber(ObjectNode node, String key, Number value, int decimals) {
+  static void putNumber(ObjectNode node, String key, Number value, int decimals) {
     BigDecimal b = Numbers.fixed(value, decimals);
     if (b == null) {
       node.putNull(key);

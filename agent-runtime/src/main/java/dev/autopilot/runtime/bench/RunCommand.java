@@ -5,13 +5,9 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -233,21 +229,25 @@ public final class RunCommand implements Callable<Integer> {
     out.flush();
 
     int labelWidth = scenario.controllers().stream().mapToInt(c -> c.id().length()).max().orElse(0);
-    List<ControllerRun> runs = new ArrayList<>();
-    for (ControllerKind controller : scenario.controllers()) {
-      ProgressBar bar =
-          progressBars.apply(controller.id() + " ".repeat(labelWidth - controller.id().length()));
-      ControllerRun run = runner.run(scenario, controller, bar);
-      bar.finish();
-      if (run == null || run.controller() != controller) {
-        throw new IllegalStateException(
-            "the scenario runner returned "
-                + (run == null ? "nothing" : run.controller().id())
-                + " for controller "
-                + controller.id());
-      }
-      runs.add(run);
-    }
+    ProgressBar[] bar = new ProgressBar[1];
+    List<ControllerRun> runs =
+        ControllerSweep.run(
+            runner,
+            scenario,
+            new ControllerSweep.Progress() {
+              @Override
+              public ProgressListener start(ControllerKind controller) {
+                bar[0] =
+                    progressBars.apply(
+                        controller.id() + " ".repeat(labelWidth - controller.id().length()));
+                return bar[0];
+              }
+
+              @Override
+              public void end(ControllerKind controller) {
+                bar[0].finish();
+              }
+            });
     for (String warning : checkSchedule(scenario, runs)) {
       err.println("warning: " + warning);
     }
@@ -373,7 +373,12 @@ public final class RunCommand implements Callable<Integer> {
                 () ->
                     new ParameterException(
                         cl, "--mode: unknown mode '" + mode + "', expected autonomous or shadow"));
-    List<ControllerKind> kinds = ablate(cl, parseControllers(cl, controllers), ablate);
+    List<ControllerKind> kinds =
+        ablate(
+            cl,
+            ControllerSweep.parseControllers(
+                cl, "--controllers", controllers, List.of(ControllerKind.values())),
+            ablate);
     if (reportDir == null) {
       throw new ParameterException(cl, "--report-dir is required");
     }
@@ -403,27 +408,6 @@ public final class RunCommand implements Callable<Integer> {
         settings.tickSeconds(),
         kinds,
         catalogued == null ? null : catalogued.name());
-  }
-
-  private static List<ControllerKind> parseControllers(CommandLine cl, String value) {
-    Set<ControllerKind> kinds = new LinkedHashSet<>();
-    for (String part : (value == null ? "" : value).split(",", -1)) {
-      ControllerKind k =
-          ControllerKind.fromId(part)
-              .orElseThrow(
-                  () ->
-                      new ParameterException(
-                          cl,
-                          "--controllers: unknown controller '"
-                              + part.trim()
-                              + "', expected a comma-separated list of static, rule-based,"
-                              + " agents, agents-no-prediction, agents-no-optimization,"
-                              + " agents-learned"));
-      if (!kinds.add(k)) {
-        throw new ParameterException(cl, "--controllers: '" + k.id() + "' is listed twice");
-      }
-    }
-    return List.copyOf(kinds);
   }
 
   /**
@@ -468,51 +452,8 @@ public final class RunCommand implements Callable<Integer> {
     return List.copyOf(out);
   }
 
-  /**
-   * Checks the runner kept its contract: every controller got the same scheduled (non-cascade)
-   * faults, and the schedule covers the required number of failure modes. Returns warnings.
-   */
+  /** {@link ControllerSweep#checkSchedule}. */
   static List<String> checkSchedule(Scenario scenario, List<ControllerRun> runs) {
-    List<String> warnings = new ArrayList<>();
-    if (runs.isEmpty()) {
-      return warnings;
-    }
-    Set<String> reference = schedule(runs.get(0));
-    for (ControllerRun run : runs.subList(1, runs.size())) {
-      if (!schedule(run).equals(reference)) {
-        warnings.add(
-            "the scheduled faults of "
-                + run.controller().id()
-                + " differ from those of "
-                + runs.get(0).controller().id()
-                + ": the controllers did not face the same scenario");
-      }
-    }
-    long scheduled = runs.get(0).faults().stream().filter(f -> !f.cascade()).count();
-    if (scheduled != scenario.faults()) {
-      warnings.add("asked for " + scenario.faults() + " faults, the runner scheduled " + scheduled);
-    }
-    Set<String> modes =
-        runs.get(0).faults().stream()
-            .filter(f -> !f.cascade())
-            .map(FaultRecord::mode)
-            .collect(Collectors.toCollection(TreeSet::new));
-    if (modes.size() < scenario.minFaultKinds()) {
-      warnings.add(
-          "the fault schedule covers "
-              + modes.size()
-              + " failure modes "
-              + modes
-              + ", fewer than "
-              + scenario.minFaultKinds());
-    }
-    return warnings;
-  }
-
-  private static Set<String> schedule(ControllerRun run) {
-    return run.faults().stream()
-        .filter(f -> !f.cascade())
-        .map(f -> f.id() + "|" + f.mode() + "|" + f.pipelineId() + "|" + f.injectedTick())
-        .collect(Collectors.toCollection(TreeSet::new));
+    return ControllerSweep.checkSchedule(scenario, runs);
   }
 }

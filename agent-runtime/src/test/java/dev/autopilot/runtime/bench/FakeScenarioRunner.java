@@ -70,11 +70,14 @@ final class FakeScenarioRunner implements ScenarioRunner {
     List<TickRecord> ticks = new ArrayList<>();
     List<ConfigChangeRecord> changes = new ArrayList<>();
     Random noise = new Random(scenario.seed() * 31 + controller.ordinal());
+    // the offered load is the scenario's, the same for every controller (the runner contract)
+    Random workload = new Random(scenario.seed() * 17);
     Map<String, double[]> cum = new LinkedHashMap<>();
     for (long t = 0; t < total; t++) {
       for (String pipeline : pipelines) {
         double offered =
-            850_000 * (1 + 0.5 * Math.sin(2 * Math.PI * t / 8640.0)) + noise.nextGaussian() * 5_000;
+            850_000 * (1 + 0.5 * Math.sin(2 * Math.PI * t / 8640.0))
+                + workload.nextGaussian() * 5_000;
         int parallelism =
             controller == ControllerKind.STATIC
                 ? 128
