@@ -204,6 +204,7 @@ public final class BenchReport {
           .append(ReportWriter.esc(String.join("; ", ahead)))
           .append("</p>\n");
     }
+    charts.comparison(h, runs);
     charts.charts(h, runs, 3);
     h.append("</section>\n");
     return h.toString();

@@ -162,6 +162,96 @@ public final class ReportWriter {
     }
   }
 
+  /** Colours of the controllers in a comparison chart, in run order (cycled). */
+  private static final String[] PALETTE = {
+    "#7f7f7f", "#ff7f0e", "#9467bd", "#8c564b", "#1f77b4", "#17becf", "#bcbd22", "#e377c2"
+  };
+
+  /**
+   * Appends, for every pipeline, two charts that put the controllers side by side: the offered load
+   * (the same for all) with each controller's capacity, and each controller's p99 latency against
+   * the SLA bound, with the scenario's faults (injections) marked.
+   */
+  void comparison(StringBuilder h, List<ControllerRun> runs) {
+    if (runs.isEmpty()) {
+      return;
+    }
+    ControllerRun first = runs.get(0);
+    for (String pipeline : first.pipelineIds()) {
+      List<Line> capacity = new ArrayList<>();
+      List<Line> latency = new ArrayList<>();
+      long x0 = Long.MAX_VALUE;
+      long x1 = Long.MIN_VALUE;
+      for (int k = 0; k < runs.size(); k++) {
+        ControllerRun run = runs.get(k);
+        List<TickRecord> recs =
+            run.ticks().stream().filter(r -> r.pipelineId().equals(pipeline)).toList();
+        int n = recs.size();
+        long[] x = new long[n];
+        double[] cap = new double[n];
+        double[] lat = new double[n];
+        double[] offered = new double[n];
+        for (int i = 0; i < n; i++) {
+          TickRecord r = recs.get(i);
+          x[i] = r.tick();
+          cap[i] = r.capacityRate();
+          lat[i] = Math.max(1.0, r.latencyP99Ms());
+          offered[i] = r.offeredRate();
+        }
+        if (n > 0) {
+          x0 = Math.min(x0, x[0]);
+          x1 = Math.max(x1, x[n - 1]);
+        }
+        if (k == 0) {
+          capacity.add(new Line("offered (demand)", "#d62728", new Downsampler.Series(x, offered)));
+        }
+        String color = PALETTE[k % PALETTE.length];
+        String id = run.controller().id();
+        capacity.add(new Line(id, color, new Downsampler.Series(x, cap)));
+        latency.add(new Line(id, color, new Downsampler.Series(x, lat)));
+      }
+      if (x0 == Long.MAX_VALUE) {
+        x0 = 0;
+        x1 = 1;
+      }
+      x1 = Math.max(x1, x0 + 1);
+      List<Marker> injected = new ArrayList<>();
+      for (FaultRecord f : first.faults()) {
+        if (f.pipelineId().equals(pipeline) && !f.cascade()) {
+          injected.add(
+              new Marker(
+                  f.injectedTick(),
+                  "#d62728",
+                  f.id() + " " + f.mode() + " injected at tick " + f.injectedTick(),
+                  false));
+        }
+      }
+      Markers markers = new Markers(injected, List.of());
+      SlaSpec sla = first.slas().get(pipeline);
+      h.append("<h3>All controllers, pipeline ").append(esc(pipeline)).append("</h3>\n");
+      figure(
+          h,
+          "Demand vs each controller's capacity (events/s), " + pipeline,
+          x0,
+          x1,
+          first.tickSeconds(),
+          false,
+          capacity,
+          sla == null ? null : new Bound("SLA throughput target", sla.throughputTarget()),
+          markers);
+      figure(
+          h,
+          "p99 latency of each controller (ms, log scale) vs SLA bound, " + pipeline,
+          x0,
+          x1,
+          first.tickSeconds(),
+          true,
+          latency,
+          sla == null ? null : new Bound("SLA p99 bound", sla.latencyP99BoundMs()),
+          markers);
+    }
+  }
+
   private void pipelineCharts(StringBuilder h, ControllerRun run, String pipeline, int level) {
     List<TickRecord> recs =
         run.ticks().stream().filter(r -> r.pipelineId().equals(pipeline)).toList();

@@ -204,8 +204,10 @@ class BenchRunTest {
     assertEquals(List.of("network-partition", "marathon"), sections);
     for (String part : html.split("<section ")) {
       if (part.startsWith("id=\"scenario-")) {
-        // three charts per controller and pipeline: 2 controllers x 1 pipeline x 3
-        assertEquals(6, part.split("<svg ", -1).length - 1);
+        // two comparison charts, then three per controller and pipeline: 2 + 2 x 1 x 3
+        assertEquals(8, part.split("<svg ", -1).length - 1);
+        assertTrue(part.contains("Demand vs each controller"), part);
+        assertTrue(part.contains("p99 latency of each controller"), part);
       }
     }
     assertTrue(html.endsWith("</html>\n"));
