@@ -71,8 +71,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--full",
       description =
-          "Run every scenario for its full duration (nyc-taxi 28 days, ycsb 42, listed below)"
-              + " instead of the shortened one; not with --days.")
+          "Run every scenario for its full duration (listed below) instead of the shortened"
+              + " one; not with --days.")
   private boolean full;
 
   @Option(
