@@ -239,12 +239,6 @@ class EmbeddedAgentsIT {
 
   @Test
   @Order(2)
-  @Disabled(
-      "Flaky on real Flink (measured 2026-11-21): passed in 2 of 3 runs. In the failing one (the"
-          + " full mvn verify) the CUSUM/EWMA bank's alarm on the TaskManager thread count stayed"
-          + " up for over 60 s after the lost TaskManager's replacement changed that level, so the"
-          + " test's wait for a calm recovery agent before the storm timed out; the storm case"
-          + " needs its own cluster, or a detector that re-baselines after a recovered fault.")
   void anExceptionStormIsDetectedAndTheJobRecoversOnceItEnds() throws Exception {
     awaitAgentsCalm();
     session.inject(EmbeddedFault.EXCEPTION_STORM);
@@ -276,12 +270,6 @@ class EmbeddedAgentsIT {
 
   @Test
   @Order(3)
-  @Disabled(
-      "Flaky on real Flink (measured 2026-11-21): passed in 2 of 3 runs; in the third DS2 first"
-          + " proposed the scale-up 81.6 s after the surge and admission refused it as COOLDOWN"
-          + " (a configuration change observed in the same tick), so no rescale within 90 s. Why"
-          + " DS2 proposed so late is not established (its proposal cooldown and settle windows are"
-          + " tick counts sized for 10 s ticks; the embedded run ticks every 2 s).")
   void aDemandSurgeIsAbsorbedByARescaleThroughResourceRequirements() throws Exception {
     int before = maxUpperBound();
     session.inject(EmbeddedFault.DEMAND_SURGE);
