@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -137,7 +136,7 @@ class EmbeddedAgentsIT {
             + "; incidents "
             + session.tracker().incidents()
             + "; the agents' last ticks:\n"
-            + recentTicks(15));
+            + recentTicks(45));
   }
 
   /** The agents' view of the last ticks: recovery diagnostics, proposals and the decision. */
@@ -151,20 +150,19 @@ class EmbeddedAgentsIT {
             .append(d.agent())
             .append(d.anomaly() ? " ANOMALY " : " normal ")
             .append(String.format(java.util.Locale.ROOT, "%.2f", d.anomalyScore()))
-            .append(" votes ")
+            .append(" cusum-ewma alarms ")
             .append(
                 d.votes().stream()
-                    .map(
-                        v ->
-                            String.format(
-                                java.util.Locale.ROOT,
-                                "%s=%.2f%s",
-                                v.detector(),
-                                v.score(),
-                                v.vote() ? "!" : ""))
+                    .filter(v -> v.detector().contains("cusum-ewma alarms"))
+                    .map(v -> v.detector().replaceAll(".*cusum-ewma alarms: ", ""))
                     .toList())
             .append(" causes ")
-            .append(d.causes());
+            .append(
+                d.causes().stream()
+                    .map(
+                        x ->
+                            x.mode() + String.format(java.util.Locale.ROOT, "=%.2f", x.posterior()))
+                    .toList());
       }
       for (Proposal p : c.proposals()) {
         out.append(" | proposal ").append(p.agent()).append(": ").append(p.action().describe());
