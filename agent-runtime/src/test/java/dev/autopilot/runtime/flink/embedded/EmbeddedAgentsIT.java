@@ -115,6 +115,11 @@ class EmbeddedAgentsIT {
   @AfterAll
   static void stop() {
     if (session != null) {
+      // the measured figures, for the record of the run
+      session
+          .tracker()
+          .incidents()
+          .forEach(i -> System.out.println("EmbeddedAgentsIT incident: " + i));
       session.close();
     }
   }
@@ -253,6 +258,7 @@ class EmbeddedAgentsIT {
     } finally {
       session.clear(EmbeddedFault.EXCEPTION_STORM);
     }
+    System.out.println("EmbeddedAgentsIT storm ticks:\n" + recentTicks(8));
     assertNotNull(detected.diagnosis(), "the recovery agent names a cause");
     IncidentTracker.Incident recovered =
         await(
