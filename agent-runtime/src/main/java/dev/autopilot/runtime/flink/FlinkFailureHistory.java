@@ -21,10 +21,12 @@ import java.util.Set;
  * heartbeats, slot allocation), Flink's generic {@code FlinkException}/{@code
  * FlinkExpectedException} and {@code java.util.concurrent.TimeoutException} are {@link
  * Kind#INFRASTRUCTURE}: the task failed because something under it did (a peer TaskManager died, a
- * connection broke). Class-loading and linkage errors are {@link Kind#CLASSLOADING}. Everything
- * else was thrown by the job's own code or the libraries it calls, {@link Kind#USER}. So the count
- * of user exceptions is a lower bound of what user code throws: an exception the job catches never
- * reaches this history.
+ * connection broke). Class-loading and linkage errors are {@link Kind#CLASSLOADING}; a class whose
+ * simple name says it failed to deserialize ({@code *Deserializ*}, {@code EOFException}) is {@link
+ * Kind#DESERIALIZATION}, one that failed to serialize ({@code *Serializ*}, Kryo's) {@link
+ * Kind#SERIALIZATION}. Everything else was thrown by the job's own code or the libraries it calls,
+ * {@link Kind#USER}. So these counts are lower bounds of what the job throws: an exception it
+ * catches never reaches this history.
  */
 public final class FlinkFailureHistory {
 
@@ -34,6 +36,10 @@ public final class FlinkFailureHistory {
     USER,
     /** A class that could not be loaded or linked (a packaging or version problem). */
     CLASSLOADING,
+    /** A record or state that could not be read back (corrupt input or state, schema change). */
+    DESERIALIZATION,
+    /** A record or state that could not be written (an unserializable type, a codec bug). */
+    SERIALIZATION,
     /** Flink's runtime or the environment under it (network, lost TaskManager, timeouts). */
     INFRASTRUCTURE
   }
@@ -113,6 +119,13 @@ public final class FlinkFailureHistory {
     }
     if (name.startsWith("org.apache.flink.runtime.") || INFRASTRUCTURE.contains(name)) {
       return Kind.INFRASTRUCTURE;
+    }
+    String simple = name.substring(name.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+    if (simple.contains("deserializ") || simple.equals("eofexception")) {
+      return Kind.DESERIALIZATION;
+    }
+    if (simple.contains("serializ") || simple.startsWith("kryo")) {
+      return Kind.SERIALIZATION;
     }
     return Kind.USER;
   }

@@ -157,6 +157,8 @@ class FlinkSnapshotMapperTest {
     assertEquals(2, t2.get(Metric.TASKS_FAILED_TOTAL), "both failures located on tm-1");
     assertEquals(1 / 2.0, t2.get(Metric.EXCEPTIONS), 1e-9, "one user exception in 2 s");
     assertEquals(0, t2.get(Metric.CLASSLOADING_ERRORS));
+    assertEquals(0, t2.get(Metric.DESERIALIZATION_ERRORS));
+    assertFalse(t2.isAbsent(Metric.DESERIALIZATION_ERRORS), "observed: none of the causes");
     assertValid(second.snapshot());
 
     // 2 s later the same history plus a class-loading failure: only the new one counts
@@ -168,7 +170,20 @@ class FlinkSnapshotMapperTest {
     TaskManagerMetrics t3 = third.snapshot().taskManagers().get(0);
     assertEquals(3, t3.get(Metric.TASKS_FAILED_TOTAL));
     assertEquals(1, t3.get(Metric.CLASSLOADING_ERRORS));
-    assertEquals(0, t3.get(Metric.EXCEPTIONS), "no new user exception");
+    assertEquals(1 / 2.0, t3.get(Metric.EXCEPTIONS), 1e-9, "a linkage error is thrown too");
+
+    // the adaptive scheduler's history does not locate task failures: the first TaskManager
+    // carries them, so the sum over TaskManagers is right
+    String unlocated =
+        "{\"exceptionName\":\"dev.example.BadRecord\",\"timestamp\":15000,\"concurrentExceptions\":[]}";
+    Mapped fourth =
+        FlinkSnapshotMapper.map(
+            withHistory(
+                reading(4, 16_000, 4_000, 3_900, 50.0), history(unlocated, link, storm, old)),
+            Optional.of(third.counters()));
+    TaskManagerMetrics t4 = fourth.snapshot().taskManagers().get(0);
+    assertEquals(4, t4.get(Metric.TASKS_FAILED_TOTAL));
+    assertEquals(1 / 2.0, t4.get(Metric.EXCEPTIONS), 1e-9);
   }
 
   @Test
@@ -209,6 +224,12 @@ class FlinkSnapshotMapperTest {
     assertEquals(
         FlinkFailureHistory.Kind.CLASSLOADING,
         FlinkFailureHistory.classify("java.lang.ClassNotFoundException"));
+    assertEquals(
+        FlinkFailureHistory.Kind.DESERIALIZATION,
+        FlinkFailureHistory.classify("org.apache.avro.AvroDeserializationException"));
+    assertEquals(
+        FlinkFailureHistory.Kind.SERIALIZATION,
+        FlinkFailureHistory.classify("java.io.NotSerializableException"));
   }
 
   private static String failure(long ts, String tm, String name) {

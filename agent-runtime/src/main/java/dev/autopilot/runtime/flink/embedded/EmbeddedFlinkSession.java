@@ -54,6 +54,12 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
   private final IncidentTracker tracker;
   private final PipelineConfig initial;
   private final List<IncidentTracker.Observation> observations = new ArrayList<>();
+
+  /** The last snapshots the agents were given, oldest first (for diagnosis dumps). */
+  private final java.util.ArrayDeque<TelemetrySnapshot> recentSnapshots =
+      new java.util.ArrayDeque<>();
+
+  private static final int RECENT_SNAPSHOTS = 32;
   private final List<MetaAgent.TickClosed> closed = new ArrayList<>();
 
   private EmbeddedFlinkSession(
@@ -116,8 +122,7 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
       node = AutopilotNode.start(nodeConfig, system -> AgentEntities.init(system, platform));
       node.awaitUp();
       IncidentTracker tracker =
-          new IncidentTracker(
-              run.healthyBacklogSeconds(), run.healthyTicks());
+          new IncidentTracker(run.healthyBacklogSeconds(), run.healthyTicks());
       EmbeddedFlinkSession session =
           new EmbeddedFlinkSession(
               run, cluster, launcher, injector, platform, node, tracker, initial);
@@ -247,6 +252,10 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
                   decided);
           synchronized (this) {
             observations.add(o);
+            recentSnapshots.addLast(s);
+            while (recentSnapshots.size() > RECENT_SNAPSHOTS) {
+              recentSnapshots.removeFirst();
+            }
             if (c != null) {
               closed.add(c);
             }
@@ -271,6 +280,11 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
     injector.clear(fault);
     tracker.cleared(fault, System.currentTimeMillis());
     LOG.info("Cleared {}", fault.id());
+  }
+
+  /** The last snapshots the agents were given (at most 32), oldest first. */
+  public synchronized List<TelemetrySnapshot> recentSnapshots() {
+    return List.copyOf(recentSnapshots);
   }
 
   /** The observations so far. */

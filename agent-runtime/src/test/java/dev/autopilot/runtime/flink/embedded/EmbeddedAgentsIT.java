@@ -259,6 +259,23 @@ class EmbeddedAgentsIT {
       session.clear(EmbeddedFault.EXCEPTION_STORM);
     }
     System.out.println("EmbeddedAgentsIT storm ticks:\n" + recentTicks(8));
+    for (dev.autopilot.api.TelemetrySnapshot x : session.recentSnapshots()) {
+      System.out.println(
+          "EmbeddedAgentsIT snapshot "
+              + x.tick()
+              + " "
+              + x.job().state()
+              + " restarts="
+              + x.job().restartsTotal()
+              + " failed="
+              + x.sum(dev.autopilot.api.Metric.TASKS_FAILED_TOTAL)
+              + " exceptions/s="
+              + x.sum(dev.autopilot.api.Metric.EXCEPTIONS)
+              + " absent="
+              + x.taskManagers().stream()
+                  .map(t -> t.isAbsent(dev.autopilot.api.Metric.TASKS_FAILED_TOTAL))
+                  .toList());
+    }
     assertNotNull(detected.diagnosis(), "the recovery agent names a cause");
     IncidentTracker.Incident recovered =
         await(
