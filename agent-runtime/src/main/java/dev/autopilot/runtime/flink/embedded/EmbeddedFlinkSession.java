@@ -10,6 +10,7 @@ import dev.autopilot.api.Diagnostics;
 import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.TelemetrySnapshot;
+import dev.autopilot.persistence.DatabaseSettings;
 import dev.autopilot.runtime.RuntimeConfig;
 import dev.autopilot.runtime.cluster.AutopilotNode;
 import dev.autopilot.runtime.flink.FlinkRestPlatform;
@@ -168,7 +169,7 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
     }
     String url =
         "jdbc:h2:file:"
-            + journalDir.resolve("autopilot")
+            + journalDir.toAbsolutePath().resolve("autopilot")
             + ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE";
     String sla = "autopilot.pipelines.sla.\"" + run.pipelineId() + "\"";
     Config overrides =
@@ -186,11 +187,15 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
                 sla + ".latency-p99-bound",
                 ConfigValueFactory.fromAnyRef(run.latencyP99Bound().toMillis() + "ms"))
             .withFallback(RuntimeConfig.database(url, "sa", ""));
-    return overrides
-        .withFallback(
-            ConfigFactory.parseResources(EmbeddedFlinkSession.class, "/flink-embedded.conf"))
-        .withFallback(config)
-        .resolve();
+    // The given config is resolved: its journal plugin already points at the database it was
+    // loaded with. Selecting the database again makes the plugin use the run's own journal
+    // (without it every run recovered the agents of the previous runs from ./data).
+    return DatabaseSettings.applyTo(
+        overrides
+            .withFallback(
+                ConfigFactory.parseResources(EmbeddedFlinkSession.class, "/flink-embedded.conf"))
+            .withFallback(config)
+            .resolve());
   }
 
   private void startLoop(Config nodeConfig) {

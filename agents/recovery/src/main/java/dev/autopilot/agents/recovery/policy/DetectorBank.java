@@ -122,8 +122,9 @@ public final class DetectorBank {
    * Re-baselines every signal that kept alarming at a new steady level while no incident was open
    * (see {@code autopilot.recovery.detector.rebase-ticks}): over the last {@code rebase-ticks}
    * ticks, all learned, the values spread no wider than the signal's learned noise (standard
-   * deviation at most sigma, least-squares rise over the window at most sigma) and their mean is
-   * more than 3 sigma from the learned mean, and the signal alarmed within that window.
+   * deviation at most sigma, least-squares rise over the window at most sigma), their mean is
+   * further from the learned mean than the CUSUM reference value k (a shift the charts see), and
+   * the signal alarmed within that window.
    */
   private void rebaseSteadyShifts() {
     int window = settings.detector().rebaseTicks();
@@ -148,7 +149,7 @@ public final class DetectorBank {
       if (fit == null
           || fit[1] > sigma
           || Math.abs(fit[2]) > sigma
-          || Math.abs(fit[0] - cusum.mean()) <= 3 * sigma) {
+          || Math.abs(fit[0] - cusum.mean()) <= settings.detector().cusumK() * sigma) {
         continue;
       }
       cusum.rebase(fit[0]);

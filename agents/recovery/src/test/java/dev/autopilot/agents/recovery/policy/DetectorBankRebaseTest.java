@@ -53,6 +53,22 @@ class DetectorBankRebaseTest {
   }
 
   @Test
+  void aSmallSteadyShiftThatKeepsTheCusumAlarmingIsRebaselinedToo() {
+    RecoverySettings settings = Signatures.settings();
+    int window = settings.detector().rebaseTicks();
+    // the thread count's sigma is its floor, 5 % of 200 = 10 threads: a shift of 1.6 sigma
+    DetectorBank bank =
+        run(
+            settings,
+            WARMUP_END + 3 * window,
+            t -> t < WARMUP_END ? 200 + (t % 3) : 216 + (t % 3),
+            true);
+    assertTrue(bank.rebasedWithin(Signal.THREADS, 3 * window));
+    assertFalse(bank.alarmedWithin(Signal.THREADS, 5), "quiet at the new level");
+    assertEquals(217, bank.baseline(Signal.THREADS), 3.0);
+  }
+
+  @Test
   void withoutRebasingTheSameShiftKeepsAlarming() {
     int window = Signatures.settings().detector().rebaseTicks();
     RecoverySettings off =
