@@ -45,8 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  * #DETECT} of the injection; the job healthy again (RUNNING on every provisioned TaskManager,
  * backlog under 5 s of demand, 3 ticks) within {@link #RECOVER} of the injection (TaskManager) or
  * of the clearance (storm); Flink's own restart takes 1-2 s, the replacement TaskManager 10 s.
- * Before the storm the test waits (at most {@link #CALM}) for 3 ticks without the flag, so that the
- * storm's detection is not the previous fault's flag.
+ * Before each fault the test waits (at most {@link #CALM}) for 3 ticks without the flag, so that a
+ * detection is not an earlier flag still up (a previous fault's, or a false alarm of the warming-up
+ * detectors).
  *
  * <p>The prediction agent is not among the proposers here: its shipped violation model scores the
  * embedded job's telemetry 1.0 at every tick (out of its training distribution) and pre-scales
@@ -221,6 +222,7 @@ class EmbeddedAgentsIT {
   @Test
   @Order(1)
   void aLostTaskManagerIsDetectedAndTheJobRecovers() throws Exception {
+    awaitAgentsCalm();
     session.inject(EmbeddedFault.TASK_MANAGER_LOST);
     IncidentTracker.Incident detected =
         await(
