@@ -168,6 +168,14 @@ public final class FlinkRestClient {
   }
 
   /**
+   * {@code GET /jobs/:jid/exceptions?maxExceptions=n}: the job's failure history, newest first,
+   * each entry a root cause with the failures that came with it ({@code concurrentExceptions}).
+   */
+  public JsonNode exceptions(String jobId, int maxExceptions) {
+    return get("jobs/" + jobId + "/exceptions?maxExceptions=" + maxExceptions);
+  }
+
+  /**
    * Job-level metrics by name ({@code GET /jobs/:jid/metrics?get=...}), for example numRestarts.
    */
   public Map<String, Double> jobMetrics(String jobId, Collection<String> names) {

@@ -767,6 +767,7 @@ public final class FlinkRestPlatform implements Platform {
             .filter(JsonNode::isNumber)
             .map(n -> OptionalDouble.of(n.asDouble()))
             .orElse(OptionalDouble.empty());
+    JsonNode exceptionHistory = metrics ? exceptionHistory(jobId) : null;
     List<TaskManagerReading> tms = new ArrayList<>();
     JsonNode tmList = client.taskManagers().path("taskmanagers");
     for (JsonNode tm : tmList) {
@@ -792,7 +793,25 @@ public final class FlinkRestPlatform implements Platform {
         checkpoints,
         interval,
         tms,
-        restarts);
+        restarts,
+        exceptionHistory);
+  }
+
+  /**
+   * The job's failure history, or null when Flink answers it with something that is not one (the
+   * failure metrics of this observation are then absent, the rest is still observed).
+   */
+  private JsonNode exceptionHistory(String jobId) {
+    try {
+      return client.exceptions(jobId, settings.exceptionHistoryEntries());
+    } catch (PlatformException e) {
+      if (e.kind() != Kind.MALFORMED_RESPONSE) {
+        throw e;
+      }
+      log.warn(
+          "job {}: unreadable failure history, failure metrics absent: {}", jobId, e.getMessage());
+      return null;
+    }
   }
 
   /** Vertices without inputs in the job's plan. */

@@ -26,6 +26,9 @@ import java.util.Optional;
  * @param metricsFetchWait wait between the observation's first metrics request, which makes Flink's
  *     on-demand metric fetcher refresh its store, and the reads of that store (zero: read at once
  *     and accept values up to one observation old)
+ * @param exceptionHistoryEntries failure-history entries read per observation ({@code
+ *     maxExceptions} of {@code GET /jobs/:jid/exceptions}); failures beyond this many between two
+ *     observations are not counted
  */
 public record FlinkRestSettings(
     URI baseUrl,
@@ -38,7 +41,8 @@ public record FlinkRestSettings(
     int rememberedActions,
     int rescaleSettleTicks,
     int restartSettleTicks,
-    Duration metricsFetchWait) {
+    Duration metricsFetchWait,
+    int exceptionHistoryEntries) {
 
   /** Config path of these settings. */
   public static final String ROOT = "autopilot.flink-rest";
@@ -73,6 +77,10 @@ public record FlinkRestSettings(
     if (metricsFetchWait == null || metricsFetchWait.isNegative()) {
       throw new IllegalArgumentException(
           ROOT + ".metrics-fetch-wait must be >= 0, was " + metricsFetchWait);
+    }
+    if (exceptionHistoryEntries < 1) {
+      throw new IllegalArgumentException(
+          ROOT + ".exception-history-entries must be >= 1, was " + exceptionHistoryEntries);
     }
   }
 
@@ -111,7 +119,8 @@ public record FlinkRestSettings(
         c.getInt("remembered-actions"),
         c.getInt("rescale-settle-ticks"),
         c.getInt("restart-settle-ticks"),
-        c.getDuration("metrics-fetch-wait"));
+        c.getDuration("metrics-fetch-wait"),
+        c.getInt("exception-history-entries"));
   }
 
   /** The same settings against another REST endpoint (an embedded cluster's bound port). */
@@ -127,7 +136,8 @@ public record FlinkRestSettings(
         rememberedActions,
         rescaleSettleTicks,
         restartSettleTicks,
-        metricsFetchWait);
+        metricsFetchWait,
+        exceptionHistoryEntries);
   }
 
   /** The same settings with another retry policy. */
@@ -143,7 +153,8 @@ public record FlinkRestSettings(
         rememberedActions,
         rescaleSettleTicks,
         restartSettleTicks,
-        metricsFetchWait);
+        metricsFetchWait,
+        exceptionHistoryEntries);
   }
 
   /** The same settings with another request timeout. */
@@ -159,7 +170,8 @@ public record FlinkRestSettings(
         rememberedActions,
         rescaleSettleTicks,
         restartSettleTicks,
-        metricsFetchWait);
+        metricsFetchWait,
+        exceptionHistoryEntries);
   }
 
   private static void requirePositive(String key, Duration d) {

@@ -44,6 +44,12 @@ import java.util.regex.Pattern;
  * without a {@code pendingRecords} gauge, per-vertex state size before the first completed
  * checkpoint, and most of the per-TaskManager {@link Metric} catalogue (host, disk, container,
  * state backend, external systems, logs). See {@link #TASK_MANAGER_GAUGES} for what is read.
+ *
+ * <p><b>Failures</b> come from the job's failure history ({@link FlinkFailureHistory}), per
+ * TaskManager where the task ran: {@code TASKS_FAILED_TOTAL} and {@code CLASSLOADING_ERRORS} count
+ * the failed tasks since the platform first read the job's history; {@code EXCEPTIONS}, {@code
+ * DESERIALIZATION_ERRORS} and {@code SERIALIZATION_ERRORS} are the rates of failures the job threw
+ * (of those kinds) between two observations (absent on the first).
  */
 public final class FlinkSnapshotMapper {
 
@@ -107,7 +113,12 @@ public final class FlinkSnapshotMapper {
     }
   }
 
-  /** Everything one observation read. */
+  /**
+   * Everything one observation read.
+   *
+   * @param exceptionHistory the answer of {@code GET /jobs/:jid/exceptions}, or null when it was
+   *     not read (the failure-derived metrics are then absent)
+   */
   public record Reading(
       String pipelineId,
       long tick,
@@ -118,10 +129,37 @@ public final class FlinkSnapshotMapper {
       JsonNode checkpoints,
       OptionalDouble checkpointIntervalMs,
       List<TaskManagerReading> taskManagers,
-      OptionalDouble restarts) {
+      OptionalDouble restarts,
+      JsonNode exceptionHistory) {
     public Reading {
       vertices = List.copyOf(vertices);
       taskManagers = List.copyOf(taskManagers);
+    }
+
+    /** A reading without the failure history. */
+    public Reading(
+        String pipelineId,
+        long tick,
+        long atMillis,
+        String jobId,
+        String jobStatus,
+        List<VertexReading> vertices,
+        JsonNode checkpoints,
+        OptionalDouble checkpointIntervalMs,
+        List<TaskManagerReading> taskManagers,
+        OptionalDouble restarts) {
+      this(
+          pipelineId,
+          tick,
+          atMillis,
+          jobId,
+          jobStatus,
+          vertices,
+          checkpoints,
+          checkpointIntervalMs,
+          taskManagers,
+          restarts,
+          null);
     }
   }
 
@@ -132,12 +170,55 @@ public final class FlinkSnapshotMapper {
    * @param atMillis when they were read
    * @param vertexCounts per vertex id: records in and out summed over subtasks (NaN if unread)
    * @param taskManagerCounters per TaskManager id: cumulative counters by Flink name
+   * @param failureWatermarkMillis newest failure timestamp of the job's failure history counted so
+   *     far ({@link #NO_FAILURE_HISTORY} when no history was read)
+   * @param taskManagerFailures per TaskManager id: failures counted since this platform first read
+   *     the job's history, by {@link FailureCount}
    */
   public record Counters(
       String jobId,
       long atMillis,
       Map<String, double[]> vertexCounts,
-      Map<String, Map<String, Double>> taskManagerCounters) {}
+      Map<String, Map<String, Double>> taskManagerCounters,
+      long failureWatermarkMillis,
+      Map<String, FailureCount> taskManagerFailures) {
+
+    /** The watermark of counters that never read a failure history. */
+    public static final long NO_FAILURE_HISTORY = -1;
+
+    public Counters {
+      taskManagerFailures = Map.copyOf(taskManagerFailures);
+    }
+
+    /** Counters without a failure history. */
+    public Counters(
+        String jobId,
+        long atMillis,
+        Map<String, double[]> vertexCounts,
+        Map<String, Map<String, Double>> taskManagerCounters) {
+      this(jobId, atMillis, vertexCounts, taskManagerCounters, NO_FAILURE_HISTORY, Map.of());
+    }
+  }
+
+  /**
+   * Failed tasks of one TaskManager: all of them; those whose cause the job threw (every kind but
+   * infrastructure); and those that could not load or link a class, read or write a record (see
+   * {@link FlinkFailureHistory}).
+   */
+  public record FailureCount(
+      long failed, long thrown, long classloading, long deserialization, long serialization) {
+    static final FailureCount ZERO = new FailureCount(0, 0, 0, 0, 0);
+
+    FailureCount plus(FlinkFailureHistory.Failure f) {
+      FlinkFailureHistory.Kind k = f.kind();
+      return new FailureCount(
+          failed + 1,
+          thrown + (k != FlinkFailureHistory.Kind.INFRASTRUCTURE ? 1 : 0),
+          classloading + (k == FlinkFailureHistory.Kind.CLASSLOADING ? 1 : 0),
+          deserialization + (k == FlinkFailureHistory.Kind.DESERIALIZATION ? 1 : 0),
+          serialization + (k == FlinkFailureHistory.Kind.SERIALIZATION ? 1 : 0));
+    }
+  }
 
   /** A mapped snapshot and the counters to keep for the next observation. */
   public record Mapped(TelemetrySnapshot snapshot, Counters counters) {}
@@ -265,10 +346,11 @@ public final class FlinkSnapshotMapper {
 
     Map<String, Map<String, Double>> tmCounters = new HashMap<>();
     List<TaskManagerMetrics> tms = new ArrayList<>();
+    Failures failures = failures(r, prev);
     for (TaskManagerReading tm : r.taskManagers()) {
       Map<String, Double> before =
           prev.map(p -> p.taskManagerCounters().get(tm.taskManagerId())).orElse(null);
-      tms.add(taskManagerMetrics(tm, before, dtSeconds));
+      tms.add(taskManagerMetrics(tm, before, dtSeconds, failures));
       tmCounters.put(tm.taskManagerId(), counters(tm.metrics()));
     }
 
@@ -303,7 +385,70 @@ public final class FlinkSnapshotMapper {
             checkpointMetrics(r.checkpoints()),
             job,
             config(r));
-    return new Mapped(snapshot, new Counters(r.jobId(), r.atMillis(), counts, tmCounters));
+    return new Mapped(
+        snapshot,
+        new Counters(
+            r.jobId(), r.atMillis(), counts, tmCounters, failures.watermark, failures.cumulative));
+  }
+
+  /**
+   * The failures of this reading against the previous counters.
+   *
+   * @param read whether the reading holds a failure history
+   * @param counted whether {@link #fresh} counts new failures (a history was read before for this
+   *     job, so there is a watermark to count from)
+   * @param watermark the newest failure timestamp counted so far
+   * @param cumulative per TaskManager present now: failures counted since the first history read
+   * @param fresh per TaskManager present now: failures newer than the previous watermark
+   */
+  private record Failures(
+      boolean read,
+      boolean counted,
+      long watermark,
+      Map<String, FailureCount> cumulative,
+      Map<String, FailureCount> fresh) {}
+
+  /**
+   * Counts the failures of the reading's history newer than the previous watermark, per TaskManager
+   * present now. The first history read of a job only sets the watermark: failures from before the
+   * platform watched are not counted as new. Failures on a TaskManager no longer registered (a lost
+   * one) count nowhere: no TaskManager carries them. Failures the history does not locate (the
+   * adaptive scheduler records task failures without their TaskManager, measured on Flink 1.20.5)
+   * are carried by the first registered TaskManager in id order: the sums over TaskManagers, which
+   * is what the agents read, are right; the split between TaskManagers is then not a measurement.
+   */
+  private static Failures failures(Reading r, Optional<Counters> prev) {
+    long prevWatermark =
+        prev.map(Counters::failureWatermarkMillis).orElse(Counters.NO_FAILURE_HISTORY);
+    Map<String, FailureCount> before = prev.map(Counters::taskManagerFailures).orElse(Map.of());
+    Optional<List<FlinkFailureHistory.Failure>> history =
+        FlinkFailureHistory.parse(r.exceptionHistory());
+    Map<String, FailureCount> cumulative = new HashMap<>();
+    Map<String, FailureCount> fresh = new HashMap<>();
+    for (TaskManagerReading tm : r.taskManagers()) {
+      cumulative.put(
+          tm.taskManagerId(), before.getOrDefault(tm.taskManagerId(), FailureCount.ZERO));
+      fresh.put(tm.taskManagerId(), FailureCount.ZERO);
+    }
+    if (history.isEmpty()) {
+      return new Failures(false, false, prevWatermark, cumulative, fresh);
+    }
+    long newest = 0;
+    for (FlinkFailureHistory.Failure f : history.get()) {
+      newest = Math.max(newest, f.timestampMillis());
+    }
+    boolean counted = prevWatermark != Counters.NO_FAILURE_HISTORY;
+    String carrier = cumulative.keySet().stream().sorted().findFirst().orElse(null);
+    if (counted) {
+      for (FlinkFailureHistory.Failure f : history.get()) {
+        String tm = f.taskManagerId() == null ? carrier : f.taskManagerId();
+        if (f.timestampMillis() > prevWatermark && tm != null && cumulative.containsKey(tm)) {
+          cumulative.put(tm, cumulative.get(tm).plus(f));
+          fresh.put(tm, fresh.get(tm).plus(f));
+        }
+      }
+    }
+    return new Failures(true, counted, Math.max(prevWatermark, newest), cumulative, fresh);
   }
 
   /**
@@ -441,7 +586,7 @@ public final class FlinkSnapshotMapper {
   }
 
   private static TaskManagerMetrics taskManagerMetrics(
-      TaskManagerReading tm, Map<String, Double> before, double dtSeconds) {
+      TaskManagerReading tm, Map<String, Double> before, double dtSeconds, Failures failures) {
     double[] values = new double[Metric.COUNT];
     Set<Metric> seen = java.util.EnumSet.noneOf(Metric.class);
     Map<String, Double> m = tm.metrics();
@@ -497,6 +642,22 @@ public final class FlinkSnapshotMapper {
         double ms = (young == null ? 0 : young[1]) + (old == null ? 0 : old[1]);
         values[Metric.GC_TIME_RATIO.ordinal()] = Math.min(1.0, ms / (dtSeconds * 1000.0));
         seen.add(Metric.GC_TIME_RATIO);
+      }
+    }
+    if (failures.read()) {
+      FailureCount total = failures.cumulative().get(tm.taskManagerId());
+      values[Metric.TASKS_FAILED_TOTAL.ordinal()] = total.failed();
+      values[Metric.CLASSLOADING_ERRORS.ordinal()] = total.classloading();
+      seen.add(Metric.TASKS_FAILED_TOTAL);
+      seen.add(Metric.CLASSLOADING_ERRORS);
+      if (failures.counted() && dtSeconds > 0) {
+        FailureCount fresh = failures.fresh().get(tm.taskManagerId());
+        values[Metric.EXCEPTIONS.ordinal()] = fresh.thrown() / dtSeconds;
+        values[Metric.DESERIALIZATION_ERRORS.ordinal()] = fresh.deserialization() / dtSeconds;
+        values[Metric.SERIALIZATION_ERRORS.ordinal()] = fresh.serialization() / dtSeconds;
+        seen.add(Metric.EXCEPTIONS);
+        seen.add(Metric.DESERIALIZATION_ERRORS);
+        seen.add(Metric.SERIALIZATION_ERRORS);
       }
     }
     List<String> absent = new ArrayList<>();

@@ -203,6 +203,8 @@ class FlinkRestPlatformRateTest {
           case "/jobs/" + JOB + "/checkpoints/config" ->
               "{\"mode\":\"exactly_once\",\"interval\":2000,\"externalization\":{\"enabled\":true,\"delete_on_cancellation\":false}}";
           case "/jobs/" + JOB + "/metrics" -> "[{\"id\":\"numRestarts\",\"value\":\"0\"}]";
+          case "/jobs/" + JOB + "/exceptions" ->
+              "{\"exceptionHistory\":{\"entries\":[],\"truncated\":false}}";
           case "/taskmanagers" ->
               "{\"taskmanagers\":[{\"id\":\"tm-1\",\"path\":\"pekko://flink/user/rpc/taskmanager_0\","
                   + "\"slotsNumber\":4,\"freeSlots\":2,\"totalResource\":{\"cpuCores\":1000000.0,\"networkMemory\":64},"

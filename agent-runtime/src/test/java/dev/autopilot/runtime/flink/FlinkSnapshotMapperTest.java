@@ -126,6 +126,145 @@ class FlinkSnapshotMapperTest {
   }
 
   @Test
+  void failedTasksAndUserExceptionsComeFromTheFailureHistoryPerTaskManager() throws Exception {
+    // before the platform watched: one old failure, not counted as new
+    String old = failure(5_000, "tm-1", "java.lang.IllegalStateException");
+    Mapped first =
+        FlinkSnapshotMapper.map(
+            withHistory(reading(1, 10_000, 1_000, 900, 50.0), history(old)), Optional.empty());
+    TaskManagerMetrics t1 = first.snapshot().taskManagers().get(0);
+    assertEquals(0, t1.get(Metric.TASKS_FAILED_TOTAL));
+    assertFalse(t1.isAbsent(Metric.TASKS_FAILED_TOTAL));
+    assertTrue(t1.isAbsent(Metric.EXCEPTIONS), "a rate needs two observations");
+
+    // 2 s later: a user exception on tm-1 with a concurrent network failure on tm-1, and a failure
+    // on tm-9, a TaskManager no longer registered
+    String storm =
+        "{\"exceptionName\":\"dev.example.BadRecord\",\"timestamp\":11000,\"taskManagerId\":\"tm-1\","
+            + "\"concurrentExceptions\":["
+            + failure(
+                11_001,
+                "tm-1",
+                "org.apache.flink.runtime.io.network.netty.exception.RemoteTransportException")
+            + ","
+            + failure(11_002, "tm-9", "dev.example.BadRecord")
+            + "]}";
+    Mapped second =
+        FlinkSnapshotMapper.map(
+            withHistory(reading(2, 12_000, 2_000, 1_900, 50.0), history(storm, old)),
+            Optional.of(first.counters()));
+    TaskManagerMetrics t2 = second.snapshot().taskManagers().get(0);
+    assertEquals(2, t2.get(Metric.TASKS_FAILED_TOTAL), "both failures located on tm-1");
+    assertEquals(1 / 2.0, t2.get(Metric.EXCEPTIONS), 1e-9, "one user exception in 2 s");
+    assertEquals(0, t2.get(Metric.CLASSLOADING_ERRORS));
+    assertEquals(0, t2.get(Metric.DESERIALIZATION_ERRORS));
+    assertFalse(t2.isAbsent(Metric.DESERIALIZATION_ERRORS), "observed: none of the causes");
+    assertValid(second.snapshot());
+
+    // 2 s later the same history plus a class-loading failure: only the new one counts
+    String link = failure(13_000, "tm-1", "java.lang.NoClassDefFoundError");
+    Mapped third =
+        FlinkSnapshotMapper.map(
+            withHistory(reading(3, 14_000, 3_000, 2_900, 50.0), history(link, storm, old)),
+            Optional.of(second.counters()));
+    TaskManagerMetrics t3 = third.snapshot().taskManagers().get(0);
+    assertEquals(3, t3.get(Metric.TASKS_FAILED_TOTAL));
+    assertEquals(1, t3.get(Metric.CLASSLOADING_ERRORS));
+    assertEquals(1 / 2.0, t3.get(Metric.EXCEPTIONS), 1e-9, "a linkage error is thrown too");
+
+    // the adaptive scheduler's history does not locate task failures: the first TaskManager
+    // carries them, so the sum over TaskManagers is right
+    String unlocated =
+        "{\"exceptionName\":\"dev.example.BadRecord\",\"timestamp\":15000,\"concurrentExceptions\":[]}";
+    Mapped fourth =
+        FlinkSnapshotMapper.map(
+            withHistory(
+                reading(4, 16_000, 4_000, 3_900, 50.0), history(unlocated, link, storm, old)),
+            Optional.of(third.counters()));
+    TaskManagerMetrics t4 = fourth.snapshot().taskManagers().get(0);
+    assertEquals(4, t4.get(Metric.TASKS_FAILED_TOTAL));
+    assertEquals(1 / 2.0, t4.get(Metric.EXCEPTIONS), 1e-9);
+  }
+
+  @Test
+  void withoutAFailureHistoryTheFailureMetricsAreAbsent() throws Exception {
+    TaskManagerMetrics t =
+        FlinkSnapshotMapper.map(reading(1, 10_000, 1_000, 900, 50.0), Optional.empty())
+            .snapshot()
+            .taskManagers()
+            .get(0);
+    assertTrue(t.isAbsent(Metric.TASKS_FAILED_TOTAL));
+    assertTrue(t.isAbsent(Metric.EXCEPTIONS));
+    assertTrue(t.isAbsent(Metric.CLASSLOADING_ERRORS));
+    Reading garbage = withHistory(reading(1, 10_000, 1_000, 900, 50.0), JSON.readTree("{\"x\":1}"));
+    assertTrue(
+        FlinkSnapshotMapper.map(garbage, Optional.empty())
+            .snapshot()
+            .taskManagers()
+            .get(0)
+            .isAbsent(Metric.TASKS_FAILED_TOTAL),
+        "an answer that is not a failure history");
+  }
+
+  @Test
+  void failureCausesAreAttributedByClass() {
+    assertEquals(
+        FlinkFailureHistory.Kind.USER,
+        FlinkFailureHistory.classify("dev.autopilot.runtime.flink.embedded.InjectedFault"));
+    assertEquals(
+        FlinkFailureHistory.Kind.USER,
+        FlinkFailureHistory.classify("java.lang.NullPointerException"));
+    assertEquals(
+        FlinkFailureHistory.Kind.INFRASTRUCTURE,
+        FlinkFailureHistory.classify(
+            "org.apache.flink.runtime.io.network.partition.PartitionNotFoundException"));
+    assertEquals(
+        FlinkFailureHistory.Kind.INFRASTRUCTURE,
+        FlinkFailureHistory.classify("org.apache.flink.util.FlinkException"));
+    assertEquals(
+        FlinkFailureHistory.Kind.CLASSLOADING,
+        FlinkFailureHistory.classify("java.lang.ClassNotFoundException"));
+    assertEquals(
+        FlinkFailureHistory.Kind.DESERIALIZATION,
+        FlinkFailureHistory.classify("org.apache.avro.AvroDeserializationException"));
+    assertEquals(
+        FlinkFailureHistory.Kind.SERIALIZATION,
+        FlinkFailureHistory.classify("java.io.NotSerializableException"));
+  }
+
+  private static String failure(long ts, String tm, String name) {
+    return "{\"exceptionName\":\""
+        + name
+        + "\",\"timestamp\":"
+        + ts
+        + ",\"taskManagerId\":\""
+        + tm
+        + "\",\"concurrentExceptions\":[]}";
+  }
+
+  private static JsonNode history(String... entries) throws Exception {
+    return JSON.readTree(
+        "{\"exceptionHistory\":{\"entries\":["
+            + String.join(",", entries)
+            + "],\"truncated\":false}}");
+  }
+
+  private static Reading withHistory(Reading r, JsonNode history) {
+    return new Reading(
+        r.pipelineId(),
+        r.tick(),
+        r.atMillis(),
+        r.jobId(),
+        r.jobStatus(),
+        r.vertices(),
+        r.checkpoints(),
+        r.checkpointIntervalMs(),
+        r.taskManagers(),
+        r.restarts(),
+        history);
+  }
+
+  @Test
   void operatorIdsAreStableSlugsOfVertexNames() {
     assertEquals("source-numbers", FlinkSnapshotMapper.operatorId("Source: numbers"));
     assertEquals("sink-discard", FlinkSnapshotMapper.operatorId("Sink: discard"));

@@ -10,6 +10,7 @@ import dev.autopilot.api.Diagnostics;
 import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.TelemetrySnapshot;
+import dev.autopilot.persistence.DatabaseSettings;
 import dev.autopilot.runtime.RuntimeConfig;
 import dev.autopilot.runtime.cluster.AutopilotNode;
 import dev.autopilot.runtime.flink.FlinkRestPlatform;
@@ -54,6 +55,12 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
   private final IncidentTracker tracker;
   private final PipelineConfig initial;
   private final List<IncidentTracker.Observation> observations = new ArrayList<>();
+
+  /** The last snapshots the agents were given, oldest first (for diagnosis dumps). */
+  private final java.util.ArrayDeque<TelemetrySnapshot> recentSnapshots =
+      new java.util.ArrayDeque<>();
+
+  private static final int RECENT_SNAPSHOTS = 32;
   private final List<MetaAgent.TickClosed> closed = new ArrayList<>();
 
   private EmbeddedFlinkSession(
@@ -116,8 +123,7 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
       node = AutopilotNode.start(nodeConfig, system -> AgentEntities.init(system, platform));
       node.awaitUp();
       IncidentTracker tracker =
-          new IncidentTracker(
-              run.healthyBacklogSeconds(), run.healthyTicks());
+          new IncidentTracker(run.healthyBacklogSeconds(), run.healthyTicks());
       EmbeddedFlinkSession session =
           new EmbeddedFlinkSession(
               run, cluster, launcher, injector, platform, node, tracker, initial);
@@ -163,7 +169,7 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
     }
     String url =
         "jdbc:h2:file:"
-            + journalDir.resolve("autopilot")
+            + journalDir.toAbsolutePath().resolve("autopilot")
             + ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE";
     String sla = "autopilot.pipelines.sla.\"" + run.pipelineId() + "\"";
     Config overrides =
@@ -181,11 +187,15 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
                 sla + ".latency-p99-bound",
                 ConfigValueFactory.fromAnyRef(run.latencyP99Bound().toMillis() + "ms"))
             .withFallback(RuntimeConfig.database(url, "sa", ""));
-    return overrides
-        .withFallback(
-            ConfigFactory.parseResources(EmbeddedFlinkSession.class, "/flink-embedded.conf"))
-        .withFallback(config)
-        .resolve();
+    // The given config is resolved: its journal plugin already points at the database it was
+    // loaded with. Selecting the database again makes the plugin use the run's own journal
+    // (without it every run recovered the agents of the previous runs from ./data).
+    return DatabaseSettings.applyTo(
+        overrides
+            .withFallback(
+                ConfigFactory.parseResources(EmbeddedFlinkSession.class, "/flink-embedded.conf"))
+            .withFallback(config)
+            .resolve());
   }
 
   private void startLoop(Config nodeConfig) {
@@ -247,6 +257,10 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
                   decided);
           synchronized (this) {
             observations.add(o);
+            recentSnapshots.addLast(s);
+            while (recentSnapshots.size() > RECENT_SNAPSHOTS) {
+              recentSnapshots.removeFirst();
+            }
             if (c != null) {
               closed.add(c);
             }
@@ -271,6 +285,11 @@ public final class EmbeddedFlinkSession implements AutoCloseable {
     injector.clear(fault);
     tracker.cleared(fault, System.currentTimeMillis());
     LOG.info("Cleared {}", fault.id());
+  }
+
+  /** The last snapshots the agents were given (at most 32), oldest first. */
+  public synchronized List<TelemetrySnapshot> recentSnapshots() {
+    return List.copyOf(recentSnapshots);
   }
 
   /** The observations so far. */

@@ -169,6 +169,22 @@ class EmbeddedFlinkClusterIT {
       Chaos.off("parse", Chaos.Kind.EXCEPTION_STORM);
     }
     assertTrue(Chaos.thrown() >= 2);
+    // Flink's failure history names each failure's cause (not the TaskManager it ran on under the
+    // adaptive scheduler), which is what the REST platform counts as TASKS_FAILED_TOTAL and user
+    // EXCEPTIONS
+    JsonNode history = get("/jobs/" + jobId + "/exceptions?maxExceptions=64");
+    List<dev.autopilot.runtime.flink.FlinkFailureHistory.Failure> failures =
+        dev.autopilot.runtime.flink.FlinkFailureHistory.parse(history).orElseThrow();
+    long user =
+        failures.stream()
+            .filter(f -> f.kind() == dev.autopilot.runtime.flink.FlinkFailureHistory.Kind.USER)
+            .count();
+    assertTrue(
+        user >= 2,
+        "user failures (the adaptive scheduler does not locate them): "
+            + failures
+            + "; history "
+            + history);
     await(Duration.ofSeconds(60), "job RUNNING again", () -> running() ? true : null);
   }
 

@@ -450,8 +450,12 @@ public final class OptimizationAgent
         return ProposalHistory.NONE;
       }
       boolean pending = !lastProposalResolved && !lastProposal.expiredAt(tick);
+      boolean rejected =
+          lastOutcome != null
+              && lastOutcome.proposalId().equals(lastProposal.id())
+              && lastOutcome.outcome() == AgentProtocol.OutcomeKind.REJECTED;
       return new ProposalHistory(
-          lastProposal.tick(), pending, lastFailedUpTick, lastFailedDownTick);
+          lastProposal.tick(), pending, lastFailedUpTick, lastFailedDownTick, rejected);
     }
   }
 

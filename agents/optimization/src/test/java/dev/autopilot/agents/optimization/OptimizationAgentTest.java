@@ -152,12 +152,12 @@ class OptimizationAgentTest {
   }
 
   @Test
-  void aVerifiedOrRejectedProposalStartsNoBackoff() {
+  void aVerifiedProposalStartsTheCooldownButNoBackoff() {
     Proposal proposal = settleAndPropose();
     agent.runCommand(
-        new AgentProtocol.Outcome(proposal.id(), 8, AgentProtocol.OutcomeKind.REJECTED, "cooldown"));
+        new AgentProtocol.Outcome(proposal.id(), 8, AgentProtocol.OutcomeKind.VERIFIED, "ok"));
     assertEquals(Long.MIN_VALUE, agent.getState().lastFailedUpTick());
-    // Only the cooldown holds the next one back.
+    // Only the cooldown (30 ticks from the proposal) holds the next one back.
     for (long t = 7; t < 36; t++) {
       assertTrue(evaluate(saturated(t)).reply().proposals().isEmpty(), "tick " + t);
     }
@@ -165,11 +165,29 @@ class OptimizationAgentTest {
   }
 
   @Test
+  void aRejectedProposalIsRetriedAfterTheShorterRetryWait() {
+    OptimizationSettings settings = OptimizationSettings.create(ConfigFactory.load());
+    assertTrue(settings.rejectedRetryTicks() < settings.cooldownTicks());
+    Proposal proposal = settleAndPropose();
+    agent.runCommand(
+        new AgentProtocol.Outcome(
+            proposal.id(), 7, AgentProtocol.OutcomeKind.REJECTED, "COOLDOWN of the meta-agent"));
+    assertEquals(Long.MIN_VALUE, agent.getState().lastFailedUpTick(), "no back-off either");
+    long retry = 6 + settings.rejectedRetryTicks();
+    for (long t = 7; t < retry; t++) {
+      assertTrue(evaluate(saturated(t)).reply().proposals().isEmpty(), "tick " + t);
+    }
+    List<Proposal> again = evaluate(saturated(retry)).reply().proposals();
+    assertEquals(1, again.size(), "proposed again once nothing was applied");
+    assertEquals(proposal.action(), again.get(0).action());
+  }
+
+  @Test
   void restartRestoresTheSameState() {
     Proposal proposal = settleAndPropose();
     agent.runCommand(
         new AgentProtocol.Outcome(
-            proposal.id(), 8, AgentProtocol.OutcomeKind.REJECTED, "cooldown"));
+            proposal.id(), 8, AgentProtocol.OutcomeKind.VERIFIED, "verified"));
     OptimizationAgent.State before = agent.getState();
 
     OptimizationAgent.State after = agent.restart().state();

@@ -1,9 +1,5 @@
 package dev.autopilot.agents.optimization.policy;
 
-import dev.autopilot.api.estimate.LoadEstimator;
-import dev.autopilot.api.estimate.EffectModel;
-import dev.autopilot.api.estimate.LoadEstimator.Estimate;
-import dev.autopilot.api.estimate.LoadEstimator.OperatorRate;
 import dev.autopilot.api.Action;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.ExpectedEffect;
@@ -16,6 +12,10 @@ import dev.autopilot.api.Proposal;
 import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.TaskManagerMetrics;
 import dev.autopilot.api.TelemetrySnapshot;
+import dev.autopilot.api.estimate.EffectModel;
+import dev.autopilot.api.estimate.LoadEstimator;
+import dev.autopilot.api.estimate.LoadEstimator.Estimate;
+import dev.autopilot.api.estimate.LoadEstimator.OperatorRate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,12 +45,13 @@ import java.util.Optional;
  * TaskManagers' CPU load scaled to that rate) leaves the band {@code [scaleDownUtilisation,
  * scaleUpUtilisation]}; once one operator scales up, every operator whose requirement is higher
  * than its parallelism (beyond the dead band) is scaled up with it, in the same restart. A higher
- * requirement is applied at once. A lower one is held back: only once it has persisted for
- * {@code scaleDownStabilisationTicks} (the highest lower recommendation of that window wins), and
- * by at most {@code maxScaleDownStep} of the current parallelism per decision. Changes under the
- * dead band are ignored. No scale-down while the configuration has been unchanged for fewer than
- * {@code scaleDownIntervalTicks}, and no proposal in a direction whose last proposal was rolled
- * back or failed within {@code rollbackBackoffTicks}. TaskManagers are {@code ceil(maxParallelism / slotsPerTaskManager)}.
+ * requirement is applied at once. A lower one is held back: only once it has persisted for {@code
+ * scaleDownStabilisationTicks} (the highest lower recommendation of that window wins), and by at
+ * most {@code maxScaleDownStep} of the current parallelism per decision. Changes under the dead
+ * band are ignored. No scale-down while the configuration has been unchanged for fewer than {@code
+ * scaleDownIntervalTicks}, and no proposal in a direction whose last proposal was rolled back or
+ * failed within {@code rollbackBackoffTicks}. TaskManagers are {@code ceil(maxParallelism /
+ * slotsPerTaskManager)}.
  *
  * <p>Never proposes while the job is not RUNNING, during the settle ticks after a start, restart or
  * configuration change (the metrics of a restarting job are not usable), when no demand or rate is
@@ -161,8 +162,12 @@ public final class Ds2Controller {
     if (history.pending()) {
       return Result.quiet("previous proposal pending");
     }
-    if (history.inCooldown(s.tick(), settings.cooldownTicks())) {
-      return Result.quiet("cooldown since tick " + history.lastProposalTick());
+    if (history.inCooldown(s.tick(), settings.cooldownTicks(), settings.rejectedRetryTicks())) {
+      return Result.quiet(
+          (history.lastRejected()
+                  ? "retry wait after the rejected proposal of tick "
+                  : "cooldown since tick ")
+              + history.lastProposalTick());
     }
     if (plan.changed().isEmpty()) {
       return Result.quiet("parallelism fits: " + String.join("; ", plan.notes()));
@@ -235,8 +240,8 @@ public final class Ds2Controller {
               Math.max(
                   EffectModel.ceilTolerant(targetRate / (rate * settings.targetUtilisation())),
                   EffectModel.ceilTolerant(current * cpuAtTarget / settings.targetUtilisation())));
-      int next = decide(s.tick(), op.operatorId(), current, required, utilisation,
-          scaleDownAllowed);
+      int next =
+          decide(s.tick(), op.operatorId(), current, required, utilisation, scaleDownAllowed);
       target.put(op.operatorId(), next);
       requirements.put(op.operatorId(), required);
       variation.put(op.operatorId(), stats.coefficientOfVariation());
@@ -297,16 +302,16 @@ public final class Ds2Controller {
     double capacityAfter = Math.min(ds2After, cpuCapacity * slotRatio);
     notes.add(
         String.format(
-            Locale.ROOT,
-            "TaskManager CPU load %.2f at %.0f/s, %.2f at the target rate; CPU-bound capacity"
-                + " %.0f/s%s",
-            cpu,
-            throughput,
-            cpuAtTarget,
-            cpuCapacity,
-            scaleDownAllowed
-                ? ""
-                : "; configuration changed at tick " + configSinceTick + ", no scale-down yet")
+                Locale.ROOT,
+                "TaskManager CPU load %.2f at %.0f/s, %.2f at the target rate; CPU-bound capacity"
+                    + " %.0f/s%s",
+                cpu,
+                throughput,
+                cpuAtTarget,
+                cpuCapacity,
+                scaleDownAllowed
+                    ? ""
+                    : "; configuration changed at tick " + configSinceTick + ", no scale-down yet")
             + (cpuUsable || cpu <= 0
                 ? ""
                 : String.format(
@@ -380,8 +385,7 @@ public final class Ds2Controller {
             : new ScaleDownWindow(
                 window.sinceTick(), Math.max(window.highestRecommendation(), required));
     windows.put(operatorId, window);
-    if (!scaleDownAllowed
-        || tick - window.sinceTick() < settings.scaleDownStabilisationTicks()) {
+    if (!scaleDownAllowed || tick - window.sinceTick() < settings.scaleDownStabilisationTicks()) {
       return clamp(current);
     }
     int floor = EffectModel.ceilTolerant(current * (1 - settings.maxScaleDownStep()));

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  * @param deadBand relative changes under this are ignored
  * @param settleTicks RUNNING ticks with an unchanged configuration before metrics are usable
  * @param cooldownTicks ticks after a proposal without a new one
+ * @param rejectedRetryTicks ticks after a proposal the meta-agent rejected (not chosen, or refused
+ *     by admission control) without a new one; at most {@code cooldownTicks}
  * @param proposalExpiryTicks ticks until a proposal expires
  * @param minBusyRatio busy share under which an operator counts as idle
  * @param rateSmoothing EWMA weight of the newest per-subtask rate
@@ -43,6 +45,7 @@ public record OptimizationSettings(
     double deadBand,
     int settleTicks,
     int cooldownTicks,
+    int rejectedRetryTicks,
     int proposalExpiryTicks,
     double minBusyRatio,
     double rateSmoothing,
@@ -76,6 +79,9 @@ public record OptimizationSettings(
     require(deadBand >= 0 && deadBand < 1, "dead-band must be in [0, 1)");
     require(settleTicks >= 0, "settle-ticks must be >= 0");
     require(cooldownTicks >= 0, "cooldown-ticks must be >= 0");
+    require(
+        rejectedRetryTicks >= 0 && rejectedRetryTicks <= cooldownTicks,
+        "rejected-retry-ticks must be in [0, cooldown-ticks]");
     require(proposalExpiryTicks >= 0, "proposal-expiry-ticks must be >= 0");
     require(minBusyRatio > 0 && minBusyRatio < 1, "min-busy-ratio must be in (0, 1)");
     require(rateSmoothing > 0 && rateSmoothing <= 1, "rate-smoothing must be in (0, 1]");
@@ -100,6 +106,7 @@ public record OptimizationSettings(
         c.getDouble("dead-band"),
         c.getInt("settle-ticks"),
         c.getInt("cooldown-ticks"),
+        c.getInt("rejected-retry-ticks"),
         c.getInt("proposal-expiry-ticks"),
         c.getDouble("min-busy-ratio"),
         c.getDouble("rate-smoothing"),

@@ -10,13 +10,25 @@ package dev.autopilot.agents.optimization.policy;
  *     Long.MIN_VALUE} when never
  * @param lastFailedDownTick tick a scale-down of this agent was last rolled back or failed, {@code
  *     Long.MIN_VALUE} when never
+ * @param lastRejected whether the meta-agent rejected the last proposal (not chosen, or refused by
+ *     admission control): nothing of it was applied
  */
 public record ProposalHistory(
-    long lastProposalTick, boolean pending, long lastFailedUpTick, long lastFailedDownTick) {
+    long lastProposalTick,
+    boolean pending,
+    long lastFailedUpTick,
+    long lastFailedDownTick,
+    boolean lastRejected) {
 
   /** No proposal so far. */
   public static final ProposalHistory NONE =
-      new ProposalHistory(Long.MIN_VALUE, false, Long.MIN_VALUE, Long.MIN_VALUE);
+      new ProposalHistory(Long.MIN_VALUE, false, Long.MIN_VALUE, Long.MIN_VALUE, false);
+
+  /** A history whose last proposal was not rejected. */
+  public ProposalHistory(
+      long lastProposalTick, boolean pending, long lastFailedUpTick, long lastFailedDownTick) {
+    this(lastProposalTick, pending, lastFailedUpTick, lastFailedDownTick, false);
+  }
 
   /** A history without failed proposals. */
   public ProposalHistory(long lastProposalTick, boolean pending) {
@@ -26,6 +38,15 @@ public record ProposalHistory(
   /** Whether {@code tick} is within {@code cooldownTicks} of the last proposal. */
   public boolean inCooldown(long tick, int cooldownTicks) {
     return lastProposalTick != Long.MIN_VALUE && tick - lastProposalTick < cooldownTicks;
+  }
+
+  /**
+   * Whether {@code tick} is within the cooldown of the last proposal: {@code cooldownTicks}, or
+   * {@code rejectedRetryTicks} when the meta-agent rejected it.
+   */
+  public boolean inCooldown(long tick, int cooldownTicks, int rejectedRetryTicks) {
+    return inCooldown(
+        tick, lastRejected ? Math.min(cooldownTicks, rejectedRetryTicks) : cooldownTicks);
   }
 
   /**

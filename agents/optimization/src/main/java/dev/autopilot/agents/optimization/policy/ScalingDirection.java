@@ -11,8 +11,8 @@ public enum ScalingDirection {
   DOWN;
 
   /**
-   * The direction of a change from {@code before} to {@code after}: {@link #UP} when any
-   * operator's parallelism or the TaskManager count grows, else {@link #DOWN}.
+   * The direction of a change from {@code before} to {@code after}: {@link #UP} when any operator's
+   * parallelism or the TaskManager count grows, else {@link #DOWN}.
    */
   public static ScalingDirection of(PipelineConfig before, PipelineConfig after) {
     if (after.taskManagers() > before.taskManagers()) {

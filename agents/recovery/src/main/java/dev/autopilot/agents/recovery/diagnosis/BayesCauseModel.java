@@ -33,7 +33,7 @@ public final class BayesCauseModel implements CauseModel {
   @Override
   public List<Diagnostics.CauseEstimate> rank(
       Symptoms symptoms, DetectorBank bank, TelemetrySnapshot s) {
-    Diagnosis d = diagnoser.rank(Observation.of(symptoms, bank, settings));
+    Diagnosis d = diagnoser.rank(Observation.of(symptoms, bank, settings, s));
     double faulty = 1 - d.healthy();
     List<Diagnostics.CauseEstimate> out = new ArrayList<>(d.top().size());
     for (Diagnosis.RankedCause r : d.top()) {

@@ -47,6 +47,13 @@ final class Baseline {
     return mean;
   }
 
+  /** Moves the learned level to {@code level} at once, keeping the learned variance. */
+  void rebase(double level) {
+    if (warmedUp() && Double.isFinite(level)) {
+      mean = level;
+    }
+  }
+
   private double variance() {
     return n < 2 ? 0 : m2 / (n - 1);
   }

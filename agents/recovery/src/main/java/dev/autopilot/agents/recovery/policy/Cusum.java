@@ -74,6 +74,16 @@ public final class Cusum {
     return alarm;
   }
 
+  /**
+   * Accepts {@code level} as the signal's new normal: the learned mean moves there (the variance
+   * stays) and both cumulative sums restart at 0.
+   */
+  public void rebase(double level) {
+    baseline.rebase(level);
+    upper = 0;
+    lower = 0;
+  }
+
   public boolean warmedUp() {
     return baseline.warmedUp();
   }

@@ -40,6 +40,10 @@ public final class DetectorBank {
   private final Map<Signal, Double> values = new EnumMap<>(Signal.class);
   private final Map<Signal, Long> lastAlarmTick = new EnumMap<>(Signal.class);
   private final Map<Signal, String> lastAlarmDirection = new EnumMap<>(Signal.class);
+  private final Map<Signal, Deque<Double>> recentValues = new EnumMap<>(Signal.class);
+  private final Map<Signal, Long> lastRebaseTick = new EnumMap<>(Signal.class);
+  private long learnStreak;
+  private long rebases;
   private final Map<Counter, Deque<long[]>> events = new EnumMap<>(Counter.class);
   private final Deque<double[]> heapHistory = new ArrayDeque<>();
   private final Map<String, OperatorBaseline> operators = new HashMap<>();
@@ -78,6 +82,9 @@ public final class DetectorBank {
     for (Counter c : Counter.values()) {
       events.put(c, new ArrayDeque<>());
     }
+    for (Signal s : Signal.values()) {
+      recentValues.put(s, new ArrayDeque<>());
+    }
   }
 
   /**
@@ -101,12 +108,86 @@ public final class DetectorBank {
         lastAlarmDirection.put(sig, up ? "up" : "down");
       }
     }
+    learnStreak = learn ? learnStreak + 1 : 0;
+    rebaseSteadyShifts();
     recordCounters(s);
     recordHeap(s);
     recordOperators(s, learn);
     recordNodes(s);
     recordLogOnset();
     prev = s;
+  }
+
+  /**
+   * Re-baselines every signal that kept alarming at a new steady level while no incident was open
+   * (see {@code autopilot.recovery.detector.rebase-ticks}): over the last {@code rebase-ticks}
+   * ticks, all learned, the values spread no wider than the signal's learned noise (standard
+   * deviation at most sigma, least-squares rise over the window at most sigma), their mean is
+   * further from the learned mean than the CUSUM reference value k (a shift the charts see), and
+   * the signal alarmed within that window.
+   */
+  private void rebaseSteadyShifts() {
+    int window = settings.detector().rebaseTicks();
+    if (window == 0) {
+      return;
+    }
+    for (Signal sig : Signal.values()) {
+      Deque<Double> recent = recentValues.get(sig);
+      recent.addLast(values.get(sig));
+      while (recent.size() > window) {
+        recent.removeFirst();
+      }
+      Cusum cusum = cusums.get(sig);
+      if (recent.size() < window
+          || learnStreak < window
+          || !cusum.warmedUp()
+          || !alarmedWithin(sig, window)) {
+        continue;
+      }
+      double sigma = cusum.sigma();
+      double[] fit = levelAndRise(recent);
+      if (fit == null
+          || fit[1] > sigma
+          || Math.abs(fit[2]) > sigma
+          || Math.abs(fit[0] - cusum.mean()) <= settings.detector().cusumK() * sigma) {
+        continue;
+      }
+      cusum.rebase(fit[0]);
+      ewmas.get(sig).rebase(fit[0]);
+      lastRebaseTick.put(sig, tick);
+      rebases++;
+      recent.clear();
+    }
+  }
+
+  /**
+   * Mean, standard deviation and least-squares rise (slope times span) of a window of values; null
+   * when any is not finite.
+   */
+  private static double[] levelAndRise(Deque<Double> values) {
+    int n = values.size();
+    double mean = 0;
+    for (double v : values) {
+      if (!Double.isFinite(v)) {
+        return null;
+      }
+      mean += v;
+    }
+    mean /= n;
+    double ss = 0;
+    double sxy = 0;
+    double sxx = 0;
+    int i = 0;
+    double mx = (n - 1) / 2.0;
+    for (double v : values) {
+      ss += (v - mean) * (v - mean);
+      sxy += (i - mx) * (v - mean);
+      sxx += (i - mx) * (i - mx);
+      i++;
+    }
+    double sd = Math.sqrt(ss / Math.max(1, n - 1));
+    double rise = sxx == 0 ? 0 : sxy / sxx * (n - 1);
+    return new double[] {mean, sd, rise};
   }
 
   private void recordCounters(TelemetrySnapshot s) {
@@ -260,6 +341,17 @@ public final class DetectorBank {
     return t != null && tick - t < ticks;
   }
 
+  /** Whether the signal was re-baselined to a new steady level within the last {@code ticks}. */
+  public boolean rebasedWithin(Signal s, int ticks) {
+    Long t = lastRebaseTick.get(s);
+    return t != null && tick - t < ticks;
+  }
+
+  /** Re-baselines so far (see {@code rebase-ticks}). */
+  public long rebases() {
+    return rebases;
+  }
+
   /** Whether any detector alarmed within the last {@code ticks} ticks. */
   public boolean anyAlarmWithin(int ticks) {
     for (Signal s : Signal.values()) {
@@ -301,9 +393,9 @@ public final class DetectorBank {
   }
 
   /**
-   * Checkpoints failed since the last one that completed (Flink's consecutive checkpoint
-   * failures). A checkpoint that outlives its timeout fails only once per timeout, so the failures
-   * of a stuck checkpoint are minutes apart; this count stays up until a checkpoint completes.
+   * Checkpoints failed since the last one that completed (Flink's consecutive checkpoint failures).
+   * A checkpoint that outlives its timeout fails only once per timeout, so the failures of a stuck
+   * checkpoint are minutes apart; this count stays up until a checkpoint completes.
    */
   public long checkpointFailuresSinceCompleted() {
     return failedSinceCompleted;

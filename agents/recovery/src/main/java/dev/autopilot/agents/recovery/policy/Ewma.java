@@ -79,6 +79,18 @@ public final class Ewma {
     return baseline.sigma() * Math.sqrt(factor);
   }
 
+  /**
+   * Accepts {@code level} as the signal's new normal: the learned mean moves there (the variance
+   * stays) and the statistic restarts at it.
+   */
+  public void rebase(double level) {
+    baseline.rebase(level);
+    if (baseline.warmedUp()) {
+      statistic = baseline.mean();
+      t = 0;
+    }
+  }
+
   public boolean warmedUp() {
     return baseline.warmedUp();
   }

@@ -47,7 +47,8 @@ public record RecoverySettings(
             d.getDouble("cusum-h"),
             d.getDouble("ewma-lambda"),
             d.getDouble("ewma-l"),
-            d.getInt("alarm-memory-ticks"));
+            d.getInt("alarm-memory-ticks"),
+            d.getInt("rebase-ticks"));
     Config f = c.getConfig("signal-floors");
     Map<Signal, Double> floors = new EnumMap<>(Signal.class);
     for (Signal s : Signal.values()) {
@@ -143,7 +144,15 @@ public record RecoverySettings(
       double cusumH,
       double ewmaLambda,
       double ewmaL,
-      int alarmMemoryTicks) {}
+      int alarmMemoryTicks,
+      int rebaseTicks) {
+    public DetectorSettings {
+      if (rebaseTicks != 0 && rebaseTicks < 3) {
+        throw new IllegalArgumentException(
+            "autopilot.recovery.detector.rebase-ticks must be 0 (off) or >= 3, was " + rebaseTicks);
+      }
+    }
+  }
 
   /** Thresholds of the symptom extractor (see reference.conf). */
   public record SymptomSettings(
