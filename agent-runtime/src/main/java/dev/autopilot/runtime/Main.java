@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IFactory;
@@ -51,7 +52,9 @@ import picocli.CommandLine.Spec;
       RcaCommand.class,
       DetectCommand.class,
       ForecastCommand.class,
-      SearchCommand.class
+      SearchCommand.class,
+      // Moves under `bench` as `bench scale` when the bench command is merged.
+      dev.autopilot.runtime.bench.scale.BenchScaleCommand.class
     })
 public final class Main implements Runnable {
 
@@ -65,7 +68,7 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     if (args.length > 0
-        && ("run".equals(args[0]) || "audit".equals(args[0]) || "detect".equals(args[0]))
+        && List.of("run", "audit", "detect", "bench-scale").contains(args[0])
         && System.getProperty("autopilot.log.level") == null
         && System.getenv("AUTOPILOT_LOG_LEVEL") == null) {
       // Before the first logger exists: the main job shows its progress bar and table, and audit
