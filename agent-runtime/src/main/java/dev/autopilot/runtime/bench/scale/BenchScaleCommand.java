@@ -105,13 +105,14 @@ public final class BenchScaleCommand implements Callable<Integer> {
 
   private final Config config;
 
-  /** With the application config ({@link RuntimeConfig#load()}). */
+  /** With the application config ({@link RuntimeConfig#load()}), loaded when the command runs. */
   public BenchScaleCommand() {
-    this(RuntimeConfig.load());
+    this(null);
   }
 
   /**
-   * @param config the application config (holds {@code autopilot.bench.scale})
+   * @param config the application config (holds {@code autopilot.bench.scale}); null loads it when
+   *     the command runs
    */
   public BenchScaleCommand(Config config) {
     this.config = config;
@@ -119,7 +120,7 @@ public final class BenchScaleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ScaleSettings settings = ScaleSettings.create(config);
+    ScaleSettings settings = ScaleSettings.create(config());
     if (simNodesPerPipeline != null) {
       if (!(simNodesPerPipeline >= 0) || simNodesPerPipeline.isInfinite()) {
         throw new ParameterException(
@@ -210,6 +211,10 @@ public final class BenchScaleCommand implements Callable<Integer> {
       runs.add(new ScaleRunSpec(p, nodes == null ? 1 : nodes, j, t, w, f, sd));
     }
     return runs;
+  }
+
+  private Config config() {
+    return config != null ? config : RuntimeConfig.load();
   }
 
   private static String version() {

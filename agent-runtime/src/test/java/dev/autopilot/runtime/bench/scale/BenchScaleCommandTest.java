@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
+import dev.autopilot.runtime.Main;
 import dev.autopilot.runtime.RuntimeConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -64,6 +65,18 @@ class BenchScaleCommandTest {
     assertEquals(2, ticks.code());
     assertTrue(ticks.err().contains("--ticks must be >= 1"), ticks.err());
     assertEquals(2, execute("--pipelines", "10,0").code());
+  }
+
+  @Test
+  void theCommandLineKnowsBenchScale() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl =
+        Main.commandLine(
+            CONFIG, null, new PrintWriter(out, true), new PrintWriter(err, true), false);
+    assertTrue(cl.getSubcommands().containsKey("bench-scale"));
+    assertEquals(2, cl.execute("bench-scale", "--journal", "mysql"));
+    assertTrue(err.toString().contains("unknown journal 'mysql'"), err.toString());
   }
 
   @Test
