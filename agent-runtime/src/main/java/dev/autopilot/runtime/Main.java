@@ -116,6 +116,9 @@ public final class Main implements Runnable {
     cl.getSubcommands().get("serve").setDefaultValueProvider(new ServeDefaults(config));
     CommandLine benchCommand = cl.getSubcommands().get("bench");
     benchCommand.setDefaultValueProvider(new RunDefaults(config, "bench"));
+    // `bench scale` takes its defaults from autopilot.bench.scale itself (ScaleSettings), not from
+    // the scenario bench's provider, which setting it on `bench` passed down.
+    benchCommand.getSubcommands().get("scale").setDefaultValueProvider(argSpec -> null);
     benchCommand
         .getCommandSpec()
         .usageMessage()

@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "bench",
+    subcommands = {dev.autopilot.runtime.bench.scale.BenchScaleCommand.class},
     mixinStandardHelpOptions = true,
     description = {
       "Runs the benchmark scenarios (nyc-taxi, ycsb and the four scenario analyses) under each"

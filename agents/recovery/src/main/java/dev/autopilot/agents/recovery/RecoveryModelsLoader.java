@@ -3,6 +3,7 @@ package dev.autopilot.agents.recovery;
 import dev.autopilot.agents.recovery.detect.DetectorModels;
 import dev.autopilot.agents.recovery.detect.EnsembleAnomalyModel;
 import dev.autopilot.agents.recovery.detect.EnsembleSettings;
+import dev.autopilot.agents.recovery.detect.IsolationForestDetector;
 import dev.autopilot.agents.recovery.diagnosis.BayesCauseModel;
 import dev.autopilot.agents.recovery.diagnosis.Diagnoser;
 import dev.autopilot.agents.recovery.drift.HealthMonitor;
@@ -46,11 +47,15 @@ public final class RecoveryModelsLoader {
     ModelRuntime.configureOffline();
     ModelBundle bundle = ModelBundle.load(models.dir(), "recovery", models.version());
     Diagnoser diagnoser = Diagnoser.load(bundle);
-    // load once now, so that a broken bundle fails the start rather than the first entity
-    DetectorModels.load(bundle).close();
+    // load once now, so that a broken bundle fails the start rather than the first entity; the
+    // forest it read is shared, read-only, by every entity of this node
+    IsolationForestDetector forest;
+    try (DetectorModels first = DetectorModels.load(bundle)) {
+      forest = first.iforest();
+    }
     LOG.info("recovery models v{} loaded from {}", bundle.version(), bundle.location());
     return new RecoveryModels(
-        () -> new EnsembleAnomalyModel(DetectorModels.load(bundle), ensemble, guard),
+        () -> new EnsembleAnomalyModel(DetectorModels.load(bundle, forest), ensemble, guard),
         new BayesCauseModel(diagnoser, settings, bundle.version()),
         () -> new HealthMonitor(health, cusumH),
         RecoveryPolicySelector.load(bundle, settings),

@@ -1,10 +1,10 @@
 package dev.autopilot.agents.recovery.detect;
 
 import dev.autopilot.agents.recovery.detect.nn.Autoencoder;
-import dev.autopilot.api.model.FitProgress;
-import dev.autopilot.api.model.TrainOptions;
-import dev.autopilot.api.model.ModelException;
 import dev.autopilot.api.Diagnostics.DetectorVote;
+import dev.autopilot.api.model.FitProgress;
+import dev.autopilot.api.model.ModelException;
+import dev.autopilot.api.model.TrainOptions;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -33,8 +33,7 @@ public final class DetectorEnsemble {
     this.iforest = iforest;
     this.autoencoder = autoencoder;
     this.lstm = lstm;
-    this.persistence =
-        new VotePersistence(settings.persistenceK(), settings.persistenceN(), 3);
+    this.persistence = new VotePersistence(settings.persistenceK(), settings.persistenceN(), 3);
   }
 
   /** Scores the pipeline's next snapshot. */

@@ -1,7 +1,7 @@
 package dev.autopilot.agents.recovery.detect;
 
-import dev.autopilot.api.model.ModelException;
 import dev.autopilot.api.Diagnostics.DetectorVote;
+import dev.autopilot.api.model.ModelException;
 import dev.autopilot.api.model.ModelRuntime;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -161,6 +161,11 @@ public final class IsolationForestDetector {
   /** The same forest with another threshold (above {@link #base()}). */
   public IsolationForestDetector withThreshold(double t) {
     return new IsolationForestDetector(forest, base, t);
+  }
+
+  /** Whether both detectors score with the same forest object (a shared, read-only forest). */
+  public boolean sharesForestWith(IsolationForestDetector other) {
+    return other != null && forest == other.forest;
   }
 
   /** Smile's anomaly score of a snapshot feature vector. */

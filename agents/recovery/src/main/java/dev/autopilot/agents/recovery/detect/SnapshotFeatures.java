@@ -17,10 +17,10 @@ import java.util.List;
  * <p>The order of {@link #NAMES} is part of the schema: a change of names, order or meaning bumps
  * the version, and models trained on another schema refuse to load.
  *
- * <p>Schema 2 is invariant to the load level and the configuration where it should be: no
- * absolute throughput or lag (lag enters as seconds of current throughput, throughput per slot of
- * the job's parallelism, checkpoint size per slot, error counts per TaskManager), and a context
- * feature {@code config_change_recent} = exp(-ticks since the configuration last changed / {@value
+ * <p>Schema 2 is invariant to the load level and the configuration where it should be: no absolute
+ * throughput or lag (lag enters as seconds of current throughput, throughput per slot of the job's
+ * parallelism, checkpoint size per slot, error counts per TaskManager), and a context feature
+ * {@code config_change_recent} = exp(-ticks since the configuration last changed / {@value
  * #CHANGE_DECAY_TICKS}) (0 when it never changed) lets the models learn rescale and restart
  * transients as normal.
  *
@@ -32,9 +32,9 @@ import java.util.List;
  * (mean, max), container memory ratio, GC time share and longest pause; input and output buffer
  * pool usage; backpressured and busy share over operators; peer network latency, retransmits,
  * connection failures per TaskManager; user exceptions, ERROR logs, (de)serialization errors,
- * external errors (per TaskManager) and latency; disk used, RocksDB write stalls, file
- * descriptors, threads; running over configured TaskManagers, job not RUNNING, new restarts and
- * task failures, a hosting node not Ready.
+ * external errors (per TaskManager) and latency; disk used, RocksDB write stalls, file descriptors,
+ * threads; running over configured TaskManagers, job not RUNNING, new restarts and task failures, a
+ * hosting node not Ready.
  */
 public final class SnapshotFeatures {
 
@@ -231,8 +231,7 @@ public final class SnapshotFeatures {
     f[i++] = log(s.sum(Metric.NET_CONNECTION_FAILURES) / tms);
     f[i++] = log(s.sum(Metric.EXCEPTIONS) / tms);
     f[i++] = log(s.sum(Metric.LOG_ERRORS) / tms);
-    f[i++] =
-        log((s.sum(Metric.DESERIALIZATION_ERRORS) + s.sum(Metric.SERIALIZATION_ERRORS)) / tms);
+    f[i++] = log((s.sum(Metric.DESERIALIZATION_ERRORS) + s.sum(Metric.SERIALIZATION_ERRORS)) / tms);
     f[i++] = log((s.sum(Metric.EXT_ERRORS) + s.sum(Metric.EXT_TIMEOUTS)) / tms);
     f[i++] = log(s.max(Metric.EXT_LATENCY));
     f[i++] = ratio(s.max(Metric.DISK_USED_RATIO));

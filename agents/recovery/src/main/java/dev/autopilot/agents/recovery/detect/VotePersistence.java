@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The persistence rule of the ensemble: a detector's vote stands only when its raw vote (score
- * over its own threshold) was on in at least {@code k} of its last {@code n} ticks, this one
- * included. Scores pass through unchanged. Removes single-tick noise at the cost of up to {@code k
- * - 1} ticks of detection delay. Stateful (one ring buffer per detector) and not thread-safe.
+ * The persistence rule of the ensemble: a detector's vote stands only when its raw vote (score over
+ * its own threshold) was on in at least {@code k} of its last {@code n} ticks, this one included.
+ * Scores pass through unchanged. Removes single-tick noise at the cost of up to {@code k - 1} ticks
+ * of detection delay. Stateful (one ring buffer per detector) and not thread-safe.
  */
 public final class VotePersistence {
 

@@ -1,18 +1,18 @@
 package dev.autopilot.agents.recovery.detect;
 
-import dev.autopilot.api.Diagnostics.DetectorVote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import dev.autopilot.api.model.FitProgress;
 import dev.autopilot.agents.recovery.detect.nn.LstmForecaster;
-import dev.autopilot.api.model.TrainOptions;
+import dev.autopilot.api.Diagnostics.DetectorVote;
+import dev.autopilot.api.TelemetrySnapshot;
+import dev.autopilot.api.model.FitProgress;
 import dev.autopilot.api.model.ModelBundle;
 import dev.autopilot.api.model.ModelException;
-import dev.autopilot.api.TelemetrySnapshot;
+import dev.autopilot.api.model.TrainOptions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -143,6 +143,27 @@ class DetectorEnsembleTest {
       }
     }
     assertTrue(stepVotes >= 8, "votes after the step: " + stepVotes + " of 10");
+  }
+
+  @Test
+  void entitiesOfANodeShareOneForestAndScoreAsAFreshlyLoadedOne(@TempDir Path root)
+      throws Exception {
+    DetectorModels models = new DetectorModels(iforest, autoencoder, forecaster);
+    ModelBundle.Writer w = ModelBundle.create(root, "recovery", 1, Map.of("seed", 1));
+    models.put(w, Map.of(), Map.of(), Map.of());
+    w.commit();
+    ModelBundle bundle = ModelBundle.load(root, "recovery", 1);
+    try (DetectorModels first = DetectorModels.load(bundle);
+        DetectorModels a = DetectorModels.load(bundle, first.iforest());
+        DetectorModels b = DetectorModels.load(bundle, first.iforest())) {
+      assertTrue(a.iforest().sharesForestWith(b.iforest()), "one forest per node");
+      assertTrue(a.iforest() != b.iforest(), "each entity its own detector (scratch buffer)");
+      assertTrue(a.autoencoder() != b.autoencoder(), "and its own autoencoder");
+      for (float[] row : Telemetry.healthyFeatures(200, 100, 7)) {
+        assertEquals(first.iforest().rawScore(row), a.iforest().rawScore(row), 0.0);
+        assertEquals(first.iforest().vote(row), b.iforest().vote(row));
+      }
+    }
   }
 
   @Test
