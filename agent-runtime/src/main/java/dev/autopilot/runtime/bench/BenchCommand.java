@@ -2,7 +2,6 @@ package dev.autopilot.runtime.bench;
 
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -252,22 +251,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<ControllerKind> kinds =
         ControllerSweep.parseControllers(
             cl, "--controllers", controllers, List.of(ControllerKind.values()));
-    if (reportDir == null) {
-      throw new ParameterException(cl, "--report-dir is required");
-    }
-    Path existing = reportDir.toAbsolutePath();
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
-    }
-    if (existing != null && !Files.isDirectory(existing)) {
-      throw new ParameterException(
-          cl,
-          "--report-dir: '"
-              + existing
-              + "' exists and is not a directory, cannot write into '"
-              + reportDir
-              + "'");
-    }
+    ControllerSweep.requireReportDir(cl, reportDir);
     List<Scenario> plan = new ArrayList<>();
     for (BenchScenario s : chosen) {
       double d = days != null ? days : full ? s.days() : s.shortDays();

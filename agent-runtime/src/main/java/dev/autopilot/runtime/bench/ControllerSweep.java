@@ -1,5 +1,7 @@
 package dev.autopilot.runtime.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -148,5 +150,29 @@ public final class ControllerSweep {
       out.put(r.pipelineId() + "|" + r.tick(), r.offeredRate());
     }
     return out;
+  }
+
+  /**
+   * Checks a {@code --report-dir}: given, and not under (or at) an existing file.
+   *
+   * @throws ParameterException naming the option and the file in the way
+   */
+  static void requireReportDir(CommandLine cl, Path reportDir) {
+    if (reportDir == null) {
+      throw new ParameterException(cl, "--report-dir is required");
+    }
+    Path existing = reportDir.toAbsolutePath();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing != null && !Files.isDirectory(existing)) {
+      throw new ParameterException(
+          cl,
+          "--report-dir: '"
+              + existing
+              + "' exists and is not a directory, cannot write into '"
+              + reportDir
+              + "'");
+    }
   }
 }

@@ -379,22 +379,7 @@ public final class RunCommand implements Callable<Integer> {
             ControllerSweep.parseControllers(
                 cl, "--controllers", controllers, List.of(ControllerKind.values())),
             ablate);
-    if (reportDir == null) {
-      throw new ParameterException(cl, "--report-dir is required");
-    }
-    Path existing = reportDir.toAbsolutePath();
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
-    }
-    if (existing != null && !Files.isDirectory(existing)) {
-      throw new ParameterException(
-          cl,
-          "--report-dir: '"
-              + existing
-              + "' exists and is not a directory, cannot write into '"
-              + reportDir
-              + "'");
-    }
+    ControllerSweep.requireReportDir(cl, reportDir);
     return new Scenario(
         days,
         seed,
