@@ -624,7 +624,7 @@ public final class SimulationRunner implements ScenarioRunner {
       CompletionStage<StatusReply<Done>> reply =
           AskPattern.ask(
               sharding.entityRefFor(MetaAgent.ENTITY_TYPE_KEY, p),
-              ref -> new MetaAgent.SetMode(Mode.SHADOW, ref),
+              ref -> new MetaAgent.SetMode(Mode.SHADOW, null, ref),
               Duration.ofSeconds(30),
               node.system().scheduler());
       StatusReply<Done> r = reply.toCompletableFuture().join();

@@ -9,6 +9,9 @@ import dev.autopilot.api.SlaSpec;
 import dev.autopilot.k8s.KubernetesPlatform;
 import dev.autopilot.k8s.KubernetesSettings;
 import dev.autopilot.runtime.RuntimeConfig;
+import dev.autopilot.runtime.admin.AdminServer;
+import dev.autopilot.runtime.admin.AdminSettings;
+import dev.autopilot.runtime.admin.MetaAgentControl;
 import dev.autopilot.runtime.cluster.AutopilotNode;
 import dev.autopilot.runtime.flink.FlinkRestPlatform;
 import dev.autopilot.runtime.flink.FlinkRestSettings;
@@ -20,7 +23,9 @@ import dev.autopilot.runtime.sim.Scenario;
 import dev.autopilot.runtime.sim.SimSettings;
 import dev.autopilot.runtime.sim.SimulatedPlatform;
 import dev.autopilot.runtime.telemetry.TelemetryCollector;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -195,14 +200,29 @@ public final class ServeCommand implements Callable<Integer> {
       }
     }
     Platform served = managed;
+    AdminSettings adminSettings = AdminSettings.create(config);
     AutopilotNode node = AutopilotNode.start(config, system -> AgentEntities.init(system, served));
+    AdminServer admin = null;
     try {
       Map<String, SlaSpec> slas = PipelineSlas.of(config, pipelineIds);
       ControlLoop loop = ControlLoop.start(node, slas);
       TelemetryCollector.initSingleton(loop, served, TelemetryCollector.afterCollection(served));
+      if (adminSettings.enabled()) {
+        try {
+          admin =
+              AdminServer.start(
+                  adminSettings,
+                  MetaAgentControl.sharded(node.system(), pipelineIds, adminSettings.askTimeout()));
+        } catch (IOException e) {
+          throw new UncheckedIOException(
+              "cannot bind the admin API to " + adminSettings.iface() + ":" + adminSettings.port(),
+              e);
+        }
+      }
       out.printf(
           "Serving %d pipeline(s) %s on the %s platform (profile %s%s): one collection"
-              + " every %s; metrics %s; management %s. Stop with SIGTERM or Ctrl-C.%n",
+              + " every %s; metrics %s; management %s; admin API %s. Stop with SIGTERM or"
+              + " Ctrl-C.%n",
           pipelineIds.size(),
           pipelineIds,
           platform,
@@ -210,11 +230,21 @@ public final class ServeCommand implements Callable<Integer> {
           seedNote,
           format(tickInterval),
           node.metricsPort() == 0 ? "off" : "on port " + node.metricsPort(),
-          node.managementUri().map(Object::toString).orElse("off"));
+          node.managementUri().map(Object::toString).orElse("off"),
+          admin == null
+              ? "off"
+              : "on "
+                  + adminSettings.iface()
+                  + ":"
+                  + admin.port()
+                  + (adminSettings.readOnly() ? " (read-only: no token configured)" : ""));
       out.flush();
       node.system().getWhenTerminated().toCompletableFuture().join();
       return 0;
     } finally {
+      if (admin != null) {
+        admin.close();
+      }
       node.close();
       if (kubernetes != null) {
         kubernetes.close();

@@ -29,14 +29,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The core promise: the actuator's history of known-good configurations survives the loss of the
  * node that hosts it. Three nodes share a PostgreSQL journal and one simulated platform; a scripted
- * agent makes the real meta-agent and actuator apply and verify configurations; the hosting node
- * is killed; the entity restarts elsewhere with the same history in the same order, and a rollback
+ * agent makes the real meta-agent and actuator apply and verify configurations; the hosting node is
+ * killed; the entity restarts elsewhere with the same history in the same order, and a rollback
  * issued afterwards restores the right configuration on the platform.
  */
 class NodeLossIT {
   private static final String PIPELINE = "p1";
   private static final Duration TICK = Duration.ofSeconds(30);
   private static final Duration RECOVERY = Duration.ofSeconds(120);
+
   /** Ticks between two scripted changes: beyond settle, catch-up, 18-tick window and cooldown. */
   private static final long PERIOD = 70;
 
@@ -116,7 +117,8 @@ class NodeLossIT {
               MetaAgent.GetActuatorState::new,
               Duration.ofSeconds(5),
               RECOVERY);
-      int newHost = cluster.nodeHosting(MetaAgent.ENTITY_TYPE_KEY, PIPELINE, Duration.ofSeconds(10));
+      int newHost =
+          cluster.nodeHosting(MetaAgent.ENTITY_TYPE_KEY, PIPELINE, Duration.ofSeconds(10));
       assertNotEquals(host, newHost, "the entity restarted on another node");
       assertEquals(history, after.history().entries(), "same entries, same order");
       assertEquals(before.running(), after.running());
@@ -129,7 +131,7 @@ class NodeLossIT {
               survivor,
               MetaAgent.ENTITY_TYPE_KEY,
               PIPELINE,
-              r -> new MetaAgent.RequestRollback(1, "node-loss test", r),
+              r -> new MetaAgent.RequestRollback(1, "node-loss test", null, r),
               TICK,
               TICK);
       assertTrue(reply.isSuccess(), () -> "rollback refused: " + reply.getError());
@@ -173,7 +175,8 @@ class NodeLossIT {
     List<String> ops = new ArrayList<>(c.parallelism().keySet());
     assertTrue(ops.contains("enrich"));
     PipelineConfig target = c.withParallelism(Map.of("enrich", p));
-    int tms = Math.max(c.taskManagers(), (p + c.slotsPerTaskManager() - 1) / c.slotsPerTaskManager());
+    int tms =
+        Math.max(c.taskManagers(), (p + c.slotsPerTaskManager() - 1) / c.slotsPerTaskManager());
     return target.withTaskManagers(tms);
   }
 }

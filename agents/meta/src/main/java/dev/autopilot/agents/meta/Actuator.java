@@ -92,9 +92,11 @@ public final class Actuator
   /**
    * Roll back {@code levels} known-good configurations: level 1 is the newest known-good one (the
    * running one when no change is under verification, so then level 1 goes one further). Replies
-   * with the restored configuration.
+   * with the restored configuration. {@code requestedBy} (who asked, null when unknown) is
+   * journaled in the rollback's cause.
    */
-  public record Rollback(int levels, String reason, ActorRef<StatusReply<PipelineConfig>> replyTo)
+  public record Rollback(
+      int levels, String reason, String requestedBy, ActorRef<StatusReply<PipelineConfig>> replyTo)
       implements Command {}
 
   /** Replies with the current state. */
@@ -1014,9 +1016,16 @@ public final class Actuator
             before,
             target,
             v == null ? null : v.change().expected(),
-            "manual rollback of " + cmd.levels() + " level(s) requested: " + reason,
+            "manual rollback of "
+                + cmd.levels()
+                + " level(s) requested"
+                + (cmd.requestedBy() == null ? "" : " by " + cmd.requestedBy())
+                + ": "
+                + reason,
             List.of("history holds " + state.history().size() + " known-good configuration(s)"),
-            reason,
+            cmd.requestedBy() == null
+                ? reason
+                : reason + " (requested by " + cmd.requestedBy() + ")",
             null,
             levels,
             Double.NaN,

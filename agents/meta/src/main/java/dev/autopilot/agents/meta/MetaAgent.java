@@ -6,9 +6,9 @@ import dev.autopilot.agents.meta.policy.Mode;
 import dev.autopilot.api.Action;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.AgentProtocol;
-import dev.autopilot.api.Diagnostics;
 import dev.autopilot.api.AuditEvent;
 import dev.autopilot.api.Decision;
+import dev.autopilot.api.Diagnostics;
 import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.Platform;
 import dev.autopilot.api.Proposal;
@@ -122,12 +122,18 @@ public final class MetaAgent
       String decisionId, String approver, String reason, ActorRef<StatusReply<Done>> replyTo)
       implements Command {}
 
-  /** Changes the mode. */
-  public record SetMode(Mode mode, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+  /**
+   * Changes the mode.
+   *
+   * @param mode the new mode
+   * @param requestedBy who asked (journaled with the {@link ModeChanged}); null when unknown
+   */
+  public record SetMode(Mode mode, String requestedBy, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
 
   /** Forwards a manual rollback to the actuator (see {@link Actuator.Rollback}). */
   public record RequestRollback(
-      int levels, String reason, ActorRef<StatusReply<PipelineConfig>> replyTo)
+      int levels, String reason, String requestedBy, ActorRef<StatusReply<PipelineConfig>> replyTo)
       implements Command {}
 
   /** Replies with the current state. */
@@ -263,11 +269,17 @@ public final class MetaAgent
     }
   }
 
-  /** The mode changed. */
-  public record ModeChanged(String pipelineId, long tick, Mode from, Mode to) implements Event {
+  /**
+   * The mode changed.
+   *
+   * @param requestedBy who asked for it; null in events journaled before the field existed and when
+   *     the runtime itself changed it
+   */
+  public record ModeChanged(String pipelineId, long tick, Mode from, Mode to, String requestedBy)
+      implements Event {
     @Override
     public String summary() {
-      return "mode " + from + " -> " + to;
+      return "mode " + from + " -> " + to + (requestedBy == null ? "" : " by " + requestedBy);
     }
   }
 
@@ -577,7 +589,9 @@ public final class MetaAgent
                 null,
                 "tick refused: " + problem,
                 List.of());
-        cmd.replyTo().tell(new TickClosed(pipelineId, tick, none, List.of(), List.of(), List.of(), List.of()));
+        cmd.replyTo()
+            .tell(
+                new TickClosed(pipelineId, tick, none, List.of(), List.of(), List.of(), List.of()));
       }
       return Effect().none();
     }
@@ -921,7 +935,9 @@ public final class MetaAgent
       return Effect().none().thenRun(s -> cmd.replyTo().tell(StatusReply.ack()));
     }
     return Effect()
-        .persist(new ModeChanged(pipelineId, currentTick(state), state.mode(), cmd.mode()))
+        .persist(
+            new ModeChanged(
+                pipelineId, currentTick(state), state.mode(), cmd.mode(), cmd.requestedBy()))
         .thenRun(s -> cmd.replyTo().tell(StatusReply.ack()));
   }
 
@@ -931,7 +947,8 @@ public final class MetaAgent
   }
 
   private Effect<Event, State> onRequestRollback(State state, RequestRollback cmd) {
-    actuator.tell(new Actuator.Rollback(cmd.levels(), cmd.reason(), cmd.replyTo()));
+    actuator.tell(
+        new Actuator.Rollback(cmd.levels(), cmd.reason(), cmd.requestedBy(), cmd.replyTo()));
     return Effect().none();
   }
 }

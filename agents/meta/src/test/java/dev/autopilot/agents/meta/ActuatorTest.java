@@ -354,7 +354,7 @@ class ActuatorTest {
     // Multi-level manual rollback after the restart: running 36 (verified), 2 levels -> 34.
     var reply =
         kit.<StatusReply<PipelineConfig>>runCommand(
-            r -> new Actuator.Rollback(2, "operator request", r));
+            r -> new Actuator.Rollback(2, "operator request", null, r));
     assertEquals(34, reply.reply().getValue().checkpointIntervalSeconds());
     var rb = assertInstanceOf(Actuator.RolledBack.class, reply.events().get(1));
     assertFullExplanation(rb.explanation());
@@ -365,7 +365,8 @@ class ActuatorTest {
             .map(PipelineConfig::checkpointIntervalSeconds)
             .toList());
     assertTrue(
-        kit.<StatusReply<PipelineConfig>>runCommand(r -> new Actuator.Rollback(3, "too far", r))
+        kit.<StatusReply<PipelineConfig>>runCommand(
+                r -> new Actuator.Rollback(3, "too far", null, r))
             .reply()
             .isError());
     // The manual rollback's report reaches the meta-agent with the next tick.

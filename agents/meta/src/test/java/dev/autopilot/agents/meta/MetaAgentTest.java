@@ -166,7 +166,7 @@ class MetaAgentTest {
 
   private static void setMode(String pipelineId, Mode mode) {
     TestProbe<StatusReply<Done>> probe = TESTKIT.createTestProbe();
-    meta(pipelineId).tell(new MetaAgent.SetMode(mode, probe.ref()));
+    meta(pipelineId).tell(new MetaAgent.SetMode(mode, "test", probe.ref()));
     assertTrue(probe.receiveMessage(Duration.ofSeconds(10)).isSuccess());
   }
 
@@ -253,7 +253,7 @@ class MetaAgentTest {
 
     // A manual rollback goes through the meta-agent to the actuator: back to the baseline.
     TestProbe<StatusReply<PipelineConfig>> rollback = TESTKIT.createTestProbe();
-    meta(p).tell(new MetaAgent.RequestRollback(1, "operator", rollback.ref()));
+    meta(p).tell(new MetaAgent.RequestRollback(1, "operator", null, rollback.ref()));
     assertEquals(BASE, rollback.receiveMessage(Duration.ofSeconds(10)).getValue());
     assertEquals(BASE, PLATFORM.config(p));
   }
@@ -374,7 +374,10 @@ class MetaAgentTest {
     var meta =
         TESTKIT.spawn(
             MetaAgent.create(
-                p, org.apache.pekko.persistence.typed.PersistenceId.ofUniqueId("meta|" + p), ablated, PLATFORM));
+                p,
+                org.apache.pekko.persistence.typed.PersistenceId.ofUniqueId("meta|" + p),
+                ablated,
+                PLATFORM));
     TestProbe<MetaAgent.TickClosed> probe = TESTKIT.createTestProbe();
     meta.tell(
         new MetaAgent.OpenTick(Snapshots.builder(p, 1).config(BASE).build(), SLA, probe.ref()));
