@@ -24,8 +24,9 @@ ENV AUTOPILOT_CACHE_DIR=/var/cache/autopilot \
 # The profile is the runtime's default (local: one node, H2 in ./data) unless AUTOPILOT_PROFILE
 # says otherwise; the StatefulSet's ConfigMap sets kubernetes.
 
-# 25520 Pekko remoting, 8558 Pekko Management (/alive, /ready, bootstrap), 9464 Prometheus /metrics.
-EXPOSE 25520 8558 9464
+# 25520 Pekko remoting, 8558 Pekko Management (/alive, /ready, bootstrap), 9464 Prometheus /metrics,
+# 8560 the admin API.
+EXPOSE 25520 8558 9464 8560
 
 USER 10001:10001
 # Working directory: ./data (H2, unused with PostgreSQL) and ./models (optional model bundles).

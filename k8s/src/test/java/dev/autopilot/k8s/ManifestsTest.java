@@ -255,7 +255,8 @@ class ManifestsTest {
     assertTrue(headless.get(0).getSpec().getPublishNotReadyAddresses());
     Map<String, String> podLabels = sts.getSpec().getTemplate().getMetadata().getLabels();
     assertEquals(sts.getSpec().getSelector().getMatchLabels(), podLabels);
-    Set<Integer> internal = Set.of(containerPort("remoting"), containerPort("management"));
+    Set<Integer> internal =
+        Set.of(containerPort("remoting"), containerPort("management"), containerPort("admin"));
     for (Service s : services) {
       assertTrue(
           podLabels.entrySet().containsAll(s.getSpec().getSelector().entrySet()),
@@ -380,6 +381,26 @@ class ManifestsTest {
     assertEquals(kustomization.get("namespace"), secret.getMetadata().getNamespace());
     assertEquals(new HashSet<>(keys.values()), secret.getStringData().keySet());
     assertTrue(secret.getStringData().get("url").startsWith("jdbc:postgresql:"));
+  }
+
+  @Test
+  void adminTokensComeFromAnOptionalSecretAndTheAdminApiBindsToThePodIp() throws IOException {
+    EnvVar tokens = env("AUTOPILOT_ADMIN_TOKENS");
+    assertNull(tokens.getValue(), "admin tokens have a literal value");
+    SecretKeySelector ref = tokens.getValueFrom().getSecretKeyRef();
+    assertNotNull(ref, "AUTOPILOT_ADMIN_TOKENS is not a secretKeyRef");
+    assertEquals("tokens", ref.getKey());
+    assertTrue(ref.getOptional(), "without the Secret the admin API is read-only, not failing");
+    assertTrue(configMapData().keySet().stream().noneMatch(k -> k.startsWith("AUTOPILOT_ADMIN_T")));
+    assertEquals(
+        "status.podIP",
+        env("AUTOPILOT_ADMIN_INTERFACE").getValueFrom().getFieldRef().getFieldPath());
+    List<HasMetadata> example = parse(dir.resolve("secret-admin-example.yaml"));
+    assertEquals(1, example.size());
+    Secret secret = (Secret) example.get(0);
+    assertEquals(ref.getName(), secret.getMetadata().getName());
+    assertEquals(kustomization.get("namespace"), secret.getMetadata().getNamespace());
+    assertEquals(Set.of("tokens"), secret.getStringData().keySet());
   }
 
   @Test

@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.autopilot.k8s.KubernetesSettings;
 import dev.autopilot.persistence.DatabaseSettings;
 import dev.autopilot.runtime.RuntimeConfig;
+import dev.autopilot.runtime.admin.AdminSettings;
 import dev.autopilot.runtime.serve.ServeCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,6 +104,27 @@ class KubernetesDeploymentTest {
     assertEquals(POD_IP, config.getString("pekko.management.http.hostname"));
     assertEquals((int) ports.get("management"), config.getInt("pekko.management.http.port"));
     assertEquals((int) ports.get("metrics"), config.getInt("autopilot.metrics.port"));
+  }
+
+  @Test
+  void theAdminApiBindsThePodIpAndIsReadOnlyWithoutItsSecret() {
+    AdminSettings admin = AdminSettings.create(config);
+    assertTrue(admin.enabled());
+    assertEquals(POD_IP, admin.iface());
+    assertEquals((int) manifests.containerPorts().get("admin"), admin.port());
+    // The autopilot-admin Secret is optional and not supplied here: no token, read-only.
+    assertTrue(admin.readOnly());
+    Map<String, String> withSecret =
+        manifests.environment(
+            Map.of("status.podIP", POD_IP, "metadata.namespace", NAMESPACE),
+            Map.of(
+                "autopilot-db/url", DB_URL,
+                "autopilot-db/user", "autopilot",
+                "autopilot-db/password", "s3cret",
+                "autopilot-admin/tokens", "alice:0123456789abcdef0123"));
+    AdminSettings secured =
+        AdminSettings.create(RuntimeConfig.load(null, ConfigFactory.empty(), withSecret));
+    assertEquals(Map.of("alice", "0123456789abcdef0123"), secured.tokens());
   }
 
   @Test

@@ -125,7 +125,8 @@ final class ShippedManifests {
    * wins), with downward-API fields and Secret keys taken from the given maps.
    *
    * @param fields values of {@code fieldRef} by field path ({@code status.podIP})
-   * @param secrets values of {@code secretKeyRef} by {@code <secret>/<key>}
+   * @param secrets values of {@code secretKeyRef} by {@code <secret>/<key>}; an optional one that
+   *     is missing leaves its variable unset
    */
   Map<String, String> environment(Map<String, String> fields, Map<String, String> secrets) {
     Map<String, String> env = new LinkedHashMap<>();
@@ -146,7 +147,12 @@ final class ShippedManifests {
         value = require(fields, from.path("fieldRef").path("fieldPath").asText(), name);
       } else if (from.has("secretKeyRef")) {
         JsonNode ref = from.path("secretKeyRef");
-        value = require(secrets, ref.path("name").asText() + "/" + ref.path("key").asText(), name);
+        String key = ref.path("name").asText() + "/" + ref.path("key").asText();
+        if (ref.path("optional").asBoolean(false) && !secrets.containsKey(key)) {
+          // As Kubernetes does: a missing optional Secret leaves the variable unset.
+          continue;
+        }
+        value = require(secrets, key, name);
       } else {
         throw new AssertionError("unsupported env " + e);
       }
