@@ -139,6 +139,7 @@ public final class AdminServer implements AutoCloseable {
   private void handle(HttpExchange ex) {
     String method = ex.getRequestMethod();
     String path = ex.getRequestURI().getRawPath();
+    String logged = path.length() > 200 ? path.substring(0, 200) + "..." : path;
     String who = null;
     Reply reply;
     try {
@@ -157,7 +158,7 @@ public final class AdminServer implements AutoCloseable {
           who = authenticate(ex);
           String pipeline = parts.get(1);
           if (!control.pipelines().contains(pipeline)) {
-            throw new HttpError(404, "unknown pipeline '" + pipeline + "'");
+            throw new HttpError(404, "unknown pipeline '" + truncate(pipeline) + "'");
           }
           JsonNode body = body(ex);
           reply =
@@ -183,15 +184,15 @@ public final class AdminServer implements AutoCloseable {
         reply = Reply.error(504, "the meta-agent did not answer in time");
       } else {
         // The class only: a message could quote the request.
-        LOG.error("admin {} {} failed: {}", method, path, cause.getClass().getName());
+        LOG.error("admin {} {} failed: {}", method, logged, cause.getClass().getName());
         reply = Reply.error(500, "internal error");
       }
     }
     respond(ex, reply);
     if (reply.status() >= 400 && who == null) {
-      LOG.warn("admin {} {} refused: {}", method, path, reply.status());
+      LOG.warn("admin {} {} refused: {}", method, logged, reply.status());
     } else if (!method.equals("GET")) {
-      LOG.info("admin {} {} by {}: {}", method, path, who, reply.status());
+      LOG.info("admin {} {} by {}: {}", method, logged, who, reply.status());
     }
   }
 
@@ -368,9 +369,14 @@ public final class AdminServer implements AutoCloseable {
   }
 
   private Reply list() throws ExecutionException, InterruptedException, TimeoutException {
-    List<Map<String, Object>> out = new ArrayList<>();
+    // Every meta-agent is asked at once; the answers are collected in the pipelines' order.
+    List<java.util.concurrent.CompletionStage<Map<String, Object>>> asked = new ArrayList<>();
     for (String id : control.pipelines()) {
-      out.add(await(control.view(id)));
+      asked.add(control.view(id));
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (java.util.concurrent.CompletionStage<Map<String, Object>> a : asked) {
+      out.add(await(a));
     }
     return new Reply(200, Map.of("pipelines", out));
   }
