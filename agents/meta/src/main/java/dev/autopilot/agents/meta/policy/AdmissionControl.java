@@ -5,8 +5,8 @@ import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.Decision.RejectionCode;
 import dev.autopilot.api.ExpectedEffect;
 import dev.autopilot.api.PipelineConfig;
-import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.Proposal;
+import dev.autopilot.api.SlaSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -167,6 +167,9 @@ public final class AdmissionControl {
     } catch (IllegalArgumentException | NullPointerException ex) {
       return refuse(
           RejectionCode.INVALID, "action does not fit the running job: " + ex.getMessage());
+    }
+    if (target == null) {
+      return refuse(RejectionCode.INVALID, "action names no target configuration");
     }
     List<String> errors = target.structuralErrors();
     if (!errors.isEmpty()) {

@@ -11,9 +11,9 @@ import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.Decision.RejectionCode;
 import dev.autopilot.api.ExpectedEffect;
 import dev.autopilot.api.PipelineConfig;
-import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.PriorityClass;
 import dev.autopilot.api.Proposal;
+import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.testing.Snapshots;
 import java.util.List;
 import java.util.Map;
@@ -210,6 +210,9 @@ class AdmissionControlTest {
             "NaN effect",
             config(new Action.SetNetworkBuffers(48), Fixtures.effect(Double.NaN, 0, 1))),
         Arguments.of(
+            "reconfigure without a target (found by ProposalFuzzTest: it threw)",
+            config(new Action.Reconfigure(null, "x"))),
+        Arguments.of(
             "zero TaskManagers",
             config(reconfigure(new PipelineConfig(oneOp, 32, 30, 0, 4, 16, 4)))));
   }
@@ -235,7 +238,8 @@ class AdmissionControlTest {
   private static final SlaSpec SLA = new SlaSpec(800_000, 500, 0.05);
 
   private static AdmissionControl.Context withSla(double offered) {
-    return new AdmissionControl.Context("p1", TICK, CURRENT, AdmissionControl.NO_CHANGE, SLA, offered);
+    return new AdmissionControl.Context(
+        "p1", TICK, CURRENT, AdmissionControl.NO_CHANGE, SLA, offered);
   }
 
   private static Proposal repair(double thrChange, double latChange, double thr, double p99) {
@@ -278,6 +282,7 @@ class AdmissionControlTest {
     Proposal scaleDown =
         config(new Action.SetNetworkBuffers(48), new ExpectedEffect(0, 0.37, 900_000, 100, 1));
     assertEquals(
-        RejectionCode.LATENCY_RISE, admission.check(scaleDown, withSla(900_000)).orElseThrow().code());
+        RejectionCode.LATENCY_RISE,
+        admission.check(scaleDown, withSla(900_000)).orElseThrow().code());
   }
 }
