@@ -55,8 +55,15 @@ public final class TelemetryGateway extends AbstractBehavior<TelemetryGateway.Co
    *
    * @param accepted snapshots forwarded
    * @param rejected rejections by reason (every reason present, zero included)
+   * @param knownPipelines pipelines the gateway accepts snapshots of
+   * @param trackedPipelines pipelines it keeps state for (a last accepted tick): never more than
+   *     the known ones, whatever unknown pipelines send
    */
-  public record Stats(long accepted, Map<SnapshotValidator.Reason, Long> rejected)
+  public record Stats(
+      long accepted,
+      Map<SnapshotValidator.Reason, Long> rejected,
+      int knownPipelines,
+      int trackedPipelines)
       implements JsonSerializable {
     public Stats {
       rejected = Map.copyOf(rejected);
@@ -187,7 +194,8 @@ public final class TelemetryGateway extends AbstractBehavior<TelemetryGateway.Co
 
   private Behavior<Command> onGetStats(GetStats get) {
     if (get.replyTo() != null) {
-      get.replyTo().tell(new Stats(accepted, rejected));
+      get.replyTo()
+          .tell(new Stats(accepted, rejected, knownPipelines.size(), lastAcceptedTick.size()));
     }
     return this;
   }
