@@ -213,71 +213,54 @@ public final class SimulationRunner implements ScenarioRunner {
     Map<String, Double> p99Bounds = new LinkedHashMap<>();
     slas.forEach((p, sla) -> p99Bounds.put(p, sla.latencyP99BoundMs()));
     RunRecorder recorder = new RunRecorder(controller, scenario, slas, System::nanoTime);
+    BenchSettings bench = BenchSettings.create(config);
     switch (controller) {
       case STATIC -> {
         PipelineConfig peak = PeakSizing.peakConfig(config, sim, simScenario);
-        SimulatedPlatform platform =
-            new SimulatedPlatform(sim.withInitialConfig(peak), simScenario, p99Bounds);
-        FaultBook book = new FaultBook(platform, recorder);
-        BenchSettings bench = BenchSettings.create(config);
         runBaseline(
             scenario,
-            platform,
-            book,
+            new SimulatedPlatform(sim.withInitialConfig(peak), simScenario, p99Bounds),
             recorder,
             slas,
             progress,
             "static",
-            p -> new StaticController(peak, bench.staticController(), book));
+            (book, p) -> new StaticController(peak, bench.staticController(), book));
       }
-      case RULE_BASED -> {
-        SimulatedPlatform platform = new SimulatedPlatform(sim, simScenario, p99Bounds);
-        FaultBook book = new FaultBook(platform, recorder);
-        BenchSettings bench = BenchSettings.create(config);
-        runBaseline(
-            scenario,
-            platform,
-            book,
-            recorder,
-            slas,
-            progress,
-            "rule-based",
-            p -> new RuleBasedController(bench.ruleBased(), book));
-      }
+      case RULE_BASED ->
+          runBaseline(
+              scenario,
+              new SimulatedPlatform(sim, simScenario, p99Bounds),
+              recorder,
+              slas,
+              progress,
+              "rule-based",
+              (book, p) -> new RuleBasedController(bench.ruleBased(), book));
       case DS2 -> {
-        SimulatedPlatform platform = new SimulatedPlatform(sim, simScenario, p99Bounds);
-        FaultBook book = new FaultBook(platform, recorder);
-        BenchSettings bench = BenchSettings.create(config);
         OptimizationSettings ds2 = OptimizationSettings.create(config);
         ParallelismBounds bounds = parallelismBounds(config);
         runBaseline(
             scenario,
-            platform,
-            book,
+            new SimulatedPlatform(sim, simScenario, p99Bounds),
             recorder,
             slas,
             progress,
             "ds2",
-            p ->
+            (book, p) ->
                 new Ds2Baseline(
                     ds2, slas.get(p), bounds, AlertRecovery.of(bench.ruleBased(), book)));
       }
       case FKO -> {
-        SimulatedPlatform platform = new SimulatedPlatform(sim, simScenario, p99Bounds);
-        FaultBook book = new FaultBook(platform, recorder);
-        BenchSettings bench = BenchSettings.create(config);
         ParallelismBounds bounds = parallelismBounds(config);
         FkoJobGraph graph = fkoJobGraph(sim);
         List<FkoController> fkos = new ArrayList<>();
         runBaseline(
             scenario,
-            platform,
-            book,
+            new SimulatedPlatform(sim, simScenario, p99Bounds),
             recorder,
             slas,
             progress,
             "fko",
-            p -> {
+            (book, p) -> {
               FkoController c =
                   new FkoController(
                       p,
@@ -399,22 +382,23 @@ public final class SimulationRunner implements ScenarioRunner {
     return simScenario(sim, marathon, scenario, null);
   }
 
+  /** A baseline controller for one pipeline, given the run's fault book. */
   private interface ControllerFactory {
-    BaselineController create(String pipelineId);
+    BaselineController create(FaultBook book, String pipelineId);
   }
 
   private void runBaseline(
       Scenario scenario,
       SimulatedPlatform platform,
-      FaultBook book,
       RunRecorder recorder,
       Map<String, SlaSpec> slas,
       ProgressListener progress,
       String controllerId,
       ControllerFactory factory) {
+    FaultBook book = new FaultBook(platform, recorder);
     Map<String, BaselineController> controllers = new LinkedHashMap<>();
     for (String p : platform.pipelines().stream().sorted().toList()) {
-      controllers.put(p, factory.create(p));
+      controllers.put(p, factory.create(book, p));
     }
     long total = scenario.totalTicks();
     for (long t = 0; t < total; t++) {
