@@ -191,6 +191,17 @@ public final class Main implements Runnable {
       this.terminal = terminal;
     }
 
+    /** The progress bar of `run` and `bench`, on standard error. */
+    private ProgressBar progressBar(String label) {
+      return new ProgressBar(
+          err,
+          label,
+          terminal,
+          bench.progressRedrawMillis(),
+          bench.progressPlainLinePercent(),
+          System::nanoTime);
+    }
+
     @Override
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == RunCommand.class) {
@@ -198,14 +209,7 @@ public final class Main implements Runnable {
             new RunCommand(
                 runner,
                 bench,
-                label ->
-                    new ProgressBar(
-                        err,
-                        label,
-                        terminal,
-                        bench.progressRedrawMillis(),
-                        bench.progressPlainLinePercent(),
-                        System::nanoTime),
+                this::progressBar,
                 (minutes, reportDir, out) ->
                     new dev.autopilot.runtime.flink.embedded.EmbeddedFlinkRun(config)
                         .run(minutes, reportDir, out),
@@ -216,14 +220,7 @@ public final class Main implements Runnable {
             new BenchCommand(
                 runner,
                 bench,
-                label ->
-                    new ProgressBar(
-                        err,
-                        label,
-                        terminal,
-                        bench.progressRedrawMillis(),
-                        bench.progressPlainLinePercent(),
-                        System::nanoTime),
+                this::progressBar,
                 BenchScenarios.create(config),
                 AutopilotMetrics.buildVersion(),
                 System::nanoTime));
