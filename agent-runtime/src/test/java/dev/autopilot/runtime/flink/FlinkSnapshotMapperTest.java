@@ -250,16 +250,22 @@ class FlinkSnapshotMapperTest {
   }
 
   private static Reading withHistory(Reading r, JsonNode history) {
+    return copy(r, r.jobId(), r.taskManagers(), history);
+  }
+
+  /** The reading with another job id, TaskManagers and failure history. */
+  private static Reading copy(
+      Reading r, String jobId, List<TaskManagerReading> taskManagers, JsonNode history) {
     return new Reading(
         r.pipelineId(),
         r.tick(),
         r.atMillis(),
-        r.jobId(),
+        jobId,
         r.jobStatus(),
         r.vertices(),
         r.checkpoints(),
         r.checkpointIntervalMs(),
-        r.taskManagers(),
+        taskManagers,
         r.restarts(),
         history);
   }
@@ -402,31 +408,11 @@ class FlinkSnapshotMapperTest {
   }
 
   private static Reading withJob(Reading r, String jobId) {
-    return new Reading(
-        r.pipelineId(),
-        r.tick(),
-        r.atMillis(),
-        jobId,
-        r.jobStatus(),
-        r.vertices(),
-        r.checkpoints(),
-        r.checkpointIntervalMs(),
-        r.taskManagers(),
-        r.restarts());
+    return copy(r, jobId, r.taskManagers(), r.exceptionHistory());
   }
 
   private static Reading withTaskManager(Reading r, TaskManagerReading tm) {
-    return new Reading(
-        r.pipelineId(),
-        r.tick(),
-        r.atMillis(),
-        r.jobId(),
-        r.jobStatus(),
-        r.vertices(),
-        r.checkpoints(),
-        r.checkpointIntervalMs(),
-        List.of(tm),
-        r.restarts());
+    return copy(r, r.jobId(), List.of(tm), r.exceptionHistory());
   }
 
   private static JsonNode agg(double sum) {
