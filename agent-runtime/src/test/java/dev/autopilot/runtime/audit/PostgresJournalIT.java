@@ -4,13 +4,14 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.autopilot.runtime.PostgresTestDatabase;
 import dev.autopilot.runtime.RuntimeConfig;
+import dev.autopilot.runtime.cluster.ScratchDatabase;
 
 /**
  * The audit round trip on PostgreSQL (a fresh database per test). Fails when PostgreSQL is
  * unreachable and {@code CI=true}; skipped otherwise.
  */
 class PostgresJournalIT extends AuditRoundTripContract {
-  private PostgresTestDatabase database;
+  private ScratchDatabase database;
 
   @Override
   protected Config journalConfig() {

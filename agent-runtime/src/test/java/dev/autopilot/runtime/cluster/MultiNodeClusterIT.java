@@ -22,7 +22,7 @@ class MultiNodeClusterIT {
 
   @Test
   void entityRestartsOnAnotherNodeWithTheSameStateAfterItsNodeIsKilled() {
-    try (ClusterHarness cluster = ClusterHarness.start(3, ItCounter::initSharding)) {
+    try (LocalCluster cluster = ClusterHarness.start(3, ItCounter::initSharding)) {
       ItCounter.Reply reply = null;
       for (long v : new long[] {3, 1, 4, 1, 5}) {
         long value = v;

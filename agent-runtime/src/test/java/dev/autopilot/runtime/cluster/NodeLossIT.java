@@ -50,7 +50,7 @@ class NodeLossIT {
     PipelineConfig initial = simSettings.initialConfig();
     SlaSpec sla = new SlaSpec(800_000, 500, 0.05);
 
-    try (ClusterHarness cluster =
+    try (LocalCluster cluster =
         ClusterHarness.start(
             3,
             ConfigFactory.empty(),
@@ -149,7 +149,7 @@ class NodeLossIT {
     }
   }
 
-  private static Actuator.State actuatorState(ClusterHarness cluster, int via) {
+  private static Actuator.State actuatorState(LocalCluster cluster, int via) {
     return cluster.askEntity(
         via,
         MetaAgent.ENTITY_TYPE_KEY,

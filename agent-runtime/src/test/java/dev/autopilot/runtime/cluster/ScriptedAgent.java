@@ -46,7 +46,8 @@ final class ScriptedAgent {
                               "scripted",
                               s.tick(),
                               s.tick() + 3));
-              e.replyTo().tell(new AgentProtocol.Proposals(s.pipelineId(), s.tick(), kind, proposals));
+              e.replyTo()
+                  .tell(new AgentProtocol.Proposals(s.pipelineId(), s.tick(), kind, proposals));
               return Behaviors.same();
             })
         .onMessage(AgentProtocol.Outcome.class, o -> Behaviors.same())

@@ -13,6 +13,7 @@ import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.runtime.RuntimeConfig;
 import dev.autopilot.runtime.cluster.AutopilotNode;
+import dev.autopilot.runtime.cluster.ScratchDatabase;
 import dev.autopilot.runtime.loop.AgentEntities;
 import dev.autopilot.runtime.loop.ControlLoop;
 import dev.autopilot.runtime.loop.LoopResult;
@@ -47,7 +48,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -91,7 +91,6 @@ import org.apache.pekko.cluster.typed.Join;
  * </ul>
  */
 public final class ScaleBench {
-  private static final AtomicInteger SCRATCH = new AtomicInteger();
 
   /** The simulated Kubernetes cluster's node cap. */
   static final String MAX_NODES = "autopilot.simulation.cluster.max-nodes";
@@ -456,52 +455,25 @@ public final class ScaleBench {
     }
 
     private static Journal postgres(ScaleSettings settings) {
-      String admin = settings.postgresUrl();
-      String name =
-          ("autopilot_scale_"
-                  + ProcessHandle.current().pid()
-                  + "_"
-                  + SCRATCH.incrementAndGet()
-                  + "_"
-                  + Long.toString(System.currentTimeMillis(), 36))
-              .toLowerCase(Locale.ROOT);
-      String user = settings.postgresUser();
-      String password = settings.postgresPassword();
+      ScratchDatabase db;
       try {
-        execute(admin, user, password, "CREATE DATABASE " + name);
+        db =
+            ScratchDatabase.create(
+                settings.postgresUrl(),
+                settings.postgresUser(),
+                settings.postgresPassword(),
+                "autopilot_scale");
       } catch (SQLException e) {
         throw new IllegalStateException(
             "cannot create the scratch journal database on "
-                + admin
+                + settings.postgresUrl()
                 + " as "
-                + user
+                + settings.postgresUser()
                 + " (is PostgreSQL running? autopilot.bench.scale.postgres): "
                 + e.getMessage(),
             e);
       }
-      int slash = admin.lastIndexOf('/');
-      int query = admin.indexOf('?', slash);
-      String url = admin.substring(0, slash + 1) + name + (query < 0 ? "" : admin.substring(query));
-      return new Journal(
-          "postgres",
-          url,
-          user,
-          password,
-          () -> {
-            try {
-              execute(admin, user, password, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            } catch (SQLException e) {
-              throw new IllegalStateException("cannot drop scratch database " + name, e);
-            }
-          });
-    }
-
-    private static void execute(String url, String user, String password, String sql)
-        throws SQLException {
-      try (Connection c = DriverManager.getConnection(url, credentials(user, password));
-          Statement st = c.createStatement()) {
-        st.execute(sql);
-      }
+      return new Journal("postgres", db.url(), db.user(), db.password(), db::close);
     }
 
     private static Properties credentials(String user, String password) {
