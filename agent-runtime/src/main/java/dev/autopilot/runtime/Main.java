@@ -10,6 +10,7 @@ import dev.autopilot.runtime.bench.RunCommand;
 import dev.autopilot.runtime.bench.RunDefaults;
 import dev.autopilot.runtime.bench.ScenarioRunner;
 import dev.autopilot.runtime.detect.DetectCommand;
+import dev.autopilot.runtime.drill.DrillCommand;
 import dev.autopilot.runtime.forecast.ForecastCommand;
 import dev.autopilot.runtime.metrics.AutopilotMetrics;
 import dev.autopilot.runtime.rca.RcaCommand;
@@ -55,7 +56,8 @@ import picocli.CommandLine.Spec;
       RcaCommand.class,
       DetectCommand.class,
       ForecastCommand.class,
-      SearchCommand.class
+      SearchCommand.class,
+      DrillCommand.class
     })
 public final class Main implements Runnable {
 
