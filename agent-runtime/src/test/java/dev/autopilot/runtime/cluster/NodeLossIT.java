@@ -13,6 +13,7 @@ import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.runtime.RuntimeConfig;
+import dev.autopilot.runtime.drill.ScriptedProposer;
 import dev.autopilot.runtime.sim.FaultSchedule;
 import dev.autopilot.runtime.sim.Scenario;
 import dev.autopilot.runtime.sim.SimSettings;
@@ -61,7 +62,7 @@ class NodeLossIT {
                     Entity.of(
                         MetaAgent.agentKey(kind),
                         ctx ->
-                            ScriptedAgent.create(
+                            ScriptedProposer.create(
                                 kind,
                                 kind == AgentKind.OPTIMIZATION ? NodeLossIT::script : s -> null)));
               }

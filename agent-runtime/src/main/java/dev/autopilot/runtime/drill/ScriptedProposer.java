@@ -1,4 +1,4 @@
-package dev.autopilot.runtime.cluster;
+package dev.autopilot.runtime.drill;
 
 import dev.autopilot.api.Action;
 import dev.autopilot.api.AgentKind;
@@ -14,15 +14,22 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * A stateless test stand-in for a proposing agent: it proposes the configuration its script gives
- * for a tick (none when the script returns null), so a test controls exactly what the meta-agent
- * and actuator apply, wherever the entity runs. Predictions are left at 0, which the actuator's
- * verification does not check, so every scripted change verifies once its window passes.
+ * A stateless stand-in for a proposing agent (drills, tests): it proposes the configuration its
+ * script gives for a tick (none when the script returns null), so the caller controls exactly what
+ * the real meta-agent and actuator apply, wherever the entity runs. The script must be a pure
+ * function of the snapshot (every node runs its own copy). Predictions are left at 0, which the
+ * actuator's verification does not check, so every scripted change verifies once its window passes.
  */
-final class ScriptedAgent {
-  private ScriptedAgent() {}
+public final class ScriptedProposer {
+  private ScriptedProposer() {}
 
-  static Behavior<AgentProtocol.Command> create(
+  /**
+   * The proposer's behavior.
+   *
+   * @param kind the agent it stands in for (its proposals carry this kind)
+   * @param script the configuration to propose for a snapshot, null for none
+   */
+  public static Behavior<AgentProtocol.Command> create(
       AgentKind kind, Function<TelemetrySnapshot, PipelineConfig> script) {
     return Behaviors.receive(AgentProtocol.Command.class)
         .onMessage(
