@@ -57,7 +57,8 @@ class RuntimeConfigTest {
     assertEquals(
         "kubernetes-api",
         c.getString("pekko.management.cluster.bootstrap.contact-point-discovery.discovery-method"));
-    assertEquals("0.0.0.0", c.getString("pekko.management.http.bind-hostname"));
+    assertEquals(
+        "", c.getString("pekko.management.http.bind-hostname"), "binds http.hostname: the pod IP");
     assertEquals(25520, c.getInt("pekko.remote.artery.canonical.port"));
     assertEquals(true, c.getBoolean("pekko.coordinated-shutdown.exit-jvm"));
     DatabaseSettings db = DatabaseSettings.create(c);

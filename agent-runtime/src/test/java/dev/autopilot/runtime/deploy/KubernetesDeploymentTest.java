@@ -102,6 +102,11 @@ class KubernetesDeploymentTest {
     String bind = config.getString("pekko.remote.artery.bind.hostname");
     assertTrue(bind.isEmpty() || bind.equals(POD_IP), "remoting binds " + bind);
     assertEquals(POD_IP, config.getString("pekko.management.http.hostname"));
+    // Management binds its hostname (the pod IP) when bind-hostname is empty.
+    String managementBind = config.getString("pekko.management.http.bind-hostname");
+    assertTrue(
+        managementBind.isEmpty() || managementBind.equals(POD_IP),
+        "management binds " + managementBind);
     assertEquals((int) ports.get("management"), config.getInt("pekko.management.http.port"));
     assertEquals((int) ports.get("metrics"), config.getInt("autopilot.metrics.port"));
   }
