@@ -283,7 +283,7 @@ public final class KubernetesPlatform implements Platform, AutoCloseable {
     Map<String, Object> specPatch = FlinkSpecs.specPatch(what, spec, ops, declared, desired);
     Integer scaled = null;
     if (standalone(spec)) {
-      int replicas = KubeCalls.once(scaleWhat(pipelineId, "get"), () -> scaleReplicas(pipelineId));
+      int replicas = calls.once(scaleWhat(pipelineId, "get"), () -> scaleReplicas(pipelineId));
       if (replicas != desired.taskManagers()) {
         scaled = replicas;
       }
@@ -467,7 +467,7 @@ public final class KubernetesPlatform implements Platform, AutoCloseable {
     FlinkDeployment fd;
     try {
       fd =
-          KubeCalls.once(
+          calls.once(
               what,
               () -> deployments().inNamespace(settings.namespace()).withName(pipelineId).get());
     } catch (PlatformException e) {
@@ -527,7 +527,7 @@ public final class KubernetesPlatform implements Platform, AutoCloseable {
       root.put("spec", specPatch);
     }
     String json = client.getKubernetesSerialization().asJson(root);
-    KubeCalls.once(
+    calls.once(
         "patch flinkdeployments " + settings.namespace() + "/" + name,
         () ->
             // on the object just read: fabric8 would GET it again for a bare name

@@ -10,12 +10,11 @@ import dev.autopilot.api.ActuationResult;
 import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.PlatformException;
 import dev.autopilot.api.PlatformException.Kind;
+import dev.autopilot.api.testing.RetryStorm;
 import dev.autopilot.api.testing.SimulatedTime;
 import dev.autopilot.runtime.flink.FakeJobManager.Fault;
 import dev.autopilot.runtime.flink.FakeJobManager.Scope;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -177,73 +176,31 @@ class FlinkRestPlatformFaultTest {
     int before = jobManager.requests().size();
     jobManager.fail(Fault.UNAVAILABLE, Scope.ALL);
 
-    Instant start = time.now();
-    Instant end = start.plus(Duration.ofMinutes(5));
-    List<Instant> calls = new ArrayList<>();
-    int retryBound = settings.retry().maxRetriesPerMinute();
-    int maxRetriesInLastMinute = 0;
-    for (Instant next = start; next.isBefore(end); next = next.plus(Duration.ofSeconds(10))) {
-      advanceTo(next);
-      calls.add(time.now());
-      fails(Kind.UNAVAILABLE, () -> platform.observe(P));
-      maxRetriesInLastMinute =
-          Math.max(maxRetriesInLastMinute, client.retrier().retriesInLastMinute());
-      advanceTo(next.plus(Duration.ofSeconds(5)));
-      calls.add(time.now());
-      fails(Kind.UNAVAILABLE, () -> platform.apply(P, wider));
-      maxRetriesInLastMinute =
-          Math.max(maxRetriesInLastMinute, client.retrier().retriesInLastMinute());
-    }
-
-    List<Instant> received =
-        jobManager.requests().subList(before, jobManager.requests().size()).stream()
-            .map(FakeJobManager.Request::at)
-            .toList();
-    int requestsPerMinute = SimulatedTime.maxInAnyWindow(received, Duration.ofMinutes(1));
-    int callsPerMinute = SimulatedTime.maxInAnyWindow(calls, Duration.ofMinutes(1));
-    long retries = client.retrier().retries();
-    String figures =
-        String.format(
-            "platform-fault drill (Flink REST, 5 simulated minutes of HTTP 503): %d calls, %d"
-                + " requests received, %d retries, %d refused by the budget; at most %d requests"
-                + " and %d calls in any minute, at most %d retries in the last minute (bound %d)",
-            calls.size(),
-            received.size(),
-            retries,
-            client.retrier().refused(),
-            requestsPerMinute,
-            callsPerMinute,
-            maxRetriesInLastMinute,
-            retryBound);
-    System.out.println(figures);
-
-    assertEquals(calls.size() + retries, received.size(), figures);
-    assertTrue(maxRetriesInLastMinute <= retryBound, figures);
-    assertTrue(requestsPerMinute <= callsPerMinute + retryBound, figures);
-    assertTrue(
-        requestsPerMinute < callsPerMinute * settings.retry().maxAttempts(),
-        "the budget bit: " + figures);
-    assertTrue(client.retrier().refused() > 0, figures);
-    Duration firstBackoff =
-        Duration.ofNanos(
-            (long) (settings.retry().initialBackoff().toNanos() * (1 - settings.retry().jitter())));
-    for (int i = 1; i < received.size(); i++) {
-      Duration gap = Duration.between(received.get(i - 1), received.get(i));
-      assertFalse(
-          gap.compareTo(firstBackoff) < 0, "request " + i + " came " + gap + " after the last");
-    }
+    RetryStorm storm =
+        RetryStorm.run(
+            "Flink REST, 5 simulated minutes of HTTP 503",
+            time,
+            client.retrier(),
+            settings.retry(),
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(10),
+            List.of(
+                () -> fails(Kind.UNAVAILABLE, () -> platform.observe(P)),
+                () -> fails(Kind.UNAVAILABLE, () -> platform.apply(P, wider))),
+            before,
+            first ->
+                jobManager.requests().stream()
+                    .skip(first)
+                    .map(FakeJobManager.Request::at)
+                    .toList());
+    System.out.println(storm);
+    storm.assertBounded(settings.retry());
 
     jobManager.heal();
     assertEquals(ActuationResult.Outcome.APPLIED, platform.apply(P, wider).outcome());
   }
 
   // ------------------------------------------------------------------------------ helpers
-
-  private void advanceTo(Instant t) {
-    if (time.now().isBefore(t)) {
-      time.advance(Duration.between(time.now(), t));
-    }
-  }
 
   private static PlatformException fails(Kind kind, Executable call) {
     PlatformException e = assertThrows(PlatformException.class, call);
