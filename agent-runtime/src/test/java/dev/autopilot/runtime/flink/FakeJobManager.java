@@ -32,13 +32,13 @@ import java.util.regex.Pattern;
  * body short, or answering 200 with garbage. A fault holds until {@link #heal()}. Every request is
  * logged with the time of a given clock ({@link #requests()}).
  */
-final class FakeJobManager implements AutoCloseable {
-  static final String JOB = "81c743cd6f7f7753a1fc15af1cd33baa";
-  static final String SRC = "ca88eee0095684d687a1b6495617f957";
-  static final String MAP = "9c32e3838cee893dbb2fc90ccad79598";
+public final class FakeJobManager implements AutoCloseable {
+  public static final String JOB = "81c743cd6f7f7753a1fc15af1cd33baa";
+  public static final String SRC = "ca88eee0095684d687a1b6495617f957";
+  public static final String MAP = "9c32e3838cee893dbb2fc90ccad79598";
 
   /** What a faulty JobManager does with a request. */
-  enum Fault {
+  public enum Fault {
     /** Nothing listens on the port: connection refused. */
     DOWN,
     /** HTTP 503 with Flink's error body. */
@@ -58,7 +58,7 @@ final class FakeJobManager implements AutoCloseable {
   }
 
   /** Which requests a fault hits. */
-  enum Scope {
+  public enum Scope {
     /** Every request. */
     ALL,
     /** Only the requests that change something (PUT, POST, PATCH); reads are answered. */
@@ -73,14 +73,18 @@ final class FakeJobManager implements AutoCloseable {
    * @param path the path without the query
    * @param faulty whether a fault answered it
    */
-  record Request(Instant at, String method, String path, boolean faulty) {}
+  public record Request(Instant at, String method, String path, boolean faulty) {}
 
   private static final Pattern UPPER_BOUND =
       Pattern.compile(
           "\"([0-9a-f]{32})\"\\s*:\\s*\\{\\s*\"parallelism\"\\s*:\\s*\\{[^}]*\"upperBound\"\\s*:\\s*(\\d+)");
 
-  final AtomicLong sourceOut = new AtomicLong(24_339);
-  final AtomicLong mapIn = new AtomicLong(24_000);
+  /** The source's numRecordsOut, which the test advances. */
+  public final AtomicLong sourceOut = new AtomicLong(24_339);
+
+  /** The map's numRecordsIn, which the test advances. */
+  public final AtomicLong mapIn = new AtomicLong(24_000);
+
   private final Map<String, Integer> parallelism = new ConcurrentHashMap<>();
   private final Map<String, String> overrides = new ConcurrentHashMap<>();
   private final List<Request> requests = new ArrayList<>();
@@ -101,17 +105,17 @@ final class FakeJobManager implements AutoCloseable {
   }
 
   /** A healthy JobManager on a free loopback port, logging requests at {@code clock}'s time. */
-  static FakeJobManager start(Clock clock) {
+  public static FakeJobManager start(Clock clock) {
     return new FakeJobManager(clock);
   }
 
   /** Its REST endpoint. */
-  URI url() {
+  public URI url() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
   /** From now on answers the requests in {@code scope} with {@code fault}, until {@link #heal}. */
-  synchronized void fail(Fault fault, Scope scope) {
+  public synchronized void fail(Fault fault, Scope scope) {
     if (fault == Fault.DOWN && scope != Scope.ALL) {
       throw new IllegalArgumentException("a JobManager is down for every request");
     }
@@ -125,7 +129,7 @@ final class FakeJobManager implements AutoCloseable {
   }
 
   /** Answers every request again (on the same port), and releases the held ones. */
-  synchronized void heal() {
+  public synchronized void heal() {
     fault = null;
     release.countDown();
     release = new CountDownLatch(1);
@@ -138,22 +142,22 @@ final class FakeJobManager implements AutoCloseable {
    * Answers {@code path} (exactly, without the query) with HTTP 200 and {@code body} instead of the
    * job's answer, until {@link #clearOverrides()}: a JobManager answering a wrong shape.
    */
-  void override(String path, String body) {
+  public void override(String path, String body) {
     overrides.put(path, body);
   }
 
   /** Drops every override. */
-  void clearOverrides() {
+  public void clearOverrides() {
     overrides.clear();
   }
 
   /** The parallelism a vertex runs at. */
-  int parallelismOf(String vertexId) {
+  public int parallelismOf(String vertexId) {
     return parallelism.get(vertexId);
   }
 
   /** Every request so far, in arrival order. */
-  synchronized List<Request> requests() {
+  public synchronized List<Request> requests() {
     return List.copyOf(requests);
   }
 
