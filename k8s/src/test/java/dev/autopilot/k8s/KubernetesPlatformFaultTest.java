@@ -67,19 +67,9 @@ class KubernetesPlatformFaultTest {
   private final KubernetesSettings settings =
       KubernetesSettings.create(
           ConfigFactory.parseString(
-                  String.join(
-                      "\n",
-                      "autopilot.kubernetes {",
-                      "  namespace = flink",
-                      "  retry {",
-                      "    max-attempts = 3",
-                      "    initial-backoff = 1s",
-                      "    max-backoff = 8s",
-                      "    multiplier = 2.0",
-                      "    jitter = 0.2",
-                      "    max-retries-per-minute = 12",
-                      "  }",
-                      "}"))
+                  "autopilot.kubernetes { namespace = flink\n"
+                      + RetryStorm.retrySettings(Duration.ofSeconds(1), Duration.ofSeconds(8), 12)
+                      + "\n}")
               .withFallback(ConfigFactory.defaultReference())
               .resolve());
   private final Retrier apiRetrier = time.retrier(settings.retry());

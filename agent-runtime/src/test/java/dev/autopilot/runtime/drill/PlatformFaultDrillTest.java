@@ -35,8 +35,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -247,18 +245,8 @@ class PlatformFaultDrillTest {
         AutopilotNode.start(
             config,
             system -> {
-              ClusterSharding sharding = ClusterSharding.get(system);
-              for (AgentKind kind : MetaAgent.PROPOSERS) {
-                sharding.init(
-                    Entity.of(
-                        MetaAgent.agentKey(kind),
-                        ctx ->
-                            ScriptedProposer.create(
-                                kind,
-                                kind == AgentKind.OPTIMIZATION
-                                    ? PlatformFaultDrillTest::script
-                                    : s -> null)));
-              }
+              ScriptedProposer.initSharding(
+                  system, AgentKind.OPTIMIZATION, PlatformFaultDrillTest::script);
               MetaAgent.initSharding(
                   system, MetaSettings.create(system.settings().config()), platform);
             });
@@ -280,29 +268,19 @@ class PlatformFaultDrillTest {
         RuntimeConfig.database(url, "sa", "")
             .withFallback(
                 ConfigFactory.parseString(
-                    String.join(
-                        "\n",
-                        "autopilot.metrics.port = 0",
-                        "autopilot.node.management-enabled = off",
-                        "autopilot.collector.initial-delay = 0s",
-                        "autopilot.meta.proposers = [optimization]",
-                        "autopilot.meta.constraints.min-parallelism = 1",
-                        "autopilot.meta.constraints.cooldown-ticks = 0",
-                        "autopilot.meta.tested-ranges.parallelism.min = 1",
-                        "autopilot.meta.tested-ranges.checkpoint-interval-seconds.min = 1",
-                        "autopilot.meta.tested-ranges.taskmanager-memory-gb.max = 64",
-                        "autopilot.flink-rest {",
-                        "  connect-timeout = 500ms",
-                        "  request-timeout = 300ms",
-                        "  metrics-fetch-wait = 0s",
-                        "  retry {",
-                        "    max-attempts = 3",
-                        "    initial-backoff = 20ms",
-                        "    max-backoff = 100ms",
-                        "    multiplier = 2.0",
-                        "    jitter = 0.2",
-                        "    max-retries-per-minute = 20",
-                        "  }",
-                        "}"))));
+                        String.join(
+                            "\n",
+                            "autopilot.metrics.port = 0",
+                            "autopilot.node.management-enabled = off",
+                            "autopilot.collector.initial-delay = 0s",
+                            "autopilot.meta.proposers = [optimization]",
+                            "autopilot.meta.constraints.min-parallelism = 1",
+                            "autopilot.meta.constraints.cooldown-ticks = 0",
+                            "autopilot.meta.tested-ranges.parallelism.min = 1",
+                            "autopilot.meta.tested-ranges.checkpoint-interval-seconds.min = 1",
+                            "autopilot.meta.tested-ranges.taskmanager-memory-gb.max = 64"))
+                    .withFallback(
+                        FakeJobManager.restSettings(
+                            Duration.ofMillis(20), Duration.ofMillis(100), 20))));
   }
 }

@@ -2,12 +2,16 @@ package dev.autopilot.runtime.flink;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.autopilot.api.testing.RetryStorm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,6 +111,22 @@ public final class FakeJobManager implements AutoCloseable {
   /** A healthy JobManager on a free loopback port, logging requests at {@code clock}'s time. */
   public static FakeJobManager start(Clock clock) {
     return new FakeJobManager(clock);
+  }
+
+  /**
+   * {@code autopilot.flink-rest} for a drill against a fake JobManager: connect timeout 500 ms,
+   * request timeout 300 ms, no metrics-fetch wait, and {@link RetryStorm#retrySettings}.
+   */
+  public static Config restSettings(Duration initialBackoff, Duration maxBackoff, int perMinute) {
+    return ConfigFactory.parseString(
+        String.join(
+            "\n",
+            "autopilot.flink-rest {",
+            "  connect-timeout = 500ms",
+            "  request-timeout = 300ms",
+            "  metrics-fetch-wait = 0s",
+            RetryStorm.retrySettings(initialBackoff, maxBackoff, perMinute),
+            "}"));
   }
 
   /** Its REST endpoint. */

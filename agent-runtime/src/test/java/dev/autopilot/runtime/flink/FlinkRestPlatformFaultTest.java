@@ -52,22 +52,7 @@ class FlinkRestPlatformFaultTest {
     jobManager = FakeJobManager.start(time.clock());
     settings =
         FlinkRestSettings.create(
-                ConfigFactory.parseString(
-                        String.join(
-                            "\n",
-                            "autopilot.flink-rest {",
-                            "  connect-timeout = 500ms",
-                            "  request-timeout = 300ms",
-                            "  metrics-fetch-wait = 0s",
-                            "  retry {",
-                            "    max-attempts = 3",
-                            "    initial-backoff = 1s",
-                            "    max-backoff = 8s",
-                            "    multiplier = 2.0",
-                            "    jitter = 0.2",
-                            "    max-retries-per-minute = 12",
-                            "  }",
-                            "}"))
+                FakeJobManager.restSettings(Duration.ofSeconds(1), Duration.ofSeconds(8), 12)
                     .withFallback(ConfigFactory.load()))
             .withBaseUrl(jobManager.url());
     client = new FlinkRestClient(settings, time.retrier(settings.retry()));

@@ -10,12 +10,11 @@ import dev.autopilot.api.OperatorMetrics;
 import dev.autopilot.api.PlatformException;
 import dev.autopilot.api.SnapshotValidator;
 import dev.autopilot.api.TelemetrySnapshot;
+import dev.autopilot.api.testing.SimulatedTime;
 import dev.autopilot.k8s.FlinkTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,7 +33,7 @@ class FlinkRestPlatformRateTest {
   private static final String JOB = FakeJobManager.JOB;
 
   private FakeJobManager jobManager;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T12:00:00Z"));
+  private final SimulatedTime time = new SimulatedTime(Instant.parse("2026-11-21T12:00:00Z"));
   private FlinkRestPlatform platform;
 
   @BeforeEach
@@ -44,7 +43,7 @@ class FlinkRestPlatformRateTest {
         FlinkRestSettings.create(ConfigFactory.load()).withBaseUrl(jobManager.url());
     platform =
         new FlinkRestPlatform(
-            settings, FlinkRestClient.create(settings), Map.of("p1", "taxi"), null, clock);
+            settings, FlinkRestClient.create(settings), Map.of("p1", "taxi"), null, time.clock());
   }
 
   @AfterEach
@@ -59,7 +58,7 @@ class FlinkRestPlatformRateTest {
     assertTrue(first.operator("enrich").isAbsent("recordsInPerSecond"));
     assertEquals(Optional.empty(), SnapshotValidator.validate(first, Set.of("p1"), Long.MIN_VALUE));
 
-    clock.advance(Duration.ofMillis(2_500));
+    time.advance(Duration.ofMillis(2_500));
     jobManager.sourceOut.addAndGet(10_000);
     jobManager.mapIn.addAndGet(9_000);
     TelemetrySnapshot second = platform.observe("p1");
@@ -128,33 +127,5 @@ class FlinkRestPlatformRateTest {
                     new FlinkTelemetry.Target("orders", "flink", "http://127.0.0.1:1", JOB, null)));
     assertTrue(moved.retryable(), "nothing listens on the moved endpoint: " + moved.kind());
     assertEquals(1, telemetry.platforms(), "a moved endpoint replaces the pipeline's old one");
-  }
-
-  /** A clock the test moves. */
-  private static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -41,6 +41,24 @@ public record RetryStorm(
 
   private static final Duration MINUTE = Duration.ofMinutes(1);
 
+  /**
+   * The {@code retry} block of an adapter's settings for a drill (HOCON, to nest under the
+   * adapter's root): 3 attempts a call, waits from {@code initialBackoff} doubling up to {@code
+   * maxBackoff} with 20 % jitter, at most {@code perMinute} retries a minute.
+   */
+  public static String retrySettings(Duration initialBackoff, Duration maxBackoff, int perMinute) {
+    return String.join(
+        "\n",
+        "retry {",
+        "  max-attempts = 3",
+        "  initial-backoff = " + initialBackoff.toMillis() + "ms",
+        "  max-backoff = " + maxBackoff.toMillis() + "ms",
+        "  multiplier = 2.0",
+        "  jitter = 0.2",
+        "  max-retries-per-minute = " + perMinute,
+        "}");
+  }
+
   /** Stamps of the requests a stub received, read after the outage. */
   @FunctionalInterface
   public interface Received {
