@@ -87,8 +87,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Errors</b> are typed as {@link KubernetesErrors} lists; 5xx, 429 and timeouts are retried
  * with backoff through a shared {@link Retrier} bounded per call and per minute, and a 409 is
- * retried after re-reading the FlinkDeployment, then reported as {@link Kind#CONFLICT}. The
- * permissions it uses are {@link RbacRequirements#PERMISSIONS}' "platform" entries.
+ * retried after re-reading the FlinkDeployment, then reported as {@link Kind#CONFLICT}. Every
+ * request is bounded by the client's connection plus request timeout, its body included ({@link
+ * KubeCalls}). The permissions it uses are {@link RbacRequirements#PERMISSIONS}' "platform"
+ * entries.
  *
  * <p>Thread-safe; calls block (actors call it on a dedicated dispatcher).
  */
