@@ -5,6 +5,7 @@ import dev.autopilot.api.Metric;
 import dev.autopilot.api.OperatorMetrics;
 import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.TelemetrySnapshot;
+import dev.autopilot.api.testing.Snapshots;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every {@link Platform} adapter honours (observe, apply, recover). Shared through
- * this module's test-jar: the simulated, Flink REST and Kubernetes platforms each extend it with a
+ * The contract every {@link Platform} adapter honours (observe, apply, recover). Shared through this
+ * module's test-jar: the simulated, Flink REST and Kubernetes platforms each extend it with a
  * factory and a way to let time pass.
  */
 public abstract class PlatformContractTest {
@@ -38,17 +38,12 @@ public abstract class PlatformContractTest {
   /** Lets enough time pass for an applied change to show in {@link Platform#observe}. */
   protected abstract void advanceTime();
 
-  /**
-   * A valid configuration different from the current one (default: a longer checkpoint interval).
-   */
+  /** A valid configuration different from the current one (default: a longer checkpoint interval). */
   protected PipelineConfig changed(PipelineConfig current) {
     return current.withCheckpointIntervalSeconds(current.checkpointIntervalSeconds() + 30);
   }
 
-  /**
-   * A recovery action the platform can execute on the pipeline (default: restart the first
-   * operator).
-   */
+  /** A recovery action the platform can execute on the pipeline (default: restart the first operator). */
   protected Action.RecoveryAction recoveryAction(PipelineConfig current) {
     return new Action.RestartTask(current.parallelism().keySet().iterator().next());
   }
@@ -75,8 +70,7 @@ public abstract class PlatformContractTest {
   @Test
   void unknownPipelineIsReportedAsSuch() {
     PipelineConfig current = platform.observe(pipelineId()).config();
-    PlatformException observe =
-        assertThrows(PlatformException.class, () -> platform.observe("no-such-pipeline"));
+    PlatformException observe = assertThrows(PlatformException.class, () -> platform.observe("no-such-pipeline"));
     assertEquals(PlatformException.Kind.UNKNOWN_PIPELINE, observe.kind());
     PlatformException apply =
         assertThrows(PlatformException.class, () -> platform.apply("no-such-pipeline", current));
@@ -113,8 +107,7 @@ public abstract class PlatformContractTest {
     PipelineConfig current = platform.observe(pipelineId()).config();
     PipelineConfig invalid = current.withTaskManagers(0);
     assertFalse(invalid.structuralErrors().isEmpty());
-    PlatformException e =
-        assertThrows(PlatformException.class, () -> platform.apply(pipelineId(), invalid));
+    PlatformException e = assertThrows(PlatformException.class, () -> platform.apply(pipelineId(), invalid));
     assertEquals(PlatformException.Kind.REJECTED, e.kind());
     assertEquals(current, platform.observe(pipelineId()).config());
   }
@@ -133,8 +126,7 @@ public abstract class PlatformContractTest {
             current.taskManagerCpu(),
             current.taskManagerMemoryGb(),
             current.slotsPerTaskManager());
-    PlatformException e =
-        assertThrows(PlatformException.class, () -> platform.apply(pipelineId(), ghost));
+    PlatformException e = assertThrows(PlatformException.class, () -> platform.apply(pipelineId(), ghost));
     assertEquals(PlatformException.Kind.REJECTED, e.kind());
     assertEquals(current, platform.observe(pipelineId()).config());
   }

@@ -18,8 +18,7 @@ import java.util.Map;
  */
 public final class Snapshots {
   public static final List<String> OPERATORS =
-      List.of(
-          "source", "parse", "enrich", "filter", "transform", "window-agg", "session-agg", "sink");
+      List.of("source", "parse", "enrich", "filter", "transform", "window-agg", "session-agg", "sink");
   public static final long TICK_MILLIS = 10_000L;
   public static final long EPOCH = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
 
