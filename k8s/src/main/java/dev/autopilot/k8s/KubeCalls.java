@@ -4,38 +4,96 @@ import dev.autopilot.api.PlatformException;
 import dev.autopilot.api.PlatformException.Kind;
 import dev.autopilot.api.retry.Retrier;
 import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * Runs Kubernetes API calls: maps fabric8 failures to typed {@link PlatformException}s naming the
- * operation, and retries the retryable ones through the shared {@link Retrier}.
+ * operation, bounds every attempt in time, and retries the retryable ones through the shared {@link
+ * Retrier}.
+ *
+ * <p>fabric8's request timeout covers the wait for the response headers only: an API server (or a
+ * proxy in front of it) that sends the headers and then stalls the body would hold the call for as
+ * long as it stalls. So each attempt runs on a worker thread and the caller waits at most the
+ * client's connection timeout plus its request timeout; a late attempt is interrupted and reported
+ * as {@link Kind#TIMEOUT}.
  */
 final class KubeCalls {
+  private static final ExecutorService ATTEMPTS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "kubernetes-call");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final KubernetesClient client;
   private final Retrier retrier;
   private final long requestTimeoutMillis;
+  private final long attemptTimeoutMillis;
 
   KubeCalls(KubernetesClient client, Retrier retrier) {
     this.client = client;
     this.retrier = retrier;
-    Integer t =
-        client.getConfiguration() == null ? null : client.getConfiguration().getRequestTimeout();
-    this.requestTimeoutMillis = t == null || t <= 0 ? 10_000 : t;
+    Config config = client.getConfiguration();
+    this.requestTimeoutMillis = positiveOr(config == null ? null : config.getRequestTimeout());
+    this.attemptTimeoutMillis =
+        requestTimeoutMillis + positiveOr(config == null ? null : config.getConnectionTimeout());
+  }
+
+  private static long positiveOr(Integer millis) {
+    return millis == null || millis <= 0 ? 10_000 : millis;
   }
 
   Retrier retrier() {
     return retrier;
   }
 
-  /** One attempt, failures mapped. */
-  static <T> T once(String what, Supplier<T> call) {
+  /**
+   * One attempt, failures mapped, bounded by the connection plus the request timeout.
+   *
+   * @throws PlatformException {@link Kind#TIMEOUT} when the attempt did not finish in time
+   */
+  <T> T once(String what, Supplier<T> call) {
+    Future<T> attempt = ATTEMPTS.submit(() -> unbounded(what, call));
+    try {
+      return attempt.get(attemptTimeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      attempt.cancel(true);
+      throw new PlatformException(
+          Kind.TIMEOUT,
+          what
+              + " failed: timed out — no complete answer within "
+              + attemptTimeoutMillis
+              + " ms (connection and request timeout)",
+          e);
+    } catch (InterruptedException e) {
+      attempt.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new PlatformException(Kind.UNAVAILABLE, what + " interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new PlatformException(Kind.UNAVAILABLE, what + " failed: " + cause, cause);
+    }
+  }
+
+  private static <T> T unbounded(String what, Supplier<T> call) {
     try {
       return call.get();
     } catch (KubernetesClientException e) {
@@ -47,15 +105,19 @@ final class KubeCalls {
     }
   }
 
-  /** Retried on the retryable kinds. */
+  /** One request (or one bounded {@link #once} inside), bounded, retried on the retryable kinds. */
   <T> T call(String what, Supplier<T> call) {
     return retrier.call(what, () -> once(what, call));
   }
 
-  /** Retried on the retryable kinds and on conflicts; {@code call} must re-read what it writes. */
+  /**
+   * Retried on the retryable kinds and on conflicts; {@code call} must re-read what it writes. It
+   * may make several requests, so it is not bounded as a whole: each of its requests must be (made
+   * through {@link #once} or {@link #mergePatchRaw}).
+   */
   <T> T callRereading(String what, Supplier<T> call) {
     Predicate<PlatformException> retryOn = e -> e.retryable() || e.kind() == Kind.CONFLICT;
-    return retrier.call(what, retryOn, () -> once(what, call));
+    return retrier.call(what, retryOn, () -> unbounded(what, call));
   }
 
   /**

@@ -38,7 +38,7 @@ final class KubernetesErrors {
     String message =
         what
             + " failed: "
-            + (code == 0 ? "" : "HTTP " + code + " ")
+            + (code <= 0 ? "" : "HTTP " + code + " ")
             + describe(kind)
             + " — "
             + reason;

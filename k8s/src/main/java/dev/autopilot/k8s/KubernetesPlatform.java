@@ -87,8 +87,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Errors</b> are typed as {@link KubernetesErrors} lists; 5xx, 429 and timeouts are retried
  * with backoff through a shared {@link Retrier} bounded per call and per minute, and a 409 is
- * retried after re-reading the FlinkDeployment, then reported as {@link Kind#CONFLICT}. The
- * permissions it uses are {@link RbacRequirements#PERMISSIONS}' "platform" entries.
+ * retried after re-reading the FlinkDeployment, then reported as {@link Kind#CONFLICT}. Every
+ * request is bounded by the client's connection plus request timeout, its body included ({@link
+ * KubeCalls}). The permissions it uses are {@link RbacRequirements#PERMISSIONS}' "platform"
+ * entries.
  *
  * <p>Thread-safe; calls block (actors call it on a dedicated dispatcher).
  */
@@ -283,7 +285,7 @@ public final class KubernetesPlatform implements Platform, AutoCloseable {
     Map<String, Object> specPatch = FlinkSpecs.specPatch(what, spec, ops, declared, desired);
     Integer scaled = null;
     if (standalone(spec)) {
-      int replicas = KubeCalls.once(scaleWhat(pipelineId, "get"), () -> scaleReplicas(pipelineId));
+      int replicas = calls.once(scaleWhat(pipelineId, "get"), () -> scaleReplicas(pipelineId));
       if (replicas != desired.taskManagers()) {
         scaled = replicas;
       }
@@ -467,7 +469,7 @@ public final class KubernetesPlatform implements Platform, AutoCloseable {
     FlinkDeployment fd;
     try {
       fd =
-          KubeCalls.once(
+          calls.once(
               what,
               () -> deployments().inNamespace(settings.namespace()).withName(pipelineId).get());
     } catch (PlatformException e) {
@@ -527,7 +529,7 @@ public final class KubernetesPlatform implements Platform, AutoCloseable {
       root.put("spec", specPatch);
     }
     String json = client.getKubernetesSerialization().asJson(root);
-    KubeCalls.once(
+    calls.once(
         "patch flinkdeployments " + settings.namespace() + "/" + name,
         () ->
             // on the object just read: fabric8 would GET it again for a bare name

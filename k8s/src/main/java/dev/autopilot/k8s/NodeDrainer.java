@@ -115,7 +115,7 @@ final class NodeDrainer {
           () -> {
             attempts.incrementAndGet();
             boolean accepted =
-                KubeCalls.once(
+                calls.once(
                     what, () -> client.pods().inNamespace(namespace).withName(pod).evict(eviction));
             if (!accepted) {
               blocked.incrementAndGet();

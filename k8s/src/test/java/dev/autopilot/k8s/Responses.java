@@ -5,18 +5,26 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.utils.ResponseProvider;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A mock-server response that answers a sequence of statuses, one per request, repeating the last;
- * a success answers {@code body}, a failure a Kubernetes {@link Status}.
+ * a success answers {@code body}, a failure a Kubernetes {@link Status}. The sequence can be
+ * switched while the server runs ({@link #answer}: a fault that starts or heals), and every request
+ * is stamped with the time of a clock ({@link #stamps()}).
  */
 final class Responses implements ResponseProvider<Object> {
-  private final List<Integer> codes;
+  private volatile List<Integer> codes;
   private final Object body;
   private final String failureMessage;
   private final AtomicInteger calls = new AtomicInteger();
+  private final AtomicInteger sinceSwitch = new AtomicInteger();
+  private final List<Instant> stamps = new CopyOnWriteArrayList<>();
+  private volatile Clock clock = Clock.systemUTC();
   private volatile int current;
   private Headers headers = new Headers.Builder().build();
 
@@ -47,10 +55,31 @@ final class Responses implements ResponseProvider<Object> {
     return calls.get();
   }
 
+  /** From now on answers this sequence (from its start), repeating the last. */
+  Responses answer(Integer... codes) {
+    this.codes = List.of(codes);
+    sinceSwitch.set(0);
+    return this;
+  }
+
+  /** Stamps the requests with {@code clock}'s time from now on. */
+  Responses stampedBy(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  /** When each request arrived, in order. */
+  List<Instant> stamps() {
+    return List.copyOf(stamps);
+  }
+
   @Override
   public int getStatusCode(RecordedRequest request) {
-    int n = calls.getAndIncrement();
-    current = codes.get(Math.min(n, codes.size() - 1));
+    calls.incrementAndGet();
+    stamps.add(clock.instant());
+    List<Integer> sequence = codes;
+    int n = sinceSwitch.getAndIncrement();
+    current = sequence.get(Math.min(n, sequence.size() - 1));
     return current;
   }
 

@@ -1,5 +1,6 @@
 package dev.autopilot.runtime.drill;
 
+import dev.autopilot.agents.meta.MetaAgent;
 import dev.autopilot.api.Action;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.AgentProtocol;
@@ -10,8 +11,11 @@ import dev.autopilot.api.Proposal;
 import dev.autopilot.api.TelemetrySnapshot;
 import java.util.List;
 import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 
 /**
  * A stateless stand-in for a proposing agent (drills, tests): it proposes the configuration its
@@ -22,6 +26,20 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  */
 public final class ScriptedProposer {
   private ScriptedProposer() {}
+
+  /**
+   * Registers every proposing agent's entity on a node as a scripted stand-in: {@code kind}
+   * proposes what {@code script} gives, the others never propose. Every node of the cluster must
+   * call it (before the meta-agent's sharding).
+   */
+  public static void initSharding(
+      ActorSystem<?> system, AgentKind kind, Function<TelemetrySnapshot, PipelineConfig> script) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    for (AgentKind k : MetaAgent.PROPOSERS) {
+      sharding.init(
+          Entity.of(MetaAgent.agentKey(k), ctx -> create(k, k == kind ? script : s -> null)));
+    }
+  }
 
   /**
    * The proposer's behavior.

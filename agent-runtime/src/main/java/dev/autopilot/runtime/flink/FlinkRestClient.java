@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autopilot.api.PlatformException;
 import dev.autopilot.api.PlatformException.Kind;
 import dev.autopilot.api.retry.Retrier;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,12 +16,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -32,7 +36,8 @@ import java.util.function.Predicate;
  * <table>
  *   <caption>Error mapping</caption>
  *   <tr><th>what happened</th><th>kind</th><th>retried</th></tr>
- *   <tr><td>no answer within {@code request-timeout}</td><td>TIMEOUT</td><td>safe calls</td></tr>
+ *   <tr><td>no answer within {@code request-timeout}, or no complete body within {@code
+ *       connect-timeout + request-timeout} (a stalled answer)</td><td>TIMEOUT</td><td>safe calls</td></tr>
  *   <tr><td>connection refused or broken, HTTP 5xx</td><td>UNAVAILABLE</td><td>safe calls</td></tr>
  *   <tr><td>2xx whose body is not the JSON expected</td><td>MALFORMED_RESPONSE</td><td>safe calls</td></tr>
  *   <tr><td>HTTP 404 (job, vertex, TaskManager or trigger gone)</td><td>NOT_FOUND</td><td>never</td></tr>
@@ -53,6 +58,8 @@ public final class FlinkRestClient {
       boolean completed, Optional<String> location, Optional<String> failure) {}
 
   private static final int MAX_ERROR_CHARS = 300;
+  private static final HttpResponse.BodyHandler<String> BODY =
+      HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8);
 
   private final URI base;
   private final FlinkRestSettings settings;
@@ -339,23 +346,7 @@ public final class FlinkRestClient {
             .header("Content-Type", "application/json")
             .method(method, publisher)
             .build();
-    HttpResponse<String> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (HttpConnectTimeoutException e) {
-      throw new PlatformException(Kind.UNAVAILABLE, 0, what + ": connect timed out", e);
-    } catch (HttpTimeoutException e) {
-      throw new PlatformException(
-          Kind.TIMEOUT, 0, what + ": no answer within " + settings.requestTimeout(), e);
-    } catch (ConnectException e) {
-      throw new PlatformException(
-          Kind.UNAVAILABLE, 0, what + ": cannot connect to " + settings.baseUrl(), e);
-    } catch (IOException e) {
-      throw new PlatformException(Kind.UNAVAILABLE, 0, what + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PlatformException(Kind.UNAVAILABLE, 0, what + ": interrupted", e);
-    }
+    HttpResponse<String> response = await(what, http.sendAsync(request, BODY));
     int status = response.statusCode();
     String text = response.body() == null ? "" : response.body();
     if (status >= 200 && status < 300) {
@@ -379,6 +370,51 @@ public final class FlinkRestClient {
     }
     throw new PlatformException(
         kindOf(status), status, what + ": HTTP " + status + errors(text), null);
+  }
+
+  /**
+   * Waits for the whole answer, headers and body, at most {@code connect-timeout +
+   * request-timeout}: the request timeout of {@link HttpRequest} covers only the wait for the
+   * headers, so a JobManager that sends them and then stalls the body would otherwise hold the
+   * caller (an actuator's platform call, a collector's observation) for as long as it stalls. A
+   * late answer is cancelled, which closes its connection.
+   */
+  private HttpResponse<String> await(String what, CompletableFuture<HttpResponse<String>> pending) {
+    Duration limit = settings.connectTimeout().plus(settings.requestTimeout());
+    try {
+      return pending.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      pending.cancel(true);
+      throw new PlatformException(
+          Kind.TIMEOUT, 0, what + ": no complete answer within " + settings.requestTimeout(), e);
+    } catch (InterruptedException e) {
+      pending.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new PlatformException(Kind.UNAVAILABLE, 0, what + ": interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof HttpConnectTimeoutException) {
+        throw new PlatformException(Kind.UNAVAILABLE, 0, what + ": connect timed out", cause);
+      }
+      if (cause instanceof HttpTimeoutException) {
+        throw new PlatformException(
+            Kind.TIMEOUT, 0, what + ": no answer within " + settings.requestTimeout(), cause);
+      }
+      if (cause instanceof ConnectException) {
+        throw new PlatformException(
+            Kind.UNAVAILABLE, 0, what + ": cannot connect to " + settings.baseUrl(), cause);
+      }
+      throw new PlatformException(
+          Kind.UNAVAILABLE,
+          0,
+          what
+              + ": connection failed ("
+              + cause.getClass().getSimpleName()
+              + ": "
+              + cause.getMessage()
+              + ")",
+          cause);
+    }
   }
 
   /** The kind of a non-2xx HTTP status. */

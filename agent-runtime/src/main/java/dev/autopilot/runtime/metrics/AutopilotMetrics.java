@@ -2,6 +2,7 @@ package dev.autopilot.runtime.metrics;
 
 import com.typesafe.config.Config;
 import dev.autopilot.api.AgentKind;
+import dev.autopilot.api.PlatformException;
 import dev.autopilot.api.SnapshotValidator;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -14,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The runtime's Prometheus metrics, all prefixed {@code autopilot_}, with bounded labels (enum
@@ -25,6 +27,14 @@ import java.util.Properties;
  *   <li>{@code autopilot_proposals_total{agent,verdict}}: proposals by agent and what became of
  *       them (a decision verdict or a rejection code);
  *   <li>{@code autopilot_actuations_total{kind}}: actuator reports by kind;
+ *   <li>{@code autopilot_actuation_failures_total{kind}}: changes (decisions and rollbacks) the
+ *       actuator could not execute, by error kind: a platform failure ({@code unavailable}, {@code
+ *       timeout}, {@code forbidden}, {@code malformed_response}, {@code rejected}, {@code
+ *       conflict}, {@code not_found}, {@code unknown_pipeline}: the {@code PlatformException}
+ *       kinds, every one exposed from the start), {@code invalid} or {@code actuation_in_progress}
+ *       (the actuator refused the decision), {@code error} (any other failure of the platform
+ *       call). Each is a journaled {@code ChangeFailed} whose explanation records the action and
+ *       the error; the platform kinds are the alert on platform faults;
  *   <li>{@code autopilot_rollbacks_total}: configuration rollbacks;
  *   <li>{@code autopilot_decision_latency_seconds}: histogram of tick-open to decision latency;
  *   <li>{@code autopilot_collections_total}: collections of the live telemetry collector (every
@@ -41,12 +51,16 @@ import java.util.Properties;
  * counts. {@link #serve(int)} exposes the registry over HTTP at {@code /metrics}.
  */
 public final class AutopilotMetrics implements AutoCloseable {
+  /** The error kinds of decisions the actuator itself refused (see {@code Actuator}). */
+  private static final Set<String> ACTUATOR_REFUSALS = Set.of("INVALID", "ACTUATION_IN_PROGRESS");
+
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter ticks;
   private final Counter rejected;
   private final Counter proposals;
   private final Counter shadowProposals;
   private final Counter actuations;
+  private final Counter actuationFailures;
   private final Counter rollbacks;
   private final Histogram decisionLatency;
   private final Counter collections;
@@ -93,6 +107,17 @@ public final class AutopilotMetrics implements AutoCloseable {
             .help("Actuator reports by kind")
             .labelNames("kind")
             .register(registry);
+    actuationFailures =
+        Counter.builder()
+            .name("autopilot_actuation_failures_total")
+            .help(
+                "Changes the actuator could not execute, by error kind (a platform failure kind,"
+                    + " invalid, actuation_in_progress or error)")
+            .labelNames("kind")
+            .register(registry);
+    for (PlatformException.Kind kind : PlatformException.Kind.values()) {
+      actuationFailures.labelValues(label(kind)).inc(0);
+    }
     rollbacks =
         Counter.builder()
             .name("autopilot_rollbacks_total")
@@ -217,6 +242,20 @@ public final class AutopilotMetrics implements AutoCloseable {
     actuations.labelValues(label(kind)).inc();
   }
 
+  /**
+   * A change the actuator could not execute.
+   *
+   * @param errorKind the {@code ChangeFailed}'s error kind ({@code Actuator.Report.errorKind()})
+   */
+  public void recordActuationFailure(String errorKind) {
+    actuationFailures.labelValues(failureLabel(errorKind)).inc();
+  }
+
+  /** Current count of actuation failures of one error kind (as {@link #recordActuationFailure}). */
+  public long actuationFailureCount(String errorKind) {
+    return actuationFailures.labelValues(failureLabel(errorKind)).getLongValue();
+  }
+
   /** A configuration rollback. */
   public void recordRollback() {
     rollbacks.inc();
@@ -268,6 +307,21 @@ public final class AutopilotMetrics implements AutoCloseable {
       server.close();
       server = null;
     }
+  }
+
+  /** Bounded: the platform kinds and the actuator's own refusals by name, anything else "error". */
+  private static String failureLabel(String errorKind) {
+    if (errorKind != null) {
+      for (PlatformException.Kind kind : PlatformException.Kind.values()) {
+        if (kind.name().equals(errorKind)) {
+          return label(kind);
+        }
+      }
+      if (ACTUATOR_REFUSALS.contains(errorKind)) {
+        return errorKind.toLowerCase(Locale.ROOT);
+      }
+    }
+    return "error";
   }
 
   private static String label(Enum<?> value) {

@@ -67,6 +67,7 @@ class GrafanaDashboardTest {
     metrics.recordProposal(AgentKind.PREDICTION, Decision.Verdict.APPLY);
     metrics.recordShadowProposal(AgentKind.OPTIMIZATION, null);
     metrics.recordActuation(Actuator.Report.Kind.ROLLED_BACK);
+    metrics.recordActuationFailure("UNAVAILABLE");
     metrics.recordRollback();
     metrics.observeDecisionLatency(Duration.ofMillis(20));
     metrics.recordCollection();

@@ -32,6 +32,9 @@ class AutopilotMetricsTest {
       metrics.recordProposal(AgentKind.RECOVERY, Decision.Verdict.APPLY);
       metrics.recordProposal(AgentKind.OPTIMIZATION, Decision.RejectionCode.COOLDOWN);
       metrics.recordActuation(ReportKind.ROLLED_BACK);
+      metrics.recordActuationFailure("TIMEOUT");
+      metrics.recordActuationFailure("INVALID");
+      metrics.recordActuationFailure("NullPointerException");
       metrics.recordRollback();
       metrics.observeDecisionLatency(Duration.ofMillis(30));
 
@@ -53,6 +56,10 @@ class AutopilotMetricsTest {
             "autopilot_proposals_total{agent=\"recovery\",verdict=\"apply\"} 1.0",
             "autopilot_proposals_total{agent=\"optimization\",verdict=\"cooldown\"} 1.0",
             "autopilot_actuations_total{kind=\"rolled_back\"} 1.0",
+            "autopilot_actuation_failures_total{kind=\"timeout\"} 1.0",
+            "autopilot_actuation_failures_total{kind=\"invalid\"} 1.0",
+            "autopilot_actuation_failures_total{kind=\"error\"} 1.0",
+            "autopilot_actuation_failures_total{kind=\"forbidden\"} 0.0",
             "autopilot_rollbacks_total 1.0",
             "autopilot_decision_latency_seconds_bucket{le=\"0.025\"} 0",
             "autopilot_decision_latency_seconds_bucket{le=\"0.05\"} 1",

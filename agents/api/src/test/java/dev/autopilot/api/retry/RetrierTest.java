@@ -7,59 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autopilot.api.PlatformException;
 import dev.autopilot.api.PlatformException.Kind;
-import java.time.Clock;
+import dev.autopilot.api.testing.SimulatedTime;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RetrierTest {
 
-  /** A clock the sleeper advances, so waits are recorded and time moves without sleeping. */
-  private static final class FakeTime {
-    Instant now = Instant.parse("2026-11-21T00:00:00Z");
-    final List<Duration> waits = new ArrayList<>();
-
-    Clock clock() {
-      return new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now;
-        }
-      };
-    }
-
-    Retrier retrier(RetryPolicy p) {
-      return new Retrier(
-          p,
-          clock(),
-          d -> {
-            waits.add(d);
-            now = now.plus(d);
-          },
-          () -> 0.5);
-    }
-  }
-
   private static final RetryPolicy NO_JITTER =
       new RetryPolicy(4, Duration.ofMillis(100), Duration.ofMillis(300), 2.0, 0.0, 100);
 
   @Test
   void retriesRetryableFailuresWithCappedExponentialBackoff() {
-    FakeTime t = new FakeTime();
+    SimulatedTime t = new SimulatedTime();
     AtomicInteger calls = new AtomicInteger();
     String out =
         t.retrier(NO_JITTER)
@@ -74,12 +35,12 @@ class RetrierTest {
     assertEquals("ok", out);
     assertEquals(4, calls.get());
     assertEquals(
-        List.of(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(300)), t.waits);
+        List.of(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(300)), t.waits());
   }
 
   @Test
   void givesUpAfterMaxAttemptsWithTheLastFailure() {
-    FakeTime t = new FakeTime();
+    SimulatedTime t = new SimulatedTime();
     AtomicInteger calls = new AtomicInteger();
     PlatformException e =
         assertThrows(
@@ -99,7 +60,7 @@ class RetrierTest {
 
   @Test
   void neverRetriesNonRetryableFailures() {
-    FakeTime t = new FakeTime();
+    SimulatedTime t = new SimulatedTime();
     AtomicInteger calls = new AtomicInteger();
     for (Kind k :
         List.of(
@@ -119,12 +80,12 @@ class RetrierTest {
       assertSame(thrown, e);
     }
     assertEquals(5, calls.get());
-    assertTrue(t.waits.isEmpty());
+    assertTrue(t.waits().isEmpty());
   }
 
   @Test
   void aCallerPredicateCanRetryConflicts() {
-    FakeTime t = new FakeTime();
+    SimulatedTime t = new SimulatedTime();
     AtomicInteger calls = new AtomicInteger();
     int out =
         t.retrier(NO_JITTER)
@@ -142,7 +103,7 @@ class RetrierTest {
 
   @Test
   void perMinuteBudgetBoundsRetriesAcrossCallsAndRefills() {
-    FakeTime t = new FakeTime();
+    SimulatedTime t = new SimulatedTime();
     RetryPolicy p = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(10), 1.0, 0.0, 5);
     Retrier r = t.retrier(p);
     AtomicInteger calls = new AtomicInteger();
@@ -162,7 +123,7 @@ class RetrierTest {
     assertEquals(5, r.retries());
     assertEquals(5, r.retriesInLastMinute());
     assertTrue(r.refused() >= 5);
-    t.now = t.now.plus(Duration.ofMinutes(1));
+    t.advance(Duration.ofMinutes(1));
     assertEquals(0, r.retriesInLastMinute());
     calls.set(0);
     assertThrows(
@@ -179,7 +140,7 @@ class RetrierTest {
 
   @Test
   void jitterShortensWaitsWithinTheConfiguredFraction() {
-    FakeTime t = new FakeTime();
+    SimulatedTime t = new SimulatedTime();
     RetryPolicy p =
         new RetryPolicy(2, Duration.ofMillis(1000), Duration.ofMillis(1000), 2.0, 0.2, 9);
     AtomicInteger calls = new AtomicInteger();
@@ -192,12 +153,12 @@ class RetrierTest {
               }
               return 1;
             });
-    assertEquals(List.of(Duration.ofMillis(900)), t.waits);
+    assertEquals(List.of(Duration.ofMillis(900)), t.waits());
   }
 
   @Test
   void otherExceptionsBecomeUnavailableWithoutRetry() {
-    FakeTime t = new FakeTime();
+    SimulatedTime t = new SimulatedTime();
     AtomicInteger calls = new AtomicInteger();
     PlatformException e =
         assertThrows(

@@ -132,9 +132,19 @@ public final class Actuator
    * @param action the action, described
    * @param config the configuration after it (for FAILED: the one still running)
    * @param explanation the explanation record
+   * @param errorKind why the change could not be executed, as its {@link ChangeFailed} records it:
+   *     a {@link PlatformException.Kind} name when the platform call failed, {@code INVALID} or
+   *     {@code ACTUATION_IN_PROGRESS} when the actuator refused the decision, the exception's class
+   *     name for any other failure of the call; null for every other report (a FAILED verification
+   *     included)
    */
   public record Report(
-      Kind kind, String proposalId, String action, PipelineConfig config, Explanation explanation)
+      Kind kind,
+      String proposalId,
+      String action,
+      PipelineConfig config,
+      Explanation explanation,
+      String errorKind)
       implements JsonSerializable {
 
     /** What happened. */
@@ -743,7 +753,8 @@ public final class Actuator
         events.add(
             new ChangeVerified(pipelineId, s.tick(), c.changeId(), c.proposalId(), c.target(), x));
         work.reports.add(
-            new Report(Report.Kind.VERIFIED, c.proposalId(), c.action().describe(), c.target(), x));
+            new Report(
+                Report.Kind.VERIFIED, c.proposalId(), c.action().describe(), c.target(), x, null));
         feedback(work.feedback, c, AgentProtocol.OutcomeKind.VERIFIED, r.reason());
         samples.clear();
       } else if (r.status() == Verification.Status.FAILED) {
@@ -826,7 +837,8 @@ public final class Actuator
                 reason,
                 x));
         w.reports.add(
-            new Report(Report.Kind.FAILED, c.proposalId(), c.action().describe(), w.current, x));
+            new Report(
+                Report.Kind.FAILED, c.proposalId(), c.action().describe(), w.current, x, null));
         if (c.proposalId() != null && c.agent() != null) {
           feedback(
               w.feedback,
@@ -1064,7 +1076,13 @@ public final class Actuator
           new ChangeFailed(
               pipelineId, tick, c.changeId(), c.proposalId(), done.errorKind(), done.error(), x);
       reports.add(
-          new Report(Report.Kind.FAILED, c.proposalId(), c.action().describe(), c.before(), x));
+          new Report(
+              Report.Kind.FAILED,
+              c.proposalId(),
+              c.action().describe(),
+              c.before(),
+              x,
+              done.errorKind()));
       if (c.kind() == ChangeKind.DECISION) {
         feedback(feedback, c, AgentProtocol.OutcomeKind.FAILED, msg);
       }
@@ -1089,7 +1107,8 @@ public final class Actuator
                   + " of predicted");
       event = new ChangeApplied(pipelineId, tick, c.changeId(), c.proposalId(), r, x);
       reports.add(
-          new Report(Report.Kind.APPLIED, c.proposalId(), c.action().describe(), c.target(), x));
+          new Report(
+              Report.Kind.APPLIED, c.proposalId(), c.action().describe(), c.target(), x, null));
       ctx.getLog().info("applied {} ({}): {}", c.proposalId(), c.changeId(), c.action().describe());
     } else {
       Explanation x =
@@ -1115,7 +1134,7 @@ public final class Actuator
               x);
       reports.add(
           new Report(
-              Report.Kind.ROLLED_BACK, c.proposalId(), c.action().describe(), c.target(), x));
+              Report.Kind.ROLLED_BACK, c.proposalId(), c.action().describe(), c.target(), x, null));
       if (c.proposalId() != null && c.agent() != null) {
         feedback(feedback, c, AgentProtocol.OutcomeKind.ROLLED_BACK, c.cause());
       }
@@ -1209,7 +1228,8 @@ public final class Actuator
             p.action().describe() + " on " + current.summary(),
             impact(p.expectedEffect()),
             "FAILED: " + msg);
-    work.reports.add(new Report(Report.Kind.FAILED, p.id(), p.action().describe(), current, x));
+    work.reports.add(
+        new Report(Report.Kind.FAILED, p.id(), p.action().describe(), current, x, kind));
     work.feedback.add(new Feedback(p.agent(), p.id(), AgentProtocol.OutcomeKind.FAILED, msg));
     return new ChangeFailed(pipelineId, tick, decisionId, p.id(), kind, msg, x);
   }

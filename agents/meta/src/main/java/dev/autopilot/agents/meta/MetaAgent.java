@@ -160,7 +160,9 @@ public final class MetaAgent
    * @param decision the decision (NO_ACTION when nothing was proposed)
    * @param proposals the agents' proposals of this tick, by agent
    * @param missingAgents agents that did not answer before the deadline
-   * @param actuations what the actuator did this tick
+   * @param actuations what the actuator did this tick, preceded by what it reported too late for an
+   *     earlier tick (a platform call that outlasted {@code autopilot.meta.actuator.tick-timeout}
+   *     closed that tick without its reports)
    * @param diagnostics what the agents saw this tick
    * @param shadowProposals the shadow proposals of this tick with their admission verdicts (never
    *     applied)
@@ -513,6 +515,12 @@ public final class MetaAgent
   private InFlight inFlight;
   private long lastClosedTick = Long.MIN_VALUE;
 
+  /**
+   * Reports of ticks closed without them (the actuator's platform call outlasted the tick timeout),
+   * handed on with the next closed tick so that nothing the actuator did goes uncounted. Transient.
+   */
+  private final List<Actuator.Report> lateReports = new ArrayList<>();
+
   private MetaAgent(
       ActorContext<Command> ctx,
       TimerScheduler<Command> timers,
@@ -828,7 +836,13 @@ public final class MetaAgent
           new AgentProtocol.Outcome(fb.proposalId(), done.tick(), fb.outcome(), fb.detail()));
     }
     if (inFlight == null || inFlight.stage != Stage.ACTUATING || inFlight.tick() != done.tick()) {
-      ctx.getLog().warn("late actuator report for tick {} of {}", done.tick(), pipelineId);
+      ctx.getLog()
+          .warn(
+              "late actuator report for tick {} of {}: {} report(s) go with the next closed tick",
+              done.tick(),
+              pipelineId,
+              done.reports().size());
+      lateReports.addAll(done.reports());
       return Effect().none();
     }
     return close(done.reports());
@@ -842,8 +856,14 @@ public final class MetaAgent
     return close(List.of());
   }
 
-  private Effect<Event, State> close(List<Actuator.Report> reports) {
+  private Effect<Event, State> close(List<Actuator.Report> tickReports) {
     timers.cancel(ACTUATOR_TIMER);
+    List<Actuator.Report> reports = tickReports;
+    if (!lateReports.isEmpty()) {
+      reports = new ArrayList<>(lateReports);
+      reports.addAll(tickReports);
+      lateReports.clear();
+    }
     InFlight f = inFlight;
     inFlight = null;
     lastClosedTick = f.tick();

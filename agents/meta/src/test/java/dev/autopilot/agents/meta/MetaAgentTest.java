@@ -14,6 +14,7 @@ import dev.autopilot.api.AgentProtocol;
 import dev.autopilot.api.Decision;
 import dev.autopilot.api.ExpectedEffect;
 import dev.autopilot.api.PipelineConfig;
+import dev.autopilot.api.PlatformException;
 import dev.autopilot.api.PriorityClass;
 import dev.autopilot.api.Proposal;
 import dev.autopilot.api.SlaSpec;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.BiFunction;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -55,7 +57,8 @@ class MetaAgentTest {
                   + "pekko.remote.artery.canonical.port = 0\n"
                   + "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on\n"
                   + "pekko.actor.serialize-messages = on\n"
-                  + "autopilot.meta.decision-deadline = 3s\n")
+                  + "autopilot.meta.decision-deadline = 3s\n"
+                  + "autopilot.meta.actuator.tick-timeout = 5s\n")
           .withFallback(PersistenceTestKitPlugin.config())
           .withFallback(PersistenceTestKitSnapshotPlugin.config())
           .withFallback(ConfigFactory.load());
@@ -256,6 +259,44 @@ class MetaAgentTest {
     meta(p).tell(new MetaAgent.RequestRollback(1, "operator", null, rollback.ref()));
     assertEquals(BASE, rollback.receiveMessage(Duration.ofSeconds(10)).getValue());
     assertEquals(BASE, PLATFORM.config(p));
+  }
+
+  @Test
+  void aFailedPlatformCallThatOutlastsItsTickIsReportedWithTheNextTick() {
+    String p = "late";
+    script(
+        p,
+        (kind, tick) ->
+            tick == 1 && kind == AgentKind.OPTIMIZATION
+                ? List.of(
+                    proposal(
+                        p,
+                        kind,
+                        PriorityClass.OPTIMIZATION,
+                        new Action.SetNetworkBuffers(48),
+                        tick))
+                : List.of());
+    CountDownLatch release = new CountDownLatch(1);
+    PLATFORM.holdNext(p, release);
+    PLATFORM.failNext(1, PlatformException.Kind.TIMEOUT);
+
+    MetaAgent.TickClosed first = tick(p, 1, BASE);
+    assertEquals(Decision.Verdict.APPLY, first.decision().verdict());
+    assertEquals(List.of(), first.actuations(), "closed at the tick timeout, the call still runs");
+
+    TestProbe<MetaAgent.TickClosed> probe = TESTKIT.createTestProbe();
+    meta(p)
+        .tell(
+            new MetaAgent.OpenTick(Snapshots.builder(p, 2).config(BASE).build(), SLA, probe.ref()));
+    release.countDown();
+    MetaAgent.TickClosed second = probe.receiveMessage(Duration.ofSeconds(20));
+    assertEquals(2, second.tick());
+    assertEquals(1, second.actuations().size(), second.actuations()::toString);
+    Actuator.Report late = second.actuations().get(0);
+    assertEquals(Actuator.Report.Kind.FAILED, late.kind());
+    assertEquals("optimization-late-1-0", late.proposalId());
+    assertEquals("TIMEOUT", late.errorKind());
+    assertEquals(BASE, PLATFORM.config(p), "nothing changed");
   }
 
   @Test

@@ -13,6 +13,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A recording fake of the platform port: it keeps the configuration of each pipeline, records every
@@ -28,6 +31,7 @@ final class RecordingPlatform implements Platform {
   private final Map<String, PipelineConfig> configs = new HashMap<>();
   private final Set<String> executedActions = new HashSet<>();
   private final List<Call> calls = new ArrayList<>();
+  private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
   private int failuresToInject;
   private PlatformException.Kind failureKind = PlatformException.Kind.UNAVAILABLE;
 
@@ -44,6 +48,14 @@ final class RecordingPlatform implements Platform {
   synchronized void failNext(int n, PlatformException.Kind kind) {
     this.failuresToInject = n;
     this.failureKind = kind;
+  }
+
+  /**
+   * The next actuating call on {@code pipelineId} waits until {@code release} is counted down (a
+   * platform slower than the actuator's tick timeout), then goes on.
+   */
+  void holdNext(String pipelineId, CountDownLatch release) {
+    holds.put(pipelineId, release);
   }
 
   /** Marks an action id as already executed (as after a crash between call and journal). */
@@ -78,7 +90,12 @@ final class RecordingPlatform implements Platform {
   }
 
   @Override
-  public synchronized ActuationResult apply(String pipelineId, PipelineConfig desired) {
+  public ActuationResult apply(String pipelineId, PipelineConfig desired) {
+    awaitRelease(pipelineId);
+    return applyNow(pipelineId, desired);
+  }
+
+  private synchronized ActuationResult applyNow(String pipelineId, PipelineConfig desired) {
     calls.add(new Call("apply", pipelineId, null, desired));
     failIfAsked();
     if (desired.equals(configs.get(pipelineId))) {
@@ -89,7 +106,12 @@ final class RecordingPlatform implements Platform {
   }
 
   @Override
-  public synchronized ActuationResult recover(
+  public ActuationResult recover(String pipelineId, String actionId, Action.RecoveryAction action) {
+    awaitRelease(pipelineId);
+    return recoverNow(pipelineId, actionId, action);
+  }
+
+  private synchronized ActuationResult recoverNow(
       String pipelineId, String actionId, Action.RecoveryAction action) {
     calls.add(new Call("recover", pipelineId, actionId, action));
     failIfAsked();
@@ -97,6 +119,21 @@ final class RecordingPlatform implements Platform {
       return ActuationResult.duplicate(actionId + " already executed");
     }
     return ActuationResult.applied(action.describe(), settleTicks);
+  }
+
+  private void awaitRelease(String pipelineId) {
+    CountDownLatch release = holds.remove(pipelineId);
+    if (release == null) {
+      return;
+    }
+    try {
+      if (!release.await(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("a held call on " + pipelineId + " was never released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PlatformException(PlatformException.Kind.UNAVAILABLE, "interrupted", e);
+    }
   }
 
   private void failIfAsked() {
