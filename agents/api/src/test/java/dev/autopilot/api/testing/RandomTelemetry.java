@@ -9,14 +9,15 @@ import java.util.Random;
 
 /**
  * Test fixtures for property tests of the proposing agents: a random walk through telemetry regimes
- * (healthy, overload, idle, crash loop, checkpoint failures, memory pressure) that holds each
- * regime for a few ticks, so that detectors, forecasts and cooldowns all get to fire, and random
- * outcomes for the proposals the agents make. Everything comes from the caller's seeded {@link
- * Random}, so a sequence is reproducible from its seed.
+ * (healthy, a demand ramp, overload, idle, crash loop, checkpoint failures, memory pressure) that
+ * holds each regime for a few ticks (a ramp for tens of them), so that detectors, forecasts and
+ * cooldowns all get to fire, and random outcomes for the proposals the agents make. Everything
+ * comes from the caller's seeded {@link Random}, so a sequence is reproducible from its seed.
  */
 public final class RandomTelemetry {
   private enum Regime {
     HEALTHY,
+    RAMP,
     OVERLOAD,
     IDLE,
     CRASH_LOOP,
@@ -50,7 +51,7 @@ public final class RandomTelemetry {
     if (left == 0) {
       Regime[] all = Regime.values();
       regime = rnd.nextInt(3) == 0 ? Regime.HEALTHY : all[rnd.nextInt(all.length)];
-      left = 1 + rnd.nextInt(12);
+      left = regime == Regime.RAMP ? 20 + rnd.nextInt(30) : 1 + rnd.nextInt(12);
       age = 0;
     }
     left--;
@@ -62,6 +63,11 @@ public final class RandomTelemetry {
             .latencyP99(120 * (1 + 0.05 * rnd.nextGaussian()));
     switch (regime) {
       case HEALTHY -> {}
+      case RAMP ->
+          b.throughput(400_000 * (1 + 0.04 * age) * noise)
+              .busy(Math.min(0.98, 0.45 + 0.015 * age))
+              .latencyP99(120 + 4.0 * age)
+              .lag(1_000 + 2_000.0 * age);
       case OVERLOAD ->
           b.throughput(900_000 * noise)
               .busy(Math.min(1, 0.85 + 0.1 * rnd.nextDouble()))
