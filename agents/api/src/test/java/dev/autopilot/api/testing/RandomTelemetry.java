@@ -3,6 +3,7 @@ package dev.autopilot.api.testing;
 import dev.autopilot.api.AgentProtocol;
 import dev.autopilot.api.JobMetrics;
 import dev.autopilot.api.Metric;
+import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.Proposal;
 import dev.autopilot.api.TelemetrySnapshot;
 import java.util.Random;
@@ -48,6 +49,11 @@ public final class RandomTelemetry {
 
   /** The next snapshot: one tick later, in the current regime or a newly drawn one. */
   public TelemetrySnapshot next() {
+    return next(Snapshots.defaultConfig());
+  }
+
+  /** Like {@link #next()}, for a pipeline running {@code config}. */
+  public TelemetrySnapshot next(PipelineConfig config) {
     if (left == 0) {
       Regime[] all = Regime.values();
       regime = rnd.nextInt(3) == 0 ? Regime.HEALTHY : all[rnd.nextInt(all.length)];
@@ -59,6 +65,7 @@ public final class RandomTelemetry {
     double noise = 1 + 0.03 * rnd.nextGaussian();
     Snapshots.Builder b =
         Snapshots.builder(pipelineId, tick++)
+            .config(config)
             .throughput(500_000 * noise)
             .latencyP99(120 * (1 + 0.05 * rnd.nextGaussian()));
     switch (regime) {
