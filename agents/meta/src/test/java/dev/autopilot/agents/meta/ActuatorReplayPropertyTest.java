@@ -16,6 +16,8 @@ import dev.autopilot.api.testing.Snapshots;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -62,7 +64,7 @@ class ActuatorReplayPropertyTest {
     kit.clear();
     RandomTelemetry telemetry = new RandomTelemetry(pipeline, rnd);
     int events = 0;
-    java.util.Set<String> kinds = new java.util.TreeSet<>();
+    Set<String> kinds = new TreeSet<>();
     for (int i = 0; i < commands; i++) {
       if (i > 0 && rnd.nextInt(25) == 0) {
         int levels = 1 + rnd.nextInt(2);
