@@ -59,13 +59,21 @@ public final class JournalRecovery {
    * @param entity the entity (for the sequence number replayed so far)
    * @param persistenceId its persistence id
    * @param failure the signal's failure
-   * @return what was reported
+   * @return what was reported; null for Pekko's second delivery of the same failure (wrapped in its
+   *     internal {@code JournalFailureException}), which is not reported again
    */
   public static Failed onRecoveryFailed(
       ActorContext<?> ctx,
       EventSourcedBehavior<?, ?, ?> entity,
       PersistenceId persistenceId,
       Throwable failure) {
+    if (isRedelivery(failure)) {
+      // Pekko signals the failure once as it is, then again wrapped in its
+      // JournalFailureException on its way to the supervisor: report it once.
+      ctx.getLog()
+          .debug("journal of {} cannot be replayed (repeated): {}", persistenceId.id(), failure);
+      return null;
+    }
     long replayed;
     try {
       replayed = entity.lastSequenceNumber(ctx);
@@ -82,5 +90,13 @@ public final class JournalRecovery {
     ctx.getLog().error(failed.message());
     ctx.getSystem().eventStream().tell(new EventStream.Publish<>(failed));
     return failed;
+  }
+
+  private static boolean isRedelivery(Throwable failure) {
+    return failure.getCause() != null
+        && failure
+            .getClass()
+            .getName()
+            .equals("org.apache.pekko.persistence.typed.internal.JournalFailureException");
   }
 }
