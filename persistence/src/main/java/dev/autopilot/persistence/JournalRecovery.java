@@ -1,11 +1,13 @@
 package dev.autopilot.persistence;
 
 import com.typesafe.config.Config;
+import java.util.function.BiConsumer;
 import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 
 /**
@@ -53,7 +55,20 @@ public final class JournalRecovery {
   }
 
   /**
-   * Reports a recovery failure; call it from the entity's {@code RecoveryFailed} signal handler.
+   * The entity's {@code RecoveryFailed} handler: {@code
+   * newSignalHandlerBuilder().onSignal(RecoveryFailed.class, JournalRecovery.reporter(ctx, this))}.
+   *
+   * @param ctx the entity's context
+   * @param entity the entity
+   */
+  public static <S> BiConsumer<S, RecoveryFailed> reporter(
+      ActorContext<?> ctx, EventSourcedBehavior<?, ?, S> entity) {
+    return (state, signal) ->
+        onRecoveryFailed(ctx, entity, entity.persistenceId(), signal.getFailure());
+  }
+
+  /**
+   * Reports a recovery failure (see {@link #reporter}).
    *
    * @param ctx the entity's context
    * @param entity the entity (for the sequence number replayed so far)

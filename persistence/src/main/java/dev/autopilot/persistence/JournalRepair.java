@@ -66,11 +66,7 @@ public final class JournalRepair {
             + column("eventPayload")
             + " FROM "
             + JournalDatabase.eventJournalTable(config)
-            + " WHERE "
-            + column("persistenceId")
-            + " = ? AND "
-            + column("sequenceNumber")
-            + " = ?";
+            + whereRow();
     try (Connection c = JournalDatabase.connect(system);
         PreparedStatement st = c.prepareStatement(sql)) {
       st.setString(1, persistenceId);
@@ -127,11 +123,8 @@ public final class JournalRepair {
             + JournalDatabase.eventJournalTable(config)
             + " SET "
             + column("deleted")
-            + " = ? WHERE "
-            + column("persistenceId")
-            + " = ? AND "
-            + column("sequenceNumber")
-            + " = ?";
+            + " = ?"
+            + whereRow();
     try (Connection c = JournalDatabase.connect(system);
         PreparedStatement st = c.prepareStatement(sql)) {
       st.setBoolean(1, deleted);
@@ -139,6 +132,11 @@ public final class JournalRepair {
       st.setLong(3, sequenceNr);
       return st.executeUpdate() == 1;
     }
+  }
+
+  /** {@code WHERE persistence_id = ? AND sequence_number = ?}. */
+  private String whereRow() {
+    return " WHERE " + column("persistenceId") + " = ? AND " + column("sequenceNumber") + " = ?";
   }
 
   private String column(String key) {

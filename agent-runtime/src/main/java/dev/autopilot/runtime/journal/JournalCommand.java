@@ -114,34 +114,28 @@ public final class JournalCommand implements Runnable {
       description = "Marks one journal row deleted: the entity then recovers without it.")
   public int quarantine(
       @CommandLine.ArgGroup(exclusive = false, multiplicity = "1") RowOptions row) {
-    return withRepair(
-        repair -> {
-          try {
-            boolean changed = repair.quarantine(row.persistenceId, row.sequenceNr);
-            out.println(
-                (changed ? "quarantined " : "already quarantined: ")
-                    + row.persistenceId
-                    + " sequence_nr "
-                    + row.sequenceNr);
-            return 0;
-          } catch (IllegalArgumentException e) {
-            return missing(row);
-          }
-        });
+    return setQuarantined(row, true);
   }
 
   /** Clears one row's deleted flag. */
   @Command(name = "restore", description = "Undoes a quarantine: the row is replayed again.")
   public int restore(@CommandLine.ArgGroup(exclusive = false, multiplicity = "1") RowOptions row) {
+    return setQuarantined(row, false);
+  }
+
+  private int setQuarantined(RowOptions row, boolean quarantined) {
     return withRepair(
         repair -> {
           try {
-            boolean changed = repair.restore(row.persistenceId, row.sequenceNr);
-            out.println(
-                (changed ? "restored " : "not quarantined: ")
-                    + row.persistenceId
-                    + " sequence_nr "
-                    + row.sequenceNr);
+            boolean changed =
+                quarantined
+                    ? repair.quarantine(row.persistenceId, row.sequenceNr)
+                    : repair.restore(row.persistenceId, row.sequenceNr);
+            String what =
+                changed
+                    ? (quarantined ? "quarantined " : "restored ")
+                    : (quarantined ? "already quarantined: " : "not quarantined: ");
+            out.println(what + row.persistenceId + " sequence_nr " + row.sequenceNr);
             return 0;
           } catch (IllegalArgumentException e) {
             return missing(row);

@@ -1,11 +1,14 @@
 package dev.autopilot.api.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.autopilot.api.AgentProtocol;
 import dev.autopilot.api.Proposal;
 import dev.autopilot.api.SlaSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import net.jqwik.api.statistics.Statistics;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
 /**
@@ -26,6 +29,24 @@ public final class ProposerReplay {
    * @param outcomes the outcomes sent
    */
   public record Run<S>(S before, S after, int events, int proposals, int outcomes) {}
+
+  /**
+   * The property: {@link #run} with the sequence's seed, the recovered state equal to the state
+   * before, and jqwik statistics with a coverage check that at least 40% of the sequences journal
+   * something (so that the property is not checked on empty journals only).
+   */
+  public static <E, S> void assertReplays(
+      EventSourcedBehaviorTestKit<AgentProtocol.Command, E, S> kit,
+      String pipelineId,
+      SlaSpec sla,
+      long seed,
+      int commands) {
+    Run<S> run = run(kit, pipelineId, sla, new Random(seed), commands);
+    assertEquals(run.before(), run.after());
+    Statistics.label("journaled").collect(run.events() > 0);
+    Statistics.label("proposed").collect(run.proposals() > 0);
+    Statistics.label("journaled").coverage(c -> c.check(true).percentage(p -> p >= 40));
+  }
 
   /**
    * Runs {@code commands} random commands on a cleared entity, then restarts it.

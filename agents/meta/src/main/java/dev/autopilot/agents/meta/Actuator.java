@@ -652,10 +652,7 @@ public final class Actuator
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), this::onRecoveryCompleted)
-        .onSignal(
-            RecoveryFailed.class,
-            (state, signal) ->
-                JournalRecovery.onRecoveryFailed(ctx, this, persistenceId(), signal.getFailure()))
+        .onSignal(RecoveryFailed.class, JournalRecovery.reporter(ctx, this))
         .build();
   }
 

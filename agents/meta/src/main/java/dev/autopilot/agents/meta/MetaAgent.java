@@ -546,10 +546,7 @@ public final class MetaAgent
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(
-            RecoveryFailed.class,
-            (state, signal) ->
-                JournalRecovery.onRecoveryFailed(ctx, this, persistenceId(), signal.getFailure()))
+        .onSignal(RecoveryFailed.class, JournalRecovery.reporter(ctx, this))
         .build();
   }
 

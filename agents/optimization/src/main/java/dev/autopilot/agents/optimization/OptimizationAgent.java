@@ -547,11 +547,7 @@ public final class OptimizationAgent
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(
-            RecoveryFailed.class,
-            (state, signal) ->
-                JournalRecovery.onRecoveryFailed(
-                    context, this, persistenceId(), signal.getFailure()))
+        .onSignal(RecoveryFailed.class, JournalRecovery.reporter(context, this))
         .build();
   }
 

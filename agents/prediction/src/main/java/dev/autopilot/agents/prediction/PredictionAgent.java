@@ -721,11 +721,7 @@ public final class PredictionAgent
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(
-            RecoveryFailed.class,
-            (state, signal) ->
-                JournalRecovery.onRecoveryFailed(
-                    context, this, persistenceId(), signal.getFailure()))
+        .onSignal(RecoveryFailed.class, JournalRecovery.reporter(context, this))
         .build();
   }
 

@@ -1,18 +1,14 @@
 package dev.autopilot.agents.prediction;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.typesafe.config.ConfigFactory;
 import dev.autopilot.agents.prediction.policy.PredictionSettings;
 import dev.autopilot.api.AgentProtocol;
 import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.testing.ProposerReplay;
-import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.statistics.Statistics;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -47,12 +43,6 @@ class PredictionAgentReplayPropertyTest {
                     pipeline,
                     PersistenceId.of(PredictionAgent.ENTITY_TYPE_KEY.name(), pipeline),
                     SETTINGS));
-    ProposerReplay.Run<PredictionAgent.State> run =
-        ProposerReplay.run(kit, pipeline, SLA, new Random(seed), commands);
-
-    assertEquals(run.before(), run.after());
-    Statistics.label("journaled").collect(run.events() > 0);
-    Statistics.label("proposed").collect(run.proposals() > 0);
-    Statistics.label("journaled").coverage(c -> c.check(true).percentage(p -> p >= 40));
+    ProposerReplay.assertReplays(kit, pipeline, SLA, seed, commands);
   }
 }

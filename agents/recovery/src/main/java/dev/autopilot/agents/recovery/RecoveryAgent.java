@@ -313,11 +313,7 @@ public final class RecoveryAgent
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(PostStop.instance(), state -> policy.close())
-        .onSignal(
-            RecoveryFailed.class,
-            (state, signal) ->
-                JournalRecovery.onRecoveryFailed(
-                    context, this, persistenceId(), signal.getFailure()))
+        .onSignal(RecoveryFailed.class, JournalRecovery.reporter(context, this))
         .build();
   }
 
