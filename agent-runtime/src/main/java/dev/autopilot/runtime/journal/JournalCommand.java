@@ -89,7 +89,10 @@ public final class JournalCommand implements Runnable {
   }
 
   /** Prints one row as stored. */
-  @Command(name = "show", description = "Prints one journal row as stored.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Prints one journal row as stored.")
   public int show(@CommandLine.ArgGroup(exclusive = false, multiplicity = "1") RowOptions row) {
     return withRepair(
         repair -> {
@@ -111,6 +114,7 @@ public final class JournalCommand implements Runnable {
   /** Marks one row deleted. */
   @Command(
       name = "quarantine",
+      mixinStandardHelpOptions = true,
       description = "Marks one journal row deleted: the entity then recovers without it.")
   public int quarantine(
       @CommandLine.ArgGroup(exclusive = false, multiplicity = "1") RowOptions row) {
@@ -118,7 +122,10 @@ public final class JournalCommand implements Runnable {
   }
 
   /** Clears one row's deleted flag. */
-  @Command(name = "restore", description = "Undoes a quarantine: the row is replayed again.")
+  @Command(
+      name = "restore",
+      mixinStandardHelpOptions = true,
+      description = "Undoes a quarantine: the row is replayed again.")
   public int restore(@CommandLine.ArgGroup(exclusive = false, multiplicity = "1") RowOptions row) {
     return setQuarantined(row, false);
   }
