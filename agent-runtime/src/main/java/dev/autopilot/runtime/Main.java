@@ -12,6 +12,7 @@ import dev.autopilot.runtime.bench.ScenarioRunner;
 import dev.autopilot.runtime.detect.DetectCommand;
 import dev.autopilot.runtime.drill.DrillCommand;
 import dev.autopilot.runtime.forecast.ForecastCommand;
+import dev.autopilot.runtime.journal.JournalCommand;
 import dev.autopilot.runtime.metrics.AutopilotMetrics;
 import dev.autopilot.runtime.rca.RcaCommand;
 import dev.autopilot.runtime.run.SimulationRunner;
@@ -57,7 +58,8 @@ import picocli.CommandLine.Spec;
       DetectCommand.class,
       ForecastCommand.class,
       SearchCommand.class,
-      DrillCommand.class
+      DrillCommand.class,
+      JournalCommand.class
     })
 public final class Main implements Runnable {
 
@@ -74,11 +76,12 @@ public final class Main implements Runnable {
         && ("run".equals(args[0])
             || "bench".equals(args[0])
             || "audit".equals(args[0])
+            || "journal".equals(args[0])
             || "detect".equals(args[0]))
         && System.getProperty("autopilot.log.level") == null
         && System.getenv("AUTOPILOT_LOG_LEVEL") == null) {
-      // Before the first logger exists: the main job shows its progress bar and table, and audit
-      // its timeline, not the cluster's start-up logs.
+      // Before the first logger exists: the main job shows its progress bar and table, audit its
+      // timeline and journal its row, not the cluster's start-up logs.
       System.setProperty("autopilot.log.level", "WARN");
     }
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);

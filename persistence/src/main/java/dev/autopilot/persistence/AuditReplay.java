@@ -211,7 +211,8 @@ public final class AuditReplay {
     }
   }
 
-  private static String describe(Throwable failure) {
+  /** A failure and its first cause, on one line. */
+  static String describe(Throwable failure) {
     Throwable t = failure;
     while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
       t = t.getCause();

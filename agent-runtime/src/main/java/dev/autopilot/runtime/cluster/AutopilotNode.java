@@ -3,6 +3,7 @@ package dev.autopilot.runtime.cluster;
 import com.typesafe.config.Config;
 import dev.autopilot.persistence.JournalSchema;
 import dev.autopilot.runtime.metrics.AutopilotMetrics;
+import dev.autopilot.runtime.metrics.JournalRecoveryCounter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -87,6 +88,7 @@ public final class AutopilotNode implements AutoCloseable {
     try {
       JournalSchema.ensure(system);
       metrics = AutopilotMetrics.create(config);
+      JournalRecoveryCounter.start(system, metrics);
       int metricsPort = metrics.serve(config.getInt("autopilot.metrics.port"));
       URI management = null;
       if (config.getBoolean("autopilot.node.management-enabled")) {

@@ -44,6 +44,10 @@ import java.util.Set;
  *   <li>{@code autopilot_collection_failures_total{kind}}: pipelines the collector could not get
  *       through the loop ({@code platform}: the platform call failed, {@code tick_failed}: the
  *       meta-agent did not close the tick; rejected snapshots are counted by the gateway);
+ *   <li>{@code autopilot_journal_recovery_failures_total{entity_type}}: entities whose journal
+ *       could not be replayed (each failed attempt; the entity retries with backoff), by entity
+ *       type ({@code meta}, {@code actuator}, {@code prediction}, {@code recovery}, {@code
+ *       optimization}); see the README's "Corrupt journal";
  *   <li>{@code autopilot_build_info{version}}: the running version.
  * </ul>
  *
@@ -66,6 +70,7 @@ public final class AutopilotMetrics implements AutoCloseable {
   private final Counter collections;
   private final Counter collectionsSkipped;
   private final Counter collectionFailures;
+  private final Counter journalRecoveryFailures;
   private HTTPServer server;
 
   /**
@@ -146,6 +151,15 @@ public final class AutopilotMetrics implements AutoCloseable {
             .help("Pipelines the collector could not get through the loop, by kind")
             .labelNames("kind")
             .register(registry);
+    journalRecoveryFailures =
+        Counter.builder()
+            .name("autopilot_journal_recovery_failures_total")
+            .help("Failed journal replays of entities (each attempt), by entity type")
+            .labelNames("entity_type")
+            .register(registry);
+    for (AgentKind kind : AgentKind.values()) {
+      journalRecoveryFailures.labelValues(kind.entityTypeName()).inc(0);
+    }
     Info.builder()
         .name("autopilot_build_info")
         .help("Autopilot build")
@@ -279,6 +293,28 @@ public final class AutopilotMetrics implements AutoCloseable {
   /** The collector could not get one pipeline through the loop ({@code kind}: a bounded enum). */
   public void recordCollectionFailure(Enum<?> kind) {
     collectionFailures.labelValues(label(kind)).inc();
+  }
+
+  /**
+   * An entity's journal could not be replayed ({@code entityType}: the entity type name of an
+   * {@link AgentKind}; other names count as {@code other}, so the label stays bounded).
+   */
+  public void recordJournalRecoveryFailure(String entityType) {
+    journalRecoveryFailures.labelValues(entityTypeLabel(entityType)).inc();
+  }
+
+  /** Current count of failed journal replays of one entity type. */
+  public long journalRecoveryFailureCount(String entityType) {
+    return journalRecoveryFailures.labelValues(entityTypeLabel(entityType)).getLongValue();
+  }
+
+  private static String entityTypeLabel(String entityType) {
+    for (AgentKind kind : AgentKind.values()) {
+      if (kind.entityTypeName().equals(entityType)) {
+        return entityType;
+      }
+    }
+    return "other";
   }
 
   /** Current count of finished collections. */

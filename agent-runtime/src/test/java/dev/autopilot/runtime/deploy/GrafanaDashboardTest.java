@@ -73,6 +73,7 @@ class GrafanaDashboardTest {
     metrics.recordCollection();
     metrics.recordCollectionSkipped();
     metrics.recordCollectionFailure(TelemetryCollector.FailureKind.PLATFORM);
+    metrics.recordJournalRecoveryFailure("prediction");
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrometheusTextFormatWriter.create().write(out, metrics.registry().scrape());

@@ -37,6 +37,7 @@ class AutopilotMetricsTest {
       metrics.recordActuationFailure("NullPointerException");
       metrics.recordRollback();
       metrics.observeDecisionLatency(Duration.ofMillis(30));
+      metrics.recordJournalRecoveryFailure("actuator");
 
       HttpResponse<String> response =
           HttpClient.newHttpClient()
@@ -64,11 +65,25 @@ class AutopilotMetricsTest {
             "autopilot_decision_latency_seconds_bucket{le=\"0.025\"} 0",
             "autopilot_decision_latency_seconds_bucket{le=\"0.05\"} 1",
             "autopilot_decision_latency_seconds_count 1",
+            "autopilot_journal_recovery_failures_total{entity_type=\"actuator\"} 1.0",
+            "autopilot_journal_recovery_failures_total{entity_type=\"meta\"} 0.0",
             "autopilot_build_info{version=\"" + version + "\"} 1"
           }) {
         assertTrue(body.contains(line), () -> "missing '" + line + "' in\n" + body);
       }
       assertEquals(2, metrics.tickCount());
+    }
+  }
+
+  @Test
+  void journalRecoveryFailuresAreCountedByEntityTypeWithABoundedLabel() {
+    try (AutopilotMetrics metrics = new AutopilotMetrics("test", new double[] {1})) {
+      metrics.recordJournalRecoveryFailure("prediction");
+      metrics.recordJournalRecoveryFailure("prediction");
+      metrics.recordJournalRecoveryFailure("a-test-entity");
+      assertEquals(2, metrics.journalRecoveryFailureCount("prediction"));
+      assertEquals(0, metrics.journalRecoveryFailureCount("meta"));
+      assertEquals(1, metrics.journalRecoveryFailureCount("other"));
     }
   }
 

@@ -18,6 +18,7 @@ import dev.autopilot.api.PlatformException;
 import dev.autopilot.api.Proposal;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.api.estimate.LoadEstimator;
+import dev.autopilot.persistence.JournalRecovery;
 import dev.autopilot.persistence.JsonSerializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -660,6 +662,7 @@ public final class Actuator
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), this::onRecoveryCompleted)
+        .onSignal(RecoveryFailed.class, JournalRecovery.reporter(ctx, this))
         .build();
   }
 

@@ -14,6 +14,7 @@ import dev.autopilot.api.Platform;
 import dev.autopilot.api.Proposal;
 import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.TelemetrySnapshot;
+import dev.autopilot.persistence.JournalRecovery;
 import dev.autopilot.persistence.JsonSerializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,10 +38,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * The meta-agent of one pipeline: collects the three agents' proposals for a tick, arbitrates them
@@ -546,6 +549,13 @@ public final class MetaAgent
         ctx.messageAdapter(AgentProtocol.Proposals.class, WrappedProposals::new);
     this.actuatorStateAdapter = ctx.messageAdapter(Actuator.State.class, WrappedActuatorState::new);
     this.tickDoneAdapter = ctx.messageAdapter(Actuator.TickDone.class, WrappedTickDone::new);
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryFailed.class, JournalRecovery.reporter(ctx, this))
+        .build();
   }
 
   @Override

@@ -15,6 +15,7 @@ import dev.autopilot.api.AuditEvent;
 import dev.autopilot.api.PipelineConfig;
 import dev.autopilot.api.Proposal;
 import dev.autopilot.api.TelemetrySnapshot;
+import dev.autopilot.persistence.JournalRecovery;
 import dev.autopilot.persistence.JsonSerializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,10 +35,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * The optimization agent of one pipeline: DS2-style rate-based scaling ({@link Ds2Controller}).
@@ -472,7 +475,7 @@ public final class OptimizationAgent
       LearnedGate gate,
       LearnedPolicy policy,
       ActorContext<AgentProtocol.Command> context) {
-    super(persistenceId);
+    super(persistenceId, JournalRecovery.backoff(context.getSystem().settings().config()));
     this.pipelineId = pipelineId;
     this.context = context;
     this.controller = new Ds2Controller(settings);
@@ -539,6 +542,13 @@ public final class OptimizationAgent
                         settings,
                         gate,
                         policies.apply(entity.getEntityId()))));
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryFailed.class, JournalRecovery.reporter(context, this))
+        .build();
   }
 
   @Override

@@ -20,6 +20,7 @@ import dev.autopilot.api.Proposal;
 import dev.autopilot.api.SlaSpec;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.api.model.ModelBundle;
+import dev.autopilot.persistence.JournalRecovery;
 import dev.autopilot.persistence.JsonSerializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,10 +46,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * The prediction agent of one pipeline: proposes a pre-scale before demand outgrows the capacity,
@@ -595,7 +598,7 @@ public final class PredictionAgent
       LearningSettings learning,
       PredictionModels models,
       ActorContext<AgentProtocol.Command> context) {
-    super(persistenceId);
+    super(persistenceId, JournalRecovery.backoff(context.getSystem().settings().config()));
     this.pipelineId = pipelineId;
     this.context = context;
     this.settings = settings;
@@ -713,6 +716,13 @@ public final class PredictionAgent
                         policies,
                         learning,
                         models)));
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryFailed.class, JournalRecovery.reporter(context, this))
+        .build();
   }
 
   @Override

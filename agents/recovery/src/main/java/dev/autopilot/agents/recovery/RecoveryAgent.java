@@ -13,6 +13,7 @@ import dev.autopilot.api.AuditEvent;
 import dev.autopilot.api.FailureMode;
 import dev.autopilot.api.Proposal;
 import dev.autopilot.api.TelemetrySnapshot;
+import dev.autopilot.persistence.JournalRecovery;
 import dev.autopilot.persistence.JsonSerializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -258,7 +260,7 @@ public final class RecoveryAgent
       PersistenceId id,
       RecoverySettings settings,
       RecoveryModels models) {
-    super(id);
+    super(id, JournalRecovery.backoff(context.getSystem().settings().config()));
     this.context = context;
     this.pipelineId = pipelineId;
     this.policy = new RecoveryPolicy(settings, models);
@@ -311,6 +313,7 @@ public final class RecoveryAgent
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(PostStop.instance(), state -> policy.close())
+        .onSignal(RecoveryFailed.class, JournalRecovery.reporter(context, this))
         .build();
   }
 
