@@ -21,8 +21,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * The node-local front of the control loop: owns the {@link TelemetryGateway}, opens a tick on the
- * pipeline's sharded {@link MetaAgent} for every accepted snapshot, records the tick's metrics
- * from the meta-agent's {@link MetaAgent.TickClosed}, and answers the submitter.
+ * pipeline's sharded {@link MetaAgent} for every accepted snapshot, records the tick's metrics from
+ * the meta-agent's {@link MetaAgent.TickClosed}, and answers the submitter.
  */
 final class ControlLoopActor extends AbstractBehavior<ControlLoopActor.Command> {
 
@@ -34,7 +34,10 @@ final class ControlLoopActor extends AbstractBehavior<ControlLoopActor.Command> 
   private record Forward(TelemetryGateway.Accepted accepted) implements Command {}
 
   private record Closed(
-      TelemetryGateway.Accepted accepted, MetaAgent.TickClosed closed, Throwable failure, long startNanos)
+      TelemetryGateway.Accepted accepted,
+      MetaAgent.TickClosed closed,
+      Throwable failure,
+      long startNanos)
       implements Command {}
 
   static Behavior<Command> create(
@@ -62,7 +65,8 @@ final class ControlLoopActor extends AbstractBehavior<ControlLoopActor.Command> 
         ctx.messageAdapter(TelemetryGateway.Accepted.class, Forward::new);
     this.gateway =
         ctx.spawn(
-            TelemetryGateway.create(Set.copyOf(slas.keySet()), downstream, metrics), "telemetry-gateway");
+            TelemetryGateway.create(Set.copyOf(slas.keySet()), downstream, metrics),
+            "telemetry-gateway");
   }
 
   @Override
@@ -97,6 +101,7 @@ final class ControlLoopActor extends AbstractBehavior<ControlLoopActor.Command> 
   private Behavior<Command> onClosed(Closed c) {
     TelemetryGateway.Accepted accepted = c.accepted();
     if (c.failure() != null) {
+      metrics.recordTickFailed();
       getContext()
           .getLog()
           .warn(
