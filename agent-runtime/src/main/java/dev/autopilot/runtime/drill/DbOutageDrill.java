@@ -639,9 +639,13 @@ public final class DbOutageDrill {
           .toList();
     }
 
+    /** The first tick of a pipeline started after {@code since} that was decided and closed. */
     private TickRecord firstClosedAfter(String p, long since) {
       for (TickRecord t : ticks) {
-        if (t.pipeline().equals(p) && t.closed() != null && t.startNanos() >= since) {
+        if (t.pipeline().equals(p)
+            && t.closed() != null
+            && !t.closed().proposals().isEmpty()
+            && t.startNanos() >= since) {
           return t;
         }
       }
