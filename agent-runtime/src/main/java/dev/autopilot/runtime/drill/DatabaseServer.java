@@ -1,16 +1,12 @@
 package dev.autopilot.runtime.drill;
 
 import dev.autopilot.persistence.DatabaseSettings;
+import dev.autopilot.runtime.cluster.JournalProbe;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,20 +25,10 @@ final class DatabaseServer {
     this.progress = progress;
   }
 
-  /** Whether the server accepts a connection (and answers {@code SELECT 1}) within 2 s. */
+  /** Whether the server accepts a connection and answers {@code SELECT 1} within 2 s. */
   boolean accepting() {
-    Properties p = new Properties();
-    p.setProperty("user", database.user());
-    p.setProperty("password", database.password());
-    p.setProperty("connectTimeout", "2");
-    p.setProperty("socketTimeout", "2");
-    p.setProperty("loginTimeout", "2");
-    try (Connection c = DriverManager.getConnection(database.url(), p);
-        Statement st = c.createStatement()) {
-      st.execute("SELECT 1");
-      return true;
-    } catch (SQLException e) {
-      return false;
+    try (JournalProbe probe = new JournalProbe(database, Duration.ofSeconds(2))) {
+      return probe.check().up();
     }
   }
 

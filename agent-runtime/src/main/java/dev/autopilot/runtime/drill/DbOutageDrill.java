@@ -39,8 +39,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 
 /**
  * The journal database outage drill ({@code drill db-outage}): pipelines run through the real
@@ -159,18 +157,8 @@ public final class DbOutageDrill {
             settings.nodes(),
             nodeConfig,
             (system, metrics) -> {
-              ClusterSharding sharding = ClusterSharding.get(system);
-              for (AgentKind kind : MetaAgent.PROPOSERS) {
-                sharding.init(
-                    Entity.of(
-                        MetaAgent.agentKey(kind),
-                        ctx ->
-                            ScriptedProposer.create(
-                                kind,
-                                kind == AgentKind.OPTIMIZATION
-                                    ? s -> script(s, initial)
-                                    : s -> null)));
-              }
+              ScriptedProposer.initSharding(
+                  system, AgentKind.OPTIMIZATION, s -> script(s, initial));
               MetaAgent.initSharding(
                   system, MetaSettings.create(system.settings().config()), platform);
             },

@@ -1,5 +1,6 @@
 package dev.autopilot.runtime.drill;
 
+import dev.autopilot.agents.meta.MetaAgent;
 import dev.autopilot.api.Action;
 import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.AgentProtocol;
@@ -10,8 +11,11 @@ import dev.autopilot.api.Proposal;
 import dev.autopilot.api.TelemetrySnapshot;
 import java.util.List;
 import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 
 /**
  * A stateless stand-in for a proposing agent (drills, tests): it proposes the configuration its
@@ -22,6 +26,24 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  */
 public final class ScriptedProposer {
   private ScriptedProposer() {}
+
+  /**
+   * Registers a scripted stand-in for every agent the meta-agent may ask ({@link
+   * MetaAgent#PROPOSERS}) on this node: {@code proposer} proposes what {@code script} gives, the
+   * others propose nothing.
+   */
+  public static void initSharding(
+      ActorSystem<?> system,
+      AgentKind proposer,
+      Function<TelemetrySnapshot, PipelineConfig> script) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    for (AgentKind kind : MetaAgent.PROPOSERS) {
+      sharding.init(
+          Entity.of(
+              MetaAgent.agentKey(kind),
+              ctx -> create(kind, kind == proposer ? script : s -> null)));
+    }
+  }
 
   /**
    * The proposer's behavior.

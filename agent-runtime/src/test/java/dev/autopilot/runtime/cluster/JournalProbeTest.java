@@ -31,12 +31,16 @@ class JournalProbeTest {
     }
   }
 
+  /** A local port nothing listens on (it was free a moment ago). */
+  static int unusedPort() throws IOException {
+    try (ServerSocket free = new ServerSocket(0)) {
+      return free.getLocalPort();
+    }
+  }
+
   @Test
   void downWithTheReasonWhenNothingListens() throws IOException {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    int port = unusedPort();
     DatabaseSettings pg =
         new DatabaseSettings(
             DatabaseSettings.Kind.POSTGRES,

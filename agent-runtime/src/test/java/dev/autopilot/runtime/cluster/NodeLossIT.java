@@ -22,8 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.Test;
 
@@ -56,16 +54,7 @@ class NodeLossIT {
             3,
             ConfigFactory.empty(),
             (system, metrics) -> {
-              ClusterSharding sharding = ClusterSharding.get(system);
-              for (AgentKind kind : MetaAgent.PROPOSERS) {
-                sharding.init(
-                    Entity.of(
-                        MetaAgent.agentKey(kind),
-                        ctx ->
-                            ScriptedProposer.create(
-                                kind,
-                                kind == AgentKind.OPTIMIZATION ? NodeLossIT::script : s -> null)));
-              }
+              ScriptedProposer.initSharding(system, AgentKind.OPTIMIZATION, NodeLossIT::script);
               MetaAgent.initSharding(
                   system, MetaSettings.create(system.settings().config()), platform);
             })) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import dev.autopilot.persistence.JournalSchema;
 import dev.autopilot.runtime.RuntimeConfig;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +19,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class NodeReadinessCheckTest {
+
+  /** An actor system of the local profile (not joined) journaling into {@code url}. */
+  private static ActorTestKit node(String url, String user) {
+    Config config =
+        RuntimeConfig.load(
+            "local",
+            RuntimeConfig.nodePorts(0, 0, 0).withFallback(RuntimeConfig.database(url, user, "")));
+    return ActorTestKit.create("autopilot", config);
+  }
 
   /** "ready" or the reason the check gives for not being ready. */
   private static String readiness(NodeReadinessCheck check) throws Exception {
@@ -54,16 +62,8 @@ class NodeReadinessCheckTest {
 
   @Test
   void readyOnlyWhenUpTheSchemaExistsAndTheJournalAnswers(@TempDir Path dir) throws Exception {
-    Config config =
-        RuntimeConfig.load(
-            "local",
-            RuntimeConfig.nodePorts(0, 0, 0)
-                .withFallback(
-                    RuntimeConfig.database(
-                        "jdbc:h2:file:" + dir.resolve("ready") + ";DATABASE_TO_UPPER=false",
-                        "sa",
-                        "")));
-    ActorTestKit kit = ActorTestKit.create("autopilot", config);
+    ActorTestKit kit =
+        node("jdbc:h2:file:" + dir.resolve("ready") + ";DATABASE_TO_UPPER=false", "sa");
     try {
       NodeReadinessCheck check = new NodeReadinessCheck(Adapter.toClassic(kit.system()));
       String notJoined = readiness(check);
@@ -85,18 +85,8 @@ class NodeReadinessCheckTest {
 
   @Test
   void notReadyButStillAnsweringWhileTheJournalDatabaseIsDown() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
-    Config config =
-        RuntimeConfig.load(
-            "local",
-            RuntimeConfig.nodePorts(0, 0, 0)
-                .withFallback(
-                    RuntimeConfig.database(
-                        "jdbc:postgresql://127.0.0.1:" + port + "/journal", "postgres", "")));
-    ActorTestKit kit = ActorTestKit.create("autopilot", config);
+    int port = JournalProbeTest.unusedPort();
+    ActorTestKit kit = node("jdbc:postgresql://127.0.0.1:" + port + "/journal", "postgres");
     try {
       awaitUp(kit);
       NodeReadinessCheck check = new NodeReadinessCheck(Adapter.toClassic(kit.system()));
