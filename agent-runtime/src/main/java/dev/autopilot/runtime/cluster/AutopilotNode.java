@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One runtime node: an actor system (guardian {@link SpawnProtocol}, so callers can spawn top level
- * actors), the journal schema, Pekko Management (health and readiness), the Prometheus exporter,
- * the agents' sharding (registered by the caller's hook) and cluster membership, in that order.
+ * actors), the journal schema, the journal's health ({@link JournalHealth}: readiness and the
+ * {@code autopilot_journal_up} gauge), Pekko Management (health and readiness), the Prometheus
+ * exporter, the agents' sharding (registered by the caller's hook) and cluster membership, in that
+ * order.
  *
  * <p>How the node joins follows {@code autopilot.cluster.join}: {@code self} (the local profile: a
  * one-node cluster whose seed is the node itself), {@code seed-nodes} (Pekko joins {@code
@@ -89,6 +91,8 @@ public final class AutopilotNode implements AutoCloseable {
       JournalSchema.ensure(system);
       metrics = AutopilotMetrics.create(config);
       JournalRecoveryCounter.start(system, metrics);
+      AutopilotMetrics nodeMetrics = metrics;
+      JournalHealth.get(system).subscribe(s -> nodeMetrics.recordJournalCheck(s.up()));
       int metricsPort = metrics.serve(config.getInt("autopilot.metrics.port"));
       URI management = null;
       if (config.getBoolean("autopilot.node.management-enabled")) {

@@ -93,7 +93,12 @@ final class ControlLoopActor extends AbstractBehavior<ControlLoopActor.Command> 
             MetaAgent.TickClosed.class,
             sharding.entityRefFor(MetaAgent.ENTITY_TYPE_KEY, pipeline),
             tickTimeout,
-            ref -> new MetaAgent.OpenTick(accepted.snapshot(), sla, ref),
+            ref ->
+                new MetaAgent.OpenTick(
+                    accepted.snapshot(),
+                    sla,
+                    ref,
+                    System.currentTimeMillis() + tickTimeout.toMillis()),
             (closed, failure) -> new Closed(accepted, closed, failure, start));
     return this;
   }
@@ -101,6 +106,7 @@ final class ControlLoopActor extends AbstractBehavior<ControlLoopActor.Command> 
   private Behavior<Command> onClosed(Closed c) {
     TelemetryGateway.Accepted accepted = c.accepted();
     if (c.failure() != null) {
+      metrics.recordTickFailed();
       getContext()
           .getLog()
           .warn(

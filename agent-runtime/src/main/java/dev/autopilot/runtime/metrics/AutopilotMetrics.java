@@ -5,6 +5,7 @@ import dev.autopilot.api.AgentKind;
 import dev.autopilot.api.PlatformException;
 import dev.autopilot.api.SnapshotValidator;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -23,6 +24,11 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code autopilot_ticks_total}: ticks closed by the meta-agents;
+ *   <li>{@code autopilot_ticks_failed_total}: ticks the control loop gave up on (the meta-agent did
+ *       not close them in time, e.g. while the journal is down);
+ *   <li>{@code autopilot_journal_up}: 1 while the journal database answers, 0 while it does not
+ *       (the node's {@code JournalHealth});
+ *   <li>{@code autopilot_journal_check_failures_total}: journal health checks that failed;
  *   <li>{@code autopilot_snapshots_rejected_total{reason}}: snapshots refused by the gateway;
  *   <li>{@code autopilot_proposals_total{agent,verdict}}: proposals by agent and what became of
  *       them (a decision verdict or a rejection code);
@@ -60,6 +66,9 @@ public final class AutopilotMetrics implements AutoCloseable {
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter ticks;
+  private final Counter ticksFailed;
+  private final Gauge journalUp;
+  private final Counter journalCheckFailures;
   private final Counter rejected;
   private final Counter proposals;
   private final Counter shadowProposals;
@@ -82,6 +91,21 @@ public final class AutopilotMetrics implements AutoCloseable {
         Counter.builder()
             .name("autopilot_ticks_total")
             .help("Ticks closed by the meta-agents")
+            .register(registry);
+    ticksFailed =
+        Counter.builder()
+            .name("autopilot_ticks_failed_total")
+            .help("Ticks the control loop gave up on (not closed in time)")
+            .register(registry);
+    journalUp =
+        Gauge.builder()
+            .name("autopilot_journal_up")
+            .help("1 while the journal database answers the node's health check, else 0")
+            .register(registry);
+    journalCheckFailures =
+        Counter.builder()
+            .name("autopilot_journal_check_failures_total")
+            .help("Journal health checks that failed")
             .register(registry);
     rejected =
         Counter.builder()
@@ -223,6 +247,34 @@ public final class AutopilotMetrics implements AutoCloseable {
   /** A tick closed. */
   public void recordTick() {
     ticks.inc();
+  }
+
+  /** The control loop gave a tick up (not closed in time). */
+  public void recordTickFailed() {
+    ticksFailed.inc();
+  }
+
+  /** The result of one journal health check. */
+  public void recordJournalCheck(boolean up) {
+    journalUp.set(up ? 1 : 0);
+    if (!up) {
+      journalCheckFailures.inc();
+    }
+  }
+
+  /** Whether the last journal health check succeeded. */
+  public boolean journalUp() {
+    return journalUp.get() == 1;
+  }
+
+  /** Current count of failed journal health checks. */
+  public long journalCheckFailureCount() {
+    return journalCheckFailures.getLongValue();
+  }
+
+  /** Current count of ticks given up. */
+  public long tickFailedCount() {
+    return ticksFailed.getLongValue();
   }
 
   /** A snapshot was rejected. */

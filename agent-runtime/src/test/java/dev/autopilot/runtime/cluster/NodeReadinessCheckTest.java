@@ -1,6 +1,7 @@
 package dev.autopilot.runtime.cluster;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
@@ -8,6 +9,7 @@ import dev.autopilot.persistence.JournalSchema;
 import dev.autopilot.runtime.RuntimeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.MemberStatus;
@@ -18,36 +20,79 @@ import org.junit.jupiter.api.io.TempDir;
 
 class NodeReadinessCheckTest {
 
-  private static boolean ready(NodeReadinessCheck check) throws Exception {
-    return check.get().toCompletableFuture().get();
-  }
-
-  @Test
-  void readyOnlyWhenUpAndTheSchemaExists(@TempDir Path dir) throws Exception {
+  /** An actor system of the local profile (not joined) journaling into {@code url}. */
+  private static ActorTestKit node(String url, String user) {
     Config config =
         RuntimeConfig.load(
             "local",
-            RuntimeConfig.nodePorts(0, 0, 0)
-                .withFallback(
-                    RuntimeConfig.database(
-                        "jdbc:h2:file:" + dir.resolve("ready") + ";DATABASE_TO_UPPER=false",
-                        "sa",
-                        "")));
-    ActorTestKit kit = ActorTestKit.create("autopilot", config);
+            RuntimeConfig.nodePorts(0, 0, 0).withFallback(RuntimeConfig.database(url, user, "")));
+    return ActorTestKit.create("autopilot", config);
+  }
+
+  /** "ready" or the reason the check gives for not being ready. */
+  private static String readiness(NodeReadinessCheck check) throws Exception {
+    try {
+      assertEquals(true, check.get().toCompletableFuture().get());
+      return "ready";
+    } catch (ExecutionException e) {
+      assertInstanceOf(NodeReadinessCheck.NotReadyException.class, e.getCause());
+      return e.getCause().getMessage();
+    }
+  }
+
+  private static void awaitUp(ActorTestKit kit) throws InterruptedException {
+    Cluster cluster = Cluster.get(kit.system());
+    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (cluster.selfMember().status() != MemberStatus.up() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+  }
+
+  /** The readiness once the journal probe made its first check (it runs every second). */
+  private static String readinessAfterFirstCheck(NodeReadinessCheck check) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    String r = readiness(check);
+    while (r.startsWith("journal database not checked yet") && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      r = readiness(check);
+    }
+    return r;
+  }
+
+  @Test
+  void readyOnlyWhenUpTheSchemaExistsAndTheJournalAnswers(@TempDir Path dir) throws Exception {
+    ActorTestKit kit =
+        node("jdbc:h2:file:" + dir.resolve("ready") + ";DATABASE_TO_UPPER=false", "sa");
     try {
       NodeReadinessCheck check = new NodeReadinessCheck(Adapter.toClassic(kit.system()));
-      assertFalse(ready(check), "not joined, no schema");
+      String notJoined = readiness(check);
+      assertTrue(notJoined.contains("not Up"), notJoined);
 
-      Cluster cluster = Cluster.get(kit.system());
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (cluster.selfMember().status() != MemberStatus.up() && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertFalse(ready(check), "Up, but no schema yet");
+      awaitUp(kit);
+      assertEquals(
+          "the journal schema is not created yet",
+          readinessAfterFirstCheck(check),
+          "Up, the journal answers, no schema");
 
       JournalSchema.ensure(kit.system());
-      assertTrue(ready(check), "Up and schema created");
+      assertEquals("ready", readiness(check));
+      assertTrue(JournalHealth.get(kit.system()).status().up());
+    } finally {
+      kit.shutdownTestKit();
+    }
+  }
+
+  @Test
+  void notReadyButStillAnsweringWhileTheJournalDatabaseIsDown() throws Exception {
+    int port = JournalProbeTest.unusedPort();
+    ActorTestKit kit = node("jdbc:postgresql://127.0.0.1:" + port + "/journal", "postgres");
+    try {
+      awaitUp(kit);
+      NodeReadinessCheck check = new NodeReadinessCheck(Adapter.toClassic(kit.system()));
+      String r = readinessAfterFirstCheck(check);
+      assertTrue(r.contains("unreachable") && r.contains("127.0.0.1:" + port), r);
+      assertEquals(new JournalHealth.Status(false, r), JournalHealth.get(kit.system()).status());
     } finally {
       kit.shutdownTestKit();
     }

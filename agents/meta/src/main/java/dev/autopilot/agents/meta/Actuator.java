@@ -678,11 +678,38 @@ public final class Actuator
   }
 
   private void onRecoveryCompleted(State state) {
+    abandonTransientWork();
     if (state.inFlight() != null) {
       ctx.getLog()
           .info("re-running unconfirmed change {} after recovery", state.inFlight().changeId());
       callPlatform(state.inFlight());
     }
+  }
+
+  /**
+   * Forgets the work of a tick or a manual rollback that a journal failure interrupted. A journal
+   * failure restarts the event-sourced behaviour (it recovers its state from the journal) but not
+   * this object: without this, a tick left half-done would keep the actuator busy, stashing every
+   * later command, forever. The interrupted tick is not answered (the meta-agent gives up on it
+   * after its actuator timeout); a manual rollback is answered with an error. Reports and feedback
+   * carried over from between ticks are dropped: their events may not have been journaled.
+   */
+  private void abandonTransientWork() {
+    if (work != null) {
+      ctx.getLog()
+          .warn(
+              "abandoning tick {} of {}, interrupted by a journal failure",
+              work.tick.snapshot().tick(),
+              pipelineId);
+      work = null;
+    }
+    if (rollbackReplyTo != null) {
+      rollbackReplyTo.tell(
+          StatusReply.error("rollback interrupted by a journal failure; ask again"));
+      rollbackReplyTo = null;
+    }
+    carryReports.clear();
+    carryFeedback.clear();
   }
 
   private boolean busy(State state) {

@@ -38,6 +38,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
@@ -69,9 +70,10 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * shadow proposal says only that it would have passed the hard constraints had it been live.
  *
  * <p>Transient (not journaled): the tick being collected and the last closed tick. After a restart
- * the driver re-opens the tick it did not get a {@link TickClosed} for. The actuator's status (is a
- * verification open, when was the last change) is asked from the actuator at every tick, so the
- * actuator's journal is its only source.
+ * the driver re-opens the tick it did not get a {@link TickClosed} for; a tick interrupted by a
+ * journal failure is abandoned when the meta-agent has recovered (the restart keeps this object).
+ * The actuator's status (is a verification open, when was the last change) is asked from the
+ * actuator at every tick, so the actuator's journal is its only source.
  */
 public final class MetaAgent
     extends EventSourcedBehavior<MetaAgent.Command, MetaAgent.Event, MetaAgent.State> {
@@ -109,12 +111,27 @@ public final class MetaAgent
   /**
    * Decide one tick.
    *
+   * <p>A tick that waited past {@code expiresAtMillis} (stashed behind a slow tick, or while the
+   * meta-agent restarted because its journal was down) is not decided: its sender gave up on it and
+   * has moved on, and its snapshot is stale. It is answered {@code NO_ACTION} ("tick refused: ...
+   * expired") at once, so that a backlog of such ticks drains without deciding or actuating on old
+   * telemetry.
+   *
    * @param snapshot the validated snapshot of the tick
    * @param sla the pipeline's SLA
    * @param replyTo receives {@link TickClosed} once the actuator finished the tick
+   * @param expiresAtMillis wall-clock time (epoch milliseconds) after which the sender no longer
+   *     waits for the answer; 0 for never
    */
-  public record OpenTick(TelemetrySnapshot snapshot, SlaSpec sla, ActorRef<TickClosed> replyTo)
-      implements Command {}
+  public record OpenTick(
+      TelemetrySnapshot snapshot, SlaSpec sla, ActorRef<TickClosed> replyTo, long expiresAtMillis)
+      implements Command {
+
+    /** A tick that never expires. */
+    public OpenTick(TelemetrySnapshot snapshot, SlaSpec sla, ActorRef<TickClosed> replyTo) {
+      this(snapshot, sla, replyTo, 0);
+    }
+  }
 
   /** Approves a decision that awaits approval; it is executed at the next tick. */
   public record Approve(String decisionId, String approver, ActorRef<StatusReply<Done>> replyTo)
@@ -531,12 +548,17 @@ public final class MetaAgent
       PersistenceId persistenceId,
       MetaSettings settings,
       Platform platform) {
+    // A journal failure restarts the event-sourced part of the meta-agent (it recovers its state
+    // from the journal) but not its actuator child: the child is spawned once, here, and this
+    // object's reference to it must stay valid across such restarts. The actuator has its own
+    // journal and its own restart-with-backoff supervision.
     super(
         persistenceId,
         SupervisorStrategy.restartWithBackoff(
-            settings.actuator().minBackoff(),
-            settings.actuator().maxBackoff(),
-            settings.actuator().randomFactor()));
+                settings.actuator().minBackoff(),
+                settings.actuator().maxBackoff(),
+                settings.actuator().randomFactor())
+            .withStopChildren(false));
     this.ctx = ctx;
     this.timers = timers;
     this.pipelineId = pipelineId;
@@ -566,6 +588,33 @@ public final class MetaAgent
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state -> abandonInterruptedTick())
+        .build();
+  }
+
+  /**
+   * Forgets the tick a journal failure interrupted. A journal failure restarts the event-sourced
+   * behaviour (it recovers its state from the journal) but not this object: without this, the
+   * interrupted tick would stay in flight and every later tick would be stashed behind it, forever.
+   * The interrupted tick is not answered: its decision was not journaled, so it was not made; its
+   * sender gives up on it and sends the next one.
+   */
+  private void abandonInterruptedTick() {
+    if (inFlight != null) {
+      ctx.getLog()
+          .warn(
+              "abandoning tick {} of {}, interrupted by a journal failure",
+              inFlight.tick(),
+              pipelineId);
+      inFlight = null;
+    }
+    timers.cancel(DEADLINE_TIMER);
+    timers.cancel(ACTUATOR_TIMER);
   }
 
   @Override
@@ -652,6 +701,10 @@ public final class MetaAgent
     }
     if (s.tick() <= lastClosedTick) {
       return "tick " + s.tick() + " is not after the last closed tick " + lastClosedTick;
+    }
+    long late = cmd.expiresAtMillis() == 0 ? 0 : System.currentTimeMillis() - cmd.expiresAtMillis();
+    if (late > 0) {
+      return "tick " + s.tick() + " expired " + late + " ms ago, before it could be decided";
     }
     return null;
   }

@@ -22,13 +22,16 @@ import dev.autopilot.api.PriorityClass;
 import dev.autopilot.api.Proposal;
 import dev.autopilot.api.TelemetrySnapshot;
 import dev.autopilot.api.testing.Snapshots;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -390,6 +393,50 @@ class ActuatorTest {
     // Still alive and acting.
     var ok = tick(Snapshots.healthy(P, 2), decision(2, new Action.SetNetworkBuffers(48), GOOD));
     assertInstanceOf(Actuator.ChangeApplied.class, ok.events().get(1));
+  }
+
+  @Test
+  void aTickInterruptedByAJournalFailureActuatesNothingAndNoLongerHoldsTheActuator() {
+    String pj = "journal-failure";
+    platform.register(pj, BASE);
+    ActorRef<Actuator.Command> actuator =
+        TESTKIT.spawn(Actuator.supervised(pj, SETTINGS, platform));
+    TestProbe<Actuator.TickDone> probe = TESTKIT.createTestProbe();
+    actuator.tell(new Actuator.Tick(Snapshots.healthy(pj, 0), null, probe.ref()));
+    probe.receiveMessage(Duration.ofSeconds(10));
+
+    // The change's ChangeStarted cannot be journaled: no platform call, the actuator restarts
+    // (after a 1 s backoff) and recovers; the interrupted tick is not answered.
+    PersistenceTestKit.create(TESTKIT.system()).failNextPersisted(Actuator.persistenceId(pj).id());
+    Decision d = decision(1, new Action.SetNetworkBuffers(48), GOOD);
+    Decision other =
+        new Decision(
+            "decision-" + pj + "-1",
+            pj,
+            1,
+            Decision.Verdict.APPLY,
+            new Proposal(
+                "optimization-" + pj + "-1-0",
+                pj,
+                AgentKind.OPTIMIZATION,
+                PriorityClass.OPTIMIZATION,
+                d.chosen().action(),
+                0.8,
+                GOOD,
+                List.of("test"),
+                "test",
+                1,
+                4),
+            "test",
+            List.of());
+    actuator.tell(new Actuator.Tick(Snapshots.healthy(pj, 1), other, probe.ref()));
+    probe.expectNoMessage(Duration.ofSeconds(3));
+    assertEquals(List.of(), platform.calls(pj), "nothing actuated without its ChangeStarted");
+
+    // The next tick is answered: the interrupted one no longer keeps the actuator busy.
+    actuator.tell(new Actuator.Tick(Snapshots.healthy(pj, 2), null, probe.ref()));
+    assertEquals(2, probe.receiveMessage(Duration.ofSeconds(10)).tick());
+    assertEquals(BASE, platform.config(pj));
   }
 
   @Test

@@ -430,6 +430,63 @@ class MetaAgentTest {
   }
 
   @Test
+  void afterAJournalFailureTheRestartedMetaAgentStillActuatesThroughItsActuator() {
+    String p = "journal-failure";
+    script(
+        p,
+        (kind, tick) ->
+            kind == AgentKind.RECOVERY
+                ? List.of(proposal(p, kind, PriorityClass.RECOVERY, new Action.Failover(), tick))
+                : List.of());
+    // The decision of tick 1 cannot be journaled: the meta-agent restarts (after a 1 s backoff)
+    // and recovers; tick 1 is never answered.
+    journal.failNextPersisted("meta|" + p);
+    TestProbe<MetaAgent.TickClosed> lost = TESTKIT.createTestProbe();
+    meta(p)
+        .tell(
+            new MetaAgent.OpenTick(Snapshots.builder(p, 1).config(BASE).build(), SLA, lost.ref()));
+    lost.expectNoMessage(Duration.ofSeconds(3));
+
+    // Tick 2, sent after the restart, is decided and executed by the actuator: the interrupted tick
+    // 1 no longer holds the meta-agent.
+    TestProbe<MetaAgent.TickClosed> probe = TESTKIT.createTestProbe();
+    meta(p)
+        .tell(
+            new MetaAgent.OpenTick(Snapshots.builder(p, 2).config(BASE).build(), SLA, probe.ref()));
+    MetaAgent.TickClosed closed = probe.receiveMessage(Duration.ofSeconds(20));
+    assertEquals(Decision.Verdict.APPLY, closed.decision().verdict());
+    assertEquals(
+        List.of(Actuator.Report.Kind.APPLIED),
+        closed.actuations().stream().map(Actuator.Report::kind).toList(),
+        "the actuator executed the decision");
+    assertEquals(1, PLATFORM.calls(p).size());
+    assertEquals(1, state(p).decisions(), "only tick 2's decision is journaled");
+  }
+
+  @Test
+  void aTickThatExpiredBeforeItsTurnIsRefusedWithoutDecidingOrActuating() {
+    String p = "expired";
+    script(
+        p,
+        (kind, tick) ->
+            kind == AgentKind.RECOVERY
+                ? List.of(proposal(p, kind, PriorityClass.RECOVERY, new Action.Failover(), tick))
+                : List.of());
+    TestProbe<MetaAgent.TickClosed> probe = TESTKIT.createTestProbe();
+    TelemetrySnapshot s = Snapshots.builder(p, 1).config(BASE).build();
+    meta(p).tell(new MetaAgent.OpenTick(s, SLA, probe.ref(), System.currentTimeMillis() - 1));
+    MetaAgent.TickClosed closed = probe.receiveMessage(Duration.ofSeconds(10));
+    assertEquals(Decision.Verdict.NO_ACTION, closed.decision().verdict());
+    assertTrue(closed.decision().reason().contains("expired"), closed.decision().reason());
+    assertEquals(List.of(), closed.proposals());
+    assertEquals(0, state(p).decisions(), "nothing journaled");
+    assertEquals(List.of(), PLATFORM.calls(p), "nothing actuated");
+
+    MetaAgent.TickClosed next = tick(p, 2, BASE);
+    assertEquals(Decision.Verdict.APPLY, next.decision().verdict(), "a live tick is decided");
+  }
+
+  @Test
   void shadowModeDecidesAndJournalsButAppliesNothing() {
     String p = "shadow";
     script(
