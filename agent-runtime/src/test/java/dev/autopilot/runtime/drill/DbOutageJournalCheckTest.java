@@ -74,7 +74,8 @@ class DbOutageJournalCheckTest {
         appliedProposal == null
             ? List.of()
             : List.of(
-                new Actuator.Report(Actuator.Report.Kind.APPLIED, appliedProposal, "x", B, null));
+                new Actuator.Report(
+                    Actuator.Report.Kind.APPLIED, appliedProposal, "x", B, null, null));
     return new MetaAgent.TickClosed(
         "p1", tick, decision(tick), List.of(), List.of(AgentKind.OPTIMIZATION), reports, List.of());
   }

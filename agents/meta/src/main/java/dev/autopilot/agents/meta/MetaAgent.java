@@ -574,13 +574,6 @@ public final class MetaAgent
   }
 
   @Override
-  public SignalHandler<State> signalHandler() {
-    return newSignalHandlerBuilder()
-        .onSignal(RecoveryFailed.class, JournalRecovery.reporter(ctx, this))
-        .build();
-  }
-
-  @Override
   public State emptyState() {
     return State.initial(pipelineId, settings.mode());
   }
@@ -594,6 +587,7 @@ public final class MetaAgent
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> abandonInterruptedTick())
+        .onSignal(RecoveryFailed.class, JournalRecovery.reporter(ctx, this))
         .build();
   }
 
