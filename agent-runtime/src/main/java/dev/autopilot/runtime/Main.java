@@ -74,7 +74,8 @@ public final class Main implements Runnable {
         && ("run".equals(args[0])
             || "bench".equals(args[0])
             || "audit".equals(args[0])
-            || "detect".equals(args[0]))
+            || "detect".equals(args[0])
+            || "drill".equals(args[0]))
         && System.getProperty("autopilot.log.level") == null
         && System.getenv("AUTOPILOT_LOG_LEVEL") == null) {
       // Before the first logger exists: the main job shows its progress bar and table, and audit

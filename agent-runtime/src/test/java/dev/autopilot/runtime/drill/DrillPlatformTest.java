@@ -17,6 +17,7 @@ import dev.autopilot.runtime.sim.SimulatedPlatform;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,5 +108,40 @@ class DrillPlatformTest {
     platform.release();
     first.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertFalse(platform.awaitHeld(Duration.ZERO), "nothing held after the release");
+  }
+
+  @Test
+  void anAbandonedCallHeldBeforeThePlatformNeverReachesIt() throws Exception {
+    PipelineConfig before = platform.observe(pipeline).config();
+    platform.arm(DrillPlatform.Gate.BEFORE_PLATFORM);
+    CompletableFuture<ActuationResult> call =
+        CompletableFuture.supplyAsync(() -> platform.apply(pipeline, bigger));
+    assertTrue(platform.awaitHeld(WAIT));
+
+    platform.abandon();
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> call.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertTrue(e.getCause().getMessage().contains("abandoned"), e.getCause().getMessage());
+    assertEquals(before, platform.observe(pipeline).config(), "the platform never acted");
+    assertEquals(0, platform.applications(pipeline).size());
+    assertEquals(1, platform.calls().size(), "recorded as a failed call");
+
+    assertEquals(
+        ActuationResult.Outcome.APPLIED,
+        platform.apply(pipeline, bigger).outcome(),
+        "the next call is not abandoned");
+  }
+
+  @Test
+  void anAbandonedCallHeldAfterThePlatformActedReturns() throws Exception {
+    platform.arm(DrillPlatform.Gate.AFTER_PLATFORM);
+    CompletableFuture<ActuationResult> call =
+        CompletableFuture.supplyAsync(() -> platform.apply(pipeline, bigger));
+    assertTrue(platform.awaitHeld(WAIT));
+
+    platform.abandon();
+    assertEquals(
+        ActuationResult.Outcome.APPLIED, call.get(WAIT.toSeconds(), TimeUnit.SECONDS).outcome());
+    assertEquals(1, platform.applications(pipeline).size());
   }
 }
