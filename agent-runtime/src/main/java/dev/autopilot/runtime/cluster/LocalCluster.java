@@ -110,7 +110,13 @@ public final class LocalCluster implements AutoCloseable {
       cluster.awaitMembersUp(size, START_TIMEOUT);
       return cluster;
     } catch (RuntimeException | Error e) {
-      cluster.close();
+      try {
+        cluster.close();
+      } catch (RuntimeException closing) {
+        // The start's failure is the one to report (the cleanup fails for the same reason, e.g.
+        // the journal's server is unreachable).
+        e.addSuppressed(closing);
+      }
       throw e;
     }
   }

@@ -193,6 +193,8 @@ public final class NodeLossDrill {
       Moment moment,
       String pipeline,
       int killedNode,
+      List<String> hosted,
+      String gate,
       double resumeSeconds,
       int lost,
       int duplicates,
@@ -206,12 +208,15 @@ public final class NodeLossDrill {
       results.add(r);
       progress.printf(
           Locale.ROOT,
-          "trial %d/%d %s %s: killed node %d, resumed in %.3f s%s%n",
+          "trial %d/%d %s%s %s: killed node %d (hosting the meta-agents of %s), resumed in %.3f"
+              + " s%s%n",
           i + 1,
           plan.size(),
           r.moment().label(),
+          r.gate() == null ? "" : " (" + r.gate() + ")",
           r.pipeline(),
           r.killedNode(),
+          r.hosted(),
           r.resumeSeconds(),
           r.failures().isEmpty() ? "" : ", FAILED: " + String.join("; ", r.failures()));
       progress.flush();
@@ -238,6 +243,8 @@ public final class NodeLossDrill {
     String p = pipelines.get(random.nextInt(pipelines.size()));
     List<String> failures = new ArrayList<>();
     int victim = -1;
+    List<String> hosted = List.of();
+    String gateLabel = null;
     double resume = Double.NaN;
     int lost = 0;
     int duplicates = 0;
@@ -277,12 +284,12 @@ public final class NodeLossDrill {
                       : DrillPlatform.Gate.AFTER_PLATFORM);
         }
         case ROLLBACK -> {
-          held =
-              holdRollback(
-                  p,
-                  random.nextBoolean()
-                      ? DrillPlatform.Gate.BEFORE_PLATFORM
-                      : DrillPlatform.Gate.AFTER_PLATFORM);
+          DrillPlatform.Gate gate =
+              random.nextBoolean()
+                  ? DrillPlatform.Gate.BEFORE_PLATFORM
+                  : DrillPlatform.Gate.AFTER_PLATFORM;
+          gateLabel = gate.name().toLowerCase(Locale.ROOT).replace('_', '-');
+          held = holdRollback(p, gate);
           expected = h0.subList(1, h0.size());
         }
         default -> throw new IllegalStateException("unknown moment " + moment);
@@ -293,6 +300,7 @@ public final class NodeLossDrill {
       if (victim < 0) {
         victim = cluster.nodeHosting(MetaAgent.ENTITY_TYPE_KEY, p, HOSTING_TIMEOUT);
       }
+      hosted = hostedOn(victim);
       long killed = System.nanoTime();
       cluster.kill(victim);
       if (held) {
@@ -336,7 +344,8 @@ public final class NodeLossDrill {
               resume,
               settings.resumeBound().toMillis() / 1000.0));
     }
-    return new TrialResult(n, moment, p, victim, resume, lost, duplicates, failures);
+    return new TrialResult(
+        n, moment, p, victim, hosted, gateLabel, resume, lost, duplicates, failures);
   }
 
   /**
@@ -584,6 +593,17 @@ public final class NodeLossDrill {
     return duplicates;
   }
 
+  /** The pipelines whose meta-agent (with its actuator) runs on node {@code node}. */
+  private List<String> hostedOn(int node) {
+    List<String> hosted = new ArrayList<>();
+    for (String q : pipelines) {
+      if (cluster.nodeHosting(MetaAgent.ENTITY_TYPE_KEY, q, HOSTING_TIMEOUT) == node) {
+        hosted.add(q);
+      }
+    }
+    return hosted;
+  }
+
   /** Starts nodes until the cluster has its size again; false when it cannot. */
   private boolean restoreNodes() {
     try {
@@ -659,6 +679,7 @@ public final class NodeLossDrill {
     Map<String, NodeLossReport.MomentCount> moments = new HashMap<>();
     List<NodeLossReport.Failure> failures = new ArrayList<>();
     List<Double> resumes = new ArrayList<>();
+    List<Double> hostingResumes = new ArrayList<>();
     int passed = 0;
     int lost = 0;
     int duplicates = 0;
@@ -669,6 +690,9 @@ public final class NodeLossDrill {
       duplicates += r.duplicates();
       if (!Double.isNaN(r.resumeSeconds())) {
         resumes.add(r.resumeSeconds());
+        if (!r.hosted().isEmpty()) {
+          hostingResumes.add(r.resumeSeconds());
+        }
       }
       moments.merge(
           r.moment().label(),
@@ -690,6 +714,8 @@ public final class NodeLossDrill {
         results.size(),
         passed,
         NodeLossReport.Resume.of(resumes),
+        hostingResumes.size(),
+        NodeLossReport.Resume.of(hostingResumes),
         settings.resumeBound().toMillis() / 1000.0,
         lost,
         duplicates,

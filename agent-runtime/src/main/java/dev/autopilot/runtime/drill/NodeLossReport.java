@@ -20,6 +20,9 @@ import java.util.TreeMap;
  * @param trialsRun trials run (fewer only when the cluster could not be made whole again)
  * @param passed trials that passed every check
  * @param resumeSeconds time to resume over the trials run: p50 and max, seconds
+ * @param hostingKills trials whose killed node hosted at least one pipeline's meta-agent (the
+ *     others only had proposers, or nothing, to move)
+ * @param hostingResumeSeconds time to resume over those trials
  * @param resumeBoundSeconds the stated bound on the time to resume
  * @param lostHistoryEntries known-good configurations missing after the trials, in total
  * @param duplicateApplications platform applications beyond the changes the journal closed
@@ -40,6 +43,8 @@ import java.util.TreeMap;
   "trials_run",
   "passed",
   "resume_seconds",
+  "hosting_kills",
+  "hosting_resume_seconds",
   "resume_bound_seconds",
   "lost_history_entries",
   "duplicate_applications",
@@ -59,6 +64,8 @@ public record NodeLossReport(
     @JsonProperty("trials_run") int trialsRun,
     @JsonProperty("passed") int passed,
     @JsonProperty("resume_seconds") Resume resumeSeconds,
+    @JsonProperty("hosting_kills") int hostingKills,
+    @JsonProperty("hosting_resume_seconds") Resume hostingResumeSeconds,
     @JsonProperty("resume_bound_seconds") double resumeBoundSeconds,
     @JsonProperty("lost_history_entries") int lostHistoryEntries,
     @JsonProperty("duplicate_applications") int duplicateApplications,
@@ -174,6 +181,13 @@ public record NodeLossReport(
             resumeSeconds.p50(),
             resumeSeconds.max(),
             resumeBoundSeconds));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "  of which %d kills of a node hosting a meta-agent: p50 %.3f s, max %.3f s%n",
+            hostingKills,
+            hostingResumeSeconds.p50(),
+            hostingResumeSeconds.max()));
     b.append(
         String.format(
             Locale.ROOT,
