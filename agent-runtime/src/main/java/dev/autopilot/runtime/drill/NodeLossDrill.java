@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -264,10 +265,17 @@ public final class NodeLossDrill {
         case VERIFYING -> {
           target = nextTarget(p);
           applyChange(p, target);
-          int extra = random.nextInt(Math.max(1, meta.verification().windowTicks() / 2));
+          // Past the settle ticks, into the first half of the window (which opens once the
+          // restart's backlog is caught up): the verdict is still ahead.
+          Actuator.Verifying v = actuatorState(p).verifying();
+          int extra =
+              (v == null ? 0 : v.settleTicks())
+                  + 1
+                  + random.nextInt(Math.max(1, meta.verification().windowTicks() / 2));
           for (int t = 0; t < extra; t++) {
             tick(p);
           }
+          gateLabel = extra + " ticks after the change";
           Actuator.State s = actuatorState(p);
           if (s.verifying() == null || !target.equals(s.verifying().change().target())) {
             failures.add("setup: the change was no longer under verification at the kill");
@@ -593,15 +601,13 @@ public final class NodeLossDrill {
     return duplicates;
   }
 
-  /** The pipelines whose meta-agent (with its actuator) runs on node {@code node}. */
+  /**
+   * The pipelines whose meta-agent (with its actuator) runs on node {@code node}; an empty list
+   * when its shard region does not answer.
+   */
   private List<String> hostedOn(int node) {
-    List<String> hosted = new ArrayList<>();
-    for (String q : pipelines) {
-      if (cluster.nodeHosting(MetaAgent.ENTITY_TYPE_KEY, q, HOSTING_TIMEOUT) == node) {
-        hosted.add(q);
-      }
-    }
-    return hosted;
+    Set<String> ids = cluster.entitiesOn(node, MetaAgent.ENTITY_TYPE_KEY).orElse(Set.of());
+    return pipelines.stream().filter(ids::contains).toList();
   }
 
   /** Starts nodes until the cluster has its size again; false when it cannot. */

@@ -61,11 +61,8 @@ class DrillPlatformTest {
   @Test
   void holdsACallBeforeThePlatformActsUntilReleased() throws Exception {
     PipelineConfig before = platform.observe(pipeline).config();
-    platform.arm(DrillPlatform.Gate.BEFORE_PLATFORM);
-    CompletableFuture<ActuationResult> call =
-        CompletableFuture.supplyAsync(() -> platform.apply(pipeline, bigger));
+    CompletableFuture<ActuationResult> call = heldApply(DrillPlatform.Gate.BEFORE_PLATFORM);
 
-    assertTrue(platform.awaitHeld(WAIT));
     assertFalse(call.isDone());
     assertEquals(before, platform.observe(pipeline).config(), "not applied while held");
     assertEquals(0, platform.calls().size());
@@ -78,11 +75,8 @@ class DrillPlatformTest {
 
   @Test
   void holdsACallAfterThePlatformActedUntilReleased() throws Exception {
-    platform.arm(DrillPlatform.Gate.AFTER_PLATFORM);
-    CompletableFuture<ActuationResult> call =
-        CompletableFuture.supplyAsync(() -> platform.apply(pipeline, bigger));
+    CompletableFuture<ActuationResult> call = heldApply(DrillPlatform.Gate.AFTER_PLATFORM);
 
-    assertTrue(platform.awaitHeld(WAIT));
     assertFalse(call.isDone());
     assertEquals(bigger, platform.observe(pipeline).config(), "applied, answer held");
     assertEquals(1, platform.applications(pipeline).size());
@@ -94,10 +88,7 @@ class DrillPlatformTest {
 
   @Test
   void holdsOnlyOneCallPerArming() throws Exception {
-    platform.arm(DrillPlatform.Gate.BEFORE_PLATFORM);
-    CompletableFuture<ActuationResult> first =
-        CompletableFuture.supplyAsync(() -> platform.apply(pipeline, bigger));
-    assertTrue(platform.awaitHeld(WAIT));
+    CompletableFuture<ActuationResult> first = heldApply(DrillPlatform.Gate.BEFORE_PLATFORM);
 
     PipelineConfig original = platform.observe(pipeline).config();
     assertEquals(
@@ -113,10 +104,7 @@ class DrillPlatformTest {
   @Test
   void anAbandonedCallHeldBeforeThePlatformNeverReachesIt() throws Exception {
     PipelineConfig before = platform.observe(pipeline).config();
-    platform.arm(DrillPlatform.Gate.BEFORE_PLATFORM);
-    CompletableFuture<ActuationResult> call =
-        CompletableFuture.supplyAsync(() -> platform.apply(pipeline, bigger));
-    assertTrue(platform.awaitHeld(WAIT));
+    CompletableFuture<ActuationResult> call = heldApply(DrillPlatform.Gate.BEFORE_PLATFORM);
 
     platform.abandon();
     ExecutionException e =
@@ -134,14 +122,21 @@ class DrillPlatformTest {
 
   @Test
   void anAbandonedCallHeldAfterThePlatformActedReturns() throws Exception {
-    platform.arm(DrillPlatform.Gate.AFTER_PLATFORM);
-    CompletableFuture<ActuationResult> call =
-        CompletableFuture.supplyAsync(() -> platform.apply(pipeline, bigger));
-    assertTrue(platform.awaitHeld(WAIT));
+    CompletableFuture<ActuationResult> call = heldApply(DrillPlatform.Gate.AFTER_PLATFORM);
 
     platform.abandon();
     assertEquals(
         ActuationResult.Outcome.APPLIED, call.get(WAIT.toSeconds(), TimeUnit.SECONDS).outcome());
     assertEquals(1, platform.applications(pipeline).size());
+  }
+
+  /** Arms {@code gate}, applies {@code bigger} on another thread and waits until it is held. */
+  private CompletableFuture<ActuationResult> heldApply(DrillPlatform.Gate gate)
+      throws InterruptedException {
+    platform.arm(gate);
+    CompletableFuture<ActuationResult> call =
+        CompletableFuture.supplyAsync(() -> platform.apply(pipeline, bigger));
+    assertTrue(platform.awaitHeld(WAIT));
+    return call;
   }
 }
