@@ -107,6 +107,7 @@ public final class NodeLossDrill {
   private final Random random;
   private final PrintWriter progress;
   private LocalCluster cluster;
+  private int unansweredTicks;
 
   private NodeLossDrill(
       NodeLossSettings settings,
@@ -426,7 +427,9 @@ public final class NodeLossDrill {
             return true;
           }
         }
-        closed.join();
+        if (closed.isCompletedExceptionally()) {
+          unansweredTicks++;
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -734,6 +737,7 @@ public final class NodeLossDrill {
         settings.nodes(),
         pipelines.size(),
         applications,
+        unansweredTicks,
         Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
   }
 
@@ -776,17 +780,28 @@ public final class NodeLossDrill {
   // ------------------------------------------------------------------ asking the cluster
 
   /** One tick of one pipeline through the first running node; the platform then advances. */
+  /**
+   * One tick of one pipeline through the first running node; the platform then advances. A tick the
+   * meta-agent does not answer within the ask timeout is lost, as in the runtime's control loop
+   * ({@code LoopResult.TickFailed}: the next tick goes on); it is counted.
+   *
+   * @return the closed tick, null when it was not answered
+   */
   private MetaAgent.TickClosed tick(String p) {
     TelemetrySnapshot snapshot = platform.observe(p);
-    MetaAgent.TickClosed closed =
-        join(
-            this.<MetaAgent.TickClosed>ask(
-                cluster.runningNodes().get(0),
-                p,
-                r -> new MetaAgent.OpenTick(snapshot, slas.get(p), r),
-                settings.askTimeout()));
+    CompletableFuture<MetaAgent.TickClosed> closed =
+        this.<MetaAgent.TickClosed>ask(
+            cluster.runningNodes().get(0),
+            p,
+            r -> new MetaAgent.OpenTick(snapshot, slas.get(p), r),
+            settings.askTimeout());
     simulator.advance();
-    return closed;
+    try {
+      return join(closed);
+    } catch (IllegalStateException e) {
+      unansweredTicks++;
+      return null;
+    }
   }
 
   private Actuator.State actuatorState(String p) {
@@ -820,7 +835,8 @@ public final class NodeLossDrill {
   }
 
   private static boolean applied(MetaAgent.TickClosed closed) {
-    return closed.actuations().stream().anyMatch(r -> r.kind() == Actuator.Report.Kind.APPLIED);
+    return closed != null
+        && closed.actuations().stream().anyMatch(r -> r.kind() == Actuator.Report.Kind.APPLIED);
   }
 
   /** Changes each pipeline's journal closed ({@code ChangeApplied}, {@code RolledBack}). */

@@ -35,6 +35,9 @@ import java.util.TreeMap;
  * @param nodes nodes of the cluster
  * @param pipelines pipelines
  * @param platformApplications calls that made the platform act, in total
+ * @param unansweredTicks ticks the drill drove that no meta-agent answered within the ask timeout
+ *     (lost, as the runtime's control loop loses them: the next tick goes on), outside the
+ *     measurement of the time to resume
  * @param wallSeconds wall time of the drill, seconds
  */
 @JsonPropertyOrder({
@@ -57,6 +60,7 @@ import java.util.TreeMap;
   "nodes",
   "pipelines",
   "platform_applications",
+  "unanswered_ticks",
   "wall_seconds"
 })
 public record NodeLossReport(
@@ -78,6 +82,7 @@ public record NodeLossReport(
     @JsonProperty("nodes") int nodes,
     @JsonProperty("pipelines") int pipelines,
     @JsonProperty("platform_applications") int platformApplications,
+    @JsonProperty("unanswered_ticks") int unansweredTicks,
     @JsonProperty("wall_seconds") double wallSeconds) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -191,10 +196,12 @@ public record NodeLossReport(
     b.append(
         String.format(
             Locale.ROOT,
-            "lost history entries: %d, duplicate applications: %d (platform applications: %d)%n",
+            "lost history entries: %d, duplicate applications: %d (platform applications: %d),"
+                + " ticks not answered: %d%n",
             lostHistoryEntries,
             duplicateApplications,
-            platformApplications));
+            platformApplications,
+            unansweredTicks));
     moments.forEach(
         (m, c) ->
             b.append(
