@@ -62,7 +62,10 @@ public final class LocalCluster implements AutoCloseable {
               "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off",
               "pekko.cluster.split-brain-resolver.stable-after = 3s",
               "pekko.cluster.failure-detector.acceptable-heartbeat-pause = 3s",
-              "pekko.cluster.sharding.rebalance-interval = 2s"));
+              "pekko.cluster.sharding.rebalance-interval = 2s",
+              // A killed node's last words (its split-brain decision while it terminates) would
+              // go to standard output, which belongs to the caller (drill --json).
+              "pekko.stdout-loglevel = OFF"));
 
   private final Config config;
   private final BiConsumer<ActorSystem<?>, AutopilotMetrics> initEntities;
@@ -80,8 +83,8 @@ public final class LocalCluster implements AutoCloseable {
   /**
    * The local cluster's defaults (manual join, loopback remoting on a free port, no management, no
    * exporter, a small pool, no coordinated shutdown on terminate, 3 s failure detection and
-   * split-brain resolution); layer them under the node configuration before {@code
-   * RuntimeConfig.load}.
+   * split-brain resolution, no standard-output logger); layer them under the node configuration
+   * before {@code RuntimeConfig.load}.
    */
   public static Config localDefaults() {
     return DEFAULTS;
