@@ -77,7 +77,8 @@ public final class Main implements Runnable {
             || "bench".equals(args[0])
             || "audit".equals(args[0])
             || "journal".equals(args[0])
-            || "detect".equals(args[0]))
+            || "detect".equals(args[0])
+            || "drill".equals(args[0]))
         && System.getProperty("autopilot.log.level") == null
         && System.getenv("AUTOPILOT_LOG_LEVEL") == null) {
       // Before the first logger exists: the main job shows its progress bar and table, audit its

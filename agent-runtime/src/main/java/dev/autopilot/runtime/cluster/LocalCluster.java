@@ -5,7 +5,10 @@ import com.typesafe.config.ConfigFactory;
 import dev.autopilot.runtime.metrics.AutopilotMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +62,10 @@ public final class LocalCluster implements AutoCloseable {
               "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off",
               "pekko.cluster.split-brain-resolver.stable-after = 3s",
               "pekko.cluster.failure-detector.acceptable-heartbeat-pause = 3s",
-              "pekko.cluster.sharding.rebalance-interval = 2s"));
+              "pekko.cluster.sharding.rebalance-interval = 2s",
+              // A killed node's last words (its split-brain decision while it terminates) would
+              // go to standard output, which belongs to the caller (drill --json).
+              "pekko.stdout-loglevel = OFF"));
 
   private final Config config;
   private final BiConsumer<ActorSystem<?>, AutopilotMetrics> initEntities;
@@ -77,8 +83,8 @@ public final class LocalCluster implements AutoCloseable {
   /**
    * The local cluster's defaults (manual join, loopback remoting on a free port, no management, no
    * exporter, a small pool, no coordinated shutdown on terminate, 3 s failure detection and
-   * split-brain resolution); layer them under the node configuration before {@code
-   * RuntimeConfig.load}.
+   * split-brain resolution, no standard-output logger); layer them under the node configuration
+   * before {@code RuntimeConfig.load}.
    */
   public static Config localDefaults() {
     return DEFAULTS;
@@ -110,7 +116,13 @@ public final class LocalCluster implements AutoCloseable {
       cluster.awaitMembersUp(size, START_TIMEOUT);
       return cluster;
     } catch (RuntimeException | Error e) {
-      cluster.close();
+      try {
+        cluster.close();
+      } catch (RuntimeException closing) {
+        // The start's failure is the one to report (the cleanup fails for the same reason, e.g.
+        // the journal's server is unreachable).
+        e.addSuppressed(closing);
+      }
       throw e;
     }
   }
@@ -213,31 +225,41 @@ public final class LocalCluster implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       for (int i : runningNodes()) {
-        ActorSystem<?> system = system(i);
-        try {
-          ShardRegion.CurrentShardRegionState state =
-              AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
-                      ClusterSharding.get(system).shardState(),
-                      replyTo -> new GetShardRegionState(key, replyTo),
-                      Duration.ofSeconds(3),
-                      system.scheduler())
-                  .toCompletableFuture()
-                  .get(5, TimeUnit.SECONDS);
-          boolean hosts =
-              state.getShards().stream().anyMatch(s -> s.getEntityIds().contains(entityId));
-          if (hosts) {
-            return i;
-          }
-        } catch (ExecutionException | TimeoutException e) {
-          // This node's region did not answer in time; ask the next one.
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted", e);
+        if (entitiesOn(i, key).orElse(Set.of()).contains(entityId)) {
+          return i;
         }
       }
       sleep(100);
     }
     throw new IllegalStateException("no running node hosts " + key.name() + "/" + entityId);
+  }
+
+  /**
+   * The entities of a type that run on node {@code i} now (an entity stopped by a rebalance runs
+   * nowhere until its next message).
+   *
+   * @return their ids; empty when the node's shard region did not answer within a few seconds
+   */
+  public Optional<Set<String>> entitiesOn(int i, EntityTypeKey<?> key) {
+    ActorSystem<?> system = system(i);
+    try {
+      ShardRegion.CurrentShardRegionState state =
+          AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
+                  ClusterSharding.get(system).shardState(),
+                  replyTo -> new GetShardRegionState(key, replyTo),
+                  Duration.ofSeconds(3),
+                  system.scheduler())
+              .toCompletableFuture()
+              .get(5, TimeUnit.SECONDS);
+      Set<String> ids = new HashSet<>();
+      state.getShards().forEach(s -> ids.addAll(s.getEntityIds()));
+      return Optional.of(Set.copyOf(ids));
+    } catch (ExecutionException | TimeoutException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   /**

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
           + " (autopilot.db.url, AUTOPILOT_DB_URL, e.g. jdbc:postgresql://127.0.0.1:5432/postgres);"
           + " each drill journals into a scratch database it creates on that server and drops."
     },
-    subcommands = {DbOutageCommand.class})
+    subcommands = {NodeLossCommand.class, DbOutageCommand.class})
 public final class DrillCommand implements Runnable {
 
   @Spec private CommandSpec spec;

@@ -72,6 +72,7 @@ public final class DrillPlatform implements Platform {
   private Gate armed;
   private int held;
   private long releases;
+  private long abandonedRelease = -1;
 
   /** A recording platform over {@code delegate}. */
   public DrillPlatform(Platform delegate) {
@@ -106,9 +107,13 @@ public final class DrillPlatform implements Platform {
       Action.RecoveryAction action,
       Supplier<ActuationResult> invoke) {
     long start = System.nanoTime();
-    boolean holdAfter = enterGate(Gate.BEFORE_PLATFORM);
+    Entry entry = enterGate();
     ActuationResult result;
     try {
+      if (entry.abandoned()) {
+        throw new IllegalStateException(
+            "abandoned before it reached the platform: the calling node was lost");
+      }
       result = invoke.get();
     } catch (RuntimeException e) {
       record(
@@ -125,7 +130,7 @@ public final class DrillPlatform implements Platform {
             action,
             result.outcome(),
             null));
-    if (holdAfter) {
+    if (entry.gate() == Gate.AFTER_PLATFORM) {
       hold();
     }
     return result;
@@ -178,22 +183,39 @@ public final class DrillPlatform implements Platform {
   }
 
   /**
-   * Takes the armed gate for this call when it is {@code here} (BEFORE: holds now), or returns
-   * whether the call must hold after the platform acted.
+   * Lets the held call go on (if any) as after the loss of the node that made it, and disarms the
+   * gate: a call held {@link Gate#BEFORE_PLATFORM} fails without reaching the platform (a crashed
+   * process sends no request); one held {@link Gate#AFTER_PLATFORM} returns (the platform acted,
+   * its answer reaches nobody).
    */
-  private boolean enterGate(Gate here) {
+  public void abandon() {
     lock.lock();
     try {
-      if (armed == null) {
-        return false;
-      }
+      abandonedRelease = releases + 1;
+      release();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * How a call passed the gate.
+   *
+   * @param gate the gate it took, null when none was armed
+   * @param abandoned whether it was held before the platform and then {@link #abandon abandoned}
+   */
+  private record Entry(Gate gate, boolean abandoned) {}
+
+  /**
+   * Takes the armed gate for this call, if any: holds now when it is {@link Gate#BEFORE_PLATFORM}.
+   */
+  private Entry enterGate() {
+    lock.lock();
+    try {
       Gate gate = armed;
       armed = null;
-      if (gate == here) {
-        waitForRelease();
-        return false;
-      }
-      return true;
+      boolean abandoned = gate == Gate.BEFORE_PLATFORM && waitForRelease();
+      return new Entry(gate, abandoned);
     } finally {
       lock.unlock();
     }
@@ -208,8 +230,12 @@ public final class DrillPlatform implements Platform {
     }
   }
 
-  /** With the lock held: marks the call held and waits for {@link #release()}. */
-  private void waitForRelease() {
+  /**
+   * With the lock held: marks the call held and waits for {@link #release()}.
+   *
+   * @return whether the release was an {@link #abandon()}
+   */
+  private boolean waitForRelease() {
     long mine = releases;
     held++;
     changed.signalAll();
@@ -222,6 +248,7 @@ public final class DrillPlatform implements Platform {
     } finally {
       held--;
     }
+    return abandonedRelease > mine;
   }
 
   private void record(Call call) {

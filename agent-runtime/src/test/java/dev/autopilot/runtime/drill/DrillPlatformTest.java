@@ -17,6 +17,7 @@ import dev.autopilot.runtime.sim.SimulatedPlatform;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,11 +61,8 @@ class DrillPlatformTest {
   @Test
   void holdsACallBeforeThePlatformActsUntilReleased() throws Exception {
     PipelineConfig before = platform.observe(pipeline).config();
-    platform.arm(DrillPlatform.Gate.BEFORE_PLATFORM);
-    CompletableFuture<ActuationResult> call =
-        CompletableFuture.supplyAsync(() -> platform.apply(pipeline, bigger));
+    CompletableFuture<ActuationResult> call = heldApply(DrillPlatform.Gate.BEFORE_PLATFORM);
 
-    assertTrue(platform.awaitHeld(WAIT));
     assertFalse(call.isDone());
     assertEquals(before, platform.observe(pipeline).config(), "not applied while held");
     assertEquals(0, platform.calls().size());
@@ -77,11 +75,8 @@ class DrillPlatformTest {
 
   @Test
   void holdsACallAfterThePlatformActedUntilReleased() throws Exception {
-    platform.arm(DrillPlatform.Gate.AFTER_PLATFORM);
-    CompletableFuture<ActuationResult> call =
-        CompletableFuture.supplyAsync(() -> platform.apply(pipeline, bigger));
+    CompletableFuture<ActuationResult> call = heldApply(DrillPlatform.Gate.AFTER_PLATFORM);
 
-    assertTrue(platform.awaitHeld(WAIT));
     assertFalse(call.isDone());
     assertEquals(bigger, platform.observe(pipeline).config(), "applied, answer held");
     assertEquals(1, platform.applications(pipeline).size());
@@ -93,10 +88,7 @@ class DrillPlatformTest {
 
   @Test
   void holdsOnlyOneCallPerArming() throws Exception {
-    platform.arm(DrillPlatform.Gate.BEFORE_PLATFORM);
-    CompletableFuture<ActuationResult> first =
-        CompletableFuture.supplyAsync(() -> platform.apply(pipeline, bigger));
-    assertTrue(platform.awaitHeld(WAIT));
+    CompletableFuture<ActuationResult> first = heldApply(DrillPlatform.Gate.BEFORE_PLATFORM);
 
     PipelineConfig original = platform.observe(pipeline).config();
     assertEquals(
@@ -107,5 +99,44 @@ class DrillPlatformTest {
     platform.release();
     first.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertFalse(platform.awaitHeld(Duration.ZERO), "nothing held after the release");
+  }
+
+  @Test
+  void anAbandonedCallHeldBeforeThePlatformNeverReachesIt() throws Exception {
+    PipelineConfig before = platform.observe(pipeline).config();
+    CompletableFuture<ActuationResult> call = heldApply(DrillPlatform.Gate.BEFORE_PLATFORM);
+
+    platform.abandon();
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> call.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertTrue(e.getCause().getMessage().contains("abandoned"), e.getCause().getMessage());
+    assertEquals(before, platform.observe(pipeline).config(), "the platform never acted");
+    assertEquals(0, platform.applications(pipeline).size());
+    assertEquals(1, platform.calls().size(), "recorded as a failed call");
+
+    assertEquals(
+        ActuationResult.Outcome.APPLIED,
+        platform.apply(pipeline, bigger).outcome(),
+        "the next call is not abandoned");
+  }
+
+  @Test
+  void anAbandonedCallHeldAfterThePlatformActedReturns() throws Exception {
+    CompletableFuture<ActuationResult> call = heldApply(DrillPlatform.Gate.AFTER_PLATFORM);
+
+    platform.abandon();
+    assertEquals(
+        ActuationResult.Outcome.APPLIED, call.get(WAIT.toSeconds(), TimeUnit.SECONDS).outcome());
+    assertEquals(1, platform.applications(pipeline).size());
+  }
+
+  /** Arms {@code gate}, applies {@code bigger} on another thread and waits until it is held. */
+  private CompletableFuture<ActuationResult> heldApply(DrillPlatform.Gate gate)
+      throws InterruptedException {
+    platform.arm(gate);
+    CompletableFuture<ActuationResult> call =
+        CompletableFuture.supplyAsync(() -> platform.apply(pipeline, bigger));
+    assertTrue(platform.awaitHeld(WAIT));
+    return call;
   }
 }
