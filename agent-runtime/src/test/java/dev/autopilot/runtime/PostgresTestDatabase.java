@@ -2,6 +2,8 @@ package dev.autopilot.runtime;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.autopilot.runtime.cluster.ScratchDatabase;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Assumptions;
@@ -47,6 +49,15 @@ public final class PostgresTestDatabase {
       Assumptions.abort(message + "; skipping (set CI=true to make this a failure)");
       throw new AssertionError("unreachable");
     }
+  }
+
+  /**
+   * The local profile journaling into {@code db}, without the metrics exporter: the configuration
+   * of a one-node journal test on PostgreSQL.
+   */
+  public static Config localConfig(ScratchDatabase db) {
+    return RuntimeConfig.load(
+        "local", ConfigFactory.parseString("autopilot.metrics.port = 0").withFallback(db.config()));
   }
 
   private static String env(String key, String fallback) {

@@ -1,9 +1,7 @@
 package dev.autopilot.runtime.journal;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.autopilot.runtime.PostgresTestDatabase;
-import dev.autopilot.runtime.RuntimeConfig;
 import dev.autopilot.runtime.cluster.ScratchDatabase;
 
 /**
@@ -16,9 +14,7 @@ class PostgresCorruptJournalIT extends CorruptJournalContract {
   @Override
   protected Config journalConfig() {
     database = PostgresTestDatabase.create("autopilot_corrupt_it");
-    return RuntimeConfig.load(
-        "local",
-        ConfigFactory.parseString("autopilot.metrics.port = 0").withFallback(database.config()));
+    return PostgresTestDatabase.localConfig(database);
   }
 
   @Override
